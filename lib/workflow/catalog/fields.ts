@@ -1,0 +1,14 @@
+import { z } from "zod";
+
+/** Reusable config fields, so every kind names and checks them the same way. */
+export const identifier = (what: string) =>
+  z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, `${what} must start with a letter or '_' and contain only letters, digits and '_'`).max(64);
+
+/** The state field a node writes its result to; empty means "the node's id". */
+export const outputKey = () =>
+  z.union([z.literal(""), identifier("Output key")]).default("").describe("State field that receives this node's result (empty: the node id)");
+
+export const template = (description: string, def: string) =>
+  z.string().max(20_000).default(def).describe(description).meta({ widget: "template" });
+
+export const requiredText = (what: string, max = 2000) => z.string().trim().min(1, `${what} is required`).max(max);

@@ -1,0 +1,43 @@
+import { start, output } from "./flow";
+import { agent, modelRouter } from "./ai";
+import { httpRequest, jsTransform, templateKind, jsonExtract, sentiment, delay } from "./tools";
+import { router, humanApproval, parallelMap, join, subWorkflow } from "./control";
+import { memoryStore, memoryRetrieve } from "./memory";
+import type { NodeCategory, NodeKindDefinition, PortSpec } from "./types";
+
+export type { NodeCategory, NodeKindDefinition, PortSpec, FieldWidget } from "./types";
+
+/** Every node kind, in palette order. The one place that defines kinds. */
+export const NODE_KINDS: readonly NodeKindDefinition[] = [
+  start, agent, modelRouter,
+  httpRequest, jsTransform, templateKind, jsonExtract, sentiment, delay,
+  router, humanApproval, parallelMap, join, subWorkflow,
+  memoryStore, memoryRetrieve,
+  output,
+] as unknown as NodeKindDefinition[];
+
+export const NODE_CATEGORIES: readonly NodeCategory[] = ["Flow", "AI", "Tools", "Control", "Memory"];
+
+const byKind = new Map(NODE_KINDS.map((k) => [k.kind, k]));
+
+/** The definition of a kind, or undefined for an unknown kind (validation reports UNKNOWN_KIND). */
+export function getNodeKind(kind: string): NodeKindDefinition | undefined {
+  return byKind.get(kind);
+}
+
+/** Output ports of a node given its current config (a Router's depend on its routes). */
+export function getOutputPorts(kind: string, config: Record<string, unknown>): PortSpec[] {
+  const def = byKind.get(kind);
+  if (!def) return [];
+  return def.outputs(config);
+}
+
+export function getInputPorts(kind: string): PortSpec[] {
+  return byKind.get(kind)?.inputs ?? [];
+}
+
+/** Fresh default config for a new node of `kind` (a deep copy, safe to mutate). */
+export function defaultConfigOf(kind: string): Record<string, unknown> {
+  const def = byKind.get(kind);
+  return def ? structuredClone(def.defaultConfig as Record<string, unknown>) : {};
+}

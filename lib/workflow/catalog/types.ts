@@ -1,0 +1,44 @@
+import type { z } from "zod";
+
+export type NodeCategory = "Flow" | "AI" | "Tools" | "Control" | "Memory";
+
+/** A connection point. `flow` ports carry the run from node to node; `tools` ports attach tools to an agent. */
+export interface PortSpec {
+  id: string;
+  label: string;
+  type: "flow" | "tools";
+}
+
+/** Widgets the inspector can render for a string field; set with `.meta({ widget })` on the zod field. */
+export type FieldWidget = "text" | "textarea" | "code" | "template" | "expression";
+
+/**
+ * Everything the app knows about one node kind, in one place: the config schema the inspector renders
+ * and validation checks, its ports, defaults, icon, category and help text. The engine adds executors
+ * keyed by the same `kind`.
+ */
+export interface NodeKindDefinition<S extends z.ZodObject = z.ZodObject> {
+  kind: string;
+  label: string;
+  category: NodeCategory;
+  /** A lucide-react icon name. */
+  icon: string;
+  /** Tailwind-friendly accent colour (hex) for the node header. */
+  color: string;
+  description: string;
+  help: string;
+  configSchema: S;
+  defaultConfig: z.input<S>;
+  inputs: PortSpec[];
+  outputs: (config: Record<string, unknown>) => PortSpec[];
+  /** At most one node of this kind per workflow (Start). */
+  singleton?: boolean;
+}
+
+export const IN: PortSpec = { id: "in", label: "In", type: "flow" };
+export const OUT: PortSpec = { id: "out", label: "Out", type: "flow" };
+
+/** Helper so each kind file gets full type inference on its config. */
+export function defineKind<S extends z.ZodObject>(def: NodeKindDefinition<S>): NodeKindDefinition<S> {
+  return def;
+}
