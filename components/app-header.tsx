@@ -1,0 +1,37 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { Moon, Sun } from "lucide-react";
+import { useTheme } from "@/components/ui/use-theme";
+import { cn } from "@/components/ui/cn";
+
+const NAV = [{ href: "/", label: "Workflows" }];
+
+export function AppHeader() {
+  const pathname = usePathname();
+  const { theme, toggle } = useTheme();
+  return (
+    <header className="flex h-12 shrink-0 items-center gap-4 border-b border-border bg-panel px-4">
+      <Link href="/" className="flex items-center gap-2 font-semibold">
+        <img src="/favicon.svg" alt="" className="h-6 w-6" />
+        Aura Studio
+      </Link>
+      <nav className="flex items-center gap-1 text-sm">
+        {NAV.map((item) => (
+          <Link
+            key={item.href}
+            href={item.href}
+            className={cn("rounded px-2 py-1 hover:bg-panel-2", (item.href === "/" ? pathname === "/" : pathname.startsWith(item.href)) && "bg-panel-2 font-medium")}
+          >
+            {item.label}
+          </Link>
+        ))}
+      </nav>
+      <div className="flex-1" />
+      <button type="button" onClick={toggle} className="rounded p-1.5 hover:bg-panel-2" aria-label={theme === "dark" ? "Switch to light theme" : "Switch to dark theme"} title="Toggle theme">
+        {theme === "dark" ? <Sun size={16} /> : <Moon size={16} />}
+      </button>
+    </header>
+  );
+}

@@ -1,0 +1,48 @@
+/**
+ * The custom Node server: one HTTP server for Next.js pages, API routes and Socket.IO.
+ * Wiring only; behaviour lives in lib/.
+ */
+import { createServer } from "node:http";
+import next from "next";
+import { Server as SocketServer } from "socket.io";
+import { startBackend } from "@/lib/server/boot";
+
+const dev = process.env.NODE_ENV !== "production";
+const port = Number(process.env.PORT ?? 3000);
+const hostname = process.env.HOST ?? "0.0.0.0";
+
+async function main() {
+  const started = Date.now();
+  await startBackend();
+  const app = next({ dev, hostname, port, dir: process.cwd() });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+
+  const httpServer = createServer((req, res) => {
+    handle(req, res).catch((err) => {
+      console.error(JSON.stringify({ level: "error", msg: "request failed", url: req.url, err: String(err) }));
+      if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
+      res.end(JSON.stringify({ error: { code: "INTERNAL", message: "Internal server error" } }));
+    });
+  });
+  const io = new SocketServer(httpServer, { path: "/socket.io", serveClient: false });
+  (globalThis as { __auraIo?: SocketServer }).__auraIo = io;
+
+  httpServer.listen(port, hostname, () => {
+    console.log(JSON.stringify({ level: "info", msg: "Aura Studio ready", url: `http://localhost:${port}`, dev, ms: Date.now() - started }));
+  });
+
+  const shutdown = (signal: string) => {
+    console.log(JSON.stringify({ level: "info", msg: "shutting down", signal }));
+    io.close();
+    httpServer.close(() => process.exit(0));
+    setTimeout(() => process.exit(0), 5000).unref();
+  };
+  process.on("SIGINT", () => shutdown("SIGINT"));
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+}
+
+main().catch((err) => {
+  console.error(JSON.stringify({ level: "fatal", msg: "failed to start", err: err instanceof Error ? err.stack : String(err) }));
+  process.exit(1);
+});
