@@ -104,8 +104,9 @@ export function createEmptyWorkflow(name: string): WorkflowDocument {
     schemaVersion: CURRENT_SCHEMA_VERSION,
     name,
     nodes: [
-      { id: "start", kind: "start", label: "Start", position: { x: 0, y: 0 }, config: { fields: [{ name: "input", type: "string", required: true }] } },
-      { id: "output", kind: "output", label: "Output", position: { x: 0, y: 200 }, config: { from: "input" } },
+      { id: "start", kind: "start", label: "Start", position: { x: 0, y: 0 }, config: { fields: [{ name: "input", type: "string", required: true, description: "" }] } },
+      // Output's config field is `value` (a template); the catalog test checks these match each kind's schema.
+      { id: "output", kind: "output", label: "Output", position: { x: 0, y: 200 }, config: { value: "{{input}}" } },
     ],
     edges: [{ id: "e-start-output", source: "start", target: "output" }],
   });
