@@ -38,13 +38,17 @@ const fromReactFlowExport: Migration = {
         if (!isObject(n)) return n;
         const data = isObject(n.data) ? n.data : {};
         const { label, config, kind, ...rest } = data;
-        return {
+        // An unversioned document may already be in Aura's own node shape (top-level label/config,
+        // e.g. hand-written before schemaVersion existed): keep those rather than dropping them.
+        const out: Json = {
           id: n.id,
           kind: n.kind ?? kind ?? n.type,
-          label: typeof label === "string" ? label : String(n.kind ?? kind ?? n.type ?? n.id ?? ""),
+          label: typeof n.label === "string" ? n.label : typeof label === "string" ? label : String(n.kind ?? kind ?? n.type ?? n.id ?? ""),
           position: n.position,
-          config: isObject(config) ? config : rest,
+          config: isObject(n.config) ? n.config : isObject(config) ? config : rest,
         };
+        if (n.policy !== undefined) out.policy = n.policy;
+        return out;
       }),
       edges: edges.map((e, i) => {
         if (!isObject(e)) return e;
@@ -54,6 +58,8 @@ const fromReactFlowExport: Migration = {
         if (typeof e.label === "string") out.label = e.label;
         return out;
       }),
+      ...(Array.isArray(doc.notes) ? { notes: doc.notes } : {}),
+      ...(isObject(doc.settings) ? { settings: doc.settings } : {}),
       meta,
     };
   },
