@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import { createEmptyWorkflow, validateWorkflow } from "@/lib/workflow";
+import { addNode, addNote, connect, connectionProblem, deleteElements, moveElements, setNodeConfig, setNodeLabel, setWorkflowFields, updateNote } from "./document-ops";
+import { uniqueId } from "./ids";
+
+const base = () => createEmptyWorkflow("Test");
+
+describe("document ops", () => {
+  it("adds nodes with unique ids, labels and default config", () => {
+    const a = addNode(base(), "agent", { x: 10.4, y: 20.6 });
+    const b = addNode(a.doc, "agent", { x: 0, y: 0 });
+    expect(a.id).toBe("agent");
+    expect(b.id).toBe("agent-2");
+    const n = b.doc.nodes.find((x) => x.id === "agent-2")!;
+    expect(n.label).toBe("Agent 2");
+    expect(n.config.role).toBe("Assistant");
+    expect(a.doc.nodes.find((x) => x.id === "agent")!.position).toEqual({ x: 10, y: 21 });
+  });
+
+  it("uniqueId strips a numeric suffix before counting", () => {
+    expect(uniqueId("agent-2", new Set(["agent-2", "agent-3"]))).toBe("agent-4");
+    expect(uniqueId("x", new Set())).toBe("x");
+  });
+
+  it("moves nodes and keeps untouched objects", () => {
+    const doc = base();
+    const moved = moveElements(doc, new Map([["start", { x: 5, y: 6 }]]));
+    expect(moved.nodes[0].position).toEqual({ x: 5, y: 6 });
+    expect(moved.nodes[1]).toBe(doc.nodes[1]);
+    expect(moveElements(doc, new Map([["start", { x: 0, y: 0 }]]))).toBe(doc);
+  });
+
+  it("deletes nodes with their edges", () => {
+    const doc = deleteElements(base(), { nodes: ["output"] });
+    expect(doc.nodes.map((n) => n.id)).toEqual(["start"]);
+    expect(doc.edges).toEqual([]);
+  });
+
+  it("connects valid pairs and refuses self loops, duplicates and bad tool targets", () => {
+    let { doc } = addNode(base(), "agent", { x: 0, y: 100 });
+    doc = connect(doc, { source: "start", target: "agent" });
+    expect(doc.edges.some((e) => e.source === "start" && e.target === "agent")).toBe(true);
+    expect(connect(doc, { source: "start", target: "agent" })).toBe(doc);
+    expect(connect(doc, { source: "agent", target: "agent" })).toBe(doc);
+    expect(connectionProblem(doc, { source: "agent", sourceHandle: "tools", target: "output" })).toMatch(/tool/);
+    expect(connect(doc, { source: "agent", target: "start" })).toBe(doc); // start takes no input
+    const t = addNode(doc, "http-request", { x: 0, y: 0 });
+    const withTool = connect(t.doc, { source: "agent", sourceHandle: "tools", target: t.id });
+    expect(withTool.edges.at(-1)).toMatchObject({ source: "agent", sourceHandle: "tools", target: "http-request" });
+  });
+
+  it("drops edges of router routes that no longer exist", () => {
+    let { doc, id } = addNode(base(), "router", { x: 0, y: 0 });
+    doc = connect(doc, { source: id, sourceHandle: "route:yes", target: "output" });
+    expect(doc.edges.some((e) => e.sourceHandle === "route:yes")).toBe(true);
+    doc = setNodeConfig(doc, id, { routes: [{ name: "no", condition: "true" }] });
+    expect(doc.edges.some((e) => e.sourceHandle === "route:yes")).toBe(false);
+  });
+
+  it("renames nodes and the workflow, edits notes", () => {
+    let doc = setNodeLabel(base(), "start", "<b>Begin</b>");
+    expect(doc.nodes[0].label).toBe("<b>Begin</b>");
+    doc = setWorkflowFields(doc, { name: "Other" });
+    expect(doc.name).toBe("Other");
+    expect(setWorkflowFields(doc, { name: "Other" })).toBe(doc);
+    const n = addNote(doc, { x: 1, y: 2 }, "hi");
+    doc = updateNote(n.doc, n.id, { text: "hello", width: 10 });
+    expect(doc.notes[0]).toMatchObject({ text: "hello", width: 40 });
+    expect(validateWorkflow(doc).filter((i) => i.severity === "error")).toEqual([]);
+  });
+});
