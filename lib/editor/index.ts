@@ -7,3 +7,4 @@ export * from "./issues";
 export * from "./mapping";
 export * from "./layout";
 export * from "./store";
+export * from "./context";

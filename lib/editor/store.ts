@@ -57,6 +57,8 @@ export interface EditorState {
   /** The server accepted `doc` as `version`. Edits made while saving stay unsaved. */
   markSaved: (version: number, doc: WorkflowDocument) => void;
   dismissDraftNotice: () => void;
+  /** Writes (or clears) the local draft now, e.g. before the page unloads. */
+  flushDraft: () => void;
   /** Validates now (tests and save call this; edits schedule it). */
   validateNow: () => void;
 }
@@ -316,6 +318,10 @@ export function createEditorStore(opts: CreateEditorStoreOptions): EditorStore {
       },
 
       dismissDraftNotice: () => set({ draftRestoredAt: null }),
+      flushDraft: () => {
+        if (draftTimer) clearTimeout(draftTimer);
+        persistDraft();
+      },
     };
   });
 

@@ -1,0 +1,106 @@
+"use client";
+
+import { useCallback, useMemo } from "react";
+import { Background, BackgroundVariant, Controls, MiniMap, ReactFlow, useReactFlow, type Connection, type IsValidConnection } from "@xyflow/react";
+import { toast } from "sonner";
+import { addNode, connectionProblem, useEditor, useEditorStoreApi, type FlowEdge, type FlowNode } from "@/lib/editor";
+import { getNodeKind } from "@/lib/workflow";
+import { WorkflowNodeComponent } from "./workflow-node";
+import { NoteNodeComponent } from "./note-node";
+import { PALETTE_MIME } from "./palette";
+import { useTheme } from "@/components/ui/use-theme";
+
+const nodeTypes = { workflow: WorkflowNodeComponent, note: NoteNodeComponent };
+const defaultEdgeOptions = { interactionWidth: 16 };
+const proOptions = { hideAttribution: true };
+const fitViewOptions = { padding: 0.2, maxZoom: 1 };
+
+/** Above this many nodes only what is in view is rendered (see shared/notes/canvas-performance.md). */
+const VIRTUALIZE_ABOVE = 150;
+
+const minimapColor = (n: FlowNode) => (n.type === "note" ? "#fcd34d" : (getNodeKind((n.data as { kind: string }).kind)?.color ?? "#94a3b8"));
+
+/** The React Flow canvas, controlled by the editor store. */
+export function Canvas() {
+  const store = useEditorStoreApi();
+  const nodes = useEditor((s) => s.nodes);
+  const edges = useEditor((s) => s.edges);
+  const onNodesChange = useEditor((s) => s.onNodesChange);
+  const onEdgesChange = useEditor((s) => s.onEdgesChange);
+  const many = useEditor((s) => s.doc.nodes.length > VIRTUALIZE_ABOVE);
+  const { screenToFlowPosition } = useReactFlow();
+  const { theme } = useTheme();
+
+  const onConnect = useCallback(
+    (c: Connection) => {
+      const problem = connectionProblem(store.getState().doc, c);
+      if (problem) toast.error(problem);
+      else store.getState().onConnect(c);
+    },
+    [store],
+  );
+  const isValidConnection: IsValidConnection<FlowEdge> = useCallback(
+    (c) => connectionProblem(store.getState().doc, { source: c.source, target: c.target, sourceHandle: c.sourceHandle ?? null, targetHandle: c.targetHandle ?? null }) === null,
+    [store],
+  );
+  const onDragOver = useCallback((e: React.DragEvent) => {
+    if (e.dataTransfer.types.includes(PALETTE_MIME)) {
+      e.preventDefault();
+      e.dataTransfer.dropEffect = "copy";
+    }
+  }, []);
+  const onDrop = useCallback(
+    (e: React.DragEvent) => {
+      const kind = e.dataTransfer.getData(PALETTE_MIME);
+      if (!kind || !getNodeKind(kind)) return;
+      e.preventDefault();
+      const p = screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      // Drop point = the node's icon, roughly: shift so the card sits under the cursor.
+      let id = "";
+      store.getState().apply((d) => {
+        const r = addNode(d, kind, { x: p.x - 30, y: p.y - 28 });
+        id = r.id;
+        return r.doc;
+      });
+      if (id) store.getState().select([id]);
+    },
+    [screenToFlowPosition, store],
+  );
+  const onPaneClick = useCallback(() => store.getState().select([]), [store]);
+  const miniMap = useMemo(() => <MiniMap pannable zoomable nodeColor={minimapColor} nodeStrokeWidth={0} className="!rounded-lg !border !border-border !shadow-sm" ariaLabel="Minimap" />, []);
+
+  return (
+    <div className="h-full w-full" data-testid="canvas">
+      <ReactFlow<FlowNode, FlowEdge>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onConnect={onConnect}
+        isValidConnection={isValidConnection}
+        onDrop={onDrop}
+        onDragOver={onDragOver}
+        onPaneClick={onPaneClick}
+        deleteKeyCode={null}
+        selectionKeyCode="Shift"
+        multiSelectionKeyCode={["Meta", "Control"]}
+        onlyRenderVisibleElements={many}
+        defaultEdgeOptions={defaultEdgeOptions}
+        fitView
+        fitViewOptions={fitViewOptions}
+        minZoom={0.05}
+        maxZoom={2}
+        snapToGrid
+        snapGrid={[10, 10]}
+        proOptions={proOptions}
+        colorMode={theme}
+        aria-label="Workflow canvas"
+      >
+        <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} className="aura-bg" />
+        {miniMap}
+        <Controls showInteractive={false} className="!rounded-lg !border !border-border !shadow-sm" />
+      </ReactFlow>
+    </div>
+  );
+}

@@ -1,0 +1,102 @@
+"use client";
+
+import { memo } from "react";
+import { Handle, Position, useStore, type NodeProps } from "@xyflow/react";
+import { AlertTriangle } from "lucide-react";
+import { getInputPorts, getNodeKind, getOutputPorts } from "@/lib/workflow";
+import { useEditor, type WorkflowFlowNode } from "@/lib/editor";
+import { cn } from "@/components/ui/cn";
+import { KindIcon } from "./kind-icon";
+
+/** Below this zoom nodes draw a simpler body (level of detail): the text would be unreadable anyway. */
+const LOD_ZOOM = 0.45;
+const zoomedOutSelector = (s: { transform: [number, number, number] }) => s.transform[2] < LOD_ZOOM;
+
+/**
+ * A workflow node: kind icon and colour, label (always text), one handle per port, and a validation
+ * badge read through a per-node selector so validation never rewrites node data.
+ */
+function WorkflowNodeView({ id, data, selected }: NodeProps<WorkflowFlowNode>) {
+  const def = getNodeKind(data.kind);
+  const issues = useEditor((s) => s.nodeIssues.get(id));
+  const zoomedOut = useStore(zoomedOutSelector);
+  const inputs = getInputPorts(data.kind);
+  const outputs = getOutputPorts(data.kind, data.config);
+  const flowOutputs = outputs.filter((p) => p.type === "flow");
+  const toolPorts = outputs.filter((p) => p.type === "tools");
+  const color = def?.color ?? "#64748b";
+  const labelled = flowOutputs.length > 1;
+
+  return (
+    <div
+      data-testid={`node-${id}`}
+      data-kind={data.kind}
+      aria-label={`${def?.label ?? data.kind} node ${data.label}`}
+      className={cn(
+        "aura-node relative w-[220px] rounded-xl border bg-panel text-fg shadow-sm transition-shadow",
+        selected ? "border-accent ring-2 ring-accent/40" : "border-border hover:shadow-md",
+        issues?.errors ? "aura-node-error" : "",
+      )}
+    >
+      <div className="absolute inset-y-0 left-0 w-1 rounded-l-xl" style={{ backgroundColor: color }} />
+      {zoomedOut ? (
+        <div className="flex h-14 items-center gap-2 px-4">
+          <span className="h-5 w-5 shrink-0 rounded-md" style={{ backgroundColor: color }} />
+          <span className="truncate text-lg font-semibold">{data.label}</span>
+        </div>
+      ) : (
+        <div className="flex items-center gap-2.5 py-2.5 pr-3 pl-4">
+          <KindIcon kind={data.kind} size={18} className="h-9 w-9" />
+          <div className="min-w-0 flex-1">
+            <div className="truncate text-[13px] leading-tight font-semibold" data-testid={`node-label-${id}`}>
+              {data.label || "(unnamed)"}
+            </div>
+            <div className="truncate text-[11px] leading-tight text-muted">{def?.label ?? `Unknown kind "${data.kind}"`}</div>
+          </div>
+        </div>
+      )}
+      {labelled && !zoomedOut && (
+        <div className="border-t border-border py-1">
+          {flowOutputs.map((p) => (
+            <div key={p.id} className="h-6 pr-4 text-right text-[11px] leading-6 text-muted">
+              {p.label}
+            </div>
+          ))}
+        </div>
+      )}
+      {inputs.map((p) => (
+        <Handle key={p.id} id={p.id} type="target" position={Position.Left} className="aura-handle" data-testid={`handle-${id}-${p.id}`} aria-label={`${data.label} input`} />
+      ))}
+      {flowOutputs.map((p, i) => (
+        <Handle
+          key={p.id}
+          id={p.id}
+          type="source"
+          position={Position.Right}
+          className="aura-handle"
+          style={labelled && !zoomedOut ? { top: 73 + i * 24 } : undefined}
+          data-testid={`handle-${id}-${p.id}`}
+          aria-label={`${data.label} output ${p.label}`}
+          title={p.label}
+        />
+      ))}
+      {toolPorts.map((p) => (
+        <Handle key={p.id} id={p.id} type="source" position={Position.Bottom} className="aura-handle aura-handle-tools" data-testid={`handle-${id}-${p.id}`} aria-label={`${data.label} ${p.label} port`} title="Tools: attach tool nodes" />
+      ))}
+      {issues && (
+        <div
+          role="img"
+          data-testid={`node-issues-${id}`}
+          title={issues.summary}
+          aria-label={`${issues.count} problem${issues.count === 1 ? "" : "s"}: ${issues.summary}`}
+          className={cn("absolute -top-2.5 -right-2.5 flex h-5 min-w-5 items-center justify-center gap-0.5 rounded-full px-1.5 text-[10px] font-bold text-white shadow", issues.errors ? "bg-danger" : "bg-warning")}
+        >
+          <AlertTriangle size={10} aria-hidden />
+          {issues.count}
+        </div>
+      )}
+    </div>
+  );
+}
+
+export const WorkflowNodeComponent = memo(WorkflowNodeView);
