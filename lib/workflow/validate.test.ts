@@ -200,6 +200,20 @@ describe("validateWorkflow", () => {
     expect(only(issues, "CONFIG_INVALID")[0]).toMatchObject({ field: "routes.0.name", path: ["nodes", 1, "config", "routes", 0, "name"] });
   });
 
+  it("CONFIG_INVALID for a Router with two routes of the same name (they would share one port)", () => {
+    const router = { id: "r", kind: "router", config: { routes: [{ name: "vip", condition: "a > 1" }, { name: "vip", condition: "a > 2" }] } };
+    const issues = validateWorkflow(doc([START, router, OUTPUT], [{ source: "start", target: "r" }, { source: "r", target: "out", sourceHandle: "route:vip" }]));
+    expect(codes(issues)).toEqual(["CONFIG_INVALID"]);
+    expect(issues[0]).toMatchObject({ nodeId: "r", field: "routes.1.name", path: ["nodes", 1, "config", "routes", 1, "name"] });
+    expect(issues[0].message).toContain('"vip" is used more than once');
+  });
+
+  it("CONFIG_INVALID for a Start with two input fields of the same name", () => {
+    const start = { id: "start", kind: "start", config: { fields: [{ name: "q" }, { name: "q", type: "number" }] } };
+    const issues = validateWorkflow(doc([start, OUTPUT], [{ source: "start", target: "out" }]));
+    expect(issues).toEqual([expect.objectContaining({ code: "CONFIG_INVALID", field: "fields.1.name" })]);
+  });
+
   it("NO_OUTPUT (a warning) when nothing declares a result", () => {
     const issues = validateWorkflow(doc([START, TPL("t")], [{ source: "start", target: "t" }]));
     expect(codes(issues)).toEqual(["NO_OUTPUT"]);

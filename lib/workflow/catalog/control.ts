@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineKind, IN, OUT, type PortSpec } from "./types";
-import { identifier, outputKey, requiredText } from "./fields";
+import { identifier, outputKey, requiredText, uniqueNames } from "./fields";
 
 const Route = z.object({
   name: identifier("Route name"),
@@ -16,7 +16,7 @@ export const router = defineKind({
   description: "Sends the run down the first route whose condition holds.",
   help: "Conditions are safe expressions over the state (comparisons, && || !, arithmetic, field paths, strings and numbers; no code). Routes are tried in order; if none matches the run takes the Default output. Every route output must be connected.",
   configSchema: z.object({
-    routes: z.array(Route).min(1, "Add at least one route").max(50).describe("Routes"),
+    routes: z.array(Route).min(1, "Add at least one route").max(50).superRefine(uniqueNames("Route name")).describe("Routes"),
   }),
   defaultConfig: { routes: [{ name: "yes", condition: "input != \"\"" }] },
   inputs: [IN],

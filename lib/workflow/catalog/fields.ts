@@ -12,3 +12,17 @@ export const template = (description: string, def: string) =>
   z.string().max(20_000).default(def).describe(description).meta({ widget: "template" });
 
 export const requiredText = (what: string, max = 2000) => z.string().trim().min(1, `${what} is required`).max(max);
+
+/**
+ * A refinement for arrays of named entries (router routes, start fields): every `name` must be
+ * unique, because names become port ids and state fields. The issue points at the repeated name.
+ */
+export const uniqueNames =
+  (what: string) =>
+  (items: readonly { name?: unknown }[], ctx: z.RefinementCtx) => {
+    const seen = new Set<unknown>();
+    items.forEach((item, i) => {
+      if (seen.has(item.name)) ctx.addIssue({ code: "custom", path: [i, "name"], message: `${what} "${String(item.name)}" is used more than once` });
+      seen.add(item.name);
+    });
+  };

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineKind, OUT, IN } from "./types";
-import { identifier, template } from "./fields";
+import { identifier, template, uniqueNames } from "./fields";
 
 export const start = defineKind({
   kind: "start",
@@ -22,6 +22,7 @@ export const start = defineKind({
         }),
       )
       .max(100)
+      .superRefine(uniqueNames("Field name"))
       .default([])
       .describe("Run input fields"),
   }),
