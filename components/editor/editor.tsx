@@ -93,7 +93,7 @@ function DraftNotice() {
   return (
     <div className="absolute top-3 left-1/2 z-10 flex -translate-x-1/2 items-center gap-3 rounded-xl border border-warning/40 bg-panel px-3 py-2 text-sm shadow-lg" role="status" data-testid="draft-notice">
       <HistoryIcon size={15} className="text-warning" aria-hidden />
-      <span>
+      <span className="whitespace-nowrap">
         Unsaved changes restored <span className="text-muted">from {new Date(restoredAt).toLocaleString()}</span>
       </span>
       <Button size="sm" variant="ghost" onClick={() => void discard()} data-testid="draft-discard">

@@ -62,7 +62,9 @@ function NodeInspector({ node }: { node: WorkflowNode }) {
       if (i.code === "CONFIG_INVALID" || i.field) {
         const f = i.field ?? "";
         const top = f.split(".")[0];
-        const msg = i.message.replace(/^[^:]*"[^"]*": /, "");
+        // "Agent "X": "role" Too small…" → "Too small…" (the field is already named by its label).
+        const stripped = i.message.replace(/^[^"]*"[^"]*": /, "").replace(/^"[^"]*" /, "");
+        const msg = stripped === "is required." ? "This field is required." : stripped;
         if (f && fieldPaths.has(top)) map.set(f, [...(map.get(f) ?? []), msg]);
         else general.push(i.message);
       } else general.push(i.message);

@@ -1,33 +1,76 @@
 /**
  * Runs ELK off the main thread (Web Worker) when possible, falling back to the bundled engine in the
- * current thread (tests, old browsers). One engine per page, created lazily.
+ * current thread (tests, or a worker that does not start). One engine per page, created lazily.
  */
-import type { ELK as ElkApi, ElkNode } from "elkjs/lib/elk-api";
+import type { ElkNode } from "elkjs/lib/elk-api";
 import type { Position, WorkflowDocument } from "@/lib/workflow";
 import { positionsFromElk, toElkGraph, type LayoutDirection } from "./layout";
 
-let engine: Promise<ElkApi> | null = null;
+interface Engine {
+  layout(graph: ElkNode): Promise<ElkNode>;
+}
 
-async function createEngine(): Promise<ElkApi> {
-  if (typeof window !== "undefined" && typeof Worker !== "undefined") {
-    try {
-      const { default: ElkApiCtor } = await import("elkjs/lib/elk-api.js");
-      const elk = new ElkApiCtor({ workerFactory: () => new Worker(new URL("./elk.worker.ts", import.meta.url)) });
-      // A tiny graph proves the worker loads before we rely on it.
-      await Promise.race([elk.layout({ id: "probe", children: [{ id: "a", width: 1, height: 1 }] }), new Promise((_, rej) => setTimeout(() => rej(new Error("worker timeout")), 4000))]);
-      return elk;
-    } catch {
-      /* fall through to the in-thread engine */
-    }
-  }
+let engine: Promise<Engine> | null = null;
+
+function workerEngine(): Promise<Engine> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL("./elk.worker.ts", import.meta.url), { type: "module" });
+    const pending = new Map<number, { resolve: (g: ElkNode) => void; reject: (e: Error) => void }>();
+    let next = 1;
+    const timer = setTimeout(() => {
+      worker.terminate();
+      reject(new Error("layout worker did not start"));
+    }, 5000);
+    worker.onerror = (e) => {
+      clearTimeout(timer);
+      reject(new Error(e.message || "layout worker failed"));
+    };
+    worker.onmessage = (e: MessageEvent<{ ready?: boolean; id?: number; result?: ElkNode; error?: string }>) => {
+      if (e.data.ready) {
+        clearTimeout(timer);
+        resolve({
+          layout: (graph) =>
+            new Promise((res, rej) => {
+              const id = next++;
+              pending.set(id, { resolve: res, reject: rej });
+              worker.postMessage({ id, graph });
+            }),
+        });
+        return;
+      }
+      const p = e.data.id !== undefined ? pending.get(e.data.id) : undefined;
+      if (!p) return;
+      pending.delete(e.data.id!);
+      if (e.data.error) p.reject(new Error(e.data.error));
+      else p.resolve(e.data.result!);
+    };
+  });
+}
+
+async function mainThreadEngine(): Promise<Engine> {
   const { default: Elk } = await import("elkjs/lib/elk.bundled.js");
   return new Elk();
+}
+
+async function createEngine(): Promise<Engine> {
+  if (typeof window !== "undefined" && typeof Worker !== "undefined") {
+    try {
+      return await workerEngine();
+    } catch {
+      /* fall back below */
+    }
+  }
+  return mainThreadEngine();
+}
+
+/** Starts the layout engine early (e.g. when the editor opens) so the first layout is quick. */
+export function warmUpLayout(): void {
+  engine ??= createEngine();
 }
 
 /** New positions for every node of `doc`, laid out left-to-right or top-down. */
 export async function layoutPositions(doc: WorkflowDocument, direction: LayoutDirection, sizes?: ReadonlyMap<string, { width: number; height: number }>): Promise<Map<string, Position>> {
   engine ??= createEngine();
   const elk = await engine;
-  const result: ElkNode = await elk.layout(toElkGraph(doc, direction, sizes));
-  return positionsFromElk(doc, result);
+  return positionsFromElk(doc, await elk.layout(toElkGraph(doc, direction, sizes)));
 }
