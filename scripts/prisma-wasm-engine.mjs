@@ -150,6 +150,8 @@ async function serveJsonRpc() {
     const m = datamodels.map(([, c]) => /provider\s*=\s*"(sqlite|postgresql|postgres)"/.exec(c)).find(Boolean);
     provider = m ? (m[1] === "sqlite" ? "sqlite" : "postgresql") : "sqlite";
   }
+  // One engine for the whole CLI command, like the native one: it caches the schema computed from
+  // the migrations folder between calls (see warmMigrationCache).
   let enginePromise = null;
   const getEngine = () =>
     (enginePromise ??= createSchemaEngine({
@@ -159,6 +161,20 @@ async function serveJsonRpc() {
       datamodels,
       log: (line) => process.stderr.write(`${line}\n`),
     }));
+
+  /**
+   * In the wasm engine only devDiagnostic / diagnoseMigrationHistory are given the adapter factory
+   * (and so a shadow database); evaluateDataLoss and createMigration read the schema of the
+   * migrations folder from a cache those fill, and fail with "shadow DB must be provided through an
+   * external factory" when it is empty (e.g. `migrate dev` right after applying pending migrations).
+   * Computing it first through diagnoseMigrationHistory fills the cache for this migrations list.
+   */
+  const warmMigrationCache = async (engine, params) => {
+    if (!params?.migrationsList?.migrationDirectories?.length) return;
+    await engine
+      .diagnoseMigrationHistory({ migrationsList: params.migrationsList, optInToShadowDatabase: true, filters: params.filters ?? { externalTables: [], externalEnums: [] } })
+      .catch(() => {});
+  };
 
   const write = (msg) => process.stdout.write(`${JSON.stringify(msg)}\n`);
   let nextOwnId = 1_000_000;
@@ -174,6 +190,14 @@ async function serveJsonRpc() {
   const handlers = {
     getDatabaseVersion: (e, params) => e.version(params ?? undefined),
     reset: (e, params, ctx) => ctx.reset(params),
+    evaluateDataLoss: async (e, params) => {
+      await warmMigrationCache(e, params);
+      return e.evaluateDataLoss(params);
+    },
+    createMigration: async (e, params) => {
+      await warmMigrationCache(e, params);
+      return e.createMigration(params);
+    },
     createDatabase: async () => {
       throw userError("", "createDatabase is not supported by the wasm schema engine; use `prisma migrate dev`, which creates the database.");
     },

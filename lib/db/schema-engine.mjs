@@ -21,6 +21,8 @@
 //   first time the engine reads it.
 // - on SQLite the wasm engine's `reset` only deletes rows (tables stay), so `migrate reset` then fails
 //   with "table already exists": resetSqliteDatabase drops every table, view and trigger instead.
+// - adapter-better-sqlite3 reports SQLITE_BUSY as kind "SocketTimeout", which the engine cannot
+//   decode ("unknown variant"): it is passed on as a plain SQLite error that says what happened.
 import { randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
@@ -167,7 +169,30 @@ function isMissingMigrationsTable(error, sql) {
   return cause?.kind === "TableDoesNotExist" && /_prisma_migrations/.test(String(cause.table)) && /from\s+[`"]?_prisma_migrations/i.test(sql);
 }
 
+/** SQLITE_BUSY as an error the engine understands (see the note at the top). */
+function busyToSqliteError(error) {
+  if (error?.name === "DriverAdapterError" && error.cause?.kind === "SocketTimeout") {
+    const message =
+      "database is locked (SQLITE_BUSY): another connection holds the SQLite database; stop the app or other tools using it and retry";
+    return Object.assign(new Error(message), { name: "DriverAdapterError", cause: { kind: "sqlite", extendedCode: 5, message } });
+  }
+  return error;
+}
+
+function rethrowBusy(q, method) {
+  const fn = q[method].bind(q);
+  q[method] = async (...args) => {
+    try {
+      return await fn(...args);
+    } catch (error) {
+      throw busyToSqliteError(error);
+    }
+  };
+}
+
 function patchSqliteQueryable(q, runScript) {
+  for (const method of ["queryRaw", "executeRaw"]) rethrowBusy(q, method);
+  if (typeof q.executeScript === "function") rethrowBusy(q, "executeScript");
   const queryRaw = q.queryRaw.bind(q);
   q.queryRaw = async (query) => {
     try {
@@ -213,6 +238,20 @@ export async function createMigrationAdapterFactory({ url, shadowDatabaseUrl, pr
   const cleanups = new Set();
   /** The engine's connection to the main SQLite database (the engine may hold an exclusive lock on it). */
   let mainSqlite = null;
+  /** Every adapter handed to the engine: `free()` does not dispose them, close() does. */
+  const opened = new Set();
+  const track = (adapter) => {
+    opened.add(adapter);
+    const dispose = adapter.dispose.bind(adapter);
+    let disposed = false;
+    adapter.dispose = async () => {
+      if (disposed) return;
+      disposed = true;
+      opened.delete(adapter);
+      await dispose();
+    };
+    return adapter;
+  };
 
   let raw;
   if (provider === "sqlite") {
@@ -224,13 +263,13 @@ export async function createMigrationAdapterFactory({ url, shadowDatabaseUrl, pr
     raw = {
       provider: "sqlite",
       adapterName: inner.adapterName,
-      connect: async () => (mainSqlite = patchSqliteAdapter(await inner.connect())),
-      connectToShadowDb: async () => patchSqliteAdapter(await inner.connectToShadowDb()),
+      connect: async () => (mainSqlite = track(patchSqliteAdapter(await inner.connect()))),
+      connectToShadowDb: async () => track(patchSqliteAdapter(await inner.connectToShadowDb())),
     };
   } else if (provider === "postgresql") {
     const { PrismaPg } = await import("@prisma/adapter-pg");
     if (!url) throw new Error("A PostgreSQL URL is required.");
-    const connectTo = async (connectionString) => patchPgAdapter(await new PrismaPg({ connectionString }).connect());
+    const connectTo = async (connectionString) => track(patchPgAdapter(await new PrismaPg({ connectionString }).connect()));
     raw = {
       provider: "postgres",
       adapterName: "@prisma/adapter-pg",
@@ -266,6 +305,7 @@ export async function createMigrationAdapterFactory({ url, shadowDatabaseUrl, pr
       resetSqliteDatabase(adapter.client);
     },
     close: async () => {
+      for (const adapter of [...opened]) await adapter.dispose().catch(() => {});
       for (const cleanup of [...cleanups]) await cleanup();
     },
   };

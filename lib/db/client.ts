@@ -1,0 +1,47 @@
+import "server-only";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
+import { PrismaClient as PostgresClient } from "./generated/postgresql/client";
+import { resolveDatabaseConfig, type DatabaseConfig, type DbProvider } from "./config";
+
+/**
+ * The Prisma client type repositories use. Both providers are generated from one model source
+ * (prisma/models.prisma), so their model APIs are the same; the SQLite one names the type.
+ */
+export type DbClient = InstanceType<typeof SqliteClient>;
+export type { DbProvider } from "./config";
+
+/** An open database: which provider, the Prisma client, and how to close it. */
+export interface Database {
+  provider: DbProvider;
+  /** The URL it was opened with (SQLite: file:<absolute path>). */
+  url: string;
+  prisma: DbClient;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens a database with the driver adapter its URL asks for (see resolveDatabaseConfig): better-sqlite3
+ * for SQLite (the file's directory is created, WAL journal), pg for PostgreSQL. Does not migrate; see
+ * migrateDatabase, or getDatabase which does both.
+ */
+export async function openDatabase(config: DatabaseConfig = resolveDatabaseConfig()): Promise<Database> {
+  if (config.provider === "sqlite") {
+    const file = config.file ?? config.url.replace(/^file:/, "");
+    mkdirSync(path.dirname(file), { recursive: true });
+    const prisma = new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: file, timeout: 10_000 }) });
+    // WAL lets readers and the one writer work at the same time; the setting is stored in the file.
+    await prisma.$queryRawUnsafe("PRAGMA journal_mode = WAL");
+    return { provider: "sqlite", url: config.url, prisma, close: () => prisma.$disconnect() };
+  }
+  const prisma = new PostgresClient({ adapter: new PrismaPg({ connectionString: config.url }) }) as unknown as DbClient;
+  return { provider: "postgresql", url: config.url, prisma, close: () => prisma.$disconnect() };
+}
+
+/** Runs a trivial query; throws when the database cannot be reached. */
+export async function pingDatabase(db: Database): Promise<void> {
+  await db.prisma.$queryRawUnsafe("SELECT 1");
+}
