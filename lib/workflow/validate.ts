@@ -6,7 +6,7 @@ import { checkIntegrity } from "./parse";
 
 /** The output port an edge leaves from; null means the kind's first output. */
 export function resolveSourceHandle(node: WorkflowNode, edge: WorkflowEdge): string | undefined {
-  return edge.sourceHandle ?? getOutputPorts(node.kind, node.config)[0]?.id;
+  return edge.sourceHandle ?? getOutputPorts(node.kind, node.config, node.policy)[0]?.id;
 }
 
 function configIssues(node: WorkflowNode, index: number): WorkflowIssue[] {
@@ -66,7 +66,7 @@ export function validateWorkflow(doc: WorkflowDocument): WorkflowIssue[] {
     const sourceDef = getNodeKind(source.kind);
     const targetDef = getNodeKind(target.kind);
     if (!sourceDef || !targetDef) return; // reported as unknown kind
-    const ports = getOutputPorts(source.kind, source.config);
+    const ports = getOutputPorts(source.kind, source.config, source.policy);
     const handle = resolveSourceHandle(source, e);
     const port = ports.find((p) => p.id === handle);
     if (!port) {

@@ -25,11 +25,18 @@ export function getNodeKind(kind: string): NodeKindDefinition | undefined {
   return byKind.get(kind);
 }
 
-/** Output ports of a node given its current config (a Router's depend on its routes). */
-export function getOutputPorts(kind: string, config: Record<string, unknown>): PortSpec[] {
+/** The output a node gets when its policy routes failures to a compensation branch (`onError: "route"`). */
+export const ERROR_PORT: PortSpec = { id: "error", label: "On error", type: "flow" };
+
+/**
+ * Output ports of a node given its current config (a Router's depend on its routes) and, optionally,
+ * its policy: `onError: "route"` adds the `error` port.
+ */
+export function getOutputPorts(kind: string, config: Record<string, unknown>, policy?: { onError?: string } | null): PortSpec[] {
   const def = byKind.get(kind);
   if (!def) return [];
-  return def.outputs(config);
+  const ports = def.outputs(config);
+  return policy?.onError === "route" ? [...ports, ERROR_PORT] : ports;
 }
 
 export function getInputPorts(kind: string): PortSpec[] {

@@ -1,0 +1,215 @@
+import { END, START, Send, StateGraph, type BaseCheckpointSaver, type LangGraphRunnableConfig } from "@langchain/langgraph";
+import { createHash } from "node:crypto";
+import { IssueCode, validateWorkflow, type WorkflowDocument, type WorkflowIssue } from "../workflow";
+import { EngineError, WorkflowCompileError } from "./errors";
+import { createExecutor } from "./executors";
+import { mapItems } from "./executors/parallel-map";
+import { auraConfigurable, createNodeFunction } from "./node-function";
+import { deriveRecursionLimit, flowPortsOf, planWorkflow, type Plan, type Scope } from "./plan";
+import { runContext, Semaphore } from "./run-context";
+import type { EngineServices } from "./services";
+import { buildStateAnnotation, INTERNAL, publicState, type JoinEntry } from "./state";
+
+// The graph is built from data, so node names are runtime strings (see the LangGraph note).
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyGraph = StateGraph<any, any, any, string>;
+/** A compiled LangGraph graph of a workflow (invoke / stream / getState). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type CompiledGraph = ReturnType<AnyGraph["compile"]>;
+
+export interface CompiledWorkflow {
+  readonly doc: WorkflowDocument;
+  readonly plan: Plan;
+  /** Steps LangGraph allows a run (derived from the graph: node count, ×100 passes with loops). */
+  readonly recursionLimit: number;
+  /** Run-level task concurrency (the largest Parallel map cap), if the workflow fans out. */
+  readonly maxConcurrency?: number;
+  /** Non-blocking issues validateWorkflow reported (unreachable nodes, no Output). */
+  readonly warnings: WorkflowIssue[];
+  /**
+   * The LangGraph graph using `checkpointer` (compiled once per checkpointer instance). Without one it
+   * runs in memory, or, invoked inside another graph's node, borrows that graph's checkpointer.
+   */
+  graph(checkpointer?: BaseCheckpointSaver): CompiledGraph;
+}
+
+/**
+ * LangGraph node names: "@<id>" for document nodes (a node id may also be a state field, which
+ * LangGraph forbids for node names; ':' is reserved there, so it becomes '~', which ids never contain)
+ * and "each@<mapId>" for the helper that runs one map item.
+ */
+export const graphNodeName = (id: string) => `@${id.replace(/:/g, "~")}`;
+const branchNodeName = (mapId: string) => `each${graphNodeName(mapId)}`;
+/** The document node id of a LangGraph node name, or undefined for helper nodes. */
+export const documentNodeId = (name: string) => (name.startsWith("@") ? name.slice(1).replace(/~/g, ":") : undefined);
+
+/** Per-map concurrency cap, shared by every branch of one map in one run (and one enclosing item). */
+function mapSemaphore(lg: LangGraphRunnableConfig, mapId: string, cap: number): Semaphore | undefined {
+  const { runId, scope, itemIndex } = auraConfigurable(lg);
+  const run = runContext(runId);
+  if (!run) return undefined;
+  const key = `${(scope ?? []).join("/")}|${itemIndex ?? ""}|${mapId}`;
+  let s = run.semaphores.get(key);
+  if (!s) run.semaphores.set(key, (s = new Semaphore(cap)));
+  return s;
+}
+
+function buildScope(plan: Plan, scope: Scope, services: EngineServices, annotation: ReturnType<typeof buildStateAnnotation>, subgraphs: Map<string, CompiledGraph>): AnyGraph {
+  const graph = new StateGraph(annotation) as unknown as AnyGraph;
+  const inScope = new Set(scope.nodeIds);
+
+  for (const id of scope.nodeIds) {
+    const node = plan.nodes.get(id)!;
+    const fn = createNodeFunction(node, plan, createExecutor(node, plan, services), services, scope.closingJoin);
+    graph.addNode(graphNodeName(id), fn, node.kind === "join" ? { defer: true } : undefined);
+
+    if (node.kind === "parallel-map") {
+      const body = plan.maps.get(id)!;
+      const bodyGraph = subgraphs.get(id)!;
+      const cfg = plan.configs.get(id)!;
+      const cap = Number(cfg.maxConcurrency ?? 10);
+      const closing = body.closingJoin;
+      graph.addNode(branchNodeName(id), async (arg: Record<string, unknown>, lg: LangGraphRunnableConfig) => {
+        const index = arg.__index as number;
+        const release = await mapSemaphore(lg, id, cap)?.acquire();
+        try {
+          const final = (await bodyGraph.invoke(arg.__input as Record<string, unknown>, {
+            ...lg,
+            configurable: { ...lg.configurable, aura_item: index },
+          })) as Record<string, unknown>;
+          if (!closing) return {};
+          const fed = ((final[INTERNAL.joins] ?? {}) as Record<string, JoinEntry[]>)[closing] ?? [];
+          const value = fed.length === 0 ? null : fed.length === 1 ? fed[0].value : fed.map((e) => e.value);
+          return { [INTERNAL.joins]: { [closing]: [{ from: id, value, index }] } };
+        } finally {
+          release?.();
+        }
+      });
+    }
+  }
+
+  for (const entry of scope.entries) graph.addEdge(START, graphNodeName(entry));
+
+  for (const id of scope.nodeIds) {
+    const node = plan.nodes.get(id)!;
+    const byPort = plan.out.get(id) ?? new Map<string, string[]>();
+    const targetsOf = (port: string) => (byPort.get(port) ?? []).filter((t) => inScope.has(t)).map(graphNodeName);
+
+    if (node.kind === "parallel-map") {
+      const body = plan.maps.get(id)!;
+      const cfg = plan.configs.get(id)!;
+      const itemName = String(cfg.itemName ?? "item");
+      const closing = body.closingJoin && inScope.has(body.closingJoin) ? graphNodeName(body.closingJoin) : undefined;
+      const errorTargets = targetsOf("error");
+      const ends = [branchNodeName(id), ...(closing ? [closing] : []), ...errorTargets, END];
+      graph.addConditionalEdges(graphNodeName(id), (state: Record<string, unknown>) => {
+        if ((state[INTERNAL.ports] as Record<string, string> | undefined)?.[id] === "error") return errorTargets.length ? errorTargets : END;
+        const items = mapItems(state, String(cfg.itemsFrom));
+        if (!items.length) return closing ?? END;
+        const shared = publicState(state);
+        return items.map((item, index) => new Send(branchNodeName(id), { __index: index, __input: { ...shared, [itemName]: item } }));
+      }, ends);
+      graph.addEdge(branchNodeName(id), closing ?? END);
+      continue;
+    }
+
+    const ports = flowPortsOf(node);
+    if (ports.length <= 1) {
+      const targets = ports.length ? targetsOf(ports[0]) : [];
+      for (const t of targets) graph.addEdge(graphNodeName(id), t);
+      continue;
+    }
+    const all = [...new Set(ports.flatMap(targetsOf))];
+    graph.addConditionalEdges(graphNodeName(id), (state: Record<string, unknown>) => {
+      const port = (state[INTERNAL.ports] as Record<string, string> | undefined)?.[id];
+      const targets = port ? targetsOf(port) : [];
+      return targets.length ? targets : END;
+    }, [...all, END]);
+  }
+  return graph;
+}
+
+function compileUncached(doc: WorkflowDocument, services: EngineServices): CompiledWorkflow {
+  const validation = validateWorkflow(doc);
+  const errors = validation.filter((i) => i.severity === "error");
+  if (errors.length) throw new WorkflowCompileError(errors);
+  const { plan, issues } = planWorkflow(doc);
+  if (!plan) throw new WorkflowCompileError(issues);
+
+  const annotation = buildStateAnnotation(plan);
+  const subgraphs = new Map<string, CompiledGraph>();
+  let builder: AnyGraph;
+  try {
+    // Bodies innermost first, so a body's graph exists before the scope that maps over it.
+    const order: Scope[] = [];
+    const visit = (scope: Scope) => {
+      for (const id of scope.nodeIds) if (plan.maps.has(id)) visit(plan.maps.get(id)!);
+      order.push(scope);
+    };
+    visit(plan.root);
+    for (const scope of order) {
+      if (scope === plan.root) continue;
+      const needsCheckpoints = scope.nodeIds.some((id) => ["human-approval", "sub-workflow"].includes(plan.nodes.get(id)!.kind));
+      // Item branches are not checkpointed one by one (1,000 items would mean thousands of writes);
+      // a finished branch is still saved as its map task's write, so a resumed run skips it.
+      subgraphs.set(scope.id, buildScope(plan, scope, services, annotation, subgraphs).compile(needsCheckpoints ? {} : { checkpointer: false }) as CompiledGraph);
+    }
+    builder = buildScope(plan, plan.root, services, annotation, subgraphs);
+  } catch (err) {
+    if (err instanceof EngineError) {
+      throw new WorkflowCompileError([{ code: IssueCode.CONFIG_INVALID, severity: "error", message: err.message, path: ["nodes"] }]);
+    }
+    throw err;
+  }
+
+  const graphs = new WeakMap<object, CompiledGraph>();
+  let inMemory: CompiledGraph | undefined;
+  const caps = [...plan.maps.keys()].map((id) => Number(plan.configs.get(id)!.maxConcurrency ?? 10));
+  return {
+    doc,
+    plan,
+    recursionLimit: deriveRecursionLimit(plan),
+    maxConcurrency: caps.length ? Math.max(...caps) : undefined,
+    warnings: validation.filter((i) => i.severity !== "error"),
+    graph(checkpointer) {
+      if (!checkpointer) return (inMemory ??= builder.compile() as CompiledGraph);
+      let g = graphs.get(checkpointer);
+      if (!g) graphs.set(checkpointer, (g = builder.compile({ checkpointer }) as CompiledGraph));
+      return g;
+    },
+  };
+}
+
+const byDoc = new WeakMap<EngineServices, WeakMap<WorkflowDocument, CompiledWorkflow>>();
+const byHash = new WeakMap<EngineServices, Map<string, CompiledWorkflow>>();
+const HASH_CACHE_SIZE = 64;
+
+/** A content hash of a document (what the compile cache is keyed by besides object identity). */
+export function documentHash(doc: WorkflowDocument): string {
+  return createHash("sha256").update(JSON.stringify(doc)).digest("hex");
+}
+
+/**
+ * Compiles a workflow document into a LangGraph graph. Refuses a document that does not validate with
+ * a WorkflowCompileError carrying validateWorkflow's issues (same codes the editor shows). Pure and
+ * cached per services instance, by document object and by content hash.
+ */
+export function compileWorkflow(doc: WorkflowDocument, services: EngineServices): CompiledWorkflow {
+  let docs = byDoc.get(services);
+  if (!docs) byDoc.set(services, (docs = new WeakMap()));
+  const hit = docs.get(doc);
+  if (hit) return hit;
+  let hashes = byHash.get(services);
+  if (!hashes) byHash.set(services, (hashes = new Map()));
+  const hash = documentHash(doc);
+  let compiled = hashes.get(hash);
+  if (compiled) {
+    hashes.delete(hash);
+  } else {
+    compiled = compileUncached(doc, services);
+  }
+  hashes.set(hash, compiled);
+  if (hashes.size > HASH_CACHE_SIZE) hashes.delete(hashes.keys().next().value!);
+  docs.set(doc, compiled);
+  return compiled;
+}

@@ -1,0 +1,56 @@
+import { interrupt } from "@langchain/langgraph";
+import { z } from "zod";
+import { EngineError, EngineErrorCode } from "../errors";
+import type { ExecutorFactory } from "./types";
+
+/** What a reviewer answers; the server passes it as `resume` (LangGraph Command({ resume })). */
+export const ApprovalDecisionSchema = z.object({
+  approved: z.boolean(),
+  comment: z.string().max(5000).default(""),
+  /** New values for the node's editable fields (others are ignored). */
+  values: z.record(z.string(), z.unknown()).default({}),
+});
+export type ApprovalDecision = z.input<typeof ApprovalDecisionSchema>;
+
+/** The interrupt payload: everything the UI needs to ask for a decision. */
+export interface ApprovalRequest {
+  type: "approval";
+  nodeId: string;
+  kind: string;
+  scope?: string[];
+  itemIndex?: number;
+  instructions: string;
+  editableFields: string[];
+  values: Record<string, unknown>;
+  timeoutMs: number;
+}
+
+/**
+ * Human approval: pauses the run with a LangGraph interrupt; resumed with a decision, it applies the
+ * edited values of the editable fields and continues on `approved` or `rejected`. (LangGraph re-runs the
+ * node from its first line on resume, so nothing before `interrupt` has side effects.)
+ */
+export const humanApproval: ExecutorFactory<{ instructions: string; editableFields: string[]; timeoutMs: number }> = () => (ctx) => {
+  const c = ctx.config;
+  const request: ApprovalRequest = {
+    type: "approval",
+    nodeId: ctx.node.id,
+    kind: ctx.node.kind,
+    ...ctx.where,
+    instructions: c.instructions,
+    editableFields: c.editableFields,
+    values: Object.fromEntries(c.editableFields.map((f) => [f, ctx.state[f] ?? null])),
+    timeoutMs: c.timeoutMs,
+  };
+  const answer = interrupt(request);
+  const parsed = ApprovalDecisionSchema.safeParse(answer);
+  if (!parsed.success) throw new EngineError(EngineErrorCode.INPUT_INVALID, `The approval answer must be { approved: boolean, comment?, values? }: ${parsed.error.issues[0]?.message}`);
+  const d = parsed.data;
+  const writes = Object.fromEntries(Object.entries(d.values).filter(([k]) => c.editableFields.includes(k)));
+  return {
+    value: { approved: d.approved, comment: d.comment, edited: Object.keys(writes) },
+    writes,
+    port: d.approved ? "approved" : "rejected",
+    detail: { approved: d.approved, comment: d.comment },
+  };
+};

@@ -1,0 +1,51 @@
+import type { WorkflowNode } from "../../workflow";
+import { EngineError, EngineErrorCode } from "../errors";
+import type { Plan } from "../plan";
+import type { EngineServices } from "../services";
+import { agent } from "./agent";
+import { delay } from "./delay";
+import { httpRequest } from "./http-request";
+import { humanApproval } from "./human-approval";
+import { join } from "./join";
+import { jsTransform } from "./js-transform";
+import { jsonExtract } from "./json-extract";
+import { memoryRetrieve, memoryStore } from "./memory-store";
+import { modelRouter } from "./model-router";
+import { output } from "./output";
+import { parallelMap } from "./parallel-map";
+import { router } from "./router";
+import { sentiment } from "./sentiment";
+import { start } from "./start";
+import { subWorkflow } from "./sub-workflow";
+import { template } from "./template";
+import type { Executor, ExecutorFactory } from "./types";
+
+/** One executor factory per catalog kind (a test checks that every catalog kind has one). */
+export const EXECUTORS: Record<string, ExecutorFactory<never>> = {
+  start,
+  agent,
+  "model-router": modelRouter,
+  "http-request": httpRequest,
+  "js-transform": jsTransform,
+  template,
+  "json-extract": jsonExtract,
+  sentiment,
+  delay,
+  router,
+  "human-approval": humanApproval,
+  "parallel-map": parallelMap,
+  join,
+  "sub-workflow": subWorkflow,
+  "memory-store": memoryStore,
+  "memory-retrieve": memoryRetrieve,
+  output,
+};
+
+/** The prepared executor of a node. */
+export function createExecutor(node: WorkflowNode, plan: Plan, services: EngineServices): Executor {
+  const factory = EXECUTORS[node.kind] as ExecutorFactory | undefined;
+  if (!factory) throw new EngineError(EngineErrorCode.WORKFLOW_INVALID, `No executor for node kind "${node.kind}".`);
+  return factory(node, plan, services);
+}
+
+export type { ExecContext, ExecResult, Executor, ExecutorFactory } from "./types";

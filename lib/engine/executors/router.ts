@@ -1,0 +1,20 @@
+import { EngineError, EngineErrorCode } from "../errors";
+import { compileExpression, type Evaluator } from "../expression";
+import type { ExecutorFactory } from "./types";
+
+/** Router: the first route whose condition holds, else `default`. Conditions are compiled once, at compile time. */
+export const router: ExecutorFactory<{ routes: { name: string; condition: string }[] }> = (node, plan) => {
+  const routes = (plan.configs.get(node.id)!.routes as { name: string; condition: string }[]).map((r) => ({ name: r.name, condition: r.condition, test: compileExpression(r.condition) as Evaluator }));
+  return (ctx) => {
+    for (const r of routes) {
+      let ok: unknown;
+      try {
+        ok = r.test(ctx.state);
+      } catch (err) {
+        throw new EngineError(EngineErrorCode.EXPRESSION_ERROR, `Route "${r.name}" (${r.condition}): ${(err as Error).message}`);
+      }
+      if (ok) return { port: `route:${r.name}`, detail: { route: r.name, condition: r.condition } };
+    }
+    return { port: "default", detail: { route: "default" } };
+  };
+};

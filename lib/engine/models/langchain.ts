@@ -1,0 +1,61 @@
+import { AIMessage, HumanMessage, SystemMessage, ToolMessage, type AIMessageChunk, type BaseMessage } from "@langchain/core/messages";
+import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
+import type { ChatMessage, ChatModel, GenerateOptions, ModelInfo, ModelTurn, ProviderConfig } from "./types";
+
+function toLangChain(messages: ChatMessage[]): BaseMessage[] {
+  return messages.map((m) => {
+    switch (m.role) {
+      case "system": return new SystemMessage(m.content);
+      case "user": return new HumanMessage(m.content);
+      case "assistant": return new AIMessage({ content: m.content, tool_calls: (m.toolCalls ?? []).map((c) => ({ id: c.id, name: c.name, args: c.args, type: "tool_call" as const })) });
+      case "tool": return new ToolMessage({ content: m.content, tool_call_id: m.toolCallId, name: m.name });
+    }
+  });
+}
+
+function textOf(content: AIMessageChunk["content"]): string {
+  if (typeof content === "string") return content;
+  return content.map((part) => (typeof part === "string" ? part : part.type === "text" && typeof (part as { text?: unknown }).text === "string" ? (part as { text: string }).text : "")).join("");
+}
+
+/** Wraps a LangChain chat model (ChatOpenAI, ChatAnthropic) as a ChatModel that streams tokens. */
+export class LangChainChatModel implements ChatModel {
+  constructor(readonly info: ModelInfo, private readonly make: (temperature: number) => BaseChatModel) {}
+
+  async generate(messages: ChatMessage[], options: GenerateOptions): Promise<ModelTurn> {
+    const base = this.make(options.temperature);
+    const model = options.tools.length && base.bindTools
+      ? base.bindTools(options.tools.map((t) => ({ type: "function" as const, function: { name: t.name, description: t.description, parameters: t.parameters } })))
+      : base;
+    let full: AIMessageChunk | undefined;
+    for await (const chunk of await model.stream(toLangChain(messages), { signal: options.signal })) {
+      const text = textOf(chunk.content);
+      if (text) options.onToken(text);
+      full = full ? full.concat(chunk) : chunk;
+    }
+    return {
+      text: full ? textOf(full.content) : "",
+      toolCalls: (full?.tool_calls ?? []).map((c, i) => ({ id: c.id ?? `call_${i}`, name: c.name, args: (c.args ?? {}) as Record<string, unknown> })),
+      usage: { input: full?.usage_metadata?.input_tokens ?? 0, output: full?.usage_metadata?.output_tokens ?? 0 },
+    };
+  }
+}
+
+/** A ChatModel for `provider` (already known to be configured) and `model`. */
+export async function createLangChainModel(provider: string, model: string, config: ProviderConfig): Promise<ChatModel> {
+  const info: ModelInfo = { id: `${provider}:${model}`, provider, label: `${model} (${provider})`, simulated: false };
+  if (config.type === "anthropic") {
+    const { ChatAnthropic } = await import("@langchain/anthropic");
+    return new LangChainChatModel(info, (temperature) => new ChatAnthropic({ model, apiKey: config.apiKey, temperature, ...(config.baseUrl ? { anthropicApiUrl: config.baseUrl } : {}), maxRetries: 0 }));
+  }
+  const { ChatOpenAI } = await import("@langchain/openai");
+  return new LangChainChatModel(info, (temperature) => new ChatOpenAI({
+    model,
+    apiKey: config.apiKey ?? "not-needed",
+    temperature,
+    streamUsage: true,
+    useResponsesApi: false,
+    maxRetries: 0,
+    configuration: config.baseUrl ? { baseURL: config.baseUrl } : undefined,
+  }));
+}

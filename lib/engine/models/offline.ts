@@ -1,0 +1,75 @@
+import type { ChatMessage, ChatModel, GenerateOptions, ModelTurn, ToolCall } from "./types";
+
+/**
+ * The built-in "Simulated model": no key, no network, deterministic and fast. It streams word tokens,
+ * calls a bound tool when the user prompt mentions a word of the tool's name (once per turn, before
+ * answering), answers in JSON when the system prompt asks for JSON with an example object, and
+ * otherwise writes a short reply that quotes the prompt. Good enough to run templates end to end.
+ */
+export const SIMULATED_LABEL = "Simulated model";
+
+function hash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+const words = (s: string) => s.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length >= 3);
+
+function jsonAnswer(system: string, prompt: string): string | null {
+  if (!/json/i.test(system)) return null;
+  const example = /\{[^{}]*\}/.exec(system)?.[0];
+  if (!example) return null;
+  const h = hash(prompt);
+  const firstNumber = Number(/-?\d+(\.\d+)?/.exec(prompt.replace(/\{\{[^}]*\}\}/g, ""))?.[0] ?? NaN);
+  const out: Record<string, unknown> = {};
+  let i = 0;
+  for (const m of example.matchAll(/"(\w+)"\s*:\s*([^,}]+)/g)) {
+    const [, key, spec] = m;
+    const seed = (h >>> (i++ % 16)) + i;
+    const options = [...spec.matchAll(/"([^"]*)"/g)].map((o) => o[1]);
+    if (options.length) out[key] = options[seed % options.length];
+    else if (/0\s*\.\.\s*1/.test(spec)) out[key] = Math.round(((seed % 50) + 50)) / 100;
+    else if (/number|int/i.test(spec)) out[key] = Number.isFinite(firstNumber) ? Math.round(firstNumber * 0.5 * 100) / 100 : seed % 1000;
+    else if (/bool/i.test(spec)) out[key] = seed % 2 === 0;
+    else out[key] = `Simulated ${key} for: ${prompt.replace(/\s+/g, " ").slice(0, 60)}`;
+  }
+  return JSON.stringify(out);
+}
+
+export class OfflineChatModel implements ChatModel {
+  readonly info;
+  constructor(model = "simulated") {
+    this.info = { id: `offline:${model}`, provider: "offline", label: SIMULATED_LABEL, simulated: true };
+  }
+
+  async generate(messages: ChatMessage[], options: GenerateOptions): Promise<ModelTurn> {
+    if (options.signal.aborted) throw options.signal.reason ?? new Error("aborted");
+    const system = messages.filter((m) => m.role === "system").map((m) => m.content).join("\n");
+    const lastUser = messages.map((m) => m.role).lastIndexOf("user");
+    const prompt = lastUser >= 0 ? messages[lastUser].content : "";
+    const toolResults = messages.slice(lastUser + 1).filter((m) => m.role === "tool");
+    const input = Math.ceil(messages.reduce((n, m) => n + m.content.length, 0) / 4);
+
+    if (options.tools.length && toolResults.length === 0) {
+      const promptWords = new Set(words(prompt));
+      const calls: ToolCall[] = options.tools
+        .filter((t) => words(t.name).some((w) => promptWords.has(w)))
+        .map((t, i) => ({ id: `call_${hash(prompt + t.name).toString(16)}_${i}`, name: t.name, args: {} }));
+      if (calls.length) return { text: "", toolCalls: calls, usage: { input, output: 8 * calls.length } };
+    }
+
+    let text = jsonAnswer(system, prompt);
+    if (text === null) {
+      const gist = prompt.replace(/\s+/g, " ").trim().slice(0, 160);
+      const used = toolResults.length ? ` I used ${toolResults.map((t) => (t.role === "tool" ? t.name : "")).join(", ")} (${toolResults.map((t) => t.content.slice(0, 80)).join("; ")}).` : "";
+      text = `[Simulated model] Here is my answer to "${gist}".${used}`;
+    }
+    const tokens = text.match(/\S+\s*/g) ?? [];
+    for (const t of tokens) options.onToken(t);
+    return { text, toolCalls: [], usage: { input, output: tokens.length } };
+  }
+}

@@ -1,0 +1,199 @@
+import { setMaxListeners } from "node:events";
+import { Command, type BaseCheckpointSaver } from "@langchain/langgraph";
+import type { EngineEvent } from "../realtime/events";
+import { documentNodeId, type CompiledWorkflow } from "./compile-workflow";
+import { EngineError, EngineErrorCode, toEventError } from "./errors";
+import type { ApprovalDecision, ApprovalRequest } from "./executors/human-approval";
+import { checkRunInput } from "./executors/start";
+import { EventQueue, registerRun, type RunContext } from "./run-context";
+import { INTERNAL, publicState } from "./state";
+
+export interface RunOptions {
+  runId: string;
+  /** LangGraph thread (default: the run id). One thread never runs twice at once in this process. */
+  threadId?: string;
+  /**
+   * Run input for a new run. `null` (or omitted, with a checkpointer and no `resume`) continues the
+   * thread from its last checkpoint: after a crash or a failure only unfinished nodes run.
+   */
+  input?: Record<string, unknown> | null;
+  /** Answer to a waiting Human approval; `nodeId` picks one when several wait. */
+  resume?: ApprovalDecision & { nodeId?: string };
+  checkpointer?: BaseCheckpointSaver;
+  /** Cancels the run (it stays resumable with a checkpointer). */
+  signal?: AbortSignal;
+  /** Default: the workflow's settings.runTimeoutMs. */
+  runTimeoutMs?: number;
+  /** Default: derived from the graph (CompiledWorkflow.recursionLimit). */
+  recursionLimit?: number;
+  /** When checkpoints are written: "sync" (default, safest), "async" (faster) or "exit". */
+  durability?: "sync" | "async" | "exit";
+}
+
+/** How a run stopped: the generator's return value, mirroring its last event. */
+export interface RunOutcome {
+  status: "succeeded" | "failed" | "cancelled" | "waiting";
+  result?: unknown;
+  error?: { code: string; message: string; nodeId?: string };
+  /** The approvals the run waits for (status "waiting"). */
+  waitingFor?: { nodeId: string; interruptId: string }[];
+}
+
+const activeThreads = new Set<string>();
+
+/**
+ * Runs (or continues) a compiled workflow and yields its events: run.started, node
+ * started/finished/failed/retrying/skipped/waiting with attempts and durations, token chunks and state
+ * updates, then run.finished / run.failed / run.cancelled — or, when a Human approval pauses it, the
+ * node.waiting events are the last ones (the generator returns status "waiting").
+ * Uses graph.stream with the "updates" mode; node events come from the node wrappers through the run
+ * context, so map bodies and sub-workflows report too. Breaking out of the loop cancels the run.
+ */
+export async function* runWorkflow(compiled: CompiledWorkflow, options: RunOptions): AsyncGenerator<EngineEvent, RunOutcome> {
+  const { runId } = options;
+  const threadId = options.threadId ?? runId;
+  const started = Date.now();
+  const ev = <T extends EngineEvent["type"]>(type: T, fields: Omit<Extract<EngineEvent, { type: T }>, "type" | "runId" | "ts">) =>
+    ({ type, runId, ts: Date.now(), ...fields }) as unknown as EngineEvent;
+
+  const continuing = options.resume !== undefined || options.input == null;
+  if (!continuing) {
+    const problems = checkRunInput(compiled.doc, options.input);
+    if (problems.length) {
+      const error = { code: EngineErrorCode.INPUT_INVALID, message: `The run input does not match the Start fields: ${problems.map((p) => p.message).join(" ")}` };
+      yield ev("run.failed", { error, durationMs: 0 });
+      return { status: "failed", error };
+    }
+  } else if (!options.checkpointer) {
+    const error = { code: EngineErrorCode.NO_CHECKPOINTER, message: "Continuing or resuming a run needs the checkpointer it ran with." };
+    yield ev("run.failed", { error, durationMs: 0 });
+    return { status: "failed", error };
+  }
+  if (activeThreads.has(threadId)) {
+    throw new EngineError(EngineErrorCode.THREAD_BUSY, `Thread "${threadId}" is already running in this process; wait for it or cancel it first.`);
+  }
+  activeThreads.add(threadId);
+
+  const graph = compiled.graph(options.checkpointer);
+  const internal = new AbortController();
+  const timeoutMs = options.runTimeoutMs ?? compiled.doc.settings.runTimeoutMs;
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const signal = AbortSignal.any([internal.signal, timeout, ...(options.signal ? [options.signal] : [])]);
+  setMaxListeners(0, signal);
+  const queue = new EventQueue<EngineEvent>();
+  const totals = { input: 0, output: 0, cost: 0 };
+  const ctx: RunContext = {
+    emit(e) {
+      if (e.type === "node.finished") {
+        totals.input += e.tokens?.input ?? 0;
+        totals.output += e.tokens?.output ?? 0;
+        totals.cost += e.costUsd ?? 0;
+      }
+      queue.push(e);
+    },
+    semaphores: new Map(),
+  };
+  const unregister = registerRun(runId, ctx);
+  const config = {
+    configurable: { thread_id: threadId, aura_run_id: runId, aura_depth: 0 },
+    recursionLimit: options.recursionLimit ?? compiled.recursionLimit,
+    maxConcurrency: compiled.maxConcurrency,
+    durability: options.durability ?? "sync",
+    signal,
+  };
+  let outcome: RunOutcome = { status: "failed" };
+
+  const drive = async () => {
+    try {
+      let input: Record<string, unknown> | Command | null = options.input ?? null;
+      if (options.resume !== undefined) {
+        const { nodeId, ...decision } = options.resume;
+        const snapshot = await graph.getState({ configurable: { thread_id: threadId } });
+        const pending = snapshot.tasks.flatMap((t) => t.interrupts ?? []);
+        if (!pending.length) throw new EngineError(EngineErrorCode.NOTHING_TO_RESUME, "The run is not waiting for an approval.");
+        const target = nodeId ? pending.find((i) => (i.value as ApprovalRequest | undefined)?.nodeId === nodeId) : pending[0];
+        if (!target) throw new EngineError(EngineErrorCode.NOTHING_TO_RESUME, `The run is not waiting for an approval at "${nodeId}".`);
+        input = new Command({ resume: pending.length > 1 && target.id ? { [target.id]: decision } : decision });
+      } else if (continuing) {
+        const snapshot = await graph.getState({ configurable: { thread_id: threadId } });
+        if (!snapshot.config?.configurable?.checkpoint_id) throw new EngineError(EngineErrorCode.NOTHING_TO_RESUME, `Thread "${threadId}" has no checkpoint to continue from.`);
+      }
+      queue.push(ev("run.started", { workflowName: compiled.doc.name, resumed: continuing, ...(continuing ? {} : { input: options.input }) }));
+
+      let output: { value: unknown } | undefined;
+      const waiting: { nodeId: string; interruptId: string }[] = [];
+      const stream = await graph.stream(input, { ...config, streamMode: "updates" });
+      for await (const chunk of stream as AsyncIterable<Record<string, unknown>>) {
+        for (const [name, update] of Object.entries(chunk)) {
+          if (name === "__interrupt__") {
+            for (const i of update as { id?: string; value?: ApprovalRequest }[]) {
+              const r = i.value;
+              if (!r || r.type !== "approval") continue;
+              waiting.push({ nodeId: r.nodeId, interruptId: i.id ?? "" });
+              queue.push(ev("node.waiting", {
+                nodeId: r.nodeId, kind: r.kind, ...(r.scope ? { scope: r.scope } : {}), ...(r.itemIndex !== undefined ? { itemIndex: r.itemIndex } : {}),
+                ...(i.id ? { interruptId: i.id } : {}), instructions: r.instructions, editableFields: r.editableFields, values: r.values, timeoutMs: r.timeoutMs,
+              }));
+            }
+            continue;
+          }
+          const nodeId = documentNodeId(name);
+          if (nodeId === undefined || !update || typeof update !== "object") continue;
+          const u = update as Record<string, unknown>;
+          if (u[INTERNAL.output]) output = u[INTERNAL.output] as { value: unknown };
+          const values = publicState(u);
+          if (Object.keys(values).length) queue.push(ev("state.update", { nodeId, values }));
+        }
+      }
+      if (waiting.length) {
+        outcome = { status: "waiting", waitingFor: waiting };
+        return;
+      }
+      if (options.checkpointer) {
+        const snapshot = await graph.getState({ configurable: { thread_id: threadId } });
+        const stored = snapshot.values?.[INTERNAL.output] as { value: unknown } | undefined;
+        if (stored) output = stored;
+      }
+      outcome = { status: "succeeded", result: output?.value ?? null };
+      queue.push(ev("run.finished", { result: outcome.result, durationMs: Date.now() - started, tokens: { input: totals.input, output: totals.output }, costUsd: Math.round(totals.cost * 1e6) / 1e6 }));
+    } catch (err) {
+      const durationMs = Date.now() - started;
+      if (options.signal?.aborted || internal.signal.aborted) {
+        outcome = { status: "cancelled" };
+        const reason = options.signal?.reason;
+        queue.push(ev("run.cancelled", { durationMs, ...(reason instanceof Error ? { reason: reason.message } : typeof reason === "string" ? { reason } : {}) }));
+      } else {
+        const error = timeout.aborted ? { code: EngineErrorCode.RUN_TIMEOUT, message: `The run took longer than its ${timeoutMs} ms limit.` } : toEventError(err);
+        const nodeId = (err as { nodeId?: string }).nodeId;
+        outcome = { status: "failed", error: { ...error, ...(nodeId ? { nodeId } : {}) } };
+        queue.push(ev("run.failed", { error, durationMs, ...(nodeId ? { nodeId } : {}) }));
+      }
+    } finally {
+      queue.close();
+    }
+  };
+
+  const driving = drive();
+  try {
+    for await (const e of queue) yield e;
+    await driving;
+    return outcome;
+  } finally {
+    // The consumer stopped early (break / return): cancel the graph and wait for it to settle.
+    internal.abort(new EngineError(EngineErrorCode.RUN_CANCELLED, "The event consumer stopped."));
+    await driving.catch(() => {});
+    unregister();
+    activeThreads.delete(threadId);
+  }
+}
+
+/** Runs to the end and collects the events and the outcome (tests, CLI, simple callers). */
+export async function collectRun(compiled: CompiledWorkflow, options: RunOptions): Promise<{ events: EngineEvent[]; outcome: RunOutcome }> {
+  const events: EngineEvent[] = [];
+  const it = runWorkflow(compiled, options);
+  for (;;) {
+    const next = await it.next();
+    if (next.done) return { events, outcome: next.value };
+    events.push(next.value);
+  }
+}

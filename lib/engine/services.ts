@@ -1,0 +1,29 @@
+import type { WorkflowDocument } from "../workflow";
+import { InMemoryMemoryService, type MemoryService } from "./memory";
+import type { ModelSettings } from "./models/resolve";
+
+/**
+ * What the engine needs from its host. The server implements these over the database and its
+ * configuration; the CLI and tests use createDefaultServices().
+ */
+export interface EngineServices {
+  /** Long-term memory for Memory store / retrieve (workspace-scoped in the server). */
+  memory: MemoryService;
+  /** Loads a saved workflow for a Sub-workflow node (`version` 0: the latest); null when it does not exist. */
+  loadWorkflow?: (workflowId: string, version: number) => Promise<WorkflowDocument | null>;
+  /** Model providers and the default model; env vars fill in what is missing. */
+  models?: ModelSettings;
+  /** fetch used by HTTP request nodes (tests inject one); default: global fetch. */
+  fetch?: typeof fetch;
+}
+
+/** Services for headless runs: in-memory memory, models from the environment, sub-workflows from a map. */
+export function createDefaultServices(overrides: Partial<EngineServices> & { workflows?: Record<string, WorkflowDocument> } = {}): EngineServices {
+  const { workflows, ...rest } = overrides;
+  return {
+    memory: new InMemoryMemoryService(),
+    loadWorkflow: workflows ? async (id) => workflows[id] ?? null : undefined,
+    models: { env: typeof process !== "undefined" ? process.env : {} },
+    ...rest,
+  };
+}
