@@ -1,0 +1,11 @@
+import { handle, json } from "@/lib/server/http";
+import { checkHealth } from "@/lib/server/health";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+/** GET /api/health → { ok: true, db: "sqlite" | "postgresql" } after a real query; 503 when the database fails. */
+export const GET = handle(async () => {
+  const health = await checkHealth();
+  return json(health, { status: health.ok ? 200 : 503 });
+});

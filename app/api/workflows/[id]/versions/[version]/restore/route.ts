@@ -1,0 +1,11 @@
+import { handle, json, versionParam } from "@/lib/server/http";
+import { restoreVersion } from "@/lib/server/workflows";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+/** POST /api/workflows/:id/versions/:version/restore → WorkflowDetail (a new version, reason "restore:N") */
+export const POST = handle(async (_request: Request, { params }: { params: Promise<{ id: string; version: string }> }) => {
+  const { id, version } = await params;
+  return json(await restoreVersion(id, versionParam(version)));
+});

@@ -1,0 +1,42 @@
+import "server-only";
+import { formatPath, type WorkflowIssue } from "@/lib/workflow";
+
+/** Stable error codes of the server layer; the HTTP layer maps each to a status (lib/server/http.ts). */
+export const ErrorCode = {
+  BAD_REQUEST: "BAD_REQUEST",
+  INVALID_JSON: "INVALID_JSON",
+  INVALID_DOCUMENT: "INVALID_DOCUMENT",
+  NOT_FOUND: "NOT_FOUND",
+  VERSION_CONFLICT: "VERSION_CONFLICT",
+  PAYLOAD_TOO_LARGE: "PAYLOAD_TOO_LARGE",
+  STORED_DOCUMENT_INVALID: "STORED_DOCUMENT_INVALID",
+  DB_UNAVAILABLE: "DB_UNAVAILABLE",
+  INTERNAL: "INTERNAL",
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** One problem as the API reports it: `{ path: "$.nodes[0].kind", code, message }`. */
+export interface ApiIssue {
+  path: string;
+  code: string;
+  message: string;
+}
+
+/** An expected failure of a use-case, with a stable code and a message that says how to fix it. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly extra: { issues?: ApiIssue[]; currentVersion?: number } = {},
+  ) {
+    super(message);
+    this.name = "AppError";
+  }
+}
+
+/** Document issues in the API's form. */
+export function toApiIssues(issues: readonly WorkflowIssue[]): ApiIssue[] {
+  return issues.map((i) => ({ path: formatPath(i.path), code: i.code, message: i.message }));
+}
+
+export const notFound = (what: string) => new AppError(ErrorCode.NOT_FOUND, `${what} does not exist (it may have been deleted).`);

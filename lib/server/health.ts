@@ -1,0 +1,23 @@
+import "server-only";
+import { getDatabase } from "@/lib/db/database";
+import { pingDatabase } from "@/lib/db/client";
+import { resolveDatabaseConfig } from "@/lib/db/config";
+import { ErrorCode } from "./errors";
+
+export type Health =
+  | { ok: true; db: "sqlite" | "postgresql" }
+  | { ok: false; db: "sqlite" | "postgresql" | null; error: { code: string; message: string } };
+
+/** Opens (and prepares) the database if needed, then runs a query on it. */
+export async function checkHealth(): Promise<Health> {
+  let provider: "sqlite" | "postgresql" | null = null;
+  try {
+    provider = resolveDatabaseConfig().provider;
+    const db = await getDatabase();
+    provider = db.provider;
+    await pingDatabase(db);
+    return { ok: true, db: db.provider };
+  } catch (error) {
+    return { ok: false, db: provider, error: { code: ErrorCode.DB_UNAVAILABLE, message: `The database is not reachable: ${error instanceof Error ? error.message : String(error)}` } };
+  }
+}
