@@ -6,6 +6,9 @@ import { createServer } from "node:http";
 import next from "next";
 import { Server as SocketServer } from "socket.io";
 import { startBackend } from "@/lib/server/boot";
+import { REALTIME_PATH } from "@/lib/realtime/protocol";
+import { registeredRunEventSource, setRealtimeServer } from "@/lib/realtime/registry";
+import { attachRealtime } from "@/lib/realtime/socket-server";
 
 const dev = process.env.NODE_ENV !== "production";
 const port = Number(process.env.PORT ?? 3000);
@@ -25,8 +28,10 @@ async function main() {
       res.end(JSON.stringify({ error: { code: "INTERNAL", message: "Internal server error" } }));
     });
   });
-  const io = new SocketServer(httpServer, { path: "/socket.io", serveClient: false });
+  const io = new SocketServer(httpServer, { path: REALTIME_PATH, serveClient: false });
   (globalThis as { __auraIo?: SocketServer }).__auraIo = io;
+  // Run event streams (lib/realtime); publish with publishRunEvents() after persisting.
+  setRealtimeServer(attachRealtime(io, { source: registeredRunEventSource }));
 
   httpServer.listen(port, hostname, () => {
     console.log(JSON.stringify({ level: "info", msg: "Aura Studio ready", url: `http://localhost:${port}`, dev, ms: Date.now() - started }));

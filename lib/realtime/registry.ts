@@ -1,0 +1,44 @@
+import type { RunEvent } from "./events";
+import type { RunEventSource } from "./run-event-source";
+import type { RealtimeServer } from "./socket-server";
+
+/**
+ * Process-wide handles, kept on globalThis because the custom server's bundle and Next's route bundles
+ * load separate copies of this module:
+ * - the realtime server that server.ts attached (route handlers and use-cases publish through it);
+ * - the event store it replays from, registered by lib/server once run events are persisted.
+ */
+const g = globalThis as { __auraRealtime?: RealtimeServer; __auraRunEventSource?: RunEventSource };
+
+/** Called once by server.ts after attachRealtime. */
+export function setRealtimeServer(server: RealtimeServer): void {
+  g.__auraRealtime = server;
+}
+
+/** The realtime server of this process, or null (CLI runner, queue worker, tests without sockets). */
+export function getRealtimeServer(): RealtimeServer | null {
+  return g.__auraRealtime ?? null;
+}
+
+/**
+ * Delivers events that were ALREADY persisted to live subscribers; a no-op in processes without a
+ * realtime server (their browsers catch up from the store on subscribe).
+ */
+export function publishRunEvents(events: readonly RunEvent[]): void {
+  g.__auraRealtime?.publish(events);
+}
+
+/** lib/server registers the database-backed event store here at boot. */
+export function registerRunEventSource(source: RunEventSource): void {
+  g.__auraRunEventSource = source;
+}
+
+/**
+ * The source server.ts hands to attachRealtime: forwards to the registered store; until one is
+ * registered there are no runs (subscriptions get RUN_NOT_FOUND).
+ */
+export const registeredRunEventSource: RunEventSource = {
+  listAfter: (runId, afterSeq, limit) => g.__auraRunEventSource?.listAfter(runId, afterSeq, limit) ?? Promise.resolve([]),
+  runInfo: (runId) => g.__auraRunEventSource?.runInfo(runId) ?? Promise.resolve(null),
+  workspaceOfWorkflow: (workflowId) => g.__auraRunEventSource?.workspaceOfWorkflow(workflowId) ?? Promise.resolve(null),
+};
