@@ -195,6 +195,8 @@ test.describe("workflow editor", () => {
     await page.keyboard.press("Control+v");
     await expect(page.getByTestId("node-http-request")).toBeVisible();
     await expect(page.getByTestId("node-start-2")).toBeVisible(); // "start" exists in B: renamed
+    await expect(page.locator(".react-flow__node.selected")).toHaveCount(2); // the pasted nodes
+    await page.getByTestId("canvas").click({ position: { x: 20, y: 20 } });
     await page.getByTestId("node-http-request").click();
     await expect(page.getByTestId("field-url")).toHaveValue("https://example.com/data");
   });

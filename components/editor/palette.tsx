@@ -24,9 +24,19 @@ export function Palette() {
     const el = document.querySelector('[data-testid="canvas"]');
     const r = el?.getBoundingClientRect();
     const p = screenToFlowPosition(r ? { x: r.left + r.width / 2, y: r.top + r.height / 2 } : { x: 400, y: 300 });
-    // Nudge each click so repeated adds do not stack exactly.
-    const n = store.getState().doc.nodes.length % 6;
-    return { x: p.x - 110 + n * 24, y: p.y - 30 + n * 24 };
+    return freeSpot({ x: p.x - 110, y: p.y - 30 });
+  };
+  /** The first spot near `want` (stepping down, then right) that no node or note covers. */
+  const freeSpot = (want: { x: number; y: number }) => {
+    const { doc, measured } = store.getState();
+    const boxes = [...doc.nodes.map((n) => ({ ...n.position, ...(measured.get(n.id) ?? { width: 220, height: 64 }) })), ...doc.notes.map((n) => ({ ...n.position, width: n.width, height: n.height }))];
+    const free = (x: number, y: number) => !boxes.some((b) => x < b.x + b.width + 20 && x + 220 + 20 > b.x && y < b.y + b.height + 20 && y + 64 + 20 > b.y);
+    for (let col = 0; col < 6; col++) for (let row = 0; row < 6; row++) {
+      const x = want.x + col * 260;
+      const y = want.y + row * 90;
+      if (free(x, y)) return { x, y };
+    }
+    return want;
   };
   const add = (kind: string) => {
     let id = "";
