@@ -12,3 +12,5 @@ export { EXACT_BETWEENNESS_MAX_NODES, BETWEENNESS_SAMPLE_PIVOTS } from "./betwee
 export { FINDING_THRESHOLDS } from "./node-findings";
 export { buildFlowGraph, type FlowGraph } from "./flow-graph";
 export { percentile, distribution } from "./distribution";
+export { toTopologyOverlay, TopologyOverlaySchema, NodeFlag, EdgeFlag, type TopologyOverlay } from "./overlay";
+export * from "./worker-protocol";
