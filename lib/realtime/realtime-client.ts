@@ -74,6 +74,8 @@ export class RealtimeClient {
     });
     socket.on("disconnect", (reason) => {
       const status: StreamStatus = reason === "io client disconnect" ? "closed" : "reconnecting";
+      // socket.io-client does not reconnect by itself after a server-side disconnect(); a stream should.
+      if (reason === "io server disconnect") setTimeout(() => socket.connect(), RETRY_MS);
       for (const set of [...this.runs.values(), ...this.workflows.values()]) for (const l of set) setStatus(l, status);
     });
   }

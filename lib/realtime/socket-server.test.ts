@@ -129,6 +129,38 @@ describe("realtime server: replay and live delivery", () => {
     expect(stream.lastSeq()).toBe(3000);
   });
 
+  it("a server-side disconnect() also ends in a resubscribe from the last seq", async () => {
+    const srv = await setup();
+    srv.source.addRun("r1", { workspaceId: WS, workflowId: "w1" });
+    const rt = new RealtimeClient(client());
+    const seqs: number[] = [];
+    const stream = rt.subscribeRun("r1", 0, { onEvents: (events) => seqs.push(...events.map((e) => e.seq)) });
+    await waitFor(() => stream.status() === "live");
+    srv.emit(makeEvents("r1", 1, 100));
+    await waitFor(() => seqs.length === 100);
+    srv.io.disconnectSockets();
+    srv.emit(makeEvents("r1", 101, 200));
+    await waitFor(() => seqs.length >= 200, 5000, "200 events");
+    await sleep(100);
+    expect(checkSequence(seqs, 1, 200).ok).toBe(true);
+  });
+
+  it("an unsubscribe sent while the subscribe is still looking the run up wins", async () => {
+    const srv = await setup();
+    srv.source.addRun("r1", { workspaceId: WS, workflowId: "w1" });
+    srv.source.delayMs = 50;
+    const socket = client();
+    const rec = record(socket);
+    await new Promise((r) => socket.once("connect", () => r(null)));
+    const sub = request(socket, "run:subscribe", { runId: "r1", afterSeq: 0 });
+    const unsub = request(socket, "run:unsubscribe", { runId: "r1" });
+    expect(await unsub).toEqual({ ok: true });
+    expect(await sub).toEqual({ ok: true });
+    srv.emit(makeEvents("r1", 1, 10));
+    await sleep(200);
+    expect(rec.messages).toHaveLength(0);
+  });
+
   it("several listeners of one run on one socket each see every seq once", async () => {
     const srv = await setup();
     srv.source.addRun("r1", { workspaceId: WS, workflowId: "w1" });

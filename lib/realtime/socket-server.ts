@@ -95,6 +95,7 @@ class Cursor {
   fetched: RunEvent[] | null = null;
   /** After a failed or inconsistent store read: no new read before this time. */
   retryAt = 0;
+  retryScheduled = false;
   constructor(
     /** Last seq handed to the socket. */
     public lastSent: number,
@@ -106,8 +107,17 @@ class Cursor {
 }
 
 class Client {
+  /** Starts a request about `key` and returns a check that it is still the latest one. */
+  begin(key: string): () => boolean {
+    const n = (this.requests.get(key) ?? 0) + 1;
+    this.requests.set(key, n);
+    return () => this.requests.get(key) === n;
+  }
+
   readonly cursors = new Map<string, Cursor>();
   readonly workflows = new Set<string>();
+  /** Per run or workflow: number of the latest request, so a slow older request never overrides a newer one. */
+  readonly requests = new Map<string, number>();
   /** Runs with something (possibly) to send. */
   readonly dirty = new Set<string>();
   closed = false;
@@ -187,7 +197,13 @@ export function attachRealtime(ioServer: Server, options: RealtimeServerOptions)
     if (cursor.fetching) return;
     const wait = cursor.retryAt - Date.now();
     if (wait > 0) {
-      setTimeout(() => markDirty(client, runId), wait).unref?.();
+      if (!cursor.retryScheduled) {
+        cursor.retryScheduled = true;
+        setTimeout(() => {
+          cursor.retryScheduled = false;
+          markDirty(client, runId);
+        }, wait).unref?.();
+      }
       return;
     }
     cursor.fetching = true;
@@ -239,7 +255,8 @@ export function attachRealtime(ioServer: Server, options: RealtimeServerOptions)
   }
 
   function hasMore(runId: string, cursor: Cursor): boolean {
-    if (cursor.fetching) return false; // the fetch marks the run dirty again when it returns
+    // A running fetch, or a scheduled retry, marks the run dirty again when it is due.
+    if (cursor.fetching || cursor.retryScheduled) return false;
     const cache = caches.get(runId);
     return cursor.fetched !== null || cursor.needsSource || (!!cache && cache.size > 0 && cache.lastSeq > cursor.lastSent);
   }
@@ -359,6 +376,7 @@ export function attachRealtime(ioServer: Server, options: RealtimeServerOptions)
       const parsed = RunSubscribeSchema.safeParse(payload);
       if (!parsed.success) return reply(realtimeError("BAD_REQUEST", describeZodError(parsed.error)));
       const { runId, afterSeq } = parsed.data;
+      const latest = client.begin(`run:${runId}`);
       let info: RunInfo | null;
       try {
         info = await lookupRun(runId);
@@ -369,6 +387,8 @@ export function attachRealtime(ioServer: Server, options: RealtimeServerOptions)
       if (!info) return reply(realtimeError("RUN_NOT_FOUND", `No run ${runId}; check the id`));
       if (info.workspaceId !== client.workspaceId) return reply(realtimeError("FORBIDDEN", `Run ${runId} belongs to another workspace`));
       if (client.closed) return;
+      // A later subscribe or unsubscribe of this run arrived while we looked the run up: it decides.
+      if (!latest()) return reply({ ok: true });
       const existing = client.cursors.get(runId);
       if (!existing?.explicit && subscriptionCount(client) >= maxSubscriptions) {
         return reply(realtimeError("TOO_MANY_SUBSCRIPTIONS", `At most ${maxSubscriptions} subscriptions per connection; unsubscribe from runs you no longer show`));
@@ -392,6 +412,7 @@ export function attachRealtime(ioServer: Server, options: RealtimeServerOptions)
       const parsed = RunUnsubscribeSchema.safeParse(payload);
       if (!parsed.success) return reply(realtimeError("BAD_REQUEST", describeZodError(parsed.error)));
       const { runId } = parsed.data;
+      client.begin(`run:${runId}`);
       const cursor = client.cursors.get(runId);
       runSubscribers.get(runId)?.delete(client);
       void socket.leave(runRoom(runId));
@@ -407,6 +428,7 @@ export function attachRealtime(ioServer: Server, options: RealtimeServerOptions)
       const parsed = WorkflowSubscribeSchema.safeParse(payload);
       if (!parsed.success) return reply(realtimeError("BAD_REQUEST", describeZodError(parsed.error)));
       const { workflowId } = parsed.data;
+      const latest = client.begin(`workflow:${workflowId}`);
       let workspaceId: string | null;
       try {
         workspaceId = await source.workspaceOfWorkflow(workflowId);
@@ -417,6 +439,7 @@ export function attachRealtime(ioServer: Server, options: RealtimeServerOptions)
       if (!workspaceId) return reply(realtimeError("WORKFLOW_NOT_FOUND", `No workflow ${workflowId}; check the id`));
       if (workspaceId !== client.workspaceId) return reply(realtimeError("FORBIDDEN", `Workflow ${workflowId} belongs to another workspace`));
       if (client.closed) return;
+      if (!latest()) return reply({ ok: true });
       if (!client.workflows.has(workflowId) && subscriptionCount(client) >= maxSubscriptions) {
         return reply(realtimeError("TOO_MANY_SUBSCRIPTIONS", `At most ${maxSubscriptions} subscriptions per connection`));
       }
@@ -433,6 +456,7 @@ export function attachRealtime(ioServer: Server, options: RealtimeServerOptions)
       const parsed = WorkflowUnsubscribeSchema.safeParse(payload);
       if (!parsed.success) return reply(realtimeError("BAD_REQUEST", describeZodError(parsed.error)));
       const { workflowId } = parsed.data;
+      client.begin(`workflow:${workflowId}`);
       client.workflows.delete(workflowId);
       workflowSubscribers.get(workflowId)?.delete(client);
       if (workflowSubscribers.get(workflowId)?.size === 0) workflowSubscribers.delete(workflowId);
