@@ -86,6 +86,22 @@ describe("realtime server: replay and live delivery", () => {
     expect(rec.messages[0].message.workflowId).toBe("w1");
   });
 
+  it("fills a gap in the published stream from the store (events persisted but never published here)", async () => {
+    const srv = await setup();
+    srv.source.addRun("r1", { workspaceId: WS, workflowId: "w1" });
+    const socket = client();
+    const rec = record(socket);
+    expect(await request(socket, "run:subscribe", { runId: "r1", afterSeq: 0 })).toEqual({ ok: true });
+    srv.emit(makeEvents("r1", 1, 10));
+    await waitFor(() => rec.seqs("r1").length === 10);
+    srv.source.append(makeEvents("r1", 11, 20)); // e.g. published by another process
+    srv.emit(makeEvents("r1", 21, 30));
+    srv.realtime.publish(makeEvents("r1", 15, 25)); // late, overlapping re-publish: ignored
+    await waitFor(() => rec.seqs("r1").length >= 30);
+    await sleep(150);
+    expect(checkSequence(rec.seqs("r1"), 1, 30).ok).toBe(true);
+  });
+
   it("fans live events out to many subscribers with one encoding per identical batch", async () => {
     const srv = await setup();
     srv.source.addRun("r1", { workspaceId: WS, workflowId: "w1" });
