@@ -1,5 +1,6 @@
 import { END, START, Send, StateGraph, type BaseCheckpointSaver, type LangGraphRunnableConfig } from "@langchain/langgraph";
 import { createHash } from "node:crypto";
+import { setMaxListeners } from "node:events";
 import { IssueCode, validateWorkflow, type WorkflowDocument, type WorkflowIssue } from "../workflow";
 import { EngineError, WorkflowCompileError } from "./errors";
 import { createExecutor } from "./executors";
@@ -8,7 +9,7 @@ import { auraConfigurable, createNodeFunction } from "./node-function";
 import { deriveRecursionLimit, flowPortsOf, planWorkflow, type Plan, type Scope } from "./plan";
 import { runContext, Semaphore } from "./run-context";
 import type { EngineServices } from "./services";
-import { buildStateAnnotation, INTERNAL, publicState, type JoinEntry } from "./state";
+import { buildStateAnnotation, INTERNAL, publicState, reducerFor, type JoinEntry } from "./state";
 
 // The graph is built from data, so node names are runtime strings (see the LangGraph note).
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -54,7 +55,48 @@ function mapSemaphore(lg: LangGraphRunnableConfig, mapId: string, cap: number): 
   return s;
 }
 
-function buildScope(plan: Plan, scope: Scope, services: EngineServices, annotation: ReturnType<typeof buildStateAnnotation>, subgraphs: Map<string, CompiledGraph>): AnyGraph {
+/** Runs one map item through a body: its final state. */
+type BodyRunner = (input: Record<string, unknown>, lg: LangGraphRunnableConfig) => Promise<Record<string, unknown>>;
+
+/**
+ * A body that is a plain chain (one entry, every node with one output to at most one next node, no
+ * maps, joins, approvals or sub-workflows) runs its wrapped nodes in sequence, applying updates with the
+ * same reducers: same events, retries and timeouts, without a nested LangGraph run per item (which
+ * costs a few milliseconds each and dominates a 1,000-item fan-out).
+ */
+function linearChain(plan: Plan, scope: Scope): string[] | undefined {
+  if (scope.entries.length !== 1) return undefined;
+  const chain: string[] = [];
+  const inScope = new Set(scope.nodeIds);
+  for (let id: string | undefined = scope.entries[0]; id !== undefined; ) {
+    const node = plan.nodes.get(id)!;
+    if (chain.includes(id) || ["parallel-map", "join", "human-approval", "sub-workflow"].includes(node.kind)) return undefined;
+    const ports = flowPortsOf(node);
+    if (ports.length > 1) return undefined;
+    chain.push(id);
+    const next: string[] = (plan.out.get(id)?.get(ports[0] ?? "") ?? []).filter((t) => inScope.has(t));
+    if (next.length > 1) return undefined;
+    id = next[0];
+  }
+  return chain.length === scope.nodeIds.length ? chain : undefined;
+}
+
+function inlineBody(plan: Plan, scope: Scope, chain: string[], services: EngineServices): BodyRunner {
+  const fns = chain.map((id) => createNodeFunction(plan.nodes.get(id)!, plan, createExecutor(plan.nodes.get(id)!, plan, services), services, scope.closingJoin));
+  const reduce = reducerFor(plan);
+  return async (input, lg) => {
+    let state: Record<string, unknown> = { ...input };
+    for (const fn of fns) {
+      if (lg.signal?.aborted) throw lg.signal.reason;
+      const update = await fn(state, lg);
+      state = { ...state };
+      for (const [k, v] of Object.entries(update)) state[k] = reduce(k)(state[k], v);
+    }
+    return state;
+  };
+}
+
+function buildScope(plan: Plan, scope: Scope, services: EngineServices, annotation: ReturnType<typeof buildStateAnnotation>, bodies: Map<string, BodyRunner>): AnyGraph {
   const graph = new StateGraph(annotation) as unknown as AnyGraph;
   const inScope = new Set(scope.nodeIds);
 
@@ -65,7 +107,7 @@ function buildScope(plan: Plan, scope: Scope, services: EngineServices, annotati
 
     if (node.kind === "parallel-map") {
       const body = plan.maps.get(id)!;
-      const bodyGraph = subgraphs.get(id)!;
+      const runBody = bodies.get(id)!;
       const cfg = plan.configs.get(id)!;
       const cap = Number(cfg.maxConcurrency ?? 10);
       const closing = body.closingJoin;
@@ -73,10 +115,8 @@ function buildScope(plan: Plan, scope: Scope, services: EngineServices, annotati
         const index = arg.__index as number;
         const release = await mapSemaphore(lg, id, cap)?.acquire();
         try {
-          const final = (await bodyGraph.invoke(arg.__input as Record<string, unknown>, {
-            ...lg,
-            configurable: { ...lg.configurable, aura_item: index },
-          })) as Record<string, unknown>;
+          setMaxListeners(0, lg.signal!);
+          const final = await runBody(arg.__input as Record<string, unknown>, { ...lg, configurable: { ...lg.configurable, aura_item: index } });
           if (!closing) return {};
           const fed = ((final[INTERNAL.joins] ?? {}) as Record<string, JoinEntry[]>)[closing] ?? [];
           const value = fed.length === 0 ? null : fed.length === 1 ? fed[0].value : fed.map((e) => e.value);
@@ -106,7 +146,9 @@ function buildScope(plan: Plan, scope: Scope, services: EngineServices, annotati
         if ((state[INTERNAL.ports] as Record<string, string> | undefined)?.[id] === "error") return errorTargets.length ? errorTargets : END;
         const items = mapItems(state, String(cfg.itemsFrom));
         if (!items.length) return closing ?? END;
+        // The branch sees the state without the list itself (1,000 items × a 1,000-item list would be quadratic).
         const shared = publicState(state);
+        delete shared[String(cfg.itemsFrom).split(/[.[]/)[0]];
         return items.map((item, index) => new Send(branchNodeName(id), { __index: index, __input: { ...shared, [itemName]: item } }));
       }, ends);
       graph.addEdge(branchNodeName(id), closing ?? END);
@@ -137,7 +179,7 @@ function compileUncached(doc: WorkflowDocument, services: EngineServices): Compi
   if (!plan) throw new WorkflowCompileError(issues);
 
   const annotation = buildStateAnnotation(plan);
-  const subgraphs = new Map<string, CompiledGraph>();
+  const bodies = new Map<string, BodyRunner>();
   let builder: AnyGraph;
   try {
     // Bodies innermost first, so a body's graph exists before the scope that maps over it.
@@ -149,12 +191,18 @@ function compileUncached(doc: WorkflowDocument, services: EngineServices): Compi
     visit(plan.root);
     for (const scope of order) {
       if (scope === plan.root) continue;
+      const chain = linearChain(plan, scope);
+      if (chain) {
+        bodies.set(scope.id, inlineBody(plan, scope, chain, services));
+        continue;
+      }
       const needsCheckpoints = scope.nodeIds.some((id) => ["human-approval", "sub-workflow"].includes(plan.nodes.get(id)!.kind));
       // Item branches are not checkpointed one by one (1,000 items would mean thousands of writes);
       // a finished branch is still saved as its map task's write, so a resumed run skips it.
-      subgraphs.set(scope.id, buildScope(plan, scope, services, annotation, subgraphs).compile(needsCheckpoints ? {} : { checkpointer: false }) as CompiledGraph);
+      const sub = buildScope(plan, scope, services, annotation, bodies).compile(needsCheckpoints ? {} : { checkpointer: false }) as CompiledGraph;
+      bodies.set(scope.id, async (input, lg) => (await sub.invoke(input, lg)) as Record<string, unknown>);
     }
-    builder = buildScope(plan, plan.root, services, annotation, subgraphs);
+    builder = buildScope(plan, plan.root, services, annotation, bodies);
   } catch (err) {
     if (err instanceof EngineError) {
       throw new WorkflowCompileError([{ code: IssueCode.CONFIG_INVALID, severity: "error", message: err.message, path: ["nodes"] }]);

@@ -49,6 +49,16 @@ export const reducers = {
   },
 };
 
+/** The reducer of each state field (the same ones the annotation uses). */
+export function reducerFor(plan: Plan): (key: string) => (a: unknown, b: unknown) => unknown {
+  const declared = new Map(plan.doc.settings.stateFields.map((f) => [f.name, f.reducer]));
+  return (key) => {
+    if (key === INTERNAL.joins) return reducers.joins as (a: unknown, b: unknown) => unknown;
+    if (key === INTERNAL.ports) return reducers.merge;
+    return reducers[declared.get(key) ?? "replace"];
+  };
+}
+
 /** The state annotation for a plan (one per compiled workflow; every scope uses the same fields). */
 export function buildStateAnnotation(plan: Plan) {
   const declared = new Map<string, StateField>(plan.doc.settings.stateFields.map((f) => [f.name, f]));
