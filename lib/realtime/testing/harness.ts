@@ -4,7 +4,7 @@
  */
 import { createServer, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { Server } from "socket.io";
+import { Server, type ServerOptions } from "socket.io";
 import { io as connect } from "socket.io-client";
 import type { RunEvent } from "../events";
 import { REALTIME_PATH, DEFAULT_WORKSPACE_ID } from "../protocol";
@@ -23,10 +23,13 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** Starts a server; sockets pick their workspace with `auth: { workspaceId }` (default workspace otherwise). */
-export async function startTestServer(options: Partial<RealtimeServerOptions> = {}): Promise<TestServer> {
+/**
+ * Starts a server; sockets pick their workspace with `auth: { workspaceId }` (default workspace otherwise).
+ * `ioOptions` go to the Socket.IO server (e.g. a cluster adapter for multi-process tests).
+ */
+export async function startTestServer(options: Partial<RealtimeServerOptions> = {}, ioOptions: Partial<ServerOptions> = {}): Promise<TestServer> {
   const http = createServer();
-  const io = new Server(http, { path: REALTIME_PATH, serveClient: false });
+  const io = new Server(http, { path: REALTIME_PATH, serveClient: false, ...ioOptions });
   const source = (options.source as InMemoryRunEventSource | undefined) ?? new InMemoryRunEventSource();
   const realtime = attachRealtime(io, {
     authenticate: (hs) => (typeof hs.auth?.workspaceId === "string" ? hs.auth.workspaceId : DEFAULT_WORKSPACE_ID),
