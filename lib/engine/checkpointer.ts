@@ -3,14 +3,15 @@ import { MemorySaver, type BaseCheckpointSaver } from "@langchain/langgraph";
 /**
  * A LangGraph checkpointer from a target string:
  * - "memory": in process (lost on exit);
- * - "postgres://…" / "postgresql://…": PostgreSQL (tables created on first use);
+ * - "postgres://…" / "postgresql://…": PostgreSQL (tables created on first use, in `postgresSchema`
+ *   when given, else "public");
  * - anything else: a SQLite file path ("file:" prefix allowed, ":memory:" too).
  */
-export async function createCheckpointer(target: string): Promise<BaseCheckpointSaver> {
+export async function createCheckpointer(target: string, options: { postgresSchema?: string } = {}): Promise<BaseCheckpointSaver> {
   if (target === "memory") return new MemorySaver();
   if (/^postgres(ql)?:\/\//i.test(target)) {
     const { PostgresSaver } = await import("@langchain/langgraph-checkpoint-postgres");
-    const saver = PostgresSaver.fromConnString(target);
+    const saver = PostgresSaver.fromConnString(target, options.postgresSchema ? { schema: options.postgresSchema } : undefined);
     await saver.setup();
     return saver;
   }
