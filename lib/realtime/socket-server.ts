@@ -61,6 +61,8 @@ export interface RealtimeServerOptions {
   maxSubscriptionsPerSocket?: number;
   /** Forward published events to the other server processes (needs a multi-node adapter). */
   crossProcess?: boolean;
+  /** Called once per sent message (a broadcast counts once) with its receiver count: metrics, benches. */
+  onDeliver?: (message: RunEventsMessage, receivers: number) => void;
   /** Structured log sink (default: JSON lines on console.error for warnings). */
   log?: (level: "warn" | "error", msg: string, fields?: Record<string, unknown>) => void;
 }
@@ -304,6 +306,7 @@ export function attachRealtime(ioServer: Server, options: RealtimeServerOptions)
       if (receivers.length === 1) receivers[0].socket.emit("run:events", message);
       // One broadcast encodes the packet once for all receivers; `local`: never via the adapter.
       else io.local.to(receivers.map((c) => c.id)).emit("run:events", message);
+      options.onDeliver?.(message, receivers.length);
     }
     if (dirtyClients.size) schedule();
   }
