@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+
+const root = join(__dirname, "..", "..");
+const aura = (...args: string[]) => spawnSync(process.execPath, [join(root, "bin", "aura.mjs"), ...args], { cwd: root, encoding: "utf8", env: { ...process.env, AURA_DEFAULT_MODEL: "" } });
+
+describe("aura run (CLI)", () => {
+  it("runs a template headless and prints JSON-line events; exit 0 on success", () => {
+    const r = aura("run", "templates/document-analysis.aura.json", "--input", JSON.stringify({ documents: [{ id: "d1", title: "A", text: "great, I love it" }], topic: "reviews" }), "--no-tokens");
+    expect(r.status, r.stderr).toBe(0);
+    const events = r.stdout.trim().split("\n").map((l) => JSON.parse(l));
+    expect(events[0].type).toBe("run.started");
+    expect(events.at(-1)).toMatchObject({ type: "run.finished" });
+    expect(events.at(-1).result).toMatch(/reviews/);
+  }, 30_000);
+
+  it("exits non-zero with a clear message on a bad file, bad input or a waiting approval", () => {
+    const missing = aura("run", "no-such.aura.json");
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/Cannot read/);
+    const badInput = aura("run", "templates/customer-support.aura.json", "--input", '{"ticket":"x"}');
+    expect(badInput.status).toBe(2);
+    expect(badInput.stderr).toMatch(/"intent" is required/);
+    const waiting = aura("run", "templates/customer-support.aura.json", "--input", '{"ticket":"x","intent":"legal","urgency":5}', "--quiet");
+    expect(waiting.status).toBe(3);
+    expect(waiting.stderr).toMatch(/waiting for approval/);
+    const approved = aura("run", "templates/customer-support.aura.json", "--input", '{"ticket":"x","intent":"legal","urgency":5}', "--quiet", "--approve");
+    expect(approved.status).toBe(0);
+    expect(JSON.parse(approved.stdout)).toMatch(/Simulated model/);
+  }, 60_000);
+});
