@@ -71,6 +71,21 @@ describe("realtime server: replay and live delivery", () => {
     expect(checkSequence(rec.seqs("done"), 1, 42).ok).toBe(true);
   });
 
+  it("caches nothing for runs nobody watches; a later subscriber replays them from the store", async () => {
+    const srv = await setup();
+    srv.source.addRun("r1", { workspaceId: WS, workflowId: "w1" });
+    srv.emit(makeEvents("r1", 1, 300));
+    expect(srv.realtime.stats().cachedRuns).toBe(0);
+    const socket = client();
+    const rec = record(socket);
+    expect(await request(socket, "run:subscribe", { runId: "r1", afterSeq: 0 })).toEqual({ ok: true });
+    srv.emit(makeEvents("r1", 301, 400));
+    await waitFor(() => rec.seqs("r1").length >= 400);
+    await sleep(100);
+    expect(checkSequence(rec.seqs("r1"), 1, 400).ok).toBe(true);
+    expect(srv.realtime.stats().cachedRuns).toBe(1);
+  });
+
   it("replays only what comes after afterSeq, across store pages", async () => {
     const srv = await setup({ maxBatch: 100, cachePerRun: 50 });
     srv.source.addRun("r1", { workspaceId: WS, workflowId: "w1" });

@@ -321,11 +321,20 @@ export function attachRealtime(ioServer: Server, options: RealtimeServerOptions)
     }
   }
 
+  /** Whether anyone here may want the run's live events (else nothing is cached; subscribers replay from the store). */
+  function isWatched(runId: string): boolean {
+    if (runSubscribers.has(runId)) return true;
+    if (workflowSubscribers.size === 0) return false;
+    const workflowId = caches.get(runId)?.workflowId ?? runInfos.get(runId)?.workflowId;
+    return workflowId === undefined || workflowSubscribers.has(workflowId);
+  }
+
   function publishLocal(events: readonly RunEvent[]) {
     const firstNew = new Map<string, number>();
     for (const e of events) {
       let cache = caches.get(e.runId);
       if (!cache) {
+        if (!isWatched(e.runId)) continue;
         cache = new RunEventCache(cachePerRun);
         cache.workflowId = runInfos.get(e.runId)?.workflowId;
         caches.set(e.runId, cache);
@@ -499,18 +508,20 @@ export function attachRealtime(ioServer: Server, options: RealtimeServerOptions)
   const onRemote = (events: RunEvent[]) => publishLocal(events);
   if (options.crossProcess) io.on("aura:run-events", onRemote);
 
-  // Evict caches of runs that went quiet and that nobody watches; drop finished workflow-only cursors.
+  // Evict caches of runs that nobody watches any more, or that went quiet and only a workflow
+  // subscription watches; drop caught-up workflow-only cursors with them.
   const sweeper = setInterval(() => {
     const now = Date.now();
     for (const [runId, cache] of caches) {
-      if (now - cache.touchedAt < 60_000 || runSubscribers.has(runId)) continue;
+      if (runSubscribers.has(runId)) continue;
+      if (isWatched(runId) && now - cache.touchedAt < 60_000) continue;
       caches.delete(runId);
       for (const client of clients.values()) {
         const cursor = client.cursors.get(runId);
         if (cursor && !cursor.explicit && !cursor.fetching && !cursor.fetched && cursor.lastSent >= cache.lastSeq) client.cursors.delete(runId);
       }
     }
-  }, 30_000);
+  }, 15_000);
   sweeper.unref?.();
 
   return {
