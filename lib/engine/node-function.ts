@@ -37,8 +37,7 @@ export function shouldRetry(error: { code: string; message: string }, retryOn: r
  * Runs `promise` until it settles, the signal aborts, or `timeoutMs` passes (NODE_TIMEOUT). The
  * executor gets `controller.signal`, which aborts in both cases, so well-behaved work stops too.
  */
-async function runAttempt(exec: () => Promise<ExecResult> | ExecResult, controller: AbortController, timeoutMs: number | undefined, label: string): Promise<ExecResult> {
-  if (!timeoutMs) return exec();
+async function runAttempt(exec: () => Promise<ExecResult> | ExecResult, controller: AbortController, timeoutMs: number, label: string): Promise<ExecResult> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
@@ -90,13 +89,16 @@ export function createNodeFunction(node: WorkflowNode, plan: Plan, executor: Exe
     for (let attempt = 1; ; attempt++) {
       attemptsUsed = attempt;
       emit({ type: "node.started", attempt });
-      const controller = new AbortController();
-      const onAbort = () => controller.abort(runSignal.reason);
-      if (runSignal.aborted) controller.abort(runSignal.reason);
-      else runSignal.addEventListener("abort", onAbort, { once: true });
-      const ctx: ExecContext = { node, config, state, signal: controller.signal, attempt, runId, services, plan, lg, emit, emitRaw, where };
+      // A per-attempt signal only when the node has a timeout; otherwise the run's signal is enough.
+      const controller = policy?.timeoutMs ? new AbortController() : undefined;
+      const onAbort = () => controller?.abort(runSignal.reason);
+      if (controller) {
+        if (runSignal.aborted) controller.abort(runSignal.reason);
+        else runSignal.addEventListener("abort", onAbort, { once: true });
+      }
+      const ctx: ExecContext = { node, config, state, signal: controller?.signal ?? runSignal, attempt, runId, services, plan, lg, emit, emitRaw, where };
       try {
-        result = await runAttempt(() => executor(ctx), controller, policy?.timeoutMs, node.label || node.id);
+        result = controller ? await runAttempt(() => executor(ctx), controller, policy!.timeoutMs!, node.label || node.id) : await executor(ctx);
         break;
       } catch (err) {
         if (isControlFlow(err) || runSignal.aborted) throw err;
@@ -112,7 +114,7 @@ export function createNodeFunction(node: WorkflowNode, plan: Plan, executor: Exe
         skipOthers("error");
         return { error: { nodeId: node.id, ...failure }, ...(routing ? { [INTERNAL.ports]: { [node.id]: "error" } } : {}) };
       } finally {
-        runSignal.removeEventListener("abort", onAbort);
+        if (controller) runSignal.removeEventListener("abort", onAbort);
       }
     }
 
