@@ -1,10 +1,10 @@
 "use client";
 
-import { useCallback, useMemo } from "react";
-import { Background, BackgroundVariant, Controls, MiniMap, ReactFlow, useReactFlow, type Connection, type IsValidConnection } from "@xyflow/react";
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { Background, BackgroundVariant, Controls, MiniMap, ReactFlow, useReactFlow, type Connection, type IsValidConnection, type Viewport } from "@xyflow/react";
 import { toast } from "sonner";
 import { addNode, connectionProblem, useEditor, useEditorStoreApi, type FlowEdge, type FlowNode } from "@/lib/editor";
-import { getNodeKind } from "@/lib/workflow";
+import { getNodeKind, type WorkflowDocument } from "@/lib/workflow";
 import { WorkflowNodeComponent } from "./workflow-node";
 import { NoteNodeComponent } from "./note-node";
 import { PALETTE_MIME } from "./palette";
@@ -20,14 +20,41 @@ const VIRTUALIZE_ABOVE = 150;
 
 const minimapColor = (n: FlowNode) => (n.type === "note" ? "#fcd34d" : (getNodeKind((n.data as { kind: string }).kind)?.color ?? "#94a3b8"));
 
-/** The React Flow canvas, controlled by the editor store. */
+/**
+ * Where a large workflow opens: zoomed on its Start node rather than fitted (a fitted 1,000-node
+ * graph renders every node and edge at once; zoomed in, only what is visible is rendered).
+ */
+function initialViewport(doc: WorkflowDocument, width: number, height: number): Viewport {
+  const anchor = doc.nodes.find((n) => n.kind === "start") ?? doc.nodes[0];
+  const zoom = 0.85;
+  if (!anchor) return { x: 0, y: 0, zoom };
+  return { x: width * 0.25 - anchor.position.x * zoom, y: height / 2 - (anchor.position.y + 30) * zoom, zoom };
+}
+
+/** The React Flow canvas, controlled by the editor store; mounts once its size is known. */
 export function Canvas() {
+  const ref = useRef<HTMLDivElement>(null);
+  const [size, setSize] = useState<{ width: number; height: number } | null>(null);
+  useLayoutEffect(() => {
+    const r = ref.current?.getBoundingClientRect();
+    setSize({ width: r?.width || 800, height: r?.height || 600 });
+  }, []);
+  return (
+    <div ref={ref} className="h-full w-full" data-testid="canvas">
+      {size && <FlowCanvas width={size.width} height={size.height} />}
+    </div>
+  );
+}
+
+function FlowCanvas({ width, height }: { width: number; height: number }) {
   const store = useEditorStoreApi();
   const nodes = useEditor((s) => s.nodes);
   const edges = useEditor((s) => s.edges);
   const onNodesChange = useEditor((s) => s.onNodesChange);
   const onEdgesChange = useEditor((s) => s.onEdgesChange);
   const many = useEditor((s) => s.doc.nodes.length > VIRTUALIZE_ABOVE);
+  // Decided once at mount: fit small workflows, zoom large ones onto their start.
+  const [startView] = useState(() => (many ? initialViewport(store.getState().doc, width, height) : undefined));
   const { screenToFlowPosition } = useReactFlow();
   const { theme } = useTheme();
 
@@ -67,10 +94,17 @@ export function Canvas() {
     [screenToFlowPosition, store],
   );
   const onPaneClick = useCallback(() => store.getState().select([]), [store]);
+  // The minimap draws every node: mount it after the first paint so it never delays opening.
+  const [showMiniMap, setShowMiniMap] = useState(!many);
+  useEffect(() => {
+    if (showMiniMap) return;
+    const t = setTimeout(() => setShowMiniMap(true), 400);
+    return () => clearTimeout(t);
+  }, [showMiniMap]);
   const miniMap = useMemo(() => <MiniMap pannable zoomable nodeColor={minimapColor} nodeStrokeWidth={0} className="!rounded-lg !border !border-border !shadow-sm" ariaLabel="Minimap" />, []);
 
   return (
-    <div className="h-full w-full" data-testid="canvas">
+    <>
       <ReactFlow<FlowNode, FlowEdge>
         nodes={nodes}
         edges={edges}
@@ -87,8 +121,9 @@ export function Canvas() {
         multiSelectionKeyCode={["Meta", "Control"]}
         onlyRenderVisibleElements={many}
         defaultEdgeOptions={defaultEdgeOptions}
-        fitView
+        fitView={!startView}
         fitViewOptions={fitViewOptions}
+        defaultViewport={startView}
         minZoom={0.05}
         maxZoom={2}
         snapToGrid
@@ -98,9 +133,9 @@ export function Canvas() {
         aria-label="Workflow canvas"
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} className="aura-bg" />
-        {miniMap}
+        {showMiniMap && miniMap}
         <Controls showInteractive={false} className="!rounded-lg !border !border-border !shadow-sm" />
       </ReactFlow>
-    </div>
+    </>
   );
 }

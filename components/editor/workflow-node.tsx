@@ -55,11 +55,12 @@ function WorkflowNodeView({ id, data, selected }: NodeProps<WorkflowFlowNode>) {
           </div>
         </div>
       )}
-      {labelled && !zoomedOut && (
+      {labelled && (
+        // Same height zoomed in and out, so crossing the detail threshold never re-measures nodes.
         <div className="border-t border-border py-1">
           {flowOutputs.map((p) => (
             <div key={p.id} className="h-6 pr-4 text-right text-[11px] leading-6 text-muted">
-              {p.label}
+              {zoomedOut ? null : p.label}
             </div>
           ))}
         </div>
@@ -74,7 +75,7 @@ function WorkflowNodeView({ id, data, selected }: NodeProps<WorkflowFlowNode>) {
           type="source"
           position={Position.Right}
           className="aura-handle"
-          style={labelled && !zoomedOut ? { top: 73 + i * 24 } : undefined}
+          style={labelled ? { top: 73 + i * 24 } : undefined}
           data-testid={`handle-${id}-${p.id}`}
           aria-label={`${data.label} output ${p.label}`}
           title={p.label}
