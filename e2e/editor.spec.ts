@@ -293,4 +293,62 @@ test.describe("workflow editor", () => {
     expect(server.version).toBe(wf.version + 2);
     await expect(page.getByTestId("version-badge")).toHaveText(`v${server.version}`);
   });
+
+  test("sticky notes, auto-layout and export", async ({ page, request }) => {
+    const doc = {
+      ...startOnly(unique("Editor layout")),
+      nodes: [
+        ...startOnly("x").nodes,
+        { id: "a", kind: "template", label: "A", position: { x: 0, y: 0 }, config: { template: "a" } },
+        { id: "b", kind: "output", label: "B", position: { x: 0, y: 0 }, config: { value: "{{a}}" } },
+      ],
+      edges: [
+        { id: "e1", source: "start", target: "a" },
+        { id: "e2", source: "a", target: "b" },
+      ],
+    };
+    const wf = await create(request, doc);
+    await openEditor(page, wf.id);
+
+    // Auto-layout spreads the stacked nodes left to right, as one undo step.
+    await page.getByTestId("toolbar-layout").click();
+    await expect.poll(async () => (await page.getByTestId("node-b").boundingBox())!.x - (await page.getByTestId("node-start").boundingBox())!.x).toBeGreaterThan(100);
+    const a = (await page.getByTestId("node-a").boundingBox())!;
+    expect(a.x).toBeGreaterThan((await page.getByTestId("node-start").boundingBox())!.x);
+    await page.getByTestId("toolbar-undo").click();
+    await expect.poll(async () => Math.abs((await page.getByTestId("node-b").boundingBox())!.x - (await page.getByTestId("node-start").boundingBox())!.x)).toBeLessThan(2);
+    await page.getByTestId("toolbar-redo").click();
+
+    // A sticky note: add, write (plain text), resize.
+    await page.getByTestId("add-note").click();
+    const note = page.getByTestId("note-note");
+    await expect(note).toBeVisible();
+    await note.dblclick();
+    await page.getByTestId("note-text-note").fill("Remember: <img src=x onerror=alert(1)>");
+    await page.getByTestId("canvas").click({ position: { x: 20, y: 20 } });
+    await expect(note).toContainText("Remember: <img src=x onerror=alert(1)>");
+    await expect(note.locator("img")).toHaveCount(0);
+    await note.click();
+    const before = (await note.boundingBox())!;
+    const handle = page.locator(".react-flow__resize-control.bottom.right").first();
+    const h = (await handle.boundingBox())!;
+    await page.mouse.move(h.x + h.width / 2, h.y + h.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(h.x + 80, h.y + 60, { steps: 10 });
+    await page.mouse.up();
+    await expect.poll(async () => (await note.boundingBox())!.width).toBeGreaterThan(before.width + 30);
+
+    await page.keyboard.press("Control+s");
+    await expect(page.getByTestId("saved-marker")).toBeVisible();
+    const saved = await get(request, wf.id);
+    const savedNote = (saved.document as unknown as { notes: { text: string; width: number }[] }).notes[0];
+    expect(savedNote.text).toBe("Remember: <img src=x onerror=alert(1)>");
+    expect(savedNote.width).toBeGreaterThan(220);
+
+    // Export of the saved version downloads <name>.aura.json with the same document.
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("toolbar-export").click()]);
+    expect(download.suggestedFilename()).toBe(`${saved.document.name}.aura.json`);
+    const exported = JSON.parse(await (await import("node:fs/promises")).readFile((await download.path())!, "utf8"));
+    expect(exported.nodes.map((n: { id: string }) => n.id).sort()).toEqual(["a", "b", "start"]);
+  });
 });

@@ -9,7 +9,7 @@ import { cn } from "@/components/ui/cn";
 import { KindIcon } from "./kind-icon";
 
 /** Below this zoom nodes draw a simpler body (level of detail): the text would be unreadable anyway. */
-const LOD_ZOOM = 0.45;
+const LOD_ZOOM = 0.3;
 const zoomedOutSelector = (s: { transform: [number, number, number] }) => s.transform[2] < LOD_ZOOM;
 
 /**
@@ -42,7 +42,7 @@ function WorkflowNodeView({ id, data, selected }: NodeProps<WorkflowFlowNode>) {
       {zoomedOut ? (
         <div className="flex h-14 items-center gap-2 px-4">
           <span className="h-5 w-5 shrink-0 rounded-md" style={{ backgroundColor: color }} />
-          <span className="truncate text-lg font-semibold">{data.label}</span>
+          <span className="truncate text-2xl font-semibold">{data.label}</span>
         </div>
       ) : (
         <div className="flex items-center gap-2.5 py-2.5 pr-3 pl-4">
