@@ -76,3 +76,18 @@ describe("aggregateRunStats", () => {
     }
   });
 });
+
+describe("aggregateRunStats with ids that name Object.prototype members", () => {
+  it("keeps them as plain own keys and leaves Object.prototype alone", () => {
+    const s = aggregateRunStats([
+      { runId: "r", nodeId: "__proto__", status: "succeeded", startedAt: 0, finishedAt: 10, edgesTaken: ["__proto__", "constructor"] },
+      { runId: "r", nodeId: "constructor", status: "succeeded", startedAt: 10, finishedAt: 20 },
+    ]);
+    expect(Object.keys(s.nodes)).toEqual(["__proto__", "constructor"]);
+    expect(s.nodes["constructor"]!.attempts).toBe(1);
+    expect(Object.getPrototypeOf(s.nodes)).toBe(Object.prototype);
+    expect(s.edges["constructor"]).toEqual({ taken: 1 });
+    expect(({} as Record<string, unknown>).taken).toBeUndefined();
+    expect((Object as unknown as Record<string, unknown>).taken).toBeUndefined();
+  });
+});

@@ -48,7 +48,7 @@ export function aggregateRunStats(records: readonly RunNodeRecordInput[], option
   // 2. Group by node, then run.
   const byNode = new Map<string, Map<string, RunNodeRecord[]>>();
   const runBounds = new Map<string, { start: number; end: number }>();
-  const edges: Record<string, EdgeStats> = {};
+  const edges = new Map<string, EdgeStats>();
   for (const r of parsed) {
     let runs = byNode.get(r.nodeId);
     if (!runs) byNode.set(r.nodeId, (runs = new Map()));
@@ -61,10 +61,15 @@ export function aggregateRunStats(records: readonly RunNodeRecordInput[], option
     if (!b) runBounds.set(r.runId, { start, end });
     else { b.start = Math.min(b.start, start); b.end = Math.max(b.end, end); }
     // 5. Edges taken.
-    for (const edgeId of r.edgesTaken) (edges[edgeId] ??= { taken: 0 }).taken++;
+    for (const edgeId of r.edgesTaken) {
+      const e = edges.get(edgeId);
+      if (e) e.taken++;
+      else edges.set(edgeId, { taken: 1 });
+    }
   }
 
-  const nodes: Record<string, NodeStats> = {};
+  // Maps, then Object.fromEntries: ids such as "__proto__" become plain own keys.
+  const nodes = new Map<string, NodeStats>();
   for (const [nodeId, runs] of byNode) {
     const latencies: number[] = [];
     const joinWaits: number[] = [];
@@ -99,7 +104,7 @@ export function aggregateRunStats(records: readonly RunNodeRecordInput[], option
       closeExecution();
     }
     // 4. Per node.
-    nodes[nodeId] = {
+    nodes.set(nodeId, {
       runs: runs.size,
       executions,
       attempts,
@@ -112,15 +117,15 @@ export function aggregateRunStats(records: readonly RunNodeRecordInput[], option
       queueWaitMs: distribution(queueWaits),
       tokens,
       costUsd,
-    };
+    });
   }
 
   // 6. Runs.
   const durations = [...runBounds.values()].map((b) => b.end - b.start);
   return {
     runs: Math.max(options.runs ?? 0, runBounds.size),
-    nodes,
-    edges,
+    nodes: Object.fromEntries(nodes),
+    edges: Object.fromEntries(edges),
     runDurationMs: distribution(durations),
   };
 }

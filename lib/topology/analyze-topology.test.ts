@@ -231,3 +231,12 @@ describe("analyzeTopology: bottlenecks, determinism, schema", () => {
     expect(r.bottlenecks).toEqual([]);
   });
 });
+
+describe("analyzeTopology with ids that name Object.prototype members", () => {
+  it("does not mistake inherited members for stats", () => {
+    const d = doc([["start", "start"], ["constructor", "agent"], ["toString", "output"]], [["start", "constructor"], ["constructor", "toString"]]);
+    const r = analyzeTopology(d, TopologyStatsSchema.parse({ runs: 3, nodes: { start: { runs: 3, executions: 3, attempts: 3 } }, edges: { "start-constructor": { taken: 3 } } }));
+    expect(node(r, "constructor").metrics.weightBasis).toBe("estimated");
+    expect(r.edges.find((e) => e.id === "constructor-toString")!.metrics.taken).toBe(0);
+  });
+});

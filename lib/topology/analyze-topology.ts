@@ -6,7 +6,7 @@ import { round4, roundMs } from "./format";
 import { flowNodeFindings, toolNodeFindings } from "./node-findings";
 import type { Bottleneck, EdgeReport, NodeReport, ObservedNodeMetrics, TopologyReport } from "./report";
 import { combineSignals } from "./score";
-import type { NodeStats, TopologyStats } from "./stats";
+import { ownEntry, type NodeStats, type TopologyStats } from "./stats";
 
 export interface AnalyzeTopologyOptions {
   /** Exact betweenness up to this many flow nodes (default 1,000), sampled above. */
@@ -73,7 +73,7 @@ export function analyzeTopology(doc: WorkflowDocument, stats?: TopologyStats, op
     const v = graph.indexOf.get(node.id);
     let report: NodeReport;
     if (v === undefined) {
-      const s = ctx.stats?.nodes[node.id];
+      const s = ctx.stats ? ownEntry(ctx.stats.nodes, node.id) : undefined;
       const observed = s && s.runs > 0 ? s : null;
       const { reasons, suggestions } = toolNodeFindings(ctx, node, observed);
       report = {

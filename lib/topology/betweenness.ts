@@ -50,12 +50,14 @@ export function betweennessCentrality(graph: FlowGraph, cond: Condensation, opti
   // 1. Exact.
   if (n <= exactMax) {
     if (shortestPathCountBound(graph, cond) <= UINT32_LIMIT) {
+      // Keys are vertex indices, not node ids: graphology keeps adjacency in plain objects, and a
+      // node id such as "constructor" (valid in a document) collides with Object.prototype there.
       const g = new Graph({ type: "directed", multi: false, allowSelfLoops: false });
-      for (const id of graph.ids) g.addNode(id);
-      for (const { s, t } of graph.pairs) g.addDirectedEdge(graph.ids[s], graph.ids[t]);
-      const byId = graphologyBetweenness(g, { getEdgeWeight: null, normalized: true });
+      for (let v = 0; v < n; v++) g.addNode(String(v));
+      for (const { s, t } of graph.pairs) g.addDirectedEdge(String(s), String(t));
+      const byKey = graphologyBetweenness(g, { getEdgeWeight: null, normalized: true });
       const values = new Float64Array(n);
-      for (let v = 0; v < n; v++) values[v] = byId[graph.ids[v]] ?? 0;
+      for (let v = 0; v < n; v++) values[v] = byKey[String(v)] ?? 0;
       return { values, method: "exact", implementation: "graphology-metrics", pivots: n };
     }
     const sources = Array.from({ length: n }, (_, i) => i);

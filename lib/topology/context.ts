@@ -9,7 +9,7 @@ import { fanInOut } from "./fan";
 import { buildFlowGraph, type FlowGraph } from "./flow-graph";
 import { condense, type Condensation } from "./loops";
 import { parallelisableGroups, type ParallelisableGroup } from "./parallelisable";
-import type { NodeStats, TopologyStats } from "./stats";
+import { ownEntry, type NodeStats, type TopologyStats } from "./stats";
 
 /** Every metric of one analysis, indexed by vertex, shared by the finders of reasons and suggestions. */
 export interface TopologyContext {
@@ -52,7 +52,7 @@ export interface TopologyContext {
 }
 
 const statsOf = (stats: TopologyStats | null, id: string): NodeStats | null => {
-  const s = stats?.nodes[id];
+  const s = stats ? ownEntry(stats.nodes, id) : undefined;
   return s && s.runs > 0 ? s : null;
 };
 

@@ -3,6 +3,7 @@ import type { FlowEdge, ToolEdge } from "./flow-graph";
 import { formatPercent, quoted } from "./format";
 import { Findings } from "./node-findings";
 import type { EdgeMetrics, Reason, Suggestion } from "./report";
+import { ownEntry } from "./stats";
 
 /** Observed executions of an edge's source below which "never taken" is not worth saying. */
 export const NEVER_TAKEN_MIN_EXECUTIONS = 5;
@@ -33,7 +34,7 @@ export function flowEdgeFindings(ctx: TopologyContext, fe: FlowEdge, pairIndex: 
   let takenShare: number | null = null;
   const stats = ctx.stats;
   if (stats && ctx.edgesRecorded) {
-    taken = stats.edges[fe.edge.id]?.taken ?? 0;
+    taken = ownEntry(stats.edges, fe.edge.id)?.taken ?? 0;
     const executions = ctx.nodeStats[fe.s]?.executions ?? 0;
     takenShare = executions > 0 ? Math.round((taken / executions) * 10_000) / 10_000 : null;
     const perRun = taken / stats.runs;
@@ -55,7 +56,7 @@ export function flowEdgeFindings(ctx: TopologyContext, fe: FlowEdge, pairIndex: 
 export function toolEdgeFindings(ctx: TopologyContext, te: ToolEdge, toolScore: number, toolLabel: string, agentLabel: string): { metrics: EdgeMetrics; reasons: Reason[]; suggestions: Suggestion[] } {
   const f = new Findings();
   f.reason("TOOL", `Attaches tool ${quoted(toolLabel, te.toolId)} to agent ${quoted(agentLabel, te.agentId)}: the model may call it; no run flows along it.`, 0.5 * toolScore);
-  const taken = ctx.stats && ctx.edgesRecorded ? ctx.stats.edges[te.edge.id]?.taken ?? 0 : null;
+  const taken = ctx.stats && ctx.edgesRecorded ? ownEntry(ctx.stats.edges, te.edge.id)?.taken ?? 0 : null;
   const { reasons, suggestions } = f.done();
   return { metrics: { role: "tool", onCriticalPath: false, bridgeSides: null, inLoop: false, taken, takenShare: null }, reasons, suggestions };
 }

@@ -85,6 +85,14 @@ export const TopologyStatsSchema = z.object({
   runDurationMs: DistributionSchema.default(zeroDistribution),
 });
 
+/**
+ * The entry of `record` under `key` only if it is the record's own (ids like "constructor" or
+ * "__proto__" are valid node ids and must not reach Object.prototype).
+ */
+export function ownEntry<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
 export type RunNodeRecord = z.infer<typeof RunNodeRecordSchema>;
 export type RunNodeRecordInput = z.input<typeof RunNodeRecordSchema>;
 export type RunNodeStatus = z.infer<typeof RunNodeStatusSchema>;
