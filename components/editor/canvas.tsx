@@ -1,13 +1,16 @@
 "use client";
 
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
-import { Background, BackgroundVariant, Controls, MiniMap, ReactFlow, useReactFlow, type Connection, type IsValidConnection, type Viewport } from "@xyflow/react";
+import { useCallback, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { Background, BackgroundVariant, ControlButton, Controls, MiniMap, ReactFlow, useReactFlow, type Connection, type IsValidConnection, type Viewport } from "@xyflow/react";
 import { toast } from "sonner";
-import { addNode, connectionProblem, useEditor, useEditorStoreApi, type FlowEdge, type FlowNode } from "@/lib/editor";
+import { Maximize } from "lucide-react";
+import { useFitAll } from "./use-fit-all";
+import { addNode, connectionProblem, LARGE_WORKFLOW_NODES, useEditor, useEditorStoreApi, type FlowEdge, type FlowNode } from "@/lib/editor";
 import { getNodeKind, type WorkflowDocument } from "@/lib/workflow";
 import { WorkflowNodeComponent } from "./workflow-node";
 import { NoteNodeComponent } from "./note-node";
 import { PALETTE_MIME } from "./palette";
+import { CanvasMiniMap } from "./canvas-minimap";
 import { useTheme } from "@/components/ui/use-theme";
 
 const nodeTypes = { workflow: WorkflowNodeComponent, note: NoteNodeComponent };
@@ -15,8 +18,7 @@ const defaultEdgeOptions = { interactionWidth: 16 };
 const proOptions = { hideAttribution: true };
 const fitViewOptions = { padding: 0.2, maxZoom: 1 };
 
-/** Above this many nodes only what is in view is rendered (see shared/notes/canvas-performance.md). */
-const VIRTUALIZE_ABOVE = 150;
+
 
 const minimapColor = (n: FlowNode) => (n.type === "note" ? "#fcd34d" : (getNodeKind((n.data as { kind: string }).kind)?.color ?? "#94a3b8"));
 
@@ -52,10 +54,11 @@ function FlowCanvas({ width, height }: { width: number; height: number }) {
   const edges = useEditor((s) => s.edges);
   const onNodesChange = useEditor((s) => s.onNodesChange);
   const onEdgesChange = useEditor((s) => s.onEdgesChange);
-  const many = useEditor((s) => s.doc.nodes.length > VIRTUALIZE_ABOVE);
+  const many = useEditor((s) => s.doc.nodes.length > LARGE_WORKFLOW_NODES);
   // Decided once at mount: fit small workflows, zoom large ones onto their start.
   const [startView] = useState(() => (many ? initialViewport(store.getState().doc, width, height) : undefined));
   const { screenToFlowPosition } = useReactFlow();
+  const fitAll = useFitAll();
   const { theme } = useTheme();
 
   const onConnect = useCallback(
@@ -94,13 +97,6 @@ function FlowCanvas({ width, height }: { width: number; height: number }) {
     [screenToFlowPosition, store],
   );
   const onPaneClick = useCallback(() => store.getState().select([]), [store]);
-  // The minimap draws every node: mount it after the first paint so it never delays opening.
-  const [showMiniMap, setShowMiniMap] = useState(!many);
-  useEffect(() => {
-    if (showMiniMap) return;
-    const t = setTimeout(() => setShowMiniMap(true), 400);
-    return () => clearTimeout(t);
-  }, [showMiniMap]);
   const miniMap = useMemo(() => <MiniMap pannable zoomable nodeColor={minimapColor} nodeStrokeWidth={0} className="!rounded-lg !border !border-border !shadow-sm" ariaLabel="Minimap" />, []);
 
   return (
@@ -133,8 +129,12 @@ function FlowCanvas({ width, height }: { width: number; height: number }) {
         aria-label="Workflow canvas"
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} className="aura-bg" />
-        {showMiniMap && miniMap}
-        <Controls showInteractive={false} className="!rounded-lg !border !border-border !shadow-sm" />
+        {many ? <CanvasMiniMap /> : miniMap}
+        <Controls showInteractive={false} showFitView={false} className="!rounded-lg !border !border-border !shadow-sm">
+          <ControlButton onClick={() => fitAll()} title="Fit view" aria-label="Fit view">
+            <Maximize size={12} />
+          </ControlButton>
+        </Controls>
       </ReactFlow>
     </>
   );

@@ -1,7 +1,6 @@
 "use client";
 
 import Link from "next/link";
-import { useReactFlow } from "@xyflow/react";
 import { AlertCircle, ArrowDownToLine, ArrowLeft, ChevronDown, History, Keyboard, Loader2, Maximize, Network, Redo2, Save, Undo2 } from "lucide-react";
 import { useState } from "react";
 import { toast } from "sonner";
@@ -9,6 +8,7 @@ import { layoutPositions } from "@/lib/editor/layout-runner";
 import { moveElements, selectDirty, setWorkflowFields, useEditor, useEditorStoreApi, type LayoutDirection } from "@/lib/editor";
 import { workflowApi } from "@/lib/api/workflows";
 import { Button } from "@/components/ui/button";
+import { useFitAll } from "./use-fit-all";
 import { cn } from "@/components/ui/cn";
 
 export interface ToolbarProps {
@@ -32,7 +32,7 @@ export function Toolbar({ saving, onSave, problemsOpen, onToggleProblems, histor
   const version = useEditor((s) => s.baseVersion);
   const errorCount = useEditor((s) => s.issues.filter((i) => i.severity === "error").length);
   const warningCount = useEditor((s) => s.issues.length) - errorCount;
-  const { fitView } = useReactFlow();
+  const fitAll = useFitAll();
   const [layingOut, setLayingOut] = useState(false);
   const [layoutMenu, setLayoutMenu] = useState(false);
 
@@ -45,7 +45,7 @@ export function Toolbar({ saving, onSave, problemsOpen, onToggleProblems, histor
       const positions = await layoutPositions(doc, direction, s.measured);
       // One undo step; if the user edited meanwhile the new positions still apply to the nodes that exist.
       store.getState().apply((d) => moveElements(d, positions));
-      requestAnimationFrame(() => void fitView({ padding: 0.2, duration: 300, maxZoom: 1 }));
+      requestAnimationFrame(() => fitAll());
     } catch (e) {
       toast.error(`Auto-layout failed: ${e instanceof Error ? e.message : String(e)}`);
     } finally {
@@ -121,7 +121,7 @@ export function Toolbar({ saving, onSave, problemsOpen, onToggleProblems, histor
           </div>
         )}
       </div>
-      <ToolButton label="Fit view" testId="toolbar-fit" onClick={() => void fitView({ padding: 0.2, duration: 300, maxZoom: 1 })}>
+      <ToolButton label="Fit view" testId="toolbar-fit" onClick={() => fitAll()}>
         <Maximize size={16} />
       </ToolButton>
       <Divider />

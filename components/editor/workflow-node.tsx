@@ -4,7 +4,7 @@ import { memo } from "react";
 import { Handle, Position, useStore, type NodeProps } from "@xyflow/react";
 import { AlertTriangle } from "lucide-react";
 import { getInputPorts, getNodeKind, getOutputPorts } from "@/lib/workflow";
-import { useEditor, type WorkflowFlowNode } from "@/lib/editor";
+import { portRowTop, useEditor, type WorkflowFlowNode } from "@/lib/editor";
 import { cn } from "@/components/ui/cn";
 import { KindIcon } from "./kind-icon";
 
@@ -75,7 +75,7 @@ function WorkflowNodeView({ id, data, selected }: NodeProps<WorkflowFlowNode>) {
           type="source"
           position={Position.Right}
           className="aura-handle"
-          style={labelled ? { top: 73 + i * 24 } : undefined}
+          style={labelled ? { top: portRowTop(i) } : undefined}
           data-testid={`handle-${id}-${p.id}`}
           aria-label={`${data.label} output ${p.label}`}
           title={p.label}

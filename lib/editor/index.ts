@@ -8,3 +8,4 @@ export * from "./mapping";
 export * from "./layout";
 export * from "./store";
 export * from "./context";
+export * from "./node-geometry";

@@ -35,3 +35,18 @@ describe("document → React Flow mapping", () => {
     expect(m.mapEdges(moved, new Set(), new Set())).toBe(edges);
   });
 });
+
+describe("precomputed geometry for large canvases", () => {
+  it("gives unmeasured nodes a size and handles, and drops them once measured", async () => {
+    const { addNode } = await import("./document-ops");
+    const doc = addNode(createEmptyWorkflow("A"), "router", { x: 0, y: 0 }).doc;
+    const m = createFlowMapper({ precomputeGeometry: true });
+    const nodes = m.mapNodes(doc, new Set(), new Map());
+    const router = nodes.find((n) => n.id === "router")!;
+    expect(router.initialWidth).toBe(220);
+    expect(router.handles!.map((h) => `${h.type}:${h.id}`)).toEqual(["target:in", "source:route:yes", "source:default"]);
+    expect(router.initialHeight).toBeGreaterThan(58);
+    const measured = m.mapNodes(doc, new Set(), new Map([["router", { width: 220, height: 115 }]]));
+    expect(measured.find((n) => n.id === "router")!.handles).toBeUndefined();
+  });
+});

@@ -4,6 +4,7 @@
  * or an edit re-renders one node, not a thousand. Node `data` keeps its identity across moves.
  */
 import type { Edge, Node } from "@xyflow/react";
+import { nodeGeometry } from "./node-geometry";
 import { getOutputPorts, type NodePolicy, type StickyNote, type WorkflowDocument, type WorkflowEdge, type WorkflowNode } from "@/lib/workflow";
 
 export interface WorkflowNodeData extends Record<string, unknown> {
@@ -44,8 +45,16 @@ interface EdgeEntry {
   flow: FlowEdge;
 }
 
+export interface MapperOptions {
+  /**
+   * Give React Flow each unmeasured node's size and handles up front. With onlyRenderVisibleElements
+   * React Flow otherwise renders every node once just to measure it (1,000 nodes on open).
+   */
+  precomputeGeometry?: boolean;
+}
+
 /** One per editor: keeps the previous output to reuse unchanged elements. */
-export function createFlowMapper() {
+export function createFlowMapper(options: MapperOptions = {}) {
   let nodeCache = new Map<string, NodeEntry>();
   let edgeCache = new Map<string, EdgeEntry>();
   let dataCache = new Map<string, WorkflowNodeData>();
@@ -95,7 +104,15 @@ export function createFlowMapper() {
       nextData.set(n.id, data);
       let flow: FlowNode;
       if (prev && prev.src === n && prev.selected === sel && prev.measured === m) flow = prev.flow;
-      else flow = { id: n.id, type: "workflow", position: n.position, selected: sel, data, ...(m ? { measured: m } : {}) } as WorkflowFlowNode;
+      else {
+        flow = { id: n.id, type: "workflow", position: n.position, selected: sel, data, ...(m ? { measured: m } : {}) } as WorkflowFlowNode;
+        if (!m && options.precomputeGeometry) {
+          const g = nodeGeometry(n.kind, n.config);
+          flow.initialWidth = g.width;
+          flow.initialHeight = g.height;
+          flow.handles = g.handles;
+        }
+      }
       nextCache.set(n.id, { src: n, selected: sel, measured: m, flow });
       if (same && lastNodes[out.length] !== flow) same = false;
       out.push(flow);

@@ -78,9 +78,12 @@ export interface CreateEditorStoreOptions {
 export type EditorStore = StoreApi<EditorState>;
 
 const PASTE_STEP = 40;
+/** From this size on the canvas renders only what is in view (see shared/notes/canvas-performance.md). */
+export const LARGE_WORKFLOW_NODES = 150;
 
 export function createEditorStore(opts: CreateEditorStoreOptions): EditorStore {
-  const mapper = createFlowMapper();
+  const startDocForSize = opts.draft ? opts.draft.document : opts.document;
+  const mapper = createFlowMapper({ precomputeGeometry: startDocForSize.nodes.length > LARGE_WORKFLOW_NODES });
   const validateDelay = opts.validateDelayMs ?? 150;
   const draftDelay = opts.draftDelayMs ?? 300;
   let dragStart: Doc | null = null;
