@@ -283,6 +283,11 @@ test.describe("workflow editor", () => {
     await expect(page.getByTestId("field-source-error")).toBeVisible();
 
     await page.getByTestId("field-source").fill("input");
+    await page.getByTestId("canvas").click({ position: { x: 20, y: 20 } });
+    await page.keyboard.press("?");
+    await expect(page.getByTestId("shortcuts-dialog")).toBeVisible();
+    await page.keyboard.press("Escape");
+    await expect(page.getByTestId("shortcuts-dialog")).toHaveCount(0);
     await page.getByTestId("toolbar-save").click();
     await expect(page.getByTestId("saved-marker")).toBeVisible();
     await page.getByTestId("toolbar-history").click();
@@ -350,5 +355,25 @@ test.describe("workflow editor", () => {
     expect(download.suggestedFilename()).toBe(`${saved.document.name}.aura.json`);
     const exported = JSON.parse(await (await import("node:fs/promises")).readFile((await download.path())!, "utf8"));
     expect(exported.nodes.map((n: { id: string }) => n.id).sort()).toEqual(["a", "b", "start"]);
+  });
+
+  test("a 1,000-node workflow opens on its start, renders only what is in view, and fits on demand", async ({ page, request }) => {
+    const nodes: unknown[] = [startOnly("x").nodes[0]];
+    for (let i = 1; i < 1000; i++) nodes.push({ id: `n${i}`, kind: "template", label: `Step ${i}`, position: { x: (i % 40) * 260, y: Math.floor(i / 40) * 110 }, config: { template: "x" } });
+    const edgeList = Array.from({ length: 999 }, (_, i) => ({ id: `c${i}`, source: i === 0 ? "start" : `n${i}`, target: `n${i + 1}` }));
+    for (let i = 1; edgeList.length < 1500; i++) edgeList.push({ id: `x${i}`, source: `n${i}`, target: `n${i + 2}` });
+    const wf = await create(request, { ...startOnly(unique("Editor large")), nodes, edges: edgeList });
+    const started = Date.now();
+    await openEditor(page, wf.id);
+    await expect(page.getByTestId("node-start")).toBeVisible();
+    const openMs = Date.now() - started;
+    expect(await page.locator(".react-flow__node").count()).toBeLessThan(200);
+    // An edge from a visible node to one never rendered still has both ends.
+    await expect(page.locator('.react-flow__edge[data-id="c0"]')).toHaveCount(1);
+
+    await page.getByTestId("toolbar-fit").click();
+    await expect.poll(() => page.locator(".react-flow__node").count()).toBeGreaterThan(900);
+    await expect(page.getByTestId("minimap")).toBeVisible();
+    test.info().annotations.push({ type: "open-ms", description: String(openMs) });
   });
 });
