@@ -1,10 +1,28 @@
 import "server-only";
 
 /**
- * Everything the server needs before it takes requests: today, the database schema.
- * Called once by server.ts (and by tests that start a real server).
+ * Everything the server needs before it takes requests: the database schema, the run event store the
+ * realtime layer replays from, the run workers (unfinished runs resume from their last checkpoint) and
+ * the cron schedules. Called once by server.ts (and by tests/children that start a real backend).
  */
 export async function startBackend(): Promise<void> {
   const { prepareDatabase } = await import("@/lib/db/prepare");
+  const { getDatabase } = await import("@/lib/db/database");
+  const { createDbRunEventSource } = await import("@/lib/db/run-events");
+  const { registerRunEventSource } = await import("@/lib/realtime/registry");
+  const { getRunManager } = await import("@/lib/server/runs/manager");
+  const { startScheduler } = await import("@/lib/server/triggers/scheduler");
   await prepareDatabase();
+  registerRunEventSource(createDbRunEventSource(getDatabase));
+  const { recovered } = await getRunManager().start();
+  if (recovered) console.log(JSON.stringify({ level: "info", msg: "unfinished runs resumed", count: recovered }));
+  await startScheduler();
+}
+
+/** Stops the run workers (in-flight runs stay resumable) and the schedules. */
+export async function stopBackend(): Promise<void> {
+  const { shutdownRunManager } = await import("@/lib/server/runs/manager");
+  const { stopScheduler } = await import("@/lib/server/triggers/scheduler");
+  stopScheduler();
+  await shutdownRunManager();
 }

@@ -16,6 +16,7 @@ import type { Database } from "@/lib/db/client";
 import { DEFAULT_WORKSPACE_ID } from "@/lib/db/workspaces";
 import * as workflowsRepo from "@/lib/db/workflows";
 import * as versionsRepo from "@/lib/db/workflow-versions";
+import { latestRunStatuses } from "@/lib/db/runs";
 import { AppError, ErrorCode, notFound, toApiIssues } from "./errors";
 
 // Use-cases of the workflow API. Route handlers check the request shape and call these; these own
@@ -63,7 +64,7 @@ function withId(document: WorkflowDocument, id: string): WorkflowDocument {
 
 const iso = (d: Date) => d.toISOString();
 
-function summary(w: workflowsRepo.WorkflowRow): WorkflowSummary {
+function summary(w: workflowsRepo.WorkflowRow, lastRunStatus: string | null = null): WorkflowSummary {
   return {
     id: w.id,
     name: w.name,
@@ -72,7 +73,7 @@ function summary(w: workflowsRepo.WorkflowRow): WorkflowSummary {
     nodeCount: w.nodeCount,
     createdAt: iso(w.createdAt),
     updatedAt: iso(w.updatedAt),
-    lastRunStatus: null,
+    lastRunStatus,
   };
 }
 
@@ -101,7 +102,9 @@ async function insertWorkflow(db: Database, document: WorkflowDocument, reason: 
 /** All workflows of the workspace, most recently changed first. */
 export async function listWorkflows(): Promise<WorkflowSummary[]> {
   const db = await getDatabase();
-  return (await workflowsRepo.listWorkflows(db, workspaceId())).map(summary);
+  const rows = await workflowsRepo.listWorkflows(db, workspaceId());
+  const statuses = await latestRunStatuses(db, rows.map((w) => w.id));
+  return rows.map((w) => summary(w, statuses.get(w.id) ?? null));
 }
 
 /**

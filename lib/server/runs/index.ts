@@ -1,0 +1,5 @@
+import "server-only";
+export { startRun, getRun, listEvents, listRuns, cancelRun, resumeRun, retryRun, answerApproval, toSummary, newRunId } from "./service";
+export { getRunManager, shutdownRunManager, checkpointTarget, CHECKPOINT_SCHEMA } from "./manager";
+export { readOptionalJsonBody, queryOf } from "./http";
+export * from "./schemas";

@@ -1,0 +1,406 @@
+import "server-only";
+import os from "node:os";
+import { customAlphabet } from "nanoid";
+import type { WorkflowDocument } from "@/lib/workflow";
+import { closeCheckpointer, createCheckpointer } from "@/lib/engine/checkpointer";
+import type { EngineEvent, EngineEventOf, RunEvent } from "@/lib/realtime/events";
+import { publishRunEvents } from "@/lib/realtime/registry";
+import type { Database } from "@/lib/db/client";
+import { getDatabase } from "@/lib/db/database";
+import * as runsRepo from "@/lib/db/runs";
+import { appendRunEvents, nextSeq } from "@/lib/db/run-events";
+import * as workflowsRepo from "@/lib/db/workflows";
+import { findVersion } from "@/lib/db/workflow-versions";
+import { createDbMemoryService } from "./memory";
+import type { FromWorker, JobOutcome, RunJob } from "./protocol";
+import { poolSize, WorkerPool, type PoolWorker } from "./worker-pool";
+
+/** PostgreSQL schema of the LangGraph checkpoint tables (kept apart from Prisma's tables). */
+export const CHECKPOINT_SCHEMA = "aura_checkpoints";
+
+const nonce = customAlphabet("0123456789abcdefghijklmnopqrstuvwxyz", 8);
+
+interface Active {
+  runId: string;
+  workflowId: string;
+  worker: PoolWorker;
+  nextSeq: number;
+  pending: EngineEvent[];
+  /** Persist → publish, in order: every batch and the final update chain on this. */
+  chain: Promise<void>;
+  sawTerminal: boolean;
+  waiting: EngineEventOf<"node.waiting">[];
+  finished?: EngineEventOf<"run.finished">;
+  settle: () => void;
+}
+
+interface WorkflowQueue {
+  limit: number;
+  running: number;
+  items: string[];
+}
+
+const log = (level: string, msg: string, extra: Record<string, unknown> = {}) => console[level === "error" ? "error" : "log"](JSON.stringify({ level, msg, ...extra }));
+
+/**
+ * Executes runs: a per-workflow FIFO queue capped by the workflow's maxConcurrentRuns (backpressure,
+ * not rejection), a pool of worker threads running the engine, and the main-thread side that persists
+ * each run's events (per-run seq) BEFORE publishing them, then settles the Run row.
+ * Durability: a process holds a lease on every run it queues or executes (renewed while alive);
+ * `sweep` (at boot, then periodically) takes over unfinished runs whose owner died or whose lease
+ * expired, and they continue from their last LangGraph checkpoint. One process per run at a time.
+ */
+export class RunManager {
+  readonly nonce = nonce();
+  readonly owner = `${os.hostname()}:${process.pid}:${this.nonce}`;
+  readonly leaseMs = Math.max(1000, Number(process.env.AURA_LEASE_MS) || 30_000);
+  private pool: WorkerPool | null = null;
+  private readonly queues = new Map<string, WorkflowQueue>();
+  private readonly held = new Set<string>();
+  private readonly active = new Map<string, Active>();
+  private readonly docs = new Map<string, WorkflowDocument>();
+  private timer: NodeJS.Timeout | null = null;
+  private sweeping: Promise<void> | null = null;
+  private closing = false;
+
+  /** Starts the worker pool and the lease/recovery loop, and recovers unfinished runs now. */
+  async start(): Promise<{ recovered: number }> {
+    this.workers();
+    if (!this.timer) {
+      this.timer = setInterval(() => void this.sweep().catch((err) => log("error", "run sweep failed", { err: String(err) })), Math.floor(this.leaseMs / 3));
+      this.timer.unref();
+    }
+    return { recovered: await this.sweep() };
+  }
+
+  private workers(): WorkerPool {
+    this.pool ??= new WorkerPool(poolSize(), (w, m) => this.onWorkerMessage(w, m), (w, err) => this.onWorkerExit(w, err));
+    return this.pool;
+  }
+
+  /** Resolves when the pool's workers have loaded the engine (benches, tests). */
+  async ready(): Promise<void> {
+    await this.workers().ready();
+  }
+
+  leaseExpiry(): Date {
+    return new Date(Date.now() + this.leaseMs);
+  }
+
+  /** How many runs of a workflow would wait before a new one starts. */
+  queuedAhead(workflowId: string, limit: number): number {
+    const q = this.queues.get(workflowId);
+    if (!q) return 0;
+    return Math.max(0, q.running + q.items.length - limit + 1);
+  }
+
+  /** True when this process executes the run right now. */
+  isActive(runId: string): boolean {
+    return this.active.has(runId);
+  }
+
+  /** The document of a workflow version (cached; versions never change). */
+  async document(db: Database, workflowId: string, version: number): Promise<WorkflowDocument> {
+    const key = `${workflowId}@${version}`;
+    let doc = this.docs.get(key);
+    if (!doc) {
+      const v = await findVersion(db, workflowId, version);
+      if (!v) throw new Error(`Workflow "${workflowId}" has no version ${version}.`);
+      doc = v.document;
+      this.docs.set(key, doc);
+      if (this.docs.size > 256) this.docs.delete(this.docs.keys().next().value!);
+    }
+    return doc;
+  }
+
+  /** Queues a run this process holds the lease of; it starts when its workflow has a free slot. */
+  async enqueue(run: { id: string; workflowId: string; workflowVersion: number }): Promise<void> {
+    if (this.closing) return;
+    const db = await getDatabase();
+    const doc = await this.document(db, run.workflowId, run.workflowVersion);
+    this.held.add(run.id);
+    let q = this.queues.get(run.workflowId);
+    if (!q) this.queues.set(run.workflowId, (q = { limit: doc.settings.maxConcurrentRuns, running: 0, items: [] }));
+    q.limit = doc.settings.maxConcurrentRuns;
+    if (!q.items.includes(run.id)) q.items.push(run.id);
+    this.pump(run.workflowId);
+  }
+
+  private pump(workflowId: string) {
+    const q = this.queues.get(workflowId);
+    if (!q || this.closing) return;
+    while (q.running < q.limit && q.items.length) {
+      const id = q.items.shift()!;
+      q.running++;
+      this.launch(id)
+        .catch((err) => log("error", "run launch failed", { runId: id, err: err instanceof Error ? err.stack : String(err) }))
+        .finally(() => {
+          q.running--;
+          if (!q.running && !q.items.length) this.queues.delete(workflowId);
+          this.pump(workflowId);
+        });
+    }
+  }
+
+  /** Removes a run from this process's queue (cancel before it started). True if it was queued here. */
+  dequeue(runId: string, workflowId: string): boolean {
+    const q = this.queues.get(workflowId);
+    const i = q?.items.indexOf(runId) ?? -1;
+    if (i < 0) return false;
+    q!.items.splice(i, 1);
+    this.held.delete(runId);
+    return true;
+  }
+
+  /** Executes one run to its next stop (finished, failed, cancelled or waiting); resolves when its row is settled. */
+  private async launch(runId: string): Promise<void> {
+    const db = await getDatabase();
+    const row = await runsRepo.findRun(db, runId);
+    if (!row || (row.status !== "queued" && row.status !== "running") || this.closing) {
+      this.held.delete(runId);
+      return;
+    }
+    if (!(await runsRepo.takeLease(db, runId, this.owner, this.leaseExpiry()))) {
+      this.held.delete(runId);
+      return;
+    }
+    if (!(await runsRepo.updateRun(db, runId, { status: "running", startedAt: row.startedAt ?? new Date(), finishedAt: null }, ["queued", "running"]))) {
+      await runsRepo.releaseLease(db, runId, this.owner);
+      this.held.delete(runId);
+      return;
+    }
+    const doc = await this.document(db, row.workflowId, row.workflowVersion);
+    await this.checkpointTables(db);
+    const seq = await nextSeq(db, runId);
+    const worker = this.workers().pick();
+    worker.load++;
+    let settle!: () => void;
+    const settled = new Promise<void>((r) => (settle = r));
+    const a: Active = { runId, workflowId: row.workflowId, worker, nextSeq: seq, pending: [], chain: Promise.resolve(), sawTerminal: false, waiting: [], settle };
+    this.active.set(runId, a);
+    const job: RunJob = {
+      runId,
+      threadId: row.threadId,
+      workspaceId: row.workspaceId,
+      doc,
+      input: JSON.parse(row.input),
+      checkpointTarget: checkpointTarget(db),
+      checkpointSchema: CHECKPOINT_SCHEMA,
+      ...(row.pendingDecision ? { decision: JSON.parse(row.pendingDecision) } : {}),
+    };
+    worker.post({ type: "run", job });
+    await settled;
+  }
+
+  private readonly setups = new Map<string, Promise<void>>();
+  /** Creates the PostgreSQL checkpoint tables once, here, so that workers do not race to create them. */
+  private checkpointTables(db: Database): Promise<void> {
+    if (db.provider !== "postgresql") return Promise.resolve();
+    let p = this.setups.get(db.url);
+    if (!p) {
+      p = createCheckpointer(db.url, { postgresSchema: CHECKPOINT_SCHEMA }).then(closeCheckpointer);
+      this.setups.set(db.url, p);
+      p.catch(() => this.setups.delete(db.url));
+    }
+    return p;
+  }
+
+  /** Asks the worker to stop a run this process executes. True if it runs here. */
+  cancelActive(runId: string, reason: string): boolean {
+    const a = this.active.get(runId);
+    if (!a) return false;
+    a.worker.post({ type: "cancel", runId, reason });
+    return true;
+  }
+
+  // ── Worker messages ─────────────────────────────────────────────────────────────────────────────
+
+  private onWorkerMessage(worker: PoolWorker, m: FromWorker) {
+    if (m.type === "events") {
+      const a = this.active.get(m.runId);
+      if (!a || this.closing) return;
+      a.pending.push(...m.events);
+      a.chain = a.chain.then(() => this.persist(a)).catch((err) => log("error", "persisting run events failed", { runId: a.runId, err: String(err) }));
+    } else if (m.type === "done") {
+      const a = this.active.get(m.runId);
+      if (!a) return;
+      a.chain = a.chain
+        .then(() => this.settleRun(a, m.outcome))
+        .catch((err) => log("error", "settling run failed", { runId: a.runId, err: String(err) }))
+        .finally(() => this.release(a));
+    } else if (m.type === "rpc") {
+      void this.answerRpc(worker, m);
+    }
+  }
+
+  private onWorkerExit(worker: PoolWorker, error: unknown) {
+    log("error", "run worker died", { worker: worker.index, err: String(error) });
+    for (const a of this.active.values()) {
+      if (a.worker !== worker) continue;
+      a.chain = a.chain
+        .then(() => this.settleRun(a, { status: "failed", error: { code: "WORKER_CRASHED", message: `The run worker stopped (${String(error)}); resume the run to continue from its last checkpoint.` } }))
+        .catch(() => {})
+        .finally(() => this.release(a));
+    }
+  }
+
+  private async answerRpc(worker: PoolWorker, m: Extract<FromWorker, { type: "rpc" }>) {
+    try {
+      const db = await getDatabase();
+      let value: unknown;
+      if (m.method === "memory.store") {
+        const [namespace, content, tags] = m.args as [string, string, string[]];
+        value = await createDbMemoryService(db, m.workspaceId).store(namespace, content, tags);
+      } else if (m.method === "memory.search") {
+        const [namespace, query, topK] = m.args as [string, string, number];
+        value = await createDbMemoryService(db, m.workspaceId).search(namespace, query, topK);
+      } else {
+        const [workflowId, version] = m.args as [string, number];
+        const w = await workflowsRepo.findWorkflow(db, workflowId);
+        value = w && w.workspaceId === m.workspaceId ? await this.document(db, workflowId, version || w.currentVersion).catch(() => null) : null;
+      }
+      worker.post({ type: "rpc-result", id: m.id, ok: true, value });
+    } catch (err) {
+      worker.post({ type: "rpc-result", id: m.id, ok: false, error: { code: "MEMORY_ERROR", message: err instanceof Error ? err.message : String(err) } });
+    }
+  }
+
+  /** Persists the run's pending events with the next seqs, then publishes them. */
+  private async persist(a: Active): Promise<void> {
+    if (!a.pending.length || this.closing) return;
+    const batch = a.pending.splice(0);
+    const db = await getDatabase();
+    const stored = await appendRunEvents(db, a.runId, batch, a.nextSeq);
+    a.nextSeq = stored[stored.length - 1].seq + 1;
+    for (const e of stored) {
+      if (e.type === "run.finished" || e.type === "run.failed" || e.type === "run.cancelled") a.sawTerminal = true;
+      if (e.type === "run.finished") a.finished = e;
+      if (e.type === "node.waiting") a.waiting.push(e as EngineEventOf<"node.waiting">);
+    }
+    publishRunEvents(stored);
+  }
+
+  /** Writes the outcome to the Run row (only while it is still "running": a cancel from elsewhere wins). */
+  private async settleRun(a: Active, outcome: JobOutcome): Promise<void> {
+    if (this.closing) return;
+    await this.persist(a);
+    const db = await getDatabase();
+    if (!a.sawTerminal && outcome.status !== "waiting") {
+      // The engine could not start (compile error, busy thread, worker crash): record why.
+      const ev: EngineEvent =
+        outcome.status === "cancelled"
+          ? { type: "run.cancelled", runId: a.runId, ts: Date.now(), durationMs: 0 }
+          : { type: "run.failed", runId: a.runId, ts: Date.now(), durationMs: 0, error: { code: outcome.error?.code ?? "RUN_FAILED", message: outcome.error?.message ?? "The run failed." } };
+      a.pending.push(ev);
+      await this.persist(a);
+    }
+    const now = new Date();
+    const common = { leaseOwner: null, leaseExpiresAt: null, pendingDecision: null };
+    const totals = a.finished
+      ? { tokensInput: { increment: a.finished.tokens.input }, tokensOutput: { increment: a.finished.tokens.output }, costUsd: { increment: a.finished.costUsd } }
+      : {};
+    if (outcome.status === "succeeded") {
+      await runsRepo.updateRun(db, a.runId, { ...common, ...totals, status: "succeeded", result: JSON.stringify(outcome.result ?? null), finishedAt: now, errorCode: null, errorMessage: null, failedNodeId: null, waitingFor: null }, ["running"]);
+    } else if (outcome.status === "waiting") {
+      await runsRepo.updateRun(db, a.runId, { ...common, status: "waiting", waitingFor: JSON.stringify(a.waiting) }, ["running"]);
+    } else if (outcome.status === "cancelled") {
+      await runsRepo.updateRun(db, a.runId, { ...common, status: "cancelled", finishedAt: now, waitingFor: null }, ["running"]);
+    } else {
+      await runsRepo.updateRun(
+        db,
+        a.runId,
+        { ...common, status: "failed", finishedAt: now, errorCode: outcome.error?.code ?? "RUN_FAILED", errorMessage: outcome.error?.message ?? "The run failed.", failedNodeId: outcome.error?.nodeId ?? null, waitingFor: null },
+        ["running"],
+      );
+    }
+    // A cancel recorded by another process (the row is already "cancelled"): still drop our lease.
+    await runsRepo.releaseLease(db, a.runId, this.owner);
+  }
+
+  private release(a: Active) {
+    if (this.active.get(a.runId) !== a) return;
+    this.active.delete(a.runId);
+    this.held.delete(a.runId);
+    a.worker.load--;
+    a.settle();
+  }
+
+  // ── Leases and recovery ─────────────────────────────────────────────────────────────────────────
+
+  /** True for a lease owner that is certainly gone: this host, and its pid is dead (or it is an earlier manager of this process). */
+  isDeadOwner(owner: string): boolean {
+    const [host, pidText, n] = owner.split(":");
+    if (host !== os.hostname()) return false;
+    const pid = Number(pidText);
+    if (pid === process.pid) return n !== this.nonce;
+    try {
+      process.kill(pid, 0);
+      return false;
+    } catch (err) {
+      return (err as NodeJS.ErrnoException).code === "ESRCH";
+    }
+  }
+
+  /**
+   * Renews this process's leases, stops runs another process cancelled, and takes over unfinished
+   * runs whose owner died or whose lease expired (oldest first). Returns how many it took.
+   */
+  sweep(): Promise<number> {
+    if (this.sweeping) return this.sweeping.then(() => 0);
+    const run = (async () => {
+      const db = await getDatabase();
+      await runsRepo.renewLeases(db, [...this.held], this.owner, this.leaseExpiry());
+      const statuses = await runsRepo.runStatuses(db, [...this.active.keys()]);
+      for (const [id, status] of statuses) if (status === "cancelled") this.cancelActive(id, "cancelled");
+      let taken = 0;
+      const now = Date.now();
+      for (const row of await runsRepo.listUnfinishedRuns(db)) {
+        if (this.held.has(row.id) || this.closing) continue;
+        const free = !row.leaseOwner || !row.leaseExpiresAt || row.leaseExpiresAt.getTime() < now || this.isDeadOwner(row.leaseOwner);
+        if (!free) continue;
+        if (!(await runsRepo.takeLease(db, row.id, this.owner, this.leaseExpiry(), row.leaseOwner ? [row.leaseOwner] : []))) continue;
+        taken++;
+        log("info", "run recovered", { runId: row.id, status: row.status, from: row.leaseOwner });
+        await this.enqueue(row);
+      }
+      return taken;
+    })();
+    this.sweeping = run.then(() => undefined, () => undefined).finally(() => (this.sweeping = null));
+    return run;
+  }
+
+  /** Stops the pool; runs in flight stay "running" and are taken over at the next start. */
+  async close(): Promise<void> {
+    this.closing = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.sweeping?.catch(() => {});
+    try {
+      await runsRepo.releaseAllLeases(await getDatabase(), this.owner);
+    } catch {}
+    await this.pool?.close();
+    for (const a of this.active.values()) a.settle();
+    this.active.clear();
+    this.held.clear();
+  }
+}
+
+/** Where the workers keep LangGraph checkpoints: the app's own database. */
+export function checkpointTarget(db: Database): string {
+  return db.provider === "sqlite" ? db.url.replace(/^file:/, "") : db.url;
+}
+
+const g = globalThis as { __auraRunManager?: RunManager };
+
+/** The process-wide run manager (on globalThis: server.ts's bundle and Next's route bundles share it). */
+export function getRunManager(): RunManager {
+  return (g.__auraRunManager ??= new RunManager());
+}
+
+/** Stops and forgets the process-wide run manager (shutdown, tests). */
+export async function shutdownRunManager(): Promise<void> {
+  const m = g.__auraRunManager;
+  g.__auraRunManager = undefined;
+  await m?.close();
+}
+
+export type { RunEvent };

@@ -1,0 +1,142 @@
+/**
+ * A run worker (worker_threads): executes runs with the engine, off the server's main event loop.
+ * Checkpoints go to the app's database (same SQLite file / PostgreSQL URL); events stream back to the
+ * main thread, which persists them (seq) and publishes them. Memory and sub-workflow lookups are asked
+ * of the main thread (the only one with a Prisma client). Bundled as dist/run-worker.js.
+ */
+import { parentPort } from "node:worker_threads";
+import type { BaseCheckpointSaver } from "@langchain/langgraph";
+import { closeCheckpointer, compileWorkflow, createCheckpointer, runWorkflow, type EngineServices, type RunOptions } from "../../engine";
+import type { EngineEvent } from "../../realtime/events";
+import type { WorkflowDocument } from "../../workflow";
+import type { FromWorker, JobOutcome, RpcMethod, RunJob, ToWorker } from "./protocol";
+
+const port = parentPort;
+if (!port) throw new Error("run-worker.ts must run in a worker thread.");
+const send = (m: FromWorker) => port.postMessage(m);
+
+// ── RPC to the main thread ──────────────────────────────────────────────────────────────────────
+let rpcId = 0;
+const pendingRpc = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+function rpc<T>(method: RpcMethod, workspaceId: string, args: unknown[]): Promise<T> {
+  const id = ++rpcId;
+  return new Promise<T>((resolve, reject) => {
+    pendingRpc.set(id, { resolve: resolve as (v: unknown) => void, reject });
+    send({ type: "rpc", id, method, workspaceId, args });
+  });
+}
+
+/** One services object per workspace (the engine's compile cache is per services instance). */
+const servicesByWorkspace = new Map<string, EngineServices>();
+function servicesFor(workspaceId: string): EngineServices {
+  let s = servicesByWorkspace.get(workspaceId);
+  if (!s) {
+    s = {
+      memory: {
+        store: (namespace, content, tags) => rpc("memory.store", workspaceId, [namespace, content, tags]),
+        search: (namespace, query, topK) => rpc("memory.search", workspaceId, [namespace, query, topK]),
+      },
+      loadWorkflow: (workflowId, version) => rpc<WorkflowDocument | null>("loadWorkflow", workspaceId, [workflowId, version]),
+      models: { env: process.env },
+    };
+    servicesByWorkspace.set(workspaceId, s);
+  }
+  return s;
+}
+
+const checkpointers = new Map<string, Promise<BaseCheckpointSaver>>();
+function checkpointerFor(target: string, postgresSchema?: string): Promise<BaseCheckpointSaver> {
+  let c = checkpointers.get(target);
+  if (!c) {
+    c = createCheckpointer(target, postgresSchema ? { postgresSchema } : {});
+    checkpointers.set(target, c);
+    c.catch(() => checkpointers.delete(target));
+  }
+  return c;
+}
+
+// ── Event batching: one message per run per turn of the worker's event loop ─────────────────────
+const buffers = new Map<string, EngineEvent[]>();
+let flushScheduled = false;
+function flush() {
+  flushScheduled = false;
+  for (const [runId, events] of buffers) send({ type: "events", runId, events });
+  buffers.clear();
+}
+function push(runId: string, event: EngineEvent) {
+  let b = buffers.get(runId);
+  if (!b) buffers.set(runId, (b = []));
+  b.push(event);
+  if (!flushScheduled) {
+    flushScheduled = true;
+    setImmediate(flush);
+  }
+}
+
+const running = new Map<string, AbortController>();
+
+async function execute(job: RunJob): Promise<JobOutcome> {
+  const ac = new AbortController();
+  running.set(job.runId, ac);
+  try {
+    const checkpointer = await checkpointerFor(job.checkpointTarget, job.checkpointSchema);
+    const compiled = compileWorkflow(job.doc, servicesFor(job.workspaceId));
+    const config = { configurable: { thread_id: job.threadId } };
+    // Start fresh when the thread has no checkpoint yet; otherwise continue it (after a crash, a failure
+    // or a cancel only unfinished nodes run), answering a waiting approval when there is a decision.
+    const snapshot = await compiled.graph(checkpointer).getState(config);
+    const hasCheckpoint = !!snapshot.config?.configurable?.checkpoint_id;
+    const interrupts = snapshot.tasks.flatMap((t) => t.interrupts ?? []);
+    let mode: JobOutcome["mode"] = "start";
+    const options: RunOptions = { runId: job.runId, threadId: job.threadId, checkpointer, signal: ac.signal, durability: "sync", ...(job.runTimeoutMs ? { runTimeoutMs: job.runTimeoutMs } : {}) };
+    if (!hasCheckpoint) options.input = job.input;
+    else if (job.decision && interrupts.length) {
+      mode = "resume";
+      options.resume = job.decision;
+    } else {
+      mode = "continue";
+      options.input = null;
+    }
+    const it = runWorkflow(compiled, options);
+    for (;;) {
+      const next = await it.next();
+      if (next.done) return { ...next.value, mode };
+      push(job.runId, next.value);
+    }
+  } catch (err) {
+    const e = err as { code?: string; message?: string };
+    return { status: "failed", error: { code: e.code ?? "WORKER_ERROR", message: e.message ?? String(err) } };
+  } finally {
+    running.delete(job.runId);
+  }
+}
+
+port.on("message", (m: ToWorker) => {
+  switch (m.type) {
+    case "run":
+      void execute(m.job).then((outcome) => {
+        flush();
+        send({ type: "done", runId: m.job.runId, outcome });
+      });
+      break;
+    case "cancel":
+      running.get(m.runId)?.abort(m.reason);
+      break;
+    case "rpc-result": {
+      const p = pendingRpc.get(m.id);
+      pendingRpc.delete(m.id);
+      if (!p) break;
+      if (m.ok) p.resolve(m.value);
+      else p.reject(Object.assign(new Error(m.error.message), { code: m.error.code }));
+      break;
+    }
+    case "shutdown":
+      void (async () => {
+        for (const ac of running.values()) ac.abort("worker shutdown");
+        for (const c of checkpointers.values()) await c.then(closeCheckpointer).catch(() => {});
+        send({ type: "closed" });
+      })();
+      break;
+  }
+});
+send({ type: "ready" });

@@ -1,0 +1,257 @@
+import "server-only";
+import { customAlphabet } from "nanoid";
+import { compileWorkflow, createDefaultServices, checkRunInput, WorkflowCompileError, type EngineServices } from "@/lib/engine";
+import type { EngineEvent, RunEvent } from "@/lib/realtime/events";
+import { publishRunEvents } from "@/lib/realtime/registry";
+import type { Database } from "@/lib/db/client";
+import { getDatabase } from "@/lib/db/database";
+import { DEFAULT_WORKSPACE_ID } from "@/lib/db/workspaces";
+import * as runsRepo from "@/lib/db/runs";
+import { appendRunEvents, listRunEvents } from "@/lib/db/run-events";
+import * as workflowsRepo from "@/lib/db/workflows";
+import { AppError, ErrorCode, notFound, toApiIssues } from "../errors";
+import { getRunManager } from "./manager";
+import { deriveNodeStates } from "./node-states";
+import type { RunDetail, RunSummary } from "./schemas";
+
+// Use-cases of the runs API. Route handlers check request shapes and call these; these own the rules
+// (which status allows what) and throw AppError with stable codes.
+
+const newId = customAlphabet("0123456789abcdefghijklmnopqrstuvwxyz", 14);
+export const newRunId = () => `run_${newId()}`;
+const workspaceId = () => DEFAULT_WORKSPACE_ID;
+
+/** Services used only to compile (validate) documents on the main thread; execution happens in workers. */
+const validationServices: EngineServices = createDefaultServices({ models: { env: {} } });
+
+async function requireWorkflow(db: Database, id: string) {
+  const w = await workflowsRepo.findWorkflow(db, id);
+  if (!w || w.workspaceId !== workspaceId()) throw notFound(`Workflow "${id}"`);
+  return w;
+}
+
+async function requireRun(db: Database, id: string): Promise<runsRepo.RunRow> {
+  const r = await runsRepo.findRun(db, id);
+  if (!r || r.workspaceId !== workspaceId()) throw notFound(`Run "${id}"`);
+  return r;
+}
+
+/** Persists events of a run not executing here (queued, cancel, resume markers), then publishes them. */
+async function record(db: Database, runId: string, events: EngineEvent[]): Promise<RunEvent[]> {
+  const stored = await appendRunEvents(db, runId, events);
+  publishRunEvents(stored);
+  return stored;
+}
+
+const json = (text: string | null) => (text == null ? null : JSON.parse(text));
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export function toSummary(r: runsRepo.RunRow): RunSummary {
+  return {
+    id: r.id,
+    workflowId: r.workflowId,
+    workflowVersion: r.workflowVersion,
+    status: r.status as RunSummary["status"],
+    trigger: r.trigger as RunSummary["trigger"],
+    createdAt: r.createdAt.toISOString(),
+    startedAt: iso(r.startedAt),
+    finishedAt: iso(r.finishedAt),
+    durationMs: r.startedAt && r.finishedAt ? r.finishedAt.getTime() - r.startedAt.getTime() : null,
+    error: r.errorCode ? { code: r.errorCode, message: r.errorMessage ?? "", nodeId: r.failedNodeId } : null,
+    tokens: { input: r.tokensInput, output: r.tokensOutput },
+    costUsd: r.costUsd,
+    attempt: r.attempt,
+    parentRunId: r.parentRunId,
+    retriedByRunId: r.retriedByRunId,
+  };
+}
+
+/**
+ * Starts a run of a workflow's current version: checks the document compiles (WORKFLOW_INVALID with
+ * the editor's issue codes) and the input matches the Start fields (INPUT_INVALID), inserts the Run
+ * (queued, leased by this process), records run.queued, and queues it behind the workflow's
+ * maxConcurrentRuns. Returns at once; the run executes in a worker thread.
+ */
+export async function startRun(workflowId: string, input: unknown, trigger: runsRepo.RunTrigger): Promise<{ runId: string; status: "queued"; position: number }> {
+  const db = await getDatabase();
+  const w = await requireWorkflow(db, workflowId);
+  const manager = getRunManager();
+  const doc = await manager.document(db, w.id, w.currentVersion);
+  try {
+    compileWorkflow(doc, validationServices);
+  } catch (err) {
+    if (err instanceof WorkflowCompileError) throw new AppError(ErrorCode.WORKFLOW_INVALID, err.message, { issues: toApiIssues(err.issues) });
+    throw err;
+  }
+  const problems = checkRunInput(doc, input);
+  if (problems.length) {
+    throw new AppError(ErrorCode.INPUT_INVALID, `The run input does not match the Start fields: ${problems.map((p) => p.message).join(" ")}`, {
+      issues: problems.map((p) => ({ path: p.field ? `$.input.${p.field}` : "$.input", code: "INPUT_INVALID", message: p.message })),
+    });
+  }
+  const runId = newRunId();
+  const run = await runsRepo.createRun(db, {
+    id: runId,
+    workspaceId: w.workspaceId,
+    workflowId: w.id,
+    workflowVersion: w.currentVersion,
+    trigger,
+    threadId: runId,
+    input,
+    lease: { owner: manager.owner, expiresAt: manager.leaseExpiry() },
+  });
+  const position = manager.queuedAhead(w.id, doc.settings.maxConcurrentRuns);
+  await record(db, runId, [{ type: "run.queued", runId, ts: Date.now(), position }]);
+  await manager.enqueue(run);
+  return { runId, status: "queued", position };
+}
+
+/** A run with per-node states derived from its events. */
+export async function getRun(id: string): Promise<RunDetail> {
+  const db = await getDatabase();
+  const r = await requireRun(db, id);
+  const events: RunEvent[] = [];
+  for (let after = -1; ; ) {
+    const page = await listRunEvents(db, id, after, 5000, { excludeTypes: ["token", "state.update"] });
+    events.push(...page);
+    if (page.length < 5000) break;
+    after = page[page.length - 1].seq;
+  }
+  const last = await listRunEventsTail(db, id);
+  return {
+    ...toSummary(r),
+    input: json(r.input),
+    result: json(r.result),
+    waitingFor: r.status === "waiting" ? (json(r.waitingFor) ?? []) : [],
+    nodes: deriveNodeStates(events),
+    lastSeq: last,
+  };
+}
+
+async function listRunEventsTail(db: Database, runId: string): Promise<number> {
+  const agg = await db.prisma.runEvent.aggregate({ where: { runId }, _max: { seq: true } });
+  return agg._max.seq ?? -1;
+}
+
+/** Events with seq > after, ascending (replay for a browser that reconnects). */
+export async function listEvents(id: string, after: number, limit: number): Promise<{ events: RunEvent[]; lastSeq: number; hasMore: boolean }> {
+  const db = await getDatabase();
+  await requireRun(db, id);
+  const page = await listRunEvents(db, id, after, limit + 1);
+  const hasMore = page.length > limit;
+  const events = hasMore ? page.slice(0, limit) : page;
+  return { events, lastSeq: events.length ? events[events.length - 1].seq : after, hasMore };
+}
+
+function encodeCursor(r: runsRepo.RunRow): string {
+  return Buffer.from(`${r.createdAt.toISOString()}|${r.id}`).toString("base64url");
+}
+function decodeCursor(cursor: string): { createdAt: Date; id: string } {
+  const [at, id] = Buffer.from(cursor, "base64url").toString().split("|");
+  const createdAt = new Date(at);
+  if (!id || Number.isNaN(createdAt.getTime())) throw new AppError(ErrorCode.BAD_REQUEST, "The cursor is not valid; use nextCursor from the previous page.");
+  return { createdAt, id };
+}
+
+/** Runs newest first, paged by (createdAt, id); `deadLetters`: failed runs nobody retried. */
+export async function listRuns(q: { workflowId?: string; status?: runsRepo.RunStatus[]; cursor?: string; limit: number; deadLetters?: boolean }): Promise<{ runs: RunSummary[]; nextCursor: string | null }> {
+  const db = await getDatabase();
+  const rows = await runsRepo.listRuns(db, { workspaceId: workspaceId(), workflowId: q.workflowId, status: q.status, deadLetters: q.deadLetters, after: q.cursor ? decodeCursor(q.cursor) : undefined, limit: q.limit });
+  const more = rows.length > q.limit;
+  const page = more ? rows.slice(0, q.limit) : rows;
+  return { runs: page.map(toSummary), nextCursor: more ? encodeCursor(page[page.length - 1]) : null };
+}
+
+const conflict = (message: string) => new AppError(ErrorCode.RUN_STATE_CONFLICT, message);
+
+/**
+ * Cancels a run: a queued or waiting one at once, a running one through its AbortSignal (the engine
+ * reports run.cancelled). A cancelled run can be resumed later from its last checkpoint.
+ */
+export async function cancelRun(id: string, reason = "cancelled by user"): Promise<{ runId: string; status: string }> {
+  const db = await getDatabase();
+  const r = await requireRun(db, id);
+  const manager = getRunManager();
+  if (r.status === "running" && manager.cancelActive(id, reason)) return { runId: id, status: "cancelling" };
+  if (!["queued", "running", "waiting"].includes(r.status)) throw conflict(`Run "${id}" is ${r.status}; only queued, running or waiting runs can be cancelled.`);
+  manager.dequeue(id, r.workflowId);
+  // Not executing here: mark it (an owner in another process sees the mark at its next sweep and stops).
+  if (!(await runsRepo.updateRun(db, id, { status: "cancelled", finishedAt: new Date(), waitingFor: null, pendingDecision: null }, [r.status as runsRepo.RunStatus]))) {
+    throw conflict(`Run "${id}" changed while cancelling; read it again.`);
+  }
+  if (r.status !== "running") await runsRepo.releaseLease(db, id, manager.owner);
+  await record(db, id, [{ type: "run.cancelled", runId: id, ts: Date.now(), durationMs: r.startedAt ? Date.now() - r.startedAt.getTime() : 0, reason }]);
+  return { runId: id, status: "cancelled" };
+}
+
+async function requeue(db: Database, r: runsRepo.RunRow, from: runsRepo.RunStatus[], data: Parameters<typeof runsRepo.updateRun>[2] = {}): Promise<void> {
+  const manager = getRunManager();
+  if (!(await runsRepo.takeLease(db, r.id, manager.owner, manager.leaseExpiry()))) throw conflict(`Run "${r.id}" is being handled by another server; try again shortly.`);
+  const ok = await runsRepo.updateRun(db, r.id, { status: "queued", finishedAt: null, errorCode: null, errorMessage: null, failedNodeId: null, ...data }, from);
+  if (!ok) {
+    await runsRepo.releaseLease(db, r.id, manager.owner);
+    throw conflict(`Run "${r.id}" changed meanwhile; read it again.`);
+  }
+  await record(db, r.id, [{ type: "run.queued", runId: r.id, ts: Date.now(), position: 0 }]);
+  await manager.enqueue(r);
+}
+
+/**
+ * Resumes a failed or cancelled run on its own thread: from the failed node (or where it stopped),
+ * without re-running the nodes that finished.
+ */
+export async function resumeRun(id: string): Promise<{ runId: string; status: "queued" }> {
+  const db = await getDatabase();
+  const r = await requireRun(db, id);
+  if (r.status !== "failed" && r.status !== "cancelled") throw conflict(`Run "${id}" is ${r.status}; only failed or cancelled runs can be resumed${r.status === "waiting" ? " (answer its approval instead)" : ""}.`);
+  if (r.retriedByRunId) throw conflict(`Run "${id}" was retried as "${r.retriedByRunId}"; resume that run instead.`);
+  await requeue(db, r, ["failed", "cancelled"]);
+  return { runId: id, status: "queued" };
+}
+
+/**
+ * Retries a dead letter (a failed run) as a new run (trigger "retry", attempt + 1, parentRunId) that
+ * continues the same LangGraph thread from the failed node. The failed run leaves the dead-letter list.
+ */
+export async function retryRun(id: string): Promise<{ runId: string; status: "queued" }> {
+  const db = await getDatabase();
+  const r = await requireRun(db, id);
+  if (r.status !== "failed" && r.status !== "cancelled") throw conflict(`Run "${id}" is ${r.status}; only failed or cancelled runs can be retried.`);
+  if (r.retriedByRunId) throw conflict(`Run "${id}" was already retried as "${r.retriedByRunId}".`);
+  const manager = getRunManager();
+  const runId = newRunId();
+  const child = await runsRepo.createRun(db, {
+    id: runId,
+    workspaceId: r.workspaceId,
+    workflowId: r.workflowId,
+    workflowVersion: r.workflowVersion,
+    trigger: "retry",
+    threadId: r.threadId,
+    input: json(r.input),
+    attempt: r.attempt + 1,
+    parentRunId: r.id,
+    lease: { owner: manager.owner, expiresAt: manager.leaseExpiry() },
+  });
+  // Claim the parent (one retry per failed run); the thread then belongs to the child.
+  const claimed = await db.prisma.run.updateMany({ where: { id: r.id, retriedByRunId: null, status: { in: ["failed", "cancelled"] } }, data: { retriedByRunId: runId } });
+  if (claimed.count !== 1) {
+    await db.prisma.run.delete({ where: { id: runId } });
+    throw conflict(`Run "${id}" was retried or resumed meanwhile.`);
+  }
+  await record(db, runId, [{ type: "run.queued", runId, ts: Date.now(), position: 0 }]);
+  await manager.enqueue(child);
+  return { runId, status: "queued" };
+}
+
+/** Answers a waiting Human approval; the run continues (LangGraph Command resume) on approved / rejected. */
+export async function answerApproval(id: string, nodeId: string, decision: { approved: boolean; comment: string; values: Record<string, unknown> }): Promise<{ runId: string; status: "queued" }> {
+  const db = await getDatabase();
+  const r = await requireRun(db, id);
+  if (r.status !== "waiting") throw conflict(`Run "${id}" is ${r.status}, not waiting for an approval.`);
+  const waiting = (json(r.waitingFor) ?? []) as { nodeId: string }[];
+  if (!waiting.some((w) => w.nodeId === nodeId)) {
+    throw conflict(`Run "${id}" is not waiting at "${nodeId}"${waiting.length ? `; it waits at ${waiting.map((w) => `"${w.nodeId}"`).join(", ")}` : ""}.`);
+  }
+  await requeue(db, r, ["waiting"], { pendingDecision: JSON.stringify({ ...decision, nodeId }), waitingFor: null });
+  return { runId: id, status: "queued" };
+}

@@ -1,0 +1,114 @@
+import "server-only";
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import os from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
+import type { FromWorker, ToWorker } from "./protocol";
+
+/** Pool size: AURA_WORKERS, else os.availableParallelism(); at least 1. */
+export function poolSize(env: NodeJS.ProcessEnv = process.env): number {
+  const wanted = Number(env.AURA_WORKERS);
+  return Math.max(1, Number.isInteger(wanted) && wanted > 0 ? wanted : os.availableParallelism());
+}
+
+/**
+ * How to start a run worker:
+ * - AURA_RUN_WORKER=<file>: that file (a .js bundle, or a .ts file loaded through tsx);
+ * - dist/run-worker.js beside the running bundle (production: `node dist/server.js`);
+ * - lib/server/runs/run-worker.ts through tsx (dev, tests, benches), from the working directory.
+ * Paths are computed at run time so Next's bundler leaves them alone.
+ */
+export function resolveWorkerEntry(): { file: string; typescript: boolean } {
+  const explicit = process.env.AURA_RUN_WORKER;
+  if (explicit) return { file: path.resolve(explicit), typescript: explicit.endsWith(".ts") };
+  const argvDir = process.argv[1] ? path.dirname(path.resolve(process.argv[1])) : "";
+  for (const dir of [argvDir, path.join(process.cwd(), "dist")]) {
+    const bundled = dir && path.join(dir, "run-worker.js");
+    if (bundled && existsSync(bundled) && (process.env.NODE_ENV === "production" || dir === argvDir)) return { file: bundled, typescript: false };
+  }
+  return { file: path.join(process.cwd(), "lib", "server", "runs", "run-worker.ts"), typescript: true };
+}
+
+function spawnWorker(entry: { file: string; typescript: boolean }): Worker {
+  if (!entry.typescript) return new Worker(entry.file);
+  // Node 20 ignores --import in a worker's execArgv, so register tsx's loader from a tiny bootstrap.
+  const req = createRequire(path.join(process.cwd(), "package.json"));
+  const tsxApi = pathToFileURL(req.resolve("tsx/package.json").replace(/package\.json$/, "dist/esm/api/index.mjs")).href;
+  const code = `import(${JSON.stringify(tsxApi)}).then(({ register }) => { register(); return import(${JSON.stringify(pathToFileURL(entry.file).href)}); })`;
+  return new Worker(code, { eval: true });
+}
+
+export interface PoolWorker {
+  index: number;
+  /** Runs currently assigned. */
+  load: number;
+  post(message: ToWorker): void;
+}
+
+/**
+ * A fixed set of worker threads. Each worker executes many runs concurrently (they are async); a run
+ * goes to the least-loaded worker. A worker that dies is replaced; `onExit` reports it so the
+ * manager can settle the runs it had.
+ */
+export class WorkerPool {
+  private readonly workers: (PoolWorker & { worker: Worker; ready: Promise<void> })[] = [];
+  private readonly entry = resolveWorkerEntry();
+  private closing = false;
+
+  constructor(
+    readonly size: number,
+    private readonly onMessage: (worker: PoolWorker, message: FromWorker) => void,
+    private readonly onExit: (worker: PoolWorker, error: unknown) => void,
+  ) {
+    for (let i = 0; i < size; i++) this.start(i);
+  }
+
+  private start(index: number) {
+    const worker = spawnWorker(this.entry);
+    let markReady!: () => void;
+    const ready = new Promise<void>((r) => (markReady = r));
+    const pw = { index, load: 0, worker, ready, post: (m: ToWorker) => worker.postMessage(m) };
+    this.workers[index] = pw;
+    worker.on("message", (m: FromWorker) => {
+      if (m.type === "ready") markReady();
+      this.onMessage(pw, m);
+    });
+    let lastError: unknown;
+    worker.on("error", (err) => (lastError = err));
+    worker.on("exit", (code) => {
+      if (this.closing) return;
+      markReady();
+      this.onExit(pw, lastError ?? new Error(`run worker exited with code ${code}`));
+      this.start(index);
+    });
+  }
+
+  /** Resolves when every worker has loaded the engine. */
+  async ready(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.ready));
+  }
+
+  /** The least-loaded worker (the caller increments/decrements `load`). */
+  pick(): PoolWorker {
+    return this.workers.reduce((best, w) => (w.load < best.load ? w : best));
+  }
+
+  /** Asks every worker to close its checkpointers, then terminates them. */
+  async close(): Promise<void> {
+    this.closing = true;
+    await Promise.all(
+      this.workers.map(async (w) => {
+        const closed = new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, 2000);
+          w.worker.on("message", (m: FromWorker) => m.type === "closed" && (clearTimeout(timer), resolve()));
+          w.worker.once("exit", () => (clearTimeout(timer), resolve()));
+        });
+        w.post({ type: "shutdown" });
+        await closed;
+        await w.worker.terminate();
+      }),
+    );
+  }
+}

@@ -1,0 +1,87 @@
+import "server-only";
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { Cron } from "croner";
+import { customAlphabet } from "nanoid";
+import type { z } from "zod";
+import { getDatabase } from "@/lib/db/database";
+import { DEFAULT_WORKSPACE_ID } from "@/lib/db/workspaces";
+import * as triggersRepo from "@/lib/db/triggers";
+import * as workflowsRepo from "@/lib/db/workflows";
+import { AppError, ErrorCode, notFound } from "../errors";
+import { startRun } from "../runs/service";
+import { nextRunOf, reloadWorkflowSchedules } from "./scheduler";
+import type { PutTriggersBodySchema, TriggerView } from "./schemas";
+
+const newId = customAlphabet("0123456789abcdefghijklmnopqrstuvwxyz", 12);
+const newSecret = () => randomBytes(24).toString("base64url");
+
+async function requireWorkflow(id: string) {
+  const db = await getDatabase();
+  const w = await workflowsRepo.findWorkflow(db, id);
+  if (!w || w.workspaceId !== DEFAULT_WORKSPACE_ID) throw notFound(`Workflow "${id}"`);
+  return db;
+}
+
+function view(t: triggersRepo.TriggerRow): TriggerView {
+  const base = { id: t.id, kind: t.kind as TriggerView["kind"], enabled: t.enabled, input: JSON.parse(t.input) };
+  if (t.kind === "webhook") return { ...base, url: `/api/hooks/${t.workflowId}/${t.secret}`, secret: t.secret ?? "" };
+  const next = t.enabled ? nextRunOf(t.id) : null;
+  return { ...base, cron: t.cron ?? "", timezone: t.timezone ?? "UTC", nextRunAt: next?.toISOString() ?? null, lastFiredAt: t.lastFiredAt?.toISOString() ?? null };
+}
+
+/** A workflow's triggers (webhook URLs with their secrets: only the workspace sees them). */
+export async function getTriggers(workflowId: string): Promise<{ triggers: TriggerView[] }> {
+  const db = await requireWorkflow(workflowId);
+  return { triggers: (await triggersRepo.listTriggers(db, workflowId)).map(view) };
+}
+
+/**
+ * Replaces a workflow's triggers: listed ids are updated, new ones created (webhooks get a random
+ * secret; rotateSecret makes a new one), unlisted ones deleted. Cron expressions and time zones are
+ * checked (400 BAD_REQUEST). Schedules are re-armed at once.
+ */
+export async function putTriggers(workflowId: string, body: z.infer<typeof PutTriggersBodySchema>): Promise<{ triggers: TriggerView[] }> {
+  const db = await requireWorkflow(workflowId);
+  const existing = new Map((await triggersRepo.listTriggers(db, workflowId)).map((t) => [t.id, t]));
+  const rows: triggersRepo.TriggerInput[] = body.triggers.map((t, i) => {
+    const old = t.id ? existing.get(t.id) : undefined;
+    if (t.id && (!old || old.kind !== t.kind)) throw new AppError(ErrorCode.BAD_REQUEST, `Trigger "${t.id}" (${t.kind}) does not exist on this workflow; omit id to create one.`);
+    const id = old?.id ?? `trg_${newId()}`;
+    const input = JSON.stringify(t.input);
+    if (t.kind === "webhook") return { id, kind: "webhook", enabled: t.enabled, input, secret: !old?.secret || t.rotateSecret ? newSecret() : old.secret, cron: null, timezone: null };
+    try {
+      new Intl.DateTimeFormat("en", { timeZone: t.timezone });
+    } catch {
+      throw new AppError(ErrorCode.BAD_REQUEST, `$.triggers[${i}].timezone: "${t.timezone}" is not an IANA time zone (e.g. "Europe/Berlin").`);
+    }
+    try {
+      new Cron(t.cron, { paused: true, timezone: t.timezone }).stop();
+    } catch (err) {
+      throw new AppError(ErrorCode.BAD_REQUEST, `$.triggers[${i}].cron: "${t.cron}" is not a valid cron expression (${(err as Error).message}).`);
+    }
+    return { id, kind: "schedule", enabled: t.enabled, input, secret: null, cron: t.cron, timezone: t.timezone };
+  });
+  await triggersRepo.replaceTriggers(db, workflowId, rows);
+  await reloadWorkflowSchedules(workflowId);
+  return getTriggers(workflowId);
+}
+
+const digest = (s: string) => createHash("sha256").update(s).digest();
+
+/**
+ * A webhook call: the secret must match an enabled webhook trigger of the workflow (constant-time
+ * compare of SHA-256 digests); 403 FORBIDDEN otherwise, also for an unknown workflow (no probing).
+ * The run input is the trigger's input with the JSON body's fields over it.
+ */
+export async function callWebhook(workflowId: string, secret: string | null, body: unknown): Promise<{ runId: string; status: "queued"; position: number }> {
+  const db = await getDatabase();
+  const hooks = secret ? await triggersRepo.listWebhooks(db, workflowId) : [];
+  const given = digest(secret ?? "");
+  let match: triggersRepo.TriggerRow | undefined;
+  for (const h of hooks) if (h.secret && timingSafeEqual(digest(h.secret), given)) match = h;
+  if (!match) throw new AppError(ErrorCode.FORBIDDEN, "Unknown webhook or wrong secret. Copy the URL from the workflow's triggers.");
+  if (body !== undefined && (typeof body !== "object" || body === null || Array.isArray(body))) {
+    throw new AppError(ErrorCode.BAD_REQUEST, "The webhook body must be a JSON object (its fields become run input) or empty.");
+  }
+  return startRun(workflowId, { ...JSON.parse(match.input), ...(body as object | undefined) }, "webhook");
+}
