@@ -5,7 +5,7 @@
 import { createServer } from "node:http";
 import next from "next";
 import { Server as SocketServer } from "socket.io";
-import { startBackend } from "@/lib/server/boot";
+import { startBackend, stopBackend } from "@/lib/server/boot";
 import { REALTIME_PATH } from "@/lib/realtime/protocol";
 import { registeredRunEventSource, setRealtimeServer } from "@/lib/realtime/registry";
 import { attachRealtime } from "@/lib/realtime/socket-server";
@@ -40,6 +40,8 @@ async function main() {
   const shutdown = (signal: string) => {
     console.log(JSON.stringify({ level: "info", msg: "shutting down", signal }));
     io.close();
+    // Runs in flight stay "running" and resume from their checkpoints at the next start.
+    void stopBackend().catch(() => {});
     httpServer.close(() => process.exit(0));
     setTimeout(() => process.exit(0), 5000).unref();
   };
