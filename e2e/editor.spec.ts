@@ -374,6 +374,7 @@ test.describe("workflow editor", () => {
     await page.getByTestId("toolbar-fit").click();
     await expect.poll(() => page.locator(".react-flow__node").count()).toBeGreaterThan(900);
     await expect(page.getByTestId("minimap")).toBeVisible();
+    await expect(page.getByTestId("edge-overview")).toBeVisible(); // zoomed far out: edges as one path
     test.info().annotations.push({ type: "open-ms", description: String(openMs) });
   });
 });

@@ -1,7 +1,7 @@
 "use client";
 
 import { useCallback, useLayoutEffect, useMemo, useRef, useState } from "react";
-import { Background, BackgroundVariant, ControlButton, Controls, MiniMap, ReactFlow, useReactFlow, type Connection, type IsValidConnection, type Viewport } from "@xyflow/react";
+import { Background, BackgroundVariant, ControlButton, Controls, MiniMap, ReactFlow, useReactFlow, useStore, type Connection, type IsValidConnection, type Viewport } from "@xyflow/react";
 import { toast } from "sonner";
 import { Maximize } from "lucide-react";
 import { useFitAll } from "./use-fit-all";
@@ -11,6 +11,13 @@ import { WorkflowNodeComponent } from "./workflow-node";
 import { NoteNodeComponent } from "./note-node";
 import { PALETTE_MIME } from "./palette";
 import { CanvasMiniMap } from "./canvas-minimap";
+import { EdgeOverview } from "./edge-overview";
+
+/** Zoomed out below this with more edges than that, edges are drawn as one path (level of detail). */
+const OVERVIEW_ZOOM = 0.3;
+const OVERVIEW_EDGES = 300;
+const NO_EDGES: FlowEdge[] = [];
+const zoomedFarOut = (s: { transform: [number, number, number] }) => s.transform[2] < OVERVIEW_ZOOM;
 import { useTheme } from "@/components/ui/use-theme";
 
 const nodeTypes = { workflow: WorkflowNodeComponent, note: NoteNodeComponent };
@@ -55,6 +62,7 @@ function FlowCanvas({ width, height }: { width: number; height: number }) {
   const onNodesChange = useEditor((s) => s.onNodesChange);
   const onEdgesChange = useEditor((s) => s.onEdgesChange);
   const many = useEditor((s) => s.doc.nodes.length > LARGE_WORKFLOW_NODES);
+  const overview = useStore(zoomedFarOut) && edges.length > OVERVIEW_EDGES;
   // Decided once at mount: fit small workflows, zoom large ones onto their start.
   const [startView] = useState(() => (many ? initialViewport(store.getState().doc, width, height) : undefined));
   const { screenToFlowPosition } = useReactFlow();
@@ -103,7 +111,7 @@ function FlowCanvas({ width, height }: { width: number; height: number }) {
     <>
       <ReactFlow<FlowNode, FlowEdge>
         nodes={nodes}
-        edges={edges}
+        edges={overview ? NO_EDGES : edges}
         nodeTypes={nodeTypes}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
@@ -129,6 +137,7 @@ function FlowCanvas({ width, height }: { width: number; height: number }) {
         aria-label="Workflow canvas"
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} className="aura-bg" />
+        {overview && <EdgeOverview />}
         {many ? <CanvasMiniMap /> : miniMap}
         <Controls showInteractive={false} showFitView={false} className="!rounded-lg !border !border-border !shadow-sm">
           <ControlButton onClick={() => fitAll()} title="Fit view" aria-label="Fit view">
