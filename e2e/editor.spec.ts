@@ -268,6 +268,24 @@ test.describe("workflow editor", () => {
     expect((await get(request, wf.id)).document.nodes.map((n) => n.label)).toContain("Remember case");
   });
 
+  test("a draft based on an older version says so and its save asks what to keep", async ({ page, request }) => {
+    const wf = await create(request, startOnly(unique("Editor stale draft")));
+    await openEditor(page, wf.id);
+    await page.getByTestId("palette-item-delay").click();
+    await expect.poll(() => page.evaluate((id) => localStorage.getItem(`aura:draft:${id}`) ?? "", wf.id)).toContain('"kind":"delay"');
+    const theirs = await request.put(`/api/workflows/${encodeURIComponent(wf.id)}`, { data: { baseVersion: wf.version, document: startOnly("Saved elsewhere") } });
+    expect(theirs.ok()).toBe(true);
+    await page.reload();
+    await expect(page.getByTestId("draft-notice")).toBeVisible();
+    await expect(page.getByTestId("draft-stale")).toContainText(`v${wf.version + 1} was saved since`);
+    await expect(page.getByTestId("node-delay")).toBeVisible();
+    await page.keyboard.press("Control+s");
+    await expect(page.getByTestId("conflict-dialog")).toBeVisible();
+    await page.getByTestId("conflict-overwrite").click();
+    await expect(page.getByTestId("saved-marker")).toBeVisible();
+    expect((await get(request, wf.id)).document.nodes.map((n) => n.kind)).toContain("delay");
+  });
+
   test("problems list jumps to the node; version history restores", async ({ page, request }) => {
     const wf = await create(request, startOnly(unique("Editor problems")));
     await openEditor(page, wf.id);

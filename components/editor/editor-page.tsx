@@ -48,7 +48,7 @@ function LoadedEditor({ detail }: { detail: WorkflowDetail }) {
   return (
     <EditorStoreProvider options={options}>
       <ReactFlowProvider>
-        <Editor />
+        <Editor serverVersion={detail.version} />
       </ReactFlowProvider>
     </EditorStoreProvider>
   );

@@ -19,7 +19,7 @@ import { toast } from "sonner";
 import "./editor.css";
 
 /** The editor layout: toolbar, palette, canvas with overlays, inspector or version history. */
-export function Editor() {
+export function Editor({ serverVersion }: { serverVersion: number }) {
   const store = useEditorStoreApi();
   const workflowId = useEditor((s) => s.workflowId);
   const baseVersion = useEditor((s) => s.baseVersion);
@@ -61,7 +61,7 @@ export function Editor() {
         <Palette />
         <div className="relative min-w-0 flex-1">
           <Canvas />
-          <DraftNotice />
+          <DraftNotice serverVersion={serverVersion} />
           {problemsOpen && (
             <div className="absolute bottom-4 left-4 z-10">
               <ProblemsPanel onClose={() => setProblemsOpen(false)} />
@@ -76,9 +76,10 @@ export function Editor() {
   );
 }
 
-function DraftNotice() {
+function DraftNotice({ serverVersion }: { serverVersion: number }) {
   const store = useEditorStoreApi();
   const restoredAt = useEditor((s) => s.draftRestoredAt);
+  const base = useEditor((s) => s.baseVersion);
   if (!restoredAt) return null;
   const discard = async () => {
     const s = store.getState();
@@ -96,6 +97,11 @@ function DraftNotice() {
       <span className="whitespace-nowrap">
         Unsaved changes restored <span className="text-muted">from {new Date(restoredAt).toLocaleString()}</span>
       </span>
+      {base < serverVersion && (
+        <span className="text-xs whitespace-nowrap text-warning" data-testid="draft-stale">
+          based on v{base}; v{serverVersion} was saved since
+        </span>
+      )}
       <Button size="sm" variant="ghost" onClick={() => void discard()} data-testid="draft-discard">
         Discard
       </Button>

@@ -50,3 +50,12 @@ describe("precomputed geometry for large canvases", () => {
     expect(measured.find((n) => n.id === "router")!.handles).toBeUndefined();
   });
 });
+
+describe("documentBounds", () => {
+  it("covers nodes (measured or computed) and notes", async () => {
+    const { documentBounds } = await import("./node-geometry");
+    const doc = { ...createEmptyWorkflow("A"), notes: [{ id: "n", text: "", position: { x: -100, y: 500 }, width: 50, height: 40, color: "yellow" as const }] };
+    expect(documentBounds(doc, new Map([["output", { width: 300, height: 80 }]]))).toEqual({ x: -100, y: 0, width: 400, height: 540 });
+    expect(documentBounds({ nodes: [], notes: [] }, new Map())).toBeNull();
+  });
+});
