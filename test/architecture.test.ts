@@ -13,7 +13,8 @@ const allowed: Record<string, string[]> = {
   "lib/workflow": [],
   "lib/topology": ["lib/workflow"],
   "lib/engine": ["lib/workflow", "lib/realtime/events"],
-  "lib/db": ["lib/workflow"],
+  // lib/db stores run events, so it reads their zod union and implements the realtime store interface.
+  "lib/db": ["lib/workflow", "lib/realtime/events", "lib/realtime/run-event-source"],
   "lib/realtime": ["lib/workflow", "lib/engine/events"],
   "lib/server": ["lib/workflow", "lib/topology", "lib/engine", "lib/db", "lib/realtime"],
   "lib/editor": ["lib/workflow", "lib/topology", "lib/realtime", "lib/api", "components/ui"],

@@ -7,3 +7,5 @@ export * from "./migrations";
 export * from "./graph";
 export * from "./json-schema";
 export * from "./api";
+export * from "./run-api";
+export * from "./trigger-api";

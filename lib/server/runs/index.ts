@@ -2,4 +2,4 @@ import "server-only";
 export { startRun, getRun, listEvents, listRuns, cancelRun, resumeRun, retryRun, answerApproval, toSummary, newRunId } from "./service";
 export { getRunManager, shutdownRunManager, checkpointTarget, CHECKPOINT_SCHEMA } from "./manager";
 export { readOptionalJsonBody, queryOf } from "./http";
-export * from "./schemas";
+export * from "@/lib/workflow/run-api";

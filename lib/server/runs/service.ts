@@ -12,7 +12,7 @@ import * as workflowsRepo from "@/lib/db/workflows";
 import { AppError, ErrorCode, notFound, toApiIssues } from "../errors";
 import { getRunManager } from "./manager";
 import { deriveNodeStates } from "./node-states";
-import type { RunDetail, RunSummary } from "./schemas";
+import type { RunDetail, RunSummary } from "@/lib/workflow/run-api";
 
 // Use-cases of the runs API. Route handlers check request shapes and call these; these own the rules
 // (which status allows what) and throw AppError with stable codes.

@@ -1,4 +1,4 @@
-// Request/response shapes of the runs API (pure zod, no server imports: the browser may use them).
+// Request/response shapes of the runs API, shared by the route handlers and the browser.
 import { z } from "zod";
 
 export const RunStatusSchema = z.enum(["queued", "running", "waiting", "succeeded", "failed", "cancelled"]);
