@@ -342,6 +342,16 @@ test.describe("workflow editor", () => {
     await expect.poll(async () => Math.abs((await page.getByTestId("node-b").boundingBox())!.x - (await page.getByTestId("node-start").boundingBox())!.x)).toBeLessThan(2);
     await page.getByTestId("toolbar-redo").click();
 
+    // Select an edge by clicking it and delete it; undo brings it back.
+    const from = (await page.getByTestId("handle-start-out").boundingBox())!;
+    const to = (await page.getByTestId("handle-a-in").boundingBox())!;
+    await page.mouse.click((from.x + from.width + to.x) / 2, from.y + from.height / 2);
+    await expect(page.locator('.react-flow__edge[data-id="e1"].selected')).toHaveCount(1);
+    await page.keyboard.press("Delete");
+    await expect(page.locator('.react-flow__edge[data-id="e1"]')).toHaveCount(0);
+    await page.keyboard.press("Control+z");
+    await expect(page.locator('.react-flow__edge[data-id="e1"]')).toHaveCount(1);
+
     // A sticky note: add, write (plain text), resize.
     await page.getByTestId("add-note").click();
     const note = page.getByTestId("note-note");

@@ -48,9 +48,18 @@ export function Canvas() {
     const r = ref.current?.getBoundingClientRect();
     setSize({ width: r?.width || 800, height: r?.height || 600 });
   }, []);
+  const empty = useEditor((s) => s.doc.nodes.length === 0 && s.doc.notes.length === 0);
   return (
-    <div ref={ref} className="h-full w-full" data-testid="canvas">
+    <div ref={ref} className="relative h-full w-full" data-testid="canvas">
       {size && <FlowCanvas width={size.width} height={size.height} />}
+      {empty && (
+        <div className="pointer-events-none absolute inset-0 flex items-center justify-center" data-testid="canvas-empty">
+          <div className="rounded-xl border border-dashed border-border bg-panel/80 px-6 py-4 text-center text-sm text-muted">
+            <p className="font-medium text-fg">This workflow is empty</p>
+            <p className="mt-1">Drag a node from the palette, or click one to add it here.</p>
+          </div>
+        </div>
+      )}
     </div>
   );
 }
