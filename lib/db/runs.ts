@@ -47,7 +47,16 @@ export async function updateRun(db: Database, id: string, data: Prisma.RunUpdate
 export interface RunListQuery {
   workspaceId: string;
   workflowId?: string;
+  /** Any of these workflows (text search resolved to workflow ids); an empty list matches nothing. */
+  workflowIds?: string[];
   status?: RunStatus[];
+  trigger?: RunTrigger[];
+  /** createdAt >= from */
+  from?: Date;
+  /** createdAt < to */
+  to?: Date;
+  /** Run ids starting with this (a range on the primary key, so it uses the index on both providers). */
+  idPrefix?: string;
   /** Only failed runs nobody retried (dead letters). */
   deadLetters?: boolean;
   /** Continue after this (createdAt, id), newest first. */
@@ -61,7 +70,11 @@ export function listRuns(db: Database, q: RunListQuery): Promise<RunRow[]> {
     where: {
       workspaceId: q.workspaceId,
       ...(q.workflowId ? { workflowId: q.workflowId } : {}),
-      ...(q.status?.length ? { status: { in: q.status } } : {}),
+      ...(q.workflowIds ? { workflowId: q.workflowId && !q.workflowIds.includes(q.workflowId) ? { in: [] } : { in: q.workflowId ? [q.workflowId] : q.workflowIds } } : {}),
+      ...(q.status?.length ? { status: q.status.length === 1 ? q.status[0] : { in: q.status } } : {}),
+      ...(q.trigger?.length ? { trigger: q.trigger.length === 1 ? q.trigger[0] : { in: q.trigger } } : {}),
+      ...(q.from || q.to ? { createdAt: { ...(q.from ? { gte: q.from } : {}), ...(q.to ? { lt: q.to } : {}) } } : {}),
+      ...(q.idPrefix ? { id: { gte: q.idPrefix, lt: `${q.idPrefix}\uffff` } } : {}),
       ...(q.deadLetters ? { status: "failed", retriedByRunId: null } : {}),
       ...(q.after ? { OR: [{ createdAt: { lt: q.after.createdAt } }, { createdAt: q.after.createdAt, id: { lt: q.after.id } }] } : {}),
     },

@@ -21,6 +21,18 @@ export const ApprovalBodySchema = z.object({
 /** POST /api/runs/:id/cancel (body optional) */
 export const CancelBodySchema = z.object({ reason: z.string().max(500).optional() });
 
+/** A point in time given as ISO 8601 or epoch milliseconds. */
+const isoOrMs = z
+  .string()
+  .transform((s, ctx) => {
+    const d = /^\d+$/.test(s) ? new Date(Number(s)) : new Date(s);
+    if (Number.isNaN(d.getTime())) {
+      ctx.addIssue({ code: "custom", message: `"${s}" is not a time; use ISO 8601 (2026-01-31T12:00:00Z) or epoch milliseconds.` });
+      return z.NEVER;
+    }
+    return d;
+  });
+
 const limit = (max: number, dflt: number) => z.coerce.number().int().min(1).max(max).default(dflt);
 
 /** GET /api/runs and GET /api/dead-letters query */
@@ -36,6 +48,25 @@ export const ListRunsQuerySchema = z.object({
       for (const x of list) if (!RunStatusSchema.safeParse(x).success) ctx.addIssue({ code: "custom", message: `Unknown status "${x}" (queued, running, waiting, succeeded, failed, cancelled).` });
       return list as z.infer<typeof RunStatusSchema>[];
     }),
+  /** One trigger or several, comma-separated (ui, api, webhook, schedule, cli, retry, fork). */
+  trigger: z
+    .string()
+    .optional()
+    .transform((s, ctx) => {
+      if (!s) return undefined;
+      const list = s.split(",").map((x) => x.trim()).filter(Boolean);
+      for (const x of list) if (!RunTriggerSchema.safeParse(x).success) ctx.addIssue({ code: "custom", message: `Unknown trigger "${x}" (ui, api, webhook, schedule, cli, retry, fork).` });
+      return list as z.infer<typeof RunTriggerSchema>[];
+    }),
+  /** Created at or after this time (ISO 8601 or epoch ms). */
+  from: isoOrMs.optional(),
+  /** Created before this time (ISO 8601 or epoch ms). */
+  to: isoOrMs.optional(),
+  /**
+   * Text search: a value starting with "run_" matches run ids by prefix; anything else matches
+   * workflow names (case-insensitive substring). Both use indexes (the id key; workflows are few).
+   */
+  q: z.string().trim().max(200).optional(),
   cursor: z.string().max(200).optional(),
   limit: limit(200, 50),
 });

@@ -153,10 +153,49 @@ function decodeCursor(cursor: string): { createdAt: Date; id: string } {
   return { createdAt, id };
 }
 
-/** Runs newest first, paged by (createdAt, id); `deadLetters`: failed runs nobody retried. */
-export async function listRuns(q: { workflowId?: string; status?: runsRepo.RunStatus[]; cursor?: string; limit: number; deadLetters?: boolean }): Promise<{ runs: RunSummary[]; nextCursor: string | null }> {
+export interface ListRunsInput {
+  workflowId?: string;
+  status?: runsRepo.RunStatus[];
+  trigger?: runsRepo.RunTrigger[];
+  from?: Date;
+  to?: Date;
+  /** "run_…": run id prefix; otherwise a case-insensitive substring of workflow names. */
+  q?: string;
+  cursor?: string;
+  limit: number;
+  deadLetters?: boolean;
+}
+
+/**
+ * Runs newest first, paged by (createdAt, id) (keyset pagination: every page is an index range, as
+ * fast at page 1,000 as at page 1); `deadLetters`: failed runs nobody retried.
+ */
+export async function listRuns(q: ListRunsInput): Promise<{ runs: RunSummary[]; nextCursor: string | null }> {
   const db = await getDatabase();
-  const rows = await runsRepo.listRuns(db, { workspaceId: workspaceId(), workflowId: q.workflowId, status: q.status, deadLetters: q.deadLetters, after: q.cursor ? decodeCursor(q.cursor) : undefined, limit: q.limit });
+  const text = q.q?.trim();
+  let idPrefix: string | undefined;
+  let workflowIds: string[] | undefined;
+  if (text && /^run_/i.test(text)) idPrefix = text.toLowerCase();
+  else if (text) {
+    // Workflows are few next to runs: resolve the name search to ids, then filter runs by index.
+    const needle = text.toLowerCase();
+    const all = await db.prisma.workflow.findMany({ where: { workspaceId: workspaceId() }, select: { id: true, name: true } });
+    workflowIds = all.filter((w) => w.name.toLowerCase().includes(needle) || w.id.toLowerCase() === needle).map((w) => w.id);
+    if (!workflowIds.length) return { runs: [], nextCursor: null };
+  }
+  const rows = await runsRepo.listRuns(db, {
+    workspaceId: workspaceId(),
+    workflowId: q.workflowId,
+    workflowIds,
+    status: q.status,
+    trigger: q.trigger,
+    from: q.from,
+    to: q.to,
+    idPrefix,
+    deadLetters: q.deadLetters,
+    after: q.cursor ? decodeCursor(q.cursor) : undefined,
+    limit: q.limit,
+  });
   const more = rows.length > q.limit;
   const page = more ? rows.slice(0, q.limit) : rows;
   return { runs: page.map(toSummary), nextCursor: more ? encodeCursor(page[page.length - 1]) : null };
