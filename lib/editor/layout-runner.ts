@@ -5,6 +5,10 @@
 import type { ElkNode } from "elkjs/lib/elk-api";
 import type { Position, WorkflowDocument } from "@/lib/workflow";
 import { positionsFromElk, toElkGraph, type LayoutDirection } from "./layout";
+import { quickLayeredPositions } from "./quick-layout";
+
+/** Above this many nodes ELK takes seconds; the linear layered layout takes milliseconds. */
+export const ELK_MAX_NODES = 300;
 
 interface Engine {
   layout(graph: ElkNode): Promise<ElkNode>;
@@ -70,6 +74,7 @@ export function warmUpLayout(): void {
 
 /** New positions for every node of `doc`, laid out left-to-right or top-down. */
 export async function layoutPositions(doc: WorkflowDocument, direction: LayoutDirection, sizes?: ReadonlyMap<string, { width: number; height: number }>): Promise<Map<string, Position>> {
+  if (doc.nodes.length > ELK_MAX_NODES) return quickLayeredPositions(doc, direction, sizes);
   engine ??= createEngine();
   const elk = await engine;
   return positionsFromElk(doc, await elk.layout(toElkGraph(doc, direction, sizes)));
