@@ -1,0 +1,128 @@
+import "server-only";
+import { getDatabase } from "@/lib/db/database";
+import { DEFAULT_WORKSPACE_ID } from "@/lib/db/workspaces";
+import * as stats from "@/lib/db/stats";
+import { AppError, ErrorCode } from "./errors";
+import type { Overview, OverviewPoint } from "@/lib/api/stats-api";
+
+const NICE_BUCKETS = [60_000, 5 * 60_000, 15 * 60_000, 3_600_000, 3 * 3_600_000, 6 * 3_600_000, 12 * 3_600_000, 86_400_000, 7 * 86_400_000];
+const MAX_BUCKETS = 500;
+
+/** The smallest "nice" bucket that gives at most ~60 buckets over the window. */
+export function autoBucket(spanMs: number): number {
+  return NICE_BUCKETS.find((b) => spanMs / b <= 60) ?? NICE_BUCKETS[NICE_BUCKETS.length - 1];
+}
+
+/**
+ * A percentile from histogram counts over LATENCY_BOUNDS_MS, interpolating linearly inside the bin
+ * (like Prometheus' histogram_quantile). null without samples.
+ */
+export function histogramPercentile(bins: readonly number[], p: number): number | null {
+  const total = bins.reduce((s, c) => s + c, 0);
+  if (!total) return null;
+  const bounds = stats.LATENCY_BOUNDS_MS;
+  const rank = p * total;
+  let seen = 0;
+  for (let i = 0; i < bins.length; i++) {
+    if (!bins[i]) continue;
+    if (seen + bins[i] >= rank) {
+      if (i >= bounds.length) return bounds[bounds.length - 1];
+      const lo = i === 0 ? 0 : bounds[i - 1];
+      return Math.round(lo + ((bounds[i] - lo) * (rank - seen)) / bins[i]);
+    }
+    seen += bins[i];
+  }
+  return bounds[bounds.length - 1];
+}
+
+const round = (x: number, digits = 4) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+/**
+ * The dashboard overview over [from, to): status counts, throughput / failure rate / p50 / p95 per
+ * bucket, the nodes that fail most, usage by workflow and model, approvals waiting. Every figure is
+ * a GROUP BY in the database; the server only folds at most buckets × statuses × bins rows.
+ */
+export async function getOverview(q: { from?: Date; to?: Date; bucket?: number; workflowId?: string }): Promise<Overview> {
+  const to = q.to ?? new Date();
+  const from = q.from ?? new Date(to.getTime() - 86_400_000);
+  const span = to.getTime() - from.getTime();
+  if (span <= 0) throw new AppError(ErrorCode.BAD_REQUEST, "`from` must be before `to`.");
+  const bucketMs = q.bucket ?? autoBucket(span);
+  if (span / bucketMs > MAX_BUCKETS) throw new AppError(ErrorCode.BAD_REQUEST, `That is more than ${MAX_BUCKETS} buckets; use a wider bucket or a shorter range.`);
+  const db = await getDatabase();
+  const w: stats.StatsWindow = { workspaceId: DEFAULT_WORKSPACE_ID, from, to, workflowId: q.workflowId };
+  const [counts, finished, created, failing, byWorkflow, byModel, approvals, workflows] = await Promise.all([
+    stats.statusCounts(db, w),
+    stats.finishedSeries(db, w, bucketMs),
+    stats.createdSeries(db, w, bucketMs),
+    stats.failingNodes(db, w),
+    stats.usageByWorkflow(db, w),
+    stats.usageByModel(db, w),
+    stats.waitingApprovals(db, w),
+    db.prisma.workflow.findMany({ where: { workspaceId: DEFAULT_WORKSPACE_ID }, select: { id: true, name: true } }),
+  ]);
+  const names = new Map(workflows.map((x) => [x.id, x.name]));
+  const nameOf = (id: string) => names.get(id) ?? id;
+
+  const nBuckets = Math.ceil(span / bucketMs);
+  const binsLen = stats.LATENCY_BOUNDS_MS.length + 1;
+  const per = Array.from({ length: nBuckets }, () => ({ started: 0, succeeded: 0, failed: 0, cancelled: 0, bins: new Array<number>(binsLen).fill(0) }));
+  const allBins = new Array<number>(binsLen).fill(0);
+  for (const r of created) if (per[r.bucket]) per[r.bucket].started += r.count;
+  for (const r of finished) {
+    const b = per[r.bucket];
+    if (!b) continue;
+    if (r.status === "succeeded" || r.status === "failed" || r.status === "cancelled") b[r.status] += r.count;
+    // Latency of completed work: succeeded and failed (a cancel says nothing about speed).
+    if (r.status !== "cancelled") {
+      b.bins[r.bin] += r.count;
+      allBins[r.bin] += r.count;
+    }
+  }
+  const series: OverviewPoint[] = per.map((b, i) => {
+    const done = b.succeeded + b.failed + b.cancelled;
+    return {
+      t: from.getTime() + i * bucketMs,
+      started: b.started,
+      succeeded: b.succeeded,
+      failed: b.failed,
+      cancelled: b.cancelled,
+      failureRate: done ? round(b.failed / done) : null,
+      p50Ms: histogramPercentile(b.bins, 0.5),
+      p95Ms: histogramPercentile(b.bins, 0.95),
+    };
+  });
+  const fin = series.reduce((s, p) => ({ ok: s.ok + p.succeeded, bad: s.bad + p.failed, cancelled: s.cancelled + p.cancelled }), { ok: 0, bad: 0, cancelled: 0 });
+  const finishedTotal = fin.ok + fin.bad + fin.cancelled;
+  const usage = byWorkflow.reduce((s, u) => ({ runs: s.runs + u.runs, i: s.i + u.tokensInput, o: s.o + u.tokensOutput, c: s.c + u.costUsd }), { runs: 0, i: 0, o: 0, c: 0 });
+  return {
+    from: from.toISOString(),
+    to: to.toISOString(),
+    bucketMs,
+    counts: counts as Overview["counts"],
+    totals: {
+      finished: finishedTotal,
+      failureRate: finishedTotal ? round(fin.bad / finishedTotal) : null,
+      p50Ms: histogramPercentile(allBins, 0.5),
+      p95Ms: histogramPercentile(allBins, 0.95),
+      runs: usage.runs,
+      tokensInput: usage.i,
+      tokensOutput: usage.o,
+      costUsd: round(usage.c, 6),
+    },
+    series,
+    failingNodes: failing.map((f) => ({ ...f, workflowName: nameOf(f.workflowId), lastAt: f.lastAt.toISOString() })),
+    byWorkflow: byWorkflow.slice(0, 12).map((u) => ({ ...u, label: nameOf(u.key), costUsd: round(u.costUsd, 6) })),
+    byModel: byModel.map((u) => ({ ...u, label: u.key, costUsd: round(u.costUsd, 6) })),
+    approvals: {
+      total: approvals.total,
+      runs: approvals.rows.map((r) => {
+        let nodes: { nodeId: string; instructions: string }[] = [];
+        try {
+          nodes = ((JSON.parse(r.waitingFor ?? "[]") as { nodeId?: string; instructions?: string }[]) ?? []).map((e) => ({ nodeId: String(e.nodeId ?? ""), instructions: String(e.instructions ?? "") }));
+        } catch {}
+        return { runId: r.id, workflowId: r.workflowId, workflowName: nameOf(r.workflowId), since: r.createdAt.toISOString(), nodes };
+      }),
+    },
+  };
+}
