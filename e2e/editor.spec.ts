@@ -403,6 +403,13 @@ test.describe("workflow editor", () => {
     await expect.poll(() => page.locator(".react-flow__node").count()).toBeGreaterThan(900);
     await expect(page.getByTestId("minimap")).toBeVisible();
     await expect(page.getByTestId("edge-overview")).toBeVisible(); // zoomed far out: edges as one path
+
+    // Auto-layout of the whole graph is quick and one undo step.
+    const layoutStarted = Date.now();
+    await page.getByTestId("toolbar-layout").click();
+    await expect(page.getByTestId("toolbar-undo")).toBeEnabled();
+    await expect(page.getByTestId("toolbar-layout")).toBeEnabled();
+    expect(Date.now() - layoutStarted).toBeLessThan(5000);
     test.info().annotations.push({ type: "open-ms", description: String(openMs) });
   });
 });
