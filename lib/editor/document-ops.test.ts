@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createEmptyWorkflow, validateWorkflow } from "@/lib/workflow";
-import { addNode, addNote, connect, connectionProblem, deleteElements, moveElements, setNodeConfig, setNodeLabel, setWorkflowFields, updateNote } from "./document-ops";
+import { addNode, addNote, connect, connectionProblem, deleteElements, moveElements, setNodeConfig, setNodeLabel, setNodePolicy, setWorkflowFields, updateNote } from "./document-ops";
 import { uniqueId } from "./ids";
 
 const base = () => createEmptyWorkflow("Test");
@@ -68,4 +68,17 @@ describe("document ops", () => {
     expect(doc.notes[0]).toMatchObject({ text: "hello", width: 40 });
     expect(validateWorkflow(doc).filter((i) => i.severity === "error")).toEqual([]);
   });
+
+  it("an on-error route adds an error output; turning it off drops the edges from it", () => {
+    let doc = createEmptyWorkflow("saga");
+    const added = addNode(doc, "delay", { x: 0, y: 100 });
+    const undo = addNode(added.doc, "template", { x: 200, y: 100 });
+    doc = setNodePolicy(undo.doc, added.id, { onError: "route" });
+    expect(connectionProblem(doc, { source: added.id, target: undo.id, sourceHandle: "error" })).toBeNull();
+    doc = connect(doc, { source: added.id, target: undo.id, sourceHandle: "error" });
+    expect(doc.edges.some((e) => e.sourceHandle === "error")).toBe(true);
+    doc = setNodePolicy(doc, added.id, { onError: "fail" });
+    expect(doc.edges.some((e) => e.sourceHandle === "error")).toBe(false);
+  });
 });
+

@@ -69,8 +69,8 @@ export function connectionProblem(doc: Doc, c: ConnectParams): string | null {
   const target = doc.nodes.find((n) => n.id === c.target);
   if (!source || !target) return "Both ends must be nodes.";
   if (getInputPorts(target.kind).length === 0) return `${target.label} takes no input.`;
-  const handle = c.sourceHandle ?? getOutputPorts(source.kind, source.config)[0]?.id;
-  const port = getOutputPorts(source.kind, source.config).find((p) => p.id === handle);
+  const handle = c.sourceHandle ?? getOutputPorts(source.kind, source.config, source.policy)[0]?.id;
+  const port = getOutputPorts(source.kind, source.config, source.policy).find((p) => p.id === handle);
   if (!port) return `${source.label} has no output "${handle ?? ""}".`;
   if (port.type === "tools" && getNodeKind(target.kind)?.category !== "Tools") return "Only tool nodes can be attached to an agent's Tools port.";
   const dup = doc.edges.some((e) => e.source === c.source && e.target === c.target && (e.sourceHandle ?? handle) === handle);
@@ -116,20 +116,25 @@ export function setNodeLabel(doc: Doc, id: string, label: string): Doc {
  */
 export function setNodeConfig(doc: Doc, id: string, config: Record<string, unknown>): Doc {
   const next = updateNode(doc, id, (n) => (n.config === config ? n : { ...n, config }));
-  if (next === doc) return doc;
-  const node = next.nodes.find((n) => n.id === id)!;
-  const ports = new Set(getOutputPorts(node.kind, node.config).map((p) => p.id));
-  const edges = next.edges.filter((e) => e.source !== id || !e.sourceHandle || ports.has(e.sourceHandle));
-  return edges.length === next.edges.length ? next : { ...next, edges };
+  return next === doc ? doc : dropEdgesFromMissingPorts(next, id);
+}
+
+/** Edges that leave from an output the node no longer has (a removed route, an error port turned off) go too. */
+function dropEdgesFromMissingPorts(doc: Doc, id: string): Doc {
+  const node = doc.nodes.find((n) => n.id === id)!;
+  const ports = new Set(getOutputPorts(node.kind, node.config, node.policy).map((p) => p.id));
+  const edges = doc.edges.filter((e) => e.source !== id || !e.sourceHandle || ports.has(e.sourceHandle));
+  return edges.length === doc.edges.length ? doc : { ...doc, edges };
 }
 
 /** Sets or clears (undefined) a node's retry/timeout/error policy. */
 export function setNodePolicy(doc: Doc, id: string, policy: NodePolicy | undefined): Doc {
-  return updateNode(doc, id, (n) => {
+  const next = updateNode(doc, id, (n) => {
     if (n.policy === policy) return n;
     const { policy: _old, ...rest } = n;
     return policy ? { ...rest, policy } : rest;
   });
+  return next === doc ? doc : dropEdgesFromMissingPorts(next, id);
 }
 
 /** Workflow-level fields: name, description, settings. */

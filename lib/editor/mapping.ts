@@ -107,7 +107,7 @@ export function createFlowMapper(options: MapperOptions = {}) {
       else {
         flow = { id: n.id, type: "workflow", position: n.position, selected: sel, data, ...(m ? { measured: m } : {}) } as WorkflowFlowNode;
         if (!m && options.precomputeGeometry) {
-          const g = nodeGeometry(n.kind, n.config);
+          const g = nodeGeometry(n.kind, n.config, n.policy);
           flow.initialWidth = g.width;
           flow.initialHeight = g.height;
           flow.handles = g.handles;
@@ -134,7 +134,7 @@ export function createFlowMapper(options: MapperOptions = {}) {
       const sel = selected.has(e.id);
       const invalid = invalidEdges.has(e.id);
       const source = byId.get(e.source);
-      const sourceHandle = e.sourceHandle ?? (source ? getOutputPorts(source.kind, source.config)[0]?.id : undefined);
+      const sourceHandle = e.sourceHandle ?? (source ? getOutputPorts(source.kind, source.config, source.policy)[0]?.id : undefined);
       const prev = edgeCache.get(e.id);
       let flow: FlowEdge;
       if (prev && prev.src === e && prev.selected === sel && prev.invalid === invalid && prev.sourceHandle === sourceHandle) flow = prev.flow;

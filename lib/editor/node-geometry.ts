@@ -22,8 +22,8 @@ export interface NodeGeometry {
   handles: NodeHandle[];
 }
 
-export function nodeGeometry(kind: string, config: Record<string, unknown>): NodeGeometry {
-  const outputs = getOutputPorts(kind, config);
+export function nodeGeometry(kind: string, config: Record<string, unknown>, policy?: { onError?: string } | null): NodeGeometry {
+  const outputs = getOutputPorts(kind, config, policy);
   const flow = outputs.filter((p) => p.type === "flow");
   const labelled = flow.length > 1;
   const height = labelled ? NODE_HEADER_HEIGHT + 1 + 8 + PORT_ROW_HEIGHT * flow.length : NODE_HEADER_HEIGHT;
@@ -52,7 +52,7 @@ export function documentBounds(
     maxY = Math.max(maxY, y + h);
   };
   for (const n of doc.nodes) {
-    const m = measured.get(n.id) ?? nodeGeometry(n.kind, n.config);
+    const m = measured.get(n.id) ?? nodeGeometry(n.kind, n.config, n.policy);
     grow(n.position.x, n.position.y, m.width, m.height);
   }
   for (const n of doc.notes) grow(n.position.x, n.position.y, n.width, n.height);

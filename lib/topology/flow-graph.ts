@@ -63,7 +63,7 @@ export function buildFlowGraph(doc: WorkflowDocument): FlowGraph {
   const portsOf = (node: WorkflowNode) => {
     let p = toolPortsCache.get(node.id);
     if (!p) {
-      const ports = getOutputPorts(node.kind, node.config);
+      const ports = getOutputPorts(node.kind, node.config, node.policy);
       p = { first: ports[0]?.id, tools: new Set(ports.filter((x) => x.type === "tools").map((x) => x.id)) };
       toolPortsCache.set(node.id, p);
     }

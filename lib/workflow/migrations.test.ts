@@ -145,3 +145,12 @@ describe("unversioned Aura-shaped documents", () => {
     expect(r.document.settings.maxConcurrentRuns).toBe(3);
   });
 });
+
+describe("unversioned garbage", () => {
+  it("is refused by the schema, not turned into an empty workflow", () => {
+    const result = parseWorkflow({ nodes: 3 });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.issues.map((i) => i.path.join("."))).toContain("nodes");
+    expect(parseWorkflow({ nodes: [], edges: "x" }).ok).toBe(false);
+  });
+});

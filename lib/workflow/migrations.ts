@@ -26,8 +26,11 @@ const fromReactFlowExport: Migration = {
   to: 1,
   description: "Unversioned React Flow export: type → kind, data.label → label, data.config (or the rest of data) → config, viewport → meta.viewport.",
   up(doc) {
-    const nodes = Array.isArray(doc.nodes) ? doc.nodes : [];
-    const edges = Array.isArray(doc.edges) ? doc.edges : [];
+    // Anything that is not a list stays as it is, so the schema check reports it instead of the
+    // migration turning garbage into an empty workflow.
+    if (!Array.isArray(doc.nodes) || (doc.edges !== undefined && !Array.isArray(doc.edges))) return { ...doc, schemaVersion: 1 };
+    const nodes: unknown[] = doc.nodes;
+    const edges: unknown[] = Array.isArray(doc.edges) ? doc.edges : [];
     const meta = isObject(doc.meta) ? { ...doc.meta } : {};
     if (isObject(doc.viewport)) meta.viewport = doc.viewport;
     return {
