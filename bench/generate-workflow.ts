@@ -3,18 +3,7 @@
  * first layer, Output in the last, templates (valid config) in between, every node reachable.
  */
 import { CURRENT_SCHEMA_VERSION, type WorkflowDocument } from "@/lib/workflow";
-
-/** Small seeded PRNG (mulberry32) so every run benches the same graph. */
-export function seededRandom(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from "@/lib/topology/random";
 
 export function generateLayeredWorkflow(nodeCount: number, edgeRatio = 1.5, seed = 42, width = 10): WorkflowDocument {
   const rand = seededRandom(seed);
