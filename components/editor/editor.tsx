@@ -14,6 +14,8 @@ import { Toolbar } from "./toolbar";
 import { useEditorKeyboard } from "./use-editor-keyboard";
 import { useSave } from "./use-save";
 import { VersionsPanel } from "./versions-panel";
+import { RunControls } from "./run/run-controls";
+import { RunLayer } from "./run/run-layer";
 import { workflowApi } from "@/lib/api/workflows";
 import { toast } from "sonner";
 import "./editor.css";
@@ -56,11 +58,13 @@ export function Editor({ serverVersion }: { serverVersion: number }) {
         historyOpen={historyOpen}
         onToggleHistory={() => setHistoryOpen((o) => !o)}
         onHelp={() => setHelpOpen(true)}
+        runSlot={<RunControls save={save} />}
       />
       <div className="flex min-h-0 flex-1">
         <Palette />
         <div className="relative min-w-0 flex-1">
           <Canvas />
+          <RunLayer />
           <DraftNotice serverVersion={serverVersion} />
           {problemsOpen && (
             <div className="absolute bottom-4 left-4 z-10">

@@ -9,6 +9,7 @@ import { cn } from "@/components/ui/cn";
 import { inputClass } from "@/components/ui/input";
 import { KindIcon } from "./kind-icon";
 import { SchemaForm, type FieldErrors, type JsonSchema } from "./schema-form";
+import { RunNodeSection } from "./run/run-node-section";
 
 const schemaCache = new Map<string, JsonSchema>();
 function kindSchema(kind: string): JsonSchema | null {
@@ -105,6 +106,7 @@ function NodeInspector({ node }: { node: WorkflowNode }) {
           </ul>
         )}
       </div>
+      <RunNodeSection nodeId={node.id} />
       {schema && (
         <Section title="Configuration" testId="inspector-config">
           <SchemaForm

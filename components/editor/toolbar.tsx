@@ -19,11 +19,13 @@ export interface ToolbarProps {
   historyOpen: boolean;
   onToggleHistory: () => void;
   onHelp: () => void;
+  /** The Run button and run picker (components/editor/run). */
+  runSlot?: React.ReactNode;
 }
 
 const fileName = (name: string) => `${name.trim().replace(/[\\/:*?"<>|]+/g, "-") || "workflow"}.aura.json`;
 
-export function Toolbar({ saving, onSave, problemsOpen, onToggleProblems, historyOpen, onToggleHistory, onHelp }: ToolbarProps) {
+export function Toolbar({ saving, onSave, problemsOpen, onToggleProblems, historyOpen, onToggleHistory, onHelp, runSlot }: ToolbarProps) {
   const store = useEditorStoreApi();
   const name = useEditor((s) => s.doc.name);
   const dirty = useEditor(selectDirty);
@@ -146,6 +148,7 @@ export function Toolbar({ saving, onSave, problemsOpen, onToggleProblems, histor
       <ToolButton label="Keyboard shortcuts" shortcut="?" testId="toolbar-help" onClick={onHelp}>
         <Keyboard size={16} />
       </ToolButton>
+      {runSlot}
       <Button variant="primary" className="ml-2" onClick={onSave} disabled={saving} data-testid="toolbar-save" title="Save (Ctrl+S)">
         {saving ? <Loader2 size={14} className="animate-spin" /> : <Save size={14} />}
         Save

@@ -12,6 +12,8 @@ import { clearDraft, writeDraft, type DraftStorage } from "./draft";
 import { emptyHistory, record, redo as redoHistory, undo as undoHistory, type History } from "./history";
 import { groupIssues, type ElementIssues } from "./issues";
 import { createFlowMapper, type FlowEdge, type FlowNode, type Size } from "./mapping";
+import type { RunEvent } from "@/lib/realtime/events";
+import { IDLE_OVERLAY, reduceRunEvents, watchOverlay, type RunOverlay } from "./run-overlay";
 
 export interface ApplyOptions {
   /** Edits with the same key in quick succession (typing in one field) are one undo step. */
@@ -39,6 +41,8 @@ export interface EditorState {
   dragging: boolean;
   /** Set when the document came from a local draft, until the user dismisses the notice or saves. */
   draftRestoredAt: string | null;
+  /** The live run overlay (run-overlay.ts): the run being watched on the canvas. */
+  run: RunOverlay;
 
   apply: (fn: (doc: Doc) => Doc, opts?: ApplyOptions) => void;
   undo: () => void;
@@ -61,6 +65,10 @@ export interface EditorState {
   flushDraft: () => void;
   /** Validates now (tests and save call this; edits schedule it). */
   validateNow: () => void;
+  /** Watches a run on the canvas (null: none); the overlay starts empty and fills from its events. */
+  watchRun: (runId: string | null) => void;
+  /** Applies a batch of the watched run's events (call once per animation frame: createFrameBatcher). */
+  applyRunEvents: (events: RunEvent[]) => void;
 }
 
 export interface CreateEditorStoreOptions {
@@ -318,6 +326,15 @@ export function createEditorStore(opts: CreateEditorStoreOptions): EditorStore {
         set({ baseVersion: version, savedDoc: doc, draftRestoredAt: null });
         scheduleDraft();
         if (opts.storage && get().doc === doc) clearDraft(opts.storage, get().workflowId);
+      },
+
+      run: IDLE_OVERLAY,
+      watchRun: (runId) => {
+        if (get().run.runId !== runId) set({ run: watchOverlay(runId) });
+      },
+      applyRunEvents: (events) => {
+        const run = reduceRunEvents(get().run, events);
+        if (run !== get().run) set({ run });
       },
 
       dismissDraftNotice: () => set({ draftRestoredAt: null }),

@@ -1,0 +1,41 @@
+"use client";
+
+import { useCallback, useEffect } from "react";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useEditorStoreApi } from "@/lib/editor";
+import { RunBar } from "./run-bar";
+import { RunEdgeStyles } from "./run-edge-styles";
+import { useLiveRun } from "./use-live-run";
+import "./run.css";
+
+/** Watches a run: `?run=<id>` in the URL ⇄ the store's overlay. Returns the watch function. */
+export function useWatchRun() {
+  const store = useEditorStoreApi();
+  const router = useRouter();
+  const pathname = usePathname();
+  return useCallback(
+    (runId: string | null) => {
+      store.getState().watchRun(runId);
+      router.replace(runId ? `${pathname}?run=${encodeURIComponent(runId)}` : pathname, { scroll: false });
+    },
+    [store, router, pathname],
+  );
+}
+
+/** The live run layer over the canvas: the ?run= param, the event stream, the run bar and edge styles. */
+export function RunLayer() {
+  const store = useEditorStoreApi();
+  const params = useSearchParams();
+  const fromUrl = params.get("run");
+  const watch = useWatchRun();
+  useEffect(() => {
+    if (fromUrl && store.getState().run.runId !== fromUrl) store.getState().watchRun(fromUrl);
+  }, [fromUrl, store]);
+  const { status } = useLiveRun(store);
+  return (
+    <>
+      <RunEdgeStyles />
+      <RunBar stream={status} onWatch={watch} />
+    </>
+  );
+}

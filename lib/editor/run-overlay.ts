@@ -1,0 +1,316 @@
+/**
+ * The live run overlay: what the canvas shows of one run (node statuses, attempts, durations, errors,
+ * approvals, streamed tokens). A pure reducer from RunEvents (in seq order) to overlay state; the
+ * editor store applies it once per animation frame (`applyRunEvents`), and nodes read their own entry
+ * through per-node selectors. An entry keeps its object identity until an event touches that node,
+ * so a frame with events for ten nodes re-renders ten nodes.
+ */
+import type { EventError, RunEvent, TokenUsage } from "@/lib/realtime/events";
+import type { WorkflowEdge } from "@/lib/workflow";
+
+export type LiveRunStatus = "idle" | "queued" | "running" | "waiting" | "succeeded" | "failed" | "cancelled";
+/** What a node shows; "queued" is derived (run in progress, node not reached yet), never stored. */
+export type LiveNodeStatus = "queued" | "running" | "succeeded" | "failed" | "retrying" | "waiting" | "skipped";
+
+export interface ApprovalRequestLive {
+  interruptId?: string;
+  instructions: string;
+  editableFields: string[];
+  values: Record<string, unknown>;
+  timeoutMs: number;
+  /** When the node started waiting (ms since epoch). */
+  since: number;
+}
+
+export interface NodeLive {
+  status: Exclude<LiveNodeStatus, "queued">;
+  /** Current (or last) attempt, 1-based. */
+  attempt: number;
+  /** Executions started (each map item counts). */
+  runs: number;
+  /** Executions in flight right now (several for map items). */
+  active: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+  /** Of the last execution that ended. */
+  durationMs: number | null;
+  port?: string;
+  error?: EventError;
+  /** The failure went to the node's error output (compensation) instead of failing the run. */
+  handled?: boolean;
+  nextAttempt?: number;
+  retryDelayMs?: number;
+  skipReason?: string;
+  tokens?: TokenUsage;
+  costUsd?: number;
+  model?: string;
+  /** The state fields the node wrote last. */
+  output?: Record<string, unknown>;
+  waiting?: ApprovalRequestLive;
+}
+
+export interface RunOverlay {
+  runId: string | null;
+  status: LiveRunStatus;
+  /** Highest seq applied (-1: none). */
+  lastSeq: number;
+  /** Events applied, events dropped as already seen, and holes in the seq sequence (should stay 0). */
+  applied: number;
+  duplicates: number;
+  gaps: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+  durationMs: number | null;
+  result?: unknown;
+  error?: EventError & { nodeId?: string };
+  tokens: TokenUsage;
+  costUsd: number;
+  nodes: ReadonlyMap<string, NodeLive>;
+  /** Streamed model text per node (the tail, at most TEXT_LIMIT characters). */
+  text: ReadonlyMap<string, string>;
+}
+
+export const TEXT_LIMIT = 20_000;
+const EMPTY_NODES: ReadonlyMap<string, NodeLive> = new Map();
+const EMPTY_TEXT: ReadonlyMap<string, string> = new Map();
+
+/** The overlay of no run. */
+export const IDLE_OVERLAY: RunOverlay = Object.freeze({
+  runId: null,
+  status: "idle",
+  lastSeq: -1,
+  applied: 0,
+  duplicates: 0,
+  gaps: 0,
+  startedAt: null,
+  finishedAt: null,
+  durationMs: null,
+  tokens: { input: 0, output: 0 },
+  costUsd: 0,
+  nodes: EMPTY_NODES,
+  text: EMPTY_TEXT,
+}) as RunOverlay;
+
+/** A fresh overlay for a run about to be watched (no events yet). */
+export function watchOverlay(runId: string | null): RunOverlay {
+  return runId ? { ...IDLE_OVERLAY, runId, status: "queued" } : IDLE_OVERLAY;
+}
+
+/** True while the run can still change (nodes not reached yet show as queued). */
+export const isRunLive = (status: LiveRunStatus) => status === "queued" || status === "running" || status === "waiting";
+
+const fresh = (ts: number): NodeLive => ({ status: "running", attempt: 1, runs: 0, active: 0, startedAt: ts, finishedAt: null, durationMs: null });
+
+/**
+ * Applies events (ascending seq) to an overlay. Events of another run, and seqs already applied, are
+ * ignored (counted as duplicates). Returns the same object when nothing changed.
+ */
+export function reduceRunEvents(overlay: RunOverlay, events: readonly RunEvent[]): RunOverlay {
+  if (!events.length) return overlay;
+  let o = null as RunOverlay | null;
+  let nodes = null as Map<string, NodeLive> | null;
+  let text = null as Map<string, string> | null;
+  /** Copies of nodes made in this batch (mutable until the batch ends). */
+  const touched = new Set<string>();
+  let duplicates = 0;
+
+  const run = (): RunOverlay => (o ??= { ...overlay });
+  const node = (id: string, ts: number): NodeLive => {
+    nodes ??= new Map(overlay.nodes);
+    let n = nodes.get(id);
+    if (!touched.has(id)) {
+      n = n ? { ...n } : fresh(ts);
+      nodes.set(id, n);
+      touched.add(id);
+    }
+    return n!;
+  };
+
+  for (const e of events) {
+    if (overlay.runId && e.runId !== overlay.runId) continue;
+    const last = o ? o.lastSeq : overlay.lastSeq;
+    if (e.seq <= last) {
+      duplicates++;
+      continue;
+    }
+    const r = run();
+    if (e.seq > last + 1) r.gaps++;
+    r.lastSeq = e.seq;
+    r.applied++;
+    if (!r.runId) r.runId = e.runId;
+
+    switch (e.type) {
+      case "run.queued":
+        r.status = "queued";
+        r.error = undefined;
+        r.finishedAt = null;
+        break;
+      case "run.started":
+        r.status = "running";
+        r.startedAt ??= e.ts;
+        r.finishedAt = null;
+        r.error = undefined;
+        break;
+      case "run.finished":
+        r.status = "succeeded";
+        r.finishedAt = e.ts;
+        r.durationMs = e.durationMs;
+        r.result = e.result;
+        r.tokens = { input: r.tokens.input + e.tokens.input, output: r.tokens.output + e.tokens.output };
+        r.costUsd = r.costUsd + e.costUsd;
+        break;
+      case "run.failed":
+        r.status = "failed";
+        r.finishedAt = e.ts;
+        r.durationMs = e.durationMs;
+        r.error = { ...e.error, ...(e.nodeId ? { nodeId: e.nodeId } : {}) };
+        break;
+      case "run.cancelled":
+        r.status = "cancelled";
+        r.finishedAt = e.ts;
+        r.durationMs = e.durationMs;
+        // Nodes cut off mid-execution are no longer running.
+        for (const [id, cur] of nodes ?? overlay.nodes) {
+          if (cur.status !== "running" && cur.status !== "retrying") continue;
+          const n = node(id, e.ts);
+          n.status = "failed";
+          n.active = 0;
+          n.finishedAt = e.ts;
+          n.error ??= { code: "RUN_CANCELLED", message: e.reason ?? "The run was cancelled." };
+        }
+        break;
+      case "node.started": {
+        if (e.scope?.length) break;
+        const n = node(e.nodeId, e.ts);
+        if (n.active === 0) n.startedAt = e.ts;
+        n.status = "running";
+        n.attempt = e.attempt;
+        n.runs++;
+        n.active++;
+        n.finishedAt = null;
+        n.error = undefined;
+        n.handled = undefined;
+        n.nextAttempt = undefined;
+        n.retryDelayMs = undefined;
+        n.waiting = undefined;
+        n.skipReason = undefined;
+        break;
+      }
+      case "node.finished": {
+        if (e.scope?.length) break;
+        const n = node(e.nodeId, e.ts);
+        n.active = Math.max(0, n.active - 1);
+        n.attempt = e.attempt;
+        n.durationMs = e.durationMs;
+        if (n.active === 0) {
+          n.status = n.status === "failed" && e.itemIndex !== undefined ? "failed" : "succeeded";
+          n.finishedAt = e.ts;
+        }
+        if (e.port !== undefined) n.port = e.port;
+        if (e.tokens) n.tokens = { input: (n.tokens?.input ?? 0) + e.tokens.input, output: (n.tokens?.output ?? 0) + e.tokens.output };
+        if (e.costUsd !== undefined) n.costUsd = (n.costUsd ?? 0) + e.costUsd;
+        if (e.model) n.model = e.model;
+        break;
+      }
+      case "node.failed": {
+        if (e.scope?.length) break;
+        const n = node(e.nodeId, e.ts);
+        n.active = Math.max(0, n.active - 1);
+        n.attempt = e.attempt;
+        n.durationMs = e.durationMs;
+        n.error = e.error;
+        n.handled = e.handled;
+        if (e.handled) n.port = "error";
+        n.status = "failed";
+        if (n.active === 0) n.finishedAt = e.ts;
+        break;
+      }
+      case "node.retrying": {
+        if (e.scope?.length) break;
+        const n = node(e.nodeId, e.ts);
+        n.active = Math.max(0, n.active - 1);
+        n.status = "retrying";
+        n.attempt = e.attempt;
+        n.nextAttempt = e.nextAttempt;
+        n.retryDelayMs = e.delayMs;
+        n.error = e.error;
+        break;
+      }
+      case "node.skipped": {
+        if (e.scope?.length) break;
+        const n = node(e.nodeId, e.ts);
+        if (n.runs === 0) {
+          n.status = "skipped";
+          n.startedAt = null;
+          n.skipReason = e.reason;
+        }
+        break;
+      }
+      case "node.waiting": {
+        r.status = "waiting";
+        if (e.scope?.length) break;
+        const n = node(e.nodeId, e.ts);
+        n.active = Math.max(0, n.active - 1);
+        n.status = "waiting";
+        n.waiting = { ...(e.interruptId ? { interruptId: e.interruptId } : {}), instructions: e.instructions, editableFields: e.editableFields, values: e.values, timeoutMs: e.timeoutMs, since: e.ts };
+        break;
+      }
+      case "token": {
+        const id = e.scope?.[0] ?? e.nodeId;
+        text ??= new Map(overlay.text);
+        const prev = text.get(id) ?? "";
+        const next = prev + e.text;
+        text.set(id, next.length > TEXT_LIMIT ? next.slice(next.length - TEXT_LIMIT) : next);
+        break;
+      }
+      case "state.update": {
+        const n = node(e.nodeId, e.ts);
+        n.output = e.values;
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  if (!o && !duplicates) return overlay;
+  const r = o ?? { ...overlay };
+  r.duplicates += duplicates;
+  if (nodes) r.nodes = nodes;
+  if (text) r.text = text;
+  return r;
+}
+
+/** What a node shows: its own state, or "queued" while the run has not reached it yet. */
+export function nodeStatus(overlay: RunOverlay, id: string): LiveNodeStatus | undefined {
+  const n = overlay.nodes.get(id);
+  if (n) return n.status;
+  return overlay.runId && isRunLive(overlay.status) ? "queued" : undefined;
+}
+
+export type EdgeRunState = "active" | "taken";
+
+/**
+ * The edge's part in the run: "taken" when its source finished on the edge's port and its target was
+ * reached; "active" while that target is still executing (animated on the canvas).
+ */
+export function edgeRunState(overlay: Pick<RunOverlay, "nodes">, edge: Pick<WorkflowEdge, "source" | "target" | "sourceHandle">): EdgeRunState | undefined {
+  const src = overlay.nodes.get(edge.source);
+  const dst = overlay.nodes.get(edge.target);
+  if (!src || !dst || dst.status === "skipped") return undefined;
+  if (src.status !== "succeeded" && !(src.status === "failed" && src.handled)) return undefined;
+  const handle = edge.sourceHandle ?? undefined;
+  if (handle && src.port && handle !== src.port) return undefined;
+  if (src.handled && handle !== "error") return undefined;
+  return dst.status === "running" || dst.status === "retrying" || dst.status === "waiting" ? "active" : "taken";
+}
+
+/** Every edge's run state at once (for one style sheet per frame instead of one render per edge). */
+export function edgeRunStates(overlay: Pick<RunOverlay, "nodes">, edges: readonly Pick<WorkflowEdge, "id" | "source" | "target" | "sourceHandle">[]): Map<string, EdgeRunState> {
+  const out = new Map<string, EdgeRunState>();
+  if (!overlay.nodes.size) return out;
+  for (const e of edges) {
+    const s = edgeRunState(overlay, e);
+    if (s) out.set(e.id, s);
+  }
+  return out;
+}
