@@ -1,0 +1,111 @@
+/**
+ * The run timeline (Gantt) from its events: one bar per node execution (each attempt of each map
+ * item), rows per node in order of first start, overlapping executions of one node (parallel map
+ * items) stacked in lanes. Pure; the component only positions the bars.
+ */
+import type { RunEvent } from "@/lib/realtime/events";
+
+export type BarStatus = "running" | "succeeded" | "failed" | "retrying" | "waiting" | "cancelled";
+
+export interface TimelineBar {
+  nodeId: string;
+  kind: string;
+  attempt: number;
+  itemIndex?: number;
+  start: number;
+  /** null while still executing. */
+  end: number | null;
+  status: BarStatus;
+  /** Sub-row within the node's row (0 unless executions overlap). */
+  lane: number;
+  error?: string;
+}
+
+export interface TimelineRow {
+  nodeId: string;
+  kind: string;
+  lanes: number;
+  bars: TimelineBar[];
+}
+
+export interface Timeline {
+  rows: TimelineRow[];
+  /** Earliest start and latest end (or `now` for open bars); 0/0 without executions. */
+  start: number;
+  end: number;
+  bars: number;
+}
+
+/** Builds the timeline; open executions extend to `now` (or to the run's end when it stopped). */
+export function buildTimeline(events: readonly RunEvent[], now = Date.now()): Timeline {
+  const open = new Map<string, TimelineBar>();
+  const rows = new Map<string, TimelineRow>();
+  const all: TimelineBar[] = [];
+  let runEnd: number | null = null;
+  const key = (e: { nodeId: string; itemIndex?: number; scope?: string[] }) => `${e.nodeId}|${e.itemIndex ?? ""}`;
+  const close = (bar: TimelineBar, ts: number, status: BarStatus, error?: string) => {
+    bar.end = ts;
+    bar.status = status;
+    if (error) bar.error = error;
+  };
+  for (const e of events) {
+    switch (e.type) {
+      case "node.started": {
+        if (e.scope?.length) break;
+        let row = rows.get(e.nodeId);
+        if (!row) rows.set(e.nodeId, (row = { nodeId: e.nodeId, kind: e.kind, lanes: 1, bars: [] }));
+        const bar: TimelineBar = { nodeId: e.nodeId, kind: e.kind, attempt: e.attempt, start: e.ts, end: null, status: "running", lane: 0, ...(e.itemIndex !== undefined ? { itemIndex: e.itemIndex } : {}) };
+        open.set(key(e), bar);
+        row.bars.push(bar);
+        all.push(bar);
+        break;
+      }
+      case "node.finished":
+      case "node.failed":
+      case "node.retrying":
+      case "node.waiting": {
+        if (e.scope?.length) break;
+        const bar = open.get(key(e));
+        if (!bar) break;
+        open.delete(key(e));
+        if (e.type === "node.finished") close(bar, e.ts, "succeeded");
+        else if (e.type === "node.failed") close(bar, e.ts, "failed", e.error.message);
+        else if (e.type === "node.retrying") close(bar, e.ts, "retrying", e.error.message);
+        else close(bar, e.ts, "waiting");
+        break;
+      }
+      case "run.finished":
+      case "run.failed":
+      case "run.cancelled":
+        runEnd = e.ts;
+        for (const bar of open.values()) close(bar, e.ts, "cancelled");
+        open.clear();
+        break;
+      case "run.started":
+        runEnd = null;
+        break;
+      default:
+        break;
+    }
+  }
+  let start = Infinity;
+  let end = -Infinity;
+  const openEnd = runEnd ?? now;
+  for (const b of all) {
+    start = Math.min(start, b.start);
+    end = Math.max(end, b.end ?? openEnd);
+  }
+  for (const row of rows.values()) {
+    // Greedy lane assignment: each bar takes the first lane free at its start.
+    const laneEnds: number[] = [];
+    for (const b of row.bars) {
+      const s = b.start;
+      let lane = laneEnds.findIndex((t) => t <= s);
+      if (lane < 0) lane = laneEnds.length;
+      laneEnds[lane] = b.end ?? Infinity;
+      b.lane = lane;
+    }
+    row.lanes = Math.max(1, laneEnds.length);
+  }
+  return { rows: [...rows.values()], start: all.length ? start : 0, end: all.length ? end : 0, bars: all.length };
+}
