@@ -1,12 +1,14 @@
 "use client";
 
 import Link from "next/link";
-import { useState } from "react";
+import { useEffect, useMemo, useState } from "react";
+import { io } from "socket.io-client";
 import { ExternalLink, Play, RotateCcw, Square, Wifi, WifiOff, X } from "lucide-react";
 import { toast } from "sonner";
 import { useEditor, useEditorStoreApi } from "@/lib/editor";
 import { isRunLive } from "@/lib/editor/run-overlay";
-import type { StreamStatus } from "@/lib/realtime/realtime-client";
+import type { RealtimeClientSocket, StreamStatus } from "@/lib/realtime/realtime-client";
+import { REALTIME_PATH } from "@/lib/realtime/protocol";
 import { useWorkflowRunEvents } from "@/lib/realtime/use-run-events";
 import { useCancelRun, useResumeRun } from "@/lib/api/runs";
 import { Button } from "@/components/ui/button";
@@ -25,7 +27,12 @@ export function RunBar({ stream, onWatch }: { stream: StreamStatus; onWatch: (ru
   const [elsewhere, setElsewhere] = useState<string | null>(null);
   const store = useEditorStoreApi();
 
+  // The workflow feed gets a socket of its own: on a shared socket the realtime client also hands
+  // workflow-feed messages to the watched run's listener, whose cursor can then skip replayed seqs.
+  const feedSocket = useMemo(() => io({ path: REALTIME_PATH, transports: ["websocket", "polling"] }) as RealtimeClientSocket, []);
+  useEffect(() => () => void feedSocket.disconnect(), [feedSocket]);
   useWorkflowRunEvents(workflowId, {
+    socket: feedSocket,
     onEvents: (events) => {
       const queued = events.findLast((e) => e.type === "run.queued" || e.type === "run.started");
       if (queued && queued.runId !== store.getState().run.runId) setElsewhere(queued.runId);

@@ -2,7 +2,7 @@
 
 import { useEffect, useMemo, useRef, useState } from "react";
 import { createFrameBatcher } from "@/lib/realtime/frame-batcher";
-import { useRunEvents } from "@/lib/realtime/use-run-events";
+import { getRealtimeSocket, useRunEvents } from "@/lib/realtime/use-run-events";
 import type { RunEvent } from "@/lib/realtime/events";
 
 /**
@@ -34,6 +34,23 @@ export function useRunEventLog(runId: string, onBatch?: (events: RunEvent[]) => 
     events.current = [];
     setVersion((v) => v + 1);
   }, [runId]);
-  const stream = useRunEvents(runId, { afterSeq: -1, onEvents: (e) => batcher.push(e) });
+  // Test hook (window.__AURA_TEST_HOOKS__): every seq as delivered (before any dedup) and the socket.
+  const raw = useRef<number[]>([]);
+  useEffect(() => {
+    const w = window as unknown as { __AURA_TEST_HOOKS__?: boolean; __auraRunLog?: unknown };
+    if (!w.__AURA_TEST_HOOKS__) return;
+    raw.current = [];
+    w.__auraRunLog = { delivered: () => [...raw.current], logged: () => events.current.map((e) => e.seq), socket: getRealtimeSocket };
+    return () => {
+      delete w.__auraRunLog;
+    };
+  }, [runId]);
+  const stream = useRunEvents(runId, {
+    afterSeq: -1,
+    onEvents: (e) => {
+      for (const x of e) raw.current.push(x.seq);
+      batcher.push(e);
+    },
+  });
   return { events: events.current, version, stream: stream.status };
 }
