@@ -67,10 +67,14 @@ export interface ClientToServerEvents {
   "run:unsubscribe": (payload: RunUnsubscribe, ack?: (res: RealtimeAck) => void) => void;
   "workflow:subscribe": (payload: WorkflowSubscribe, ack: (res: RealtimeAck) => void) => void;
   "workflow:unsubscribe": (payload: WorkflowUnsubscribe, ack?: (res: RealtimeAck) => void) => void;
+  /** Run status changes of the whole workspace (workspace-feed.ts): dashboards. */
+  "workspace:subscribe": (payload: Record<string, never>, ack: (res: RealtimeAck) => void) => void;
+  "workspace:unsubscribe": (payload: Record<string, never>, ack?: (res: RealtimeAck) => void) => void;
 }
 
 export interface ServerToClientEvents {
   "run:events": (message: RunEventsMessage) => void;
+  "workspace:runs": (message: import("./workspace-feed-protocol").WorkspaceRunsMessage) => void;
 }
 
 /**

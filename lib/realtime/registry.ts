@@ -1,6 +1,7 @@
 import type { RunEvent } from "./events";
 import type { RunEventSource } from "./run-event-source";
 import type { RealtimeServer } from "./socket-server";
+import { runTaps } from "./taps";
 
 /**
  * Process-wide handles, kept on globalThis because the custom server's bundle and Next's route bundles
@@ -26,6 +27,8 @@ export function getRealtimeServer(): RealtimeServer | null {
  */
 export function publishRunEvents(events: readonly RunEvent[]): void {
   g.__auraRealtime?.publish(events);
+  // Metrics, traces and the workspace feed (see taps.ts).
+  runTaps(events);
 }
 
 /** lib/server registers the database-backed event store here at boot. */
