@@ -9,6 +9,9 @@ import { startBackend, stopBackend } from "@/lib/server/boot";
 import { REALTIME_PATH } from "@/lib/realtime/protocol";
 import { registeredRunEventSource, setRealtimeServer } from "@/lib/realtime/registry";
 import { attachRealtime } from "@/lib/realtime/socket-server";
+import { addRunEventTap } from "@/lib/realtime/taps";
+import { attachWorkspaceFeed } from "@/lib/realtime/workspace-feed";
+import { flushObservability, installObservability, logger } from "@/lib/server/observability";
 
 const dev = process.env.NODE_ENV !== "production";
 const port = Number(process.env.PORT ?? 3000);
@@ -16,6 +19,8 @@ const hostname = process.env.HOST ?? "0.0.0.0";
 
 async function main() {
   const started = Date.now();
+  // Metrics and traces of run events (GET /api/metrics; OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set).
+  installObservability();
   await startBackend();
   const app = next({ dev, hostname, port, dir: process.cwd() });
   const handle = app.getRequestHandler();
@@ -23,7 +28,7 @@ async function main() {
 
   const httpServer = createServer((req, res) => {
     handle(req, res).catch((err) => {
-      console.error(JSON.stringify({ level: "error", msg: "request failed", url: req.url, err: String(err) }));
+      logger.error("request failed", { url: req.url, err });
       if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
       res.end(JSON.stringify({ error: { code: "INTERNAL", message: "Internal server error" } }));
     });
@@ -31,15 +36,19 @@ async function main() {
   const io = new SocketServer(httpServer, { path: REALTIME_PATH, serveClient: false });
   (globalThis as { __auraIo?: SocketServer }).__auraIo = io;
   // Run event streams (lib/realtime); publish with publishRunEvents() after persisting.
-  setRealtimeServer(attachRealtime(io, { source: registeredRunEventSource }));
+  setRealtimeServer(attachRealtime(io, { source: registeredRunEventSource, log: (level, msg, fields) => logger[level](`realtime: ${msg}`, fields) }));
+  // Run status changes of the whole workspace (the /runs dashboard).
+  const feed = attachWorkspaceFeed(io, { source: registeredRunEventSource, log: (level, msg, fields) => logger[level](`workspace feed: ${msg}`, fields) });
+  addRunEventTap("workspace-feed", feed.publish);
 
   httpServer.listen(port, hostname, () => {
-    console.log(JSON.stringify({ level: "info", msg: "Aura Studio ready", url: `http://localhost:${port}`, dev, ms: Date.now() - started }));
+    logger.info("Aura Studio ready", { url: `http://localhost:${port}`, dev, ms: Date.now() - started });
   });
 
   const shutdown = (signal: string) => {
-    console.log(JSON.stringify({ level: "info", msg: "shutting down", signal }));
+    logger.info("shutting down", { signal });
     io.close();
+    void flushObservability();
     // Runs in flight stay "running" and resume from their checkpoints at the next start.
     void stopBackend().catch(() => {});
     httpServer.close(() => process.exit(0));
@@ -50,6 +59,6 @@ async function main() {
 }
 
 main().catch((err) => {
-  console.error(JSON.stringify({ level: "fatal", msg: "failed to start", err: err instanceof Error ? err.stack : String(err) }));
+  logger.fatal("failed to start", { err });
   process.exit(1);
 });

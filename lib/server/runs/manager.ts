@@ -11,6 +11,7 @@ import * as runsRepo from "@/lib/db/runs";
 import { appendRunEvents, nextSeq } from "@/lib/db/run-events";
 import * as workflowsRepo from "@/lib/db/workflows";
 import { findVersion } from "@/lib/db/workflow-versions";
+import { logger } from "../observability/logger";
 import { createDbMemoryService } from "./memory";
 import type { FromWorker, JobOutcome, RunJob } from "./protocol";
 import { poolSize, WorkerPool, type PoolWorker } from "./worker-pool";
@@ -40,7 +41,8 @@ interface WorkflowQueue {
   items: string[];
 }
 
-const log = (level: string, msg: string, extra: Record<string, unknown> = {}) => console[level === "error" ? "error" : "log"](JSON.stringify({ level, msg, ...extra }));
+const runLog = logger.child({ component: "runs" });
+const log = (level: "info" | "error", msg: string, extra: Record<string, unknown> = {}) => runLog[level](msg, extra);
 
 /**
  * Executes runs: a per-workflow FIFO queue capped by the workflow's maxConcurrentRuns (backpressure,
@@ -92,6 +94,13 @@ export class RunManager {
     const q = this.queues.get(workflowId);
     if (!q) return 0;
     return Math.max(0, q.running + q.items.length - limit + 1);
+  }
+
+  /** Queue depth (runs waiting for a slot here) and runs executing here: metrics. */
+  queueStats(): { queued: number; active: number } {
+    let queued = 0;
+    for (const q of this.queues.values()) queued += q.items.length;
+    return { queued, active: this.active.size };
   }
 
   /** True when this process executes the run right now. */

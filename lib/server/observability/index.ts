@@ -1,0 +1,33 @@
+import { addRunEventTap } from "@/lib/realtime/taps";
+import { logger } from "./logger";
+import { recordRunEvents, startEventLoopMonitor } from "./metrics";
+import { otlpHeaders, otlpTracesUrl, RunTracer } from "./tracing";
+
+export { logger, setLogSink, type Logger, type LogFields } from "./logger";
+export { renderPrometheus, recordRunEvents, resetMetrics, setGauge, incCounter, observe, startEventLoopMonitor } from "./metrics";
+export { RunTracer, otlpTracesUrl } from "./tracing";
+
+const g = globalThis as { __auraObservability?: { tracer: RunTracer | null } };
+
+/**
+ * Wires metrics (and traces, when OTEL_EXPORTER_OTLP_ENDPOINT is set) to the stream of persisted run
+ * events of this process. server.ts calls it once at start; calling again does nothing.
+ */
+export function installObservability(env: NodeJS.ProcessEnv = process.env): { tracer: RunTracer | null } {
+  if (g.__auraObservability) return g.__auraObservability;
+  startEventLoopMonitor();
+  addRunEventTap("metrics", recordRunEvents);
+  const url = otlpTracesUrl(env);
+  const tracer = url ? new RunTracer({ url, serviceName: env.OTEL_SERVICE_NAME, headers: otlpHeaders(env) }) : null;
+  if (tracer) {
+    addRunEventTap("tracing", (events) => tracer.record(events));
+    logger.info("OpenTelemetry traces enabled", { url });
+  }
+  g.__auraObservability = { tracer };
+  return g.__auraObservability;
+}
+
+/** Sends spans still queued (shutdown). */
+export async function flushObservability(): Promise<void> {
+  await g.__auraObservability?.tracer?.flush();
+}
