@@ -60,7 +60,7 @@ describe("observability", () => {
     setDatabase(t.db);
     await seedRuns(t.db, { count: 50, workflows: [{ id: "wf_m", name: "M" }] });
     otlp = await otlpReceiver();
-    ({ tracer } = installObservability({ OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url, OTEL_SERVICE_NAME: "aura-test" }));
+    ({ tracer } = installObservability({ OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url, OTEL_SERVICE_NAME: "aura-test" } as unknown as NodeJS.ProcessEnv));
     const t0 = Date.now() - 5000;
     publishRunEvents([
       ev("run_a", 0, t0, { type: "run.queued" }),
