@@ -41,7 +41,7 @@ export function nodeGeometry(kind: string, config: Record<string, unknown>, poli
 
 /** The box around every node and note, using measured sizes where known (for "fit view"). */
 export function documentBounds(
-  doc: { nodes: readonly { id: string; kind: string; config: Record<string, unknown>; position: { x: number; y: number } }[]; notes: readonly { position: { x: number; y: number }; width: number; height: number }[] },
+  doc: { nodes: readonly { id: string; kind: string; config: Record<string, unknown>; policy?: { onError?: string } | null; position: { x: number; y: number } }[]; notes: readonly { position: { x: number; y: number }; width: number; height: number }[] },
   measured: ReadonlyMap<string, { width: number; height: number }>,
 ): { x: number; y: number; width: number; height: number } | null {
   let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
