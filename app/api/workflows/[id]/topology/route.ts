@@ -1,0 +1,36 @@
+import { z } from "zod";
+import { handle, json, parseInput } from "@/lib/server/http";
+import { queryOf } from "@/lib/server/runs";
+import { workflowTopology } from "@/lib/server/topology-stats";
+import { TopologyQuerySchema } from "@/lib/api/stats-api";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+type Ctx = { params: Promise<{ id: string }> };
+
+const QuerySchema = TopologyQuerySchema.extend({
+  /** Only runs created before this time (ISO 8601 or epoch ms): the report as it was then. */
+  before: z
+    .string()
+    .optional()
+    .transform((s, ctx) => {
+      if (!s) return undefined;
+      const d = /^\d+$/.test(s) ? new Date(Number(s)) : new Date(s);
+      if (Number.isNaN(d.getTime())) {
+        ctx.addIssue({ code: "custom", message: `before "${s}" is not a time; use ISO 8601 or epoch milliseconds.` });
+        return z.NEVER;
+      }
+      return d;
+    }),
+});
+
+/**
+ * GET /api/workflows/:id/topology?runs=N&before= → analyzeTopology's report (lib/topology
+ * TopologyReport) of the current version over the observed stats of its latest N finished runs
+ * (default 50, at most 1,000), plus `observed: { runs, version, from, to }`.
+ */
+export const GET = handle(async (request: Request, { params }: Ctx) => {
+  const { id } = await params;
+  return json(await workflowTopology(id, parseInput(QuerySchema, queryOf(request), "query")));
+});
