@@ -47,14 +47,21 @@ function setStatus(l: Listener, status: StreamStatus, error?: RealtimeError) {
   l.handlers.onStatus?.(status, error);
 }
 
-/** Filters out what the listener already has, advances its cursor and hands the rest over. */
-function deliver(l: Listener, message: RunEventsMessage, defaultLast: number) {
+/**
+ * Filters out what the listener already has, advances its cursor and hands the rest over.
+ * A run listener only takes a message that continues its cursor without a hole: the same socket
+ * also carries live-only workflow deliveries, and taking one of those before the run's replay
+ * arrives would move the cursor past events the replay is about to send (they would be dropped).
+ * The server's run subscription delivers every seq after the cursor, so skipping loses nothing.
+ */
+function deliver(l: Listener, message: RunEventsMessage, defaultLast: number, contiguous: boolean) {
   if (l.closed) return;
   const last = l.lastSeq.get(message.runId) ?? defaultLast;
   const events = message.events;
   let fresh = events;
   if (events.length && events[0].seq <= last) fresh = events.filter((e) => e.seq > last);
   if (!fresh.length) return;
+  if (contiguous && fresh[0].seq > last + 1) return;
   l.lastSeq.set(message.runId, fresh[fresh.length - 1].seq);
   l.handlers.onEvents(fresh, message);
 }
@@ -65,8 +72,8 @@ export class RealtimeClient {
 
   constructor(readonly socket: RealtimeClientSocket) {
     socket.on("run:events", (message) => {
-      for (const l of this.runs.get(message.runId) ?? []) deliver(l, message, Number.NEGATIVE_INFINITY);
-      if (message.workflowId) for (const l of this.workflows.get(message.workflowId) ?? []) deliver(l, message, Number.NEGATIVE_INFINITY);
+      for (const l of this.runs.get(message.runId) ?? []) deliver(l, message, Number.NEGATIVE_INFINITY, true);
+      if (message.workflowId) for (const l of this.workflows.get(message.workflowId) ?? []) deliver(l, message, Number.NEGATIVE_INFINITY, false);
     });
     socket.on("connect", () => {
       for (const runId of this.runs.keys()) this.sendRunSubscribe(runId);
