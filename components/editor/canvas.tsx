@@ -12,6 +12,7 @@ import { NoteNodeComponent } from "./note-node";
 import { PALETTE_MIME } from "./palette";
 import { CanvasMiniMap } from "./canvas-minimap";
 import { EdgeOverview } from "./edge-overview";
+import { TopologyEdge } from "./topology/topology-edge";
 
 /** Zoomed out below this with more edges than that, edges are drawn as one path (level of detail). */
 const OVERVIEW_ZOOM = 0.3;
@@ -21,6 +22,8 @@ const zoomedFarOut = (s: { transform: [number, number, number] }) => s.transform
 import { useTheme } from "@/components/ui/use-theme";
 
 const nodeTypes = { workflow: WorkflowNodeComponent, note: NoteNodeComponent };
+/** The default bezier edge, plus the topology overlay's heat and marks when it is on. */
+const edgeTypes = { default: TopologyEdge };
 const defaultEdgeOptions = { interactionWidth: 16 };
 const proOptions = { hideAttribution: true };
 const fitViewOptions = { padding: 0.2, maxZoom: 1 };
@@ -122,6 +125,7 @@ function FlowCanvas({ width, height }: { width: number; height: number }) {
         nodes={nodes}
         edges={overview ? NO_EDGES : edges}
         nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}

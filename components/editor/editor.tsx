@@ -16,6 +16,7 @@ import { useSave } from "./use-save";
 import { VersionsPanel } from "./versions-panel";
 import { RunControls } from "./run/run-controls";
 import { RunLayer } from "./run/run-layer";
+import { TopologyLayer } from "./topology/topology-layer";
 import { workflowApi } from "@/lib/api/workflows";
 import { toast } from "sonner";
 import "./editor.css";
@@ -65,6 +66,7 @@ export function Editor({ serverVersion }: { serverVersion: number }) {
         <div className="relative min-w-0 flex-1">
           <Canvas />
           <RunLayer />
+          <TopologyLayer />
           <DraftNotice serverVersion={serverVersion} />
           {problemsOpen && (
             <div className="absolute bottom-4 left-4 z-10">

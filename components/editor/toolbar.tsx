@@ -10,6 +10,7 @@ import { workflowApi } from "@/lib/api/workflows";
 import { Button } from "@/components/ui/button";
 import { useFitAll } from "./use-fit-all";
 import { cn } from "@/components/ui/cn";
+import { TopologyToggle } from "./topology/topology-toggle";
 
 export interface ToolbarProps {
   saving: boolean;
@@ -126,6 +127,8 @@ export function Toolbar({ saving, onSave, problemsOpen, onToggleProblems, histor
       <ToolButton label="Fit view" testId="toolbar-fit" onClick={() => fitAll()}>
         <Maximize size={16} />
       </ToolButton>
+      <Divider />
+      <TopologyToggle />
       <Divider />
       <button
         type="button"

@@ -8,6 +8,7 @@ import { portRowTop, useEditor, type WorkflowFlowNode } from "@/lib/editor";
 import { cn } from "@/components/ui/cn";
 import { KindIcon } from "./kind-icon";
 import { RunNodeOverlay } from "./run/run-node-overlay";
+import { TopologyNodeOverlay } from "./topology/topology-node-overlay";
 
 /** Below this zoom nodes draw a simpler body (level of detail): the text would be unreadable anyway. */
 const LOD_ZOOM = 0.3;
@@ -41,6 +42,7 @@ function WorkflowNodeView({ id, data, selected }: NodeProps<WorkflowFlowNode>) {
     >
       <div className="absolute inset-y-0 left-0 w-1 rounded-l-xl" style={{ backgroundColor: color }} />
       <RunNodeOverlay id={id} />
+      <TopologyNodeOverlay id={id} />
       {zoomedOut ? (
         <div className="flex h-14 items-center gap-2 px-4">
           <span className="h-5 w-5 shrink-0 rounded-md" style={{ backgroundColor: color }} />

@@ -12,7 +12,7 @@
  *   figures are fetched again and take over.
  * Results go to the editor's topology store (topology-store.ts).
  */
-import { useCallback, useEffect, useRef } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { useStore } from "zustand";
 import { aggregateRunStats } from "@/lib/topology/aggregate-stats";
 import type { TopologyStats } from "@/lib/topology/stats";
@@ -44,6 +44,17 @@ export function useTopology(options: UseTopologyOptions = {}): void {
   const topo = topologyStoreFor(editor);
   const enabled = useStore(topo, (s) => s.enabled);
   const workflowId = useStore(editor, (s) => s.workflowId);
+  // Start the worker, the fetch and the socket one task after the toggle: React runs a click's
+  // effects inside the click's task, which would then exceed 50 ms on a slow machine.
+  const [active, setActive] = useState(false);
+  useEffect(() => {
+    if (!enabled) {
+      setActive(false);
+      return;
+    }
+    const t = setTimeout(() => setActive(true), 0);
+    return () => clearTimeout(t);
+  }, [enabled]);
 
   /** Stats the next analysis uses (server + live), and a function that asks for a new analysis now. */
   const stats = useRef<TopologyStats | null>(null);
@@ -95,7 +106,7 @@ export function useTopology(options: UseTopologyOptions = {}): void {
 
   // The worker and re-analysis on edits, while the overlay is on.
   useEffect(() => {
-    if (!enabled || typeof Worker === "undefined") return;
+    if (!active || typeof Worker === "undefined") return;
     const worker = new Worker(new URL("../topology/worker.ts", import.meta.url));
     let requestId = 0;
     let timer: ReturnType<typeof setTimeout> | null = null;
@@ -143,15 +154,15 @@ export function useTopology(options: UseTopologyOptions = {}): void {
       reanalyse.current = null;
       topo.getState().setStatus("idle");
     };
-  }, [enabled, editor, topo, debounceMs, topBottlenecks]);
+  }, [active, editor, topo, debounceMs, topBottlenecks]);
 
   // Observed stats from the server, fetched each time the overlay is turned on.
   useEffect(() => {
-    if (!enabled) return;
+    if (!active) return;
     const ctrl = new AbortController();
     void fetchServerStats(ctrl.signal);
     return () => ctrl.abort();
-  }, [enabled, fetchServerStats]);
+  }, [active, fetchServerStats]);
 
   // Live runs: node events → records → throttled re-aggregation; a finished run refetches the server's figures.
   const onEvents = useCallback(
@@ -174,7 +185,7 @@ export function useTopology(options: UseTopologyOptions = {}): void {
     },
     [refreshStats, fetchServerStats, liveThrottleMs],
   );
-  useWorkflowRunEvents(enabled ? workflowId : null, { onEvents });
+  useWorkflowRunEvents(active ? workflowId : null, { onEvents });
 
   useEffect(
     () => () => {
