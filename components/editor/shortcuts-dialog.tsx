@@ -17,6 +17,7 @@ export function ShortcutsDialog({ open, onClose }: { open: boolean; onClose: () 
     ["Select all", [[mod, "A"]]],
     ["Multi-select", [[mod, "click"], ["Shift", "drag"]]],
     ["Clear selection", [["Esc"]]],
+    ["Topology overlay", [["T"]]],
     ["This help", [["?"]]],
   ];
   return (

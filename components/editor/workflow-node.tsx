@@ -23,7 +23,7 @@ function WorkflowNodeView({ id, data, selected }: NodeProps<WorkflowFlowNode>) {
   const issues = useEditor((s) => s.nodeIssues.get(id));
   const zoomedOut = useStore(zoomedOutSelector);
   const inputs = getInputPorts(data.kind);
-  const outputs = getOutputPorts(data.kind, data.config);
+  const outputs = getOutputPorts(data.kind, data.config, data.policy);
   const flowOutputs = outputs.filter((p) => p.type === "flow");
   const toolPorts = outputs.filter((p) => p.type === "tools");
   const color = def?.color ?? "#64748b";
