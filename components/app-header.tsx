@@ -6,7 +6,7 @@ import { Moon, Sun } from "lucide-react";
 import { useTheme } from "@/components/ui/use-theme";
 import { cn } from "@/components/ui/cn";
 
-const NAV = [{ href: "/", label: "Workflows" }, { href: "/approvals", label: "Approvals" }];
+const NAV = [{ href: "/", label: "Workflows" }, { href: "/runs", label: "Runs" }, { href: "/approvals", label: "Approvals" }];
 
 export function AppHeader() {
   const pathname = usePathname();
