@@ -9,3 +9,4 @@ export * from "./json-schema";
 export * from "./api";
 export * from "./run-api";
 export * from "./trigger-api";
+export * from "./time-travel-api";
