@@ -94,6 +94,15 @@ describe.each(providers)("workflow topology API on %s", (provider) => {
     expect(before.observed).toMatchObject({ runs: 0, from: null });
   });
 
+  it("view=stats answers the observed stats alone, which the editor's worker analyses", async () => {
+    const res = await body(await topologyRoute.GET(req(`/api/workflows/${wf}/topology?runs=10&view=stats`), ctx(wf)));
+    expect(res.nodes).toBeUndefined();
+    expect(res.observed).toMatchObject({ runs: 3, version: 1 });
+    expect(res.stats.runs).toBe(3);
+    expect(res.stats.nodes.slow.latencyMs.p50).toBeGreaterThanOrEqual(150);
+    expect((await topologyRoute.GET(req(`/api/workflows/${wf}/topology?view=all`), ctx(wf))).status).toBe(400);
+  });
+
   it("answers 404 for an unknown workflow and 400 for a bad runs value", async () => {
     expect((await topologyRoute.GET(req("/api/workflows/wf_nope/topology"), ctx("wf_nope"))).status).toBe(404);
     expect((await topologyRoute.GET(req(`/api/workflows/${wf}/topology?runs=0`), ctx(wf))).status).toBe(400);

@@ -36,7 +36,8 @@ export interface UseTopologyOptions {
 }
 
 /** Where the observed stats of a workflow come from (the dashboard's endpoint). */
-export const topologyEndpoint = (workflowId: string, runs: number) => `/api/workflows/${encodeURIComponent(workflowId)}/topology?runs=${runs}`;
+/** Observed stats only (`view=stats`): the analysis itself runs in the worker, and a whole report is slow to parse on the main thread. */
+export const topologyEndpoint = (workflowId: string, runs: number) => `/api/workflows/${encodeURIComponent(workflowId)}/topology?runs=${runs}&view=stats`;
 
 export function useTopology(options: UseTopologyOptions = {}): void {
   const { runs = 20, debounceMs = 300, liveThrottleMs = 1000, topBottlenecks = 12 } = options;

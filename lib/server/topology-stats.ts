@@ -1,5 +1,5 @@
 import "server-only";
-import { analyzeTopology, aggregateRunStats, type RunNodeRecordInput, type TopologyReport } from "@/lib/topology";
+import { analyzeTopology, aggregateRunStats, type RunNodeRecordInput, type TopologyReport, type TopologyStats } from "@/lib/topology";
 import type { WorkflowDocument } from "@/lib/workflow";
 import type { RunEvent } from "@/lib/realtime/events";
 import { getDatabase } from "@/lib/db/database";
@@ -73,11 +73,11 @@ export function runNodeRecords(doc: WorkflowDocument, eventsByRun: Map<string, R
 }
 
 /**
- * The bottleneck report of a workflow's current version over the observed stats of its latest `runs`
- * finished runs (succeeded or failed), optionally only runs created before `before` (a report "as
- * it was then"). GET /api/workflows/:id/topology?runs=N&before=.
+ * The observed stats of a workflow's current version over its latest `runs` finished runs (succeeded
+ * or failed), optionally only runs created before `before`. The editor asks for these alone
+ * (`view=stats`) and analyses in its Web Worker; parsing a whole report on the main thread is slow.
  */
-export async function workflowTopology(workflowId: string, q: { runs: number; before?: Date }): Promise<WorkflowTopology> {
+export async function workflowObservedStats(workflowId: string, q: { runs: number; before?: Date }): Promise<{ doc: WorkflowDocument; stats: TopologyStats | undefined; observed: ObservedWindow }> {
   const db = await getDatabase();
   const w = await workflowsRepo.findWorkflow(db, workflowId);
   if (!w || w.workspaceId !== DEFAULT_WORKSPACE_ID) throw notFound(`Workflow "${workflowId}"`);
@@ -98,11 +98,10 @@ export async function workflowTopology(workflowId: string, q: { runs: number; be
     });
     for (const r of rows) eventsByRun.get(r.runId)!.push(JSON.parse(r.payload) as RunEvent);
   }
-  const records = runNodeRecords(doc, eventsByRun);
-  const stats = runs.length ? aggregateRunStats(records, { runs: runs.length }) : undefined;
-  const report = analyzeTopology(doc, stats);
+  const stats = runs.length ? aggregateRunStats(runNodeRecords(doc, eventsByRun), { runs: runs.length }) : undefined;
   return {
-    ...report,
+    doc,
+    stats,
     observed: {
       runs: runs.length,
       version: w.currentVersion,
@@ -110,4 +109,13 @@ export async function workflowTopology(workflowId: string, q: { runs: number; be
       to: runs.length ? runs[0].createdAt.toISOString() : null,
     },
   };
+}
+
+/**
+ * The bottleneck report of a workflow's current version over the observed stats of its latest `runs`
+ * finished runs. GET /api/workflows/:id/topology?runs=N&before=.
+ */
+export async function workflowTopology(workflowId: string, q: { runs: number; before?: Date }): Promise<WorkflowTopology> {
+  const { doc, stats, observed } = await workflowObservedStats(workflowId, q);
+  return { ...analyzeTopology(doc, stats), observed };
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { handle, json, parseInput } from "@/lib/server/http";
 import { queryOf } from "@/lib/server/runs";
-import { workflowTopology } from "@/lib/server/topology-stats";
+import { workflowObservedStats, workflowTopology } from "@/lib/server/topology-stats";
 import { TopologyQuerySchema } from "@/lib/api/stats-api";
 
 export const runtime = "nodejs";
@@ -10,6 +10,8 @@ export const dynamic = "force-dynamic";
 type Ctx = { params: Promise<{ id: string }> };
 
 const QuerySchema = TopologyQuerySchema.extend({
+  /** "report" (default): the whole analysis; "stats": only the observed stats, for a client that analyses itself. */
+  view: z.enum(["report", "stats"]).default("report"),
   /** Only runs created before this time (ISO 8601 or epoch ms): the report as it was then. */
   before: z
     .string()
@@ -29,8 +31,14 @@ const QuerySchema = TopologyQuerySchema.extend({
  * GET /api/workflows/:id/topology?runs=N&before= → analyzeTopology's report (lib/topology
  * TopologyReport) of the current version over the observed stats of its latest N finished runs
  * (default 50, at most 1,000), plus `observed: { runs, version, from, to }`.
+ * With `view=stats`: `{ stats, observed }` only (stats null when no run finished yet).
  */
 export const GET = handle(async (request: Request, { params }: Ctx) => {
   const { id } = await params;
-  return json(await workflowTopology(id, parseInput(QuerySchema, queryOf(request), "query")));
+  const { view, ...q } = parseInput(QuerySchema, queryOf(request), "query");
+  if (view === "stats") {
+    const { stats, observed } = await workflowObservedStats(id, q);
+    return json({ stats: stats ?? null, observed });
+  }
+  return json(await workflowTopology(id, q));
 });
