@@ -5,7 +5,7 @@ import type { RunSummary } from "@/lib/workflow";
 import type { TopologyReport } from "@/lib/topology";
 import { apiFetch, ApiRequestError } from "./client";
 import { runApi } from "./runs";
-import type { Overview } from "./stats-api";
+import type { Overview } from "@/lib/workflow/stats-api";
 
 /** Filters of the runs list (GET /api/runs). */
 export interface RunsQuery {
