@@ -10,6 +10,7 @@ import { listMemory } from "@/lib/db/memory";
 import { createTestDatabase, testProviders, type TestDatabase } from "@/lib/db/testing";
 import { buildWorkflow, type EdgeSpec, type NodeSpec } from "@/lib/engine/testing";
 import { shutdownRunManager } from "@/lib/server/runs";
+import { expireOverdueApprovals } from "@/lib/server/runs/approval-timeouts";
 import { stopScheduler } from "@/lib/server/triggers/scheduler";
 import * as workflows from "./workflows/route";
 import * as startRoute from "./workflows/[id]/runs/route";
@@ -184,6 +185,22 @@ describe.each(providers)("runs API on %s", (provider) => {
     const done = await waitFor(runId, ["succeeded", "failed"]);
     expect(done).toMatchObject({ status: "succeeded", result: "sent: hello (lgtm)" });
     expect(done.waitingFor).toEqual([]);
+  });
+
+  it("an approval nobody answers within its timeout is rejected and the run goes on", async () => {
+    const wf = await createWorkflow(doc(
+      [["start", "start", { fields: [] }], ["ap", "human-approval", { instructions: "Quick", timeoutMs: 300 }],
+        ["yes", "template", { template: "approved" }], ["no", "template", { template: "rejected: {{ap.comment}}" }], ["o", "output", { value: "{{yes}}{{no}}" }]],
+      ["start->ap", "ap->yes:approved", "ap->no:rejected", "yes->o", "no->o"],
+    ));
+    const runId = await start(wf);
+    expect((await waitFor(runId, ["waiting", "failed"])).status).toBe("waiting");
+    expect(await expireOverdueApprovals(Date.now())).toBe(0); // not due yet
+    await new Promise((r) => setTimeout(r, 350));
+    expect(await expireOverdueApprovals(Date.now())).toBe(1);
+    const done = await waitFor(runId, ["succeeded", "failed"]);
+    expect(done.status).toBe("succeeded");
+    expect(done.result).toMatch(/^rejected: No decision within 0 s/);
   });
 
   it("resumes a failed run from the failed node without re-running what succeeded; dead letter + retry", async () => {

@@ -141,3 +141,8 @@ export async function releaseAllLeases(db: Database, owner: string): Promise<voi
 export function listUnfinishedRuns(db: Database): Promise<RunRow[]> {
   return db.prisma.run.findMany({ where: { status: { in: ["queued", "running"] } }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
 }
+
+/** Runs paused at a Human approval, with what they wait for (for approval deadlines). */
+export function listWaitingRuns(db: Database): Promise<{ id: string; waitingFor: string | null }[]> {
+  return db.prisma.run.findMany({ where: { status: "waiting" }, select: { id: true, waitingFor: true } });
+}

@@ -372,6 +372,8 @@ export class RunManager {
         log("info", "run recovered", { runId: row.id, status: row.status, from: row.leaseOwner });
         await this.enqueue(row);
       }
+      // Approvals past their node's "give up after" time are rejected (imported lazily: service.ts imports this module).
+      if (!this.closing) await (await import("./approval-timeouts")).expireOverdueApprovals(now);
       return taken;
     })();
     this.sweeping = run.then(() => undefined, () => undefined).finally(() => (this.sweeping = null));

@@ -40,7 +40,7 @@ export const humanApproval = defineKind({
   configSchema: z.object({
     instructions: z.string().max(5000).default("Please review and approve.").describe("Instructions for the reviewer").meta({ widget: "textarea" }),
     editableFields: z.array(identifier("Field")).max(50).default([]).describe("Fields the reviewer may edit"),
-    timeoutMs: z.number().int().min(0).max(30 * 86_400_000).default(0).describe("Give up after (ms, 0: wait forever)"),
+    timeoutMs: z.number().int().min(0).max(30 * 86_400_000).default(0).describe("Reject automatically after (ms, 0: wait forever; checked about every 10 s)"),
   }),
   defaultConfig: { instructions: "Please review and approve.", editableFields: [], timeoutMs: 0 },
   inputs: [IN],
