@@ -140,7 +140,7 @@ function OverviewBody({ o, compact }: { o: Overview; compact?: boolean }) {
                 <LineChart data={series} margin={{ top: 4, right: 4, bottom: 0, left: -8 }}>
                   <CartesianGrid vertical={false} stroke="var(--color-border)" strokeDasharray="3 3" />
                   <XAxis dataKey="label" tick={axis} tickLine={false} axisLine={false} minTickGap={24} />
-                  <YAxis tick={axis} tickLine={false} axisLine={false} tickFormatter={axisDuration} width={44} />
+                  <YAxis tick={axis} tickLine={false} axisLine={false} tickFormatter={axisDuration} width={56} />
                   <Tooltip {...tooltipStyle} formatter={(v) => formatDuration(Number(v))} />
                   <Line dataKey="p50Ms" name="p50" type="monotone" stroke="var(--color-accent)" strokeWidth={2} dot={dot} connectNulls isAnimationActive={false} />
                   <Line dataKey="p95Ms" name="p95" type="monotone" stroke="var(--color-warning)" strokeWidth={2} strokeDasharray="4 3" dot={dot} connectNulls isAnimationActive={false} />
