@@ -1,6 +1,7 @@
 // Runs API tests: route handlers called with real Requests, runs executed by the real worker pool
 // (worker threads + LangGraph checkpoints in the same database), on SQLite and PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { body, createWorkflow, ctx, getRun, req, startRun, waitForRun } from "@/test/api-harness";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { readFileSync } from "node:fs";
@@ -26,34 +27,6 @@ import * as deadLettersRoute from "./dead-letters/route";
 import * as hookRoute from "./hooks/[workflowId]/[secret]/route";
 import * as hookHeaderRoute from "./hooks/[workflowId]/route";
 
-const base = "http://aura.test";
-const req = (p: string, init: RequestInit & { json?: unknown } = {}) => {
-  const { json, ...rest } = init;
-  return new Request(`${base}${p}`, { ...rest, method: rest.method ?? (json !== undefined ? "POST" : "GET"), headers: { ...(json !== undefined ? { "content-type": "application/json" } : {}), ...rest.headers }, body: json !== undefined ? JSON.stringify(json) : rest.body });
-};
-const ctx = <P extends Record<string, string>>(params: P) => ({ params: Promise.resolve(params) });
-const body = async <T = any>(res: Response): Promise<T> => JSON.parse(await res.text()) as T;
-
-async function createWorkflow(document: unknown): Promise<string> {
-  const res = await workflows.POST(req("/api/workflows", { json: { document } }));
-  expect(res.status).toBe(201);
-  return (await body(res)).id;
-}
-async function start(workflowId: string, input: unknown = {}): Promise<string> {
-  const res = await startRoute.POST(req(`/api/workflows/${workflowId}/runs`, { json: { input } }), ctx({ id: workflowId }));
-  expect(res.status, await res.clone().text()).toBe(202);
-  return (await body(res)).runId;
-}
-const getRun = async (id: string) => body(await runRoute.GET(req(`/api/runs/${id}`), ctx({ id })));
-async function waitFor(id: string, statuses: string[], timeoutMs = 20_000) {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const run = await getRun(id);
-    if (statuses.includes(run.status)) return run;
-    if (Date.now() > until) throw new Error(`run ${id} is ${run.status}, expected ${statuses.join("|")}: ${JSON.stringify(run.error)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 const doc = (nodes: NodeSpec[], edges: EdgeSpec[], settings: Record<string, unknown> = {}) => buildWorkflow(nodes, edges, settings as never);
 
 /** A local HTTP endpoint the workers call: fails while `healthy` is false; counts calls. */
@@ -87,9 +60,9 @@ describe.each(providers)("runs API on %s", (provider) => {
   it("runs a template to success with ordered, persisted events and per-node states", async () => {
     const template = JSON.parse(readFileSync(path.join(process.cwd(), "templates", "document-analysis.aura.json"), "utf8"));
     const wf = await createWorkflow(template);
-    const runId = await start(wf, { documents: [{ id: "d1", title: "A", text: "wonderful, happy result" }, { id: "d2", title: "B", text: "bad and sad" }], topic: "pilot" });
+    const runId = await startRun(wf, { documents: [{ id: "d1", title: "A", text: "wonderful, happy result" }, { id: "d2", title: "B", text: "bad and sad" }], topic: "pilot" });
     expect(runId).toMatch(/^run_/);
-    const run = await waitFor(runId, ["succeeded", "failed"]);
+    const run = await waitForRun(runId, ["succeeded", "failed"]);
     expect(run.status, JSON.stringify(run.error)).toBe("succeeded");
     expect(run.result).toMatch(/pilot/);
     expect(run.trigger).toBe("api");
@@ -129,7 +102,7 @@ describe.each(providers)("runs API on %s", (provider) => {
 
   it("queues runs beyond maxConcurrentRuns (FIFO, never more than the cap at once) and pages the run list", async () => {
     const wf = await createWorkflow(doc([["start", "start", { fields: [] }], ["d", "delay", { ms: 250 }], ["o", "output", { value: "ok" }]], ["start->d", "d->o"], { maxConcurrentRuns: 1 }));
-    const ids = [await start(wf), await start(wf), await start(wf)];
+    const ids = [await startRun(wf), await startRun(wf), await startRun(wf)];
     let maxRunning = 0;
     for (;;) {
       const { runs } = await body(await runsRoute.GET(req(`/api/runs?workflowId=${wf}&limit=10`)));
@@ -149,7 +122,7 @@ describe.each(providers)("runs API on %s", (provider) => {
 
   it("cancels a running run (AbortSignal), which can then be resumed", async () => {
     const wf = await createWorkflow(doc([["start", "start", { fields: [] }], ["d", "delay", { ms: 1200 }], ["o", "output", { value: "done" }]], ["start->d", "d->o"]));
-    const runId = await start(wf);
+    const runId = await startRun(wf);
     for (;;) {
       const r = await getRun(runId);
       if (r.nodes.d?.status === "running") break;
@@ -157,11 +130,11 @@ describe.each(providers)("runs API on %s", (provider) => {
     }
     const c = await cancelRoute.POST(req(`/api/runs/${runId}/cancel`, { method: "POST" }), ctx({ id: runId }));
     expect(c.status).toBe(202);
-    const cancelled = await waitFor(runId, ["cancelled", "succeeded", "failed"]);
+    const cancelled = await waitForRun(runId, ["cancelled", "succeeded", "failed"]);
     expect(cancelled.status).toBe("cancelled");
     expect((await cancelRoute.POST(req(`/api/runs/${runId}/cancel`, { method: "POST" }), ctx({ id: runId }))).status).toBe(409);
     expect((await resumeRoute.POST(req(`/api/runs/${runId}/resume`, { method: "POST" }), ctx({ id: runId }))).status).toBe(202);
-    const done = await waitFor(runId, ["succeeded", "failed"]);
+    const done = await waitForRun(runId, ["succeeded", "failed"]);
     expect(done).toMatchObject({ status: "succeeded", result: "done" });
   });
 
@@ -171,8 +144,8 @@ describe.each(providers)("runs API on %s", (provider) => {
         ["send", "template", { template: "sent: {{draft}} ({{ap.comment}})" }], ["drop", "template", { template: "dropped" }], ["o", "output", { value: "{{send}}{{drop}}" }]],
       ["start->ap", "ap->send:approved", "ap->drop:rejected", "send->o", "drop->o"],
     ));
-    const runId = await start(wf, { draft: "hi" });
-    const waiting = await waitFor(runId, ["waiting", "failed"]);
+    const runId = await startRun(wf, { draft: "hi" });
+    const waiting = await waitForRun(runId, ["waiting", "failed"]);
     expect(waiting.status).toBe("waiting");
     expect(waiting.waitingFor[0]).toMatchObject({ nodeId: "ap", instructions: "Check it", values: { draft: "hi" } });
     expect(waiting.nodes.ap.status).toBe("waiting");
@@ -182,7 +155,7 @@ describe.each(providers)("runs API on %s", (provider) => {
     expect(badBody.status).toBe(400);
     const ok = await approvalRoute.POST(req(`/api/runs/${runId}/approvals/ap`, { json: { approved: true, comment: "lgtm", values: { draft: "hello" } } }), ctx({ id: runId, nodeId: "ap" }));
     expect(ok.status).toBe(202);
-    const done = await waitFor(runId, ["succeeded", "failed"]);
+    const done = await waitForRun(runId, ["succeeded", "failed"]);
     expect(done).toMatchObject({ status: "succeeded", result: "sent: hello (lgtm)" });
     expect(done.waitingFor).toEqual([]);
   });
@@ -193,12 +166,12 @@ describe.each(providers)("runs API on %s", (provider) => {
         ["yes", "template", { template: "approved" }], ["no", "template", { template: "rejected: {{ap.comment}}" }], ["o", "output", { value: "{{yes}}{{no}}" }]],
       ["start->ap", "ap->yes:approved", "ap->no:rejected", "yes->o", "no->o"],
     ));
-    const runId = await start(wf);
-    expect((await waitFor(runId, ["waiting", "failed"])).status).toBe("waiting");
+    const runId = await startRun(wf);
+    expect((await waitForRun(runId, ["waiting", "failed"])).status).toBe("waiting");
     expect(await expireOverdueApprovals(Date.now())).toBe(0); // not due yet
     await new Promise((r) => setTimeout(r, 350));
     expect(await expireOverdueApprovals(Date.now())).toBe(1);
-    const done = await waitFor(runId, ["succeeded", "failed"]);
+    const done = await waitForRun(runId, ["succeeded", "failed"]);
     expect(done.status).toBe("succeeded");
     expect(done.result).toMatch(/^rejected: No decision within 0 s/);
   });
@@ -211,30 +184,30 @@ describe.each(providers)("runs API on %s", (provider) => {
         ["start->a", "a->h", "h->o"],
       ));
       // Resume (same run).
-      const r1 = await start(wf);
-      const failed = await waitFor(r1, ["failed", "succeeded"]);
+      const r1 = await startRun(wf);
+      const failed = await waitForRun(r1, ["failed", "succeeded"]);
       expect(failed).toMatchObject({ status: "failed", error: { code: "HTTP_500", nodeId: "h" } });
       expect(failed.nodes).toMatchObject({ a: { status: "succeeded" }, h: { status: "failed" } });
       const dl = await body(await deadLettersRoute.GET(req(`/api/dead-letters?workflowId=${wf}`)));
       expect(dl.runs.map((r: any) => r.id)).toEqual([r1]);
       ep.healthy = true;
       expect((await resumeRoute.POST(req(`/api/runs/${r1}/resume`, { method: "POST" }), ctx({ id: r1 }))).status).toBe(202);
-      expect(await waitFor(r1, ["succeeded", "failed"])).toMatchObject({ status: "succeeded", result: "ok", error: null });
+      expect(await waitForRun(r1, ["succeeded", "failed"])).toMatchObject({ status: "succeeded", result: "ok", error: null });
       expect((await listMemory(t.db, "ws_default", "fx")).map((m) => m.content)).toEqual(["a ran"]);
       const started = (await body(await eventsRoute.GET(req(`/api/runs/${r1}/events`), ctx({ id: r1 })))).events.filter((e: any) => e.type === "node.started").map((e: any) => e.nodeId);
       expect(started).toEqual(["start", "a", "h", "h", "o"]);
 
       // Retry (a new run on the failed run's thread).
       ep.healthy = false;
-      const r2 = await start(wf);
-      await waitFor(r2, ["failed"]);
+      const r2 = await startRun(wf);
+      await waitForRun(r2, ["failed"]);
       expect((await body(await deadLettersRoute.GET(req(`/api/dead-letters?workflowId=${wf}`)))).runs.map((r: any) => r.id)).toEqual([r2]);
       ep.healthy = true;
       const retried = await retryRoute.POST(req(`/api/runs/${r2}/retry`, { method: "POST" }), ctx({ id: r2 }));
       expect(retried.status).toBe(202);
       const child = (await body(retried)).runId;
       expect(child).not.toBe(r2);
-      expect(await waitFor(child, ["succeeded", "failed"])).toMatchObject({ status: "succeeded", result: "ok", trigger: "retry", attempt: 2, parentRunId: r2 });
+      expect(await waitForRun(child, ["succeeded", "failed"])).toMatchObject({ status: "succeeded", result: "ok", trigger: "retry", attempt: 2, parentRunId: r2 });
       expect((await getRun(r2)).retriedByRunId).toBe(child);
       expect((await body(await deadLettersRoute.GET(req(`/api/dead-letters?workflowId=${wf}`)))).runs).toEqual([]);
       expect((await retryRoute.POST(req(`/api/runs/${r2}/retry`, { method: "POST" }), ctx({ id: r2 }))).status).toBe(409);
@@ -252,14 +225,14 @@ describe.each(providers)("runs API on %s", (provider) => {
     expect(hook.url).toBe(`/api/hooks/${wf}/${hook.secret}`);
     const okRes = await hookRoute.POST(req(hook.url, { json: { who: "hook" } }), ctx({ workflowId: wf, secret: hook.secret }));
     expect(okRes.status).toBe(202);
-    const viaHook = await waitFor((await body(okRes)).runId, ["succeeded", "failed"]);
+    const viaHook = await waitForRun((await body(okRes)).runId, ["succeeded", "failed"]);
     expect(viaHook).toMatchObject({ status: "succeeded", result: "hi hook", trigger: "webhook" });
     const wrong = await hookRoute.POST(req(`/api/hooks/${wf}/nope`, { json: {} }), ctx({ workflowId: wf, secret: "nope" }));
     expect(wrong.status).toBe(403);
     expect((await body(wrong)).error.code).toBe("FORBIDDEN");
     const header = await hookHeaderRoute.POST(req(`/api/hooks/${wf}`, { method: "POST", headers: { "x-aura-webhook-secret": hook.secret } }), ctx({ workflowId: wf }));
     expect(header.status).toBe(202);
-    expect(await waitFor((await body(header)).runId, ["succeeded"])).toMatchObject({ result: "hi default" });
+    expect(await waitForRun((await body(header)).runId, ["succeeded"])).toMatchObject({ result: "hi default" });
     expect((await hookHeaderRoute.POST(req(`/api/hooks/${wf}`, { method: "POST" }), ctx({ workflowId: wf }))).status).toBe(403);
 
     const badCron = await triggersRoute.PUT(req(`/api/workflows/${wf}/triggers`, { method: "PUT", json: { triggers: [{ kind: "schedule", cron: "every day" }] } }), ctx({ id: wf }));
@@ -276,6 +249,6 @@ describe.each(providers)("runs API on %s", (provider) => {
     }
     expect(cronRun).toBeTruthy();
     await triggersRoute.PUT(req(`/api/workflows/${wf}/triggers`, { method: "PUT", json: { triggers: [] } }), ctx({ id: wf }));
-    expect(await waitFor(cronRun.id, ["succeeded"])).toMatchObject({ result: "hi cron" });
+    expect(await waitForRun(cronRun.id, ["succeeded"])).toMatchObject({ result: "hi cron" });
   });
 });

@@ -2,47 +2,17 @@
 // with real Requests, runs executed by the real worker pool with LangGraph checkpoints in the same
 // database, on SQLite and PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { body, createWorkflow, ctx, getRun, req, startRun, waitForRun } from "@/test/api-harness";
 import { setDatabase } from "@/lib/db/database";
 import { createTestDatabase, testProviders, type TestDatabase } from "@/lib/db/testing";
 import { buildWorkflow, type EdgeSpec, type NodeSpec } from "@/lib/engine/testing";
 import { shutdownRunManager } from "@/lib/server/runs";
 import { stopScheduler } from "@/lib/server/triggers/scheduler";
-import * as workflows from "./workflows/route";
-import * as startRoute from "./workflows/[id]/runs/route";
-import * as runRoute from "./runs/[id]/route";
 import * as eventsRoute from "./runs/[id]/events/route";
 import * as approvalRoute from "./runs/[id]/approvals/[nodeId]/route";
 import * as checkpointsRoute from "./runs/[id]/checkpoints/route";
 import * as forkRoute from "./runs/[id]/fork/route";
 
-const base = "http://aura.test";
-const req = (p: string, init: RequestInit & { json?: unknown } = {}) => {
-  const { json, ...rest } = init;
-  return new Request(`${base}${p}`, { ...rest, method: rest.method ?? (json !== undefined ? "POST" : "GET"), headers: { ...(json !== undefined ? { "content-type": "application/json" } : {}), ...rest.headers }, body: json !== undefined ? JSON.stringify(json) : rest.body });
-};
-const ctx = <P extends Record<string, string>>(params: P) => ({ params: Promise.resolve(params) });
-const body = async <T = any>(res: Response): Promise<T> => JSON.parse(await res.text()) as T;
-
-async function createWorkflow(document: unknown): Promise<string> {
-  const res = await workflows.POST(req("/api/workflows", { json: { document } }));
-  expect(res.status).toBe(201);
-  return (await body(res)).id;
-}
-async function start(workflowId: string, input: unknown = {}): Promise<string> {
-  const res = await startRoute.POST(req(`/api/workflows/${workflowId}/runs`, { json: { input } }), ctx({ id: workflowId }));
-  expect(res.status, await res.clone().text()).toBe(202);
-  return (await body(res)).runId;
-}
-const getRun = async (id: string) => body(await runRoute.GET(req(`/api/runs/${id}`), ctx({ id })));
-async function waitFor(id: string, statuses: string[], timeoutMs = 20_000) {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const run = await getRun(id);
-    if (statuses.includes(run.status)) return run;
-    if (Date.now() > until) throw new Error(`run ${id} is ${run.status}, expected ${statuses.join("|")}: ${JSON.stringify(run.error)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 const checkpoints = async (id: string) => {
   const res = await checkpointsRoute.GET(req(`/api/runs/${id}/checkpoints`), ctx({ id }));
   return { status: res.status, body: await body(res) };
@@ -75,8 +45,8 @@ describe.each(providers)("time-travel API on %s", (provider) => {
 
   it("lists a finished run's checkpoints oldest first with the nodes that ran, the next ones and the state", async () => {
     const wf = await createWorkflow(chain());
-    const runId = await start(wf, { x: "hi" });
-    expect(await waitFor(runId, ["succeeded", "failed"])).toMatchObject({ status: "succeeded", result: "B(A(hi))" });
+    const runId = await startRun(wf, { x: "hi" });
+    expect(await waitForRun(runId, ["succeeded", "failed"])).toMatchObject({ status: "succeeded", result: "B(A(hi))" });
     const { status, body: list } = await checkpoints(runId);
     expect(status).toBe(200);
     expect(list).toMatchObject({ runId, threadId: runId, truncated: false, forkedFrom: null, forks: [] });
@@ -94,8 +64,8 @@ describe.each(providers)("time-travel API on %s", (provider) => {
 
   it("forks from a checkpoint (re-running only what follows), with edited state, and links both ways", async () => {
     const wf = await createWorkflow(chain());
-    const parent = await start(wf, { x: "hi" });
-    await waitFor(parent, ["succeeded"]);
+    const parent = await startRun(wf, { x: "hi" });
+    await waitForRun(parent, ["succeeded"]);
     const cps = (await checkpoints(parent)).body.checkpoints;
     const afterA = cps.find((c: any) => c.ran.includes("a"));
 
@@ -104,14 +74,14 @@ describe.each(providers)("time-travel API on %s", (provider) => {
     expect(res.status).toBe(202);
     const child = (await body(res)).runId;
     expect(child).not.toBe(parent);
-    expect(await waitFor(child, ["succeeded", "failed"])).toMatchObject({ status: "succeeded", result: "B(A(hi))", trigger: "fork", parentRunId: parent });
+    expect(await waitForRun(child, ["succeeded", "failed"])).toMatchObject({ status: "succeeded", result: "B(A(hi))", trigger: "fork", parentRunId: parent });
     expect(await startedNodes(child)).toEqual(["b", "o"]);
 
     // Edited state: b sees the new value of a.
     const res2 = await fork(parent, { checkpointId: afterA.id, state: { a: "EDITED" } });
     expect(res2.status, await res2.clone().text()).toBe(202);
     const edited = (await body(res2)).runId;
-    expect(await waitFor(edited, ["succeeded", "failed"])).toMatchObject({ status: "succeeded", result: "B(EDITED)" });
+    expect(await waitForRun(edited, ["succeeded", "failed"])).toMatchObject({ status: "succeeded", result: "B(EDITED)" });
     expect(await startedNodes(edited)).toEqual(["b", "o"]);
 
     // The parent is untouched and lists its forks; each fork names its parent and checkpoint.
@@ -133,26 +103,26 @@ describe.each(providers)("time-travel API on %s", (provider) => {
         ["send", "template", { template: "sent: {{draft}}" }], ["drop", "template", { template: "dropped" }], ["o", "output", { value: "{{send}}{{drop}}" }]],
       ["start->ap", "ap->send:approved", "ap->drop:rejected", "send->o", "drop->o"],
     ));
-    const parent = await start(wf, { draft: "hi" });
-    await waitFor(parent, ["waiting"]);
+    const parent = await startRun(wf, { draft: "hi" });
+    await waitForRun(parent, ["waiting"]);
     const cps = (await checkpoints(parent)).body.checkpoints;
     expect(cps.at(-1).interrupts).toEqual(["ap"]);
     const res = await fork(parent, { checkpointId: cps.at(-1).id });
     expect(res.status).toBe(202);
     const child = (await body(res)).runId;
-    const waiting = await waitFor(child, ["waiting", "failed"]);
+    const waiting = await waitForRun(child, ["waiting", "failed"]);
     expect(waiting.status).toBe("waiting");
     expect(waiting.waitingFor[0]).toMatchObject({ nodeId: "ap" });
     const ok = await approvalRoute.POST(req(`/api/runs/${child}/approvals/ap`, { json: { approved: false } }), ctx({ id: child, nodeId: "ap" }));
     expect(ok.status).toBe(202);
-    expect(await waitFor(child, ["succeeded", "failed"])).toMatchObject({ status: "succeeded", result: "dropped" });
+    expect(await waitForRun(child, ["succeeded", "failed"])).toMatchObject({ status: "succeeded", result: "dropped" });
     expect((await getRun(parent)).status).toBe("waiting");
   });
 
   it("refuses bad bodies (400), unknown runs and checkpoints (404), and running runs or edits before any node ran (409)", async () => {
     const wf = await createWorkflow(chain());
-    const runId = await start(wf, { x: "hi" });
-    await waitFor(runId, ["succeeded"]);
+    const runId = await startRun(wf, { x: "hi" });
+    await waitForRun(runId, ["succeeded"]);
     const cps = (await checkpoints(runId)).body.checkpoints;
     expect((await checkpointsRoute.GET(req("/api/runs/run_nope/checkpoints"), ctx({ id: "run_nope" }))).status).toBe(404);
     expect((await checkpointsRoute.GET(req(`/api/runs/${runId}/checkpoints?limit=0`), ctx({ id: runId }))).status).toBe(400);
@@ -176,11 +146,11 @@ describe.each(providers)("time-travel API on %s", (provider) => {
     expect(tooEarly.status).toBe(409);
 
     const slow = await createWorkflow(doc([["start", "start", { fields: [] }], ["d", "delay", { ms: 1500 }], ["o", "output", { value: "ok" }]], ["start->d", "d->o"]));
-    const running = await start(slow);
-    await waitFor(running, ["running"]);
+    const running = await startRun(slow);
+    await waitForRun(running, ["running"]);
     const busy = await fork(running, { checkpointId: cps[3].id });
     expect(busy.status).toBe(409);
     expect((await body(busy)).error.code).toBe("RUN_STATE_CONFLICT");
-    await waitFor(running, ["succeeded"]);
+    await waitForRun(running, ["succeeded"]);
   });
 });

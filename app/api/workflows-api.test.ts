@@ -1,6 +1,7 @@
 // API tests: the route handlers called directly with real Request objects, against a real database
 // (SQLite always, PostgreSQL when reachable), through lib/server and lib/db.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { API_BASE as base, body, ctx, req } from "@/test/api-harness";
 import { CURRENT_SCHEMA_VERSION, LIMITS, createEmptyWorkflow, type WorkflowDetail } from "@/lib/workflow";
 import { setDatabase } from "@/lib/db/database";
 import { createTestDatabase, testProviders, type TestDatabase } from "@/lib/db/testing";
@@ -14,17 +15,6 @@ import * as importer from "./workflows/import/route";
 import * as schema from "./schema/workflow.json/route";
 import * as health from "./health/route";
 
-const base = "http://aura.test";
-const req = (path: string, init: RequestInit & { json?: unknown } = {}) => {
-  const { json, ...rest } = init;
-  return new Request(`${base}${path}`, {
-    ...rest,
-    headers: json !== undefined ? { "content-type": "application/json", ...rest.headers } : rest.headers,
-    body: json !== undefined ? JSON.stringify(json) : rest.body,
-  });
-};
-const ctx = <P extends Record<string, string>>(params: P) => ({ params: Promise.resolve(params) });
-const body = async <T = any>(res: Response): Promise<T> => JSON.parse(await res.text()) as T;
 
 async function create(name = "API test"): Promise<WorkflowDetail> {
   const res = await list.POST(req("/api/workflows", { method: "POST", json: { name } }));

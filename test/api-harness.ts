@@ -1,0 +1,54 @@
+/**
+ * Helpers for API tests that call Next route handlers directly with real Requests: build a request,
+ * the `{ params }` context, read a JSON body; create a workflow, start a run and wait for a status.
+ */
+import { expect } from "vitest";
+import * as workflowsRoute from "@/app/api/workflows/route";
+import * as startRoute from "@/app/api/workflows/[id]/runs/route";
+import * as runRoute from "@/app/api/runs/[id]/route";
+
+export const API_BASE = "http://aura.test";
+
+/** A Request to `path`; `json` sets the body, the content type and (unless given) POST. */
+export const req = (path: string, init: RequestInit & { json?: unknown } = {}) => {
+  const { json, ...rest } = init;
+  return new Request(`${API_BASE}${path}`, {
+    ...rest,
+    method: rest.method ?? (json !== undefined ? "POST" : "GET"),
+    headers: { ...(json !== undefined ? { "content-type": "application/json" } : {}), ...rest.headers },
+    body: json !== undefined ? JSON.stringify(json) : rest.body,
+  });
+};
+
+/** The second argument of a dynamic route handler. */
+export const ctx = <P extends Record<string, string>>(params: P) => ({ params: Promise.resolve(params) });
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const body = async <T = any>(res: Response): Promise<T> => JSON.parse(await res.text()) as T;
+
+/** POST /api/workflows with a document; returns the new id. */
+export async function createWorkflow(document: unknown): Promise<string> {
+  const res = await workflowsRoute.POST(req("/api/workflows", { json: { document } }));
+  expect(res.status).toBe(201);
+  return (await body(res)).id;
+}
+
+/** POST /api/workflows/:id/runs; returns the run id. */
+export async function startRun(workflowId: string, input: unknown = {}): Promise<string> {
+  const res = await startRoute.POST(req(`/api/workflows/${workflowId}/runs`, { json: { input } }), ctx({ id: workflowId }));
+  expect(res.status, await res.clone().text()).toBe(202);
+  return (await body(res)).runId;
+}
+
+export const getRun = async (id: string) => body(await runRoute.GET(req(`/api/runs/${id}`), ctx({ id })));
+
+/** Polls GET /api/runs/:id until the run has one of `statuses`. */
+export async function waitForRun(id: string, statuses: string[], timeoutMs = 20_000) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const run = await getRun(id);
+    if (statuses.includes(run.status)) return run;
+    if (Date.now() > until) throw new Error(`run ${id} is ${run.status}, expected ${statuses.join("|")}: ${JSON.stringify(run.error)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
