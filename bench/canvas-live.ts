@@ -9,10 +9,10 @@
  * Needs `npm run build` first (or BASE_URL of a running server). Prints numbers; never asserts.
  * Run: npx tsx bench/canvas-live.ts [nodes] [seconds]
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { rmSync } from "node:fs";
+import type { ChildProcess } from "node:child_process";
 import { chromium, type Page } from "@playwright/test";
 import { generateLayeredWorkflow } from "./generate-workflow";
+import { startProductionServer } from "./production-server";
 
 const port = 3212;
 const base = process.env.BASE_URL ?? `http://127.0.0.1:${port}`;
@@ -26,19 +26,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function startServer(): Promise<ChildProcess | null> {
   if (process.env.BASE_URL) return null;
-  const db = `./data/bench-canvas-live-${port}.db`;
-  rmSync(db, { force: true });
-  const child = spawn("node", ["dist/server.js"], { env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production", DATABASE_URL: `file:${db}` }, stdio: ["ignore", "ignore", "inherit"] });
-  for (let i = 0; i < 200; i++) {
-    try {
-      if ((await fetch(`${base}/api/health`)).ok) return child;
-    } catch {
-      /* not up yet */
-    }
-    await sleep(100);
-  }
-  child.kill();
-  throw new Error("server did not start (did you run npm run build?)");
+  return startProductionServer(port, "canvas-live");
 }
 
 /** Feeds status events for `ms` while recording frame gaps; returns gaps, frames and commits. */

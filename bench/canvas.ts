@@ -8,10 +8,9 @@
  * Median of 3 fresh browsers. Needs `npm run build` first. Prints numbers; never asserts.
  * Run: npx tsx bench/canvas.ts [nodes]
  */
-import { spawn } from "node:child_process";
-import { rmSync } from "node:fs";
 import { chromium, type Page } from "@playwright/test";
 import { generateLayeredWorkflow } from "./generate-workflow";
+import { startProductionServer } from "./production-server";
 
 const port = 3211;
 const base = `http://127.0.0.1:${port}`;
@@ -45,21 +44,7 @@ async function dragFrames(page: Page): Promise<{ p95: number; max: number }> {
   return { p95: pct(gaps, 95), max: Math.max(...gaps) };
 }
 
-async function startServer() {
-  const db = `./data/bench-canvas-${port}.db`;
-  rmSync(db, { force: true });
-  const child = spawn("node", ["dist/server.js"], { env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production", DATABASE_URL: `file:${db}` }, stdio: ["ignore", "ignore", "inherit"] });
-  for (let i = 0; i < 200; i++) {
-    try {
-      if ((await fetch(`${base}/api/health`)).ok) return child;
-    } catch {
-      /* not up yet */
-    }
-    await sleep(100);
-  }
-  child.kill();
-  throw new Error("server did not start (did you run npm run build?)");
-}
+const startServer = () => startProductionServer(port, "canvas");
 
 async function main() {
   const server = await startServer();

@@ -1,0 +1,25 @@
+/**
+ * Starts the production build (`node dist/server.js`, after `npm run build`) on a port with a fresh
+ * SQLite file, for the browser benchmarks, and resolves once /api/health answers.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { rmSync } from "node:fs";
+
+export async function startProductionServer(port: number, name: string): Promise<ChildProcess> {
+  const db = `./data/bench-${name}-${port}.db`;
+  rmSync(db, { force: true });
+  const child = spawn("node", ["dist/server.js"], {
+    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production", DATABASE_URL: `file:${db}` },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  for (let i = 0; i < 200; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/api/health`)).ok) return child;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill();
+  throw new Error("server did not start (did you run npm run build?)");
+}
