@@ -2,7 +2,11 @@
  * Helpers for API tests that call Next route handlers directly with real Requests: build a request,
  * the `{ params }` context, read a JSON body; create a workflow, start a run and wait for a status.
  */
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
+import { setDatabase } from "@/lib/db/database";
+import { createTestDatabase, type TestDatabase } from "@/lib/db/testing";
+import { shutdownRunManager } from "@/lib/server/runs";
+import { stopScheduler } from "@/lib/server/triggers/scheduler";
 import * as workflowsRoute from "@/app/api/workflows/route";
 import * as startRoute from "@/app/api/workflows/[id]/runs/route";
 import * as runRoute from "@/app/api/runs/[id]/route";
@@ -51,4 +55,26 @@ export async function waitForRun(id: string, statuses: string[], timeoutMs = 20_
     if (Date.now() > until) throw new Error(`run ${id} is ${run.status}, expected ${statuses.join("|")}: ${JSON.stringify(run.error)}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/**
+ * Gives the enclosing suite a fresh database on `provider`, installed as the app's database, and drops
+ * it afterwards. With `runs`, the run manager and the trigger scheduler are stopped first. Returns a
+ * getter for the database (set once beforeAll has run).
+ */
+export function useTestDatabase(provider: Parameters<typeof createTestDatabase>[0], options: { runs?: boolean } = {}): () => TestDatabase {
+  let t: TestDatabase | undefined;
+  beforeAll(async () => {
+    t = await createTestDatabase(provider);
+    setDatabase(t.db);
+  });
+  afterAll(async () => {
+    if (options.runs) {
+      stopScheduler();
+      await shutdownRunManager();
+    }
+    setDatabase(null);
+    await t?.drop();
+  });
+  return () => t!;
 }

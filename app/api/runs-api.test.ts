@@ -1,18 +1,15 @@
 // Runs API tests: route handlers called with real Requests, runs executed by the real worker pool
 // (worker threads + LangGraph checkpoints in the same database), on SQLite and PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { body, createWorkflow, ctx, getRun, req, startRun, waitForRun } from "@/test/api-harness";
+import { body, createWorkflow, ctx, getRun, req, startRun, waitForRun, useTestDatabase } from "@/test/api-harness";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { setDatabase } from "@/lib/db/database";
 import { listMemory } from "@/lib/db/memory";
-import { createTestDatabase, testProviders, type TestDatabase } from "@/lib/db/testing";
+import { testProviders } from "@/lib/db/testing";
 import { buildWorkflow, type EdgeSpec, type NodeSpec } from "@/lib/engine/testing";
-import { shutdownRunManager } from "@/lib/server/runs";
 import { expireOverdueApprovals } from "@/lib/server/runs/approval-timeouts";
-import { stopScheduler } from "@/lib/server/triggers/scheduler";
 import * as workflows from "./workflows/route";
 import * as startRoute from "./workflows/[id]/runs/route";
 import * as triggersRoute from "./workflows/[id]/triggers/route";
@@ -45,17 +42,7 @@ function flakyEndpoint() {
 const providers = await testProviders();
 
 describe.each(providers)("runs API on %s", (provider) => {
-  let t: TestDatabase;
-  beforeAll(async () => {
-    t = await createTestDatabase(provider);
-    setDatabase(t.db);
-  });
-  afterAll(async () => {
-    stopScheduler();
-    await shutdownRunManager();
-    setDatabase(null);
-    await t?.drop();
-  });
+  const db = useTestDatabase(provider, { runs: true });
 
   it("runs a template to success with ordered, persisted events and per-node states", async () => {
     const template = JSON.parse(readFileSync(path.join(process.cwd(), "templates", "document-analysis.aura.json"), "utf8"));
@@ -193,7 +180,7 @@ describe.each(providers)("runs API on %s", (provider) => {
       ep.healthy = true;
       expect((await resumeRoute.POST(req(`/api/runs/${r1}/resume`, { method: "POST" }), ctx({ id: r1 }))).status).toBe(202);
       expect(await waitForRun(r1, ["succeeded", "failed"])).toMatchObject({ status: "succeeded", result: "ok", error: null });
-      expect((await listMemory(t.db, "ws_default", "fx")).map((m) => m.content)).toEqual(["a ran"]);
+      expect((await listMemory(db().db, "ws_default", "fx")).map((m) => m.content)).toEqual(["a ran"]);
       const started = (await body(await eventsRoute.GET(req(`/api/runs/${r1}/events`), ctx({ id: r1 })))).events.filter((e: any) => e.type === "node.started").map((e: any) => e.nodeId);
       expect(started).toEqual(["start", "a", "h", "h", "o"]);
 
@@ -211,7 +198,7 @@ describe.each(providers)("runs API on %s", (provider) => {
       expect((await getRun(r2)).retriedByRunId).toBe(child);
       expect((await body(await deadLettersRoute.GET(req(`/api/dead-letters?workflowId=${wf}`)))).runs).toEqual([]);
       expect((await retryRoute.POST(req(`/api/runs/${r2}/retry`, { method: "POST" }), ctx({ id: r2 }))).status).toBe(409);
-      expect((await listMemory(t.db, "ws_default", "fx")).length).toBe(2); // one per original run, none re-run
+      expect((await listMemory(db().db, "ws_default", "fx")).length).toBe(2); // one per original run, none re-run
     } finally {
       ep.server?.close();
     }

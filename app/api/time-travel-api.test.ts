@@ -2,12 +2,9 @@
 // with real Requests, runs executed by the real worker pool with LangGraph checkpoints in the same
 // database, on SQLite and PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { body, createWorkflow, ctx, getRun, req, startRun, waitForRun } from "@/test/api-harness";
-import { setDatabase } from "@/lib/db/database";
-import { createTestDatabase, testProviders, type TestDatabase } from "@/lib/db/testing";
+import { body, createWorkflow, ctx, getRun, req, startRun, waitForRun, useTestDatabase } from "@/test/api-harness";
+import { testProviders } from "@/lib/db/testing";
 import { buildWorkflow, type EdgeSpec, type NodeSpec } from "@/lib/engine/testing";
-import { shutdownRunManager } from "@/lib/server/runs";
-import { stopScheduler } from "@/lib/server/triggers/scheduler";
 import * as eventsRoute from "./runs/[id]/events/route";
 import * as approvalRoute from "./runs/[id]/approvals/[nodeId]/route";
 import * as checkpointsRoute from "./runs/[id]/checkpoints/route";
@@ -31,17 +28,7 @@ const chain = () => doc(
 const providers = await testProviders();
 
 describe.each(providers)("time-travel API on %s", (provider) => {
-  let t: TestDatabase;
-  beforeAll(async () => {
-    t = await createTestDatabase(provider);
-    setDatabase(t.db);
-  });
-  afterAll(async () => {
-    stopScheduler();
-    await shutdownRunManager();
-    setDatabase(null);
-    await t?.drop();
-  });
+  useTestDatabase(provider, { runs: true });
 
   it("lists a finished run's checkpoints oldest first with the nodes that ran, the next ones and the state", async () => {
     const wf = await createWorkflow(chain());

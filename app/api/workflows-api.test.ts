@@ -1,10 +1,9 @@
 // API tests: the route handlers called directly with real Request objects, against a real database
 // (SQLite always, PostgreSQL when reachable), through lib/server and lib/db.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { API_BASE as base, body, ctx, req } from "@/test/api-harness";
+import { API_BASE as base, body, ctx, req, useTestDatabase } from "@/test/api-harness";
 import { CURRENT_SCHEMA_VERSION, LIMITS, createEmptyWorkflow, type WorkflowDetail } from "@/lib/workflow";
-import { setDatabase } from "@/lib/db/database";
-import { createTestDatabase, testProviders, type TestDatabase } from "@/lib/db/testing";
+import { testProviders } from "@/lib/db/testing";
 import * as list from "./workflows/route";
 import * as one from "./workflows/[id]/route";
 import * as versions from "./workflows/[id]/versions/route";
@@ -31,15 +30,7 @@ function docWithNodes(n: number) {
 const providers = await testProviders();
 
 describe.each(providers)("workflow API on %s", (provider) => {
-  let t: TestDatabase;
-  beforeAll(async () => {
-    t = await createTestDatabase(provider);
-    setDatabase(t.db);
-  });
-  afterAll(async () => {
-    setDatabase(null);
-    await t?.drop();
-  });
+  useTestDatabase(provider);
 
   it("GET /api/health pings the database", async () => {
     const res = await health.GET();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { useTestDatabase } from "@/test/api-harness";
 import { createEmptyWorkflow, LIMITS } from "@/lib/workflow";
-import { setDatabase } from "@/lib/db/database";
-import { createTestDatabase, testProviders, type TestDatabase } from "@/lib/db/testing";
+import { testProviders } from "@/lib/db/testing";
 import * as workflows from "./workflows";
 import { AppError } from "./errors";
 
@@ -45,15 +45,7 @@ describe("parseDocumentInput", () => {
 const providers = await testProviders();
 
 describe.each(providers)("workflow use-cases on %s", (provider) => {
-  let t: TestDatabase;
-  beforeAll(async () => {
-    t = await createTestDatabase(provider);
-    setDatabase(t.db);
-  });
-  afterAll(async () => {
-    setDatabase(null);
-    await t?.drop();
-  });
+  useTestDatabase(provider);
 
   it("keeps the workflow row's cached name, description and node count in step with the document", async () => {
     const w = await workflows.createWorkflow({ name: "Cache" });
