@@ -4,11 +4,44 @@ import type { RunEventSource, RunInfo } from "@/lib/realtime/run-event-source";
 import type { Database } from "./client";
 import { isUniqueViolation } from "./workflows";
 
-function rows(runId: string, events: readonly EngineEvent[], firstSeq: number) {
+interface EventRow {
+  runId: string;
+  seq: number;
+  type: string;
+  payload: string;
+}
+
+function rows(runId: string, events: readonly EngineEvent[], firstSeq: number): EventRow[] {
   return events.map((e, i) => {
     const seq = firstSeq + i;
     return { runId, seq, type: e.type, payload: JSON.stringify({ ...e, runId, seq }) };
   });
+}
+
+/** Rows per INSERT: 5 parameters each stays under SQLite's 32,766 and PostgreSQL's 65,535 parameters. */
+const ROWS_PER_STATEMENT = 4000;
+
+/**
+ * Inserts event rows atomically (all or none). Raw multi-row INSERTs: Prisma's createMany compiles a
+ * query plan on the calling thread for every call, and at hundreds of calls a second on the server's
+ * main thread that cost (about 1 ms for 10 rows) was what held its event loop up. One statement is
+ * atomic by itself; more than one (a very large batch) run in one transaction.
+ */
+async function insertRows(db: Database, data: readonly EventRow[]): Promise<void> {
+  const statements = [];
+  for (let from = 0; from < data.length; from += ROWS_PER_STATEMENT) {
+    const chunk = data.slice(from, from + ROWS_PER_STATEMENT);
+    const params: unknown[] = [];
+    const now = new Date();
+    const values = chunk.map((r) => {
+      const at = params.length;
+      params.push(r.runId, r.seq, r.type, r.payload, now);
+      return `(${[0, 1, 2, 3, 4].map((k) => (db.provider === "sqlite" ? "?" : `$${at + k + 1}`)).join(", ")})`;
+    });
+    statements.push(db.prisma.$executeRawUnsafe(`INSERT INTO "RunEvent" ("runId", "seq", "type", "payload", "createdAt") VALUES ${values.join(", ")}`, ...params));
+  }
+  if (statements.length === 1) await statements[0];
+  else await db.prisma.$transaction(statements);
 }
 
 /** The next free seq of a run (0 for a run without events). */
@@ -24,18 +57,38 @@ export async function nextSeq(db: Database, runId: string): Promise<number> {
  */
 export async function appendRunEvents(db: Database, runId: string, events: readonly EngineEvent[], expectedNextSeq?: number): Promise<RunEvent[]> {
   if (!events.length) return [];
-  // One INSERT of the whole batch is atomic; the unique (runId, seq) key makes a lost race fail
-  // instead of interleaving, and the batch is then numbered again after the winner's events.
-  // (No interactive transaction: on SQLite those hold the one connection and time out under load.)
+  // The unique (runId, seq) key makes a lost race fail instead of interleaving, and the batch is then
+  // numbered again after the winner's events. (No interactive transaction: on SQLite those hold the
+  // one connection and time out under load.)
   let first = expectedNextSeq ?? (await nextSeq(db, runId));
   for (let attempt = 0; ; attempt++) {
     try {
-      await db.prisma.runEvent.createMany({ data: rows(runId, events, first) });
+      await insertRows(db, rows(runId, events, first));
       return events.map((e, i) => ({ ...e, runId, seq: first + i }) as RunEvent);
     } catch (error) {
       if (!isUniqueViolation(error) || attempt >= 20) throw error;
       first = await nextSeq(db, runId);
     }
+  }
+}
+
+/**
+ * Appends the events of many runs in one INSERT (the run manager's hot path: one statement per turn
+ * of the event loop instead of one per run), each run's batch numbered from its `firstSeq`. If any
+ * run's numbers were taken by another writer, the whole INSERT is refused (atomic) and each batch is
+ * appended on its own, renumbered as appendRunEvents does. Returns the stored events per batch.
+ */
+export async function appendRunEventBatches(db: Database, batches: readonly { runId: string; events: readonly EngineEvent[]; firstSeq: number }[]): Promise<RunEvent[][]> {
+  const data = batches.flatMap((b) => rows(b.runId, b.events, b.firstSeq));
+  if (!data.length) return batches.map(() => []);
+  try {
+    await insertRows(db, data);
+    return batches.map((b) => b.events.map((e, i) => ({ ...e, runId: b.runId, seq: b.firstSeq + i }) as RunEvent));
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    const stored: RunEvent[][] = [];
+    for (const b of batches) stored.push(await appendRunEvents(db, b.runId, b.events, b.firstSeq));
+    return stored;
   }
 }
 
@@ -48,6 +101,17 @@ export async function listRunEvents(db: Database, runId: string, afterSeq: numbe
     select: { payload: true },
   });
   return found.map((r) => JSON.parse(r.payload) as RunEvent);
+}
+
+/** Every event of a run except token chunks and state updates (the run's story, without the bulk), ascending. */
+export async function listRunStory(db: Database, runId: string): Promise<RunEvent[]> {
+  const events: RunEvent[] = [];
+  for (let after = -1; ; ) {
+    const page = await listRunEvents(db, runId, after, 5000, { excludeTypes: ["token", "state.update"] });
+    events.push(...page);
+    if (page.length < 5000) return events;
+    after = page[page.length - 1].seq;
+  }
 }
 
 /** The realtime layer's event store over the database (registered at boot). */

@@ -115,6 +115,19 @@ export async function takeLease(db: Database, id: string, owner: string, expires
   return count === 1;
 }
 
+/**
+ * Claims a queued or running run for execution by `owner`: status "running" and the lease, in one
+ * conditional UPDATE (lease free, expired or already ours, as takeLease). False when the run finished
+ * or was cancelled meanwhile, or another process holds it.
+ */
+export async function claimRun(db: Database, id: string, owner: string, expiresAt: Date, startedAt: Date): Promise<boolean> {
+  const { count } = await db.prisma.run.updateMany({
+    where: { id, status: { in: ["queued", "running"] }, OR: [{ leaseOwner: null }, { leaseExpiresAt: { lt: new Date() } }, { leaseOwner: owner }] },
+    data: { status: "running", startedAt, finishedAt: null, leaseOwner: owner, leaseExpiresAt: expiresAt },
+  });
+  return count === 1;
+}
+
 /** Extends the leases `owner` holds on these runs. */
 export async function renewLeases(db: Database, ids: string[], owner: string, expiresAt: Date): Promise<void> {
   if (ids.length) await db.prisma.run.updateMany({ where: { id: { in: ids }, leaseOwner: owner }, data: { leaseExpiresAt: expiresAt } });

@@ -35,7 +35,10 @@ export async function workflowIdTaken(db: Database, id: string): Promise<boolean
 
 /** The error Prisma raises on a unique constraint (here: an id already used). */
 export function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
+  if (typeof error !== "object" || error === null) return false;
+  const e = error as { code?: string; meta?: { driverAdapterError?: { cause?: { kind?: string } } } };
+  // P2002 from model queries; raw queries report P2010 with the driver's error kind.
+  return e.code === "P2002" || (e.code === "P2010" && e.meta?.driverAdapterError?.cause?.kind === "UniqueConstraintViolation");
 }
 
 /**

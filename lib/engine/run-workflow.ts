@@ -24,6 +24,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Default: the workflow's settings.runTimeoutMs. */
   runTimeoutMs?: number;
+  /** Of that limit, what the run already used before this call (a continued run); default 0. */
+  usedMs?: number;
   /** Default: derived from the graph (CompiledWorkflow.recursionLimit). */
   recursionLimit?: number;
   /** When checkpoints are written: "sync" (default, safest), "async" (faster) or "exit". */
@@ -77,7 +79,7 @@ export async function* runWorkflow(compiled: CompiledWorkflow, options: RunOptio
   const graph = compiled.graph(options.checkpointer);
   const internal = new AbortController();
   const timeoutMs = options.runTimeoutMs ?? compiled.doc.settings.runTimeoutMs;
-  const timeout = AbortSignal.timeout(timeoutMs);
+  const timeout = AbortSignal.timeout(Math.max(1, timeoutMs - (options.usedMs ?? 0)));
   const signal = AbortSignal.any([internal.signal, timeout, ...(options.signal ? [options.signal] : [])]);
   setMaxListeners(0, signal);
   const queue = new EventQueue<EngineEvent>();

@@ -8,12 +8,13 @@ import { publishRunEvents } from "@/lib/realtime/registry";
 import type { Database } from "@/lib/db/client";
 import { getDatabase } from "@/lib/db/database";
 import * as runsRepo from "@/lib/db/runs";
-import { appendRunEvents, nextSeq } from "@/lib/db/run-events";
+import { appendRunEventBatches, listRunStory, nextSeq } from "@/lib/db/run-events";
 import * as workflowsRepo from "@/lib/db/workflows";
 import { findVersion } from "@/lib/db/workflow-versions";
 import { logger } from "../observability/logger";
 import { createDbMemoryService } from "./memory";
 import type { FromWorker, JobOutcome, RunJob } from "./protocol";
+import { summarizeRunHistory } from "./run-history";
 import { poolSize, WorkerPool, type PoolWorker } from "./worker-pool";
 
 /** PostgreSQL schema of the LangGraph checkpoint tables (kept apart from Prisma's tables). */
@@ -27,11 +28,14 @@ interface Active {
   worker: PoolWorker;
   nextSeq: number;
   pending: EngineEvent[];
-  /** Persist → publish, in order: every batch and the final update chain on this. */
+  /** Settling the run (after its events are written) chains on this, so it happens once, in order. */
   chain: Promise<void>;
   sawTerminal: boolean;
   waiting: EngineEventOf<"node.waiting">[];
-  finished?: EngineEventOf<"run.finished">;
+  /** Failed attempts in a row to store this run's events. */
+  writeFailures: number;
+  /** Tokens and cost of all the run's finished nodes so far (earlier segments included): the Run row's totals. */
+  used: { input: number; output: number; costUsd: number };
   settle: () => void;
 }
 
@@ -169,23 +173,21 @@ export class RunManager {
       this.held.delete(runId);
       return;
     }
-    if (!(await runsRepo.takeLease(db, runId, this.owner, this.leaseExpiry()))) {
-      this.held.delete(runId);
-      return;
-    }
-    if (!(await runsRepo.updateRun(db, runId, { status: "running", startedAt: row.startedAt ?? new Date(), finishedAt: null }, ["queued", "running"]))) {
-      await runsRepo.releaseLease(db, runId, this.owner);
+    if (!(await runsRepo.claimRun(db, runId, this.owner, this.leaseExpiry(), row.startedAt ?? new Date()))) {
       this.held.delete(runId);
       return;
     }
     const doc = await this.document(db, row.workflowId, row.workflowVersion);
     await this.checkpointTables(db);
     const seq = await nextSeq(db, runId);
+    // A run that ran before (crash recovery, approval, resume) continues with what it already used:
+    // the rest of its run timeout, and its token and cost totals.
+    const history = seq > 1 ? summarizeRunHistory(await listRunStory(db, runId), Date.now()) : null;
     const worker = this.workers().pick();
     worker.load++;
     let settle!: () => void;
     const settled = new Promise<void>((r) => (settle = r));
-    const a: Active = { runId, workflowId: row.workflowId, worker, nextSeq: seq, pending: [], chain: Promise.resolve(), sawTerminal: false, waiting: [], settle };
+    const a: Active = { runId, workflowId: row.workflowId, worker, nextSeq: seq, pending: [], chain: Promise.resolve(), sawTerminal: false, waiting: [], writeFailures: 0, used: { ...(history?.tokens ?? { input: 0, output: 0 }), costUsd: history?.costUsd ?? 0 }, settle };
     this.active.set(runId, a);
     const job: RunJob = {
       runId,
@@ -195,6 +197,7 @@ export class RunManager {
       input: JSON.parse(row.input),
       checkpointTarget: checkpointTarget(db),
       checkpointSchema: CHECKPOINT_SCHEMA,
+      ...(history?.usedMs ? { usedMs: history.usedMs } : {}),
       ...(row.pendingDecision ? { decision: JSON.parse(row.pendingDecision) } : {}),
     };
     worker.post({ type: "run", job });
@@ -229,7 +232,7 @@ export class RunManager {
       const a = this.active.get(m.runId);
       if (!a || this.closing) return;
       a.pending.push(...m.events);
-      a.chain = a.chain.then(() => this.persist(a)).catch((err) => log("error", "persisting run events failed", { runId: a.runId, err: String(err) }));
+      this.scheduleWrite();
     } else if (m.type === "done") {
       const a = this.active.get(m.runId);
       if (!a) return;
@@ -274,25 +277,70 @@ export class RunManager {
     }
   }
 
-  /** Persists the run's pending events with the next seqs, then publishes them. */
-  private async persist(a: Active): Promise<void> {
-    if (!a.pending.length || this.closing) return;
-    const batch = a.pending.splice(0);
-    const db = await getDatabase();
-    const stored = await appendRunEvents(db, a.runId, batch, a.nextSeq);
+  private writes: Promise<void> = Promise.resolve();
+  private writeScheduled = false;
+
+  /** Writes pending events once this turn of the event loop is over (collecting every worker message of the turn). */
+  private scheduleWrite() {
+    if (this.writeScheduled) return;
+    this.writeScheduled = true;
+    setImmediate(() => {
+      this.writeScheduled = false;
+      void this.writeEvents();
+    });
+  }
+
+  /**
+   * Persists the pending events of every active run, each with its run's next seqs, in one INSERT,
+   * then publishes them (persisted before published, in order per run). Writes are serialised: a
+   * caller that awaits this knows every event pending at the call is stored and published.
+   * One statement per turn instead of one per run: Prisma's per-query cost on the main thread was
+   * what held the event loop up with 200 concurrent runs.
+   */
+  private writeEvents(): Promise<void> {
+    this.writes = this.writes.then(async () => {
+      const runs = [...this.active.values()].filter((a) => a.pending.length);
+      if (!runs.length || this.closing) return;
+      const batches = runs.map((a) => ({ runId: a.runId, events: a.pending.splice(0), firstSeq: a.nextSeq }));
+      try {
+        const stored = await appendRunEventBatches(await getDatabase(), batches);
+        runs.forEach((a, i) => {
+          a.writeFailures = 0;
+          this.noteStored(a, stored[i]);
+        });
+        publishRunEvents(stored.flat());
+      } catch (err) {
+        // Nothing was stored (one atomic INSERT): put the events back and try again shortly. A run whose
+        // events keep failing (its row was deleted with its workflow) gives up after a few tries.
+        log("error", "persisting run events failed", { runs: runs.length, err: String(err) });
+        runs.forEach((a, i) => {
+          if (++a.writeFailures <= 5) a.pending.unshift(...batches[i].events);
+        });
+        if (runs.some((a) => a.pending.length)) setTimeout(() => this.scheduleWrite(), 200).unref();
+      }
+    });
+    return this.writes;
+  }
+
+  /** Advances the run's seq and remembers what settling it needs (terminal event, totals, approvals). */
+  private noteStored(a: Active, stored: RunEvent[]) {
+    if (!stored.length) return;
     a.nextSeq = stored[stored.length - 1].seq + 1;
     for (const e of stored) {
       if (e.type === "run.finished" || e.type === "run.failed" || e.type === "run.cancelled") a.sawTerminal = true;
-      if (e.type === "run.finished") a.finished = e;
+      if (e.type === "node.finished") {
+        a.used.input += e.tokens?.input ?? 0;
+        a.used.output += e.tokens?.output ?? 0;
+        a.used.costUsd += e.costUsd ?? 0;
+      }
       if (e.type === "node.waiting") a.waiting.push(e as EngineEventOf<"node.waiting">);
     }
-    publishRunEvents(stored);
   }
 
   /** Writes the outcome to the Run row (only while it is still "running": a cancel from elsewhere wins). */
   private async settleRun(a: Active, outcome: JobOutcome): Promise<void> {
     if (this.closing) return;
-    await this.persist(a);
+    await this.writeEvents();
     const db = await getDatabase();
     if (!a.sawTerminal && outcome.status !== "waiting") {
       // The engine could not start (compile error, busy thread, worker crash): record why.
@@ -301,21 +349,27 @@ export class RunManager {
           ? { type: "run.cancelled", runId: a.runId, ts: Date.now(), durationMs: 0 }
           : { type: "run.failed", runId: a.runId, ts: Date.now(), durationMs: 0, error: { code: outcome.error?.code ?? "RUN_FAILED", message: outcome.error?.message ?? "The run failed." } };
       a.pending.push(ev);
-      await this.persist(a);
+      await this.writeEvents();
     }
     const now = new Date();
-    const common = { leaseOwner: null, leaseExpiresAt: null, pendingDecision: null };
-    const totals = a.finished
-      ? { tokensInput: { increment: a.finished.tokens.input }, tokensOutput: { increment: a.finished.tokens.output }, costUsd: { increment: a.finished.costUsd } }
-      : {};
+    // Every outcome drops the lease and records the totals (a failed or cancelled run spent them too).
+    const common = {
+      leaseOwner: null,
+      leaseExpiresAt: null,
+      pendingDecision: null,
+      tokensInput: a.used.input,
+      tokensOutput: a.used.output,
+      costUsd: Math.round(a.used.costUsd * 1e6) / 1e6,
+    };
+    let settled: boolean;
     if (outcome.status === "succeeded") {
-      await runsRepo.updateRun(db, a.runId, { ...common, ...totals, status: "succeeded", result: JSON.stringify(outcome.result ?? null), finishedAt: now, errorCode: null, errorMessage: null, failedNodeId: null, waitingFor: null }, ["running"]);
+      settled = await runsRepo.updateRun(db, a.runId, { ...common, status: "succeeded", result: JSON.stringify(outcome.result ?? null), finishedAt: now, errorCode: null, errorMessage: null, failedNodeId: null, waitingFor: null }, ["running"]);
     } else if (outcome.status === "waiting") {
-      await runsRepo.updateRun(db, a.runId, { ...common, status: "waiting", waitingFor: JSON.stringify(a.waiting) }, ["running"]);
+      settled = await runsRepo.updateRun(db, a.runId, { ...common, status: "waiting", waitingFor: JSON.stringify(a.waiting) }, ["running"]);
     } else if (outcome.status === "cancelled") {
-      await runsRepo.updateRun(db, a.runId, { ...common, status: "cancelled", finishedAt: now, waitingFor: null }, ["running"]);
+      settled = await runsRepo.updateRun(db, a.runId, { ...common, status: "cancelled", finishedAt: now, waitingFor: null }, ["running"]);
     } else {
-      await runsRepo.updateRun(
+      settled = await runsRepo.updateRun(
         db,
         a.runId,
         { ...common, status: "failed", finishedAt: now, errorCode: outcome.error?.code ?? "RUN_FAILED", errorMessage: outcome.error?.message ?? "The run failed.", failedNodeId: outcome.error?.nodeId ?? null, waitingFor: null },
@@ -323,7 +377,7 @@ export class RunManager {
       );
     }
     // A cancel recorded by another process (the row is already "cancelled"): still drop our lease.
-    await runsRepo.releaseLease(db, a.runId, this.owner);
+    if (!settled) await runsRepo.releaseLease(db, a.runId, this.owner);
   }
 
   private release(a: Active) {

@@ -17,8 +17,8 @@ export interface RunJob {
   checkpointTarget: string;
   /** PostgreSQL only: the schema of the checkpoint tables. */
   checkpointSchema?: string;
-  /** Remaining run time; default: the workflow's settings.runTimeoutMs. */
-  runTimeoutMs?: number;
+  /** Of the workflow's run timeout, what the run already used (a continued run); default 0. */
+  usedMs?: number;
 }
 
 export interface JobOutcome {

@@ -7,7 +7,7 @@ import type { Database } from "@/lib/db/client";
 import { getDatabase } from "@/lib/db/database";
 import { DEFAULT_WORKSPACE_ID } from "@/lib/db/workspaces";
 import * as runsRepo from "@/lib/db/runs";
-import { appendRunEvents, listRunEvents } from "@/lib/db/run-events";
+import { appendRunEvents, listRunEvents, listRunStory } from "@/lib/db/run-events";
 import * as workflowsRepo from "@/lib/db/workflows";
 import { AppError, ErrorCode, notFound, toApiIssues } from "../errors";
 import { getRunManager } from "./manager";
@@ -37,8 +37,8 @@ async function requireRun(db: Database, id: string): Promise<runsRepo.RunRow> {
 }
 
 /** Persists events of a run not executing here (queued, cancel, resume markers), then publishes them. */
-async function record(db: Database, runId: string, events: EngineEvent[]): Promise<RunEvent[]> {
-  const stored = await appendRunEvents(db, runId, events);
+async function record(db: Database, runId: string, events: EngineEvent[], expectedNextSeq?: number): Promise<RunEvent[]> {
+  const stored = await appendRunEvents(db, runId, events, expectedNextSeq);
   publishRunEvents(stored);
   return stored;
 }
@@ -101,7 +101,8 @@ export async function startRun(workflowId: string, input: unknown, trigger: runs
     lease: { owner: manager.owner, expiresAt: manager.leaseExpiry() },
   });
   const position = manager.queuedAhead(w.id, doc.settings.maxConcurrentRuns);
-  await record(db, runId, [{ type: "run.queued", runId, ts: Date.now(), position }]);
+  // A new run has no events yet: seq 0 without asking the database.
+  await record(db, runId, [{ type: "run.queued", runId, ts: Date.now(), position }], 0);
   await manager.enqueue(run);
   return { runId, status: "queued", position };
 }
@@ -110,13 +111,7 @@ export async function startRun(workflowId: string, input: unknown, trigger: runs
 export async function getRun(id: string): Promise<RunDetail> {
   const db = await getDatabase();
   const r = await requireRun(db, id);
-  const events: RunEvent[] = [];
-  for (let after = -1; ; ) {
-    const page = await listRunEvents(db, id, after, 5000, { excludeTypes: ["token", "state.update"] });
-    events.push(...page);
-    if (page.length < 5000) break;
-    after = page[page.length - 1].seq;
-  }
+  const events = await listRunStory(db, id);
   const last = await listRunEventsTail(db, id);
   return {
     ...toSummary(r),
