@@ -124,6 +124,11 @@ test("nodes of a slow chain are seen running one after another, each before it s
   const transitions = log.filter((e) => e.id === "d1" || chain.includes(e.id)).map((e) => `${e.id}:${e.status}`);
   expect(transitions.filter((t) => !t.startsWith("d1:running"))).toEqual(["d1:succeeded", ...chain.flatMap((n) => [`${n}:running`, `${n}:succeeded`])]);
   await expect(page.getByTestId("run-status-d1").locator("xpath=..").getByRole("status")).toContainText("ms");
+  // Zoomed far out (level of detail) the badge is not drawn; the status stays on the node, as a tint.
+  for (let i = 0; i < 8; i++) await page.locator(".react-flow__controls-zoomout").click();
+  await expect(page.getByTestId("run-status-d1")).toHaveClass(/run-lod/);
+  await expect(page.getByTestId("run-status-d1")).toHaveAttribute("data-run-status", "succeeded");
+  await expect(page.getByTestId("run-status-d1").locator("xpath=..").getByRole("status")).toHaveCount(0);
 });
 
 test("dropping the socket mid-run loses and repeats no event in the run view's log", async ({ page, request }) => {

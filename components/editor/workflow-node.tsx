@@ -1,7 +1,7 @@
 "use client";
 
 import { memo } from "react";
-import { Handle, Position, useStore, type NodeProps } from "@xyflow/react";
+import { Handle, Position, type NodeProps } from "@xyflow/react";
 import { AlertTriangle } from "lucide-react";
 import { getInputPorts, getNodeKind, getOutputPorts } from "@/lib/workflow";
 import { portRowTop, useEditor, type WorkflowFlowNode } from "@/lib/editor";
@@ -9,10 +9,7 @@ import { cn } from "@/components/ui/cn";
 import { KindIcon } from "./kind-icon";
 import { RunNodeOverlay } from "./run/run-node-overlay";
 import { TopologyNodeOverlay } from "./topology/topology-node-overlay";
-
-/** Below this zoom nodes draw a simpler body (level of detail): the text would be unreadable anyway. */
-const LOD_ZOOM = 0.3;
-const zoomedOutSelector = (s: { transform: [number, number, number] }) => s.transform[2] < LOD_ZOOM;
+import { useZoomedOut } from "./use-zoomed-out";
 
 /**
  * A workflow node: kind icon and colour, label (always text), one handle per port, and a validation
@@ -21,7 +18,7 @@ const zoomedOutSelector = (s: { transform: [number, number, number] }) => s.tran
 function WorkflowNodeView({ id, data, selected }: NodeProps<WorkflowFlowNode>) {
   const def = getNodeKind(data.kind);
   const issues = useEditor((s) => s.nodeIssues.get(id));
-  const zoomedOut = useStore(zoomedOutSelector);
+  const zoomedOut = useZoomedOut();
   const inputs = getInputPorts(data.kind);
   const outputs = getOutputPorts(data.kind, data.config, data.policy);
   const flowOutputs = outputs.filter((p) => p.type === "flow");
