@@ -60,6 +60,9 @@ describe.each(providers)("runs API on %s", (provider) => {
     expect(ev.events[0].type).toBe("run.queued");
     expect(ev.events[1].type).toBe("run.started");
     expect(ev.events.at(-1).type).toBe("run.finished");
+    // The row's duration is the engine's: the dashboard and the run view show the same figure.
+    expect(run.durationMs).toBe(ev.events.at(-1).durationMs);
+    expect(new Date(run.finishedAt).getTime()).toBe(ev.events.at(-1).ts);
     expect(run.lastSeq).toBe(ev.events.at(-1).seq);
     const page = await body(await eventsRoute.GET(req(`/api/runs/${runId}/events?after=2&limit=3`), ctx({ id: runId })));
     expect(page.events.map((e: any) => e.seq)).toEqual([3, 4, 5]);

@@ -51,6 +51,9 @@ export interface SeriesRow {
   /** Index into LATENCY_BOUNDS_MS (LATENCY_BOUNDS_MS.length = above the last bound). */
   bin: number;
   count: number;
+  /** Shortest and longest duration (ms) in the group: percentiles interpolated in a bin stay within them. */
+  minMs: number;
+  maxMs: number;
 }
 
 function binCase(durationExpr: string): string {
@@ -66,18 +69,18 @@ export async function finishedSeries(db: Database, w: StatsWindow, bucketMs: num
   let sql: string;
   if (db.provider === "sqlite") {
     const dur = `((julianday("finishedAt") - julianday(COALESCE("startedAt", "createdAt"))) * 86400000.0)`;
-    sql = `SELECT CAST((julianday("finishedAt") - julianday($1)) * 86400000.0 / $4 AS INTEGER) AS bucket, status, ${binCase(dur)} AS bin, COUNT(*) AS count
+    sql = `SELECT CAST((julianday("finishedAt") - julianday($1)) * 86400000.0 / $4 AS INTEGER) AS bucket, status, ${binCase(dur)} AS bin, COUNT(*) AS count, MIN(${dur}) AS "minMs", MAX(${dur}) AS "maxMs"
       FROM "Run" WHERE "workspaceId" = $3 AND "finishedAt" >= $1 AND "finishedAt" < $2 AND status IN ('succeeded','failed','cancelled')${wf}
       GROUP BY 1, 2, 3`;
   } else {
     const dur = `(EXTRACT(EPOCH FROM ("finishedAt" - COALESCE("startedAt", "createdAt"))) * 1000)`;
-    sql = `SELECT FLOOR(EXTRACT(EPOCH FROM ("finishedAt" - $1::timestamp)) * 1000 / $4)::int AS bucket, status, ${binCase(dur)} AS bin, COUNT(*) AS count
+    sql = `SELECT FLOOR(EXTRACT(EPOCH FROM ("finishedAt" - $1::timestamp)) * 1000 / $4)::int AS bucket, status, ${binCase(dur)} AS bin, COUNT(*) AS count, MIN(${dur}) AS "minMs", MAX(${dur}) AS "maxMs"
       FROM "Run" WHERE "workspaceId" = $3 AND "finishedAt" >= $1::timestamp AND "finishedAt" < $2::timestamp AND status IN ('succeeded','failed','cancelled')${wf}
       GROUP BY 1, 2, 3`;
   }
   const params: unknown[] = [w.from, w.to, w.workspaceId, bucketMs, ...(w.workflowId ? [w.workflowId] : [])];
   const rows = await raw(db, sql, [...params]);
-  return rows.map((r) => ({ bucket: n(r.bucket), status: String(r.status), bin: n(r.bin), count: n(r.count) }));
+  return rows.map((r) => ({ bucket: n(r.bucket), status: String(r.status), bin: n(r.bin), count: n(r.count), minMs: n(r.minMs), maxMs: n(r.maxMs) }));
 }
 
 /** Runs created per time bucket (what arrived, whatever became of it). */

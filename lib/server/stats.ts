@@ -13,11 +13,24 @@ export function autoBucket(spanMs: number): number {
   return NICE_BUCKETS.find((b) => spanMs / b <= 60) ?? NICE_BUCKETS[NICE_BUCKETS.length - 1];
 }
 
+/** Shortest and longest sample seen: an interpolated percentile never leaves this range. */
+export interface SampleRange {
+  min: number;
+  max: number;
+}
+
 /**
  * A percentile from histogram counts over LATENCY_BOUNDS_MS, interpolating linearly inside the bin
- * (like Prometheus' histogram_quantile). null without samples.
+ * (like Prometheus' histogram_quantile), clamped to the observed range when given (one run of 92 ms
+ * is p50 = p95 = 92 ms, not the middle of its bin). null without samples.
  */
-export function histogramPercentile(bins: readonly number[], p: number): number | null {
+export function histogramPercentile(bins: readonly number[], p: number, range?: SampleRange): number | null {
+  const estimate = interpolatedPercentile(bins, p);
+  if (estimate === null || !range) return estimate;
+  return Math.round(Math.min(range.max, Math.max(range.min, estimate)));
+}
+
+function interpolatedPercentile(bins: readonly number[], p: number): number | null {
   const total = bins.reduce((s, c) => s + c, 0);
   if (!total) return null;
   const bounds = stats.LATENCY_BOUNDS_MS;
@@ -66,8 +79,13 @@ export async function getOverview(q: { from?: Date; to?: Date; bucket?: number; 
 
   const nBuckets = Math.ceil(span / bucketMs);
   const binsLen = stats.LATENCY_BOUNDS_MS.length + 1;
-  const per = Array.from({ length: nBuckets }, () => ({ started: 0, succeeded: 0, failed: 0, cancelled: 0, bins: new Array<number>(binsLen).fill(0) }));
+  const per = Array.from({ length: nBuckets }, () => ({ started: 0, succeeded: 0, failed: 0, cancelled: 0, bins: new Array<number>(binsLen).fill(0), range: { min: Infinity, max: -Infinity } }));
   const allBins = new Array<number>(binsLen).fill(0);
+  const allRange = { min: Infinity, max: -Infinity };
+  const widen = (range: SampleRange, r: { minMs: number; maxMs: number }) => {
+    range.min = Math.min(range.min, r.minMs);
+    range.max = Math.max(range.max, r.maxMs);
+  };
   for (const r of created) if (per[r.bucket]) per[r.bucket].started += r.count;
   for (const r of finished) {
     const b = per[r.bucket];
@@ -77,6 +95,8 @@ export async function getOverview(q: { from?: Date; to?: Date; bucket?: number; 
     if (r.status !== "cancelled") {
       b.bins[r.bin] += r.count;
       allBins[r.bin] += r.count;
+      widen(b.range, r);
+      widen(allRange, r);
     }
   }
   const series: OverviewPoint[] = per.map((b, i) => {
@@ -88,8 +108,8 @@ export async function getOverview(q: { from?: Date; to?: Date; bucket?: number; 
       failed: b.failed,
       cancelled: b.cancelled,
       failureRate: done ? round(b.failed / done) : null,
-      p50Ms: histogramPercentile(b.bins, 0.5),
-      p95Ms: histogramPercentile(b.bins, 0.95),
+      p50Ms: histogramPercentile(b.bins, 0.5, b.range),
+      p95Ms: histogramPercentile(b.bins, 0.95, b.range),
     };
   });
   const fin = series.reduce((s, p) => ({ ok: s.ok + p.succeeded, bad: s.bad + p.failed, cancelled: s.cancelled + p.cancelled }), { ok: 0, bad: 0, cancelled: 0 });
@@ -103,8 +123,8 @@ export async function getOverview(q: { from?: Date; to?: Date; bucket?: number; 
     totals: {
       finished: finishedTotal,
       failureRate: finishedTotal ? round(fin.bad / finishedTotal) : null,
-      p50Ms: histogramPercentile(allBins, 0.5),
-      p95Ms: histogramPercentile(allBins, 0.95),
+      p50Ms: histogramPercentile(allBins, 0.5, allRange),
+      p95Ms: histogramPercentile(allBins, 0.95, allRange),
       runs: usage.runs,
       tokensInput: usage.i,
       tokensOutput: usage.o,

@@ -22,6 +22,13 @@ describe("histogramPercentile", () => {
     expect(histogramPercentile([0, 10], 0.5)).toBe(175); // bin 1 is (100, 250]: half-way
     expect(histogramPercentile([10], 0.95)).toBe(95);
   });
+  it("stays within the durations actually seen", () => {
+    // One run of 92 ms is in bin 0 of (0, 100]: p50 and p95 are 92, not 50 and 95.
+    expect(histogramPercentile([1], 0.5, { min: 92, max: 92 })).toBe(92);
+    expect(histogramPercentile([1], 0.95, { min: 92, max: 92 })).toBe(92);
+    expect(histogramPercentile([0, 2], 0.5, { min: 120, max: 130 })).toBe(130);
+    expect(histogramPercentile([0, 10], 0.5, { min: 101, max: 249 })).toBe(175);
+  });
 });
 
 const providers = await testProviders();

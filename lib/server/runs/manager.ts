@@ -32,6 +32,10 @@ interface Active {
   chain: Promise<void>;
   sawTerminal: boolean;
   waiting: EngineEventOf<"node.waiting">[];
+  /** The engine's own start and end of the run (event timestamps), for the Run row; see settleRun. */
+  firstSegment: boolean;
+  startedTs?: number;
+  endedTs?: number;
   /** Failed attempts in a row to store this run's events. */
   writeFailures: number;
   /** Tokens and cost of all the run's finished nodes so far (earlier segments included): the Run row's totals. */
@@ -187,7 +191,7 @@ export class RunManager {
     worker.load++;
     let settle!: () => void;
     const settled = new Promise<void>((r) => (settle = r));
-    const a: Active = { runId, workflowId: row.workflowId, worker, nextSeq: seq, pending: [], chain: Promise.resolve(), sawTerminal: false, waiting: [], writeFailures: 0, used: { ...(history?.tokens ?? { input: 0, output: 0 }), costUsd: history?.costUsd ?? 0 }, settle };
+    const a: Active = { runId, workflowId: row.workflowId, worker, nextSeq: seq, pending: [], chain: Promise.resolve(), sawTerminal: false, waiting: [], firstSegment: !row.startedAt, writeFailures: 0, used: { ...(history?.tokens ?? { input: 0, output: 0 }), costUsd: history?.costUsd ?? 0 }, settle };
     this.active.set(runId, a);
     const job: RunJob = {
       runId,
@@ -327,7 +331,13 @@ export class RunManager {
     if (!stored.length) return;
     a.nextSeq = stored[stored.length - 1].seq + 1;
     for (const e of stored) {
-      if (e.type === "run.finished" || e.type === "run.failed" || e.type === "run.cancelled") a.sawTerminal = true;
+      if (e.type === "run.finished" || e.type === "run.failed" || e.type === "run.cancelled") {
+        a.sawTerminal = true;
+        a.endedTs = e.ts;
+        // The engine measured this segment's duration from its start: on a run's first segment that
+        // start is the run's start, and the row's duration then equals the event's.
+        if (a.firstSegment) a.startedTs = e.ts - e.durationMs;
+      }
       if (e.type === "node.finished") {
         a.used.input += e.tokens?.input ?? 0;
         a.used.output += e.tokens?.output ?? 0;
@@ -351,9 +361,12 @@ export class RunManager {
       a.pending.push(ev);
       await this.writeEvents();
     }
-    const now = new Date();
+    // The row's times are the engine's, so the dashboard's latency and the run view's duration agree;
+    // claiming the run set a provisional startedAt.
+    const now = a.endedTs ? new Date(a.endedTs) : new Date();
     // Every outcome drops the lease and records the totals (a failed or cancelled run spent them too).
     const common = {
+      ...(a.startedTs ? { startedAt: new Date(a.startedTs) } : {}),
       leaseOwner: null,
       leaseExpiresAt: null,
       pendingDecision: null,
