@@ -150,6 +150,29 @@ describe.each(providers)("runs API on %s", (provider) => {
     expect(done.waitingFor).toEqual([]);
   });
 
+  it("approvals in a Parallel map's branch are answered one item at a time, each by its interrupt id", async () => {
+    const wf = await createWorkflow(doc(
+      [["start", "start", { fields: [{ name: "items", type: "json" }] }], ["map", "parallel-map", { itemsFrom: "items", itemName: "item" }],
+        ["ap", "human-approval", { instructions: "Ship {{item}}?" }], ["t", "template", { template: "{{item}}:{{ap.approved}}" }], ["j", "join", { outputKey: "all" }], ["o", "output", { value: "{{all}}" }]],
+      ["start->map", "map->ap:each", "ap->t:approved", "ap->t:rejected", "t->j", "j->o"],
+    ));
+    const runId = await startRun(wf, { items: ["a", "b"] });
+    const waiting = await waitForRun(runId, ["waiting", "failed"]);
+    expect(waiting.waitingFor.map((w: any) => w.instructions).sort()).toEqual(["Ship a?", "Ship b?"]);
+    const b = waiting.waitingFor.find((w: any) => w.instructions === "Ship b?");
+    const answer = (json: unknown) => approvalRoute.POST(req(`/api/runs/${runId}/approvals/ap`, { json }), ctx({ id: runId, nodeId: "ap" }));
+    expect((await answer({ approved: true, interruptId: "nope" })).status).toBe(409);
+    // Reject b by its id: a, listed first, is not the one answered.
+    expect((await answer({ approved: false, interruptId: b.interruptId })).status).toBe(202);
+    const still = await waitForRun(runId, ["waiting", "failed"]);
+    expect(still.waitingFor.map((w: any) => w.instructions)).toEqual(["Ship a?"]);
+    expect((await answer({ approved: false, interruptId: b.interruptId })).status).toBe(409);
+    expect((await answer({ approved: true, interruptId: still.waitingFor[0].interruptId })).status).toBe(202);
+    const done = await waitForRun(runId, ["succeeded", "failed"]);
+    expect(done.status).toBe("succeeded");
+    expect([...done.result].sort()).toEqual(["a:true", "b:false"]);
+  });
+
   it("an approval nobody answers within its timeout is rejected and the run goes on", async () => {
     const wf = await createWorkflow(doc(
       [["start", "start", { fields: [] }], ["ap", "human-approval", { instructions: "Quick", timeoutMs: 300 }],

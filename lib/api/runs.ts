@@ -41,7 +41,7 @@ export const runApi = {
   cancel: (id: string) => apiFetch<unknown>(`${runPath(id)}/cancel`, { method: "POST", json: {} }),
   resume: (id: string) => apiFetch<unknown>(`${runPath(id)}/resume`, { method: "POST", json: {} }),
   retry: (id: string) => apiFetch<{ runId: string }>(`${runPath(id)}/retry`, { method: "POST", json: {} }),
-  approve: (id: string, nodeId: string, body: { approved: boolean; comment?: string; values?: Record<string, unknown> }) =>
+  approve: (id: string, nodeId: string, body: { approved: boolean; comment?: string; values?: Record<string, unknown>; interruptId?: string }) =>
     apiFetch<unknown>(`${runPath(id)}/approvals/${encodeURIComponent(nodeId)}`, { method: "POST", json: body }),
 };
 
@@ -90,8 +90,8 @@ export function useRetryRun() {
 export function useAnswerApproval() {
   const written = useRunWritten();
   return useMutation({
-    mutationFn: (a: { runId: string; nodeId: string; approved: boolean; comment?: string; values?: Record<string, unknown> }) =>
-      runApi.approve(a.runId, a.nodeId, { approved: a.approved, comment: a.comment, values: a.values }),
+    mutationFn: (a: { runId: string; nodeId: string; interruptId?: string; approved: boolean; comment?: string; values?: Record<string, unknown> }) =>
+      runApi.approve(a.runId, a.nodeId, { approved: a.approved, comment: a.comment, values: a.values, ...(a.interruptId ? { interruptId: a.interruptId } : {}) }),
     onSuccess: (_r, a) => written(a.runId),
   });
 }

@@ -18,7 +18,7 @@ export interface RunOptions {
    */
   input?: Record<string, unknown> | null;
   /** Answer to a waiting Human approval; `nodeId` picks one when several wait. */
-  resume?: ApprovalDecision & { nodeId?: string };
+  resume?: ApprovalDecision & { nodeId?: string; interruptId?: string };
   checkpointer?: BaseCheckpointSaver;
   /** Cancels the run (it stays resumable with a checkpointer). */
   signal?: AbortSignal;
@@ -42,6 +42,18 @@ export interface RunOutcome {
 }
 
 const activeThreads = new Set<string>();
+
+/**
+ * Interrupts of the current step that already have their answer. The state keeps listing every
+ * interrupt of a step until the whole step is done, so with approvals in a Parallel map's branches
+ * (one per item) those answered earlier must be skipped, or the next answer goes to an item that has
+ * one and the item still waiting asks again. LangGraph stores an answer as a pending write on the
+ * "__resume__" channel, keyed by the interrupt's id (the channel name is internal to LangGraph).
+ */
+async function answeredInterrupts(checkpointer: BaseCheckpointSaver, threadId: string): Promise<Set<string>> {
+  const tuple = await checkpointer.getTuple({ configurable: { thread_id: threadId } });
+  return new Set((tuple?.pendingWrites ?? []).filter(([, channel]) => channel === "__resume__").map(([id]) => id));
+}
 
 /**
  * Runs (or continues) a compiled workflow and yields its events: run.started, node
@@ -109,13 +121,20 @@ export async function* runWorkflow(compiled: CompiledWorkflow, options: RunOptio
     try {
       let input: Record<string, unknown> | Command | null = options.input ?? null;
       if (options.resume !== undefined) {
-        const { nodeId, ...decision } = options.resume;
+        const { nodeId, interruptId, ...decision } = options.resume;
         const snapshot = await graph.getState({ configurable: { thread_id: threadId } });
-        const pending = snapshot.tasks.flatMap((t) => t.interrupts ?? []);
+        const answered = await answeredInterrupts(options.checkpointer!, threadId);
+        const pending = snapshot.tasks.flatMap((t) => t.interrupts ?? []).filter((i) => !i.id || !answered.has(i.id));
         if (!pending.length) throw new EngineError(EngineErrorCode.NOTHING_TO_RESUME, "The run is not waiting for an approval.");
-        const target = nodeId ? pending.find((i) => (i.value as ApprovalRequest | undefined)?.nodeId === nodeId) : pending[0];
-        if (!target) throw new EngineError(EngineErrorCode.NOTHING_TO_RESUME, `The run is not waiting for an approval at "${nodeId}".`);
-        input = new Command({ resume: pending.length > 1 && target.id ? { [target.id]: decision } : decision });
+        const target = interruptId
+          ? pending.find((i) => i.id === interruptId)
+          : nodeId
+            ? pending.find((i) => (i.value as ApprovalRequest | undefined)?.nodeId === nodeId)
+            : pending[0];
+        if (!target) throw new EngineError(EngineErrorCode.NOTHING_TO_RESUME, interruptId ? `The approval "${interruptId}" is not waiting (answered already?).` : `The run is not waiting for an approval at "${nodeId}".`);
+        // Addressed by interrupt id whenever there is one: a plain resume value does not reach an
+        // interrupt inside a Parallel map branch (a Send task), which would then wait again.
+        input = new Command({ resume: target.id ? { [target.id]: decision } : decision });
       } else if (continuing) {
         const snapshot = await graph.getState({ configurable: { thread_id: threadId } });
         if (!snapshot.config?.configurable?.checkpoint_id) throw new EngineError(EngineErrorCode.NOTHING_TO_RESUME, `Thread "${threadId}" has no checkpoint to continue from.`);

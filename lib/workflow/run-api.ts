@@ -16,6 +16,11 @@ export const ApprovalBodySchema = z.object({
   approved: z.boolean(),
   comment: z.string().max(5000).default(""),
   values: z.record(z.string(), z.unknown()).default({}),
+  /**
+   * Which of the node's waiting approvals this answers (the interruptId of its node.waiting event):
+   * in a Parallel map's branch the node waits once per item. Default: the one that waits longest.
+   */
+  interruptId: z.string().min(1).max(200).optional(),
 });
 
 /** POST /api/runs/:id/cancel (body optional) */

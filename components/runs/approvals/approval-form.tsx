@@ -11,6 +11,8 @@ import { cn } from "@/components/ui/cn";
 export interface ApprovalRequest {
   runId: string;
   nodeId: string;
+  /** Which of the node's approvals (a node in a Parallel map's branch waits once per item). */
+  interruptId?: string;
   instructions: string;
   editableFields: string[];
   values: Record<string, unknown>;
@@ -41,7 +43,7 @@ export function ApprovalForm({ request, compact, onDone }: { request: ApprovalRe
     const values: Record<string, unknown> = {};
     for (const [f, p] of parsed) if (p.ok && JSON.stringify(p.value) !== JSON.stringify(request.values[f])) values[f] = p.value;
     try {
-      await answer.mutateAsync({ runId: request.runId, nodeId: request.nodeId, approved, comment, values });
+      await answer.mutateAsync({ runId: request.runId, nodeId: request.nodeId, interruptId: request.interruptId, approved, comment, values });
       toast.success(approved ? "Approved: the run continues" : "Rejected: the run continues on the rejected branch");
       onDone?.(approved);
     } catch (e) {

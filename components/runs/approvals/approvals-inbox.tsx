@@ -12,6 +12,9 @@ interface Waiting {
   runId: string;
   workflowId: string;
   nodeId: string;
+  /** Which of the node's approvals; `itemIndex` says which item, for a node in a Parallel map's branch. */
+  interruptId?: string;
+  itemIndex?: number;
   instructions: string;
   editableFields: string[];
   values: Record<string, unknown>;
@@ -48,6 +51,8 @@ export function ApprovalsInbox() {
         runId: run.id,
         workflowId: run.workflowId,
         nodeId: String(w.nodeId ?? ""),
+        ...(typeof w.interruptId === "string" ? { interruptId: w.interruptId } : {}),
+        ...(typeof w.itemIndex === "number" ? { itemIndex: w.itemIndex } : {}),
         instructions: String(w.instructions ?? ""),
         editableFields: (w.editableFields as string[] | undefined) ?? [],
         values: (w.values as Record<string, unknown> | undefined) ?? {},
@@ -77,13 +82,14 @@ export function ApprovalsInbox() {
         )}
         <ul className="space-y-3" data-testid="approvals-list">
           {items.map((it) => (
-            <li key={`${it.runId}:${it.nodeId}`} className="rounded-xl border border-border bg-panel p-4" data-testid={`approval-item-${it.runId}-${it.nodeId}`}>
+            <li key={`${it.runId}:${it.nodeId}:${it.interruptId ?? ""}`} className="rounded-xl border border-border bg-panel p-4" data-testid={`approval-item-${it.runId}-${it.nodeId}`} data-interrupt-id={it.interruptId}>
               <div className="mb-3 flex flex-wrap items-baseline gap-x-3 gap-y-1 text-xs">
                 <Link href={`/workflows/${encodeURIComponent(it.workflowId)}?run=${encodeURIComponent(it.runId)}`} className="text-sm font-semibold hover:underline">
                   {names.get(it.workflowId) ?? it.workflowId}
                 </Link>
                 <span className="text-muted">
                   node <span className="font-mono text-fg">{it.nodeId}</span>
+                  {it.itemIndex !== undefined && <> · item {it.itemIndex + 1}</>}
                 </span>
                 <Link href={`/runs/${encodeURIComponent(it.runId)}`} className="font-mono text-accent hover:underline">{it.runId}</Link>
                 <span className="ml-auto text-muted" title={it.since ? new Date(it.since).toLocaleString() : undefined}>
@@ -91,7 +97,7 @@ export function ApprovalsInbox() {
                   {it.timeoutMs > 0 && it.since ? ` · auto-rejects ${new Date(it.since + it.timeoutMs).toLocaleTimeString()}` : ""}
                 </span>
               </div>
-              <ApprovalForm request={{ runId: it.runId, nodeId: it.nodeId, instructions: it.instructions, editableFields: it.editableFields, values: it.values }} />
+              <ApprovalForm request={{ runId: it.runId, nodeId: it.nodeId, interruptId: it.interruptId, instructions: it.instructions, editableFields: it.editableFields, values: it.values }} />
             </li>
           ))}
         </ul>

@@ -1,6 +1,7 @@
 import { interrupt } from "@langchain/langgraph";
 import { z } from "zod";
 import { EngineError, EngineErrorCode } from "../errors";
+import { renderTemplate } from "../template";
 import type { ExecutorFactory } from "./types";
 
 /** What a reviewer answers; the server passes it as `resume` (LangGraph Command({ resume })). */
@@ -37,7 +38,9 @@ export const humanApproval: ExecutorFactory<{ instructions: string; editableFiel
     nodeId: ctx.node.id,
     kind: ctx.node.kind,
     ...ctx.where,
-    instructions: c.instructions,
+    // {{placeholders}} filled from the state, so the reviewer sees what is at stake (in a map branch:
+    // which item).
+    instructions: renderTemplate(c.instructions, ctx.state),
     editableFields: c.editableFields,
     values: Object.fromEntries(c.editableFields.map((f) => [f, ctx.state[f] ?? null])),
     timeoutMs: c.timeoutMs,

@@ -12,7 +12,7 @@ export interface RunJob {
   /** The run input (used only when the thread has no checkpoint yet). */
   input: Record<string, unknown>;
   /** An approval answer to hand to a waiting node (ignored when nothing waits). */
-  decision?: { approved: boolean; comment?: string; values?: Record<string, unknown>; nodeId?: string };
+  decision?: { approved: boolean; comment?: string; values?: Record<string, unknown>; nodeId?: string; interruptId?: string };
   /** SQLite file path or PostgreSQL URL: the app's own database. */
   checkpointTarget: string;
   /** PostgreSQL only: the schema of the checkpoint tables. */

@@ -278,13 +278,20 @@ export async function retryRun(id: string): Promise<{ runId: string; status: "qu
 }
 
 /** Answers a waiting Human approval; the run continues (LangGraph Command resume) on approved / rejected. */
-export async function answerApproval(id: string, nodeId: string, decision: { approved: boolean; comment: string; values: Record<string, unknown> }): Promise<{ runId: string; status: "queued" }> {
+export async function answerApproval(
+  id: string,
+  nodeId: string,
+  decision: { approved: boolean; comment: string; values: Record<string, unknown>; interruptId?: string },
+): Promise<{ runId: string; status: "queued" }> {
   const db = await getDatabase();
   const r = await requireRun(db, id);
   if (r.status !== "waiting") throw conflict(`Run "${id}" is ${r.status}, not waiting for an approval.`);
-  const waiting = (json(r.waitingFor) ?? []) as { nodeId: string }[];
+  const waiting = (json(r.waitingFor) ?? []) as { nodeId: string; interruptId?: string }[];
   if (!waiting.some((w) => w.nodeId === nodeId)) {
     throw conflict(`Run "${id}" is not waiting at "${nodeId}"${waiting.length ? `; it waits at ${waiting.map((w) => `"${w.nodeId}"`).join(", ")}` : ""}.`);
+  }
+  if (decision.interruptId && !waiting.some((w) => w.nodeId === nodeId && w.interruptId === decision.interruptId)) {
+    throw conflict(`Run "${id}" has no approval "${decision.interruptId}" waiting at "${nodeId}" (answered already?).`);
   }
   await requeue(db, r, ["waiting"], { pendingDecision: JSON.stringify({ ...decision, nodeId }), waitingFor: null });
   return { runId: id, status: "queued" };

@@ -38,7 +38,7 @@ export const humanApproval = defineKind({
   description: "Pauses the run until a person approves or rejects.",
   help: "The run waits here until someone approves or rejects it (with a comment and, optionally, edited values of the listed fields). It then continues on the Approved or Rejected output.",
   configSchema: z.object({
-    instructions: z.string().max(5000).default("Please review and approve.").describe("Instructions for the reviewer").meta({ widget: "textarea" }),
+    instructions: z.string().max(5000).default("Please review and approve.").describe("Instructions for the reviewer ({{field}} placeholders)").meta({ widget: "textarea" }),
     editableFields: z.array(identifier("Field")).max(50).default([]).describe("Fields the reviewer may edit"),
     timeoutMs: z.number().int().min(0).max(30 * 86_400_000).default(0).describe("Reject automatically after (ms, 0: wait forever; checked about every 10 s)"),
   }),

@@ -6,7 +6,7 @@ export const dynamic = "force-dynamic";
 
 type Ctx = { params: Promise<{ id: string; nodeId: string }> };
 
-/** POST /api/runs/:id/approvals/:nodeId { approved, comment?, values? } → 202 { runId, status: "queued" }; 409 if the run does not wait there. */
+/** POST /api/runs/:id/approvals/:nodeId { approved, comment?, values?, interruptId? } → 202 { runId, status: "queued" }; 409 if the run does not wait there. */
 export const POST = handle(async (request: Request, { params }: Ctx) => {
   const { id, nodeId } = await params;
   const body = parseInput(ApprovalBodySchema, await readJsonBody(request));
