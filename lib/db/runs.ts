@@ -1,6 +1,7 @@
 import "server-only";
 import type { Prisma, Run } from "./generated/sqlite/client";
 import type { Database } from "./client";
+import { executeRaw } from "./raw-sql";
 
 /** A run row (JSON fields are text; lib/server parses them). */
 export type RunRow = Run;
@@ -117,15 +118,32 @@ export async function takeLease(db: Database, id: string, owner: string, expires
 
 /**
  * Claims a queued or running run for execution by `owner`: status "running" and the lease, in one
- * conditional UPDATE (lease free, expired or already ours, as takeLease). False when the run finished
- * or was cancelled meanwhile, or another process holds it.
+ * conditional UPDATE. "claimed"; "full" when the workflow already has `limit` runs executing (in
+ * any process: the count is the database's, so maxConcurrentRuns holds across servers) and the run
+ * should wait; "gone" when it finished or was cancelled meanwhile, or another process holds it.
+ * A run already "running" (taken over after a crash) was admitted before and does not count again.
  */
-export async function claimRun(db: Database, id: string, owner: string, expiresAt: Date, startedAt: Date): Promise<boolean> {
-  const { count } = await db.prisma.run.updateMany({
-    where: { id, status: { in: ["queued", "running"] }, OR: [{ leaseOwner: null }, { leaseExpiresAt: { lt: new Date() } }, { leaseOwner: owner }] },
-    data: { status: "running", startedAt, finishedAt: null, leaseOwner: owner, leaseExpiresAt: expiresAt },
-  });
-  return count === 1;
+export async function claimRun(db: Database, run: { id: string; workflowId: string }, owner: string, expiresAt: Date, startedAt: Date, limit: number): Promise<"claimed" | "full" | "gone"> {
+  const update = executeRaw(
+    db,
+    `UPDATE "Run" SET "status" = 'running', "startedAt" = $1, "finishedAt" = NULL, "leaseOwner" = $2, "leaseExpiresAt" = $3
+     WHERE "id" = $4 AND "status" IN ('queued', 'running')
+       AND ("leaseOwner" IS NULL OR "leaseExpiresAt" < $5 OR "leaseOwner" = $2)
+       AND ("status" = 'running' OR (SELECT COUNT(*) FROM "Run" AS r WHERE r."workflowId" = $6 AND r."status" = 'running') < $7)`,
+    [startedAt, owner, expiresAt, run.id, new Date(), run.workflowId, limit],
+  );
+  let count: number;
+  if (db.provider === "postgresql") {
+    // Under READ COMMITTED two servers' claims could both see a free slot; a per-workflow advisory
+    // lock makes them take turns. (SQLite has one writer at a time: the UPDATE alone is atomic.)
+    const lock = executeRaw(db, `SELECT pg_advisory_xact_lock(hashtext($1))`, [run.workflowId]);
+    [, count] = await db.prisma.$transaction([lock, update]);
+  } else {
+    count = await update;
+  }
+  if (count === 1) return "claimed";
+  const row = await db.prisma.run.findUnique({ where: { id: run.id }, select: { status: true, leaseOwner: true } });
+  return row?.status === "queued" && row.leaseOwner === owner ? "full" : "gone";
 }
 
 /** Extends the leases `owner` holds on these runs. */

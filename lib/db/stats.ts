@@ -1,5 +1,6 @@
 import "server-only";
 import type { Database } from "./client";
+import { queryRaw } from "./raw-sql";
 
 // Aggregates for the monitoring dashboard, computed by the database (GROUP BY over indexed time
 // windows), never by loading runs into memory. Raw SQL only where Prisma has no portable form: the
@@ -15,20 +16,6 @@ export interface StatsWindow {
   to: Date;
   /** Only this workflow's runs. */
   workflowId?: string;
-}
-
-/**
- * Runs SQL written with PostgreSQL's numbered parameters ($1, $2…). The SQLite driver binds only
- * anonymous "?" positionally, so there each $n becomes "?" and its value is repeated in order.
- */
-function raw(db: Database, sql: string, params: unknown[]): Promise<Record<string, unknown>[]> {
-  if (db.provider !== "sqlite") return db.prisma.$queryRawUnsafe<Record<string, unknown>[]>(sql, ...params);
-  const ordered: unknown[] = [];
-  const text = sql.replace(/\$(\d+)/g, (_m, i: string) => {
-    ordered.push(params[Number(i) - 1]);
-    return "?";
-  });
-  return db.prisma.$queryRawUnsafe<Record<string, unknown>[]>(text, ...ordered);
 }
 
 const n = (v: unknown) => (typeof v === "bigint" ? Number(v) : typeof v === "number" ? v : v == null ? 0 : Number(v));
@@ -79,7 +66,7 @@ export async function finishedSeries(db: Database, w: StatsWindow, bucketMs: num
       GROUP BY 1, 2, 3`;
   }
   const params: unknown[] = [w.from, w.to, w.workspaceId, bucketMs, ...(w.workflowId ? [w.workflowId] : [])];
-  const rows = await raw(db, sql, [...params]);
+  const rows = await queryRaw(db, sql, [...params]);
   return rows.map((r) => ({ bucket: n(r.bucket), status: String(r.status), bin: n(r.bin), count: n(r.count), minMs: n(r.minMs), maxMs: n(r.maxMs) }));
 }
 
@@ -92,7 +79,7 @@ export async function createdSeries(db: Database, w: StatsWindow, bucketMs: numb
          WHERE "workspaceId" = $3 AND "createdAt" >= $1 AND "createdAt" < $2${wf} GROUP BY 1`
       : `SELECT FLOOR(EXTRACT(EPOCH FROM ("createdAt" - $1::timestamp)) * 1000 / $4)::int AS bucket, COUNT(*) AS count FROM "Run"
          WHERE "workspaceId" = $3 AND "createdAt" >= $1::timestamp AND "createdAt" < $2::timestamp${wf} GROUP BY 1`;
-  const rows = await raw(db, sql, [w.from, w.to, w.workspaceId, bucketMs, ...(w.workflowId ? [w.workflowId] : [])]);
+  const rows = await queryRaw(db, sql, [w.from, w.to, w.workspaceId, bucketMs, ...(w.workflowId ? [w.workflowId] : [])]);
   return rows.map((r) => ({ bucket: n(r.bucket), count: n(r.count) }));
 }
 
@@ -122,7 +109,7 @@ export async function failingNodes(db: Database, w: StatsWindow, limit = 10): Pr
     FROM "RunEvent" e JOIN "Run" r ON r.id = e."runId"
     WHERE e.type = 'node.failed' AND e."createdAt" >= ${ts(db, 1)} AND e."createdAt" < ${ts(db, 2)} AND r."workspaceId" = $3${wf}
     GROUP BY 1, 2 ORDER BY 4 DESC, 2 LIMIT ${Math.max(1, Math.floor(limit))}`;
-  const rows = await raw(db, sql, [w.from, w.to, w.workspaceId, ...(w.workflowId ? [w.workflowId] : [])]);
+  const rows = await queryRaw(db, sql, [w.from, w.to, w.workspaceId, ...(w.workflowId ? [w.workflowId] : [])]);
   return rows.map((r) => ({
     workflowId: String(r.workflowId),
     nodeId: String(r.nodeId),
@@ -166,7 +153,7 @@ export async function usageByModel(db: Database, w: StatsWindow): Promise<UsageR
     WHERE e.type = 'node.finished' AND e."createdAt" >= ${ts(db, 1)} AND e."createdAt" < ${ts(db, 2)} AND r."workspaceId" = $3${wf}
       AND ${jsonText(db, "model")} IS NOT NULL
     GROUP BY 1 ORDER BY 5 DESC, 3 DESC LIMIT 20`;
-  const rows = await raw(db, sql, [w.from, w.to, w.workspaceId, ...(w.workflowId ? [w.workflowId] : [])]);
+  const rows = await queryRaw(db, sql, [w.from, w.to, w.workspaceId, ...(w.workflowId ? [w.workflowId] : [])]);
   return rows.map((r) => ({ key: String(r.key), runs: n(r.runs), tokensInput: n(r.tokensInput), tokensOutput: n(r.tokensOutput), costUsd: n(r.costUsd) }));
 }
 

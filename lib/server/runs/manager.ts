@@ -47,7 +47,12 @@ interface WorkflowQueue {
   limit: number;
   running: number;
   items: string[];
+  /** Set while the workflow's limit is reached in the database (runs of other servers count): retried shortly. */
+  full: NodeJS.Timeout | null;
 }
+
+/** How soon a queue whose workflow was full tries again (slots freed by another server are not announced). */
+const FULL_RETRY_MS = 250;
 
 const runLog = logger.child({ component: "runs" });
 const log = (level: "info" | "error", msg: string, extra: Record<string, unknown> = {}) => runLog[level](msg, extra);
@@ -137,7 +142,7 @@ export class RunManager {
     const doc = await this.document(db, run.workflowId, run.workflowVersion);
     this.held.add(run.id);
     let q = this.queues.get(run.workflowId);
-    if (!q) this.queues.set(run.workflowId, (q = { limit: doc.settings.maxConcurrentRuns, running: 0, items: [] }));
+    if (!q) this.queues.set(run.workflowId, (q = { limit: doc.settings.maxConcurrentRuns, running: 0, items: [], full: null }));
     q.limit = doc.settings.maxConcurrentRuns;
     if (!q.items.includes(run.id)) q.items.push(run.id);
     this.pump(run.workflowId);
@@ -146,13 +151,29 @@ export class RunManager {
   private pump(workflowId: string) {
     const q = this.queues.get(workflowId);
     if (!q || this.closing) return;
-    while (q.running < q.limit && q.items.length) {
+    while (q.running < q.limit && q.items.length && !q.full) {
       const id = q.items.shift()!;
       q.running++;
-      this.launch(id)
+      let claim: "claimed" | "full" | "gone" = "gone";
+      this.launch(id, q.limit)
+        .then((result) => {
+          claim = result;
+          if (claim !== "full") return;
+          // Every slot is taken, by runs of other servers too: this run keeps its place and the queue
+          // waits a moment (a run settling here frees a slot at once, see finally).
+          q.items.unshift(id);
+          q.full ??= setTimeout(() => {
+            q.full = null;
+            this.pump(workflowId);
+          }, FULL_RETRY_MS);
+        })
         .catch((err) => log("error", "run launch failed", { runId: id, err: err instanceof Error ? err.stack : String(err) }))
         .finally(() => {
           q.running--;
+          if (claim !== "full" && q.full) {
+            clearTimeout(q.full);
+            q.full = null;
+          }
           if (!q.running && !q.items.length) this.queues.delete(workflowId);
           this.pump(workflowId);
         });
@@ -169,17 +190,21 @@ export class RunManager {
     return true;
   }
 
-  /** Executes one run to its next stop (finished, failed, cancelled or waiting); resolves when its row is settled. */
-  private async launch(runId: string): Promise<void> {
+  /**
+   * Executes one run to its next stop (finished, failed, cancelled or waiting); resolves when its row
+   * is settled. "full" (nothing done) when the workflow already runs `limit` runs across all servers.
+   */
+  private async launch(runId: string, limit: number): Promise<"claimed" | "full" | "gone"> {
     const db = await getDatabase();
     const row = await runsRepo.findRun(db, runId);
     if (!row || (row.status !== "queued" && row.status !== "running") || this.closing) {
       this.held.delete(runId);
-      return;
+      return "gone";
     }
-    if (!(await runsRepo.claimRun(db, runId, this.owner, this.leaseExpiry(), row.startedAt ?? new Date()))) {
-      this.held.delete(runId);
-      return;
+    const claim = await runsRepo.claimRun(db, row, this.owner, this.leaseExpiry(), row.startedAt ?? new Date(), limit);
+    if (claim !== "claimed") {
+      if (claim === "gone") this.held.delete(runId);
+      return claim;
     }
     const doc = await this.document(db, row.workflowId, row.workflowVersion);
     await this.checkpointTables(db);
@@ -206,6 +231,7 @@ export class RunManager {
     };
     worker.post({ type: "run", job });
     await settled;
+    return "claimed";
   }
 
   private readonly setups = new Map<string, Promise<void>>();
@@ -451,6 +477,7 @@ export class RunManager {
   async close(): Promise<void> {
     this.closing = true;
     if (this.timer) clearInterval(this.timer);
+    for (const q of this.queues.values()) if (q.full) clearTimeout(q.full);
     await this.sweeping?.catch(() => {});
     try {
       await runsRepo.releaseAllLeases(await getDatabase(), this.owner);
