@@ -4,7 +4,7 @@
  * steps/s, peak RSS and the main event loop's delay p99 while they execute (target < 50 ms); then
  * crash recovery: a backend child is SIGKILLed mid-run and a new one boots on the same database;
  * prints the time from restart to the resumed run's next step (target < 2 s). Prints, never asserts.
- * Run: npx tsx bench/runs.ts [runs=200] [nodes=10]
+ * Run: npx tsx bench/runs.ts [runs=200] [nodes=10] [sqlite|postgresql] (PostgreSQL: 127.0.0.1:5432, the test setup's)
  */
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -20,6 +20,7 @@ if (!process.execArgv.some((a) => a.includes("react-server"))) {
 
 const RUNS = Number(process.argv[2] ?? 200);
 const NODES = Number(process.argv[3] ?? 10);
+const PROVIDER = (process.argv[4] ?? "sqlite") as "sqlite" | "postgresql";
 const root = path.resolve(import.meta.dirname, "..");
 const { buildWorkflow } = await import("../lib/engine/testing");
 const { createTestDatabase } = await import("../lib/db/testing");
@@ -45,7 +46,7 @@ console.log(`machine: ${os.availableParallelism()} cores, node ${process.version
 
 // ── 1. Throughput and responsiveness ──────────────────────────────────────────────────────────────
 {
-  const t = await createTestDatabase("sqlite");
+  const t = await createTestDatabase(PROVIDER);
   setDatabase(t.db);
   const manager = getRunManager();
   await manager.start();
@@ -74,7 +75,7 @@ console.log(`machine: ${os.availableParallelism()} cores, node ${process.version
   const steps = await t.db.prisma.runEvent.count({ where: { runId: { in: ids }, type: "node.finished" } });
   const events = await t.db.prisma.runEvent.count({ where: { runId: { in: ids } } });
   const p99 = eld.percentile(99) / 1e6;
-  console.log(`\n${RUNS} concurrent runs of a ${NODES}-node workflow (SQLite, real pool):`);
+  console.log(`\n${RUNS} concurrent runs of a ${NODES}-node workflow (${PROVIDER === "sqlite" ? "SQLite" : "PostgreSQL"}, real pool):`);
   console.log(`  all started (startRun x${RUNS}) in ${fmt(tStarted - t0, 0)} ms; all finished in ${fmt(elapsed, 2)} s; failed: ${failed}`);
   console.log(`  runs/s: ${fmt(RUNS / elapsed)}   steps/s: ${fmt(steps / elapsed, 0)}   events persisted+published/s: ${fmt(events / elapsed, 0)}`);
   console.log(`  peak RSS (main + workers): ${fmt(peakRss / 2 ** 20, 0)} MB`);
