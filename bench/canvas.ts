@@ -21,7 +21,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Drags the sixth drawn node for ~1.5 s at 60 Hz input and returns the frame gaps' p95 and worst. */
 async function dragFrames(page: Page): Promise<{ p95: number; max: number }> {
-  const box = await page.locator(".react-flow__node").nth(5).boundingBox();
+  // Nodes newly drawn after Fit view stay hidden until measured, which can outlast a fixed sleep on a
+  // busy machine (boundingBox is then null): wait until the node is shown.
+  const node = page.locator(".react-flow__node").nth(5);
+  await node.waitFor({ state: "visible", timeout: 15_000 });
+  const box = await node.boundingBox();
   if (!box) throw new Error("no node to drag");
   // A string, not a function: tsx's keepNames would inject a __name helper the page does not have.
   await page.evaluate(`(() => {
