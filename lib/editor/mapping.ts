@@ -23,6 +23,8 @@ export type FlowNode = WorkflowFlowNode | NoteFlowNode;
 export interface EdgeData extends Record<string, unknown> {
   tools: boolean;
   invalid: boolean;
+  /** The document's own sourceHandle (undefined: the node's default output), what a run's finish port is matched against. */
+  sourcePort?: string;
 }
 export type FlowEdge = Edge<EdgeData>;
 
@@ -149,7 +151,7 @@ export function createFlowMapper(options: MapperOptions = {}) {
           selected: sel,
           label: e.label,
           className: [tools ? "edge-tools" : "", invalid ? "edge-invalid" : ""].filter(Boolean).join(" ") || undefined,
-          data: { tools, invalid },
+          data: { tools, invalid, sourcePort: e.sourceHandle ?? undefined },
         };
       }
       nextCache.set(e.id, { src: e, selected: sel, invalid, sourceHandle, flow });

@@ -4,7 +4,6 @@ import { useCallback, useEffect } from "react";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useEditorStoreApi } from "@/lib/editor";
 import { RunBar } from "./run-bar";
-import { RunEdgeStyles } from "./run-edge-styles";
 import { useLiveRun } from "./use-live-run";
 import "./run.css";
 
@@ -22,7 +21,10 @@ export function useWatchRun() {
   );
 }
 
-/** The live run layer over the canvas: the ?run= param, the event stream, the run bar and edge styles. */
+/**
+ * The live run layer over the canvas: the ?run= param, the event stream and the run bar. Nodes and edges
+ * draw their own run state (RunNodeOverlay, TopologyEdge) through per-element selectors.
+ */
 export function RunLayer() {
   const store = useEditorStoreApi();
   const params = useSearchParams();
@@ -32,10 +34,5 @@ export function RunLayer() {
     if (fromUrl && store.getState().run.runId !== fromUrl) store.getState().watchRun(fromUrl);
   }, [fromUrl, store]);
   const { status } = useLiveRun(store);
-  return (
-    <>
-      <RunEdgeStyles />
-      <RunBar stream={status} onWatch={watch} />
-    </>
-  );
+  return <RunBar stream={status} onWatch={watch} />;
 }

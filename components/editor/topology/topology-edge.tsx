@@ -1,19 +1,22 @@
 "use client";
 
 import { memo } from "react";
-import { BezierEdge, getBezierPath, type EdgeProps } from "@xyflow/react";
+import { BaseEdge, getBezierPath, type EdgeProps } from "@xyflow/react";
 import { useTopologyEdge } from "@/lib/editor/topology-store";
 import { heatVars } from "@/lib/editor/topology-visuals";
-import type { FlowEdge } from "@/lib/editor";
+import { edgeRunState } from "@/lib/editor/run-overlay";
+import { useEditor, type FlowEdge } from "@/lib/editor";
 
 /**
- * The canvas's default edge: React Flow's bezier edge, plus the topology overlay when it is on —
- * heat-coloured stroke, a glow under critical-path edges, a diamond on bridges, calm edges faded.
- * Its state comes from a per-edge selector; with the overlay off it is exactly the bezier edge.
+ * The canvas's default edge: React Flow's bezier edge, plus the watched run's path and the topology
+ * overlay when it is on — heat-coloured stroke, a glow under critical-path edges, a diamond on bridges,
+ * calm edges faded. Both come from per-edge selectors, so a frame of run events re-renders only the
+ * edges whose run state changed (a style sheet of the taken path rewritten every frame made Chromium
+ * re-check every element's style: 10 ms a frame with a few hundred nodes and edges in view).
  */
 function TopologyEdgeView(props: EdgeProps<FlowEdge>) {
   const v = useTopologyEdge(props.id);
-  if (!v || props.data?.invalid) return <BezierEdge {...props} />;
+  const run = useEditor((s) => (s.run.nodes.size ? edgeRunState(s.run, { source: props.source, target: props.target, sourceHandle: props.data?.sourcePort }) : undefined));
   const [path, labelX, labelY] = getBezierPath({
     sourceX: props.sourceX,
     sourceY: props.sourceY,
@@ -23,15 +26,36 @@ function TopologyEdgeView(props: EdgeProps<FlowEdge>) {
     targetPosition: props.targetPosition,
     curvature: props.pathOptions?.curvature,
   });
-  const calm = v.heat === 0 && !v.critical;
-  const width = v.critical ? 3.25 : 1.75 + 1.5 * v.score;
-  const style: React.CSSProperties = calm || props.selected ? { ...props.style } : { ...props.style, stroke: "var(--heat)", strokeWidth: width };
+  const topo = props.data?.invalid ? undefined : v;
+  const calm = topo ? topo.heat === 0 && !topo.critical : true;
+  const style: React.CSSProperties | undefined = !topo || calm || props.selected ? props.style : { ...props.style, stroke: "var(--heat)", strokeWidth: topo.critical ? 3.25 : 1.75 + 1.5 * topo.score };
+  const edge = (
+    <BaseEdge
+      id={props.id}
+      path={path}
+      labelX={labelX}
+      labelY={labelY}
+      label={props.label}
+      labelStyle={props.labelStyle}
+      labelShowBg={props.labelShowBg}
+      labelBgStyle={props.labelBgStyle}
+      labelBgPadding={props.labelBgPadding}
+      labelBgBorderRadius={props.labelBgBorderRadius}
+      style={style}
+      markerEnd={props.markerEnd}
+      markerStart={props.markerStart}
+      interactionWidth={props.interactionWidth}
+      className={run ? `run-edge-${run}` : undefined}
+      data-run={run}
+    />
+  );
+  if (!topo) return edge;
   const bridgeY = props.label ? labelY - 16 : labelY;
   return (
-    <g className={calm ? "topo-heat topo-edge-calm" : "topo-heat"} style={heatVars(v.score) as React.CSSProperties} data-testid={`topo-edge-${props.id}`} data-heat={v.heat} data-critical={v.critical} data-bridge={v.bridge}>
-      {v.critical && <path d={path} className="topo-edge-glow" strokeWidth={11} />}
-      <BezierEdge {...props} style={style} />
-      {v.bridge && !v.tool && <rect className="topo-bridge" x={labelX - 4.5} y={bridgeY - 4.5} width={9} height={9} rx={1.5} transform={`rotate(45 ${labelX} ${bridgeY})`} data-testid={`topo-bridge-${props.id}`} />}
+    <g className={calm ? "topo-heat topo-edge-calm" : "topo-heat"} style={heatVars(topo.score) as React.CSSProperties} data-testid={`topo-edge-${props.id}`} data-heat={topo.heat} data-critical={topo.critical} data-bridge={topo.bridge}>
+      {topo.critical && <path d={path} className="topo-edge-glow" strokeWidth={11} />}
+      {edge}
+      {topo.bridge && !topo.tool && <rect className="topo-bridge" x={labelX - 4.5} y={bridgeY - 4.5} width={9} height={9} rx={1.5} transform={`rotate(45 ${labelX} ${bridgeY})`} data-testid={`topo-bridge-${props.id}`} />}
     </g>
   );
 }
