@@ -8,6 +8,7 @@ import { Server as SocketServer } from "socket.io";
 import { startBackend, stopBackend } from "@/lib/server/boot";
 import { REALTIME_PATH } from "@/lib/realtime/protocol";
 import { registeredRunEventSource, setRealtimeServer } from "@/lib/realtime/registry";
+import { connectRedisCluster } from "@/lib/realtime/redis-cluster";
 import { attachRealtime } from "@/lib/realtime/socket-server";
 import { addRunEventTap } from "@/lib/realtime/taps";
 import { attachWorkspaceFeed } from "@/lib/realtime/workspace-feed";
@@ -35,19 +36,26 @@ async function main() {
   });
   const io = new SocketServer(httpServer, { path: REALTIME_PATH, serveClient: false });
   (globalThis as { __auraIo?: SocketServer }).__auraIo = io;
+  // Many servers on one database: REDIS_URL shares live events between them (a server's browsers see
+  // runs executed by any server). Without it, one server's events reach its own browsers only.
+  const cluster = process.env.REDIS_URL ? await connectRedisCluster(process.env.REDIS_URL, (msg) => logger.error(msg)) : null;
+  if (cluster) io.adapter(cluster.adapter);
   // Run event streams (lib/realtime); publish with publishRunEvents() after persisting.
-  setRealtimeServer(attachRealtime(io, { source: registeredRunEventSource, log: (level, msg, fields) => logger[level](`realtime: ${msg}`, fields) }));
+  setRealtimeServer(
+    attachRealtime(io, { source: registeredRunEventSource, crossProcess: !!cluster, log: (level, msg, fields) => logger[level](`realtime: ${msg}`, fields) }),
+  );
   // Run status changes of the whole workspace (the /runs dashboard).
   const feed = attachWorkspaceFeed(io, { source: registeredRunEventSource, log: (level, msg, fields) => logger[level](`workspace feed: ${msg}`, fields) });
   addRunEventTap("workspace-feed", feed.publish);
 
   httpServer.listen(port, hostname, () => {
-    logger.info("Aura Studio ready", { url: `http://localhost:${port}`, dev, ms: Date.now() - started });
+    logger.info("Aura Studio ready", { url: `http://localhost:${port}`, dev, realtime: cluster ? "shared over Redis" : "this process", ms: Date.now() - started });
   });
 
   const shutdown = (signal: string) => {
     logger.info("shutting down", { signal });
     io.close();
+    void cluster?.close();
     void flushObservability();
     // Runs in flight stay "running" and resume from their checkpoints at the next start.
     void stopBackend().catch(() => {});

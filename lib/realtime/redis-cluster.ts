@@ -1,0 +1,30 @@
+import { createAdapter } from "@socket.io/redis-adapter";
+import { createClient } from "redis";
+
+/**
+ * Shared realtime for many server processes: the Socket.IO Redis adapter over REDIS_URL. Install its
+ * `adapter` with `io.adapter(...)` and attach the realtime server with `crossProcess: true`; run
+ * events published by any process then reach the browsers of every process (and the workspace
+ * feed's room broadcasts go through Redis too). Server-side only (server.ts wiring).
+ */
+export async function connectRedisCluster(
+  url: string,
+  log: (message: string) => void = () => {},
+): Promise<{ adapter: ReturnType<typeof createAdapter>; close(): Promise<void> }> {
+  const pub = createClient({ url });
+  const sub = pub.duplicate();
+  // A connection error must not crash the server: node-redis reconnects by itself; we only report.
+  for (const [name, client] of [["pub", pub], ["sub", sub]] as const) client.on("error", (err: Error) => log(`redis ${name}: ${err.message}`));
+  try {
+    await Promise.all([pub.connect(), sub.connect()]);
+  } catch (error) {
+    await Promise.allSettled([pub.destroy(), sub.destroy()]);
+    throw new Error(`Cannot reach Redis at ${url} (REDIS_URL): ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return {
+    adapter: createAdapter(pub, sub),
+    async close() {
+      await Promise.allSettled([pub.quit(), sub.quit()]);
+    },
+  };
+}
