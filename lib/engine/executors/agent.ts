@@ -42,8 +42,13 @@ function toolParameters(node: WorkflowNode): string[] {
   return [...names].filter((n) => /^[A-Za-z_][\w]*$/.test(n)).slice(0, 20);
 }
 
-function tokenCost(spec: string, tokens: { input: number; output: number }, choice: ModelChoice | undefined): number {
-  const per1k = choice?.costs[spec] ?? 0;
+/**
+ * The cost from the provider's token counts and the Model router's price for `spec`; the offline
+ * model is free; a real model with no known price has no cost (undefined, not a misleading $0).
+ */
+function tokenCost(spec: string, tokens: { input: number; output: number }, choice: ModelChoice | undefined, simulated: boolean): number | undefined {
+  const per1k = choice?.costs[spec] ?? (simulated ? 0 : undefined);
+  if (per1k === undefined) return undefined;
   return Math.round(((tokens.input + tokens.output) / 1000) * per1k * 1e6) / 1e6;
 }
 
@@ -97,9 +102,11 @@ export const agent: ExecutorFactory<AgentConfig> = (node, plan, services) => {
     let text = "";
     let toolCalls = 0;
     for (let step = 1; step <= c.maxSteps; step++) {
-      const offer = step < c.maxSteps ? tools.map((t) => t.spec) : [];
+      // The last turn must answer, but still describes the tools with tool_choice "none": Anthropic
+      // rejects a request whose history holds tool_use / tool_result blocks without tool definitions.
       const turn = await model.generate(messages, {
-        tools: offer,
+        tools: tools.map((t) => t.spec),
+        toolChoice: step < c.maxSteps ? "auto" : "none",
         temperature: c.temperature,
         signal: ctx.signal,
         onToken: (t) => ctx.emit({ type: "token", text: t, model: model.info.id }),
@@ -130,7 +137,7 @@ export const agent: ExecutorFactory<AgentConfig> = (node, plan, services) => {
         return {
           value: r.text,
           tokens: r.usage,
-          costUsd: tokenCost(spec, r.usage, choice),
+          costUsd: tokenCost(spec, r.usage, choice, model.info.simulated),
           model: model.info.id,
           detail: {
             model: model.info.id,
@@ -147,10 +154,8 @@ export const agent: ExecutorFactory<AgentConfig> = (node, plan, services) => {
         failures.push({ model: spec, ...e });
       }
     }
-    const last = failures[failures.length - 1];
-    throw new EngineError(
-      failures.every((f) => f.code === EngineErrorCode.PROVIDER_NOT_CONFIGURED) ? EngineErrorCode.PROVIDER_NOT_CONFIGURED : EngineErrorCode.MODEL_ERROR,
-      failures.length > 1 ? `Every model failed: ${failures.map((f) => `${f.model} (${f.message})`).join("; ")}` : last.message,
-    );
+    // One code when every model failed the same way (so retryOn can name it), else MODEL_ERROR.
+    const code = failures.every((f) => f.code === failures[0].code) ? failures[0].code : EngineErrorCode.MODEL_ERROR;
+    throw new EngineError(code, failures.length > 1 ? `Every model failed: ${failures.map((f) => `${f.model} (${f.code}: ${f.message})`).join("; ")}` : failures[0].message);
   };
 };

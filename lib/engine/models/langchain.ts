@@ -1,6 +1,7 @@
 import { AIMessage, HumanMessage, SystemMessage, ToolMessage, type AIMessageChunk, type BaseMessage } from "@langchain/core/messages";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import type { ChatMessage, ChatModel, GenerateOptions, ModelInfo, ModelTurn, ProviderConfig } from "./types";
+import { toModelError } from "./errors";
 
 function toLangChain(messages: ChatMessage[]): BaseMessage[] {
   return messages.map((m) => {
@@ -18,25 +19,45 @@ function textOf(content: AIMessageChunk["content"]): string {
   return content.map((part) => (typeof part === "string" ? part : part.type === "text" && typeof (part as { text?: unknown }).text === "string" ? (part as { text: string }).text : "")).join("");
 }
 
-/** Wraps a LangChain chat model (ChatOpenAI, ChatAnthropic) as a ChatModel that streams tokens. */
+/**
+ * Wraps a LangChain chat model (ChatOpenAI, ChatAnthropic) as a ChatModel that streams tokens.
+ * Provider failures become EngineErrors with MODEL_* codes (see ./errors).
+ */
 export class LangChainChatModel implements ChatModel {
-  constructor(readonly info: ModelInfo, private readonly make: (temperature: number) => BaseChatModel) {}
+  constructor(readonly info: ModelInfo, private readonly config: ProviderConfig, private readonly make: (temperature: number) => BaseChatModel) {}
 
   async generate(messages: ChatMessage[], options: GenerateOptions): Promise<ModelTurn> {
+    try {
+      return await this.stream(messages, options);
+    } catch (err) {
+      throw toModelError(err, this.info, this.config);
+    }
+  }
+
+  private async stream(messages: ChatMessage[], options: GenerateOptions): Promise<ModelTurn> {
     const base = this.make(options.temperature);
     const model = options.tools.length && base.bindTools
-      ? base.bindTools(options.tools.map((t) => ({ type: "function" as const, function: { name: t.name, description: t.description, parameters: t.parameters } })))
+      ? base.bindTools(
+          options.tools.map((t) => ({ type: "function" as const, function: { name: t.name, description: t.description, parameters: t.parameters } })),
+          options.toolChoice === "none" ? { tool_choice: "none" } : {},
+        )
       : base;
     let full: AIMessageChunk | undefined;
+    // Usage is the largest figure any chunk reports, not the sum: Anthropic's message_delta repeats
+    // the cumulative output count after message_start's preliminary one (LangChain's concat adds
+    // them), and some OpenAI-compatible servers send cumulative usage on every chunk.
+    const usage = { input: 0, output: 0 };
     for await (const chunk of await model.stream(toLangChain(messages), { signal: options.signal })) {
       const text = textOf(chunk.content);
       if (text) options.onToken(text);
+      usage.input = Math.max(usage.input, chunk.usage_metadata?.input_tokens ?? 0);
+      usage.output = Math.max(usage.output, chunk.usage_metadata?.output_tokens ?? 0);
       full = full ? full.concat(chunk) : chunk;
     }
     return {
       text: full ? textOf(full.content) : "",
       toolCalls: (full?.tool_calls ?? []).map((c, i) => ({ id: c.id ?? `call_${i}`, name: c.name, args: (c.args ?? {}) as Record<string, unknown> })),
-      usage: { input: full?.usage_metadata?.input_tokens ?? 0, output: full?.usage_metadata?.output_tokens ?? 0 },
+      usage,
     };
   }
 }
@@ -46,10 +67,12 @@ export async function createLangChainModel(provider: string, model: string, conf
   const info: ModelInfo = { id: `${provider}:${model}`, provider, label: `${model} (${provider})`, simulated: false };
   if (config.type === "anthropic") {
     const { ChatAnthropic } = await import("@langchain/anthropic");
-    return new LangChainChatModel(info, (temperature) => new ChatAnthropic({ model, apiKey: config.apiKey, temperature, ...(config.baseUrl ? { anthropicApiUrl: config.baseUrl } : {}), maxRetries: 0 }));
+    // The Anthropic client appends /v1/messages itself; accept a base URL given with /v1 as well.
+    const anthropicApiUrl = config.baseUrl?.replace(/\/+$/, "").replace(/\/v1$/, "");
+    return new LangChainChatModel(info, config, (temperature) => new ChatAnthropic({ model, apiKey: config.apiKey, temperature, ...(anthropicApiUrl ? { anthropicApiUrl } : {}), maxRetries: 0 }));
   }
   const { ChatOpenAI } = await import("@langchain/openai");
-  return new LangChainChatModel(info, (temperature) => new ChatOpenAI({
+  return new LangChainChatModel(info, config, (temperature) => new ChatOpenAI({
     model,
     apiKey: config.apiKey ?? "not-needed",
     temperature,

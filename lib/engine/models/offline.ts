@@ -54,7 +54,7 @@ export class OfflineChatModel implements ChatModel {
     const toolResults = messages.slice(lastUser + 1).filter((m) => m.role === "tool");
     const input = Math.ceil(messages.reduce((n, m) => n + m.content.length, 0) / 4);
 
-    if (options.tools.length && toolResults.length === 0) {
+    if (options.tools.length && options.toolChoice !== "none" && toolResults.length === 0) {
       const promptWords = new Set(words(prompt));
       const calls: ToolCall[] = options.tools
         .filter((t) => words(t.name).some((w) => promptWords.has(w)))

@@ -36,6 +36,8 @@ export interface ModelInfo {
 export interface GenerateOptions {
   tools: ToolSpec[];
   temperature: number;
+  /** "none": the tools are described but must not be called (the agent's last turn). Default "auto". */
+  toolChoice?: "auto" | "none";
   signal: AbortSignal;
   /** Called with each streamed text chunk. */
   onToken: (text: string) => void;
