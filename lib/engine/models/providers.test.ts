@@ -177,6 +177,18 @@ describe.each(PROVIDERS)("$name provider against a fake server", (p) => {
     expect(noRetry.outcome.error?.message).toMatch(/HTTP 500: still down/);
   });
 
+  it("a node timeout aborts the streaming request before the retry starts", async () => {
+    fake.reply({ text: ["slow ", "tokens ", "keep ", "coming ", "forever"], chunkDelayMs: 150 }, { text: ["Fast."] });
+    const { outcome, events } = await run(models(), { model: p.model }, { policy: { timeoutMs: 400, retry: { maxAttempts: 2, initialDelayMs: 0, backoffFactor: 1, retryOn: [] } } });
+    expect(outcome.result).toBe("Fast.");
+    expect(ofType(events, "node.retrying").find((e) => e.nodeId === "ag")?.error.code).toBe("NODE_TIMEOUT");
+    expect(fake.requests).toHaveLength(2);
+    // The timed-out attempt's HTTP stream was closed when it timed out, not left running beside the retry.
+    const [slow, fast] = fake.requests;
+    expect(slow.abortedAt).toBeDefined();
+    expect(slow.abortedAt!).toBeLessThanOrEqual(fast.receivedAt);
+  });
+
   it("the model router falls back to the next candidate when this provider fails", async () => {
     const other = PROVIDERS.find((x) => x.name !== p.name)!;
     fake.reply({ status: 503, message: "overloaded" }, { text: ["From ", "the fallback."], usage: { input: 600, output: 400 } });
