@@ -10,3 +10,4 @@ export * from "./api";
 export * from "./run-api";
 export * from "./trigger-api";
 export * from "./time-travel-api";
+export * from "./model-label";

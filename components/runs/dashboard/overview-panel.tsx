@@ -9,6 +9,7 @@ import type { Overview } from "@/lib/workflow/stats-api";
 import { formatRelativeTime } from "@/components/workflows/relative-time";
 import { formatBucket, formatCost, formatCount, formatDuration, formatPercent, RANGES, rangeMs } from "./format";
 import { STATUS_COLOR } from "./status-badge";
+import { modelLabel } from "@/lib/workflow/model-label";
 
 const axis = { fontSize: 11, fill: "var(--color-muted)" };
 /** Short duration for chart axes: 450ms, 1.2s, 3m. */
@@ -248,8 +249,8 @@ function OverviewBody({ o, compact }: { o: Overview; compact?: boolean }) {
               <tbody>
                 {o.byModel.slice(0, 6).map((m) => (
                   <tr key={m.key} className="border-t border-border">
-                    <td className="max-w-[140px] truncate py-1.5 font-mono text-xs" title={m.key}>
-                      {m.key}
+                    <td className="max-w-[140px] truncate py-1.5 text-xs" title={m.key}>
+                      {modelLabel(m.key)}
                     </td>
                     <td className="py-1.5 text-right tabular-nums">{formatCount(m.tokensInput + m.tokensOutput)}</td>
                     <td className="py-1.5 text-right tabular-nums text-muted">{formatCost(m.costUsd)}</td>

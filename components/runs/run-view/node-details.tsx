@@ -8,6 +8,7 @@ import type { RunOverlay } from "@/lib/editor/run-overlay";
 import { nodeStatus } from "@/lib/editor/run-overlay";
 import { ApprovalForm } from "@/components/runs/approvals/approval-form";
 import { formatCost, formatDuration, StatusPill } from "@/components/editor/run/run-status";
+import { modelLabel } from "@/lib/workflow/model-label";
 import { JsonView } from "./json-view";
 
 /**
@@ -41,7 +42,7 @@ export function NodeDetails({ runId, nodeId, label, live, events, version, check
       </div>
       {(n?.tokens || n?.costUsd != null || n?.model) && (
         <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1">
-          {n?.model && (<><dt className="text-muted">Model</dt><dd className="font-mono">{n.model}</dd></>)}
+          {n?.model && (<><dt className="text-muted">Model</dt><dd title={n.model} data-testid="node-model">{modelLabel(n.model)}</dd></>)}
           {n?.tokens && (<><dt className="text-muted">Tokens</dt><dd data-testid="node-details-tokens">{n.tokens.input} in · {n.tokens.output} out</dd></>)}
           {n?.costUsd != null && (<><dt className="text-muted">Cost</dt><dd>{formatCost(n.costUsd)}</dd></>)}
         </dl>

@@ -2,6 +2,7 @@ import { AIMessage, HumanMessage, SystemMessage, ToolMessage, type AIMessageChun
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import type { ChatMessage, ChatModel, GenerateOptions, ModelInfo, ModelTurn, ProviderConfig } from "./types";
 import { toModelError } from "./errors";
+import { modelLabel } from "../../workflow/model-label";
 
 function toLangChain(messages: ChatMessage[]): BaseMessage[] {
   return messages.map((m) => {
@@ -64,7 +65,7 @@ export class LangChainChatModel implements ChatModel {
 
 /** A ChatModel for `provider` (already known to be configured) and `model`. */
 export async function createLangChainModel(provider: string, model: string, config: ProviderConfig): Promise<ChatModel> {
-  const info: ModelInfo = { id: `${provider}:${model}`, provider, label: `${model} (${provider})`, simulated: false };
+  const info: ModelInfo = { id: `${provider}:${model}`, provider, label: modelLabel(`${provider}:${model}`), simulated: false };
   if (config.type === "anthropic") {
     const { ChatAnthropic } = await import("@langchain/anthropic");
     // The Anthropic client appends /v1/messages itself; accept a base URL given with /v1 as well.

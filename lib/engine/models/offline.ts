@@ -1,4 +1,5 @@
 import type { ChatMessage, ChatModel, GenerateOptions, ModelTurn, ToolCall } from "./types";
+import { SIMULATED_MODEL_LABEL } from "../../workflow/model-label";
 
 /**
  * The built-in "Simulated model": no key, no network, deterministic and fast. It streams word tokens,
@@ -6,7 +7,7 @@ import type { ChatMessage, ChatModel, GenerateOptions, ModelTurn, ToolCall } fro
  * answering), answers in JSON when the system prompt asks for JSON with an example object, and
  * otherwise writes a short reply that quotes the prompt. Good enough to run templates end to end.
  */
-export const SIMULATED_LABEL = "Simulated model";
+export const SIMULATED_LABEL = SIMULATED_MODEL_LABEL;
 
 function hash(text: string): number {
   let h = 0x811c9dc5;

@@ -9,7 +9,7 @@ export const agent = defineKind({
   icon: "Bot",
   color: "#7c3aed",
   description: "An LLM agent with a role, a prompt, tools and a step budget.",
-  help: "Calls a language model with the system prompt and the rendered prompt. Tool nodes wired to its Tools port can be called by the model, up to Max steps model turns. With no provider configured, the built-in simulated model answers.",
+  help: "Calls a language model with the system prompt and the rendered prompt. Tool nodes wired to its Tools port can be called by the model, up to Max steps model turns. An empty Model uses the model a Model router upstream chose, else AURA_DEFAULT_MODEL, else the built-in Simulated model (no key, no network).",
   configSchema: z.object({
     role: requiredText("Role", 200).describe("Role (e.g. Researcher, Support agent)"),
     systemPrompt: z.string().max(20_000).default("").describe("System prompt").meta({ widget: "textarea" }),
