@@ -35,6 +35,7 @@ function WorkflowNodeView({ id, data, selected }: NodeProps<WorkflowFlowNode>) {
         "aura-node relative w-[220px] rounded-xl border bg-panel text-fg shadow-sm transition-shadow",
         selected ? "border-accent ring-2 ring-accent/40" : "border-border hover:shadow-md",
         issues?.errors ? "aura-node-error" : "",
+        zoomedOut ? "aura-node-lod" : "",
       )}
     >
       <div className="absolute inset-y-0 left-0 w-1 rounded-l-xl" style={{ backgroundColor: color }} />
