@@ -54,6 +54,17 @@ describe("reduceRunEvents", () => {
     expect(o.text.get("c")).toBe("hi");
   });
 
+  it("drops a failed attempt's streamed text when the node retries", () => {
+    reset();
+    const token = (text: string) => ev({ type: "token", nodeId: "ag", kind: "agent", text, model: "m" });
+    let o = reduceRunEvents(watchOverlay(R), [started("ag"), token("half an ans"), token("wer")]);
+    expect(o.text.get("ag")).toBe("half an answer");
+    o = reduceRunEvents(o, [ev({ type: "node.retrying", nodeId: "ag", kind: "agent", attempt: 1, nextAttempt: 2, delayMs: 100, error: { code: "MODEL_SERVER_ERROR", message: "500" } })]);
+    expect(o.text.has("ag")).toBe(false);
+    o = reduceRunEvents(o, [started("ag", 2), token("the answer")]);
+    expect(o.text.get("ag")).toBe("the answer");
+  });
+
   it("shows retries with the attempt count, failures with their error, handled failures on the error port", () => {
     reset();
     let o = reduceRunEvents(watchOverlay(R), [started("h"), ev({ type: "node.retrying", nodeId: "h", kind: "http-request", attempt: 1, nextAttempt: 2, delayMs: 500, error: { code: "HTTP_500", message: "down" } })]);

@@ -234,6 +234,11 @@ export function reduceRunEvents(overlay: RunOverlay, events: readonly RunEvent[]
         n.nextAttempt = e.nextAttempt;
         n.retryDelayMs = e.delayMs;
         n.error = e.error;
+        // The failed attempt's streamed text is not the answer: the next attempt streams its own.
+        if (overlay.text.has(e.nodeId) || text?.has(e.nodeId)) {
+          text ??= new Map(overlay.text);
+          text.delete(e.nodeId);
+        }
         break;
       }
       case "node.skipped": {

@@ -5,6 +5,7 @@ import { ChevronRight } from "lucide-react";
 import { useEditor } from "@/lib/editor";
 import { nodeStatus } from "@/lib/editor/run-overlay";
 import { ApprovalForm } from "@/components/runs/approvals/approval-form";
+import { modelLabel } from "@/lib/workflow/model-label";
 import { formatCost, formatDuration, StatusPill } from "./run-status";
 
 /**
@@ -38,7 +39,7 @@ export function RunNodeSection({ nodeId }: { nodeId: string }) {
         </div>
         {n && (n.tokens || n.model) && (
           <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1">
-            {n.model && (<><dt className="text-muted">Model</dt><dd className="font-mono">{n.model}</dd></>)}
+            {n.model && (<><dt className="text-muted">Model</dt><dd title={n.model}>{modelLabel(n.model)}</dd></>)}
             {n.tokens && (<><dt className="text-muted">Tokens</dt><dd>{n.tokens.input} in · {n.tokens.output} out</dd></>)}
             {n.costUsd != null && (<><dt className="text-muted">Cost</dt><dd>{formatCost(n.costUsd)}</dd></>)}
           </dl>
@@ -52,7 +53,7 @@ export function RunNodeSection({ nodeId }: { nodeId: string }) {
         )}
         {n?.skipReason && <p className="text-muted">Skipped: {n.skipReason}</p>}
         {status === "waiting" && n?.waiting && (
-          <ApprovalForm key={`${runId}:${n.waiting.since}`} compact request={{ runId, nodeId, instructions: n.waiting.instructions, editableFields: n.waiting.editableFields, values: n.waiting.values }} />
+          <ApprovalForm key={`${runId}:${n.waiting.since}`} compact request={{ runId, nodeId, interruptId: n.waiting.interruptId, instructions: n.waiting.instructions, editableFields: n.waiting.editableFields, values: n.waiting.values }} />
         )}
         {text !== undefined && (
           <div>

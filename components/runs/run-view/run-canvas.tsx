@@ -5,11 +5,13 @@ import { Background, BackgroundVariant, Controls, ReactFlow, ReactFlowProvider, 
 import { useEditor, useEditorStoreApi, type FlowEdge, type FlowNode } from "@/lib/editor";
 import { WorkflowNodeComponent } from "@/components/editor/workflow-node";
 import { NoteNodeComponent } from "@/components/editor/note-node";
-import { RunEdgeStyles } from "@/components/editor/run/run-edge-styles";
+import { TopologyEdge } from "@/components/editor/topology/topology-edge";
 import { useTheme } from "@/components/ui/use-theme";
 import type { Checkpoint } from "@/lib/api/time-travel";
 
 const nodeTypes = { workflow: WorkflowNodeComponent, note: NoteNodeComponent };
+// The editor's edge: it draws the taken path from the store's run overlay, edge by edge.
+const edgeTypes = { default: TopologyEdge };
 const proOptions = { hideAttribution: true };
 const esc = (id: string) => (typeof CSS !== "undefined" && CSS.escape ? CSS.escape(id) : id);
 
@@ -55,11 +57,11 @@ function Flow({ checkpoint, done, onSelectNode }: { checkpoint: Checkpoint | nul
   return (
     <div className="run-canvas relative h-full w-full" data-testid="run-canvas" data-checkpoint={checkpoint?.id ?? ""}>
       <style dangerouslySetInnerHTML={{ __html: css }} />
-      <RunEdgeStyles />
       <ReactFlow<FlowNode, FlowEdge>
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
         onNodesChange={onNodesChange}
         onNodeClick={(_, n) => onSelectNode(n.id)}
         onPaneClick={() => onSelectNode(null)}
