@@ -15,7 +15,7 @@
 import type { ChildProcess } from "node:child_process";
 import { chromium, type Page } from "@playwright/test";
 import { generateLayeredWorkflow } from "./generate-workflow";
-import { startProductionServer } from "./production-server";
+import { createWorkflowVia, startProductionServer } from "./production-server";
 
 const port = 3212;
 const base = process.env.BASE_URL ?? `http://127.0.0.1:${port}`;
@@ -71,9 +71,7 @@ async function main() {
   const server = await startServer();
   try {
     const doc = generateLayeredWorkflow(nodes);
-    const res = await fetch(`${base}/api/workflows`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ document: doc }) });
-    if (!res.ok) throw new Error(`create failed: ${res.status} ${await res.text()}`);
-    const { id } = (await res.json()) as { id: string };
+    const id = await createWorkflowVia(base, doc);
     const nodeIds = doc.nodes.map((n) => n.id);
     const results: Record<string, { p50: number[]; p95: number[]; max: number[]; perFrame: number[]; eps: number[]; drawn: string }> = {};
     for (let round = 0; round < 3; round++) {

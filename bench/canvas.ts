@@ -10,7 +10,7 @@
  */
 import { chromium, type Page } from "@playwright/test";
 import { generateLayeredWorkflow } from "./generate-workflow";
-import { startProductionServer } from "./production-server";
+import { createWorkflowVia, startProductionServer } from "./production-server";
 
 const port = 3211;
 const base = `http://127.0.0.1:${port}`;
@@ -54,9 +54,7 @@ async function main() {
   const server = await startServer();
   try {
     const doc = generateLayeredWorkflow(nodes);
-    const res = await fetch(`${base}/api/workflows`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ document: doc }) });
-    if (!res.ok) throw new Error(`create failed: ${res.status} ${await res.text()}`);
-    const { id } = (await res.json()) as { id: string };
+    const id = await createWorkflowVia(base, doc);
     const opens: number[] = [];
     const drags: number[] = [];
     const dragMax: number[] = [];

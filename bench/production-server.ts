@@ -23,3 +23,10 @@ export async function startProductionServer(port: number, name: string): Promise
   child.kill();
   throw new Error("server did not start (did you run npm run build?)");
 }
+
+/** Saves a workflow document through the running server's API; returns its id. */
+export async function createWorkflowVia(base: string, document: unknown): Promise<string> {
+  const res = await fetch(`${base}/api/workflows`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ document }) });
+  if (!res.ok) throw new Error(`create failed: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { id: string }).id;
+}
