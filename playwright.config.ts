@@ -36,11 +36,13 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `rm -f ${dbFile} && node dist/server.js`,
+    // Started exactly as the README tells a new user (`npm start`, NODE_ENV unset): e2e/production-start
+    // checks that this serves the production build.
+    command: `rm -f ${dbFile} && env -u NODE_ENV npm start`,
     url: `http://127.0.0.1:${port}/api/health`,
     reuseExistingServer: false,
     timeout: 60_000,
-    env: { PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production", DATABASE_URL: `file:${dbFile}`, NEXT_TELEMETRY_DISABLED: "1" },
+    env: { PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: `file:${dbFile}`, NEXT_TELEMETRY_DISABLED: "1" },
     stdout: "pipe",
     stderr: "pipe",
   },

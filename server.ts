@@ -14,7 +14,8 @@ import { addRunEventTap } from "@/lib/realtime/taps";
 import { attachWorkspaceFeed } from "@/lib/realtime/workspace-feed";
 import { flushObservability, installObservability, logger } from "@/lib/server/observability";
 
-const dev = process.env.NODE_ENV !== "production";
+// Development only when asked for (`npm run dev`); dist/server.js sets production when NODE_ENV is unset.
+const dev = process.env.NODE_ENV === "development";
 const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOST ?? "0.0.0.0";
 
