@@ -6,6 +6,8 @@ import {
   LIMITS,
   createEmptyWorkflow,
   parseWorkflow,
+  unknownKindIssues,
+  type ParseResult,
   type VersionSummary,
   type WorkflowDetail,
   type WorkflowDocument,
@@ -31,11 +33,14 @@ const workspaceId = () => DEFAULT_WORKSPACE_ID;
 
 /**
  * Reads a document from outside (request body, import file) with parseWorkflow.
- * Too many nodes or edges → PAYLOAD_TOO_LARGE (413); any other problem → INVALID_DOCUMENT (400),
- * each issue with its JSON path.
+ * Too many nodes or edges → PAYLOAD_TOO_LARGE (413); any other problem, including a node kind the
+ * app does not know (UNKNOWN_KIND), → INVALID_DOCUMENT (400), each issue with its JSON path.
  */
 export function parseDocumentInput(input: unknown): WorkflowDocument {
-  const parsed = parseWorkflow(input);
+  const read = parseWorkflow(input);
+  // A node kind this app does not know can be neither run nor edited: refuse to store it.
+  const unknownKinds = read.ok ? unknownKindIssues(read.document) : [];
+  const parsed: ParseResult = unknownKinds.length ? { ok: false, issues: unknownKinds } : read;
   if (!parsed.ok) {
     const issues = toApiIssues(parsed.issues);
     if (parsed.issues.some((i) => i.code === IssueCode.TOO_MANY_NODES)) {

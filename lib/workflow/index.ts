@@ -3,6 +3,7 @@ export * from "./issues";
 export * from "./catalog";
 export * from "./parse";
 export * from "./validate";
+export * from "./start-input";
 export * from "./migrations";
 export * from "./graph";
 export * from "./json-schema";

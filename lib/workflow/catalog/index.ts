@@ -6,6 +6,7 @@ import { memoryStore, memoryRetrieve } from "./memory";
 import type { NodeCategory, NodeKindDefinition, PortSpec } from "./types";
 
 export type { NodeCategory, NodeKindDefinition, PortSpec, FieldWidget } from "./types";
+export { StartFieldSchema, type StartField } from "./flow";
 
 /** Every node kind, in palette order. The one place that defines kinds. */
 export const NODE_KINDS: readonly NodeKindDefinition[] = [

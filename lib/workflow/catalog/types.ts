@@ -10,7 +10,8 @@ export interface PortSpec {
 }
 
 /** Widgets the inspector can render for a string field; set with `.meta({ widget })` on the zod field. */
-export type FieldWidget = "text" | "textarea" | "code" | "template" | "expression";
+/** `json` takes any JSON value (text that is not JSON is kept as a string). */
+export type FieldWidget = "text" | "textarea" | "code" | "template" | "expression" | "json";
 
 /**
  * Everything the app knows about one node kind, in one place: the config schema the inspector renders
