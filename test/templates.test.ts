@@ -1,8 +1,10 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { getOutputPorts, parseWorkflow, validateWorkflow } from "@/lib/workflow";
+import { exampleInput, getOutputPorts, parseWorkflow, startFieldsOf, validateWorkflow, type WorkflowDocument } from "@/lib/workflow";
 import { listTemplates } from "@/lib/server/templates";
+import { body, createWorkflow, startRun, useTestDatabase, waitForRun } from "@/test/api-harness";
+import * as templatesRoute from "@/app/api/templates/route";
 
 const dir = join(process.cwd(), "templates");
 const files = readdirSync(dir).filter((f) => f.endsWith(".aura.json")).sort();
@@ -70,12 +72,25 @@ describe("templates", () => {
   });
 
   it("trading: market data → model router → agent → risk check → approval → execute", () => {
-    expect(kinds("trading-signals")).toEqual(expect.arrayContaining(["start", "http-request", "js-transform", "model-router", "agent", "router", "human-approval", "output"]));
+    expect(kinds("trading-signals")).toEqual(expect.arrayContaining(["start", "js-transform", "model-router", "agent", "router", "human-approval", "output"]));
     const d = load("trading-signals");
     const mr = d.nodes.find((n) => n.kind === "model-router")!;
     const agent = d.nodes.find((n) => n.kind === "agent")!;
     expect(d.edges.some((e) => e.source === mr.id && e.target === agent.id)).toBe(true);
     expect(agent.config.model).toBe(""); // so it uses the Model router's choice
+  });
+
+  it("reach no network: market data and order lookups are labelled sample data, not HTTP calls", () => {
+    for (const f of files) {
+      const d = load(f.slice(0, -".aura.json".length));
+      expect(d.nodes.filter((n) => n.kind === "http-request").map((n) => n.id), f).toEqual([]);
+    }
+    const market = load("trading-signals").nodes.find((n) => n.id === "market-data")!;
+    const orders = load("customer-support").nodes.find((n) => n.id === "order-lookup")!;
+    for (const n of [market, orders]) {
+      expect(n.label).toMatch(/sample/i);
+      expect(String(n.config.code)).toMatch(/SAMPLE DATA/);
+    }
   });
 
   it("listTemplates serves every file with slug, name, description and node count", async () => {
@@ -87,4 +102,20 @@ describe("templates", () => {
       expect(t.nodeCount).toBe(t.document.nodes.length);
     }
   });
+});
+
+// The first five minutes: every template served by GET /api/templates, created as a workflow and run
+// through the API with nothing but its Start examples, succeeds with no network and no API key.
+describe("every template runs to success through the API with its examples", () => {
+  useTestDatabase("sqlite", { runs: true });
+
+  it.each(files.map((f) => f.slice(0, -".aura.json".length)))("%s", async (slug) => {
+    const { templates } = await body<{ templates: { slug: string; document: WorkflowDocument }[] }>(await templatesRoute.GET());
+    const template = templates.find((t) => t.slug === slug)!;
+    const { input, missing } = exampleInput(startFieldsOf(template.document));
+    expect(missing, "required Start fields without an example").toEqual([]);
+    const runId = await startRun(await createWorkflow(template.document), input);
+    const run = await waitForRun(runId, ["succeeded", "failed", "waiting", "cancelled"], 60_000);
+    expect(run.status, JSON.stringify(run.error ?? run.waitingFor)).toBe("succeeded");
+  }, 90_000);
 });
