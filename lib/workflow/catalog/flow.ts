@@ -33,7 +33,7 @@ export const StartFieldSchema = z
     ctx.addIssue({
       code: "custom",
       path: ["example"],
-      message: `The example of "${field.name}" must be ${FIELD_TYPE_NOUN[field.type]}, because the field's type is ${field.type}; got ${JSON.stringify(field.example).slice(0, 40)}.`,
+      message: `The example of "${field.name}" must be ${FIELD_TYPE_NOUN[field.type]}, because the field's type is ${field.type}; got ${JSON.stringify(field.example).slice(0, 40)}${field.type === "string" ? " (put it in double quotes to keep it as text)" : ""}.`,
     });
   });
 /** A Start field as stored after parsing (defaults filled in). */
