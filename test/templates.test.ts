@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { exampleInput, getOutputPorts, parseWorkflow, startFieldsOf, validateWorkflow, type WorkflowDocument } from "@/lib/workflow";
 import { listTemplates } from "@/lib/server/templates";
+import { nodeGeometry } from "@/lib/editor/node-geometry";
 import { body, createWorkflow, startRun, useTestDatabase, waitForRun } from "@/test/api-harness";
 import * as templatesRoute from "@/app/api/templates/route";
 
@@ -47,6 +48,18 @@ describe("templates", () => {
       for (const a of d.nodes)
         for (const b of d.nodes) if (a !== b) expect(Math.abs(a.position.x - b.position.x) >= 200 || Math.abs(a.position.y - b.position.y) >= 100, `${a.id} overlaps ${b.id}`).toBe(true);
     });
+  });
+
+  it.each(files)("%s is laid out compactly: Fit view at 1400×900 shows it at zoom ≥ 0.6, where labels read", (file) => {
+    const d = load(file.slice(0, -".aura.json".length));
+    // The editor's canvas at 1400×900 is about 824×804 px; Fit view leaves 12% padding on each side.
+    const boxes = [
+      ...d.nodes.map((n) => ({ ...n.position, width: nodeGeometry(n.kind, n.config, n.policy).width, height: nodeGeometry(n.kind, n.config, n.policy).height })),
+      ...d.notes.map((n) => ({ ...n.position, width: n.width, height: n.height })),
+    ];
+    const width = Math.max(...boxes.map((b) => b.x + b.width)) - Math.min(...boxes.map((b) => b.x));
+    const height = Math.max(...boxes.map((b) => b.y + b.height)) - Math.min(...boxes.map((b) => b.y));
+    expect(Math.min((824 * 0.76) / width, (804 * 0.76) / height), `${width}×${height}`).toBeGreaterThanOrEqual(0.6);
   });
 
   const load = (slug: string) => {
