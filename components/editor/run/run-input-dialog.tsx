@@ -110,7 +110,7 @@ export function RunInputDialog({ open, onClose, workflowId, doc, dirty, savedVer
           </p>
         )}
         {fields.length === 0 && <p className="text-muted">This workflow takes no input (its Start node has no fields).</p>}
-        {fields.length > 0 && source !== "empty" && (
+        {fields.length > 0 && (source === "examples" || source === "last" || (source === "edited" && hasExamples)) && (
           <p className="flex items-center gap-2 text-xs text-muted" data-testid="run-input-source" data-source={source}>
             <span className="flex-1">
               {source === "examples" ? "Filled in with the example values of the Start fields." : source === "last" ? "Filled in with your last input for this workflow." : "Your input."}
