@@ -23,7 +23,7 @@ const v1 = (name: string) => ({
   ],
 });
 
-/** v2: the Writer is gone, a Summarize template replaces it, the Output's template changed. */
+/** v2: the Writer is gone, a Summarize template replaces it, the Output's template changed and it moved. */
 const v2 = (name: string) => {
   const d = v1(name);
   return {
@@ -31,7 +31,7 @@ const v2 = (name: string) => {
     nodes: [
       d.nodes[0],
       { id: "summarize", kind: "template", label: "Summarize", position: { x: 300, y: 160 }, config: { template: "Short: {{input}}", outputKey: "summary" } },
-      { ...d.nodes[2], config: { value: "Summary: {{input}}" } },
+      { ...d.nodes[2], position: { x: 640, y: 60 }, config: { value: "Summary: {{input}}" } },
     ],
     edges: [
       { id: "e-start-summarize", source: "start", target: "summarize" },
@@ -75,6 +75,7 @@ test("compare two versions: added, removed and changed nodes; focus from the lis
   await expect(view.getByTestId("compare-node-writer")).toHaveAttribute("data-status", "removed");
   await expect(view.getByTestId("compare-node-output")).toHaveAttribute("data-status", "changed");
   await expect(view.getByTestId("compare-node-start")).toHaveAttribute("data-status", "same");
+  await expect(view.getByTestId("compare-origin-output")).toBeVisible(); // where the moved Output stood
   await expect(page.getByTestId("compare-count-added")).toHaveAttribute("data-count", "1");
   await expect(page.getByTestId("compare-count-removed")).toHaveAttribute("data-count", "1");
   await expect(page.getByTestId("compare-count-changed")).toHaveAttribute("data-count", "1");
@@ -86,6 +87,7 @@ test("compare two versions: added, removed and changed nodes; focus from the lis
   const outputEntry = page.getByTestId("change-node-output");
   await expect(outputEntry).toContainText("config.value");
   await expect(outputEntry).toContainText('"Summary: {{input}}"');
+  await expect(outputEntry).toContainText("position: (600, 0) → (640, 60)");
   const viewport = view.locator(".react-flow__viewport");
   const before = await viewport.getAttribute("style");
   await outputEntry.click();

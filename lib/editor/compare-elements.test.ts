@@ -25,15 +25,17 @@ describe("compareElements", () => {
   const { nodes, edges } = compareElements(from, to, diffWorkflows(from, to));
 
   it("draws the newer document's nodes with their status and the removed ones as ghosts at their old place", () => {
-    expect(nodes.map((x) => [x.id, x.data.status, x.position.x])).toEqual([
+    expect(nodes.map((x) => [x.id, x.type === "compare" ? x.data.status : `origin of ${x.data.of}`, x.position.x])).toEqual([
+      ["out~before", "origin of out", 600],
       ["old", "removed", 400],
       ["start", "same", 0],
       ["route", "changed", 200],
       ["new", "added", 400],
       ["out", "moved", 650],
     ]);
-    expect(nodes[0]!.zIndex).toBe(-1);
-    expect(nodes.find((x) => x.id === "route")!.data.changeCount).toBe(1);
+    expect(nodes[1]!.zIndex).toBe(-1);
+    const route = nodes.find((x) => x.id === "route")!;
+    expect(route.type === "compare" && route.data.changeCount).toBe(1);
   });
 
   it("marks edges; a removed edge's port the node no longer has falls back to its default port", () => {

@@ -1,10 +1,10 @@
 "use client";
 
 import { createContext, memo, useContext } from "react";
-import { Handle, Position, type NodeProps } from "@xyflow/react";
+import { Handle, Position, type Node, type NodeProps } from "@xyflow/react";
 import { getInputPorts, getNodeKind, getOutputPorts } from "@/lib/workflow";
 import { portRowTop } from "@/lib/editor";
-import type { CompareFlowNode, CompareStatus } from "@/lib/editor/compare-elements";
+import type { CompareNodeData, CompareStatus, OriginNodeData } from "@/lib/editor/compare-elements";
 import { cn } from "@/components/ui/cn";
 import { KindIcon } from "../kind-icon";
 
@@ -25,7 +25,7 @@ const BADGE_CLASS: Partial<Record<CompareStatus, string>> = { added: "bg-success
  * diff status as a coloured border and a badge. It reads nothing from the editor store, so a preview
  * never shows the current document's validation or run state on another version's nodes.
  */
-function CompareNodeView({ id, data }: NodeProps<CompareFlowNode>) {
+function CompareNodeView({ id, data }: NodeProps<Node<CompareNodeData, "compare">>) {
   const focused = useContext(FocusedNodeContext) === id;
   const def = getNodeKind(data.kind);
   const outputs = getOutputPorts(data.kind, data.config, data.policy);
@@ -79,3 +79,18 @@ function CompareNodeView({ id, data }: NodeProps<CompareFlowNode>) {
 }
 
 export const CompareNodeComponent = memo(CompareNodeView);
+
+/** Where a moved node stood before: a dashed amber outline the size of a node header. */
+function OriginNodeView({ data }: NodeProps<Node<OriginNodeData, "origin">>) {
+  return (
+    <div
+      data-testid={`compare-origin-${data.of}`}
+      className="flex h-[58px] w-[220px] items-center justify-center rounded-xl border-2 border-dashed border-warning/60 text-[11px] text-warning"
+      aria-label={`${data.label} was here before`}
+    >
+      {data.label || data.of} was here
+    </div>
+  );
+}
+
+export const OriginNodeComponent = memo(OriginNodeView);

@@ -10,13 +10,13 @@ import { Button } from "@/components/ui/button";
 import { useTheme } from "@/components/ui/use-theme";
 import { isTypingTarget } from "../use-editor-keyboard";
 import { ChangeList } from "./change-list";
-import { CompareNodeComponent, FocusedNodeContext } from "./compare-node";
+import { CompareNodeComponent, FocusedNodeContext, OriginNodeComponent } from "./compare-node";
 import { refLabel, type CompareSession } from "./compare-session";
 import { useCompareDocuments } from "./use-compare-documents";
 import { useRestoreFlow } from "./use-restore-flow";
 import "./compare.css";
 
-const nodeTypes = { compare: CompareNodeComponent };
+const nodeTypes = { compare: CompareNodeComponent, origin: OriginNodeComponent };
 const proOptions = { hideAttribution: true };
 const fitViewOptions = { padding: 0.2, maxZoom: 1 };
 
