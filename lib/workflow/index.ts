@@ -12,3 +12,5 @@ export * from "./run-api";
 export * from "./trigger-api";
 export * from "./time-travel-api";
 export * from "./model-label";
+export * from "./diff-api";
+export * from "./diff";
