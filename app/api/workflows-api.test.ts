@@ -35,7 +35,8 @@ describe.each(providers)("workflow API on %s", (provider) => {
   it("GET /api/health pings the database", async () => {
     const res = await health.GET();
     expect(res.status).toBe(200);
-    expect(await body(res)).toEqual({ ok: true, db: provider });
+    // vitest sets NODE_ENV=test, so the server reports "development" (only a production build says "production").
+    expect(await body(res)).toEqual({ ok: true, db: provider, mode: "development" });
   });
 
   it("GET /api/schema/workflow.json is the document's JSON Schema", async () => {
