@@ -1,5 +1,6 @@
 import "server-only";
 import os from "node:os";
+import { LRUCache } from "lru-cache";
 import { customAlphabet } from "nanoid";
 import type { WorkflowDocument } from "@/lib/workflow";
 import { closeCheckpointer, createCheckpointer } from "@/lib/engine/checkpointer";
@@ -73,7 +74,8 @@ export class RunManager {
   private readonly queues = new Map<string, WorkflowQueue>();
   private readonly held = new Set<string>();
   private readonly active = new Map<string, Active>();
-  private readonly docs = new Map<string, WorkflowDocument>();
+  /** Documents of workflow versions (versions never change), most recently used 256 kept. */
+  private readonly docs = new LRUCache<string, WorkflowDocument>({ max: 256 });
   private timer: NodeJS.Timeout | null = null;
   private sweeping: Promise<void> | null = null;
   private closing = false;
@@ -130,7 +132,6 @@ export class RunManager {
       if (!v) throw new Error(`Workflow "${workflowId}" has no version ${version}.`);
       doc = v.document;
       this.docs.set(key, doc);
-      if (this.docs.size > 256) this.docs.delete(this.docs.keys().next().value!);
     }
     return doc;
   }
