@@ -15,6 +15,7 @@ import { findVersion } from "@/lib/db/workflow-versions";
 import { logger } from "../observability/logger";
 import { createDbMemoryService } from "./memory";
 import type { FromWorker, JobOutcome, RunJob } from "./protocol";
+import { RunErrorCode } from "./run-error-codes";
 import { summarizeRunHistory } from "./run-history";
 import { poolSize, WorkerPool, type PoolWorker } from "./worker-pool";
 
@@ -281,7 +282,7 @@ export class RunManager {
     for (const a of this.active.values()) {
       if (a.worker !== worker) continue;
       a.chain = a.chain
-        .then(() => this.settleRun(a, { status: "failed", error: { code: "WORKER_CRASHED", message: `The run worker stopped (${String(error)}); resume the run to continue from its last checkpoint.` } }))
+        .then(() => this.settleRun(a, { status: "failed", error: { code: RunErrorCode.WORKER_CRASHED, message: `The run worker stopped (${String(error)}); resume the run to continue from its last checkpoint.` } }))
         .catch(() => {})
         .finally(() => this.release(a));
     }
@@ -304,7 +305,7 @@ export class RunManager {
       }
       worker.post({ type: "rpc-result", id: m.id, ok: true, value });
     } catch (err) {
-      worker.post({ type: "rpc-result", id: m.id, ok: false, error: { code: "MEMORY_ERROR", message: err instanceof Error ? err.message : String(err) } });
+      worker.post({ type: "rpc-result", id: m.id, ok: false, error: { code: m.method === "loadWorkflow" ? "SUB_WORKFLOW_LOAD_FAILED" : "MEMORY_ERROR", message: err instanceof Error ? err.message : String(err) } });
     }
   }
 
@@ -384,7 +385,7 @@ export class RunManager {
       const ev: EngineEvent =
         outcome.status === "cancelled"
           ? { type: "run.cancelled", runId: a.runId, ts: Date.now(), durationMs: 0 }
-          : { type: "run.failed", runId: a.runId, ts: Date.now(), durationMs: 0, error: { code: outcome.error?.code ?? "RUN_FAILED", message: outcome.error?.message ?? "The run failed." } };
+          : { type: "run.failed", runId: a.runId, ts: Date.now(), durationMs: 0, error: { code: outcome.error?.code ?? RunErrorCode.RUN_FAILED, message: outcome.error?.message ?? "The run failed." } };
       a.pending.push(ev);
       await this.writeEvents();
     }
@@ -412,7 +413,7 @@ export class RunManager {
       settled = await runsRepo.updateRun(
         db,
         a.runId,
-        { ...common, status: "failed", finishedAt: now, errorCode: outcome.error?.code ?? "RUN_FAILED", errorMessage: outcome.error?.message ?? "The run failed.", failedNodeId: outcome.error?.nodeId ?? null, waitingFor: null },
+        { ...common, status: "failed", finishedAt: now, errorCode: outcome.error?.code ?? RunErrorCode.RUN_FAILED, errorMessage: outcome.error?.message ?? "The run failed.", failedNodeId: outcome.error?.nodeId ?? null, waitingFor: null },
         ["running"],
       );
     }
