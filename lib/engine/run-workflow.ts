@@ -36,7 +36,7 @@ export interface RunOptions {
 export interface RunOutcome {
   status: "succeeded" | "failed" | "cancelled" | "waiting";
   result?: unknown;
-  error?: { code: string; message: string; nodeId?: string };
+  error?: { code: EngineErrorCode; message: string; nodeId?: string };
   /** The approvals the run waits for (status "waiting"). */
   waitingFor?: { nodeId: string; interruptId: string }[];
 }

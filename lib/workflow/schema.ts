@@ -17,7 +17,10 @@ export const RetryPolicySchema = z.object({
   maxAttempts: z.number().int().min(1).max(20).default(1),
   initialDelayMs: z.number().int().min(0).max(600_000).default(500),
   backoffFactor: z.number().min(1).max(10).default(2),
-  /** Error codes or message fragments to retry on; empty means every error. */
+  /**
+   * Error codes (or code prefixes such as `HTTP_5`) or message fragments to retry on; empty means the
+   * failures that may pass on a retry: timeouts, rate limits, 5xx and network errors.
+   */
   retryOn: z.array(z.string().max(200)).max(50).default([]),
 });
 
