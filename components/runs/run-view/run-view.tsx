@@ -115,7 +115,14 @@ function RunViewBody({ runId, detail }: { runId: string; detail: WorkflowDetail 
                   <JsonView value={run.input} className="max-h-40" testId="run-input" />
                 </div>
                 <div>
-                  <div className="mb-1 font-semibold">Result</div>
+                  <div className="mb-1 font-semibold">
+                    Result
+                    {live.resultFrom && (
+                      <button type="button" className="ml-1 font-normal text-muted hover:text-accent hover:underline" onClick={() => setSelected(live.resultFrom!)} data-testid="run-result-from" title="The Output returns what this node produced">
+                        from {labels.get(live.resultFrom) ?? live.resultFrom}
+                      </button>
+                    )}
+                  </div>
                   <JsonView value={live.status === "succeeded" && live.result !== undefined ? live.result : run.result} className="max-h-40" testId="run-result" />
                 </div>
               </div>
