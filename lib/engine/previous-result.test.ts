@@ -4,9 +4,10 @@ import { collectRun, compileWorkflow, createDefaultServices } from "./index";
 import { buildWorkflow } from "./testing";
 import { planWorkflow } from "./plan";
 import { previousResult } from "./previous-result";
+import type { EngineEvent } from "../realtime/events";
 
 const services = createDefaultServices({ models: { env: {} } });
-const finished = (events: { type: string }[]) => events.find((e) => e.type === "run.finished") as { result: unknown; resultFrom?: string };
+const finished = (events: EngineEvent[]) => events.find((e): e is Extract<EngineEvent, { type: "run.finished" }> => e.type === "run.finished")!;
 
 describe("Output with an empty value", () => {
   it("a new workflow (Start → Output) returns the run input, from Start", async () => {

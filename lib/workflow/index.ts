@@ -11,3 +11,4 @@ export * from "./run-api";
 export * from "./trigger-api";
 export * from "./time-travel-api";
 export * from "./model-label";
+export * from "./display-name";
