@@ -5,7 +5,7 @@ import { Background, BackgroundVariant, ControlButton, Controls, MiniMap, ReactF
 import { toast } from "sonner";
 import { Maximize } from "lucide-react";
 import { useFitAll } from "./use-fit-all";
-import { addNode, connectionProblem, LARGE_WORKFLOW_NODES, useEditor, useEditorStoreApi, type FlowEdge, type FlowNode } from "@/lib/editor";
+import { addNode, connectionProblem, findFreeSpot, LARGE_WORKFLOW_NODES, useEditor, useEditorStoreApi, type FlowEdge, type FlowNode } from "@/lib/editor";
 import { getNodeKind, type WorkflowDocument } from "@/lib/workflow";
 import { WorkflowNodeComponent } from "./workflow-node";
 import { NoteNodeComponent } from "./note-node";
@@ -105,10 +105,12 @@ function FlowCanvas({ width, height }: { width: number; height: number }) {
       if (!kind || !getNodeKind(kind)) return;
       e.preventDefault();
       const p = screenToFlowPosition({ x: e.clientX, y: e.clientY });
-      // Drop point = the node's icon, roughly: shift so the card sits under the cursor.
+      // Drop point = the node's icon, roughly: shift so the card sits under the cursor; on top of
+      // another node it moves to the nearest free spot, so it never hides what is under it.
       let id = "";
+      const measured = store.getState().measured;
       store.getState().apply((d) => {
-        const r = addNode(d, kind, { x: p.x - 30, y: p.y - 28 });
+        const r = addNode(d, kind, findFreeSpot(d.nodes, measured, kind, { x: Math.round(p.x - 30), y: Math.round(p.y - 28) }));
         id = r.id;
         return r.doc;
       });
