@@ -9,7 +9,7 @@ import { moveElements, selectDirty, setWorkflowFields, useEditor, useEditorStore
 import { workflowApi } from "@/lib/api/workflows";
 import { Button } from "@/components/ui/button";
 import { useDismiss } from "@/components/ui/use-dismiss";
-import { useFitAll } from "./use-fit-all";
+import { READABLE_ZOOM, useFitAll } from "./use-fit-all";
 import { cn } from "@/components/ui/cn";
 import { TopologyToggle } from "./topology/topology-toggle";
 
@@ -51,7 +51,8 @@ export function Toolbar({ saving, onSave, problemsOpen, onToggleProblems, histor
       const positions = await layoutPositions(doc, direction, s.measured);
       // One undo step; if the user edited meanwhile the new positions still apply to the nodes that exist.
       store.getState().apply((d) => moveElements(d, positions));
-      requestAnimationFrame(() => fitAll());
+      // Fit, but no further out than labels can be read: a large graph scrolls instead of shrinking.
+      requestAnimationFrame(() => fitAll({ minZoom: READABLE_ZOOM }));
     } catch (e) {
       toast.error(`Auto-layout failed: ${e instanceof Error ? e.message : String(e)}`);
     } finally {

@@ -10,3 +10,4 @@ export * from "./store";
 export * from "./context";
 export * from "./node-geometry";
 export * from "./free-spot";
+export * from "./fit-viewport";
