@@ -11,6 +11,9 @@ import { WorkflowNodeComponent } from "./workflow-node";
 import { NoteNodeComponent } from "./note-node";
 import { PALETTE_MIME } from "./palette";
 import { CanvasMiniMap } from "./canvas-minimap";
+import { MinimapToggle } from "./minimap-toggle";
+import { MINIMAP_H, MINIMAP_W, useMinimapDock } from "./use-minimap-dock";
+import { cn } from "@/components/ui/cn";
 import { EdgeOverview } from "./edge-overview";
 import { TopologyEdge } from "./topology/topology-edge";
 
@@ -27,6 +30,7 @@ const edgeTypes = { default: TopologyEdge };
 const defaultEdgeOptions = { interactionWidth: 16 };
 const proOptions = { hideAttribution: true };
 const fitViewOptions = { padding: 0.2, maxZoom: 1 };
+const MINIMAP_STYLE = { width: MINIMAP_W, height: MINIMAP_H };
 
 
 
@@ -119,7 +123,21 @@ function FlowCanvas({ width, height }: { width: number; height: number }) {
     [screenToFlowPosition, store],
   );
   const onPaneClick = useCallback(() => store.getState().select([]), [store]);
-  const miniMap = useMemo(() => <MiniMap pannable zoomable nodeColor={minimapColor} nodeStrokeWidth={0} className="!rounded-lg !border !border-border !shadow-sm" ariaLabel="Minimap" />, []);
+  const dock = useMinimapDock();
+  const miniMap = useMemo(
+    () => (
+      <MiniMap
+        pannable
+        zoomable
+        nodeColor={minimapColor}
+        nodeStrokeWidth={0}
+        style={MINIMAP_STYLE}
+        className={cn("!box-content !rounded-lg !border !border-border !shadow-sm transition-opacity", dock.blocked && "aura-minimap-through")}
+        ariaLabel="Minimap"
+      />
+    ),
+    [dock.blocked],
+  );
 
   return (
     <>
@@ -153,7 +171,8 @@ function FlowCanvas({ width, height }: { width: number; height: number }) {
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} className="aura-bg" />
         {overview && <EdgeOverview />}
-        {many ? <CanvasMiniMap /> : miniMap}
+        {!dock.collapsed && (many ? <CanvasMiniMap blocked={dock.blocked} /> : miniMap)}
+        <MinimapToggle collapsed={dock.collapsed} onToggle={dock.toggle} />
         <Controls showInteractive={false} showFitView={false} className="!rounded-lg !border !border-border !shadow-sm">
           <ControlButton onClick={() => fitAll()} title="Fit view" aria-label="Fit view">
             <Maximize size={12} />
