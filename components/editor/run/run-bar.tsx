@@ -7,6 +7,7 @@ import { ExternalLink, Play, RotateCcw, Square, Wifi, WifiOff, X } from "lucide-
 import { toast } from "sonner";
 import { useEditor, useEditorStoreApi } from "@/lib/editor";
 import { isRunLive } from "@/lib/editor/run-overlay";
+import { nodeDisplayName } from "@/lib/workflow";
 import type { RealtimeClientSocket, StreamStatus } from "@/lib/realtime/realtime-client";
 import { REALTIME_PATH } from "@/lib/realtime/protocol";
 import { useWorkflowRunEvents } from "@/lib/realtime/use-run-events";
@@ -118,7 +119,11 @@ export function RunBar({ stream, onWatch }: { stream: StreamStatus; onWatch: (ru
 
 /** The finished run's result in one line, and the node it came from when the Output returned the previous step's result. */
 function RunResult({ result, from }: { result: unknown; from?: string }) {
-  const label = useEditor((s) => (from ? (s.doc.nodes.find((n) => n.id === from)?.label || from) : undefined));
+  // Named as its card names it (the role while the label is the default).
+  const label = useEditor((s) => {
+    const node = from ? s.doc.nodes.find((n) => n.id === from) : undefined;
+    return node ? nodeDisplayName(node) : from;
+  });
   const text = typeof result === "string" ? result : JSON.stringify(result) ?? "";
   return (
     <span className="flex max-w-96 min-w-0 items-center gap-1" data-testid="run-bar-result" title={text}>
