@@ -172,15 +172,17 @@ describe.each(providers)("workflow API on %s", (provider) => {
     // The id is taken while the workflow exists: the import gets a new id.
     const dup = await importer.POST(req("/api/workflows/import", { method: "POST", body: text1 }));
     expect(dup.status).toBe(201);
-    const dupId = (await body(dup)).id;
+    const dupBody = await body<{ id: string; name: string }>(dup);
+    const dupId = dupBody.id;
     expect(dupId).not.toBe(w.id);
+    expect(dupBody.name).toBe("Round trip ✓ (imported)"); // the name is taken too: never two identical entries
     expect((await body<WorkflowDetail>(await one.GET(req(""), ctx({ id: dupId })))).document.id).toBe(dupId);
 
     // Once deleted, the id is free: import keeps it and the export is byte-identical.
     await one.DELETE(req("", { method: "DELETE" }), ctx({ id: w.id }));
     const imp = await importer.POST(req("/api/workflows/import", { method: "POST", body: text1 }));
     expect(imp.status).toBe(201);
-    expect(await body(imp)).toEqual({ id: w.id });
+    expect(await body(imp)).toEqual({ id: w.id, name: "Round trip ✓" });
     const text2 = await (await exporter.GET(req(""), ctx({ id: w.id }))).text();
     expect(text2).toBe(text1);
     const vs = await body<{ versions: any[] }>(await versions.GET(req(""), ctx({ id: w.id })));

@@ -9,3 +9,5 @@ export * from "./layout";
 export * from "./store";
 export * from "./context";
 export * from "./node-geometry";
+export * from "./free-spot";
+export * from "./fit-viewport";

@@ -20,6 +20,7 @@ import * as workflowsRepo from "@/lib/db/workflows";
 import * as versionsRepo from "@/lib/db/workflow-versions";
 import { latestRunStatuses } from "@/lib/db/runs";
 import { AppError, ErrorCode, notFound, toApiIssues } from "./errors";
+import { uniqueImportName } from "./import-name";
 
 // Use-cases of the workflow API. Route handlers check the request shape and call these; these own
 // the rules (documents parsed, ids, versions, concurrency) and throw AppError with stable codes.
@@ -225,12 +226,15 @@ function exportFileBase(name: string): string {
 
 /**
  * Imports a document (parseWorkflow; migrated if older). It keeps its `id` as the workflow id when
- * that id is free, otherwise it gets a new one.
+ * that id is free, otherwise it gets a new one. A name another workflow already has gets
+ * "(imported)" or "(2)" (uniqueImportName); the answer carries the final name for the dialog to say.
  */
-export async function importWorkflow(input: unknown): Promise<{ id: string }> {
+export async function importWorkflow(input: unknown): Promise<{ id: string; name: string }> {
   const db = await getDatabase();
-  const document = parseDocumentInput(input);
+  const parsed = parseDocumentInput(input);
+  const taken = (await workflowsRepo.listWorkflows(db, workspaceId())).map((w) => w.name);
+  const document = { ...parsed, name: uniqueImportName(parsed.name, taken) };
   const wanted = document.id && IdSchema.safeParse(document.id).success ? document.id : undefined;
   const created = await insertWorkflow(db, document, "import", wanted);
-  return { id: created.id };
+  return { id: created.id, name: created.name };
 }

@@ -14,3 +14,4 @@ export * from "./time-travel-api";
 export * from "./model-label";
 export * from "./diff-api";
 export * from "./diff";
+export * from "./display-name";

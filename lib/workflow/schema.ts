@@ -109,7 +109,9 @@ export function createEmptyWorkflow(name: string): WorkflowDocument {
     nodes: [
       { id: "start", kind: "start", label: "Start", position: { x: 0, y: 0 }, config: { fields: [{ name: "input", type: "string", required: true, description: "" }] } },
       // Output's config field is `value` (a template); the catalog test checks these match each kind's schema.
-      { id: "output", kind: "output", label: "Output", position: { x: 0, y: 200 }, config: { value: "{{input}}" } },
+      // Empty: the run result is what the step before Output produced. Output sits to the right of
+      // Start (handles are left/right), so the first edge is straight, not an S-loop.
+      { id: "output", kind: "output", label: "Output", position: { x: 320, y: 0 }, config: { value: "" } },
     ],
     edges: [{ id: "e-start-output", source: "start", target: "output" }],
   });

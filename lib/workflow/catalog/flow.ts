@@ -68,11 +68,12 @@ export const output = defineKind({
   icon: "Flag",
   color: "#0f766e",
   description: "Declares the run's result.",
-  help: "When the run reaches an Output node, the rendered value becomes the run result. Use {{field}} to refer to state fields, or {{json field}} to embed a value as JSON.",
+  help: "When the run reaches an Output node, its value becomes the run result. Left empty, the result is what the step before the Output produced (the run shows which node). Use {{field}} to refer to state fields, or {{json field}} to embed a value as JSON.",
   configSchema: z.object({
-    value: template("Result (template over the run state)", "{{input}}"),
+    // Empty by default: the result of the step that led here, so adding an Agent before it just works.
+    value: template("Result (template over the run state; empty: the previous step's result)", ""),
   }),
-  defaultConfig: { value: "{{input}}" },
+  defaultConfig: { value: "" },
   inputs: [IN],
   outputs: () => [],
 });
