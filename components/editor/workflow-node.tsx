@@ -68,7 +68,7 @@ function WorkflowNodeView({ id, data, selected }: NodeProps<WorkflowFlowNode>) {
         </div>
       )}
       {inputs.map((p) => (
-        <Handle key={p.id} id={p.id} type="target" position={Position.Left} className="aura-handle" data-testid={`handle-${id}-${p.id}`} aria-label={`${data.label} input`} />
+        <Handle key={p.id} id={p.id} type="target" position={Position.Left} className="aura-handle" data-testid={`handle-${id}-${p.id}`} role="img" aria-label={`${data.label} input`} />
       ))}
       {flowOutputs.map((p, i) => (
         <Handle
@@ -79,12 +79,13 @@ function WorkflowNodeView({ id, data, selected }: NodeProps<WorkflowFlowNode>) {
           className="aura-handle"
           style={labelled ? { top: portRowTop(i) } : undefined}
           data-testid={`handle-${id}-${p.id}`}
+          role="img"
           aria-label={`${data.label} output ${p.label}`}
           title={p.label}
         />
       ))}
       {toolPorts.map((p) => (
-        <Handle key={p.id} id={p.id} type="source" position={Position.Bottom} className="aura-handle aura-handle-tools" data-testid={`handle-${id}-${p.id}`} aria-label={`${data.label} ${p.label} port`} title="Tools: attach tool nodes" />
+        <Handle key={p.id} id={p.id} type="source" position={Position.Bottom} className="aura-handle aura-handle-tools" data-testid={`handle-${id}-${p.id}`} role="img" aria-label={`${data.label} ${p.label} port`} title="Tools: attach tool nodes" />
       ))}
       {issues && (
         <div
