@@ -93,7 +93,7 @@ function WorkflowNodeView({ id, data, selected }: NodeProps<WorkflowFlowNode>) {
           data-testid={`node-issues-${id}`}
           title={issues.summary}
           aria-label={`${issues.count} problem${issues.count === 1 ? "" : "s"}: ${issues.summary}`}
-          className={cn("absolute -top-2.5 -right-2.5 flex h-5 min-w-5 items-center justify-center gap-0.5 rounded-full px-1.5 text-[10px] font-bold text-white shadow", issues.errors ? "bg-danger" : "bg-warning")}
+          className={cn("absolute -top-2.5 -right-2.5 flex h-5 min-w-5 items-center justify-center gap-0.5 rounded-full px-1.5 text-[10px] font-bold shadow", issues.errors ? "bg-danger text-danger-fg" : "bg-warning text-warning-fg")}
         >
           <AlertTriangle size={10} aria-hidden />
           {issues.count}
