@@ -281,7 +281,7 @@ function OverviewBody({ o, compact }: { o: Overview; compact?: boolean }) {
                       {a.workflowName}
                     </Link>
                     <span className="block truncate text-xs text-muted">
-                      {a.nodes.map((n) => n.nodeId).join(", ") || "approval"} · waiting since {formatRelativeTime(a.since)}
+                      {a.nodes.map((n) => n.nodeId).join(", ") || "approval"} · asked {formatRelativeTime(a.since)}
                     </span>
                   </span>
                 </li>
