@@ -68,14 +68,15 @@ interface Fixture {
 }
 let fx: Fixture;
 
-/** Every page of the app, and what shows it has loaded. */
+/** Every page of the app, and what shows it has loaded (generous: 8 engineers share 2 cores here). */
+const LOADED = { timeout: 45_000 };
 const pages: { name: string; path: (f: Fixture) => string; ready: (p: Page, f: Fixture) => Promise<void> }[] = [
-  { name: "workflows", path: () => "/", ready: (p, f) => expect(p.getByText(f.okName)).toBeVisible() },
-  { name: "editor", path: (f) => `/workflows/${f.okId}`, ready: (p) => expect(p.locator(".react-flow__node").first()).toBeVisible() },
-  { name: "runs dashboard", path: () => "/runs", ready: (p, f) => expect(p.locator(`[data-run-id="${f.runId}"]`)).toBeVisible() },
-  { name: "run view", path: (f) => `/runs/${f.runId}`, ready: (p) => expect(p.getByTestId("run-timeline")).toBeVisible() },
-  { name: "workflow runs", path: (f) => `/workflows/${f.okId}/runs`, ready: (p, f) => expect(p.locator(`[data-run-id="${f.runId}"]`)).toBeVisible({ timeout: 30_000 }) },
-  { name: "approvals", path: () => "/approvals", ready: (p) => expect(p.getByRole("button", { name: "Approve" }).first()).toBeVisible() },
+  { name: "workflows", path: () => "/", ready: (p, f) => expect(p.getByText(f.okName)).toBeVisible(LOADED) },
+  { name: "editor", path: (f) => `/workflows/${f.okId}`, ready: (p) => expect(p.locator(".react-flow__node").first()).toBeVisible(LOADED) },
+  { name: "runs dashboard", path: () => "/runs", ready: (p, f) => expect(p.locator(`[data-run-id="${f.runId}"]`)).toBeVisible(LOADED) },
+  { name: "run view", path: (f) => `/runs/${f.runId}`, ready: (p) => expect(p.getByTestId("run-timeline")).toBeVisible(LOADED) },
+  { name: "workflow runs", path: (f) => `/workflows/${f.okId}/runs`, ready: (p, f) => expect(p.locator(`[data-run-id="${f.runId}"]`)).toBeVisible(LOADED) },
+  { name: "approvals", path: () => "/approvals", ready: (p) => expect(p.getByRole("button", { name: "Approve" }).first()).toBeVisible(LOADED) },
 ];
 
 test.beforeAll(async ({ request }) => {
@@ -91,7 +92,7 @@ test.beforeAll(async ({ request }) => {
 for (const theme of ["light", "dark"] as const) {
   for (const p of pages) {
     test(`${p.name} has no serious or critical axe violation in the ${theme} theme`, async ({ page }) => {
-      test.setTimeout(120_000);
+      test.setTimeout(180_000);
       await page.addInitScript((t) => localStorage.setItem("aura-theme", t), theme);
       await page.goto(p.path(fx));
       await p.ready(page, fx);

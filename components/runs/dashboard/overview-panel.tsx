@@ -21,8 +21,8 @@ const tooltipStyle = {
   // The bucket's start: the x value is its epoch ms.
   labelFormatter: (t: unknown) => formatDateTime(Number(t)),
 };
-/** The same plot margins and y-axis width on every chart, so their x axes line up. */
-const chartMargin = { top: 4, right: 4, bottom: 0, left: 0 };
+/** The same plot margins and y-axis width on every chart, so their x axes line up; the right margin leaves room for a last tick like "8:00 PM". */
+const chartMargin = { top: 4, right: 20, bottom: 0, left: 0 };
 const Y_WIDTH = 48;
 
 function Card({ title, children, className, action, testId }: { title: string; children: React.ReactNode; className?: string; action?: React.ReactNode; testId?: string }) {
