@@ -1,6 +1,7 @@
 // Prometheus metrics kept in-process on globalThis (server.ts and Next's route bundles are separate
 // copies of this module and must share one registry), fed from the persisted run event stream.
 import { monitorEventLoopDelay, type IntervalHistogram } from "node:perf_hooks";
+import { processSingleton } from "@/lib/process-singleton";
 import type { RunEvent } from "@/lib/realtime/events";
 
 /** Histogram bucket upper bounds in seconds. */
@@ -27,9 +28,8 @@ interface Registry {
   startedAt: number;
 }
 
-const g = globalThis as { __auraMetrics?: Registry };
 function registry(): Registry {
-  return (g.__auraMetrics ??= { families: new Map(), loop: null, startedAt: Date.now() });
+  return processSingleton<Registry>("metrics", () => ({ families: new Map(), loop: null, startedAt: Date.now() }));
 }
 
 const key = (labels: Labels) => Object.keys(labels).sort().map((k) => `${k}=${labels[k]}`).join(",");
