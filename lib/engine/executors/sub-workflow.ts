@@ -1,5 +1,4 @@
 import { EngineError, EngineErrorCode, isControlFlow, toEventError } from "../errors";
-import { compileWorkflow } from "../compile-workflow";
 import { auraConfigurable } from "../node-function";
 import { INTERNAL } from "../state";
 import { startFields } from "./start";
@@ -19,7 +18,8 @@ export const subWorkflow: ExecutorFactory<{ workflowId: string; version: number 
   if (!services.loadWorkflow) throw new EngineError(EngineErrorCode.SUB_WORKFLOW_NOT_FOUND, "This engine has no way to load sub-workflows (services.loadWorkflow is not set).");
   const doc = await services.loadWorkflow(ctx.config.workflowId, ctx.config.version);
   if (!doc) throw new EngineError(EngineErrorCode.SUB_WORKFLOW_NOT_FOUND, `Workflow "${ctx.config.workflowId}"${ctx.config.version ? ` version ${ctx.config.version}` : ""} was not found.`);
-  const child = compileWorkflow(doc, services);
+  if (!services.compileSubWorkflow) throw new EngineError(EngineErrorCode.SUB_WORKFLOW_FAILED, "Sub-workflows run only in a workflow compiled by compileWorkflow (services.compileSubWorkflow is not set).");
+  const child = services.compileSubWorkflow(doc);
   const input = Object.fromEntries(startFields(doc).map((f) => [f.name, ctx.state[f.name]]).filter(([, v]) => v !== undefined));
   try {
     const final = (await child.graph().invoke(input, {
