@@ -1,15 +1,12 @@
 import "server-only";
+import type { z } from "zod";
+import type { ApprovalBodySchema } from "@/lib/workflow/run-api";
 import type { Database } from "@/lib/db/client";
 import type * as runsRepo from "@/lib/db/runs";
 import { conflict, requeueRun, type RunQueueOwner } from "./requeue";
 
 /** An answer to a Human approval (the approvals API's body). */
-export interface ApprovalDecision {
-  approved: boolean;
-  comment: string;
-  values: Record<string, unknown>;
-  interruptId?: string;
-}
+export type ApprovalDecision = z.infer<typeof ApprovalBodySchema>;
 
 /**
  * Answers a waiting run's approval at `nodeId` (and `interruptId`, when several wait there): the
