@@ -128,6 +128,5 @@ module.exports = {
       mainFields: ["module", "main", "types", "typings"],
     },
     skipAnalysisNotInRules: true,
-    cache: { folder: "node_modules/.cache/dependency-cruiser", strategy: "content" },
   },
 };

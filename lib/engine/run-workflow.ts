@@ -172,7 +172,8 @@ export async function* runWorkflow(compiled: CompiledWorkflow, options: RunOptio
       }
       if (options.checkpointer) {
         const snapshot = await graph.getState({ configurable: { thread_id: threadId } });
-        const stored = snapshot.values?.[INTERNAL.output] as { value: unknown } | undefined;
+        const values = snapshot.values as Record<string, unknown> | undefined;
+        const stored = values?.[INTERNAL.output] as { value: unknown } | undefined;
         if (stored) output = stored;
       }
       outcome = { status: "succeeded", result: output?.value ?? null };
@@ -181,7 +182,7 @@ export async function* runWorkflow(compiled: CompiledWorkflow, options: RunOptio
       const durationMs = Date.now() - started;
       if (options.signal?.aborted || internal.signal.aborted) {
         outcome = { status: "cancelled" };
-        const reason = options.signal?.reason;
+        const reason: unknown = options.signal?.reason;
         queue.push(ev("run.cancelled", { durationMs, ...(reason instanceof Error ? { reason: reason.message } : typeof reason === "string" ? { reason } : {}) }));
       } else {
         const error = timeout.aborted ? { code: EngineErrorCode.RUN_TIMEOUT, message: `The run took longer than its ${timeoutMs} ms limit.` } : toEventError(err);

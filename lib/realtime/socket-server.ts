@@ -12,7 +12,6 @@ import {
   workflowRoom,
   type ClientToServerEvents,
   type InterServerEvents,
-  type RealtimeAck,
   type RealtimeSocketData,
   type RunEventsMessage,
   type ServerToClientEvents,

@@ -10,7 +10,7 @@ export type RunEventTap = (events: readonly RunEvent[]) => void;
 const g = globalThis as { __auraRunEventTaps?: Map<string, RunEventTap> };
 
 function taps(): Map<string, RunEventTap> {
-  return (g.__auraRunEventTaps ??= new Map());
+  return (g.__auraRunEventTaps ??= new Map<string, RunEventTap>());
 }
 
 /** Registers a tap under a name (registering the same name again replaces it). Returns a remover. */

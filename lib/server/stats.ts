@@ -119,7 +119,7 @@ export async function getOverview(q: { from?: Date; to?: Date; bucket?: number; 
     from: from.toISOString(),
     to: to.toISOString(),
     bucketMs,
-    counts: counts as Overview["counts"],
+    counts: counts,
     totals: {
       finished: finishedTotal,
       failureRate: finishedTotal ? round(fin.bad / finishedTotal) : null,
@@ -140,7 +140,9 @@ export async function getOverview(q: { from?: Date; to?: Date; bucket?: number; 
         let nodes: { nodeId: string; instructions: string }[] = [];
         try {
           nodes = ((JSON.parse(r.waitingFor ?? "[]") as { nodeId?: string; instructions?: string }[]) ?? []).map((e) => ({ nodeId: String(e.nodeId ?? ""), instructions: String(e.instructions ?? "") }));
-        } catch {}
+        } catch {
+          // An unreadable waitingFor lists the run with no nodes rather than failing the whole list.
+        }
         return { runId: r.id, workflowId: r.workflowId, workflowName: nameOf(r.workflowId), since: r.createdAt.toISOString(), nodes };
       }),
     },

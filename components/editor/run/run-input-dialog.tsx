@@ -85,7 +85,9 @@ export function RunInputDialog({ open, onClose, workflowId, doc, dirty, savedVer
     if (invalid) return;
     try {
       localStorage.setItem(draftKey(workflowId), JSON.stringify(text));
-    } catch {}
+    } catch {
+      // Storage full or blocked: the run still starts, only the remembered input is lost.
+    }
     onRun(input, mode);
   };
   const set = (name: string, value: string) => setText((t) => ({ ...t, [name]: value }));

@@ -166,7 +166,7 @@ function OverviewBody({ o, compact }: { o: Overview; compact?: boolean }) {
                   <CartesianGrid vertical={false} stroke="var(--color-border)" strokeDasharray="3 3" />
                   <XAxis dataKey="label" tick={axis} tickLine={false} axisLine={false} minTickGap={24} />
                   <YAxis tick={axis} tickLine={false} axisLine={false} unit="%" domain={[0, (max: number) => Math.max(10, Math.ceil(max))]} />
-                  <Tooltip {...tooltipStyle} formatter={(v) => `${v}%`} />
+                  <Tooltip {...tooltipStyle} formatter={(v) => `${String(v)}%`} />
                   <Area dataKey="failurePct" name="Failure rate" type="monotone" stroke="var(--color-danger)" fill="url(#failFill)" strokeWidth={1.5} dot={sparse ? { r: 3, fill: "var(--color-danger)" } : false} connectNulls isAnimationActive={false} />
                 </AreaChart>
               </ResponsiveContainer>

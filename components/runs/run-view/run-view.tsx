@@ -83,7 +83,7 @@ function RunViewBody({ runId, detail }: { runId: string; detail: WorkflowDetail 
   }, [qc, runId, live.status]);
 
   const labels = useMemo(() => new Map(detail.document.nodes.map((n) => [n.id, n.label || n.id])), [detail]);
-  const checkpoints = cps.data?.checkpoints ?? [];
+  const checkpoints = useMemo(() => cps.data?.checkpoints ?? [], [cps.data]);
   const cp = tab === "time-travel" && checkpoints.length ? checkpoints[Math.min(cpIndex ?? checkpoints.length - 1, checkpoints.length - 1)] : null;
   const done = useMemo(() => {
     const s = new Set<string>();

@@ -1,10 +1,10 @@
 import { EngineError, EngineErrorCode } from "../errors";
-import { compileExpression, type Evaluator } from "../expression";
+import { compileExpression } from "../expression";
 import type { ExecutorFactory } from "./types";
 
 /** Router: the first route whose condition holds, else `default`. Conditions are compiled once, at compile time. */
 export const router: ExecutorFactory<{ routes: { name: string; condition: string }[] }> = (node, plan) => {
-  const routes = (plan.configs.get(node.id)!.routes as { name: string; condition: string }[]).map((r) => ({ name: r.name, condition: r.condition, test: compileExpression(r.condition) as Evaluator }));
+  const routes = (plan.configs.get(node.id)!.routes as { name: string; condition: string }[]).map((r) => ({ name: r.name, condition: r.condition, test: compileExpression(r.condition) }));
   return (ctx) => {
     for (const r of routes) {
       let ok: unknown;

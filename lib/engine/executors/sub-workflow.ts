@@ -20,7 +20,7 @@ export const subWorkflow: ExecutorFactory<{ workflowId: string; version: number 
   const doc = await services.loadWorkflow(ctx.config.workflowId, ctx.config.version);
   if (!doc) throw new EngineError(EngineErrorCode.SUB_WORKFLOW_NOT_FOUND, `Workflow "${ctx.config.workflowId}"${ctx.config.version ? ` version ${ctx.config.version}` : ""} was not found.`);
   const child = compileWorkflow(doc, services);
-  const input = Object.fromEntries(startFields(doc).map((f) => [f.name, ctx.state[f.name]]).filter(([, v]) => v !== undefined));
+  const input = Object.fromEntries(startFields(doc).map((f): [string, unknown] => [f.name, ctx.state[f.name]]).filter(([, v]) => v !== undefined));
   try {
     const final = (await child.graph().invoke(input, {
       ...ctx.lg,

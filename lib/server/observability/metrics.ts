@@ -61,7 +61,7 @@ export function observe(name: string, help: string, buckets: number[], labels: L
   const f = family(name, "histogram", help, buckets);
   const k = key(labels);
   let s = f.series.get(k);
-  if (!s) f.series.set(k, (s = { labels, value: 0, hist: { buckets, counts: new Array(buckets.length).fill(0), sum: 0, count: 0 } }));
+  if (!s) f.series.set(k, (s = { labels, value: 0, hist: { buckets, counts: new Array<number>(buckets.length).fill(0), sum: 0, count: 0 } }));
   const h = s.hist!;
   for (let i = 0; i < buckets.length; i++) if (value <= buckets[i]) h.counts[i]++;
   h.sum += value;

@@ -14,7 +14,7 @@ interface WaitingEntry {
 export function overdueApprovals(runs: { id: string; waitingFor: string | null }[], now: number): { runId: string; nodeId: string; timeoutMs: number }[] {
   const out: { runId: string; nodeId: string; timeoutMs: number }[] = [];
   for (const r of runs) {
-    let entries: WaitingEntry[] = [];
+    let entries: WaitingEntry[];
     try {
       entries = r.waitingFor ? (JSON.parse(r.waitingFor) as WaitingEntry[]) : [];
     } catch {

@@ -223,11 +223,11 @@ export class RunManager {
       threadId: row.threadId,
       workspaceId: row.workspaceId,
       doc,
-      input: JSON.parse(row.input),
+      input: JSON.parse(row.input) as Record<string, unknown>,
       checkpointTarget: checkpointTarget(db),
       checkpointSchema: CHECKPOINT_SCHEMA,
       ...(history?.usedMs ? { usedMs: history.usedMs } : {}),
-      ...(row.pendingDecision ? { decision: JSON.parse(row.pendingDecision) } : {}),
+      ...(row.pendingDecision ? { decision: JSON.parse(row.pendingDecision) as RunJob["decision"] } : {}),
     };
     worker.post({ type: "run", job });
     await settled;
@@ -369,7 +369,7 @@ export class RunManager {
         a.used.output += e.tokens?.output ?? 0;
         a.used.costUsd += e.costUsd ?? 0;
       }
-      if (e.type === "node.waiting") a.waiting.push(e as EngineEventOf<"node.waiting">);
+      if (e.type === "node.waiting") a.waiting.push(e);
     }
   }
 
@@ -481,7 +481,9 @@ export class RunManager {
     await this.sweeping?.catch(() => {});
     try {
       await runsRepo.releaseAllLeases(await getDatabase(), this.owner);
-    } catch {}
+    } catch {
+      // Best effort at shutdown: an unreleased lease expires on its own and another process recovers the run.
+    }
     await this.pool?.close();
     for (const a of this.active.values()) a.settle();
     this.active.clear();

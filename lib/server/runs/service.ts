@@ -43,7 +43,7 @@ async function record(db: Database, runId: string, events: EngineEvent[], expect
   return stored;
 }
 
-const json = (text: string | null) => (text == null ? null : JSON.parse(text));
+const json = (text: string | null): unknown => (text == null ? null : JSON.parse(text));
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export function toSummary(r: runsRepo.RunRow): RunSummary {
@@ -117,7 +117,7 @@ export async function getRun(id: string): Promise<RunDetail> {
     ...toSummary(r),
     input: json(r.input),
     result: json(r.result),
-    waitingFor: r.status === "waiting" ? (json(r.waitingFor) ?? []) : [],
+    waitingFor: r.status === "waiting" ? ((json(r.waitingFor) as Record<string, unknown>[] | null) ?? []) : [],
     nodes: deriveNodeStates(events),
     lastSeq: last,
   };

@@ -10,7 +10,7 @@ import { startRun } from "../runs/service";
  * never start the same scheduled run twice.
  */
 const g = globalThis as { __auraScheduler?: Map<string, { job: Cron; workflowId: string }> };
-const jobs = () => (g.__auraScheduler ??= new Map());
+const jobs = () => (g.__auraScheduler ??= new Map<string, { job: Cron; workflowId: string }>());
 
 function schedule(t: triggersRepo.TriggerRow) {
   const job = new Cron(t.cron!, { timezone: t.timezone ?? "UTC", protect: true }, async (self: Cron) => {
@@ -18,7 +18,7 @@ function schedule(t: triggersRepo.TriggerRow) {
     try {
       const db = await getDatabase();
       if (!(await triggersRepo.claimScheduleFire(db, t.id, at))) return;
-      await startRun(t.workflowId, JSON.parse(t.input), "schedule");
+      await startRun(t.workflowId, JSON.parse(t.input) as Record<string, unknown>, "schedule");
     } catch (err) {
       console.error(JSON.stringify({ level: "error", msg: "scheduled run failed to start", triggerId: t.id, workflowId: t.workflowId, err: String(err) }));
     }

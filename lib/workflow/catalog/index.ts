@@ -14,7 +14,7 @@ export const NODE_KINDS: readonly NodeKindDefinition[] = [
   router, humanApproval, parallelMap, join, subWorkflow,
   memoryStore, memoryRetrieve,
   output,
-] as unknown as NodeKindDefinition[];
+];
 
 export const NODE_CATEGORIES: readonly NodeCategory[] = ["Flow", "AI", "Tools", "Control", "Memory"];
 
@@ -46,5 +46,5 @@ export function getInputPorts(kind: string): PortSpec[] {
 /** Fresh default config for a new node of `kind` (a deep copy, safe to mutate). */
 export function defaultConfigOf(kind: string): Record<string, unknown> {
   const def = byKind.get(kind);
-  return def ? structuredClone(def.defaultConfig as Record<string, unknown>) : {};
+  return def ? structuredClone(def.defaultConfig) : {};
 }
