@@ -48,7 +48,7 @@ async function main() {
   );
   // Run status changes of the whole workspace (the /runs dashboard).
   const feed = attachWorkspaceFeed(io, { source: registeredRunEventSource, log: (level, msg, fields) => logger[level](`workspace feed: ${msg}`, fields) });
-  addRunEventTap("workspace-feed", feed.publish);
+  addRunEventTap("workspace-feed", (events) => feed.publish(events));
 
   httpServer.listen(port, hostname, () => {
     logger.info("Aura Studio ready", { url: `http://localhost:${port}`, dev, realtime: cluster ? "shared over Redis" : "this process", ms: Date.now() - started });
@@ -56,7 +56,7 @@ async function main() {
 
   const shutdown = (signal: string) => {
     logger.info("shutting down", { signal });
-    io.close();
+    void io.close();
     void cluster?.close();
     void flushObservability();
     // Runs in flight stay "running" and resume from their checkpoints at the next start.

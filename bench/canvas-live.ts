@@ -36,7 +36,7 @@ async function startServer(): Promise<ChildProcess | null> {
 async function storm(page: Page, nodeIds: string[], ms: number) {
   // Plain JS source (tsx would wrap named functions in a __name helper that the page does not have).
   const args = JSON.stringify({ nodeIds, ms, perBatch: (EVENTS_PER_S * BATCH_MS) / 1000, batchMs: BATCH_MS });
-  return page.evaluate(`(${STORM_SOURCE})(${args})`) as Promise<{ gaps: number[]; frames: number; commits: number; events: number }>;
+  return page.evaluate<{ gaps: number[]; frames: number; commits: number; events: number }>(`(${STORM_SOURCE})(${args})`);
 }
 
 const STORM_SOURCE = `({ nodeIds, ms, perBatch, batchMs }) => new Promise((resolve) => {
@@ -95,9 +95,9 @@ async function main() {
           await page.getByTestId("toolbar-fit").click();
           await sleep(1500);
         }
-        const drawn = (await page.evaluate(
+        const drawn = await page.evaluate<string>(
           `(() => { const z = new DOMMatrix(getComputedStyle(document.querySelector(".react-flow__viewport")).transform).a; return "zoom " + z.toFixed(2) + ", " + document.querySelectorAll(".react-flow__node").length + " nodes / " + document.querySelectorAll(".react-flow__edge").length + " edges drawn"; })()`,
-        )) as string;
+        );
         const r = await storm(page, nodeIds, seconds * 1000);
         const rec = (results[view] ??= { p50: [], p95: [], max: [], perFrame: [], eps: [], drawn });
         rec.p50.push(pct(r.gaps, 50));

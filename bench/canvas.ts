@@ -43,7 +43,7 @@ async function dragFrames(page: Page): Promise<{ p95: number; max: number }> {
     await sleep(16);
   }
   await page.mouse.up();
-  const frames = (await page.evaluate(`(() => { window.__rec = false; return window.__frames; })()`)) as number[];
+  const frames = await page.evaluate<number[]>(`(() => { window.__rec = false; return window.__frames; })()`);
   const gaps = frames.slice(1).map((t, i) => t - frames[i]).slice(2);
   return { p95: pct(gaps, 95), max: Math.max(...gaps) };
 }

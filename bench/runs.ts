@@ -38,7 +38,7 @@ function chain(n: number, delayMs = 0) {
   }
   nodes.push(["out", "output", { value: "{{v}}" }]);
   edges.push(`n${n - 3}->out`);
-  return buildWorkflow(nodes as never, edges, { maxConcurrentRuns: 1000 } as never, `bench ${n} nodes`);
+  return buildWorkflow(nodes, edges, { maxConcurrentRuns: 1000 }, `bench ${n} nodes`);
 }
 
 const fmt = (n: number, d = 1) => n.toFixed(d);
@@ -105,7 +105,7 @@ console.log(`machine: ${os.availableParallelism()} cores, node ${process.version
     const proc = spawn(process.execPath, [child, ...args], { cwd: root, env, stdio: ["ignore", "pipe", "inherit"] });
     const line = new Promise<any>((resolve) => {
       let buf = "";
-      proc.stdout!.on("data", (d) => {
+      proc.stdout.on("data", (d) => {
         buf += d;
         const l = buf.split("\n").find((x) => x.startsWith('{"runId"') || x.startsWith('{"booted"'));
         if (l) resolve(JSON.parse(l));
@@ -115,7 +115,7 @@ console.log(`machine: ${os.availableParallelism()} cores, node ${process.version
   };
   const first = spawnChild(["start", file]);
   const { runId } = await first.line;
-  let lastSeq = -1;
+  let lastSeq: number;
   for (;;) {
     const ev = await listRunEvents(db, runId, -1, 1000);
     if (ev.some((e) => e.type === "node.started" && (e as { kind?: string }).kind === "delay")) {

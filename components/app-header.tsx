@@ -14,6 +14,7 @@ export function AppHeader() {
   return (
     <header className="flex h-12 shrink-0 items-center gap-4 border-b border-border bg-panel px-4">
       <Link href="/" className="flex items-center gap-2 font-semibold">
+        {/* eslint-disable-next-line @next/next/no-img-element -- a 24 px static SVG logo: next/image has nothing to optimize */}
         <img src="/favicon.svg" alt="" className="h-6 w-6" />
         Aura Studio
       </Link>

@@ -381,7 +381,7 @@ test.describe("workflow editor", () => {
     // Export of the saved version downloads <name>.aura.json with the same document.
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("toolbar-export").click()]);
     expect(download.suggestedFilename()).toBe(`${saved.document.name}.aura.json`);
-    const exported = JSON.parse(await (await import("node:fs/promises")).readFile((await download.path())!, "utf8"));
+    const exported = JSON.parse(await (await import("node:fs/promises")).readFile((await download.path()), "utf8"));
     expect(exported.nodes.map((n: { id: string }) => n.id).sort()).toEqual(["a", "b", "start"]);
   });
 

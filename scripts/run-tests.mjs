@@ -1,7 +1,7 @@
-// `npm test`: unit and API tests (vitest), then the production build and the e2e tests (Playwright),
-// ending with one line `tests: N passed, N failed` that sums both.
+// `npm test`: the static checks (lint, format, import boundaries), unit and API tests (vitest), then the production
+// build and the e2e tests (Playwright), ending with one line `tests: N passed, N failed` that sums them all.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
 
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
 const run = (cmd, args, extraEnv = {}) => {
@@ -22,9 +22,23 @@ const readJson = (file) => {
 mkdirSync("test-results", { recursive: true });
 let passed = 0;
 let failed = 0;
-let problems = [];
+const problems = [];
 
-// 1. Unit + API tests.
+// 1. Static checks first: each counts as one test, and a finding fails CI with a line that names the check.
+const staticChecks = [
+  { name: "lint (ESLint, zero warnings)", script: "lint" },
+  { name: "format (Prettier)", script: "format:check", fix: "npm run format" },
+  { name: "import boundaries (dependency-cruiser, DESIGN.md's table)", script: "deps" },
+];
+for (const check of staticChecks) {
+  if (run("npm", ["run", "--silent", check.script]) === 0) passed += 1;
+  else {
+    failed += 1;
+    problems.push(`${check.name} failed: run \`npm run ${check.script}\`${check.fix ? ` (fix with \`${check.fix}\`)` : ""} and fix what it reports`);
+  }
+}
+
+// 2. Unit + API tests.
 rmSync("test-results/vitest.json", { force: true });
 const unitExit = run("npx", ["vitest", "run", "--reporter=default", "--reporter=json", "--outputFile.json=test-results/vitest.json"]);
 const unit = readJson("test-results/vitest.json");
@@ -35,7 +49,7 @@ if (unit) {
 } else problems.push("vitest wrote no report");
 if (unit && unit.numFailedTestSuites > 0 && unit.numFailedTests === 0) failed += unit.numFailedTestSuites;
 
-// 2. Production build, then e2e in real Chromium.
+// 3. Production build, then e2e in real Chromium.
 const skipE2e = process.env.SKIP_E2E === "1";
 if (!skipE2e) {
   const buildExit = run("npm", ["run", "build"]);

@@ -27,7 +27,7 @@ export const req = (path: string, init: RequestInit & { json?: unknown } = {}) =
 /** The second argument of a dynamic route handler. */
 export const ctx = <P extends Record<string, string>>(params: P) => ({ params: Promise.resolve(params) });
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+ 
 export const body = async <T = any>(res: Response): Promise<T> => JSON.parse(await res.text()) as T;
 
 /** POST /api/workflows with a document; returns the new id. */

@@ -1,6 +1,6 @@
 // Runs API tests: route handlers called with real Requests, runs executed by the real worker pool
 // (worker threads + LangGraph checkpoints in the same database), on SQLite and PostgreSQL.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { body, createWorkflow, ctx, getRun, req, startRun, waitForRun, useTestDatabase } from "@/test/api-harness";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -24,7 +24,7 @@ import * as deadLettersRoute from "./dead-letters/route";
 import * as hookRoute from "./hooks/[workflowId]/[secret]/route";
 import * as hookHeaderRoute from "./hooks/[workflowId]/route";
 
-const doc = (nodes: NodeSpec[], edges: EdgeSpec[], settings: Record<string, unknown> = {}) => buildWorkflow(nodes, edges, settings as never);
+const doc = (nodes: NodeSpec[], edges: EdgeSpec[], settings: Record<string, unknown> = {}) => buildWorkflow(nodes, edges, settings);
 
 /** A local HTTP endpoint the workers call: fails while `healthy` is false; counts calls. */
 function flakyEndpoint() {

@@ -1,7 +1,7 @@
 // Time-travel API tests (GET /api/runs/:id/checkpoints, POST /api/runs/:id/fork): route handlers called
 // with real Requests, runs executed by the real worker pool with LangGraph checkpoints in the same
 // database, on SQLite and PostgreSQL.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { body, createWorkflow, ctx, getRun, req, startRun, waitForRun, useTestDatabase } from "@/test/api-harness";
 import { testProviders } from "@/lib/db/testing";
 import { buildWorkflow, type EdgeSpec, type NodeSpec } from "@/lib/engine/testing";

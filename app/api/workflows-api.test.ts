@@ -1,6 +1,6 @@
 // API tests: the route handlers called directly with real Request objects, against a real database
 // (SQLite always, PostgreSQL when reachable), through lib/server and lib/db.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { API_BASE as base, body, ctx, req, useTestDatabase } from "@/test/api-harness";
 import { CURRENT_SCHEMA_VERSION, LIMITS, createEmptyWorkflow, type WorkflowDetail } from "@/lib/workflow";
 import { testProviders } from "@/lib/db/testing";

@@ -43,7 +43,7 @@ function LoadedEditor({ detail }: { detail: WorkflowDetail }) {
       draft = null;
     }
     return { workflowId: detail.id, version: detail.version, document: detail.document, draft, storage };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per open: a refetch after a save must not recreate the store
   }, []);
   return (
     <EditorStoreProvider options={options}>

@@ -8,7 +8,7 @@ import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { inputClass } from "@/components/ui/input";
 import { KindIcon } from "./kind-icon";
-import { SchemaForm, type FieldErrors, type JsonSchema } from "./schema-form";
+import { SchemaForm, type JsonSchema } from "./schema-form";
 import { RunNodeSection } from "./run/run-node-section";
 
 const schemaCache = new Map<string, JsonSchema>();
@@ -17,7 +17,7 @@ function kindSchema(kind: string): JsonSchema | null {
   if (!def) return null;
   let s = schemaCache.get(kind);
   if (!s) {
-    s = configJsonSchema(def.configSchema) as JsonSchema;
+    s = configJsonSchema(def.configSchema);
     schemaCache.set(kind, s);
   }
   return s;
@@ -70,7 +70,7 @@ function NodeInspector({ node }: { node: WorkflowNode }) {
         else general.push(i.message);
       } else general.push(i.message);
     }
-    return { errors: map as FieldErrors, general };
+    return { errors: map, general };
   }, [issues, schema]);
 
   return (

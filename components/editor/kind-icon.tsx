@@ -15,6 +15,7 @@ export function KindIcon({ kind, size = 16, className = "" }: { kind: string; si
   const color = def?.color ?? "#64748b";
   return (
     <span className={`inline-flex shrink-0 items-center justify-center rounded-lg ${className}`} style={{ backgroundColor: `${color}1f`, color }}>
+      {/* eslint-disable-next-line react-hooks/static-components -- iconFor picks a module-level lucide component from a fixed map; none is created here */}
       <Icon size={size} strokeWidth={2} aria-hidden />
     </span>
   );

@@ -144,7 +144,7 @@ function Field(props: FieldProps & { name: string; required: boolean }) {
   let control: React.ReactNode;
   if (s.enum) {
     control = (
-      <select id={id} data-testid={id} aria-invalid={invalid || undefined} className={cn(inputClass, "h-8")} value={String(props.value ?? "")} onChange={(e) => props.onChange(s.enum!.find((x) => String(x) === e.target.value), path)}>
+      <select id={id} data-testid={id} aria-invalid={invalid || undefined} className={cn(inputClass, "h-8")} value={s.enum.includes(props.value) ? String(props.value) : ""} onChange={(e) => props.onChange(s.enum!.find((x) => String(x) === e.target.value), path)}>
         {props.value === undefined && <option value="">Choose…</option>}
         {s.enum.map((opt) => (
           <option key={String(opt)} value={String(opt)}>

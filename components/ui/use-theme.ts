@@ -14,7 +14,7 @@ const read = (): Theme => (document.documentElement.classList.contains("dark") ?
 
 /** The current theme (the `dark` class on <html>) and a toggle that remembers the choice. */
 export function useTheme() {
-  const theme = useSyncExternalStore(subscribe, read, () => "light" as Theme);
+  const theme = useSyncExternalStore<Theme>(subscribe, read, () => "light");
   const toggle = useCallback(() => {
     const next: Theme = read() === "dark" ? "light" : "dark";
     document.documentElement.classList.toggle("dark", next === "dark");

@@ -42,7 +42,7 @@ export function ImportDialog({ open, onClose, pendingFile, onImported }: ImportD
       setDragging(false);
       importWorkflow.reset();
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- reset once when the dialog closes; the mutation object is new every render
   }, [open]);
 
   const submit = async (json: string, from: string | null) => {
@@ -77,7 +77,7 @@ export function ImportDialog({ open, onClose, pendingFile, onImported }: ImportD
 
   useEffect(() => {
     if (open && pendingFile) void readFile(pendingFile);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- read each dropped file once; readFile is a new closure every render
   }, [open, pendingFile]);
 
   return (

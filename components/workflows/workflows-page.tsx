@@ -116,7 +116,7 @@ export function WorkflowsPage({ initialTemplates }: WorkflowsPageProps) {
     !importOpen,
   );
 
-  const list = workflows.data ?? [];
+  const list = useMemo(() => workflows.data ?? [], [workflows.data]);
   const filtered = useMemo(() => {
     const q = query.trim().toLowerCase();
     const sorted = [...list].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));

@@ -109,7 +109,7 @@ export interface BulkResult {
 export function useBulkRunAction() {
   const qc = useQueryClient();
   return async (action: "cancel" | "retry", runIds: string[]): Promise<BulkResult[]> => {
-    const results: BulkResult[] = new Array(runIds.length);
+    const results = new Array<BulkResult>(runIds.length);
     let next = 0;
     const worker = async () => {
       for (;;) {

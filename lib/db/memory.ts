@@ -16,8 +16,10 @@ export interface MemoryItemRecord {
 function record(row: { id: string; namespace: string; content: string; tags: string; createdAt: Date }): MemoryItemRecord {
   let tags: string[] = [];
   try {
-    tags = JSON.parse(row.tags);
-  } catch {}
+    tags = JSON.parse(row.tags) as string[];
+  } catch {
+    // A corrupt tags column reads as no tags rather than hiding the memory item.
+  }
   return { id: row.id, namespace: row.namespace, content: row.content, tags, createdAt: row.createdAt.getTime() };
 }
 

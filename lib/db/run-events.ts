@@ -64,7 +64,7 @@ export async function appendRunEvents(db: Database, runId: string, events: reado
   for (let attempt = 0; ; attempt++) {
     try {
       await insertRows(db, rows(runId, events, first));
-      return events.map((e, i) => ({ ...e, runId, seq: first + i }) as RunEvent);
+      return events.map((e, i) => ({ ...e, runId, seq: first + i }));
     } catch (error) {
       if (!isUniqueViolation(error) || attempt >= 20) throw error;
       first = await nextSeq(db, runId);
@@ -83,7 +83,7 @@ export async function appendRunEventBatches(db: Database, batches: readonly { ru
   if (!data.length) return batches.map(() => []);
   try {
     await insertRows(db, data);
-    return batches.map((b) => b.events.map((e, i) => ({ ...e, runId: b.runId, seq: b.firstSeq + i }) as RunEvent));
+    return batches.map((b) => b.events.map((e, i) => ({ ...e, runId: b.runId, seq: b.firstSeq + i })));
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     const stored: RunEvent[][] = [];

@@ -114,11 +114,11 @@ export async function failingNodes(db: Database, w: StatsWindow, limit = 10): Pr
   return rows.map((r) => ({
     workflowId: String(r.workflowId),
     nodeId: String(r.nodeId),
-    kind: String(r.kind ?? ""),
+    kind: typeof r.kind === "string" ? r.kind : "",
     failures: n(r.failures),
     handled: n(r.handled),
     runs: n(r.runs),
-    lastErrorCode: String(r.lastErrorCode ?? ""),
+    lastErrorCode: typeof r.lastErrorCode === "string" ? r.lastErrorCode : "",
     lastAt: r.lastAt instanceof Date ? r.lastAt : new Date(String(r.lastAt)),
   }));
 }

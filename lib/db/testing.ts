@@ -29,7 +29,7 @@ export function postgresAvailable(): Promise<boolean> {
       return true;
     } catch (error) {
       const message = `PostgreSQL is NOT reachable at ${TEST_POSTGRES_URL.replace(/\/\/[^@/]*@/, "//***@")} (${(error as Error).message}): PostgreSQL tests are SKIPPED.`;
-      if (process.env.AURA_REQUIRE_POSTGRES === "1") throw new Error(message);
+      if (process.env.AURA_REQUIRE_POSTGRES === "1") throw new Error(message, { cause: error });
       console.warn(`\n*** ${message} ***\n`);
       return false;
     } finally {

@@ -50,7 +50,8 @@ describe("document ops", () => {
   });
 
   it("drops edges of router routes that no longer exist", () => {
-    let { doc, id } = addNode(base(), "router", { x: 0, y: 0 });
+    const { doc: added, id } = addNode(base(), "router", { x: 0, y: 0 });
+    let doc = added;
     doc = connect(doc, { source: id, sourceHandle: "route:yes", target: "output" });
     expect(doc.edges.some((e) => e.sourceHandle === "route:yes")).toBe(true);
     doc = setNodeConfig(doc, id, { routes: [{ name: "no", condition: "true" }] });

@@ -26,7 +26,7 @@ export function writeDraft(storage: DraftStorage, workflowId: string, baseVersio
 
 /** The stored draft, or null when there is none or it is unreadable (a broken one is removed). */
 export function readDraft(storage: DraftStorage, workflowId: string): Draft | null {
-  let raw: string | null = null;
+  let raw: string | null;
   try {
     raw = storage.getItem(draftKey(workflowId));
   } catch {

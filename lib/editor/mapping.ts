@@ -92,7 +92,7 @@ export function createFlowMapper(options: MapperOptions = {}) {
           selected: sel,
           data: prev && (prev.flow.data as NoteNodeData).text === note.text && (prev.flow.data as NoteNodeData).color === note.color ? (prev.flow.data as NoteNodeData) : { text: note.text, color: note.color },
           ...(m ? { measured: m } : {}),
-        } as NoteFlowNode;
+        };
       }
       nextCache.set(note.id, { src: note, selected: sel, measured: m, flow });
       if (same && lastNodes[out.length] !== flow) same = false;
@@ -107,7 +107,7 @@ export function createFlowMapper(options: MapperOptions = {}) {
       let flow: FlowNode;
       if (prev && prev.src === n && prev.selected === sel && prev.measured === m) flow = prev.flow;
       else {
-        flow = { id: n.id, type: "workflow", position: n.position, selected: sel, data, ...(m ? { measured: m } : {}) } as WorkflowFlowNode;
+        flow = { id: n.id, type: "workflow", position: n.position, selected: sel, data, ...(m ? { measured: m } : {}) };
         if (!m && options.precomputeGeometry) {
           const g = nodeGeometry(n.kind, n.config, n.policy);
           flow.initialWidth = g.width;

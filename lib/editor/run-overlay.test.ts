@@ -38,7 +38,7 @@ describe("reduceRunEvents", () => {
     seq = 10;
     o = reduceRunEvents(o, [finished("a")]);
     expect(o.gaps).toBe(1);
-    expect(reduceRunEvents(o, [{ ...finished("b"), runId: "other" } as RunEvent])).toBe(o);
+    expect(reduceRunEvents(o, [{ ...finished("b"), runId: "other" }])).toBe(o);
     expect(reduceRunEvents(o, [])).toBe(o);
   });
 

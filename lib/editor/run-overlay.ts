@@ -91,7 +91,7 @@ export const IDLE_OVERLAY: RunOverlay = Object.freeze({
   costUsd: 0,
   nodes: EMPTY_NODES,
   text: EMPTY_TEXT,
-}) as RunOverlay;
+});
 
 /** A fresh overlay for a run about to be watched (no events yet). */
 export function watchOverlay(runId: string | null): RunOverlay {

@@ -23,7 +23,7 @@ const doc = {
 
 const ev = (e: Partial<RunEvent> & { type: RunEvent["type"] }, seq = 0) => ({ runId: "r1", seq, ts: 0, ...e }) as RunEvent;
 const node = (type: "node.started" | "node.finished" | "node.failed" | "node.retrying", nodeId: string, ts: number, extra: Record<string, unknown> = {}) =>
-  ev({ type, nodeId, kind: "agent", ts, attempt: 1, durationMs: 0, ...extra } as never);
+  ev({ type, nodeId, kind: "agent", ts, attempt: 1, durationMs: 0, ...extra });
 
 describe("createLiveRecorder", () => {
   it("turns node events into per-attempt records, retries and failures included", () => {

@@ -15,7 +15,7 @@ const overlay = (over: Partial<TopologyOverlay> = {}): TopologyOverlay =>
     edgeScores: [],
     edgeFlags: [],
     ...over,
-  }) as TopologyOverlay;
+  });
 
 describe("heat scale", () => {
   it("levels follow the thresholds, 0.15 being the bottleneck cut-off", () => {

@@ -98,8 +98,8 @@ export async function main(argv: string[]): Promise<number> {
 
   let input: Record<string, unknown> | null = {};
   try {
-    if (args.inputFile) input = JSON.parse(readFileSync(args.inputFile, "utf8"));
-    else if (args.input !== undefined) input = JSON.parse(args.input);
+    if (args.inputFile) input = JSON.parse(readFileSync(args.inputFile, "utf8")) as Record<string, unknown> | null;
+    else if (args.input !== undefined) input = JSON.parse(args.input) as Record<string, unknown> | null;
   } catch (err) {
     return fail(`The input is not valid JSON: ${(err as Error).message}`);
   }

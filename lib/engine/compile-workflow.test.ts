@@ -48,7 +48,7 @@ describe("compileWorkflow", () => {
 
 describe("control flow", () => {
   it("a join waits for every live branch, also when a router skipped one", async () => {
-    const doc = (go: string) => buildWorkflow(
+    const doc = buildWorkflow(
       [["start", "start", { fields: [{ name: "go" }] }], ["r", "router", { routes: [{ name: "left", condition: 'go == "left"' }] }],
         ["l1", "template", { template: "L1" }], ["l2", "template", { template: "L2" }], ["d", "template", { template: "D" }],
         ["p1", "delay", { ms: 30 }], ["p2", "template", { template: "P" }],
@@ -56,7 +56,7 @@ describe("control flow", () => {
       ["start->r", "start->p1", "p1->p2", "r->l1:route:left", "l1->l2", "r->d:default", "l2->j", "d->j", "p2->j", "j->o"],
     );
     for (const [go, expected] of [["left", ["L2", "P"]], ["right", ["D", "P"]]] as const) {
-      const { outcome, events } = await collectRun(compileWorkflow(doc(go), services), { runId: `join-${go}`, input: { go } });
+      const { outcome, events } = await collectRun(compileWorkflow(doc, services), { runId: `join-${go}`, input: { go } });
       expect(outcome.status).toBe("succeeded");
       expect([...(outcome.result as string[])].sort()).toEqual(expected);
       expect(ran(events, "j")).toBe(1);

@@ -13,10 +13,9 @@ import type { EngineServices } from "./services";
 import { buildStateAnnotation, INTERNAL, publicState, reducerFor, type JoinEntry } from "./state";
 
 // The graph is built from data, so node names are runtime strings (see the LangGraph note).
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- LangGraph's state, update and node types depend on data only known at run time
 type AnyGraph = StateGraph<any, any, any, string>;
 /** A compiled LangGraph graph of a workflow (invoke / stream / getState). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type CompiledGraph = ReturnType<AnyGraph["compile"]>;
 
 export interface CompiledWorkflow {
@@ -139,7 +138,7 @@ function buildScope(plan: Plan, scope: Scope, services: EngineServices, annotati
     if (node.kind === "parallel-map") {
       const body = plan.maps.get(id)!;
       const cfg = plan.configs.get(id)!;
-      const itemName = String(cfg.itemName ?? "item");
+      const itemName = typeof cfg.itemName === "string" ? cfg.itemName : "item";
       const closing = body.closingJoin && inScope.has(body.closingJoin) ? graphNodeName(body.closingJoin) : undefined;
       const errorTargets = targetsOf("error");
       const ends = [branchNodeName(id), ...(closing ? [closing] : []), ...errorTargets, END];
@@ -200,7 +199,7 @@ function compileUncached(doc: WorkflowDocument, services: EngineServices): Compi
       const needsCheckpoints = scope.nodeIds.some((id) => ["human-approval", "sub-workflow"].includes(plan.nodes.get(id)!.kind));
       // Item branches are not checkpointed one by one (1,000 items would mean thousands of writes);
       // a finished branch is still saved as its map task's write, so a resumed run skips it.
-      const sub = buildScope(plan, scope, services, annotation, bodies).compile(needsCheckpoints ? {} : { checkpointer: false }) as CompiledGraph;
+      const sub: CompiledGraph = buildScope(plan, scope, services, annotation, bodies).compile(needsCheckpoints ? {} : { checkpointer: false });
       bodies.set(scope.id, async (input, lg) => (await sub.invoke(input, lg)) as Record<string, unknown>);
     }
     builder = buildScope(plan, plan.root, services, annotation, bodies);
@@ -221,9 +220,9 @@ function compileUncached(doc: WorkflowDocument, services: EngineServices): Compi
     maxConcurrency: caps.length ? Math.max(...caps) : undefined,
     warnings: validation.filter((i) => i.severity !== "error"),
     graph(checkpointer) {
-      if (!checkpointer) return (inMemory ??= builder.compile() as CompiledGraph);
+      if (!checkpointer) return (inMemory ??= builder.compile());
       let g = graphs.get(checkpointer);
-      if (!g) graphs.set(checkpointer, (g = builder.compile({ checkpointer }) as CompiledGraph));
+      if (!g) graphs.set(checkpointer, (g = builder.compile({ checkpointer })));
       return g;
     },
   };

@@ -32,7 +32,7 @@ beforeAll(async () => {
     if (req.url === "/json") return res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ hello: "world", method: req.method }));
     if (req.url === "/echo") {
       let body = "";
-      req.on("data", (c) => (body += c)).on("end", () => res.writeHead(200, { "content-type": "text/plain" }).end(`${req.headers["x-who"]}:${body}`));
+      req.on("data", (c) => (body += c)).on("end", () => res.writeHead(200, { "content-type": "text/plain" }).end(`${String(req.headers["x-who"])}:${body}`));
       return;
     }
     if (req.url === "/big") return res.writeHead(200).end("x".repeat(5000));
@@ -113,13 +113,13 @@ describe("executors", () => {
   });
 
   it("router takes the first matching route, else default", async () => {
-    const doc = (x: number) => buildWorkflow(
+    const doc = buildWorkflow(
       [["start", "start", { fields: [{ name: "x", type: "number" }] }], ["r", "router", { routes: [{ name: "big", condition: "x > 10" }, { name: "mid", condition: "x > 5" }] }],
         ["a", "template", { template: "big" }], ["b", "template", { template: "mid" }], ["c", "template", { template: "small" }], ["out", "output", { value: "{{a}}{{b}}{{c}}" }]],
       ["start->r", "r->a:route:big", "r->b:route:mid", "r->c:default", "a->out", "b->out", "c->out"],
     );
     for (const [x, want] of [[20, "big"], [7, "mid"], [1, "small"]] as const) {
-      const { outcome, events } = await collectRun(compileWorkflow(doc(x), services), { runId: `r${x}`, input: { x } });
+      const { outcome, events } = await collectRun(compileWorkflow(doc, services), { runId: `r${x}`, input: { x } });
       expect(outcome.result).toBe(want);
       expect(ofType(events, "node.skipped").length).toBe(2);
     }

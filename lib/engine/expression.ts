@@ -13,15 +13,23 @@ export type Evaluator = (state: Record<string, unknown>) => unknown;
 
 type Node = jsep.Expression;
 
+/** A value as text: "" for null/undefined, JSON for objects and arrays (never "[object Object]"), else String(v). */
+function toText(v: unknown): string {
+  if (v === undefined || v === null) return "";
+  if (typeof v === "string") return v;
+  if (typeof v === "number" || typeof v === "boolean" || typeof v === "bigint") return String(v);
+  return JSON.stringify(v) ?? ""; // objects and arrays; functions and symbols have no JSON and read as ""
+}
+
 const HELPERS: Record<string, (...args: unknown[]) => unknown> = {
   len: (v) => (typeof v === "string" || Array.isArray(v) ? v.length : v && typeof v === "object" ? Object.keys(v).length : 0),
   contains: (h, n) => (typeof h === "string" ? h.includes(String(n)) : Array.isArray(h) ? h.some((x) => looseEquals(x, n)) : false),
-  lower: (s) => String(s ?? "").toLowerCase(),
-  upper: (s) => String(s ?? "").toUpperCase(),
-  startsWith: (s, p) => String(s ?? "").startsWith(String(p)),
-  endsWith: (s, p) => String(s ?? "").endsWith(String(p)),
+  lower: (s) => toText(s).toLowerCase(),
+  upper: (s) => toText(s).toUpperCase(),
+  startsWith: (s, p) => toText(s).startsWith(String(p)),
+  endsWith: (s, p) => toText(s).endsWith(String(p)),
   number: (v) => Number(v),
-  string: (v) => (v === undefined || v === null ? "" : typeof v === "object" ? JSON.stringify(v) : String(v)),
+  string: toText,
   abs: (v) => Math.abs(Number(v)),
   min: (...v) => Math.min(...v.map(Number)),
   max: (...v) => Math.max(...v.map(Number)),
@@ -37,7 +45,7 @@ export function looseEquals(a: unknown, b: unknown): boolean {
   if (a == null || b == null) return a == null && b == null;
   if (typeof a === "number" && typeof b === "string") return b.trim() !== "" && a === Number(b);
   if (typeof a === "string" && typeof b === "number") return a.trim() !== "" && Number(a) === b;
-  if (typeof a === "boolean" || typeof b === "boolean") return String(a) === String(b);
+  if (typeof a === "boolean" || typeof b === "boolean") return toText(a) === toText(b);
   return false;
 }
 
@@ -98,7 +106,7 @@ function compileNode(node: Node): Evaluator {
         case ">=": return (s) => (l(s) as number) >= (r(s) as number);
         case "+": return (s) => {
           const a = l(s), c = r(s);
-          return typeof a === "string" || typeof c === "string" ? `${a ?? ""}${c ?? ""}` : Number(a) + Number(c);
+          return typeof a === "string" || typeof c === "string" ? toText(a) + toText(c) : Number(a) + Number(c);
         };
         case "-": return (s) => Number(l(s)) - Number(r(s));
         case "*": return (s) => Number(l(s)) * Number(r(s));

@@ -84,7 +84,7 @@ export function createNodeFunction(node: WorkflowNode, plan: Plan, executor: Exe
     const emitRaw = (e: EngineEvent) => run?.emit(e);
     const where = { ...(scope ? { scope } : {}), ...(itemIndex !== undefined ? { itemIndex } : {}) };
     const emit = (e: NodeEventInput) => {
-      if (run) run.emit({ ...e, runId, ts: Date.now(), nodeId: node.id, kind: node.kind, ...where } as EngineEvent);
+      if (run) run.emit({ ...e, runId, ts: Date.now(), nodeId: node.id, kind: node.kind, ...where });
     };
     const runSignal = lg.signal ?? new AbortController().signal;
     const started = Date.now();
@@ -153,7 +153,7 @@ export function createNodeFunction(node: WorkflowNode, plan: Plan, executor: Exe
         for (const t of targets) {
           if (takenTargets.has(t) || plan.nodes.get(t)?.kind === "join") continue;
           const target = plan.nodes.get(t)!;
-          emitRaw({ type: "node.skipped", runId, ts: Date.now(), nodeId: t, kind: target.kind, reason: taken === "error" ? `"${node.label || node.id}" failed and took its error output` : `"${node.label || node.id}" took "${taken}", not "${p}"`, by: node.id, ...where } as EngineEvent);
+          emitRaw({ type: "node.skipped", runId, ts: Date.now(), nodeId: t, kind: target.kind, reason: taken === "error" ? `"${node.label || node.id}" failed and took its error output` : `"${node.label || node.id}" took "${taken}", not "${p}"`, by: node.id, ...where });
         }
       }
     }

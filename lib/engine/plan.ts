@@ -75,7 +75,7 @@ export function planWorkflow(doc: WorkflowDocument): { plan?: Plan; issues: Work
   const configs = new Map<string, Record<string, unknown>>();
   for (const n of doc.nodes) {
     const parsed = getNodeKind(n.kind)?.configSchema.safeParse(n.config);
-    configs.set(n.id, (parsed?.success ? parsed.data : n.config) as Record<string, unknown>);
+    configs.set(n.id, (parsed?.success ? parsed.data : n.config));
   }
 
   const out = new Map<string, Map<string, string[]>>();
@@ -161,7 +161,10 @@ export function planWorkflow(doc: WorkflowDocument): { plan?: Plan; issues: Work
   const keys = new Set<string>(doc.settings.stateFields.map((f) => f.name));
   for (const n of doc.nodes) {
     if (n.kind === "start") for (const f of (configs.get(n.id)!.fields as { name: string }[]) ?? []) keys.add(f.name);
-    if (n.kind === "parallel-map") keys.add(String(configs.get(n.id)!.itemName ?? "item"));
+    if (n.kind === "parallel-map") {
+      const itemName = configs.get(n.id)!.itemName;
+      keys.add(typeof itemName === "string" ? itemName : "item");
+    }
     const key = outputKeyOf(n);
     if (key) keys.add(key);
   }

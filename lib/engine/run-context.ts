@@ -78,6 +78,7 @@ export class EventQueue<T> implements AsyncIterable<T> {
 /** Sleeps `ms`, rejecting at once with the signal's reason when it aborts. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the signal's own reason, as every executor throws it
     if (signal?.aborted) return reject(signal.reason);
     const timer = setTimeout(() => {
       signal?.removeEventListener("abort", onAbort);
@@ -85,6 +86,7 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     }, ms);
     const onAbort = () => {
       clearTimeout(timer);
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the signal's own reason, as every executor throws it
       reject(signal!.reason);
     };
     signal?.addEventListener("abort", onAbort, { once: true });

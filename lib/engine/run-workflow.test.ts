@@ -12,7 +12,7 @@ function flaky(failures: number) {
   let calls = 0;
   const services = createDefaultServices({
     models: { env: {} },
-    fetch: (async () => (++calls <= failures ? new Response("busy", { status: 503 }) : new Response('{"ok":true}', { headers: { "content-type": "application/json" } }))) as typeof fetch,
+    fetch: (async () => (++calls <= failures ? new Response("busy", { status: 503 }) : new Response('{"ok":true}', { headers: { "content-type": "application/json" } }))),
   });
   return { services, calls: () => calls };
 }
@@ -119,7 +119,7 @@ describe("runWorkflow", () => {
     let calls = 0;
     let healthy = false;
     const services = createDefaultServices({
-      fetch: (async () => { calls++; return healthy ? new Response("ok") : new Response("down", { status: 500 }); }) as typeof fetch,
+      fetch: (async () => { calls++; return healthy ? new Response("ok") : new Response("down", { status: 500 }); }),
     });
     const doc = buildWorkflow([["start", "start", { fields: [] }], ["a", "template", { template: "A" }], httpNode(), ["o", "output", { value: "{{a}}{{h.body}}" }]], ["start->a", "a->h", "h->o"]);
     const compiled = compileWorkflow(doc, services);

@@ -181,7 +181,7 @@ export async function* runWorkflow(compiled: CompiledWorkflow, options: RunOptio
       const durationMs = Date.now() - started;
       if (options.signal?.aborted || internal.signal.aborted) {
         outcome = { status: "cancelled" };
-        const reason = options.signal?.reason;
+        const reason: unknown = options.signal?.reason;
         queue.push(ev("run.cancelled", { durationMs, ...(reason instanceof Error ? { reason: reason.message } : typeof reason === "string" ? { reason } : {}) }));
       } else {
         const error = timeout.aborted ? { code: EngineErrorCode.RUN_TIMEOUT, message: `The run took longer than its ${timeoutMs} ms limit.` } : toEventError(err);

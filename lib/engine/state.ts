@@ -62,7 +62,7 @@ export function reducerFor(plan: Plan): (key: string) => (a: unknown, b: unknown
 /** The state annotation for a plan (one per compiled workflow; every scope uses the same fields). */
 export function buildStateAnnotation(plan: Plan) {
   const declared = new Map<string, StateField>(plan.doc.settings.stateFields.map((f) => [f.name, f]));
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Annotation.Root's channel types differ per field and come from the document
   const spec: Record<string, any> = {};
   for (const key of plan.stateKeys) {
     const reducer = declared.get(key)?.reducer ?? "replace";

@@ -158,5 +158,5 @@ export const TERMINAL_EVENT_TYPES = ["run.finished", "run.failed", "run.cancelle
 
 /** Attaches the per-run sequence number (what the server does when it persists an engine event). */
 export function withSeq(event: EngineEvent, seq: number): RunEvent {
-  return { ...event, seq } as RunEvent;
+  return { ...event, seq };
 }

@@ -18,8 +18,10 @@ export async function connectRedisCluster(
   try {
     await Promise.all([pub.connect(), sub.connect()]);
   } catch (error) {
-    await Promise.allSettled([pub.destroy(), sub.destroy()]);
-    throw new Error(`Cannot reach Redis at ${url} (REDIS_URL): ${error instanceof Error ? error.message : String(error)}`);
+    // destroy() is synchronous (node-redis 5): stop the reconnect loops of both clients.
+    pub.destroy();
+    sub.destroy();
+    throw new Error(`Cannot reach Redis at ${url} (REDIS_URL): ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
   return {
     adapter: createAdapter(pub, sub),

@@ -11,7 +11,7 @@ let sharedSocket: RealtimeClientSocket | null = null;
 /** The page's one Socket.IO connection (same origin, created on first use). */
 export function getRealtimeSocket(): RealtimeClientSocket {
   if (!sharedSocket) {
-    sharedSocket = io({ path: REALTIME_PATH, transports: ["websocket", "polling"] }) as RealtimeClientSocket;
+    sharedSocket = io({ path: REALTIME_PATH, transports: ["websocket", "polling"] });
   }
   return sharedSocket;
 }
@@ -95,8 +95,7 @@ function useStream(
       stream.close();
       if (streamRef.current === stream) streamRef.current = null;
     };
-    // `open` is a fresh closure each render but selects the same behaviour for a given hook.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `open` is a fresh closure each render but selects the same behaviour for a given hook
   }, [id, socket]);
 
   const lastSeq = useCallback(() => streamRef.current?.lastSeq() ?? afterSeqRef.current, []);

@@ -59,13 +59,13 @@ export function useWorkspaceRuns(options: UseWorkspaceRunsOptions): { status: St
     const onMessage = (message: WorkspaceRunsMessage) => ref.current.onChanges(message.changes);
     socket.on("connect", onConnect);
     socket.on("disconnect", onDisconnect);
-    socket.on("workspace:runs", onMessage as never);
+    socket.on("workspace:runs", onMessage);
     if (socket.connected) onConnect();
     return () => {
       closed = true;
       socket.off("connect", onConnect);
       socket.off("disconnect", onDisconnect);
-      socket.off("workspace:runs", onMessage as never);
+      socket.off("workspace:runs", onMessage);
       if (socket.connected) socket.emit("workspace:unsubscribe", {});
     };
   }, [enabled, socketOption]);

@@ -52,7 +52,7 @@ export function attachWorkspaceFeed(io: Server, options: WorkspaceFeedOptions): 
     for (const [workspaceId, changes] of pending) {
       if (!changes.length) continue;
       const message: WorkspaceRunsMessage = { workspaceId, changes };
-      io.to(workspaceRoom(workspaceId)).emit("workspace:runs" as never, message as never);
+      io.to(workspaceRoom(workspaceId)).emit("workspace:runs" as never, message);
       stats.messagesSent++;
       stats.changesSent += changes.length;
     }

@@ -120,7 +120,7 @@ export async function getOverview(q: { from?: Date; to?: Date; bucket?: number; 
     from: from.toISOString(),
     to: to.toISOString(),
     bucketMs,
-    counts: counts as Overview["counts"],
+    counts: counts,
     totals: {
       finished: finishedTotal,
       failureRate: finishedTotal ? round(fin.bad / finishedTotal) : null,

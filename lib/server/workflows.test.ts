@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { useTestDatabase } from "@/test/api-harness";
 import { createEmptyWorkflow, LIMITS } from "@/lib/workflow";
 import { testProviders } from "@/lib/db/testing";

@@ -218,9 +218,12 @@ export async function exportWorkflow(id: string): Promise<{ fileName: string; do
   return { fileName: `${exportFileBase(name)}.aura.json`, document: withId(document, id) };
 }
 
+// eslint-disable-next-line no-control-regex -- control characters are exactly what a file name must not contain
+const UNSAFE_FILE_NAME_CHARS = /[\\/:*?"<>|\u0000-\u001f\u007f]+/g;
+
 /** A file name from a workflow name: path characters and control characters removed. */
 function exportFileBase(name: string): string {
-  const base = name.replace(/[\\/:*?"<>|\u0000-\u001f\u007f]+/g, "-").replace(/\s+/g, " ").trim().slice(0, 120);
+  const base = name.replace(UNSAFE_FILE_NAME_CHARS, "-").replace(/\s+/g, " ").trim().slice(0, 120);
   return base || "workflow";
 }
 

@@ -84,7 +84,7 @@ describe("aggregateRunStats with ids that name Object.prototype members", () => 
       { runId: "r", nodeId: "constructor", status: "succeeded", startedAt: 10, finishedAt: 20 },
     ]);
     expect(Object.keys(s.nodes)).toEqual(["__proto__", "constructor"]);
-    expect(s.nodes["constructor"]!.attempts).toBe(1);
+    expect(s.nodes["constructor"].attempts).toBe(1);
     expect(Object.getPrototypeOf(s.nodes)).toBe(Object.prototype);
     expect(s.edges["constructor"]).toEqual({ taken: 1 });
     expect(({} as Record<string, unknown>).taken).toBeUndefined();

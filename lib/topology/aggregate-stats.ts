@@ -51,7 +51,7 @@ export function aggregateRunStats(records: readonly RunNodeRecordInput[], option
   const edges = new Map<string, EdgeStats>();
   for (const r of parsed) {
     let runs = byNode.get(r.nodeId);
-    if (!runs) byNode.set(r.nodeId, (runs = new Map()));
+    if (!runs) byNode.set(r.nodeId, (runs = new Map<string, RunNodeRecord[]>()));
     const list = runs.get(r.runId);
     if (list) list.push(r);
     else runs.set(r.runId, [r]);

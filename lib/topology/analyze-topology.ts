@@ -171,7 +171,7 @@ function edgeReportsOf(ctx: TopologyContext, scoreById: Map<string, number>): Ed
   const { graph, doc } = ctx;
   const pairOf = new Map<number, number>();
   graph.pairs.forEach((p, i) => p.edges.forEach((fe) => pairOf.set(fe.docIndex, i)));
-  const byDocIndex: (EdgeReport | undefined)[] = new Array(doc.edges.length);
+  const byDocIndex = new Array<EdgeReport | undefined>(doc.edges.length);
   for (const fe of graph.flowEdges) {
     const { metrics, reasons, suggestions } = flowEdgeFindings(ctx, fe, pairOf.get(fe.docIndex) ?? -1);
     byDocIndex[fe.docIndex] = { id: fe.edge.id, source: fe.edge.source, target: fe.edge.target, score: combineSignals(reasons.map((r) => r.signal)), metrics, reasons, suggestions };

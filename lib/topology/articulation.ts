@@ -47,10 +47,10 @@ export function articulationPointsAndBridges(graph: FlowGraph): CutStructure {
   const enteredBy = new Int32Array(n).fill(-1);
   const parentOf = new Int32Array(n).fill(-1);
   const next = new Int32Array(n);
-  const cutChildSizes: (number[] | null)[] = new Array(n).fill(null);
+  const cutChildSizes = new Array<number[] | null>(n).fill(null);
   const bridgeChild: { pair: number; child: number }[] = [];
-  const articulationParts: (number[] | null)[] = new Array(n).fill(null);
-  const bridgeSides: ([number, number] | null)[] = new Array(graph.pairs.length).fill(null);
+  const articulationParts = new Array<number[] | null>(n).fill(null);
+  const bridgeSides = new Array<[number, number] | null>(graph.pairs.length).fill(null);
   let counter = 0;
   const stack: number[] = [];
 

@@ -41,7 +41,7 @@ export function condense(graph: FlowGraph): Condensation {
   // 2. Topological numbering.
   const count = sccs.length;
   const componentOf = new Int32Array(n);
-  const members: number[][] = new Array(count);
+  const members = new Array<number[]>(count);
   for (let i = 0; i < count; i++) {
     const c = count - 1 - i;
     const list = sccs[i].map((id) => graph.indexOf.get(id)!).sort((a, b) => a - b);

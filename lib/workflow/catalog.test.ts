@@ -62,7 +62,7 @@ describe("node-kind catalog", () => {
     expect(getInputPorts("start")).toEqual([]);
     expect(getOutputPorts("output", {})).toEqual([]);
     for (const k of NODE_KINDS) {
-      const outs = getOutputPorts(k.kind, k.defaultConfig as Record<string, unknown>);
+      const outs = getOutputPorts(k.kind, k.defaultConfig);
       expect(new Set(outs.map((p) => p.id)).size, k.kind).toBe(outs.length);
       if (k.kind === "start") continue;
       expect(getInputPorts(k.kind), k.kind).toEqual([{ id: "in", label: "In", type: "flow" }]);

@@ -12,5 +12,5 @@ export function workflowJsonSchema(): Record<string, unknown> {
 
 /** JSON Schema of one kind's config, for the inspector's generated form. */
 export function configJsonSchema(schema: z.ZodType): Record<string, unknown> {
-  return z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+  return z.toJSONSchema(schema, { io: "input", unrepresentable: "any" });
 }

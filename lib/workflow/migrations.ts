@@ -46,7 +46,7 @@ const fromReactFlowExport: Migration = {
         const out: Json = {
           id: n.id,
           kind: n.kind ?? kind ?? n.type,
-          label: typeof n.label === "string" ? n.label : typeof label === "string" ? label : String(n.kind ?? kind ?? n.type ?? n.id ?? ""),
+          label: typeof n.label === "string" ? n.label : typeof label === "string" ? label : [n.kind, kind, n.type, n.id].find((v): v is string => typeof v === "string") ?? "",
           position: n.position,
           config: isObject(n.config) ? n.config : isObject(config) ? config : rest,
         };

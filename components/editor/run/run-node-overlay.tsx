@@ -28,9 +28,9 @@ function RunNodeOverlayView({ id }: { id: string }) {
   const showError = status === "failed" && n?.error;
   const ring = <div className={`run-ring ${meta.tone}${zoomedOut ? " run-lod" : ""}${replay}`} style={replayStyle} data-testid={`run-status-${id}`} data-run-status={status} data-attempt={n?.attempt ?? 0} data-replay-delay={replayDelay} aria-hidden />;
   const error = showError && (
-    <div className="run-node-error" data-testid={`run-error-${id}`} title={`${n!.error!.code}: ${n!.error!.message}`}>
-      {n!.handled ? "Handled: " : ""}
-      {n!.error!.message}
+    <div className="run-node-error" data-testid={`run-error-${id}`} title={`${n.error!.code}: ${n.error!.message}`}>
+      {n.handled ? "Handled: " : ""}
+      {n.error!.message}
     </div>
   );
   if (zoomedOut)

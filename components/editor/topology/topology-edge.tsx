@@ -26,7 +26,7 @@ function TopologyEdgeView(props: EdgeProps<FlowEdge>) {
     targetX: props.targetX,
     targetY: props.targetY,
     targetPosition: props.targetPosition,
-    curvature: props.pathOptions?.curvature,
+    curvature: (props.pathOptions as { curvature?: number } | undefined)?.curvature,
   });
   const topo = props.data?.invalid ? undefined : v;
   const calm = topo ? topo.heat === 0 && !topo.critical : true;

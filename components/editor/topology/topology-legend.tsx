@@ -17,8 +17,8 @@ export function TopologyLegend() {
       <div className="flex items-center gap-2">
         <span className="font-medium text-fg">Heat</span>
         <span>calm</span>
-        <span className="topo-ramp block h-2 w-32 rounded-full dark:hidden" style={rampVars("light") as React.CSSProperties} />
-        <span className="topo-ramp hidden h-2 w-32 rounded-full dark:block" style={rampVars("dark") as React.CSSProperties} />
+        <span className="topo-ramp block h-2 w-32 rounded-full dark:hidden" style={rampVars("light")} />
+        <span className="topo-ramp hidden h-2 w-32 rounded-full dark:block" style={rampVars("dark")} />
         <span>bottleneck</span>
       </div>
       <div className="mt-1.5 flex items-center gap-3">

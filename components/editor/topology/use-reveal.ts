@@ -18,7 +18,7 @@ export function useRevealElement() {
         const pos = n?.internals.positionAbsolute ?? d!.position;
         return { x: pos.x + (n?.measured.width ?? 220) / 2, y: pos.y + (n?.measured.height ?? 60) / 2 };
       };
-      let at: { x: number; y: number } | null = null;
+      let at: { x: number; y: number } | null;
       if (type === "edge") {
         const edge = s.doc.edges.find((e) => e.id === id);
         if (!edge) return;

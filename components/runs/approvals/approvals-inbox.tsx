@@ -39,14 +39,14 @@ export function ApprovalsInbox() {
   for (const d of details) {
     const run = d.data;
     if (!run || run.status !== "waiting") continue;
-    for (const w of run.waitingFor as Record<string, unknown>[]) {
+    for (const w of run.waitingFor) {
       items.push({
         runId: run.id,
         workflowId: run.workflowId,
-        nodeId: String(w.nodeId ?? ""),
+        nodeId: typeof w.nodeId === "string" ? w.nodeId : "",
         ...(typeof w.interruptId === "string" ? { interruptId: w.interruptId } : {}),
         ...(typeof w.itemIndex === "number" ? { itemIndex: w.itemIndex } : {}),
-        instructions: String(w.instructions ?? ""),
+        instructions: typeof w.instructions === "string" ? w.instructions : "",
         editableFields: (w.editableFields as string[] | undefined) ?? [],
         values: (w.values as Record<string, unknown> | undefined) ?? {},
         since: typeof w.ts === "number" ? w.ts : null,

@@ -35,7 +35,7 @@ export function BottleneckReport({ workflowId }: { workflowId: string }) {
     for (const b of top.slice(0, 3)) {
       const n = w.nodes.find((x) => x.id === b.id);
       const e = w.edges.find((x) => x.id === b.id);
-      row[b.label] = Math.round(((n?.score ?? e?.score ?? 0) as number) * 100);
+      row[b.label] = Math.round(((n?.score ?? e?.score ?? 0)) * 100);
     }
     return row;
   });

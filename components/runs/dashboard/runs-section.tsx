@@ -59,7 +59,11 @@ export function RunsSection({ filters, onFilters, workflows, recent, deadLetters
     // Pages can overlap after live refetches: keep the first copy of each run.
     const seen = new Set<string>();
     const out: RunSummary[] = [];
-    for (const p of list.data?.pages ?? []) for (const r of p.runs) if (!seen.has(r.id)) (seen.add(r.id), out.push(r));
+    for (const p of list.data?.pages ?? []) for (const r of p.runs) {
+        if (seen.has(r.id)) continue;
+        seen.add(r.id);
+        out.push(r);
+      }
     return out;
   }, [list.data]);
 

@@ -51,14 +51,14 @@ export function EventLog({ events, version, onSelectNode }: { events: readonly R
     for (const e of events) {
       types.add(e.type);
       seqs.add(e.seq);
-      const nid = "nodeId" in e ? (e.nodeId as string | undefined) : undefined;
+      const nid = "nodeId" in e ? (e.nodeId) : undefined;
       if (nid) nodes.add(nid);
       if (type && (type.endsWith(".*") ? !e.type.startsWith(type.slice(0, -1)) : e.type !== type)) continue;
       if (node && nid !== node) continue;
       filtered.push(e);
     }
     return { filtered, types: [...types].sort(), nodes: [...nodes].sort(), distinct: seqs.size };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- events grows in place; version is what changes when it does
   }, [events, version, type, node]);
 
   useEffect(() => {
@@ -113,7 +113,7 @@ export function EventLog({ events, version, onSelectNode }: { events: readonly R
       >
         <div style={{ height: filtered.length * ROW, position: "relative" }}>
           {rows.map((e, i) => {
-            const nid = "nodeId" in e ? (e.nodeId as string | undefined) : undefined;
+            const nid = "nodeId" in e ? (e.nodeId) : undefined;
             return (
               <div key={e.seq} className="absolute inset-x-0 flex items-center gap-3 border-b border-border/50 px-2.5 hover:bg-panel-2" style={{ top: (first + i) * ROW, height: ROW }} data-seq={e.seq}>
                 <span className="w-12 shrink-0 text-right text-muted">{e.seq}</span>

@@ -21,7 +21,7 @@ export function NodeDetails({ runId, nodeId, label, live, events, version, check
   const status = nodeStatus(live, nodeId);
   const executions = useMemo(
     () => events.filter((e) => "nodeId" in e && e.nodeId === nodeId && !(e as { scope?: string[] }).scope?.length && (e.type === "node.finished" || e.type === "node.failed" || e.type === "node.retrying")),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- events grows in place; version is what changes when it does
     [events, version, nodeId],
   );
   const input = useMemo(() => {
@@ -62,7 +62,7 @@ export function NodeDetails({ runId, nodeId, label, live, events, version, check
               <li key={e.seq}>
                 {e.type === "node.finished" ? "✓" : e.type === "node.failed" ? "✗" : "↻"} attempt {(e as { attempt: number }).attempt}
                 {(e as { itemIndex?: number }).itemIndex !== undefined ? ` · item ${(e as { itemIndex?: number }).itemIndex}` : ""}
-                {"durationMs" in e ? ` · ${formatDuration(e.durationMs as number)}` : ""}
+                {"durationMs" in e ? ` · ${formatDuration(e.durationMs)}` : ""}
                 {"error" in e && e.error ? ` · ${(e.error as { code: string }).code}` : ""}
               </li>
             ))}

@@ -20,7 +20,7 @@ const barTone: Record<BarStatus, string> = {
 
 /** The Gantt chart of node executions: retries as separate bars, parallel map items in lanes. */
 export function RunTimeline({ events, version, labels, onSelectNode, selected }: { events: readonly RunEvent[]; version: number; labels: Map<string, string>; onSelectNode: (id: string) => void; selected: string | null }) {
-  // eslint-disable-next-line react-hooks/exhaustive-deps
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- events grows in place; version is what changes when it does
   const t = useMemo(() => buildTimeline(events), [events, version]);
   if (!t.bars) return <p className="p-4 text-sm text-muted">No node has run yet.</p>;
   const span = Math.max(1, t.end - t.start);

@@ -1,6 +1,5 @@
 import type { NodeConfigOf, WorkflowNode } from "../../workflow";
 import { getNodeKind } from "../../workflow";
-import type { EngineEvent } from "../../realtime/events";
 import { EngineError, EngineErrorCode, toEventError } from "../errors";
 import { defaultModelSpec, resolveModel } from "../models/resolve";
 import type { ChatMessage, ChatModel, ToolSpec } from "../models/types";
@@ -71,16 +70,16 @@ export const agent: ExecutorFor<"agent"> = (node, plan, services) => {
   const callTool = async (ctx: ExecContext<AgentConfig>, tool: BoundTool, args: Record<string, unknown>): Promise<string> => {
     const base = { runId: ctx.runId, nodeId: tool.node.id, kind: tool.node.kind, calledBy: ctx.node.id, ...ctx.where };
     const started = Date.now();
-    ctx.emitRaw({ ...base, type: "node.started", ts: started, attempt: 1 } as EngineEvent);
+    ctx.emitRaw({ ...base, type: "node.started", ts: started, attempt: 1 });
     try {
       const result = await tool.run({ ...ctx, node: tool.node, config: plan.configs.get(tool.node.id)!, state: { ...ctx.state, ...args } });
-      ctx.emitRaw({ ...base, type: "node.finished", ts: Date.now(), attempt: 1, durationMs: Date.now() - started, ...(result.detail ? { detail: result.detail } : {}) } as EngineEvent);
+      ctx.emitRaw({ ...base, type: "node.finished", ts: Date.now(), attempt: 1, durationMs: Date.now() - started, ...(result.detail ? { detail: result.detail } : {}) });
       const text = typeof result.value === "string" ? result.value : JSON.stringify(result.value ?? null);
       return text.length > 8000 ? `${text.slice(0, 8000)}…` : text;
     } catch (err) {
       if (ctx.signal.aborted) throw err;
       const error = toEventError(err);
-      ctx.emitRaw({ ...base, type: "node.failed", ts: Date.now(), attempt: 1, durationMs: Date.now() - started, error, handled: true } as EngineEvent);
+      ctx.emitRaw({ ...base, type: "node.failed", ts: Date.now(), attempt: 1, durationMs: Date.now() - started, error, handled: true });
       return `Error ${error.code}: ${error.message}`;
     }
   };

@@ -45,7 +45,7 @@ export const humanApproval: ExecutorFor<"human-approval"> = () => (ctx) => {
     values: Object.fromEntries(c.editableFields.map((f) => [f, ctx.state[f] ?? null])),
     timeoutMs: c.timeoutMs,
   };
-  const answer = interrupt(request);
+  const answer: unknown = interrupt(request);
   const parsed = ApprovalDecisionSchema.safeParse(answer);
   if (!parsed.success) throw new EngineError(EngineErrorCode.INPUT_INVALID, `The approval answer must be { approved: boolean, comment?, values? }: ${parsed.error.issues[0]?.message}`);
   const d = parsed.data;

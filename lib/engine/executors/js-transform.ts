@@ -28,7 +28,7 @@ export async function runSandboxed(code: string, state: Record<string, unknown>,
   try {
     const consoleObj = vm.newObject();
     const log = vm.newFunction("log", (...args) => {
-      if (logs.length < 100) logs.push(args.map((a) => { const v = vm.dump(a); return typeof v === "string" ? v : JSON.stringify(v); }).join(" ").slice(0, 2000));
+      if (logs.length < 100) logs.push(args.map((a) => { const v: unknown = vm.dump(a); return typeof v === "string" ? v : JSON.stringify(v); }).join(" ").slice(0, 2000));
     });
     for (const name of ["log", "info", "warn", "error"]) vm.setProp(consoleObj, name, log);
     vm.setProp(vm.global, "console", consoleObj);

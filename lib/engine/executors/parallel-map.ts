@@ -8,7 +8,7 @@ export function mapItems(state: Record<string, unknown>, itemsFrom: string): unk
   if (Array.isArray(items)) return items;
   if (typeof items === "string") {
     try {
-      const parsed = JSON.parse(items);
+      const parsed: unknown = JSON.parse(items);
       if (Array.isArray(parsed)) return parsed;
     } catch {
       // fall through to the error

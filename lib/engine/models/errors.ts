@@ -4,16 +4,25 @@ import type { ModelInfo, ProviderConfig } from "./types";
 // The codes live in the engine's closed set (../errors.ts); re-exported for the providers' callers.
 export { ModelErrorCode } from "../errors";
 
-type Any = Record<string, any>;
+/** What the SDKs' errors may carry; every field is checked before use. */
+type ErrorLike = {
+  name?: unknown;
+  message?: unknown;
+  status?: unknown;
+  code?: unknown;
+  cause?: ErrorLike;
+  response?: { status?: unknown };
+  error?: { message?: unknown; error?: { message?: unknown } };
+};
 
-const statusOf = (e: Any | undefined): number | undefined =>
+const statusOf = (e: ErrorLike | undefined): number | undefined =>
   typeof e?.status === "number" ? e.status : typeof e?.response?.status === "number" ? e.response.status : undefined;
 
 /** The provider's own sentence: `{error:{message}}` (OpenAI), `{type:"error",error:{message}}` (Anthropic), else the SDK's. */
-function providerMessage(e: Any): string {
+function providerMessage(e: ErrorLike): string {
   const body = e.error;
   const fromBody = body?.error?.message ?? body?.message;
-  const raw = typeof fromBody === "string" ? fromBody : String(e.message ?? e);
+  const raw = typeof fromBody === "string" ? fromBody : typeof e.message === "string" ? e.message : typeof e.name === "string" ? e.name : "an error without a message";
   return raw
     .replace(/\n*Troubleshooting URL:.*$/s, "") // LangChain's suffix
     .replace(/^\d{3}\s+/, "") // the SDK's "401 " prefix; the status is said separately
@@ -53,12 +62,12 @@ function hint(code: EngineErrorCode, info: ModelInfo, config: ProviderConfig): s
  */
 export function toModelError(err: unknown, info: ModelInfo, config: ProviderConfig): unknown {
   if (err instanceof EngineError || !err || typeof err !== "object") return err;
-  const e = err as Any;
+  const e = err as ErrorLike;
   if (e.name === "AbortError" || e.name === "APIUserAbortError") return err;
   const status = statusOf(e) ?? statusOf(e.cause);
   const who = `Model provider "${info.provider}" (model "${info.id.slice(info.provider.length + 1)}")`;
   let sysCode: string | undefined;
-  for (let c: Any | undefined = e, i = 0; c && i < 5 && !sysCode; c = c.cause, i++) if (typeof c.code === "string" && /^E[A-Z_]+$/.test(c.code)) sysCode = c.code;
+  for (let c: ErrorLike | undefined = e, i = 0; c && i < 5 && !sysCode; c = c.cause, i++) if (typeof c.code === "string" && /^E[A-Z_]+$/.test(c.code)) sysCode = c.code;
   const unreachable = status === undefined && (!!sysCode || /Connection|Timeout/.test(String(e.name)) || /fetch failed|connection error|timed out/i.test(String(e.message)));
   if (status === undefined && !unreachable) {
     return new EngineError(ModelErrorCode.MODEL_ERROR, `${who} failed: ${providerMessage(e)}.`, { cause: err });

@@ -52,7 +52,7 @@ export async function startTestServer(options: Partial<RealtimeServerOptions> = 
     async close() {
       realtime.close();
       io.disconnectSockets(true);
-      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await new Promise<void>((resolve) => void io.close(() => resolve()));
     },
   };
 }
@@ -66,7 +66,7 @@ export function connectClient(url: string, workspaceId?: string): RealtimeClient
     reconnectionDelayMax: 200,
     forceNew: true,
     auth: workspaceId ? { workspaceId } : {},
-  }) as RealtimeClientSocket;
+  });
 }
 
 /** A small valid RunEvent with the given seq. */

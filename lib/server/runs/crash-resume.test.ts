@@ -22,10 +22,10 @@ function spawnBackend(dbUrl: string, args: string[]): { proc: ChildProcess; line
     stdio: ["ignore", "pipe", "pipe"],
   });
   let err = "";
-  proc.stderr!.on("data", (d) => (err += d));
+  proc.stderr.on("data", (d) => (err += d));
   const line = new Promise<any>((resolve, reject) => {
     let buf = "";
-    proc.stdout!.on("data", (d) => {
+    proc.stdout.on("data", (d) => {
       buf += d;
       for (const l of buf.split("\n").slice(0, -1)) if (l.startsWith("{\"runId\"") || l.startsWith("{\"booted\"")) resolve(JSON.parse(l));
     });

@@ -168,7 +168,7 @@ export async function forkRun(runId: string, body: ForkBody): Promise<{ runId: s
     const metadata = { ...tuple.metadata, source: "fork", aura_ran: docIds(ranNames), aura_forked_from: { runId, checkpointId: body.checkpointId } } as typeof tuple.metadata & Record<string, unknown>;
     // Pending writes are not copied: like LangGraph's replay from an old checkpoint, the fork
     // re-executes the tasks that follow it (a waiting approval asks again).
-    await saver.put({ configurable: { thread_id: threadId, checkpoint_ns: "" } }, tuple.checkpoint, metadata!, tuple.checkpoint.channel_versions);
+    await saver.put({ configurable: { thread_id: threadId, checkpoint_ns: "" } }, tuple.checkpoint, metadata, tuple.checkpoint.channel_versions);
 
     if (Object.keys(edits).length) {
       const asNode = ranNames.find((n) => n.startsWith("@")) ?? ranNames[0];

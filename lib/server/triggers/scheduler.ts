@@ -18,7 +18,7 @@ function schedule(t: triggersRepo.TriggerRow) {
     try {
       const db = await getDatabase();
       if (!(await triggersRepo.claimScheduleFire(db, t.id, at))) return;
-      await startRun(t.workflowId, JSON.parse(t.input), "schedule");
+      await startRun(t.workflowId, JSON.parse(t.input) as Record<string, unknown>, "schedule");
     } catch (err) {
       console.error(JSON.stringify({ level: "error", msg: "scheduled run failed to start", triggerId: t.id, workflowId: t.workflowId, err: String(err) }));
     }

@@ -23,7 +23,7 @@ async function requireWorkflow(id: string) {
 }
 
 function view(t: triggersRepo.TriggerRow): TriggerView {
-  const base = { id: t.id, kind: t.kind as TriggerView["kind"], enabled: t.enabled, input: JSON.parse(t.input) };
+  const base = { id: t.id, kind: t.kind as TriggerView["kind"], enabled: t.enabled, input: JSON.parse(t.input) as Record<string, unknown> };
   if (t.kind === "webhook") return { ...base, url: `/api/hooks/${t.workflowId}/${t.secret}`, secret: t.secret ?? "" };
   const next = t.enabled ? nextRunOf(t.id) : null;
   return { ...base, cron: t.cron ?? "", timezone: t.timezone ?? "UTC", nextRunAt: next?.toISOString() ?? null, lastFiredAt: t.lastFiredAt?.toISOString() ?? null };
@@ -83,5 +83,5 @@ export async function callWebhook(workflowId: string, secret: string | null, bod
   if (body !== undefined && (typeof body !== "object" || body === null || Array.isArray(body))) {
     throw new AppError(ErrorCode.BAD_REQUEST, "The webhook body must be a JSON object (its fields become run input) or empty.");
   }
-  return startRun(workflowId, { ...JSON.parse(match.input), ...(body as object | undefined) }, "webhook");
+  return startRun(workflowId, { ...JSON.parse(match.input), ...(body) }, "webhook");
 }

@@ -57,5 +57,5 @@ export function getInputPorts(kind: string): PortSpec[] {
 /** Fresh default config for a new node of `kind` (a deep copy, safe to mutate). */
 export function defaultConfigOf(kind: string): Record<string, unknown> {
   const def = byKind.get(kind);
-  return def ? structuredClone(def.defaultConfig as Record<string, unknown>) : {};
+  return def ? structuredClone(def.defaultConfig) : {};
 }
