@@ -43,7 +43,7 @@ export interface Plan {
   maps: Map<string, Scope>;
   /** Scope id of each compiled node. */
   scopeOf: Map<string, string>;
-  /** Every state field: declared fields, Start fields, node output keys, map item names. */
+  /** Every state field: declared fields, Start fields, node output keys, map item names, Set fields targets. */
   stateKeys: string[];
   hasCycles: boolean;
 }
@@ -162,6 +162,7 @@ export function planWorkflow(doc: WorkflowDocument): { plan?: Plan; issues: Work
   for (const n of doc.nodes) {
     if (n.kind === "start") for (const f of (configs.get(n.id)!.fields as { name: string }[]) ?? []) keys.add(f.name);
     if (n.kind === "parallel-map") keys.add(String(configs.get(n.id)!.itemName ?? "item"));
+    if (n.kind === "set-fields") for (const a of (configs.get(n.id)!.assignments as { field: string }[]) ?? []) keys.add(a.field);
     const key = outputKeyOf(n);
     if (key) keys.add(key);
   }

@@ -3,10 +3,12 @@ import { agent, modelRouter } from "./ai";
 import { httpRequest, jsTransform, templateKind, jsonExtract, sentiment, delay } from "./tools";
 import { router, humanApproval, parallelMap, join, subWorkflow } from "./control";
 import { memoryStore, memoryRetrieve } from "./memory";
+import { setFields } from "./set-fields";
 import type { NodeCategory, NodeKindDefinition, PortSpec } from "./types";
 
 export type { NodeCategory, NodeKindDefinition, PortSpec, FieldWidget } from "./types";
 export { StartFieldSchema, type StartField } from "./flow";
+export { SET_FIELD_TYPES, type SetFieldAssignment } from "./set-fields";
 
 /** Every node kind, in palette order. The one place that defines kinds. */
 export const NODE_KINDS: readonly NodeKindDefinition[] = [
@@ -14,7 +16,7 @@ export const NODE_KINDS: readonly NodeKindDefinition[] = [
   httpRequest, jsTransform, templateKind, jsonExtract, sentiment, delay,
   router, humanApproval, parallelMap, join, subWorkflow,
   memoryStore, memoryRetrieve,
-  output,
+  setFields, output,
 ] as unknown as NodeKindDefinition[];
 
 export const NODE_CATEGORIES: readonly NodeCategory[] = ["Flow", "AI", "Tools", "Control", "Memory"];
