@@ -32,7 +32,7 @@ const external = { dependencyTypesNot: ["local", "aliased-tsconfig", "aliased-ts
  * Same rows as DESIGN.md; change both together.
  */
 const table = {
-  workflow: { layers: [], npm: "^zod$" },
+  workflow: { layers: [], npm: "^(zod|jsep)$" },
   contracts: { layers: ["workflow"], npm: "^zod$" },
   topology: { layers: ["workflow"], npm: "^(graphology.*|zod)$" },
   engine: { layers: ["workflow", "contracts"], npm: "any" },

@@ -1,15 +1,16 @@
 /**
  * Starts the production build (`node dist/server.js`, after `npm run build`) on a port with a fresh
- * SQLite file, for the browser benchmarks, and resolves once /api/health answers.
+ * SQLite file (or `databaseUrl`), for the browser and HTTP benchmarks, and resolves once /api/health
+ * answers. `nodeArgs` go to node before the script (e.g. `--cpu-prof`), `env` over the inherited one.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { rmSync } from "node:fs";
 
-export async function startProductionServer(port: number, name: string): Promise<ChildProcess> {
+export async function startProductionServer(port: number, name: string, options: { databaseUrl?: string; nodeArgs?: string[]; env?: Record<string, string> } = {}): Promise<ChildProcess> {
   const db = `./data/bench-${name}-${port}.db`;
-  rmSync(db, { force: true });
-  const child = spawn("node", ["dist/server.js"], {
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production", DATABASE_URL: `file:${db}` },
+  if (!options.databaseUrl) for (const suffix of ["", "-wal", "-shm"]) rmSync(db + suffix, { force: true });
+  const child = spawn("node", [...(options.nodeArgs ?? []), "dist/server.js"], {
+    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production", DATABASE_URL: options.databaseUrl ?? `file:${db}`, ...options.env },
     stdio: ["ignore", "ignore", "inherit"],
   });
   for (let i = 0; i < 200; i++) {

@@ -43,7 +43,7 @@ export interface Plan {
   maps: Map<string, Scope>;
   /** Scope id of each compiled node. */
   scopeOf: Map<string, string>;
-  /** Every state field: declared fields, Start fields, node output keys, map item names. */
+  /** Every state field: declared fields, Start fields, node output keys, map item names, Set fields targets. */
   stateKeys: string[];
   hasCycles: boolean;
 }
@@ -165,6 +165,7 @@ export function planWorkflow(doc: WorkflowDocument): { plan?: Plan; issues: Work
       const itemName = configs.get(n.id)!.itemName;
       keys.add(typeof itemName === "string" ? itemName : "item");
     }
+    if (n.kind === "set-fields") for (const a of (configs.get(n.id)!.assignments as { field: string }[]) ?? []) keys.add(a.field);
     const key = outputKeyOf(n);
     if (key) keys.add(key);
   }

@@ -14,7 +14,7 @@ describe("node-kind catalog", () => {
     expect(kinds).toEqual(
       expect.arrayContaining([
         "start", "agent", "model-router", "http-request", "js-transform", "template", "json-extract", "sentiment", "delay",
-        "router", "human-approval", "parallel-map", "join", "sub-workflow", "memory-store", "memory-retrieve", "output",
+        "router", "human-approval", "parallel-map", "join", "sub-workflow", "memory-store", "memory-retrieve", "set-fields", "output",
       ]),
     );
     for (const k of NODE_KINDS) expect(NODE_CATEGORIES).toContain(k.category);

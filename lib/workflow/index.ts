@@ -3,6 +3,7 @@ export * from "./issues";
 export * from "./catalog";
 export * from "./parse";
 export * from "./validate";
+export * from "./expression-check";
 export * from "./start-input";
 export * from "./migrations";
 export * from "./graph";

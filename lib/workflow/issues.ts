@@ -18,6 +18,10 @@ export const IssueCode = {
   CYCLE_WITHOUT_EXIT: "CYCLE_WITHOUT_EXIT",
   CONFIG_INVALID: "CONFIG_INVALID",
   NO_OUTPUT: "NO_OUTPUT",
+  /** An expression (Set fields) that does not parse. */
+  EXPRESSION_INVALID: "EXPRESSION_INVALID",
+  /** An expression reads a name that is no state field (a warning). */
+  UNKNOWN_FIELD: "UNKNOWN_FIELD",
 } as const;
 export type IssueCode = (typeof IssueCode)[keyof typeof IssueCode];
 

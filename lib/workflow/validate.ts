@@ -3,6 +3,7 @@ import { IssueCode, type WorkflowIssue } from "./issues";
 import type { WorkflowDocument, WorkflowEdge, WorkflowNode } from "./schema";
 import { buildAdjacency, reachableFrom, stronglyConnectedComponents } from "./graph";
 import { checkIntegrity } from "./parse";
+import { setFieldsIssues } from "./expression-check";
 
 /** The output port an edge leaves from; null means the kind's first output. */
 export function resolveSourceHandle(node: WorkflowNode, edge: WorkflowEdge): string | undefined {
@@ -41,7 +42,7 @@ export function unknownKindIssues(doc: WorkflowDocument): WorkflowIssue[] {
  * Every problem that keeps a well-formed document from running, each tied to a node or edge:
  * integrity (duplicate ids, dangling edges), unknown kinds and ports, config that fails its kind's
  * schema, no or several Start nodes, unreachable nodes, joins with one input, unconnected router
- * routes and cycles with no router exit. Errors block a run; warnings do not.
+ * routes, Set fields expressions that do not parse or read unknown fields, and cycles with no router exit. Errors block a run; warnings do not.
  */
 export function validateWorkflow(doc: WorkflowDocument): WorkflowIssue[] {
   const issues: WorkflowIssue[] = checkIntegrity(doc);
@@ -65,6 +66,8 @@ export function validateWorkflow(doc: WorkflowDocument): WorkflowIssue[] {
   if (!doc.nodes.some((n) => n.kind === "output")) {
     push({ code: IssueCode.NO_OUTPUT, severity: "warning", message: "No Output node: runs will finish without a result.", path: ["nodes"] });
   }
+
+  issues.push(...setFieldsIssues(doc));
 
   // Ports of every edge.
   const flowEdges: WorkflowEdge[] = [];

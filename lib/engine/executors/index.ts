@@ -15,6 +15,7 @@ import { output } from "./output";
 import { parallelMap } from "./parallel-map";
 import { router } from "./router";
 import { sentiment } from "./sentiment";
+import { setFields } from "./set-fields";
 import { start } from "./start";
 import { subWorkflow } from "./sub-workflow";
 import { template } from "./template";
@@ -38,6 +39,7 @@ export const EXECUTORS: { readonly [K in NodeKindName]: ExecutorFor<K> } = {
   "sub-workflow": subWorkflow,
   "memory-store": memoryStore,
   "memory-retrieve": memoryRetrieve,
+  "set-fields": setFields,
   output,
 };
 

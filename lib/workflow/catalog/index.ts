@@ -4,10 +4,12 @@ import { httpRequest, jsTransform, templateKind, jsonExtract, sentiment, delay }
 import { router, humanApproval, parallelMap, join, subWorkflow } from "./control";
 import { memoryStore, memoryRetrieve } from "./memory";
 import type { z } from "zod";
+import { setFields } from "./set-fields";
 import type { NodeCategory, NodeKindDefinition, PortSpec } from "./types";
 
 export type { NodeCategory, NodeKindDefinition, PortSpec, FieldWidget } from "./types";
 export { StartFieldSchema, type StartField } from "./flow";
+export { SET_FIELD_TYPES, type SetFieldAssignment } from "./set-fields";
 
 /** The kinds with their full types (literal names, config schemas). */
 const KINDS = [
@@ -15,6 +17,7 @@ const KINDS = [
   httpRequest, jsTransform, templateKind, jsonExtract, sentiment, delay,
   router, humanApproval, parallelMap, join, subWorkflow,
   memoryStore, memoryRetrieve,
+  setFields,
   output,
 ] as const;
 

@@ -1,0 +1,242 @@
+/**
+ * The workload the peers are measured on: a workflow Start → 10 steps each adding 1 to a counter →
+ * Output `{"counter":10}`, called over HTTP by a closed-loop client (each of C callers sends the next
+ * request as soon as its previous one answered) at concurrency 1, 10 and 50 for 20 s each, against the
+ * production server (`npm run build` first) with durable runs (checkpoints and events persisted).
+ * Two variants: 10 Set fields nodes, and 10 JavaScript transforms (`return state.counter + 1`).
+ *
+ * Each call is `POST /api/workflows/:id/runs?wait=30`, which answers when the run has finished, and
+ * every answer is checked (status 200, run succeeded, result {"counter":10}). A server without the
+ * wait mode answers 202: the bench says so and stops. `--poll` measures the old path instead (202, then
+ * polling GET /api/runs/:id every 5 ms): a fallback to check the bench itself, not the workload.
+ *
+ * Prints per variant and concurrency: runs/s, p50/p95/p99 latency, CPU ms per run and peak RSS of the
+ * server's process tree (from /proc), errors, and the ratio to each target (ratio ≥ 1 meets it).
+ *
+ * Run: npx tsx bench/webhook.ts [--seconds=20] [--postgres] [--only=set|js] [--concurrency=1,10,50]
+ *      [--port=3290] [--poll] [--profile=DIR (node --cpu-prof on the server, every thread)]
+ */
+import { readdirSync, readFileSync, existsSync } from "node:fs";
+import { execSync } from "node:child_process";
+import pg from "pg";
+import { buildWorkflow, type NodeSpec } from "../lib/engine/testing";
+import { createWorkflowVia, startProductionServer } from "./production-server";
+
+const arg = (name: string) => process.argv.find((a) => a === `--${name}` || a.startsWith(`--${name}=`))?.split("=").slice(1).join("=");
+const SECONDS = Number(arg("seconds") ?? 20);
+const CONCURRENCY = (arg("concurrency") ?? "1,10,50").split(",").map(Number);
+const PORT = Number(arg("port") ?? 3290);
+const POLL = arg("poll") !== undefined;
+const PROFILE_DIR = arg("profile");
+const VARIANTS = (arg("only") ?? "set,js").split(",") as ("set" | "js")[];
+const DATABASES = arg("postgres") !== undefined ? ["sqlite", "postgresql"] : ["sqlite"];
+const STEPS = 10;
+const EXPECTED = { counter: STEPS };
+
+/** The targets of the issue (2-core machine, SQLite). */
+const TARGET = { setRunsPerSec: 100, setP95Ms: 150, jsRunsPerSec: 60, c1P50Ms: 30, peakRssMb: 400 };
+
+if (!existsSync("dist/server.js")) {
+  console.log("bench/webhook.ts: dist/server.js is missing; run `npm run build` first.");
+  process.exit(0);
+}
+
+/** Start(counter) → 10 steps that add 1 → Output {"counter":N}. Runs are not capped by maxConcurrentRuns here. */
+function counterWorkflow(variant: "set" | "js") {
+  const step = (i: number): NodeSpec =>
+    variant === "set"
+      ? [`s${i}`, "set-fields", { assignments: [{ field: "counter", expression: "counter + 1", type: "number" }] }]
+      : [`s${i}`, "js-transform", { code: "return state.counter + 1", outputKey: "counter" }];
+  const steps = Array.from({ length: STEPS }, (_, i) => step(i));
+  return buildWorkflow(
+    [["start", "start", { fields: [{ name: "counter", type: "number", required: true, example: 0 }] }], ...steps, ["out", "output", { value: '{"counter":{{counter}}}' }]],
+    ["start->s0", ...steps.slice(1).map((_, i) => `s${i}->s${i + 1}`), `s${STEPS - 1}->out`],
+    { maxConcurrentRuns: 1000 },
+    `bench webhook (${variant === "set" ? "Set fields" : "JavaScript"})`,
+  );
+}
+
+// ---- the server's process tree, from /proc -------------------------------------------------------
+const CLK_TCK = Number(execSync("getconf CLK_TCK").toString().trim()) || 100;
+
+function processTree(root: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(name)]);
+    } catch {
+      /* exited */
+    }
+  }
+  const out: number[] = [];
+  const visit = (pid: number) => {
+    out.push(pid);
+    for (const c of children.get(pid) ?? []) visit(c);
+  };
+  visit(root);
+  return out;
+}
+
+/** CPU time (user + system, ms) and resident memory (MB) summed over the tree. */
+function treeUsage(root: number): { cpuMs: number; rssMb: number } {
+  let ticks = 0;
+  let rssKb = 0;
+  for (const pid of processTree(root)) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of stat)
+      rssKb += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
+    } catch {
+      /* exited */
+    }
+  }
+  return { cpuMs: (ticks * 1000) / CLK_TCK, rssMb: rssKb / 1024 };
+}
+
+// ---- one call ----------------------------------------------------------------------------------
+class WaitUnsupported extends Error {}
+
+const sameResult = (value: unknown) => {
+  let v = value;
+  if (typeof v === "string") {
+    try {
+      v = JSON.parse(v);
+    } catch {
+      return false;
+    }
+  }
+  return JSON.stringify(v) === JSON.stringify(EXPECTED);
+};
+
+/** Starts one run, waits for its answer and checks it; returns an error sentence or null. */
+async function callOnce(base: string, workflowId: string): Promise<string | null> {
+  const res = await fetch(`${base}/api/workflows/${workflowId}/runs${POLL ? "" : "?wait=30"}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ input: { counter: 0 } }) });
+  const text = await res.text();
+  if (POLL) {
+    if (res.status !== 202) return `POST answered ${res.status}: ${text.slice(0, 200)}`;
+    const { runId } = JSON.parse(text) as { runId: string };
+    for (;;) {
+      const run = (await (await fetch(`${base}/api/runs/${runId}`)).json()) as { status: string; result?: unknown; error?: unknown };
+      if (run.status === "succeeded") return sameResult(run.result) ? null : `run ${runId} result ${JSON.stringify(run.result)}`;
+      if (["failed", "cancelled"].includes(run.status)) return `run ${runId} ${run.status}: ${JSON.stringify(run.error)}`;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  }
+  if (res.status === 202) throw new WaitUnsupported(`the server answered 202 ${text.slice(0, 120)} to ?wait=30: it does not support the waiting call (POST /api/workflows/:id/runs?wait=) yet`);
+  if (res.status !== 200) return `POST answered ${res.status}: ${text.slice(0, 200)}`;
+  const body = JSON.parse(text) as Record<string, unknown>;
+  if (typeof body.status === "string" && body.status !== "succeeded") return `run ${String(body.runId)} ${body.status}: ${JSON.stringify(body.error)}`;
+  return sameResult("result" in body ? body.result : body) ? null : `unexpected answer ${text.slice(0, 200)}`;
+}
+
+// ---- a closed loop at one concurrency ------------------------------------------------------------
+interface Phase {
+  runs: number;
+  errors: number;
+  firstError?: string;
+  seconds: number;
+  latencies: number[];
+  cpuMs: number;
+  peakRssMb: number;
+}
+
+async function closedLoop(base: string, workflowId: string, concurrency: number, seconds: number, serverPid: number): Promise<Phase> {
+  const latencies: number[] = [];
+  let errors = 0;
+  let firstError: string | undefined;
+  const before = treeUsage(serverPid);
+  let peakRssMb = before.rssMb;
+  const sampler = setInterval(() => (peakRssMb = Math.max(peakRssMb, treeUsage(serverPid).rssMb)), 200);
+  const t0 = performance.now();
+  const until = t0 + seconds * 1000;
+  try {
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (performance.now() < until) {
+          const start = performance.now();
+          let error: string | null;
+          try {
+            error = await callOnce(base, workflowId);
+          } catch (err) {
+            if (err instanceof WaitUnsupported) throw err;
+            error = (err as Error).message;
+          }
+          if (error) {
+            errors++;
+            firstError ??= error;
+          } else latencies.push(performance.now() - start);
+        }
+      }),
+    );
+  } finally {
+    clearInterval(sampler);
+  }
+  const elapsed = (performance.now() - t0) / 1000;
+  const after = treeUsage(serverPid);
+  peakRssMb = Math.max(peakRssMb, after.rssMb);
+  const runs = latencies.length;
+  return { runs, errors, firstError, seconds: elapsed, latencies: latencies.sort((a, b) => a - b), cpuMs: after.cpuMs - before.cpuMs, peakRssMb };
+}
+
+const pct = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN);
+const fmt = (v: number, digits = 0) => (Number.isFinite(v) ? v.toFixed(digits) : "-");
+const ratio = (v: number) => (Number.isFinite(v) ? `${v.toFixed(2)}×` : "-");
+
+/** A fresh PostgreSQL database for the bench on the local server (the test setup's: postgres, trust). */
+async function freshPostgres(): Promise<string> {
+  const admin = new pg.Client({ connectionString: process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres" });
+  await admin.connect();
+  await admin.query("DROP DATABASE IF EXISTS aura_bench_webhook WITH (FORCE)");
+  await admin.query("CREATE DATABASE aura_bench_webhook");
+  await admin.end();
+  return "postgresql://postgres@127.0.0.1:5432/aura_bench_webhook";
+}
+
+// ---- main -----------------------------------------------------------------------------------------
+console.log(`webhook bench: ${STEPS} steps per run, closed loop at concurrency ${CONCURRENCY.join("/")} for ${SECONDS} s each, durable runs, production server${POLL ? "\nFALLBACK --poll: 202 + polling GET /api/runs/:id, not the measured workload" : ""}`);
+const header = ["db", "variant", "conc", "runs/s", "p50 ms", "p95 ms", "p99 ms", "CPU ms/run", "peak RSS MB", "errors", "vs targets"];
+const rows: string[][] = [];
+for (const database of DATABASES) {
+  const databaseUrl = database === "postgresql" ? await freshPostgres() : undefined;
+  const server = await startProductionServer(PORT, "webhook", { databaseUrl, nodeArgs: PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`] : [] });
+  const base = `http://127.0.0.1:${PORT}`;
+  let benchPeakRss = 0;
+  try {
+    for (const variant of VARIANTS) {
+      const workflowId = await createWorkflowVia(base, counterWorkflow(variant));
+      // Warm-up (not measured): worker threads, the sandbox, the compiled-workflow cache, JIT.
+      await closedLoop(base, workflowId, 2, Math.min(3, SECONDS), server.pid!);
+      for (const concurrency of CONCURRENCY) {
+        const p = await closedLoop(base, workflowId, concurrency, SECONDS, server.pid!);
+        benchPeakRss = Math.max(benchPeakRss, p.peakRssMb);
+        const rate = p.runs / p.seconds;
+        const p50 = pct(p.latencies, 50), p95 = pct(p.latencies, 95), p99 = pct(p.latencies, 99);
+        const vs: string[] = [];
+        if (concurrency === 10 && variant === "set") vs.push(`runs/s ${ratio(rate / TARGET.setRunsPerSec)}`, `p95 ${ratio(TARGET.setP95Ms / p95)}`);
+        if (concurrency === 10 && variant === "js") vs.push(`runs/s ${ratio(rate / TARGET.jsRunsPerSec)}`);
+        if (concurrency === 1) vs.push(`p50 ${ratio(TARGET.c1P50Ms / p50)}`);
+        rows.push([database, variant, String(concurrency), fmt(rate, 1), fmt(p50, 1), fmt(p95, 1), fmt(p99, 1), fmt(p.cpuMs / Math.max(1, p.runs), 1), fmt(p.peakRssMb), String(p.errors), vs.join(", ")]);
+        console.log(rows.at(-1)!.join("  "));
+        if (p.firstError) console.log(`  first error: ${p.firstError}`);
+      }
+    }
+    rows.push([database, "whole bench", "", "", "", "", "", "", fmt(benchPeakRss), "", `peak RSS ${ratio(TARGET.peakRssMb / benchPeakRss)} (target < ${TARGET.peakRssMb} MB)`]);
+  } catch (err) {
+    if (!(err instanceof WaitUnsupported)) throw err;
+    console.log(`\nbench/webhook.ts: ${err.message}. Nothing measured on ${database}.`);
+  } finally {
+    server.kill("SIGTERM");
+    await new Promise((r) => server.once("exit", r));
+  }
+}
+
+if (rows.length) {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join(" | ");
+  console.log(`\n${line(header)}\n${widths.map((w) => "-".repeat(w)).join("-|-")}\n${rows.map(line).join("\n")}`);
+  console.log(`targets (SQLite): Set c10 ≥ ${TARGET.setRunsPerSec} runs/s with p95 < ${TARGET.setP95Ms} ms; JavaScript c10 ≥ ${TARGET.jsRunsPerSec} runs/s; c1 p50 < ${TARGET.c1P50Ms} ms; peak RSS < ${TARGET.peakRssMb} MB. Ratio ≥ 1× meets a target.`);
+}
+if (PROFILE_DIR) console.log(`CPU profiles (one per thread) in ${PROFILE_DIR}`);
