@@ -12,6 +12,9 @@ import * as startRoute from "./workflows/[id]/runs/route";
 import * as streamRoute from "./runs/[id]/stream/route";
 import * as eventsRoute from "./runs/[id]/events/route";
 import * as approvalRoute from "./runs/[id]/approvals/[nodeId]/route";
+import * as triggersRoute from "./workflows/[id]/triggers/route";
+import * as hookRoute from "./hooks/[workflowId]/[secret]/route";
+import * as hookHeaderRoute from "./hooks/[workflowId]/route";
 
 const doc = (nodes: NodeSpec[], edges: EdgeSpec[]) => buildWorkflow(nodes, edges);
 
@@ -198,5 +201,80 @@ describe.each(providers)("calling a workflow on %s", (provider) => {
     const bad = await streamRoute.GET(req(`/api/runs/${runId}/stream`, { headers: { "last-event-id": "abc" } }), ctx({ id: runId }));
     expect(bad.status).toBe(400);
     expect((await body(bad)).error.message).toMatch(/event seq/);
+  });
+
+  /** Puts one webhook trigger with `responseMode` on the workflow; returns its secret. */
+  async function webhook(wf: string, responseMode?: string): Promise<string> {
+    const put = await triggersRoute.PUT(req(`/api/workflows/${wf}/triggers`, { method: "PUT", json: { triggers: [{ kind: "webhook", ...(responseMode ? { responseMode } : {}) }] } }), ctx({ id: wf }));
+    expect(put.status, await put.clone().text()).toBe(200);
+    const [hook] = (await body(put)).triggers;
+    expect(hook.responseMode).toBe(responseMode ?? "immediately");
+    return hook.secret;
+  }
+  const callHook = (wf: string, secret: string, json: unknown = {}) => hookRoute.POST(req(`/api/hooks/${wf}/${secret}`, { json }), ctx({ workflowId: wf, secret }));
+
+  it("webhook responseMode immediately (the default) answers 202 with the run id at once", async () => {
+    const wf = await createWorkflow(doc([["start", "start", { fields: [] }], ["d", "delay", { ms: 800 }], ["o", "output", { value: "x" }]], ["start->d", "d->o"]));
+    const secret = await webhook(wf);
+    const res = await callHook(wf, secret);
+    expect(res.status).toBe(202);
+    const answer = await body(res);
+    expect(answer).toMatchObject({ status: "queued", urls: { run: `/api/runs/${answer.runId}` } });
+    await waitForRun(answer.runId, ["succeeded"]);
+  });
+
+  it("webhook responseMode lastNode answers with the Output's value as JSON, with the Output's status and headers", async () => {
+    const wf = await createWorkflow(doc(
+      [["start", "start", { fields: [{ name: "order", type: "json" }] }], ["o", "output", { value: "{{json order}}", status: 201, headers: [{ name: "X-Greeting", value: "hello" }, { name: "content-length", value: "1" }] }]],
+      ["start->o"],
+    ));
+    const secret = await webhook(wf, "lastNode");
+    const res = await callHook(wf, secret, { order: { id: 7, who: "bo" } });
+    expect(res.status).toBe(201);
+    expect(res.headers.get("x-greeting")).toBe("hello");
+    expect(res.headers.get("content-type")).toMatch(/^application\/json/);
+    const runId = res.headers.get("x-aura-run-id")!;
+    const run = await waitForRun(runId, ["succeeded"]);
+    const got = await body(res);
+    expect(got).toEqual(run.result);
+    expect(got).toEqual({ id: 7, who: "bo" });
+    expect(run.trigger).toBe("webhook");
+    // Header-secret route, same mode; a plain Output answers 200.
+    const plain = await createWorkflow(doc([["start", "start", { fields: [{ name: "n", type: "number" }] }], ["o", "output", { value: "n={{n}}" }]], ["start->o"]));
+    const s2 = await webhook(plain, "lastNode");
+    const viaHeader = await hookHeaderRoute.POST(req(`/api/hooks/${plain}`, { json: { n: 7 }, headers: { "x-aura-webhook-secret": s2 } }), ctx({ workflowId: plain }));
+    expect(viaHeader.status).toBe(200);
+    expect(await body(viaHeader)).toBe("n=7");
+  });
+
+  it("webhook responseMode lastNode: a failed run answers 500 with its error; a run waiting for a human 202 with its id", async () => {
+    const ep = await failingEndpoint();
+    try {
+      const failing = await createWorkflow(doc([["start", "start", { fields: [] }], ["h", "http-request", { url: ep.url, allowedHosts: ["127.0.0.1"] }], ["o", "output", { value: "{{h.body}}" }]], ["start->h", "h->o"]));
+      const failed = await callHook(failing, await webhook(failing, "lastNode"));
+      expect(failed.status).toBe(500);
+      expect(await body(failed)).toMatchObject({ status: "failed", error: { code: "HTTP_500", nodeId: "h" } });
+    } finally {
+      ep.close();
+    }
+    const approval = await createWorkflow(doc([["start", "start", { fields: [] }], ["ap", "human-approval", { instructions: "Ok?" }], ["o", "output", { value: "x" }]], ["start->ap", "ap->o:approved"]));
+    const waiting = await callHook(approval, await webhook(approval, "lastNode"));
+    expect(waiting.status).toBe(202);
+    const answer = await body(waiting);
+    expect(answer).toMatchObject({ status: "waiting_approval", waitingFor: [{ nodeId: "ap" }], urls: { run: `/api/runs/${answer.runId}` } });
+  });
+
+  it("webhook responseMode stream answers with the run's events as SSE; a bad mode is refused", async () => {
+    const wf = await createWorkflow(doc([["start", "start", { fields: [{ name: "who" }] }], ["o", "output", { value: "hey {{who}}" }]], ["start->o"]));
+    const res = await callHook(wf, await webhook(wf, "stream"), { who: "cy" });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/^text\/event-stream/);
+    const { messages, ended } = await readSse(res);
+    expect(ended).toBe(true);
+    expect(seqs(messages)).toEqual(range(0, messages.length - 1));
+    expect(messages.at(-1)!.data).toMatchObject({ type: "run.finished", result: "hey cy" });
+    const bad = await triggersRoute.PUT(req(`/api/workflows/${wf}/triggers`, { method: "PUT", json: { triggers: [{ kind: "webhook", responseMode: "later" }] } }), ctx({ id: wf }));
+    expect(bad.status).toBe(400);
+    expect((await body(bad)).error.issues[0].path).toMatch(/responseMode/);
   });
 });
