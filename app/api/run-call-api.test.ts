@@ -175,8 +175,10 @@ describe.each(providers)("calling a workflow on %s", (provider) => {
     const tail = await readSse(await streamRoute.GET(req(`/api/runs/${runId}/stream?after=${stored.length - 3}`), ctx({ id: runId })));
     expect(tail).toMatchObject({ ended: true });
     expect(seqs(tail.messages)).toEqual(range(stored.length - 2, stored.length - 1));
-    const nothing = await readSse(await streamRoute.GET(req(`/api/runs/${runId}/stream?after=${stored.length - 1}`), ctx({ id: runId })));
-    expect(nothing).toMatchObject({ ended: true, messages: [] });
+    // Nothing more: 204, which tells an EventSource to stop reconnecting.
+    await waitForRun(runId, ["succeeded"]);
+    const nothing = await streamRoute.GET(req(`/api/runs/${runId}/stream`, { headers: { "last-event-id": String(stored.length - 1) } }), ctx({ id: runId }));
+    expect(nothing.status).toBe(204);
     expect(activeRunWatchers()).toBe(0);
   });
 

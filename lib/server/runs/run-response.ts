@@ -39,12 +39,15 @@ export const answerStatus = (status: string) => (status === "succeeded" || statu
 /**
  * GET /api/runs/:id/stream: joins a run as SSE after the `Last-Event-ID` header (what a reconnecting
  * EventSource sends) or `?after=` (header wins), default -1 = from its first event. 404 for an
- * unknown run. A run that already stopped streams its stored events and closes.
+ * unknown run. A run that already stopped streams its stored events and closes; 204 when the caller
+ * already has them all.
  */
 export async function streamRun(request: Request, runId: string): Promise<Response> {
   const given = request.headers.get("last-event-id") ?? queryOf(request).after;
   const after = given === undefined || given === "" ? -1 : parseInput(StreamAfterSchema, given, "Last-Event-ID / after");
   const run = await getRun(runId);
   const settled = run.status === "succeeded" || run.status === "failed" || run.status === "cancelled";
+  // Nothing will follow: 204 tells an EventSource to stop reconnecting (after it saw the end).
+  if (settled && after >= run.lastSeq) return new Response(null, { status: 204, headers: { "x-aura-run-id": runId } });
   return runEventStream(runId, after, { signal: request.signal, storedOnly: settled, headers: { "x-aura-run-id": runId } });
 }
