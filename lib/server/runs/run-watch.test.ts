@@ -12,6 +12,7 @@ import * as workflows from "@/lib/db/workflows";
 import { createRun } from "@/lib/db/runs";
 import { appendRunEvents } from "@/lib/db/run-events";
 import { activeRunWatchers, followRunEvents } from "./run-watch";
+import { openRunStreams, runEventStream } from "./run-sse";
 
 const node = (runId: string, nodeId: string): EngineEvent => ({ type: "node.started", runId, ts: Date.now(), nodeId, kind: "template", attempt: 1 });
 const finished = (runId: string): EngineEvent => ({ type: "run.finished", runId, ts: Date.now(), result: "ok", durationMs: 1, tokens: { input: 0, output: 0 }, costUsd: 0 });
@@ -23,7 +24,7 @@ describe("followRunEvents", () => {
     setDatabase(t.db);
     const doc = { ...createEmptyWorkflow("Watch"), id: "wf_w" };
     await workflows.createWorkflow(t.db, { id: "wf_w", workspaceId: DEFAULT_WORKSPACE_ID, version: { document: doc, reason: "create" } });
-    for (const id of ["run_1", "run_2", "run_3"]) await createRun(t.db, { id, workspaceId: DEFAULT_WORKSPACE_ID, workflowId: "wf_w", workflowVersion: 1, trigger: "api", threadId: id, input: {} });
+    for (const id of ["run_1", "run_2", "run_3", "run_4"]) await createRun(t.db, { id, workspaceId: DEFAULT_WORKSPACE_ID, workflowId: "wf_w", workflowVersion: 1, trigger: "api", threadId: id, input: {} });
   });
   afterAll(async () => {
     setDatabase(null);
@@ -87,5 +88,19 @@ describe("followRunEvents", () => {
     for await (const e of followRunEvents("run_3", -1, { storedOnly: true })) all.push(e.seq);
     expect(all).toEqual([0, 1]);
     expect(activeRunWatchers()).toBe(0);
+  });
+
+  it("an idle SSE stream sends : ping heartbeats; cancelling it clears the timer and the follower", async () => {
+    await persistAndPublish("run_4", [node("run_4", "a")]);
+    const res = runEventStream("run_4", -1, { heartbeatMs: 40 });
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = "";
+    while ((text.match(/: ping/g) ?? []).length < 2) text += decoder.decode((await reader.read()).value);
+    expect(text).toContain("id: 0\nevent: node.started\ndata: {");
+    expect(openRunStreams()).toBe(1);
+    await reader.cancel();
+    expect(openRunStreams()).toBe(0);
+    await expect.poll(() => activeRunWatchers()).toBe(0);
   });
 });
