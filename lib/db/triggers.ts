@@ -12,6 +12,8 @@ export interface TriggerInput {
   cron: string | null;
   timezone: string | null;
   input: string;
+  /** Webhook: "immediately" | "lastNode" | "stream"; schedules keep the default. */
+  responseMode: string;
 }
 
 /** A workflow's triggers, oldest first. */

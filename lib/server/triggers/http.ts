@@ -2,12 +2,13 @@ import "server-only";
 import { readBodyText } from "../http";
 import { AppError, ErrorCode } from "../errors";
 import { callWebhook } from "./service";
+import { answerWebhook } from "./webhook-response";
 
 /** Header that carries the webhook secret when it is not in the URL. */
 export const WEBHOOK_SECRET_HEADER = "x-aura-webhook-secret";
 
-/** Reads the optional JSON body of a webhook call and starts the run. */
-export async function handleWebhook(request: Request, workflowId: string, secret: string | null): Promise<{ runId: string; status: "queued"; position: number }> {
+/** Reads the optional JSON body of a webhook call, starts the run and answers in the trigger's response mode. */
+export async function handleWebhook(request: Request, workflowId: string, secret: string | null): Promise<Response> {
   const text = await readBodyText(request, 1024 * 1024);
   let body: unknown;
   if (text.trim()) {
@@ -17,5 +18,6 @@ export async function handleWebhook(request: Request, workflowId: string, secret
       throw new AppError(ErrorCode.INVALID_JSON, `The webhook body is not valid JSON: ${(error as Error).message}`);
     }
   }
-  return callWebhook(workflowId, secret ?? request.headers.get(WEBHOOK_SECRET_HEADER), body);
+  const { started, responseMode } = await callWebhook(workflowId, secret ?? request.headers.get(WEBHOOK_SECRET_HEADER), body);
+  return answerWebhook(request, started, responseMode);
 }

@@ -10,7 +10,7 @@ import * as workflowsRepo from "@/lib/db/workflows";
 import { AppError, ErrorCode, notFound } from "../errors";
 import { startRun } from "../runs/service";
 import { nextRunOf, reloadWorkflowSchedules } from "./scheduler";
-import type { PutTriggersBodySchema, TriggerView } from "@/lib/workflow/trigger-api";
+import { WebhookResponseModeSchema, type PutTriggersBodySchema, type TriggerView, type WebhookResponseMode } from "@/lib/workflow/trigger-api";
 
 const newId = customAlphabet("0123456789abcdefghijklmnopqrstuvwxyz", 12);
 const newSecret = () => randomBytes(24).toString("base64url");
@@ -24,7 +24,7 @@ async function requireWorkflow(id: string) {
 
 function view(t: triggersRepo.TriggerRow): TriggerView {
   const base = { id: t.id, kind: t.kind as TriggerView["kind"], enabled: t.enabled, input: JSON.parse(t.input) as Record<string, unknown> };
-  if (t.kind === "webhook") return { ...base, url: `/api/hooks/${t.workflowId}/${t.secret}`, secret: t.secret ?? "" };
+  if (t.kind === "webhook") return { ...base, url: `/api/hooks/${t.workflowId}/${t.secret}`, secret: t.secret ?? "", responseMode: WebhookResponseModeSchema.catch("immediately").parse(t.responseMode) };
   const next = t.enabled ? nextRunOf(t.id) : null;
   return { ...base, cron: t.cron ?? "", timezone: t.timezone ?? "UTC", nextRunAt: next?.toISOString() ?? null, lastFiredAt: t.lastFiredAt?.toISOString() ?? null };
 }
@@ -48,7 +48,7 @@ export async function putTriggers(workflowId: string, body: z.infer<typeof PutTr
     if (t.id && (!old || old.kind !== t.kind)) throw new AppError(ErrorCode.BAD_REQUEST, `Trigger "${t.id}" (${t.kind}) does not exist on this workflow; omit id to create one.`);
     const id = old?.id ?? `trg_${newId()}`;
     const input = JSON.stringify(t.input);
-    if (t.kind === "webhook") return { id, kind: "webhook", enabled: t.enabled, input, secret: !old?.secret || t.rotateSecret ? newSecret() : old.secret, cron: null, timezone: null };
+    if (t.kind === "webhook") return { id, kind: "webhook", enabled: t.enabled, input, secret: !old?.secret || t.rotateSecret ? newSecret() : old.secret, cron: null, timezone: null, responseMode: t.responseMode };
     try {
       new Intl.DateTimeFormat("en", { timeZone: t.timezone });
     } catch {
@@ -59,7 +59,7 @@ export async function putTriggers(workflowId: string, body: z.infer<typeof PutTr
     } catch (err) {
       throw new AppError(ErrorCode.BAD_REQUEST, `$.triggers[${i}].cron: "${t.cron}" is not a valid cron expression (${(err as Error).message}).`);
     }
-    return { id, kind: "schedule", enabled: t.enabled, input, secret: null, cron: t.cron, timezone: t.timezone };
+    return { id, kind: "schedule", enabled: t.enabled, input, secret: null, cron: t.cron, timezone: t.timezone, responseMode: "immediately" };
   });
   await triggersRepo.replaceTriggers(db, workflowId, rows);
   await reloadWorkflowSchedules(workflowId);
@@ -73,7 +73,7 @@ const digest = (s: string) => createHash("sha256").update(s).digest();
  * compare of SHA-256 digests); 403 FORBIDDEN otherwise, also for an unknown workflow (no probing).
  * The run input is the trigger's input with the JSON body's fields over it.
  */
-export async function callWebhook(workflowId: string, secret: string | null, body: unknown): Promise<{ runId: string; status: "queued"; position: number }> {
+export async function callWebhook(workflowId: string, secret: string | null, body: unknown): Promise<{ started: { runId: string; status: "queued"; position: number }; responseMode: WebhookResponseMode }> {
   const db = await getDatabase();
   const hooks = secret ? await triggersRepo.listWebhooks(db, workflowId) : [];
   const given = digest(secret ?? "");
@@ -83,5 +83,6 @@ export async function callWebhook(workflowId: string, secret: string | null, bod
   if (body !== undefined && (typeof body !== "object" || body === null || Array.isArray(body))) {
     throw new AppError(ErrorCode.BAD_REQUEST, "The webhook body must be a JSON object (its fields become run input) or empty.");
   }
-  return startRun(workflowId, { ...JSON.parse(match.input), ...(body) }, "webhook");
+  const started = await startRun(workflowId, { ...JSON.parse(match.input), ...(body as object | undefined) }, "webhook");
+  return { started, responseMode: WebhookResponseModeSchema.catch("immediately").parse(match.responseMode) };
 }

@@ -72,6 +72,13 @@ export const output = defineKind({
   configSchema: z.object({
     // Empty by default: the result of the step that led here, so adding an Agent before it just works.
     value: template("Result (template over the run state; empty: the previous step's result)", ""),
+    // Used only when a webhook trigger answers with this Output's value (response mode "lastNode").
+    status: z.number().int().min(200).max(599).optional().describe("Webhook response status (lastNode mode; default 200)"),
+    headers: z
+      .array(z.object({ name: z.string().trim().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, "Not a valid HTTP header name (letters, digits and - as in X-Request-Id)").max(200), value: z.string().max(4000).default("") }))
+      .max(50)
+      .optional()
+      .describe("Webhook response headers (lastNode mode)"),
   }),
   defaultConfig: { value: "" },
   inputs: [IN],

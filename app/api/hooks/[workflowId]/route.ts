@@ -1,4 +1,4 @@
-import { handle, json } from "@/lib/server/http";
+import { handle } from "@/lib/server/http";
 import { handleWebhook } from "@/lib/server/triggers/http";
 
 export const runtime = "nodejs";
@@ -6,5 +6,5 @@ export const dynamic = "force-dynamic";
 
 type Ctx = { params: Promise<{ workflowId: string }> };
 
-/** POST /api/hooks/:workflowId with header x-aura-webhook-secret [JSON object body → run input] → 202 { runId }; 403 wrong secret. */
-export const POST = handle(async (request: Request, { params }: Ctx) => json(await handleWebhook(request, (await params).workflowId, null), { status: 202 }));
+/** POST /api/hooks/:workflowId with header x-aura-webhook-secret [JSON object body → run input] → by the trigger's response mode: 202 { runId } (immediately), the Output's value (lastNode) or SSE (stream); 403 wrong secret. */
+export const POST = handle(async (request: Request, { params }: Ctx) => handleWebhook(request, (await params).workflowId, null));

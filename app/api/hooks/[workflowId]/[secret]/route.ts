@@ -1,4 +1,4 @@
-import { handle, json } from "@/lib/server/http";
+import { handle } from "@/lib/server/http";
 import { handleWebhook } from "@/lib/server/triggers/http";
 
 export const runtime = "nodejs";
@@ -6,8 +6,8 @@ export const dynamic = "force-dynamic";
 
 type Ctx = { params: Promise<{ workflowId: string; secret: string }> };
 
-/** POST /api/hooks/:workflowId/:secret [JSON object body → run input] → 202 { runId }; 403 wrong secret. */
+/** POST /api/hooks/:workflowId/:secret [JSON object body → run input] → by the trigger's response mode: 202 { runId } (immediately), the Output's value (lastNode) or SSE (stream); 403 wrong secret. */
 export const POST = handle(async (request: Request, { params }: Ctx) => {
   const { workflowId, secret } = await params;
-  return json(await handleWebhook(request, workflowId, secret), { status: 202 });
+  return handleWebhook(request, workflowId, secret);
 });

@@ -1,5 +1,6 @@
-import { handle, json, parseInput } from "@/lib/server/http";
+import { handle, parseInput } from "@/lib/server/http";
 import { readOptionalJsonBody, startRun, StartRunBodySchema } from "@/lib/server/runs";
+import { prepareStartAnswer } from "@/lib/server/runs/run-response";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -7,11 +8,14 @@ export const dynamic = "force-dynamic";
 type Ctx = { params: Promise<{ id: string }> };
 
 /**
- * POST /api/workflows/:id/runs { input?, trigger? } → 202 { runId, status: "queued", position }.
- * 400 WORKFLOW_INVALID (issues with the editor's codes) or INPUT_INVALID; 404 unknown workflow.
+ * POST /api/workflows/:id/runs { input?, trigger? } → 202 { runId, status: "queued", position, urls }.
+ * `?wait=SECONDS`: 200 with the result when the run stops in time, else 202; `Accept:
+ * text/event-stream`: the run's events as SSE. 400 WORKFLOW_INVALID (issues with the editor's codes),
+ * INPUT_INVALID or a bad wait; 404 unknown workflow.
  */
 export const POST = handle(async (request: Request, { params }: Ctx) => {
   const { id } = await params;
+  const answer = prepareStartAnswer(request);
   const body = parseInput(StartRunBodySchema, await readOptionalJsonBody(request));
-  return json(await startRun(id, body.input, body.trigger), { status: 202 });
+  return answer(await startRun(id, body.input, body.trigger));
 });

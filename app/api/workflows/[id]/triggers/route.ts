@@ -10,7 +10,7 @@ type Ctx = { params: Promise<{ id: string }> };
 /** GET /api/workflows/:id/triggers → { triggers } */
 export const GET = handle(async (_request: Request, { params }: Ctx) => json(await getTriggers((await params).id)));
 
-/** PUT /api/workflows/:id/triggers { triggers: [{ id?, kind: "webhook", enabled?, input?, rotateSecret? } | { id?, kind: "schedule", cron, timezone?, enabled?, input? }] } → { triggers } */
+/** PUT /api/workflows/:id/triggers { triggers: [{ id?, kind: "webhook", enabled?, input?, rotateSecret?, responseMode?: "immediately" | "lastNode" | "stream" } | { id?, kind: "schedule", cron, timezone?, enabled?, input? }] } → { triggers } */
 export const PUT = handle(async (request: Request, { params }: Ctx) => {
   const body = parseInput(PutTriggersBodySchema, await readJsonBody(request));
   return json(await putTriggers((await params).id, body));

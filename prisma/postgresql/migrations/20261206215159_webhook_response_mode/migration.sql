@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "WorkflowTrigger" ADD COLUMN     "responseMode" TEXT NOT NULL DEFAULT 'immediately';
