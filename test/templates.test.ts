@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { getOutputPorts, parseWorkflow, validateWorkflow } from "@/lib/workflow";
+import { CURRENT_SCHEMA_VERSION, getOutputPorts, parseWorkflow, validateWorkflow } from "@/lib/workflow";
 import { listTemplates } from "@/lib/server/templates";
 
 const dir = join(process.cwd(), "templates");
@@ -19,7 +19,7 @@ describe("templates", () => {
 
     it("parses at the current schema version without migration", () => {
       expect(parsed.ok, JSON.stringify(!parsed.ok && parsed.issues)).toBe(true);
-      expect(raw.schemaVersion).toBe(1);
+      expect(raw.schemaVersion).toBe(CURRENT_SCHEMA_VERSION);
       expect(parsed.ok && parsed.migratedFrom).toBeNull();
     });
 
