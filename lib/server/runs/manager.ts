@@ -14,6 +14,7 @@ import { findVersion } from "@/lib/db/workflow-versions";
 import { logger } from "../observability/logger";
 import { createDbMemoryService } from "./memory";
 import type { FromWorker, JobOutcome, RunJob } from "./protocol";
+import { runUsesPinnedData } from "./pinned-data";
 import { summarizeRunHistory } from "./run-history";
 import { poolSize, WorkerPool, type PoolWorker } from "./worker-pool";
 
@@ -212,6 +213,7 @@ export class RunManager {
     // A run that ran before (crash recovery, approval, resume) continues with what it already used:
     // the rest of its run timeout, and its token and cost totals.
     const history = seq > 1 ? summarizeRunHistory(await listRunStory(db, runId), Date.now()) : null;
+    const usePinnedData = await runUsesPinnedData(db, runId);
     const worker = this.workers().pick();
     worker.load++;
     let settle!: () => void;
@@ -227,6 +229,7 @@ export class RunManager {
       checkpointTarget: checkpointTarget(db),
       checkpointSchema: CHECKPOINT_SCHEMA,
       ...(history?.usedMs ? { usedMs: history.usedMs } : {}),
+      ...(usePinnedData ? { usePinnedData } : {}),
       ...(row.pendingDecision ? { decision: JSON.parse(row.pendingDecision) } : {}),
     };
     worker.post({ type: "run", job });

@@ -12,6 +12,7 @@ import * as workflowsRepo from "@/lib/db/workflows";
 import { AppError, ErrorCode, notFound, toApiIssues } from "../errors";
 import { getRunManager } from "./manager";
 import { deriveNodeStates } from "./node-states";
+import { runUsesPinnedData } from "./pinned-data";
 import type { RunDetail, RunSummary } from "@/lib/workflow/run-api";
 
 // Use-cases of the runs API. Route handlers check request shapes and call these; these own the rules
@@ -72,7 +73,7 @@ export function toSummary(r: runsRepo.RunRow): RunSummary {
  * (queued, leased by this process), records run.queued, and queues it behind the workflow's
  * maxConcurrentRuns. Returns at once; the run executes in a worker thread.
  */
-export async function startRun(workflowId: string, input: unknown, trigger: runsRepo.RunTrigger): Promise<{ runId: string; status: "queued"; position: number }> {
+export async function startRun(workflowId: string, input: unknown, trigger: runsRepo.RunTrigger, options: { usePinnedData?: boolean } = {}): Promise<{ runId: string; status: "queued"; position: number }> {
   const db = await getDatabase();
   const w = await requireWorkflow(db, workflowId);
   const manager = getRunManager();
@@ -102,7 +103,8 @@ export async function startRun(workflowId: string, input: unknown, trigger: runs
   });
   const position = manager.queuedAhead(w.id, doc.settings.maxConcurrentRuns);
   // A new run has no events yet: seq 0 without asking the database.
-  await record(db, runId, [{ type: "run.queued", runId, ts: Date.now(), position }], 0);
+  const pinned = options.usePinnedData ? { usePinnedData: true } : {};
+  await record(db, runId, [{ type: "run.queued", runId, ts: Date.now(), position, ...pinned }], 0);
   await manager.enqueue(run);
   return { runId, status: "queued", position };
 }
@@ -272,7 +274,9 @@ export async function retryRun(id: string): Promise<{ runId: string; status: "qu
     await db.prisma.run.delete({ where: { id: runId } });
     throw conflict(`Run "${id}" was retried or resumed meanwhile.`);
   }
-  await record(db, runId, [{ type: "run.queued", runId, ts: Date.now(), position: 0 }]);
+  // The retry continues the parent's thread the way the parent ran: with its pins or without.
+  const pinned = (await runUsesPinnedData(db, r.id)) ? { usePinnedData: true } : {};
+  await record(db, runId, [{ type: "run.queued", runId, ts: Date.now(), position: 0, ...pinned }]);
   await manager.enqueue(child);
   return { runId, status: "queued" };
 }
