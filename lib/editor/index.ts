@@ -9,3 +9,4 @@ export * from "./layout";
 export * from "./store";
 export * from "./context";
 export * from "./node-geometry";
+export * from "./pins";
