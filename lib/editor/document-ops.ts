@@ -67,7 +67,7 @@ function withoutKeys<T>(record: Record<string, T>, keys: readonly string[]): Rec
  * Checking size and JSON is the caller's job (parse refuses oversized pins with their path).
  */
 export function setPin(doc: Doc, nodeId: string, pin: NodePin): Doc {
-  if (!doc.nodes.some((n) => n.id === nodeId)) return doc;
+  if (doc.pins[nodeId] === pin || !doc.nodes.some((n) => n.id === nodeId)) return doc;
   return { ...doc, pins: { ...doc.pins, [nodeId]: pin } };
 }
 
