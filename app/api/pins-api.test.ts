@@ -7,6 +7,10 @@ import { PIN_MAX_BYTES } from "@/lib/workflow";
 import * as workflowsRoute from "./workflows/route";
 import * as startRoute from "./workflows/[id]/runs/route";
 import * as eventsRoute from "./runs/[id]/events/route";
+import * as exporter from "./workflows/[id]/export/route";
+import * as importer from "./workflows/import/route";
+import * as oneRoute from "./workflows/[id]/route";
+import * as retryRoute from "./runs/[id]/retry/route";
 
 const pinnedAt = "2026-12-06T20:00:00.000Z";
 const pinnedDoc = (pinOutput: unknown) => ({
@@ -69,4 +73,36 @@ describe.each(providers)("pinned outputs over the API on %s", (provider) => {
     expect(notObject.status).toBe(400);
     expect((await body(notObject)).error.issues).toEqual([expect.objectContaining({ path: "$.pins.t.output" })]);
   });
+
+  it("pins travel with export and import", async () => {
+    const wf = await createWorkflow(pinnedDoc({ t: "from the pin" }));
+    const text = await (await exporter.GET(req(`/api/workflows/${wf}/export`), ctx({ id: wf }))).text();
+    expect(JSON.parse(text)).toMatchObject({ schemaVersion: 2, pins: { t: { output: { t: "from the pin" }, fromRunId: "run_earlier" } } });
+    const imported = await importer.POST(req("/api/workflows/import", { method: "POST", body: text }));
+    expect(imported.status, await imported.clone().text()).toBe(201);
+    const { id } = await body(imported);
+    const detail = await body(await oneRoute.GET(req(`/api/workflows/${id}`), ctx({ id })));
+    expect(detail.document.pins).toEqual({ t: { output: { t: "from the pin" }, pinnedAt, fromRunId: "run_earlier" } });
+  });
+
+  it("a retry of a run that used pins uses them too; a retry of one that did not, does not", async () => {
+    const failing = {
+      ...buildWorkflow([["start", "start", { fields: [] }], ["t", "template", { template: "live" }], ["j", "js-transform", { code: "throw new Error('boom')" }], ["o", "output", { value: "{{t}}" }]], ["start->t", "t->j", "j->o"]),
+      pins: { t: { output: { t: "pinned" }, pinnedAt } },
+    };
+    const wf = await createWorkflow(failing);
+    for (const usePinnedData of [true, false]) {
+      const res = await startRoute.POST(req(`/api/workflows/${wf}/runs`, { json: { usePinnedData } }), ctx({ id: wf }));
+      const { runId } = await body(res);
+      expect(await waitForRun(runId, ["succeeded", "failed"])).toMatchObject({ status: "failed" });
+      const retried = await retryRoute.POST(req(`/api/runs/${runId}/retry`, { method: "POST" }), ctx({ id: runId }));
+      expect(retried.status).toBe(202);
+      const child = (await body(retried)).runId;
+      await waitForRun(child, ["succeeded", "failed"]);
+      const { events } = await body(await eventsRoute.GET(req(`/api/runs/${child}/events?after=-1&limit=10`), ctx({ id: child })));
+      expect(events[0].type).toBe("run.queued");
+      expect(events[0].usePinnedData ?? false).toBe(usePinnedData);
+    }
+  });
 });
+
