@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { PIN_MAX_BYTES } from "@/lib/workflow";
-import { canPin, parsePinText, pinFromRun, typedPin } from "./pins";
+import { canPin, parsePinText, pinFromRun, pinTooLarge, typedPin } from "./pins";
 
 describe("parsePinText", () => {
   it("accepts a JSON object", () => {
@@ -17,6 +17,8 @@ describe("parsePinText", () => {
   it("refuses more than 1 MB", () => {
     const r = parsePinText(JSON.stringify({ big: "x".repeat(PIN_MAX_BYTES) }));
     expect(r).toMatchObject({ ok: false, message: expect.stringMatching(/at most 1 MB/) });
+    expect(pinTooLarge({ big: "x".repeat(PIN_MAX_BYTES) })).toMatch(/^The output is 1\.00 MB/);
+    expect(pinTooLarge({ small: 1 })).toBeNull();
   });
 });
 

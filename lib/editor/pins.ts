@@ -17,9 +17,15 @@ export function parsePinText(text: string): PinTextResult {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     return { ok: false, message: "The output must be a JSON object of the state fields the node writes, e.g. { \"answer\": \"…\" }." };
   }
-  const bytes = pinSizeBytes(value);
-  if (bytes > PIN_MAX_BYTES) return { ok: false, message: `The output is ${(bytes / 1024 / 1024).toFixed(2)} MB; a pinned output may be at most 1 MB.` };
+  const tooLarge = pinTooLarge(value);
+  if (tooLarge) return { ok: false, message: tooLarge };
   return { ok: true, output: value as Record<string, unknown> };
+}
+
+/** Why an output cannot be pinned for its size, or null when it fits (what "Pin this output" checks first). */
+export function pinTooLarge(output: unknown): string | null {
+  const bytes = pinSizeBytes(output);
+  return bytes > PIN_MAX_BYTES ? `The output is ${(bytes / 1024 / 1024).toFixed(2)} MB; a pinned output may be at most 1 MB.` : null;
 }
 
 /** A pin of what a node wrote in a run (its state update and the port it took). */

@@ -9,7 +9,7 @@ import { nodeStatus } from "@/lib/editor/run-overlay";
 import { ApprovalForm } from "@/components/runs/approvals/approval-form";
 import { formatCost, formatDuration, StatusPill } from "@/components/editor/run/run-status";
 import { modelLabel } from "@/lib/workflow/model-label";
-import { canPin, pinFromRun, useEditor } from "@/lib/editor";
+import { canPin, pinFromRun, pinTooLarge, useEditor } from "@/lib/editor";
 import { Button } from "@/components/ui/button";
 import { JsonView } from "./json-view";
 import { usePinOutput } from "./use-pin-output";
@@ -35,6 +35,7 @@ export function NodeDetails({ runId, nodeId, label, live, events, version, check
   const workflowId = useEditor((s) => s.workflowId);
   const kind = useEditor((s) => s.doc.nodes.find((x) => x.id === nodeId)?.kind);
   const pinOutput = usePinOutput(workflowId);
+  const tooLarge = useMemo(() => (n?.output ? pinTooLarge(n.output) : null), [n?.output]);
   return (
     <div className="space-y-3 text-xs" data-testid={`node-details-${nodeId}`}>
       <div className="flex items-center gap-2">
@@ -85,9 +86,13 @@ export function NodeDetails({ runId, nodeId, label, live, events, version, check
         <JsonView value={n?.output} className="max-h-48" testId="node-details-output" />
         {status === "succeeded" && n?.output && kind && canPin(kind) && (
           <div className="mt-2 space-y-1">
-            <Button size="sm" disabled={pinOutput.isPending} onClick={() => pinOutput.mutate({ nodeId, pin: pinFromRun(n.output!, n.port, runId) })} data-testid="node-details-pin">
-              <Pin size={13} /> Pin this output
-            </Button>
+            {tooLarge ? (
+              <p role="alert" className="text-danger" data-testid="node-details-pin-error">Cannot pin: {tooLarge}</p>
+            ) : (
+              <Button size="sm" disabled={pinOutput.isPending} onClick={() => pinOutput.mutate({ nodeId, pin: pinFromRun(n.output!, n.port, runId) })} data-testid="node-details-pin">
+                <Pin size={13} /> Pin this output
+              </Button>
+            )}
             {pinOutput.isSuccess && <p className="text-muted" data-testid="node-details-pin-done">Pinned in version {pinOutput.data.version}: runs from the editor now skip this node.</p>}
             {pinOutput.isError && <p role="alert" className="text-danger" data-testid="node-details-pin-error">Could not pin: {pinOutput.error.message}</p>}
           </div>
