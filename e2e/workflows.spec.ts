@@ -162,12 +162,15 @@ test.describe("import", () => {
     await page.getByTestId("import-button").click();
     await expect(page.getByTestId("import-dialog")).toBeVisible();
     await page.getByTestId("import-file-input").setInputFiles({ name: "round-trip.aura.json", mimeType: "application/json", buffer: Buffer.from(exportedText) });
+    // The original still exists, so the import gets a distinct name and the dialog says so.
+    await expect(page.getByTestId("import-renamed-name")).toHaveText(`${name} (imported)`);
+    await page.getByTestId("import-open").click();
     await expect(page).toHaveURL(/\/workflows\/[^/]+$/);
     const importedId = decodeURIComponent(page.url().split("/workflows/")[1]);
     expect(importedId).not.toBe(original.id); // the original still exists, so its id clashes
 
     const reexported = await (await request.get(`/api/workflows/${encodeURIComponent(importedId)}/export`)).json();
-    expect(withoutId(reexported)).toEqual(withoutId(exportedDoc));
+    expect(withoutId(reexported)).toEqual({ ...withoutId(exportedDoc), name: `${name} (imported)` });
   });
 
   test("import by pasting JSON", async ({ page, request }) => {

@@ -1,8 +1,11 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { CURRENT_SCHEMA_VERSION, getOutputPorts, parseWorkflow, validateWorkflow } from "@/lib/workflow";
+import { CURRENT_SCHEMA_VERSION, exampleInput, getOutputPorts, parseWorkflow, startFieldsOf, validateWorkflow, type WorkflowDocument } from "@/lib/workflow";
 import { listTemplates } from "@/lib/server/templates";
+import { nodeGeometry } from "@/lib/editor/node-geometry";
+import { body, createWorkflow, startRun, useTestDatabase, waitForRun } from "@/test/api-harness";
+import * as templatesRoute from "@/app/api/templates/route";
 
 const dir = join(process.cwd(), "templates");
 const files = readdirSync(dir).filter((f) => f.endsWith(".aura.json")).sort();
@@ -47,6 +50,18 @@ describe("templates", () => {
     });
   });
 
+  it.each(files)("%s is laid out compactly: Fit view at 1400×900 shows it at zoom ≥ 0.6, where labels read", (file) => {
+    const d = load(file.slice(0, -".aura.json".length));
+    // The editor's canvas at 1400×900 is about 824×804 px; Fit view leaves 12% padding on each side.
+    const boxes = [
+      ...d.nodes.map((n) => ({ ...n.position, width: nodeGeometry(n.kind, n.config, n.policy).width, height: nodeGeometry(n.kind, n.config, n.policy).height })),
+      ...d.notes.map((n) => ({ ...n.position, width: n.width, height: n.height })),
+    ];
+    const width = Math.max(...boxes.map((b) => b.x + b.width)) - Math.min(...boxes.map((b) => b.x));
+    const height = Math.max(...boxes.map((b) => b.y + b.height)) - Math.min(...boxes.map((b) => b.y));
+    expect(Math.min((824 * 0.76) / width, (804 * 0.76) / height), `${width}×${height}`).toBeGreaterThanOrEqual(0.6);
+  });
+
   const load = (slug: string) => {
     const r = parseWorkflow(JSON.parse(readFileSync(join(dir, `${slug}.aura.json`), "utf8")));
     if (!r.ok) throw new Error(slug);
@@ -70,12 +85,25 @@ describe("templates", () => {
   });
 
   it("trading: market data → model router → agent → risk check → approval → execute", () => {
-    expect(kinds("trading-signals")).toEqual(expect.arrayContaining(["start", "http-request", "js-transform", "model-router", "agent", "router", "human-approval", "output"]));
+    expect(kinds("trading-signals")).toEqual(expect.arrayContaining(["start", "js-transform", "model-router", "agent", "router", "human-approval", "output"]));
     const d = load("trading-signals");
     const mr = d.nodes.find((n) => n.kind === "model-router")!;
     const agent = d.nodes.find((n) => n.kind === "agent")!;
     expect(d.edges.some((e) => e.source === mr.id && e.target === agent.id)).toBe(true);
     expect(agent.config.model).toBe(""); // so it uses the Model router's choice
+  });
+
+  it("reach no network: market data and order lookups are labelled sample data, not HTTP calls", () => {
+    for (const f of files) {
+      const d = load(f.slice(0, -".aura.json".length));
+      expect(d.nodes.filter((n) => n.kind === "http-request").map((n) => n.id), f).toEqual([]);
+    }
+    const market = load("trading-signals").nodes.find((n) => n.id === "market-data")!;
+    const orders = load("customer-support").nodes.find((n) => n.id === "order-lookup")!;
+    for (const n of [market, orders]) {
+      expect(n.label).toMatch(/sample/i);
+      expect(String(n.config.code)).toMatch(/SAMPLE DATA/);
+    }
   });
 
   it("listTemplates serves every file with slug, name, description and node count", async () => {
@@ -87,4 +115,20 @@ describe("templates", () => {
       expect(t.nodeCount).toBe(t.document.nodes.length);
     }
   });
+});
+
+// The first five minutes: every template served by GET /api/templates, created as a workflow and run
+// through the API with nothing but its Start examples, succeeds with no network and no API key.
+describe("every template runs to success through the API with its examples", () => {
+  useTestDatabase("sqlite", { runs: true });
+
+  it.each(files.map((f) => f.slice(0, -".aura.json".length)))("%s", async (slug) => {
+    const { templates } = await body<{ templates: { slug: string; document: WorkflowDocument }[] }>(await templatesRoute.GET());
+    const template = templates.find((t) => t.slug === slug)!;
+    const { input, missing } = exampleInput(startFieldsOf(template.document));
+    expect(missing, "required Start fields without an example").toEqual([]);
+    const runId = await startRun(await createWorkflow(template.document), input);
+    const run = await waitForRun(runId, ["succeeded", "failed", "waiting", "cancelled"], 60_000);
+    expect(run.status, JSON.stringify(run.error ?? run.waitingFor)).toBe("succeeded");
+  }, 90_000);
 });

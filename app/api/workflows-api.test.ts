@@ -23,7 +23,7 @@ async function create(name = "API test"): Promise<WorkflowDetail> {
 
 function docWithNodes(n: number) {
   const doc = createEmptyWorkflow("Big");
-  const nodes = Array.from({ length: n }, (_, i) => ({ id: `n${i}`, kind: "transform", label: `N${i}`, position: { x: i, y: 0 }, config: {} }));
+  const nodes = Array.from({ length: n }, (_, i) => ({ id: `n${i}`, kind: "template", label: `N${i}`, position: { x: i, y: 0 }, config: {} }));
   return { ...doc, nodes, edges: [] };
 }
 
@@ -35,7 +35,8 @@ describe.each(providers)("workflow API on %s", (provider) => {
   it("GET /api/health pings the database", async () => {
     const res = await health.GET();
     expect(res.status).toBe(200);
-    expect(await body(res)).toEqual({ ok: true, db: provider });
+    // vitest sets NODE_ENV=test, so the server reports "development" (only a production build says "production").
+    expect(await body(res)).toEqual({ ok: true, db: provider, mode: "development" });
   });
 
   it("GET /api/schema/workflow.json is the document's JSON Schema", async () => {
@@ -57,7 +58,7 @@ describe.each(providers)("workflow API on %s", (provider) => {
     expect(got.status).toBe(200);
     expect(await body(got)).toEqual(created);
 
-    const doc = { ...created.document, description: "edited", nodes: [...created.document.nodes, { id: "t1", kind: "transform", label: "T", position: { x: 1, y: 2 }, config: {} }] };
+    const doc = { ...created.document, description: "edited", nodes: [...created.document.nodes, { id: "t1", kind: "template", label: "T", position: { x: 1, y: 2 }, config: {} }] };
     const saved = await one.PUT(req(`/api/workflows/${created.id}`, { method: "PUT", json: { baseVersion: 1, document: doc } }), ctx({ id: created.id }));
     expect(saved.status).toBe(200);
     const v2 = await body<WorkflowDetail>(saved);
@@ -153,7 +154,7 @@ describe.each(providers)("workflow API on %s", (provider) => {
     const doc = {
       ...w.document,
       description: "with notes and meta",
-      nodes: [...w.document.nodes, { id: "llm", kind: "transform", label: "Step", position: { x: 5, y: 6 }, config: { z: 1, a: [1, 2], m: { y: true } } }],
+      nodes: [...w.document.nodes, { id: "llm", kind: "template", label: "Step", position: { x: 5, y: 6 }, config: { z: 1, a: [1, 2], m: { y: true } } }],
       notes: [{ id: "note1", text: "hello", position: { x: 0, y: 0 } }],
       meta: { zeta: 1, alpha: "x" },
     };
@@ -171,15 +172,17 @@ describe.each(providers)("workflow API on %s", (provider) => {
     // The id is taken while the workflow exists: the import gets a new id.
     const dup = await importer.POST(req("/api/workflows/import", { method: "POST", body: text1 }));
     expect(dup.status).toBe(201);
-    const dupId = (await body(dup)).id;
+    const dupBody = await body<{ id: string; name: string }>(dup);
+    const dupId = dupBody.id;
     expect(dupId).not.toBe(w.id);
+    expect(dupBody.name).toBe("Round trip ✓ (imported)"); // the name is taken too: never two identical entries
     expect((await body<WorkflowDetail>(await one.GET(req(""), ctx({ id: dupId })))).document.id).toBe(dupId);
 
     // Once deleted, the id is free: import keeps it and the export is byte-identical.
     await one.DELETE(req("", { method: "DELETE" }), ctx({ id: w.id }));
     const imp = await importer.POST(req("/api/workflows/import", { method: "POST", body: text1 }));
     expect(imp.status).toBe(201);
-    expect(await body(imp)).toEqual({ id: w.id });
+    expect(await body(imp)).toEqual({ id: w.id, name: "Round trip ✓" });
     const text2 = await (await exporter.GET(req(""), ctx({ id: w.id }))).text();
     expect(text2).toBe(text1);
     const vs = await body<{ versions: any[] }>(await versions.GET(req(""), ctx({ id: w.id })));
@@ -220,6 +223,35 @@ describe.each(providers)("workflow API on %s", (provider) => {
     const badPut = await one.PUT(req("", { method: "PUT", json: { baseVersion: 0 } }), ctx({ id: w.id }));
     expect(badPut.status).toBe(400);
     expect((await body(badPut)).error.code).toBe("BAD_REQUEST");
+  });
+
+  it("refuses a node kind the app does not know (import, create, save): 400 UNKNOWN_KIND at its path, nothing saved", async () => {
+    const before = (await body<{ workflows: unknown[] }>(await list.GET())).workflows.length;
+    const base = createEmptyWorkflow("Unknown kind");
+    const doc = { ...base, nodes: [...base.nodes, { id: "tp", kind: "teleporter", label: "Beam me up", position: { x: 0, y: 200 }, config: {} }] };
+    const imported = await importer.POST(req("/api/workflows/import", { method: "POST", json: doc }));
+    expect(imported.status).toBe(400);
+    const err = (await body(imported)).error;
+    expect(err.code).toBe("INVALID_DOCUMENT");
+    expect(err.issues).toEqual([{ path: "$.nodes[2].kind", code: "UNKNOWN_KIND", message: expect.stringContaining('"teleporter"') }]);
+    const created = await list.POST(req("/api/workflows", { method: "POST", json: { document: doc } }));
+    expect(created.status).toBe(400);
+    expect((await body(created)).error.issues[0]).toMatchObject({ path: "$.nodes[2].kind", code: "UNKNOWN_KIND" });
+    expect((await body<{ workflows: unknown[] }>(await list.GET())).workflows).toHaveLength(before);
+
+    const w = await create("Save unknown kind");
+    const saved = await one.PUT(req("", { method: "PUT", json: { baseVersion: 1, document: { ...w.document, nodes: doc.nodes } } }), ctx({ id: w.id }));
+    expect(saved.status).toBe(400);
+    expect((await body(saved)).error.issues[0]).toMatchObject({ path: "$.nodes[2].kind", code: "UNKNOWN_KIND" });
+    expect((await body<WorkflowDetail>(await one.GET(req(""), ctx({ id: w.id })))).version).toBe(1);
+
+    // Unversioned (version 0, React Flow toObject()) documents stay accepted when their kinds are known.
+    const v0 = { nodes: [{ id: "s", type: "start", position: { x: 0, y: 0 }, data: { label: "Start" } }, { id: "o", type: "output", position: { x: 0, y: 100 }, data: { label: "Out" } }], edges: [{ source: "s", target: "o" }] };
+    expect((await importer.POST(req("/api/workflows/import", { method: "POST", json: v0 }))).status).toBe(201);
+    const v0Unknown = { ...v0, nodes: [...v0.nodes, { id: "d", type: "default", position: { x: 0, y: 200 }, data: { label: "Node" } }] };
+    const refused = await importer.POST(req("/api/workflows/import", { method: "POST", json: v0Unknown }));
+    expect(refused.status).toBe(400);
+    expect((await body(refused)).error.issues[0]).toMatchObject({ path: "$.nodes[2].kind", code: "UNKNOWN_KIND" });
   });
 
   it("answers 413 over 5 MB (with or without Content-Length) and over the node limit", async () => {

@@ -5,15 +5,18 @@ import { Panel, useReactFlow, useStore } from "@xyflow/react";
 import { getNodeKind } from "@/lib/workflow";
 import { useEditor } from "@/lib/editor";
 import { useTheme } from "@/components/ui/use-theme";
+import { cn } from "@/components/ui/cn";
+import { MINIMAP_H, MINIMAP_W } from "./use-minimap-dock";
 
-const W = 200;
-const H = 140;
+const W = MINIMAP_W;
+const H = MINIMAP_H;
 
 /**
  * A minimap drawn on one <canvas>, for large workflows: React Flow's MiniMap mounts one component
  * per node, which for 1,000 nodes costs about as much as opening the editor. Click or drag to pan.
+ * `blocked`: a node lies under it or a drag is in progress, so it lets the pointer through.
  */
-export function CanvasMiniMap() {
+export function CanvasMiniMap({ blocked = false }: { blocked?: boolean }) {
   const ref = useRef<HTMLCanvasElement>(null);
   const doc = useEditor((s) => s.doc);
   const measured = useEditor((s) => s.measured);
@@ -79,7 +82,7 @@ export function CanvasMiniMap() {
   };
 
   return (
-    <Panel position="bottom-right" className="overflow-hidden rounded-lg border border-border shadow-sm">
+    <Panel position="bottom-right" className={cn("overflow-hidden rounded-lg border border-border shadow-sm transition-opacity", blocked && "aura-minimap-through")}>
       <canvas
         ref={ref}
         style={{ width: W, height: H, display: "block", cursor: "pointer" }}

@@ -5,12 +5,15 @@ import { Background, BackgroundVariant, ControlButton, Controls, MiniMap, ReactF
 import { toast } from "sonner";
 import { Maximize } from "lucide-react";
 import { useFitAll } from "./use-fit-all";
-import { addNode, connectionProblem, LARGE_WORKFLOW_NODES, useEditor, useEditorStoreApi, type FlowEdge, type FlowNode } from "@/lib/editor";
+import { addNode, connectionProblem, findFreeSpot, LARGE_WORKFLOW_NODES, useEditor, useEditorStoreApi, type FlowEdge, type FlowNode } from "@/lib/editor";
 import { getNodeKind, type WorkflowDocument } from "@/lib/workflow";
 import { WorkflowNodeComponent } from "./workflow-node";
 import { NoteNodeComponent } from "./note-node";
 import { PALETTE_MIME } from "./palette";
 import { CanvasMiniMap } from "./canvas-minimap";
+import { MinimapToggle } from "./minimap-toggle";
+import { MINIMAP_H, MINIMAP_W, useMinimapDock } from "./use-minimap-dock";
+import { cn } from "@/components/ui/cn";
 import { EdgeOverview } from "./edge-overview";
 import { TopologyEdge } from "./topology/topology-edge";
 
@@ -27,6 +30,7 @@ const edgeTypes = { default: TopologyEdge };
 const defaultEdgeOptions = { interactionWidth: 16 };
 const proOptions = { hideAttribution: true };
 const fitViewOptions = { padding: 0.2, maxZoom: 1 };
+const MINIMAP_STYLE = { width: MINIMAP_W, height: MINIMAP_H };
 
 
 
@@ -105,10 +109,12 @@ function FlowCanvas({ width, height }: { width: number; height: number }) {
       if (!kind || !getNodeKind(kind)) return;
       e.preventDefault();
       const p = screenToFlowPosition({ x: e.clientX, y: e.clientY });
-      // Drop point = the node's icon, roughly: shift so the card sits under the cursor.
+      // Drop point = the node's icon, roughly: shift so the card sits under the cursor; on top of
+      // another node it moves to the nearest free spot, so it never hides what is under it.
       let id = "";
+      const measured = store.getState().measured;
       store.getState().apply((d) => {
-        const r = addNode(d, kind, { x: p.x - 30, y: p.y - 28 });
+        const r = addNode(d, kind, findFreeSpot(d.nodes, measured, kind, { x: Math.round(p.x - 30), y: Math.round(p.y - 28) }));
         id = r.id;
         return r.doc;
       });
@@ -117,7 +123,21 @@ function FlowCanvas({ width, height }: { width: number; height: number }) {
     [screenToFlowPosition, store],
   );
   const onPaneClick = useCallback(() => store.getState().select([]), [store]);
-  const miniMap = useMemo(() => <MiniMap pannable zoomable nodeColor={minimapColor} nodeStrokeWidth={0} className="!rounded-lg !border !border-border !shadow-sm" ariaLabel="Minimap" />, []);
+  const dock = useMinimapDock();
+  const miniMap = useMemo(
+    () => (
+      <MiniMap
+        pannable
+        zoomable
+        nodeColor={minimapColor}
+        nodeStrokeWidth={0}
+        style={MINIMAP_STYLE}
+        className={cn("!box-content !rounded-lg !border !border-border !shadow-sm transition-opacity", dock.blocked && "aura-minimap-through")}
+        ariaLabel="Minimap"
+      />
+    ),
+    [dock.blocked],
+  );
 
   return (
     <>
@@ -151,7 +171,8 @@ function FlowCanvas({ width, height }: { width: number; height: number }) {
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} className="aura-bg" />
         {overview && <EdgeOverview />}
-        {many ? <CanvasMiniMap /> : miniMap}
+        {!dock.collapsed && (many ? <CanvasMiniMap blocked={dock.blocked} /> : miniMap)}
+        <MinimapToggle collapsed={dock.collapsed} onToggle={dock.toggle} />
         <Controls showInteractive={false} showFitView={false} className="!rounded-lg !border !border-border !shadow-sm">
           <ControlButton onClick={() => fitAll()} title="Fit view" aria-label="Fit view">
             <Maximize size={12} />

@@ -14,6 +14,8 @@ import { Toolbar } from "./toolbar";
 import { useEditorKeyboard } from "./use-editor-keyboard";
 import { useSave } from "./use-save";
 import { VersionsPanel } from "./versions-panel";
+import { CompareView } from "./compare/compare-view";
+import type { CompareSession } from "./compare/compare-session";
 import { RunControls } from "./run/run-controls";
 import { RunLayer } from "./run/run-layer";
 import { TopologyLayer } from "./topology/topology-layer";
@@ -29,6 +31,12 @@ export function Editor({ serverVersion }: { serverVersion: number }) {
   const { save, saving, conflict, dismissConflict, reloadTheirs, overwrite } = useSave(store);
   const [problemsOpen, setProblemsOpen] = useState(false);
   const [historyOpen, setHistoryOpen] = useState(false);
+  // A version previewed or two compared, drawn over the canvas while the history is open.
+  const [compare, setCompare] = useState<CompareSession | null>(null);
+  const closeHistory = () => {
+    setHistoryOpen(false);
+    setCompare(null);
+  };
   const [helpOpen, setHelpOpen] = useState(false);
 
   useEditorKeyboard(store, { save: () => void save(), help: () => setHelpOpen(true) });
@@ -57,16 +65,18 @@ export function Editor({ serverVersion }: { serverVersion: number }) {
         problemsOpen={problemsOpen}
         onToggleProblems={() => setProblemsOpen((o) => !o)}
         historyOpen={historyOpen}
-        onToggleHistory={() => setHistoryOpen((o) => !o)}
+        onToggleHistory={() => (historyOpen ? closeHistory() : setHistoryOpen(true))}
         onHelp={() => setHelpOpen(true)}
         runSlot={<RunControls save={save} />}
       />
       <div className="flex min-h-0 flex-1">
-        <Palette />
+        {/* Put away while a version is previewed or compared: nothing can be added then. */}
+        {!(historyOpen && compare) && <Palette />}
         <div className="relative min-w-0 flex-1">
           <Canvas />
           <RunLayer />
           <TopologyLayer />
+          {historyOpen && compare && <CompareView workflowId={workflowId} session={compare} onClose={() => setCompare(null)} />}
           <DraftNotice serverVersion={serverVersion} />
           {problemsOpen && (
             <div className="absolute bottom-4 left-4 z-10">
@@ -74,7 +84,7 @@ export function Editor({ serverVersion }: { serverVersion: number }) {
             </div>
           )}
         </div>
-        {historyOpen ? <VersionsPanel workflowId={workflowId} onClose={() => setHistoryOpen(false)} /> : <Inspector />}
+        {historyOpen ? <VersionsPanel workflowId={workflowId} session={compare} onSession={setCompare} onClose={closeHistory} /> : <Inspector />}
       </div>
       <ConflictDialog open={!!conflict} baseVersion={baseVersion} currentVersion={conflict?.currentVersion} busy={saving} onCancel={dismissConflict} onReload={() => void reloadTheirs()} onOverwrite={() => void overwrite()} />
       <ShortcutsDialog open={helpOpen} onClose={() => setHelpOpen(false)} />

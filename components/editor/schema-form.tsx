@@ -178,6 +178,8 @@ function Field(props: FieldProps & { name: string; required: boolean }) {
         <ObjectFields {...props} schema={s} />
       </div>
     );
+  } else if (s.widget === "json") {
+    control = <JsonValueInput id={id} value={props.value} invalid={invalid} onChange={(v) => props.onChange(v, path)} />;
   } else {
     const text = typeof props.value === "string" ? props.value : props.value === undefined ? "" : JSON.stringify(props.value);
     const widget = s.widget ?? "text";
@@ -242,6 +244,51 @@ function NumberInput({ id, schema, integer, value, invalid, onChange }: { id: st
         setDraft(e.target.value);
         const n = e.target.value === "" ? undefined : Number(e.target.value);
         onChange(n === undefined || Number.isNaN(n) ? undefined : n);
+      }}
+      onBlur={() => setDraft(null)}
+    />
+  );
+}
+
+/** How the `json` widget shows a value: plain text for strings (quoted only when they would read as JSON). */
+export function jsonValueText(value: unknown): string {
+  if (value === undefined) return "";
+  if (typeof value === "string") return isJson(value) ? JSON.stringify(value) : value;
+  return JSON.stringify(value, null, typeof value === "object" && value !== null ? 2 : undefined);
+}
+
+/** What the `json` widget stores for a text: nothing when empty, the JSON value when it parses, else the text. */
+export function jsonValueOf(text: string): unknown {
+  if (text.trim() === "") return undefined;
+  return isJson(text) ? JSON.parse(text) : text;
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function JsonValueInput({ id, value, invalid, onChange }: { id: string; value: unknown; invalid: boolean; onChange: (v: unknown) => void }) {
+  // Keep the exact text while typing (e.g. a half-written object); the document gets its value.
+  const [draft, setDraft] = useState<string | null>(null);
+  const shown = draft ?? jsonValueText(value);
+  return (
+    <textarea
+      id={id}
+      data-testid={id}
+      aria-invalid={invalid || undefined}
+      rows={Math.min(6, Math.max(1, shown.split("\n").length))}
+      spellCheck={false}
+      placeholder='Text, a number, true/false or JSON ([…], {…})'
+      className={cn(inputClass, "min-h-8 resize-y font-mono text-xs leading-relaxed")}
+      value={shown}
+      onChange={(e) => {
+        setDraft(e.target.value);
+        onChange(jsonValueOf(e.target.value));
       }}
       onBlur={() => setDraft(null)}
     />

@@ -2,13 +2,14 @@
 
 import Link from "next/link";
 import { AlertCircle, ArrowDownToLine, ArrowLeft, ChevronDown, History, Keyboard, Loader2, Maximize, Network, Redo2, Save, Undo2 } from "lucide-react";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { toast } from "sonner";
 import { layoutPositions } from "@/lib/editor/layout-runner";
 import { moveElements, selectDirty, setWorkflowFields, useEditor, useEditorStoreApi, type LayoutDirection } from "@/lib/editor";
 import { workflowApi } from "@/lib/api/workflows";
 import { Button } from "@/components/ui/button";
-import { useFitAll } from "./use-fit-all";
+import { useDismiss } from "@/components/ui/use-dismiss";
+import { READABLE_ZOOM, useFitAll } from "./use-fit-all";
 import { cn } from "@/components/ui/cn";
 import { TopologyToggle } from "./topology/topology-toggle";
 
@@ -38,6 +39,8 @@ export function Toolbar({ saving, onSave, problemsOpen, onToggleProblems, histor
   const fitAll = useFitAll();
   const [layingOut, setLayingOut] = useState(false);
   const [layoutMenu, setLayoutMenu] = useState(false);
+  const layoutMenuRef = useRef<HTMLDivElement>(null);
+  useDismiss(layoutMenuRef, layoutMenu, () => setLayoutMenu(false));
 
   const autoLayout = async (direction: LayoutDirection) => {
     setLayoutMenu(false);
@@ -48,7 +51,8 @@ export function Toolbar({ saving, onSave, problemsOpen, onToggleProblems, histor
       const positions = await layoutPositions(doc, direction, s.measured);
       // One undo step; if the user edited meanwhile the new positions still apply to the nodes that exist.
       store.getState().apply((d) => moveElements(d, positions));
-      requestAnimationFrame(() => fitAll());
+      // Fit, but no further out than labels can be read: a large graph scrolls instead of shrinking.
+      requestAnimationFrame(() => fitAll({ minZoom: READABLE_ZOOM }));
     } catch (e) {
       toast.error(`Auto-layout failed: ${e instanceof Error ? e.message : String(e)}`);
     } finally {
@@ -106,15 +110,15 @@ export function Toolbar({ saving, onSave, problemsOpen, onToggleProblems, histor
         <Redo2 size={16} />
       </ToolButton>
       <Divider />
-      <div className="relative flex">
+      <div className="relative flex" ref={layoutMenuRef}>
         <ToolButton label="Auto-layout (left to right)" testId="toolbar-layout" disabled={layingOut} onClick={() => void autoLayout("RIGHT")}>
           {layingOut ? <Loader2 size={16} className="animate-spin" /> : <Network size={16} className="-rotate-90" />}
         </ToolButton>
-        <button type="button" aria-label="Auto-layout options" data-testid="toolbar-layout-menu" className="rounded-md px-0.5 text-muted hover:bg-panel-2 hover:text-fg" onClick={() => setLayoutMenu((o) => !o)}>
+        <button type="button" aria-label="Auto-layout options" aria-haspopup="menu" aria-expanded={layoutMenu} data-testid="toolbar-layout-menu" className="rounded-md px-0.5 text-muted hover:bg-panel-2 hover:text-fg" onClick={() => setLayoutMenu((o) => !o)}>
           <ChevronDown size={12} />
         </button>
         {layoutMenu && (
-          <div className="absolute top-10 left-0 z-20 w-44 rounded-lg border border-border bg-panel p-1 shadow-lg" role="menu">
+          <div className="absolute top-10 left-0 z-20 w-44 rounded-lg border border-border bg-panel p-1 shadow-lg" role="menu" data-testid="layout-menu">
             <button type="button" role="menuitem" data-testid="layout-right" className="w-full rounded px-2 py-1.5 text-left text-xs hover:bg-panel-2" onClick={() => void autoLayout("RIGHT")}>
               Left to right
             </button>

@@ -2,7 +2,19 @@
 
 import { useCallback } from "react";
 import { useReactFlow, useStoreApi } from "@xyflow/react";
-import { documentBounds, useEditorStoreApi } from "@/lib/editor";
+import { documentBounds, fitViewport, NODE_HEADER_HEIGHT, NODE_WIDTH, useEditorStoreApi } from "@/lib/editor";
+
+/** The lowest zoom at which node labels can still be read (13 px names at about 8 px). */
+export const READABLE_ZOOM = 0.6;
+
+export interface FitAllOptions {
+  duration?: number;
+  /**
+   * Never zoom out below this. When the whole document does not fit at it, the view starts where the
+   * flow starts (the left edge, level with Start) and the user scrolls for the rest.
+   */
+  minZoom?: number;
+}
 
 /**
  * Fits the whole document in view. React Flow's own fitView only counts measured nodes, and large
@@ -13,14 +25,15 @@ export function useFitAll() {
   const flow = useStoreApi();
   const { setViewport } = useReactFlow();
   return useCallback(
-    (duration = 300) => {
+    (options: FitAllOptions | number = {}) => {
+      const { duration = 300, minZoom = 0.05 } = typeof options === "number" ? { duration: options } : options;
       const { doc, measured } = store.getState();
       const b = documentBounds(doc, measured);
       const { width, height } = flow.getState();
       if (!b || !width || !height) return;
-      const padding = 0.12;
-      const zoom = Math.min(1, Math.max(0.05, Math.min((width * (1 - 2 * padding)) / Math.max(b.width, 1), (height * (1 - 2 * padding)) / Math.max(b.height, 1))));
-      void setViewport({ x: width / 2 - (b.x + b.width / 2) * zoom, y: height / 2 - (b.y + b.height / 2) * zoom, zoom }, { duration });
+      const start = doc.nodes.find((n) => n.kind === "start");
+      const anchor = start ? { x: start.position.x + NODE_WIDTH / 2, y: start.position.y + NODE_HEADER_HEIGHT / 2 } : undefined;
+      void setViewport(fitViewport(b, width, height, minZoom, anchor), { duration });
     },
     [store, flow, setViewport],
   );

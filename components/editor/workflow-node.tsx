@@ -3,7 +3,7 @@
 import { memo } from "react";
 import { Handle, Position, type NodeProps } from "@xyflow/react";
 import { AlertTriangle } from "lucide-react";
-import { getInputPorts, getNodeKind, getOutputPorts } from "@/lib/workflow";
+import { getInputPorts, getNodeKind, getOutputPorts, nodeDisplayName } from "@/lib/workflow";
 import { portRowTop, useEditor, type WorkflowFlowNode } from "@/lib/editor";
 import { cn } from "@/components/ui/cn";
 import { KindIcon } from "./kind-icon";
@@ -26,12 +26,14 @@ function WorkflowNodeView({ id, data, selected }: NodeProps<WorkflowFlowNode>) {
   const toolPorts = outputs.filter((p) => p.type === "tools");
   const color = def?.color ?? "#64748b";
   const labelled = flowOutputs.length > 1;
+  // The node's own name (label, or its role while the label is the default) above its kind, as n8n does.
+  const name = nodeDisplayName(data);
 
   return (
     <div
       data-testid={`node-${id}`}
       data-kind={data.kind}
-      aria-label={`${def?.label ?? data.kind} node ${data.label}`}
+      aria-label={`${def?.label ?? data.kind} node ${name}`}
       className={cn(
         "aura-node relative w-[220px] rounded-xl border bg-panel text-fg shadow-sm transition-shadow",
         selected ? "border-accent ring-2 ring-accent/40" : "border-border hover:shadow-md",
@@ -46,14 +48,14 @@ function WorkflowNodeView({ id, data, selected }: NodeProps<WorkflowFlowNode>) {
       {zoomedOut ? (
         <div className="flex h-14 items-center gap-2 px-4">
           <span className="h-5 w-5 shrink-0 rounded-md" style={{ backgroundColor: color }} />
-          <span className="truncate text-2xl font-semibold">{data.label}</span>
+          <span className="truncate text-2xl font-semibold">{name}</span>
         </div>
       ) : (
         <div className="flex items-center gap-2.5 py-2.5 pr-3 pl-4">
           <KindIcon kind={data.kind} size={18} className="h-9 w-9" />
           <div className="min-w-0 flex-1">
             <div className="truncate text-[13px] leading-tight font-semibold" data-testid={`node-label-${id}`}>
-              {data.label || "(unnamed)"}
+              {name}
             </div>
             <div className="truncate text-[11px] leading-tight text-muted">{def?.label ?? `Unknown kind "${data.kind}"`}</div>
           </div>

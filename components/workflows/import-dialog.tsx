@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
-import { AlertTriangle, FileJson, Loader2, Upload } from "lucide-react";
+import { AlertTriangle, CheckCircle2, FileJson, Loader2, Upload } from "lucide-react";
 import { useImportWorkflow } from "@/lib/api/workflows";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
@@ -27,6 +27,8 @@ export function ImportDialog({ open, onClose, pendingFile, onImported }: ImportD
   const [text, setText] = useState("");
   const [source, setSource] = useState<string | null>(null);
   const [problem, setProblem] = useState<ImportProblem | null>(null);
+  /** Set when the import was saved under another name than the file's: the dialog says so before opening it. */
+  const [renamed, setRenamed] = useState<{ id: string; name: string; original: string } | null>(null);
   const [dragging, setDragging] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
   const busy = importWorkflow.isPending;
@@ -36,6 +38,7 @@ export function ImportDialog({ open, onClose, pendingFile, onImported }: ImportD
       setText("");
       setSource(null);
       setProblem(null);
+      setRenamed(null);
       setDragging(false);
       importWorkflow.reset();
     }
@@ -44,6 +47,7 @@ export function ImportDialog({ open, onClose, pendingFile, onImported }: ImportD
 
   const submit = async (json: string, from: string | null) => {
     setProblem(null);
+    setRenamed(null);
     setSource(from);
     let document: unknown;
     try {
@@ -53,8 +57,10 @@ export function ImportDialog({ open, onClose, pendingFile, onImported }: ImportD
       return;
     }
     try {
-      const { id } = await importWorkflow.mutateAsync(document);
-      onImported(id);
+      const { id, name } = await importWorkflow.mutateAsync(document);
+      const original = typeof (document as { name?: unknown }).name === "string" ? ((document as { name: string }).name).trim() : name;
+      if (name !== original) setRenamed({ id, name, original });
+      else onImported(id);
     } catch (err) {
       setProblem(describeImportError(err));
     }
@@ -82,11 +88,18 @@ export function ImportDialog({ open, onClose, pendingFile, onImported }: ImportD
       className="w-[min(640px,94vw)]"
       footer={
         <>
-          <Button onClick={onClose}>Cancel</Button>
-          <Button variant="primary" data-testid="import-submit" disabled={busy || !text.trim()} onClick={() => void submit(text, null)}>
-            {busy && <Loader2 size={14} className="animate-spin" />}
-            Import pasted JSON
-          </Button>
+          <Button onClick={onClose}>{renamed ? "Close" : "Cancel"}</Button>
+          {renamed && (
+            <Button variant="primary" data-testid="import-open" onClick={() => onImported(renamed.id)}>
+              Open “{renamed.name}”
+            </Button>
+          )}
+          {!renamed && (
+            <Button variant="primary" data-testid="import-submit" disabled={busy || !text.trim()} onClick={() => void submit(text, null)}>
+              {busy && <Loader2 size={14} className="animate-spin" />}
+              Import pasted JSON
+            </Button>
+          )}
         </>
       }
     >
@@ -151,6 +164,15 @@ export function ImportDialog({ open, onClose, pendingFile, onImported }: ImportD
           className="h-32 resize-y"
         />
 
+        {renamed && (
+          <div role="status" data-testid="import-renamed" className="flex items-start gap-2 rounded-md border border-success/40 bg-success/5 p-3">
+            <CheckCircle2 size={16} className="mt-0.5 shrink-0 text-success" />
+            <p className="text-sm">
+              Imported as <strong data-testid="import-renamed-name">{renamed.name}</strong>, because a workflow named “{renamed.original}” already exists.
+            </p>
+          </div>
+        )}
+
         {problem && (
           <div role="alert" data-testid="import-error" className="rounded-md border border-danger/40 bg-danger/5 p-3">
             <div className="flex items-start gap-2">
@@ -175,13 +197,17 @@ export function ImportDialog({ open, onClose, pendingFile, onImported }: ImportD
               <ul className="mt-2 max-h-56 space-y-1 overflow-auto" data-testid="import-issues">
                 {problem.issues.map((issue, i) => (
                   <li key={i} data-testid="import-issue" className="rounded border border-border bg-panel px-2 py-1.5 text-xs">
-                    <div className="flex flex-wrap items-center gap-2">
-                      <code className="font-mono font-semibold" data-testid="import-issue-path">
+                    <div className="text-sm break-words" data-testid="import-issue-text">
+                      {issue.text}
+                    </div>
+                    {/* The server's own wording stays as detail, for whoever fixes the file by hand. */}
+                    <div className="mt-0.5 flex flex-wrap items-center gap-2 text-muted">
+                      <code className="font-mono" data-testid="import-issue-path">
                         {issue.path}
                       </code>
-                      <span className="rounded bg-panel-2 px-1.5 py-px font-mono text-[10px] text-muted">{issue.code}</span>
+                      <span className="rounded bg-panel-2 px-1.5 py-px font-mono text-[10px]">{issue.code}</span>
+                      <span className="break-words">{issue.message}</span>
                     </div>
-                    <div className="mt-0.5 break-words">{issue.message}</div>
                   </li>
                 ))}
               </ul>

@@ -7,7 +7,17 @@ describe("describeImportError", () => {
     const issues = [{ path: "$.nodes[0].id", code: "SCHEMA_INVALID", message: "id must not be empty" }];
     const p = describeImportError(new ApiRequestError(400, "WORKFLOW_INVALID", "Invalid document", issues));
     expect(p.title).toBe("The document has 1 problem; nothing was imported");
-    expect(p.issues).toEqual(issues);
+    expect(p.issues).toEqual([{ text: "Node 1's id is empty", ...issues[0] }]);
+  });
+
+  it("says each issue in plain words first and keeps code, path and message as detail", () => {
+    const issues = [
+      { path: "$.name", code: "SCHEMA_INVALID", message: "Invalid input: expected string, received undefined" },
+      { path: "$.nodes[0].position.x", code: "SCHEMA_INVALID", message: "Invalid input: expected number, received string" },
+    ];
+    const p = describeImportError(new ApiRequestError(400, "INVALID_DOCUMENT", "The workflow document is not valid", issues));
+    expect(p.issues.map((i) => i.text)).toEqual(["The workflow has no name", "Node 1's position (x) must be a number, not text"]);
+    expect(p.issues[0]).toMatchObject(issues[0]);
   });
 
   it("shows the server's message for 413", () => {

@@ -1,11 +1,17 @@
 import { ApiRequestError } from "@/lib/api/client";
+import { plainIssue } from "./plain-issue";
 
-/** What the import dialog shows after a failed import: a headline and, for a bad document, each issue. */
+/**
+ * What the import dialog shows after a failed import: a headline and, for a bad document, each issue
+ * in plain words (`text`) with the server's code, path and message kept as detail.
+ */
 export interface ImportProblem {
   title: string;
   message: string;
-  issues: { path: string; code: string; message: string }[];
+  issues: { text: string; path: string; code: string; message: string }[];
 }
+
+const withText = (issues: { path: string; code: string; message: string }[]) => issues.map((i) => ({ text: plainIssue(i), ...i }));
 
 /** Turns a failed import (bad JSON in the browser, or the server's 400/413/other answer) into text to show. */
 export function describeImportError(err: unknown): ImportProblem {
@@ -19,10 +25,10 @@ export function describeImportError(err: unknown): ImportProblem {
       return {
         title: n ? `The document has ${n} problem${n === 1 ? "" : "s"}; nothing was imported` : "The document was refused; nothing was imported",
         message: err.message,
-        issues: err.issues,
+        issues: withText(err.issues),
       };
     }
-    return { title: "Import failed", message: err.message, issues: err.issues };
+    return { title: "Import failed", message: err.message, issues: withText(err.issues) };
   }
   return { title: "Import failed", message: err instanceof Error ? err.message : String(err), issues: [] };
 }

@@ -24,7 +24,7 @@ export const workflowApi = {
   versions: (id: string) => apiFetch<{ versions: VersionSummary[] }>(`/api/workflows/${encodeURIComponent(id)}/versions`).then((r) => r.versions),
   version: (id: string, version: number) => apiFetch<WorkflowDetail>(`/api/workflows/${encodeURIComponent(id)}/versions/${version}`),
   restore: (id: string, version: number) => apiFetch<WorkflowDetail>(`/api/workflows/${encodeURIComponent(id)}/versions/${version}/restore`, { method: "POST" }),
-  import: (document: unknown) => apiFetch<{ id: string }>("/api/workflows/import", { method: "POST", json: document }),
+  import: (document: unknown) => apiFetch<{ id: string; name: string }>("/api/workflows/import", { method: "POST", json: document }),
   exportUrl: (id: string) => `/api/workflows/${encodeURIComponent(id)}/export`,
 };
 

@@ -23,7 +23,7 @@ describe("clipboard", () => {
     const e = r.doc.edges.at(-1)!;
     expect(e).toMatchObject({ source: "start-2", target: "output-2" });
     expect(e.id).not.toBe(doc.edges[0].id);
-    expect(r.doc.nodes.find((n) => n.id === "output-2")!.position).toEqual({ x: 40, y: 240 });
+    expect(r.doc.nodes.find((n) => n.id === "output-2")!.position).toEqual({ x: 360, y: 40 }); // Output sits at (320, 0)
     expect(parseWorkflow(r.doc).ok).toBe(true);
   });
 

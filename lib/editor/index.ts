@@ -10,3 +10,5 @@ export * from "./store";
 export * from "./context";
 export * from "./node-geometry";
 export * from "./pins";
+export * from "./free-spot";
+export * from "./fit-viewport";

@@ -55,7 +55,7 @@ describe("documentBounds", () => {
   it("covers nodes (measured or computed) and notes", async () => {
     const { documentBounds } = await import("./node-geometry");
     const doc = { ...createEmptyWorkflow("A"), notes: [{ id: "n", text: "", position: { x: -100, y: 500 }, width: 50, height: 40, color: "yellow" as const }] };
-    expect(documentBounds(doc, new Map([["output", { width: 300, height: 80 }]]))).toEqual({ x: -100, y: 0, width: 400, height: 540 });
+    expect(documentBounds(doc, new Map([["output", { width: 300, height: 80 }]]))).toEqual({ x: -100, y: 0, width: 720, height: 540 }); // Output (measured 300 wide) sits at x 320
     expect(documentBounds({ nodes: [], notes: [] }, new Map())).toBeNull();
   });
 });

@@ -64,6 +64,8 @@ export interface RunOverlay {
   finishedAt: number | null;
   durationMs: number | null;
   result?: unknown;
+  /** The node an Output with an empty value took the result from (the step before it). */
+  resultFrom?: string;
   error?: EventError & { nodeId?: string };
   tokens: TokenUsage;
   costUsd: number;
@@ -158,6 +160,7 @@ export function reduceRunEvents(overlay: RunOverlay, events: readonly RunEvent[]
         r.finishedAt = e.ts;
         r.durationMs = e.durationMs;
         r.result = e.result;
+        r.resultFrom = e.resultFrom;
         r.tokens = { input: r.tokens.input + e.tokens.input, output: r.tokens.output + e.tokens.output };
         r.costUsd = r.costUsd + e.costUsd;
         break;

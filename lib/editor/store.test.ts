@@ -95,4 +95,23 @@ describe("editor store", () => {
     expect(s.getState().history.past).toEqual([]);
     expect(selectDirty(s.getState())).toBe(false);
   });
+
+  it("refuses every edit while read-only (version preview); load still replaces the document", () => {
+    const s = make();
+    s.getState().apply((d) => addNode(d, "agent", { x: 0, y: 0 }).doc);
+    s.getState().setReadOnly(true);
+    const frozen = s.getState().doc;
+    s.getState().apply((d) => addNode(d, "agent", { x: 9, y: 9 }).doc);
+    s.getState().undo();
+    s.getState().onNodesChange([{ type: "position", id: "start", position: { x: 500, y: 500 }, dragging: false }]);
+    s.getState().select(["start"]);
+    s.getState().deleteSelection();
+    expect(s.getState().doc).toBe(frozen);
+    const other = createEmptyWorkflow("Other");
+    s.getState().load(2, other);
+    expect(s.getState().doc).toBe(other);
+    s.getState().setReadOnly(false);
+    s.getState().apply((d) => addNode(d, "agent", { x: 0, y: 0 }).doc);
+    expect(s.getState().doc.nodes).toHaveLength(3);
+  });
 });

@@ -43,6 +43,8 @@ export interface EditorState {
   draftRestoredAt: string | null;
   /** The live run overlay (run-overlay.ts): the run being watched on the canvas. */
   run: RunOverlay;
+  /** While a version is previewed or compared, no edit may reach the document (load still replaces it). */
+  readOnly: boolean;
 
   apply: (fn: (doc: Doc) => Doc, opts?: ApplyOptions) => void;
   undo: () => void;
@@ -69,6 +71,7 @@ export interface EditorState {
   watchRun: (runId: string | null) => void;
   /** Applies a batch of the watched run's events (call once per animation frame: createFrameBatcher). */
   applyRunEvents: (events: RunEvent[]) => void;
+  setReadOnly: (readOnly: boolean) => void;
 }
 
 export interface CreateEditorStoreOptions {
@@ -153,6 +156,7 @@ export function createEditorStore(opts: CreateEditorStoreOptions): EditorStore {
 
     const apply: EditorState["apply"] = (fn, o = {}) => {
       const s = get();
+      if (s.readOnly) return;
       const next = fn(s.doc);
       if (next === s.doc) {
         if (o.select) get().select(o.select);
@@ -194,11 +198,13 @@ export function createEditorStore(opts: CreateEditorStoreOptions): EditorStore {
       validateNow,
       undo: () => {
         const s = get();
+        if (s.readOnly) return;
         const r = undoHistory(s.history, s.doc);
         if (r) setDoc(r.present, r.history);
       },
       redo: () => {
         const s = get();
+        if (s.readOnly) return;
         const r = redoHistory(s.history, s.doc);
         if (r) setDoc(r.present, r.history);
       },
@@ -233,6 +239,7 @@ export function createEditorStore(opts: CreateEditorStoreOptions): EditorStore {
           set({ ...next, ...derive({ ...s, ...next }) });
         }
         const cur = get();
+        if (cur.readOnly) return;
         let doc = cur.doc;
         if (positions.size) doc = moveElements(doc, positions);
         for (const r of resized) doc = updateNote(doc, r.id, { width: r.width, height: r.height });
@@ -336,6 +343,9 @@ export function createEditorStore(opts: CreateEditorStoreOptions): EditorStore {
         const run = reduceRunEvents(get().run, events);
         if (run !== get().run) set({ run });
       },
+
+      readOnly: false,
+      setReadOnly: (readOnly) => set({ readOnly }),
 
       dismissDraftNotice: () => set({ draftRestoredAt: null }),
       flushDraft: () => {

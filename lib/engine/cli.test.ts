@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 
 const root = join(__dirname, "..", "..");
 const aura = (...args: string[]) => spawnSync(process.execPath, [join(root, "bin", "aura.mjs"), ...args], { cwd: root, encoding: "utf8", env: { ...process.env, AURA_DEFAULT_MODEL: "" } });
@@ -53,5 +53,28 @@ describe("aura run (CLI)", () => {
     const events = pinned.stdout.trim().split("\n").map((l) => JSON.parse(l));
     expect(events.at(-1)).toMatchObject({ type: "run.finished", result: "from the pin" });
     expect(events.find((e) => e.type === "node.finished" && e.nodeId === "t")).toMatchObject({ pinned: true });
+  }, 60_000);
+
+  it("--example runs every template with its Start examples, offline, to success", () => {
+    for (const slug of ["customer-support", "document-analysis", "trading-signals"]) {
+      const r = aura("run", `templates/${slug}.aura.json`, "--example", "--quiet");
+      expect(r.status, `${slug}: ${r.stderr}`).toBe(0);
+    }
+  }, 90_000);
+
+  it("--example: --input wins over examples; a required field with no example exits 2 naming it", () => {
+    const merged = aura("run", "templates/document-analysis.aura.json", "--example", "--input", '{"topic":"my own topic"}', "--quiet");
+    expect(merged.status, merged.stderr).toBe(0);
+    expect(JSON.parse(merged.stdout)).toMatch(/my own topic/);
+    const dir = mkdtempSync(join(tmpdir(), "aura-cli-"));
+    const file = join(dir, "no-example.aura.json");
+    const doc = JSON.parse(readFileSync(join(root, "templates", "document-analysis.aura.json"), "utf8"));
+    delete doc.nodes[0].config.fields[0].example;
+    writeFileSync(file, JSON.stringify(doc));
+    const missing = aura("run", file, "--example");
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/"documents" .* is required but has no example/);
+    const given = aura("run", file, "--example", "--input", '{"documents":[{"id":"x","title":"t","text":"fine"}]}', "--quiet");
+    expect(given.status, given.stderr).toBe(0);
   }, 60_000);
 });

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { MemorySaver } from "@langchain/langgraph";
-import { formatPath, parseWorkflow } from "../workflow";
+import { exampleInput, formatPath, parseWorkflow, startFieldsOf } from "../workflow";
 import type { EngineEvent } from "../realtime/events";
 import { compileWorkflow, type CompiledWorkflow } from "./compile-workflow";
 import { closeCheckpointer, createCheckpointer } from "./checkpointer";
@@ -17,6 +17,7 @@ Models: the offline Simulated model unless AURA_DEFAULT_MODEL / provider keys ar
 Options:
   --input '<json>'        Run input (an object with the Start fields), default {}
   --input-file <path>     Read the run input from a JSON file
+  --example               Use the Start fields' examples as input (--input / --input-file values win)
   --approve | --reject    Answer every Human approval automatically (otherwise the run stops waiting)
   --checkpointer <target> SQLite file path or postgres:// URL (default: in memory)
   --thread <id>           Thread id (with --continue: the run to continue)
@@ -31,6 +32,7 @@ interface Args {
   file?: string;
   input?: string;
   inputFile?: string;
+  example?: boolean;
   approve?: boolean;
   reject?: boolean;
   checkpointer?: string;
@@ -56,6 +58,7 @@ function parseArgs(argv: string[]): Args | string {
       else if (a === "--input-file") args.inputFile = value();
       else if (a === "--checkpointer") args.checkpointer = value();
       else if (a === "--thread") args.thread = value();
+      else if (a === "--example") args.example = true;
       else if (a === "--approve") args.approve = true;
       else if (a === "--reject") args.reject = true;
       else if (a === "--continue") args.continue = true;
@@ -102,6 +105,14 @@ export async function main(argv: string[]): Promise<number> {
     else if (args.input !== undefined) input = JSON.parse(args.input);
   } catch (err) {
     return fail(`The input is not valid JSON: ${(err as Error).message}`);
+  }
+  // Examples go under the given input (a non-object input is left for checkRunInput to refuse).
+  if (args.example && !args.continue && typeof input === "object" && input !== null && !Array.isArray(input)) {
+    const examples = exampleInput(startFieldsOf(parsed.document));
+    const given = input;
+    const missing = examples.missing.filter((name) => !(name in given));
+    if (missing.length) return fail(`--example: the Start field${missing.length === 1 ? "" : "s"} ${missing.map((m) => `"${m}"`).join(", ")} of "${parsed.document.name}" ${missing.length === 1 ? "is" : "are"} required but ${missing.length === 1 ? "has" : "have"} no example; give ${missing.length === 1 ? "it" : "them"} with --input.`);
+    input = { ...examples.input, ...given };
   }
   if (!args.continue) {
     const problems = checkRunInput(parsed.document, input);

@@ -152,6 +152,10 @@ describe("control flow", () => {
     const selfCalling = buildWorkflow([["start", "start", { fields: [] }], ["sub", "sub-workflow", { workflowId: "self" }], ["o", "output", {}]], ["start->sub", "sub->o"]);
     const svc2 = createDefaultServices({ workflows: { self: selfCalling } });
     expect((await collectRun(compileWorkflow(selfCalling, svc2), { runId: "sub3", input: {} })).outcome.error?.message).toMatch(/SUB_WORKFLOW_TOO_DEEP/);
+    // The lookup itself failing (the database) is not "not found".
+    const svc3 = { ...createDefaultServices({ models: { env: {} } }), loadWorkflow: () => Promise.reject(new Error("database is locked")) };
+    const failedLookup = await collectRun(compileWorkflow(missing, svc3), { runId: "sub4", input: {} });
+    expect(failedLookup.outcome.error).toMatchObject({ code: "SUB_WORKFLOW_LOAD_FAILED", message: expect.stringContaining("database is locked") });
   });
 
   it("parallel branches writing one field use its reducer", async () => {

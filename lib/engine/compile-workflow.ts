@@ -1,6 +1,7 @@
 import { END, START, Send, StateGraph, type BaseCheckpointSaver, type LangGraphRunnableConfig } from "@langchain/langgraph";
 import { createHash } from "node:crypto";
 import { setMaxListeners } from "node:events";
+import { LRUCache } from "lru-cache";
 import { IssueCode, validateWorkflow, type WorkflowDocument, type WorkflowIssue } from "../workflow";
 import { EngineError, WorkflowCompileError } from "./errors";
 import { createExecutor } from "./executors";
@@ -230,7 +231,8 @@ function compileUncached(doc: WorkflowDocument, services: EngineServices): Compi
 }
 
 const byDoc = new WeakMap<EngineServices, WeakMap<WorkflowDocument, CompiledWorkflow>>();
-const byHash = new WeakMap<EngineServices, Map<string, CompiledWorkflow>>();
+/** Per services instance: the 64 most recently used documents by content hash (equal copies compile once). */
+const byHash = new WeakMap<EngineServices, LRUCache<string, CompiledWorkflow>>();
 const HASH_CACHE_SIZE = 64;
 
 /** A content hash of a document (what the compile cache is keyed by besides object identity). */
@@ -251,16 +253,13 @@ export function compileWorkflow(input: WorkflowDocument, services: EngineService
   const hit = docs.get(doc);
   if (hit) return hit;
   let hashes = byHash.get(services);
-  if (!hashes) byHash.set(services, (hashes = new Map()));
+  if (!hashes) byHash.set(services, (hashes = new LRUCache({ max: HASH_CACHE_SIZE })));
   const hash = documentHash(doc);
   let compiled = hashes.get(hash);
-  if (compiled) {
-    hashes.delete(hash);
-  } else {
+  if (!compiled) {
     compiled = compileUncached(doc, services);
+    hashes.set(hash, compiled);
   }
-  hashes.set(hash, compiled);
-  if (hashes.size > HASH_CACHE_SIZE) hashes.delete(hashes.keys().next().value!);
   docs.set(doc, compiled);
   return compiled;
 }

@@ -1,7 +1,28 @@
 import { isGraphBubbleUp } from "@langchain/langgraph";
 import type { WorkflowIssue } from "../workflow";
 
-/** Stable error codes the engine reports in node.failed / run.failed events. */
+/**
+ * Stable codes for model provider failures (node.failed `error.code`), so retry policies can name them
+ * (`retryOn: ["MODEL_SERVER_ERROR"]`) and people see at once whether to fix a key, a URL or wait.
+ * models/errors.ts maps provider answers to them.
+ */
+export const ModelErrorCode = {
+  /** 401 / 403: the API key is missing, wrong or lacks access. */
+  MODEL_AUTH_FAILED: "MODEL_AUTH_FAILED",
+  /** 404: unknown model name, or a base URL that does not point at the API. */
+  MODEL_NOT_FOUND: "MODEL_NOT_FOUND",
+  /** 429: rate limit or quota. */
+  MODEL_RATE_LIMITED: "MODEL_RATE_LIMITED",
+  /** Other 4xx: the provider refused the request. */
+  MODEL_BAD_REQUEST: "MODEL_BAD_REQUEST",
+  /** 5xx (and Anthropic's 529 overloaded): worth retrying. */
+  MODEL_SERVER_ERROR: "MODEL_SERVER_ERROR",
+  /** No HTTP answer: connection refused, DNS, TLS, timeout. */
+  MODEL_UNREACHABLE: "MODEL_UNREACHABLE",
+  MODEL_ERROR: "MODEL_ERROR",
+} as const;
+
+/** Stable error codes the engine reports in node.failed / run.failed events: the closed set. */
 export const EngineErrorCode = {
   WORKFLOW_INVALID: "WORKFLOW_INVALID",
   INPUT_INVALID: "INPUT_INVALID",
@@ -24,18 +45,56 @@ export const EngineErrorCode = {
   ITEMS_NOT_A_LIST: "ITEMS_NOT_A_LIST",
   JSON_INVALID: "JSON_INVALID",
   PROVIDER_NOT_CONFIGURED: "PROVIDER_NOT_CONFIGURED",
-  MODEL_ERROR: "MODEL_ERROR",
   SUB_WORKFLOW_NOT_FOUND: "SUB_WORKFLOW_NOT_FOUND",
+  /** The sub-workflow could not be read (the database failed), as opposed to not existing. */
+  SUB_WORKFLOW_LOAD_FAILED: "SUB_WORKFLOW_LOAD_FAILED",
   SUB_WORKFLOW_TOO_DEEP: "SUB_WORKFLOW_TOO_DEEP",
   SUB_WORKFLOW_FAILED: "SUB_WORKFLOW_FAILED",
   MEMORY_ERROR: "MEMORY_ERROR",
+  ...ModelErrorCode,
 } as const;
-export type EngineErrorCode = (typeof EngineErrorCode)[keyof typeof EngineErrorCode];
 
-/** An error with a stable code (HTTP_500 and similar dynamic codes are allowed too). */
+/** An HTTP Request node's answer with an error status: `HTTP_404`, `HTTP_503` (retry policies match `HTTP_5`). */
+export type HttpStatusErrorCode = `HTTP_${number}`;
+export type EngineErrorCode = (typeof EngineErrorCode)[keyof typeof EngineErrorCode] | HttpStatusErrorCode;
+
+/** The code of an HTTP error status. */
+export function httpStatusCode(status: number): HttpStatusErrorCode {
+  return `HTTP_${status}`;
+}
+
+/**
+ * Codes of failures that may pass when tried again: timeouts, rate limits, server errors (5xx) and
+ * network failures. A node whose retry policy names no codes retries only these; other failures (bad
+ * config, a script error, a refused key) fail the same way every time.
+ */
+const RETRYABLE_CODES: ReadonlySet<string> = new Set<EngineErrorCode>([
+  EngineErrorCode.NODE_TIMEOUT,
+  EngineErrorCode.HTTP_TIMEOUT,
+  EngineErrorCode.HTTP_NETWORK,
+  httpStatusCode(408),
+  httpStatusCode(429),
+  EngineErrorCode.MODEL_RATE_LIMITED,
+  EngineErrorCode.MODEL_SERVER_ERROR,
+  EngineErrorCode.MODEL_UNREACHABLE,
+]);
+
+/** Whether a failure with this code is worth retrying (see RETRYABLE_CODES; any HTTP 5xx too). */
+export function isRetryableCode(code: string): boolean {
+  return RETRYABLE_CODES.has(code) || /^HTTP_5\d\d$/.test(code);
+}
+
+const ENGINE_CODES: readonly string[] = Object.values(EngineErrorCode);
+
+/** Whether `text` names an engine code or the start of one (`MODEL_RATE_LIMITED`, `HTTP_5`, `JS_`). */
+export function isEngineCodePrefix(text: string): boolean {
+  return /^HTTP_\d{0,3}$/.test(text) || (/^[A-Z][A-Z0-9_]*$/.test(text) && ENGINE_CODES.some((c) => c.startsWith(text)));
+}
+
+/** An error with a stable code from the closed set above. */
 export class EngineError extends Error {
-  readonly code: string;
-  constructor(code: EngineErrorCode | (string & {}), message: string, options?: { cause?: unknown }) {
+  readonly code: EngineErrorCode;
+  constructor(code: EngineErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = "EngineError";
     this.code = code;
@@ -57,7 +116,7 @@ export class WorkflowCompileError extends EngineError {
 }
 
 /** `{ code, message }` for any thrown value. */
-export function toEventError(err: unknown): { code: string; message: string } {
+export function toEventError(err: unknown): { code: EngineErrorCode; message: string } {
   if (err instanceof EngineError) return { code: err.code, message: err.message };
   if (err instanceof Error) {
     if (err.name === "GraphRecursionError") return { code: EngineErrorCode.RECURSION_LIMIT, message: err.message };

@@ -1,7 +1,7 @@
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import type { WorkflowNode } from "../workflow";
 import type { EngineEvent } from "../realtime/events";
-import { EngineError, EngineErrorCode, isControlFlow, toEventError } from "./errors";
+import { EngineError, EngineErrorCode, isControlFlow, isEngineCodePrefix, isRetryableCode, toEventError } from "./errors";
 import type { Executor, ExecContext, ExecResult, NodeEventInput } from "./executors/types";
 import { resultFromPin } from "./pinned";
 import { flowPortsOf, outputKeyOf, type Plan } from "./plan";
@@ -11,7 +11,7 @@ import type { EngineServices } from "./services";
 
 /** Set on the error that fails a run, so run.failed can name the node. */
 export class NodeFailure extends EngineError {
-  constructor(readonly nodeId: string, code: string, message: string) {
+  constructor(readonly nodeId: string, code: EngineErrorCode, message: string) {
     super(code, message);
     this.name = "NodeFailure";
   }
@@ -28,10 +28,16 @@ export function auraConfigurable(config: LangGraphRunnableConfig): { runId: stri
   };
 }
 
-/** Whether a failure matches the retry policy's `retryOn` list (empty: every error). */
+/**
+ * Whether a failure is retried under the policy's `retryOn` list. Empty: the engine decides by code
+ * (timeouts, rate limits, 5xx, network; see isRetryableCode). Otherwise an entry that names a code
+ * matches the code exactly or as a prefix (`HTTP_5` → HTTP_503); any other entry is a message
+ * fragment a person wrote into the document (the schema allows it, e.g. `ECONNRESET`) and matches
+ * the message.
+ */
 export function shouldRetry(error: { code: string; message: string }, retryOn: readonly string[]): boolean {
-  if (!retryOn.length) return true;
-  return retryOn.some((r) => error.code === r || error.code.startsWith(r) || error.message.includes(r));
+  if (!retryOn.length) return isRetryableCode(error.code);
+  return retryOn.some((r) => (isEngineCodePrefix(r) ? error.code.startsWith(r) : error.message.includes(r)));
 }
 
 /**
@@ -88,7 +94,7 @@ export function createNodeFunction(node: WorkflowNode, plan: Plan, executor: Exe
     const runSignal = lg.signal ?? new AbortController().signal;
     const started = Date.now();
     let result: ExecResult | undefined;
-    let failure: { code: string; message: string } | undefined;
+    let failure: { code: EngineErrorCode; message: string } | undefined;
     let attemptsUsed = 0;
 
     for (let attempt = 1; ; attempt++) {

@@ -36,7 +36,7 @@ export interface RunOptions {
 export interface RunOutcome {
   status: "succeeded" | "failed" | "cancelled" | "waiting";
   result?: unknown;
-  error?: { code: string; message: string; nodeId?: string };
+  error?: { code: EngineErrorCode; message: string; nodeId?: string };
   /** The approvals the run waits for (status "waiting"). */
   waitingFor?: { nodeId: string; interruptId: string }[];
 }
@@ -141,7 +141,7 @@ export async function* runWorkflow(compiled: CompiledWorkflow, options: RunOptio
       }
       queue.push(ev("run.started", { workflowName: compiled.doc.name, resumed: continuing, ...(continuing ? {} : { input: options.input }) }));
 
-      let output: { value: unknown } | undefined;
+      let output: { value: unknown; from?: string } | undefined;
       const waiting: { nodeId: string; interruptId: string }[] = [];
       const stream = await graph.stream(input, { ...config, streamMode: "updates" });
       for await (const chunk of stream as AsyncIterable<Record<string, unknown>>) {
@@ -161,7 +161,7 @@ export async function* runWorkflow(compiled: CompiledWorkflow, options: RunOptio
           const nodeId = documentNodeId(name);
           if (nodeId === undefined || !update || typeof update !== "object") continue;
           const u = update as Record<string, unknown>;
-          if (u[INTERNAL.output]) output = u[INTERNAL.output] as { value: unknown };
+          if (u[INTERNAL.output]) output = u[INTERNAL.output] as { value: unknown; from?: string };
           const values = publicState(u);
           if (Object.keys(values).length) queue.push(ev("state.update", { nodeId, values }));
         }
@@ -172,11 +172,11 @@ export async function* runWorkflow(compiled: CompiledWorkflow, options: RunOptio
       }
       if (options.checkpointer) {
         const snapshot = await graph.getState({ configurable: { thread_id: threadId } });
-        const stored = snapshot.values?.[INTERNAL.output] as { value: unknown } | undefined;
+        const stored = snapshot.values?.[INTERNAL.output] as { value: unknown; from?: string } | undefined;
         if (stored) output = stored;
       }
       outcome = { status: "succeeded", result: output?.value ?? null };
-      queue.push(ev("run.finished", { result: outcome.result, durationMs: Date.now() - started, tokens: { input: totals.input, output: totals.output }, costUsd: Math.round(totals.cost * 1e6) / 1e6 }));
+      queue.push(ev("run.finished", { result: outcome.result, ...(output?.from ? { resultFrom: output.from } : {}), durationMs: Date.now() - started, tokens: { input: totals.input, output: totals.output }, costUsd: Math.round(totals.cost * 1e6) / 1e6 }));
     } catch (err) {
       const durationMs = Date.now() - started;
       if (options.signal?.aborted || internal.signal.aborted) {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { MemorySaver } from "@langchain/langgraph";
-import { parseWorkflow } from "../workflow";
+import { exampleInput, parseWorkflow, startFieldsOf } from "../workflow";
 import { collectRun, compileWorkflow, createDefaultServices } from "./index";
 
 const load = (name: string) => {
@@ -10,8 +10,25 @@ const load = (name: string) => {
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
   return parsed.document;
 };
-const fakeFetch = (async () => new Response(JSON.stringify({ closes: Array.from({ length: 30 }, (_, i) => 100 + i), orders: [{ id: "o-1", status: "shipped" }] }), { headers: { "content-type": "application/json" } })) as typeof fetch;
-const services = createDefaultServices({ fetch: fakeFetch, models: { env: {} } });
+// Templates must run with no network: any fetch fails the test loudly.
+const noNetwork = (async (url: unknown) => {
+  throw new Error(`templates must not reach the network (tried ${String(url)})`);
+}) as typeof fetch;
+const services = createDefaultServices({ fetch: noNetwork, models: { env: {} } });
+const slugs = readdirSync(join(__dirname, "..", "..", "templates"))
+  .filter((f) => f.endsWith(".aura.json"))
+  .map((f) => f.slice(0, -".aura.json".length));
+
+describe.each(slugs)("template %s with its examples, offline, no key", (slug) => {
+  it("has an example for every required Start field and runs to succeeded without an approval", async () => {
+    const doc = load(slug);
+    const { input, missing } = exampleInput(startFieldsOf(doc));
+    expect(missing).toEqual([]);
+    const { outcome, events } = await collectRun(compileWorkflow(doc, services), { runId: `t-ex-${slug}`, input, checkpointer: new MemorySaver() });
+    expect(outcome.status, JSON.stringify(outcome.error)).toBe("succeeded");
+    expect(events.some((e) => e.type === "node.failed")).toBe(false);
+  });
+});
 
 describe("templates run end to end on the simulated model", () => {
   it("document analysis", async () => {

@@ -55,6 +55,8 @@ export const RunFinishedEventSchema = z.object({
   ...base,
   type: z.literal("run.finished"),
   result: z.unknown(),
+  /** The node whose result an Output with an empty value returned (the step before the Output). */
+  resultFrom: z.string().optional(),
   durationMs: z.number().min(0),
   tokens: TokenUsageSchema,
   costUsd: z.number().min(0),

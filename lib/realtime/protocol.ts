@@ -90,10 +90,6 @@ export interface RealtimeSocketData {
   workspaceId: string;
 }
 
-/** Room names (joined for observability and for cross-process tools like fetchSockets). */
-export const runRoom = (runId: string) => `run:${runId}`;
-export const workflowRoom = (workflowId: string) => `workflow:${workflowId}`;
-
 /** Builds a failed ack. */
 export function realtimeError(code: RealtimeErrorCode, message: string): RealtimeAck {
   return { ok: false, error: { code, message } };

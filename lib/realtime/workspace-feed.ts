@@ -2,6 +2,7 @@ import type { Server, Socket } from "socket.io";
 import type { RunEvent } from "./events";
 import { DEFAULT_WORKSPACE_ID, type RealtimeAck } from "./protocol";
 import type { RunEventSource, RunInfo } from "./run-event-source";
+import { RunInfoCache } from "./run-info-cache";
 import { toRunChange, workspaceRoom, type RunChange, type WorkspaceRunsMessage } from "./workspace-feed-protocol";
 
 /**
@@ -30,7 +31,7 @@ export interface WorkspaceFeed {
 export function attachWorkspaceFeed(io: Server, options: WorkspaceFeedOptions): WorkspaceFeed {
   const flushIntervalMs = options.flushIntervalMs ?? 250;
   const log = options.log ?? ((level, msg, fields) => console.error(JSON.stringify({ level, msg: `workspace feed: ${msg}`, ...fields })));
-  const infos = new Map<string, RunInfo>();
+  const infos = new RunInfoCache(options.source);
   const pending = new Map<string, RunChange[]>();
   const subscribers = new Map<string, number>();
   const stats = { messagesSent: 0, changesSent: 0 };
@@ -79,7 +80,7 @@ export function attachWorkspaceFeed(io: Server, options: WorkspaceFeedOptions): 
       else byRun.set(e.runId, [e]);
     }
     for (const [runId, list] of byRun) {
-      const known = infos.get(runId);
+      const known = infos.peek(runId);
       if (known && !chains.has(runId)) {
         enqueue(known, list);
         continue;
@@ -87,14 +88,7 @@ export function attachWorkspaceFeed(io: Server, options: WorkspaceFeedOptions): 
       const prev = chains.get(runId) ?? Promise.resolve();
       const next = prev
         .then(async () => {
-          let info = infos.get(runId) ?? null;
-          if (!info) {
-            info = await options.source.runInfo(runId);
-            if (info) {
-              if (infos.size > 50_000) infos.clear();
-              infos.set(runId, info);
-            }
-          }
+          const info = await infos.lookup(runId);
           if (info) enqueue(info, list);
         })
         .catch((err: unknown) => log("error", "runInfo failed", { runId, err: String(err) }));

@@ -1,7 +1,7 @@
 import "server-only";
 import { getDatabase } from "@/lib/db/database";
 import { getRunManager } from "./runs/manager";
-import { renderPrometheus, setGauge, startEventLoopMonitor } from "./observability/metrics";
+import { metrics, renderPrometheus } from "./observability/metrics";
 
 const g = globalThis as { __auraMetricsDb?: { at: number; rows: { status: string; n: number }[] } };
 
@@ -11,7 +11,6 @@ const g = globalThis as { __auraMetricsDb?: { at: number; rows: { status: string
  * and the run manager's queue depth.
  */
 export async function metricsText(): Promise<string> {
-  startEventLoopMonitor();
   const cached = g.__auraMetricsDb;
   let rows = cached && Date.now() - cached.at < 1000 ? cached.rows : null;
   if (!rows) {
@@ -24,11 +23,12 @@ export async function metricsText(): Promise<string> {
       rows = cached?.rows ?? [];
     }
   }
+  const m = metrics();
   for (const status of ["queued", "running", "waiting", "succeeded", "failed", "cancelled"]) {
-    setGauge("aura_runs", "Runs in the database, by status.", { status }, rows.find((r) => r.status === status)?.n ?? 0);
+    m.runsByStatus.set({ status }, rows.find((r) => r.status === status)?.n ?? 0);
   }
   const queue = getRunManager().queueStats();
-  setGauge("aura_queue_depth", "Runs waiting in this process's queues for a free slot of their workflow.", {}, queue.queued);
-  setGauge("aura_runs_executing", "Runs executing in this process's workers.", {}, queue.active);
+  m.queueDepth.set(queue.queued);
+  m.runsExecuting.set(queue.active);
   return renderPrometheus();
 }

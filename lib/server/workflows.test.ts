@@ -82,9 +82,12 @@ describe.each(providers)("workflow use-cases on %s", (provider) => {
 
   it("import keeps a free id, replaces a taken or missing one", async () => {
     const doc = { ...createEmptyWorkflow("Imported"), id: `imported-${provider}` };
-    expect(await workflows.importWorkflow(doc)).toEqual({ id: `imported-${provider}` });
+    expect(await workflows.importWorkflow(doc)).toEqual({ id: `imported-${provider}`, name: "Imported" });
     const again = await workflows.importWorkflow(doc);
     expect(again.id).toMatch(/^wf_/);
+    expect(again.name).toBe("Imported (imported)");
+    expect((await workflows.getWorkflow(again.id)).document.name).toBe("Imported (imported)");
+    expect((await workflows.importWorkflow(doc)).name).toBe("Imported (2)");
     const noId = await workflows.importWorkflow(createEmptyWorkflow("No id"));
     expect(noId.id).toMatch(/^wf_/);
     expect((await workflows.getWorkflow(noId.id)).document.id).toBe(noId.id);

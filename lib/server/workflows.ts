@@ -6,6 +6,8 @@ import {
   LIMITS,
   createEmptyWorkflow,
   parseWorkflow,
+  unknownKindIssues,
+  type ParseResult,
   type VersionSummary,
   type WorkflowDetail,
   type WorkflowDocument,
@@ -18,6 +20,7 @@ import * as workflowsRepo from "@/lib/db/workflows";
 import * as versionsRepo from "@/lib/db/workflow-versions";
 import { latestRunStatuses } from "@/lib/db/runs";
 import { AppError, ErrorCode, notFound, toApiIssues } from "./errors";
+import { uniqueImportName } from "./import-name";
 
 // Use-cases of the workflow API. Route handlers check the request shape and call these; these own
 // the rules (documents parsed, ids, versions, concurrency) and throw AppError with stable codes.
@@ -31,11 +34,14 @@ const workspaceId = () => DEFAULT_WORKSPACE_ID;
 
 /**
  * Reads a document from outside (request body, import file) with parseWorkflow.
- * Too many nodes or edges → PAYLOAD_TOO_LARGE (413); any other problem → INVALID_DOCUMENT (400),
- * each issue with its JSON path.
+ * Too many nodes or edges → PAYLOAD_TOO_LARGE (413); any other problem, including a node kind the
+ * app does not know (UNKNOWN_KIND), → INVALID_DOCUMENT (400), each issue with its JSON path.
  */
 export function parseDocumentInput(input: unknown): WorkflowDocument {
-  const parsed = parseWorkflow(input);
+  const read = parseWorkflow(input);
+  // A node kind this app does not know can be neither run nor edited: refuse to store it.
+  const unknownKinds = read.ok ? unknownKindIssues(read.document) : [];
+  const parsed: ParseResult = unknownKinds.length ? { ok: false, issues: unknownKinds } : read;
   if (!parsed.ok) {
     const issues = toApiIssues(parsed.issues);
     if (parsed.issues.some((i) => i.code === IssueCode.TOO_MANY_NODES)) {
@@ -220,12 +226,15 @@ function exportFileBase(name: string): string {
 
 /**
  * Imports a document (parseWorkflow; migrated if older). It keeps its `id` as the workflow id when
- * that id is free, otherwise it gets a new one.
+ * that id is free, otherwise it gets a new one. A name another workflow already has gets
+ * "(imported)" or "(2)" (uniqueImportName); the answer carries the final name for the dialog to say.
  */
-export async function importWorkflow(input: unknown): Promise<{ id: string }> {
+export async function importWorkflow(input: unknown): Promise<{ id: string; name: string }> {
   const db = await getDatabase();
-  const document = parseDocumentInput(input);
+  const parsed = parseDocumentInput(input);
+  const taken = (await workflowsRepo.listWorkflows(db, workspaceId())).map((w) => w.name);
+  const document = { ...parsed, name: uniqueImportName(parsed.name, taken) };
   const wanted = document.id && IdSchema.safeParse(document.id).success ? document.id : undefined;
   const created = await insertWorkflow(db, document, "import", wanted);
-  return { id: created.id };
+  return { id: created.id, name: created.name };
 }

@@ -17,7 +17,10 @@ export const RetryPolicySchema = z.object({
   maxAttempts: z.number().int().min(1).max(20).default(1),
   initialDelayMs: z.number().int().min(0).max(600_000).default(500),
   backoffFactor: z.number().min(1).max(10).default(2),
-  /** Error codes or message fragments to retry on; empty means every error. */
+  /**
+   * Error codes (or code prefixes such as `HTTP_5`) or message fragments to retry on; empty means the
+   * failures that may pass on a retry: timeouts, rate limits, 5xx and network errors.
+   */
   retryOn: z.array(z.string().max(200)).max(50).default([]),
 });
 
@@ -127,7 +130,9 @@ export function createEmptyWorkflow(name: string): WorkflowDocument {
     nodes: [
       { id: "start", kind: "start", label: "Start", position: { x: 0, y: 0 }, config: { fields: [{ name: "input", type: "string", required: true, description: "" }] } },
       // Output's config field is `value` (a template); the catalog test checks these match each kind's schema.
-      { id: "output", kind: "output", label: "Output", position: { x: 0, y: 200 }, config: { value: "{{input}}" } },
+      // Empty: the run result is what the step before Output produced. Output sits to the right of
+      // Start (handles are left/right), so the first edge is straight, not an S-loop.
+      { id: "output", kind: "output", label: "Output", position: { x: 320, y: 0 }, config: { value: "" } },
     ],
     edges: [{ id: "e-start-output", source: "start", target: "output" }],
   });

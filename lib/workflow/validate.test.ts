@@ -50,6 +50,23 @@ describe("validateWorkflow", () => {
     expect(issues[0]).toMatchObject({ nodeId: "x", path: ["nodes", 1, "kind"] });
   });
 
+  it("CONFIG_INVALID naming the field when a Start field's example does not match its type", () => {
+    const fields = [
+      { name: "symbol", type: "string", example: "ACME" },
+      { name: "size", type: "number", example: "5000" },
+      { name: "live", type: "boolean", example: true },
+      { name: "docs", type: "json", example: [{ id: "d1" }] },
+      { name: "note", type: "string", required: false },
+    ];
+    const issues = validateWorkflow(doc([{ ...START, config: { fields } }, OUTPUT], [{ source: "start", target: "out" }]));
+    expect(issues).toEqual([
+      expect.objectContaining({ code: "CONFIG_INVALID", nodeId: "start", path: ["nodes", 0, "config", "fields", 1, "example"], field: "fields.1.example" }),
+    ]);
+    expect(issues[0].message).toContain('The example of "size" must be a number');
+    const flag = validateWorkflow(doc([{ ...START, config: { fields: [{ name: "live", type: "boolean", example: "yes" }] } }, OUTPUT], [{ source: "start", target: "out" }]));
+    expect(flag[0].message).toContain('"live" must be true or false');
+  });
+
   it("UNKNOWN_HANDLE for an output port the source does not have", () => {
     const issues = validateWorkflow(doc([START, OUTPUT], [{ id: "bad", source: "start", target: "out", sourceHandle: "nope" }]));
     expect(only(issues, "UNKNOWN_HANDLE")[0]).toMatchObject({ edgeId: "bad", path: ["edges", 0, "sourceHandle"] });

@@ -25,6 +25,19 @@ function configIssues(node: WorkflowNode, index: number): WorkflowIssue[] {
 }
 
 /**
+ * One UNKNOWN_KIND error per node whose kind the catalog does not know. The editor shows them like
+ * any other problem; the server refuses to store such a document (import, create, save), because
+ * nothing can run or edit a node it does not know.
+ */
+export function unknownKindIssues(doc: WorkflowDocument): WorkflowIssue[] {
+  return doc.nodes.flatMap((n, i): WorkflowIssue[] =>
+    getNodeKind(n.kind)
+      ? []
+      : [{ code: IssueCode.UNKNOWN_KIND, severity: "error", message: `Node "${n.label}" has unknown kind "${n.kind}": this app cannot run it. Remove the node or replace it with one from the palette.`, path: ["nodes", i, "kind"], nodeId: n.id }],
+  );
+}
+
+/**
  * Every problem that keeps a well-formed document from running, each tied to a node or edge:
  * integrity (duplicate ids, dangling edges), unknown kinds and ports, config that fails its kind's
  * schema, no or several Start nodes, unreachable nodes, joins with one input, unconnected router
@@ -38,12 +51,10 @@ export function validateWorkflow(doc: WorkflowDocument): WorkflowIssue[] {
 
   // Kinds and config.
   const starts: WorkflowNode[] = [];
+  issues.push(...unknownKindIssues(doc));
   doc.nodes.forEach((n, i) => {
     const def = getNodeKind(n.kind);
-    if (!def) {
-      push({ code: IssueCode.UNKNOWN_KIND, severity: "error", message: `Node "${n.label}" has unknown kind "${n.kind}".`, path: ["nodes", i, "kind"], nodeId: n.id });
-      return;
-    }
+    if (!def) return;
     if (n.kind === "start") starts.push(n);
     issues.push(...configIssues(n, i));
   });

@@ -38,7 +38,7 @@ function parseExposition(text: string) {
   const types = new Map<string, string>();
   expect(text.endsWith("\n")).toBe(true);
   for (const line of text.trimEnd().split("\n")) {
-    if (line.startsWith("# HELP ")) continue;
+    if (line.startsWith("# HELP ") || line === "") continue; // the format ignores empty lines (prom-client separates families with one)
     const t = /^# TYPE ([a-zA-Z_:][a-zA-Z0-9_:]*) (counter|gauge|histogram|summary|untyped)$/.exec(line);
     if (t) {
       types.set(t[1], t[2]);
@@ -46,7 +46,9 @@ function parseExposition(text: string) {
     }
     const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\]|\\.)*",?)*\})? (-?[0-9.e+-]+|\+Inf|-Inf|NaN)$/.exec(line);
     expect(m, `bad line: ${line}`).not.toBeNull();
-    samples.set(`${m![1]}${m![2] ?? ""}`, Number(m![3]));
+    // Label order carries no meaning; prom-client writes `le` first, the keys below name it last.
+    const labels = (m![2] ?? "").replace(/^\{le="([^"]*)",(.+)\}$/, '{$2,le="$1"}');
+    samples.set(`${m![1]}${labels}`, Number(m![3]));
   }
   return { samples, types };
 }
@@ -108,7 +110,9 @@ describe("observability", () => {
     const byStatus = await t.db.prisma.run.groupBy({ by: ["status"], _count: { _all: true } });
     for (const g of byStatus) expect(samples.get(`aura_runs{status="${g.status}"}`)).toBe(g._count._all);
     expect(samples.get("aura_queue_depth")).toBe(0);
-    expect(samples.has('aura_event_loop_delay_ms{stat="p99"}')).toBe(true);
+    // Process and event-loop metrics are prom-client's defaults under the aura_ prefix.
+    expect(types.get("aura_nodejs_eventloop_lag_p99_seconds")).toBe("gauge");
+    expect(samples.has("aura_nodejs_eventloop_lag_p99_seconds")).toBe(true);
     expect(samples.get("aura_process_resident_memory_bytes")).toBeGreaterThan(1e6);
   });
 

@@ -7,6 +7,7 @@ import { ExternalLink, Play, RotateCcw, Square, Wifi, WifiOff, X } from "lucide-
 import { toast } from "sonner";
 import { useEditor, useEditorStoreApi } from "@/lib/editor";
 import { isRunLive } from "@/lib/editor/run-overlay";
+import { nodeDisplayName } from "@/lib/workflow";
 import type { RealtimeClientSocket, StreamStatus } from "@/lib/realtime/realtime-client";
 import { REALTIME_PATH } from "@/lib/realtime/protocol";
 import { useWorkflowRunEvents } from "@/lib/realtime/use-run-events";
@@ -88,6 +89,7 @@ export function RunBar({ stream, onWatch }: { stream: StreamStatus; onWatch: (ru
         <span className={stream === "live" ? "text-success" : stream === "reconnecting" || stream === "error" ? "text-warning" : "text-muted"} title={`Live updates: ${stream}`} data-testid="run-bar-stream">
           {stream === "live" || stream === "closed" ? <Wifi size={13} /> : <WifiOff size={13} />}
         </span>
+        {run.status === "succeeded" && run.result !== undefined && <RunResult result={run.result} from={run.resultFrom} />}
         {run.error && (
           <span className="max-w-72 truncate text-[var(--run-failed)]" title={`${run.error.code}: ${run.error.message}`} data-testid="run-bar-error">
             {run.error.message}
@@ -112,5 +114,21 @@ export function RunBar({ stream, onWatch }: { stream: StreamStatus; onWatch: (ru
       </div>
       {notice}
     </div>
+  );
+}
+
+/** The finished run's result in one line, and the node it came from when the Output returned the previous step's result. */
+function RunResult({ result, from }: { result: unknown; from?: string }) {
+  // Named as its card names it (the role while the label is the default).
+  const label = useEditor((s) => {
+    const node = from ? s.doc.nodes.find((n) => n.id === from) : undefined;
+    return node ? nodeDisplayName(node) : from;
+  });
+  const text = typeof result === "string" ? result : JSON.stringify(result) ?? "";
+  return (
+    <span className="flex max-w-96 min-w-0 items-center gap-1" data-testid="run-bar-result" title={text}>
+      <span className="shrink-0 text-muted">Result{label ? <> from <span className="font-medium text-fg" data-testid="run-bar-result-from">{label}</span></> : null}:</span>
+      <span className="truncate font-mono">{text || "(empty)"}</span>
+    </span>
   );
 }

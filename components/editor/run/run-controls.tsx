@@ -8,6 +8,7 @@ import { useRuns, useStartRun } from "@/lib/api/runs";
 import { ApiRequestError } from "@/lib/api/client";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
+import { useDismiss } from "@/components/ui/use-dismiss";
 import { RunInputDialog } from "./run-input-dialog";
 import { useWatchRun } from "./run-layer";
 import { StatusPill } from "./run-status";
@@ -100,18 +101,12 @@ export function RunControls({ save }: { save: () => Promise<unknown> }) {
 
 function Popover({ children, onClose, testId, className }: { children: React.ReactNode; onClose: () => void; testId: string; className?: string }) {
   const ref = useRef<HTMLDivElement>(null);
+  // The popover with its trigger buttons (the parent), so the chevron toggles instead of close-and-reopen.
+  const anchor = useRef<HTMLElement | null>(null);
   useEffect(() => {
-    const onDown = (e: MouseEvent) => {
-      if (ref.current && !ref.current.parentElement?.contains(e.target as Node)) onClose();
-    };
-    const onKey = (e: KeyboardEvent) => e.key === "Escape" && onClose();
-    document.addEventListener("mousedown", onDown);
-    document.addEventListener("keydown", onKey);
-    return () => {
-      document.removeEventListener("mousedown", onDown);
-      document.removeEventListener("keydown", onKey);
-    };
-  }, [onClose]);
+    anchor.current = ref.current?.parentElement ?? null;
+  }, []);
+  useDismiss(anchor, true, onClose);
   return (
     <div ref={ref} role="dialog" data-testid={testId} className={cn("absolute top-10 right-0 z-30 w-80 rounded-lg border border-border bg-panel p-2 shadow-xl", className)}>
       {children}

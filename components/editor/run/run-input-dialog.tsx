@@ -2,62 +2,28 @@
 
 import { useMemo, useState } from "react";
 import { AlertTriangle, Loader2, Play } from "lucide-react";
-import type { WorkflowDocument } from "@/lib/workflow";
+import { startFieldsOf, type WorkflowDocument } from "@/lib/workflow";
 import { Dialog } from "@/components/ui/dialog";
 import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/input";
 import { cn } from "@/components/ui/cn";
+import { exampleText, examplesText, initialRunText, parseRunInput, type RunInputSource, type RunInputText } from "./run-input";
 
-export interface StartField {
-  name: string;
-  type: "string" | "number" | "boolean" | "json";
-  required: boolean;
-  description: string;
-}
+const lastInputKey = (workflowId: string) => `aura-run-input:${workflowId}`;
 
-/** The Start node's input fields of a document. */
-export function startFields(doc: WorkflowDocument): StartField[] {
-  const start = doc.nodes.find((n) => n.kind === "start");
-  const fields = (start?.config as { fields?: Partial<StartField>[] } | undefined)?.fields ?? [];
-  return fields.filter((f) => f.name).map((f) => ({ name: f.name!, type: f.type ?? "string", required: f.required ?? true, description: f.description ?? "" }));
-}
-
-const draftKey = (workflowId: string) => `aura-run-input:${workflowId}`;
-function loadDraft(workflowId: string): Record<string, string> {
+/**
+ * The input last run from this browser for this workflow (saved on Run). Kept in localStorage rather
+ * than read from the last run on the server: it is there at once (the dialog opens filled in, no
+ * request), and it is what this user typed, not the input of a webhook or schedule run.
+ */
+function loadLastInput(workflowId: string): RunInputText | null {
   try {
-    return JSON.parse(localStorage.getItem(draftKey(workflowId)) ?? "{}") as Record<string, string>;
+    const raw = localStorage.getItem(lastInputKey(workflowId));
+    const parsed: unknown = raw ? JSON.parse(raw) : null;
+    return parsed && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as RunInputText) : null;
   } catch {
-    return {};
+    return null;
   }
-}
-
-/** Text of each field → typed input, with a message per invalid field. */
-export function parseRunInput(fields: StartField[], text: Record<string, string>): { input: Record<string, unknown>; errors: Record<string, string> } {
-  const input: Record<string, unknown> = {};
-  const errors: Record<string, string> = {};
-  for (const f of fields) {
-    const raw = text[f.name] ?? (f.type === "boolean" ? "false" : "");
-    if (f.type === "boolean") {
-      input[f.name] = raw === "true";
-      continue;
-    }
-    if (raw.trim() === "") {
-      if (f.required) errors[f.name] = "Required.";
-      continue;
-    }
-    if (f.type === "number") {
-      const n = Number(raw);
-      if (!Number.isFinite(n)) errors[f.name] = "Enter a number.";
-      else input[f.name] = n;
-    } else if (f.type === "json") {
-      try {
-        input[f.name] = JSON.parse(raw);
-      } catch (e) {
-        errors[f.name] = `Not valid JSON: ${e instanceof Error ? e.message : String(e)}`;
-      }
-    } else input[f.name] = raw;
-  }
-  return { input, errors };
 }
 
 export interface RunInputDialogProps {
@@ -73,10 +39,18 @@ export interface RunInputDialogProps {
   onRun: (input: Record<string, unknown>, mode: "saved" | "save-first") => void;
 }
 
-/** The run input form generated from the Start node's fields (typed inputs, JSON validated). */
+/**
+ * The run input form generated from the Start node's fields (typed inputs, JSON validated). It opens
+ * filled in with the last input run from this browser, else the fields' examples, so a template's
+ * first run is one press of Run.
+ */
 export function RunInputDialog({ open, onClose, workflowId, doc, dirty, savedVersion, busy, onRun }: RunInputDialogProps) {
-  const fields = useMemo(() => startFields(doc), [doc]);
-  const [text, setText] = useState<Record<string, string>>(() => (typeof window === "undefined" ? {} : loadDraft(workflowId)));
+  const fields = useMemo(() => startFieldsOf(doc), [doc]);
+  const [initial] = useState(() => initialRunText(fields, typeof window === "undefined" ? null : loadLastInput(workflowId)));
+  const [text, setText] = useState<RunInputText>(initial.text);
+  const [source, setSource] = useState<RunInputSource | "edited">(initial.source);
+  const examples = useMemo(() => examplesText(fields), [fields]);
+  const hasExamples = Object.keys(examples).length > 0;
   const [touched, setTouched] = useState(false);
   const { input, errors } = parseRunInput(fields, text);
   const invalid = Object.keys(errors).length > 0;
@@ -84,11 +58,14 @@ export function RunInputDialog({ open, onClose, workflowId, doc, dirty, savedVer
     setTouched(true);
     if (invalid) return;
     try {
-      localStorage.setItem(draftKey(workflowId), JSON.stringify(text));
+      localStorage.setItem(lastInputKey(workflowId), JSON.stringify(text));
     } catch {}
     onRun(input, mode);
   };
-  const set = (name: string, value: string) => setText((t) => ({ ...t, [name]: value }));
+  const set = (name: string, value: string) => {
+    setText((t) => ({ ...t, [name]: value }));
+    setSource("edited");
+  };
 
   return (
     <Dialog
@@ -133,9 +110,30 @@ export function RunInputDialog({ open, onClose, workflowId, doc, dirty, savedVer
           </p>
         )}
         {fields.length === 0 && <p className="text-muted">This workflow takes no input (its Start node has no fields).</p>}
+        {fields.length > 0 && (source === "examples" || source === "last" || (source === "edited" && hasExamples)) && (
+          <p className="flex items-center gap-2 text-xs text-muted" data-testid="run-input-source" data-source={source}>
+            <span className="flex-1">
+              {source === "examples" ? "Filled in with the example values of the Start fields." : source === "last" ? "Filled in with your last input for this workflow." : "Your input."}
+            </span>
+            {source !== "examples" && hasExamples && (
+              <Button
+                size="sm"
+                variant="ghost"
+                data-testid="run-use-examples"
+                onClick={() => {
+                  setText(examples);
+                  setSource("examples");
+                }}
+              >
+                Use examples
+              </Button>
+            )}
+          </p>
+        )}
         {fields.map((f) => {
           const err = touched || text[f.name] !== undefined ? errors[f.name] : undefined;
           const id = `run-field-${f.name}`;
+          const example = exampleText(f);
           return (
             <div key={f.name}>
               <label htmlFor={id} className="mb-1 flex items-baseline gap-2 text-xs font-medium">
@@ -149,11 +147,11 @@ export function RunInputDialog({ open, onClose, workflowId, doc, dirty, savedVer
                   {f.description || "Yes"}
                 </label>
               ) : f.type === "json" ? (
-                <textarea id={id} value={text[f.name] ?? ""} onChange={(e) => set(f.name, e.target.value)} aria-invalid={!!err} className={cn(inputClass, "min-h-24 font-mono text-xs")} spellCheck={false} placeholder='{"key": "value"} or [1, 2]' data-testid={id} />
+                <textarea id={id} value={text[f.name] ?? ""} onChange={(e) => set(f.name, e.target.value)} aria-invalid={!!err} className={cn(inputClass, "min-h-24 font-mono text-xs")} spellCheck={false} placeholder={example ?? '{"key": "value"} or [1, 2]'} data-testid={id} />
               ) : f.type === "number" ? (
-                <input id={id} type="number" step="any" value={text[f.name] ?? ""} onChange={(e) => set(f.name, e.target.value)} aria-invalid={!!err} className={cn(inputClass, "h-8")} data-testid={id} />
+                <input id={id} type="number" step="any" value={text[f.name] ?? ""} onChange={(e) => set(f.name, e.target.value)} aria-invalid={!!err} className={cn(inputClass, "h-8")} placeholder={example && `e.g. ${example}`} data-testid={id} />
               ) : (
-                <textarea id={id} rows={2} value={text[f.name] ?? ""} onChange={(e) => set(f.name, e.target.value)} aria-invalid={!!err} className={cn(inputClass, "min-h-9 text-sm")} data-testid={id} />
+                <textarea id={id} rows={2} value={text[f.name] ?? ""} onChange={(e) => set(f.name, e.target.value)} aria-invalid={!!err} className={cn(inputClass, "min-h-9 text-sm")} placeholder={example && `e.g. ${example}`} data-testid={id} />
               )}
               {f.description && f.type !== "boolean" && <p className="mt-1 text-[11px] text-muted">{f.description}</p>}
               {err && <p className="mt-1 text-[11px] text-danger" data-testid={`${id}-error`}>{err}</p>}

@@ -10,7 +10,7 @@ import { workflowApi, workflowKeys } from "@/lib/api/workflows";
 import { useCheckpoints } from "@/lib/api/time-travel";
 import { EditorStoreProvider, useEditorStoreApi, type CreateEditorStoreOptions } from "@/lib/editor";
 import { isRunLive } from "@/lib/editor/run-overlay";
-import type { WorkflowDetail } from "@/lib/workflow";
+import { nodeDisplayName, type WorkflowDetail } from "@/lib/workflow";
 import { cn } from "@/components/ui/cn";
 import "@/components/editor/run/run.css";
 import "./run-view.css";
@@ -83,6 +83,9 @@ function RunViewBody({ runId, detail }: { runId: string; detail: WorkflowDetail 
   }, [qc, runId, live.status]);
 
   const labels = useMemo(() => new Map(detail.document.nodes.map((n) => [n.id, n.label || n.id])), [detail]);
+  // The node the result came from, named as its card names it (the role while the label is the default).
+  const resultFromNode = live.resultFrom ? detail.document.nodes.find((n) => n.id === live.resultFrom) : undefined;
+  const resultFromName = resultFromNode ? nodeDisplayName(resultFromNode) : live.resultFrom;
   const checkpoints = cps.data?.checkpoints ?? [];
   const cp = tab === "time-travel" && checkpoints.length ? checkpoints[Math.min(cpIndex ?? checkpoints.length - 1, checkpoints.length - 1)] : null;
   const done = useMemo(() => {
@@ -115,7 +118,14 @@ function RunViewBody({ runId, detail }: { runId: string; detail: WorkflowDetail 
                   <JsonView value={run.input} className="max-h-40" testId="run-input" />
                 </div>
                 <div>
-                  <div className="mb-1 font-semibold">Result</div>
+                  <div className="mb-1 font-semibold">
+                    Result
+                    {live.resultFrom && (
+                      <button type="button" className="ml-1 font-normal text-muted hover:text-accent hover:underline" onClick={() => setSelected(live.resultFrom!)} data-testid="run-result-from" title="The Output returns what this node produced">
+                        from {resultFromName}
+                      </button>
+                    )}
+                  </div>
                   <JsonView value={live.status === "succeeded" && live.result !== undefined ? live.result : run.result} className="max-h-40" testId="run-result" />
                 </div>
               </div>

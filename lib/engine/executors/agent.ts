@@ -1,4 +1,4 @@
-import type { WorkflowNode } from "../../workflow";
+import type { NodeConfigOf, WorkflowNode } from "../../workflow";
 import { getNodeKind } from "../../workflow";
 import type { EngineEvent } from "../../realtime/events";
 import { EngineError, EngineErrorCode, toEventError } from "../errors";
@@ -7,16 +7,9 @@ import type { ChatMessage, ChatModel, ToolSpec } from "../models/types";
 import { INTERNAL, type ModelChoice } from "../state";
 import { renderTemplate, templateFields } from "../template";
 import { createExecutor } from "./index";
-import type { ExecContext, Executor, ExecutorFactory } from "./types";
+import type { ExecContext, Executor, ExecutorFor } from "./types";
 
-interface AgentConfig {
-  role: string;
-  systemPrompt: string;
-  prompt: string;
-  model: string;
-  temperature: number;
-  maxSteps: number;
-}
+type AgentConfig = NodeConfigOf<"agent">;
 
 interface BoundTool {
   spec: ToolSpec;
@@ -59,7 +52,7 @@ function tokenCost(spec: string, tokens: { input: number; output: number }, choi
  * The model is the node's own, else the upstream Model router's choice with its fallback chain, else
  * the default (the offline Simulated model unless configured).
  */
-export const agent: ExecutorFactory<AgentConfig> = (node, plan, services) => {
+export const agent: ExecutorFor<"agent"> = (node, plan, services) => {
   const tools: BoundTool[] = (plan.tools.get(node.id) ?? []).map((id) => {
     const toolNode = plan.nodes.get(id)!;
     const def = getNodeKind(toolNode.kind);
@@ -129,7 +122,7 @@ export const agent: ExecutorFactory<AgentConfig> = (node, plan, services) => {
   return async (ctx) => {
     const choice = ctx.state[INTERNAL.model] as ModelChoice | undefined;
     const chain = ctx.config.model ? [ctx.config.model] : choice ? [choice.model, ...choice.fallbacks] : [defaultModelSpec(services.models ?? {})];
-    const failures: { model: string; code: string; message: string }[] = [];
+    const failures: { model: string; code: EngineErrorCode; message: string }[] = [];
     for (const spec of chain) {
       try {
         const model = await resolveModel(spec, services.models ?? {});

@@ -1,16 +1,7 @@
-import { EngineError, EngineErrorCode } from "../errors";
+import { EngineError, EngineErrorCode, httpStatusCode } from "../errors";
 import { renderTemplate } from "../template";
-import type { ExecutorFactory } from "./types";
+import type { ExecutorFor } from "./types";
 
-interface HttpConfig {
-  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
-  url: string;
-  headers: { name: string; value: string }[];
-  body: string;
-  timeoutMs: number;
-  allowedHosts: string[];
-  maxResponseBytes: number;
-}
 
 /** Whether `host` is allowed: an exact entry, or `*.example.com` for its subdomains. */
 export function hostAllowed(host: string, allowed: readonly string[]): boolean {
@@ -67,7 +58,7 @@ async function readCapped(res: Response, max: number): Promise<Uint8Array> {
  * HTTP request: only Allowed hosts are reached (redirects are followed by hand and checked too), the
  * request times out, and the response is size-capped. Status 400 and above fail with HTTP_<status>.
  */
-export const httpRequest: ExecutorFactory<HttpConfig> = () => async (ctx) => {
+export const httpRequest: ExecutorFor<"http-request"> = () => async (ctx) => {
   const c = ctx.config;
   const doFetch = ctx.services.fetch ?? fetch;
   let url = checkUrl(renderTemplate(c.url, ctx.state).trim(), c.allowedHosts);
@@ -99,7 +90,7 @@ export const httpRequest: ExecutorFactory<HttpConfig> = () => async (ctx) => {
         parsed = text;
       }
     }
-    if (res.status >= 400) throw new EngineError(`HTTP_${res.status}`, `${c.method} ${url.host}${url.pathname} answered ${res.status} ${res.statusText}: ${text.slice(0, 200)}`);
+    if (res.status >= 400) throw new EngineError(httpStatusCode(res.status), `${c.method} ${url.host}${url.pathname} answered ${res.status} ${res.statusText}: ${text.slice(0, 200)}`);
     return { value: { status: res.status, headers: Object.fromEntries(res.headers), body: parsed }, detail: { status: res.status, bytes: bytes.byteLength } };
   } catch (err) {
     if (err instanceof EngineError) throw err;

@@ -2,7 +2,7 @@ import { interrupt } from "@langchain/langgraph";
 import { z } from "zod";
 import { EngineError, EngineErrorCode } from "../errors";
 import { renderTemplate } from "../template";
-import type { ExecutorFactory } from "./types";
+import type { ExecutorFor } from "./types";
 
 /** What a reviewer answers; the server passes it as `resume` (LangGraph Command({ resume })). */
 export const ApprovalDecisionSchema = z.object({
@@ -31,7 +31,7 @@ export interface ApprovalRequest {
  * edited values of the editable fields and continues on `approved` or `rejected`. (LangGraph re-runs the
  * node from its first line on resume, so nothing before `interrupt` has side effects.)
  */
-export const humanApproval: ExecutorFactory<{ instructions: string; editableFields: string[]; timeoutMs: number }> = () => (ctx) => {
+export const humanApproval: ExecutorFor<"human-approval"> = () => (ctx) => {
   const c = ctx.config;
   const request: ApprovalRequest = {
     type: "approval",

@@ -1,7 +1,7 @@
 import { getQuickJS, type QuickJSWASMModule } from "quickjs-emscripten";
 import { EngineError, EngineErrorCode } from "../errors";
 import { publicState } from "../state";
-import type { ExecutorFactory } from "./types";
+import type { ExecutorFor } from "./types";
 
 let modulePromise: Promise<QuickJSWASMModule> | undefined;
 const quickjs = () => (modulePromise ??= getQuickJS());
@@ -58,7 +58,7 @@ export async function runSandboxed(code: string, state: Record<string, unknown>,
 }
 
 /** JavaScript transform: the code's return value becomes the node's result. */
-export const jsTransform: ExecutorFactory<{ code: string; timeoutMs: number; memoryLimitMb: number }> = () => async (ctx) => {
+export const jsTransform: ExecutorFor<"js-transform"> = () => async (ctx) => {
   const { value, logs } = await runSandboxed(ctx.config.code, publicState(ctx.state), { timeoutMs: ctx.config.timeoutMs, memoryLimitMb: ctx.config.memoryLimitMb, signal: ctx.signal });
   return { value, ...(logs.length ? { detail: { logs } } : {}) };
 };

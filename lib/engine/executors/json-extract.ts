@@ -1,6 +1,6 @@
 import { EngineError, EngineErrorCode } from "../errors";
 import { getOwn, getPath } from "../template";
-import type { ExecutorFactory } from "./types";
+import type { ExecutorFor } from "./types";
 
 /** Applies `$.a.b[0]`, `$.items[*].name` to a value; `[*]` maps over a list. */
 export function evaluateJsonPath(value: unknown, path: string): unknown {
@@ -16,7 +16,7 @@ export function evaluateJsonPath(value: unknown, path: string): unknown {
 }
 
 /** JSON extract: reads the source field (parsing JSON text) and stores the value at the path. */
-export const jsonExtract: ExecutorFactory<{ source: string; path: string }> = () => (ctx) => {
+export const jsonExtract: ExecutorFor<"json-extract"> = () => (ctx) => {
   let source = getPath(ctx.state, ctx.config.source);
   if (typeof source === "string" && ctx.config.path !== "$") {
     try {

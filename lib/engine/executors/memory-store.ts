@@ -1,6 +1,6 @@
 import { EngineError, EngineErrorCode } from "../errors";
 import { renderTemplate } from "../template";
-import type { ExecutorFactory } from "./types";
+import type { ExecutorFor } from "./types";
 
 function parseMaybeJson(text: string): unknown {
   const t = text.trim();
@@ -13,7 +13,7 @@ function parseMaybeJson(text: string): unknown {
 }
 
 /** Memory store: remembers the rendered content with tags in a namespace. */
-export const memoryStore: ExecutorFactory<{ namespace: string; content: string; tags: string[] }> = () => async (ctx) => {
+export const memoryStore: ExecutorFor<"memory-store"> = () => async (ctx) => {
   const content = renderTemplate(ctx.config.content, ctx.state);
   let record;
   try {
@@ -25,7 +25,7 @@ export const memoryStore: ExecutorFactory<{ namespace: string; content: string; 
 };
 
 /** Memory retrieve: the top K memories of the namespace most similar to the rendered query. */
-export const memoryRetrieve: ExecutorFactory<{ namespace: string; query: string; topK: number }> = () => async (ctx) => {
+export const memoryRetrieve: ExecutorFor<"memory-retrieve"> = () => async (ctx) => {
   const query = renderTemplate(ctx.config.query, ctx.state);
   let matches;
   try {

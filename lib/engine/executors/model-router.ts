@@ -1,20 +1,11 @@
+import type { NodeConfigOf } from "../../workflow";
 import type { ModelChoice } from "../state";
 import { INTERNAL } from "../state";
-import type { ExecutorFactory } from "./types";
+import type { ExecutorFor } from "./types";
 
-type Quality = "low" | "medium" | "high";
-interface Candidate {
-  model: string;
-  costPer1kTokens: number;
-  latencyMs: number;
-  quality: Quality;
-}
-interface RouterConfig {
-  policy: "cheapest" | "fastest" | "best-quality";
-  minQuality: Quality;
-  fallback: boolean;
-  candidates: Candidate[];
-}
+type RouterConfig = NodeConfigOf<"model-router">;
+type Candidate = RouterConfig["candidates"][number];
+type Quality = RouterConfig["minQuality"];
 
 const RANK: Record<Quality, number> = { low: 0, medium: 1, high: 2 };
 
@@ -45,7 +36,7 @@ export function rankCandidates(c: RouterConfig): { order: Candidate[]; reason: s
 }
 
 /** Model router: chooses the model (and fallback chain) that downstream Agents with an empty Model use. */
-export const modelRouter: ExecutorFactory<RouterConfig> = () => (ctx) => {
+export const modelRouter: ExecutorFor<"model-router"> = () => (ctx) => {
   const { order, reason } = rankCandidates(ctx.config);
   const fallbacks = ctx.config.fallback ? order.slice(1).map((c) => c.model) : [];
   const choice: ModelChoice = { model: order[0].model, fallbacks, costs: Object.fromEntries(ctx.config.candidates.map((c) => [c.model, c.costPer1kTokens])), routerId: ctx.node.id };

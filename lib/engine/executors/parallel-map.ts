@@ -1,6 +1,6 @@
 import { EngineError, EngineErrorCode } from "../errors";
 import { getPath } from "../template";
-import type { ExecutorFactory } from "./types";
+import type { ExecutorFor } from "./types";
 
 /** The list a Parallel map fans out over, or an error saying what was found instead. */
 export function mapItems(state: Record<string, unknown>, itemsFrom: string): unknown[] {
@@ -18,7 +18,7 @@ export function mapItems(state: Record<string, unknown>, itemsFrom: string): unk
 }
 
 /** Parallel map: checks the list; the compiler's conditional edge then sends one branch per item. */
-export const parallelMap: ExecutorFactory<{ itemsFrom: string; maxConcurrency: number }> = () => (ctx) => {
+export const parallelMap: ExecutorFor<"parallel-map"> = () => (ctx) => {
   const items = mapItems(ctx.state, ctx.config.itemsFrom);
   return { detail: { items: items.length, maxConcurrency: ctx.config.maxConcurrency } };
 };

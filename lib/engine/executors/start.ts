@@ -1,12 +1,9 @@
-import type { WorkflowDocument } from "../../workflow";
+import type { NodeConfigOf, WorkflowDocument } from "../../workflow";
 import { EngineError, EngineErrorCode } from "../errors";
-import type { ExecutorFactory } from "./types";
+import type { ExecutorFor } from "./types";
 
-interface StartField {
-  name: string;
-  type: "string" | "number" | "boolean" | "json";
-  required: boolean;
-}
+/** What input checking needs of a Start field (its description is for people). */
+type StartField = Pick<NodeConfigOf<"start">["fields"][number], "name" | "type" | "required">;
 
 export interface InputProblem {
   field: string;
@@ -55,7 +52,7 @@ export function checkRunInput(doc: WorkflowDocument, input: unknown): InputProbl
 }
 
 /** Start: checks the run input against its fields and writes the (coerced) values to the state. */
-export const start: ExecutorFactory<{ fields: StartField[] }> = () => (ctx) => {
+export const start: ExecutorFor<"start"> = () => (ctx) => {
   const { values, problems } = checkInput(ctx.config.fields, ctx.state);
   if (problems.length) throw new EngineError(EngineErrorCode.INPUT_INVALID, problems.map((p) => p.message).join(" "));
   return { writes: values };

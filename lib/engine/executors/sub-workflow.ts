@@ -3,7 +3,7 @@ import { compileWorkflow } from "../compile-workflow";
 import { auraConfigurable } from "../node-function";
 import { INTERNAL } from "../state";
 import { startFields } from "./start";
-import type { ExecutorFactory } from "./types";
+import type { ExecutorFor } from "./types";
 
 export const MAX_SUB_WORKFLOW_DEPTH = 8;
 
@@ -13,11 +13,13 @@ export const MAX_SUB_WORKFLOW_DEPTH = 8;
  * pause the parent) and its node events carry this node in their `scope`. Input: the state values of
  * the child's Start fields. Result: the child's Output.
  */
-export const subWorkflow: ExecutorFactory<{ workflowId: string; version: number }> = (_node, _plan, services) => async (ctx) => {
+export const subWorkflow: ExecutorFor<"sub-workflow"> = (_node, _plan, services) => async (ctx) => {
   const { scope, depth } = auraConfigurable(ctx.lg);
   if (depth >= MAX_SUB_WORKFLOW_DEPTH) throw new EngineError(EngineErrorCode.SUB_WORKFLOW_TOO_DEEP, `Sub-workflows are nested more than ${MAX_SUB_WORKFLOW_DEPTH} deep (does "${ctx.config.workflowId}" call itself?).`);
   if (!services.loadWorkflow) throw new EngineError(EngineErrorCode.SUB_WORKFLOW_NOT_FOUND, "This engine has no way to load sub-workflows (services.loadWorkflow is not set).");
-  const doc = await services.loadWorkflow(ctx.config.workflowId, ctx.config.version);
+  const doc = await services.loadWorkflow(ctx.config.workflowId, ctx.config.version).catch((err: unknown) => {
+    throw new EngineError(EngineErrorCode.SUB_WORKFLOW_LOAD_FAILED, `Could not load workflow "${ctx.config.workflowId}": ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  });
   if (!doc) throw new EngineError(EngineErrorCode.SUB_WORKFLOW_NOT_FOUND, `Workflow "${ctx.config.workflowId}"${ctx.config.version ? ` version ${ctx.config.version}` : ""} was not found.`);
   const child = compileWorkflow(doc, services);
   const input = Object.fromEntries(startFields(doc).map((f) => [f.name, ctx.state[f.name]]).filter(([, v]) => v !== undefined));

@@ -1,5 +1,5 @@
 import { renderTemplate } from "../template";
-import type { ExecutorFactory } from "./types";
+import type { ExecutorFor } from "./types";
 
 /** Template: renders text with {{path}} / {{json path}} placeholders. */
-export const template: ExecutorFactory<{ template: string }> = () => (ctx) => ({ value: renderTemplate(ctx.config.template, ctx.state) });
+export const template: ExecutorFor<"template"> = () => (ctx) => ({ value: renderTemplate(ctx.config.template, ctx.state) });

@@ -1,5 +1,5 @@
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
-import type { WorkflowNode } from "../../workflow";
+import type { NodeConfigOf, NodeKindName, WorkflowNode } from "../../workflow";
 import type { EngineEvent } from "../../realtime/events";
 import type { EngineServices } from "../services";
 import type { Plan } from "../plan";
@@ -47,3 +47,6 @@ export type Executor<C = Record<string, unknown>> = (ctx: ExecContext<C>) => Pro
 
 /** Prepares a node's executor at compile time (parse expressions, find tools, …); throws EngineError for config it cannot run. */
 export type ExecutorFactory<C = Record<string, unknown>> = (node: WorkflowNode, plan: Plan, services: EngineServices) => Executor<C>;
+
+/** The executor factory of kind K: its config type is the kind's parsed config schema. */
+export type ExecutorFor<K extends NodeKindName> = ExecutorFactory<NodeConfigOf<K>>;

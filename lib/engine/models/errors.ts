@@ -1,25 +1,8 @@
-import { EngineError } from "../errors";
+import { EngineError, ModelErrorCode, type EngineErrorCode } from "../errors";
 import type { ModelInfo, ProviderConfig } from "./types";
 
-/**
- * Stable codes for provider failures (node.failed `error.code`), so retry policies can name them
- * (`retryOn: ["MODEL_SERVER_ERROR"]`) and people see at once whether to fix a key, a URL or wait.
- */
-export const ModelErrorCode = {
-  /** 401 / 403: the API key is missing, wrong or lacks access. */
-  MODEL_AUTH_FAILED: "MODEL_AUTH_FAILED",
-  /** 404: unknown model name, or a base URL that does not point at the API. */
-  MODEL_NOT_FOUND: "MODEL_NOT_FOUND",
-  /** 429: rate limit or quota. */
-  MODEL_RATE_LIMITED: "MODEL_RATE_LIMITED",
-  /** Other 4xx: the provider refused the request. */
-  MODEL_BAD_REQUEST: "MODEL_BAD_REQUEST",
-  /** 5xx (and Anthropic's 529 overloaded): worth retrying. */
-  MODEL_SERVER_ERROR: "MODEL_SERVER_ERROR",
-  /** No HTTP answer: connection refused, DNS, TLS, timeout. */
-  MODEL_UNREACHABLE: "MODEL_UNREACHABLE",
-  MODEL_ERROR: "MODEL_ERROR",
-} as const;
+// The codes live in the engine's closed set (../errors.ts); re-exported for the providers' callers.
+export { ModelErrorCode } from "../errors";
 
 type Any = Record<string, any>;
 
@@ -39,7 +22,7 @@ function providerMessage(e: Any): string {
     .slice(0, 500);
 }
 
-function codeFor(status: number | undefined): string {
+function codeFor(status: number | undefined): EngineErrorCode {
   if (status === undefined) return ModelErrorCode.MODEL_UNREACHABLE;
   if (status === 401 || status === 403) return ModelErrorCode.MODEL_AUTH_FAILED;
   if (status === 404) return ModelErrorCode.MODEL_NOT_FOUND;
@@ -48,7 +31,7 @@ function codeFor(status: number | undefined): string {
   return ModelErrorCode.MODEL_BAD_REQUEST;
 }
 
-function hint(code: string, info: ModelInfo, config: ProviderConfig): string {
+function hint(code: EngineErrorCode, info: ModelInfo, config: ProviderConfig): string {
   const envKey = info.provider === "openai" ? "OPENAI_API_KEY" : info.provider === "anthropic" ? "ANTHROPIC_API_KEY" : info.provider === "vllm" ? "VLLM_API_KEY" : undefined;
   switch (code) {
     case ModelErrorCode.MODEL_AUTH_FAILED: return ` Check the API key${envKey ? ` (${envKey})` : ""}.`;

@@ -1,10 +1,10 @@
 import { addRunEventTap } from "@/lib/realtime/taps";
 import { logger } from "./logger";
-import { recordRunEvents, startEventLoopMonitor } from "./metrics";
+import { metrics, recordRunEvents } from "./metrics";
 import { otlpHeaders, otlpTracesUrl, RunTracer } from "./tracing";
 
 export { logger, setLogSink, type Logger, type LogFields } from "./logger";
-export { renderPrometheus, recordRunEvents, resetMetrics, setGauge, incCounter, observe, startEventLoopMonitor } from "./metrics";
+export { metrics, renderPrometheus, recordRunEvents, resetMetrics } from "./metrics";
 export { RunTracer, otlpTracesUrl } from "./tracing";
 
 const g = globalThis as { __auraObservability?: { tracer: RunTracer | null } };
@@ -15,7 +15,7 @@ const g = globalThis as { __auraObservability?: { tracer: RunTracer | null } };
  */
 export function installObservability(env: NodeJS.ProcessEnv = process.env): { tracer: RunTracer | null } {
   if (g.__auraObservability) return g.__auraObservability;
-  startEventLoopMonitor();
+  metrics(); // creates the registry now, so event-loop delay is measured from the start
   addRunEventTap("metrics", recordRunEvents);
   const url = otlpTracesUrl(env);
   const tracer = url ? new RunTracer({ url, serviceName: env.OTEL_SERVICE_NAME, headers: otlpHeaders(env) }) : null;

@@ -1,81 +1,59 @@
-// Prometheus metrics kept in-process on globalThis (server.ts and Next's route bundles are separate
-// copies of this module and must share one registry), fed from the persisted run event stream.
-import { monitorEventLoopDelay, type IntervalHistogram } from "node:perf_hooks";
+// Prometheus metrics on prom-client, kept in-process on globalThis (server.ts and Next's route bundles
+// are separate copies of this module and must share one registry), fed from the persisted run event
+// stream. Process and event-loop metrics are prom-client's defaults under the same `aura_` prefix.
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry as PromRegistry } from "prom-client";
 import type { RunEvent } from "@/lib/realtime/events";
 
 /** Histogram bucket upper bounds in seconds. */
 export const RUN_DURATION_BUCKETS = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 1800];
 export const NODE_DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
-type Labels = Record<string, string>;
-interface Hist {
-  buckets: number[];
-  counts: number[];
-  sum: number;
-  count: number;
-}
-interface Family {
-  type: "counter" | "gauge" | "histogram";
-  help: string;
-  series: Map<string, { labels: Labels; value: number; hist?: Hist }>;
-  buckets?: number[];
+/** Every metric of the process, declared once with its labels (names are what dashboards query). */
+function createMetrics(registers: PromRegistry[]) {
+  return {
+    runsQueued: new Counter({ name: "aura_runs_queued_total", help: "Runs queued (new, resumed or retried).", registers }),
+    runsStarted: new Counter({ name: "aura_runs_started_total", help: "Runs that started or continued executing.", labelNames: ["resumed"], registers }),
+    runsFinished: new Counter({ name: "aura_runs_finished_total", help: "Runs that stopped, by outcome.", labelNames: ["status"], registers }),
+    runFailures: new Counter({ name: "aura_run_failures_total", help: "Failed runs by error code.", labelNames: ["code"], registers }),
+    runDuration: new Histogram({ name: "aura_run_duration_seconds", help: "Wall-clock duration of runs, by outcome.", labelNames: ["status"], buckets: RUN_DURATION_BUCKETS, registers }),
+    nodeExecutions: new Counter({ name: "aura_node_executions_total", help: "Node attempts that ended, by kind and outcome.", labelNames: ["kind", "status"], registers }),
+    nodeDuration: new Histogram({ name: "aura_node_duration_seconds", help: "Duration of node attempts, by kind.", labelNames: ["kind"], buckets: NODE_DURATION_BUCKETS, registers }),
+    nodeFailures: new Counter({ name: "aura_node_failures_total", help: "Failed node attempts, by kind and whether an error output handled them.", labelNames: ["kind", "handled"], registers }),
+    nodeRetries: new Counter({ name: "aura_node_retries_total", help: "Node retries, by kind.", labelNames: ["kind"], registers }),
+    tokens: new Counter({ name: "aura_tokens_total", help: "Model tokens, by direction.", labelNames: ["direction"], registers }),
+    costUsd: new Counter({ name: "aura_cost_usd_total", help: "Model cost in US dollars.", registers }),
+    approvalsRequested: new Counter({ name: "aura_approvals_requested_total", help: "Human approvals requested.", registers }),
+    // Read at scrape time (metrics-snapshot.ts).
+    runsByStatus: new Gauge({ name: "aura_runs", help: "Runs in the database, by status.", labelNames: ["status"], registers }),
+    queueDepth: new Gauge({ name: "aura_queue_depth", help: "Runs waiting in this process's queues for a free slot of their workflow.", registers }),
+    runsExecuting: new Gauge({ name: "aura_runs_executing", help: "Runs executing in this process's workers.", registers }),
+  };
 }
 
 interface Registry {
-  families: Map<string, Family>;
-  loop: IntervalHistogram | null;
-  startedAt: number;
+  registry: PromRegistry;
+  metrics: ReturnType<typeof createMetrics>;
+}
+
+function createRegistry(): Registry {
+  const registry = new PromRegistry();
+  // Resident memory keeps its old name (aura_process_resident_memory_bytes); event-loop delay is now
+  // aura_nodejs_eventloop_lag_{min,max,mean,stddev,p50,p90,p99}_seconds, heap aura_nodejs_heap_*.
+  collectDefaultMetrics({ register: registry, prefix: "aura_", eventLoopMonitoringPrecision: 10 });
+  return { registry, metrics: createMetrics([registry]) };
 }
 
 const g = globalThis as { __auraMetrics?: Registry };
 function registry(): Registry {
-  return (g.__auraMetrics ??= { families: new Map(), loop: null, startedAt: Date.now() });
+  return (g.__auraMetrics ??= createRegistry());
 }
 
-const key = (labels: Labels) => Object.keys(labels).sort().map((k) => `${k}=${labels[k]}`).join(",");
-
-function family(name: string, type: Family["type"], help: string, buckets?: number[]): Family {
-  const r = registry();
-  let f = r.families.get(name);
-  if (!f) r.families.set(name, (f = { type, help, series: new Map(), buckets }));
-  return f;
+/** The process's metrics, for gauges set at scrape time. */
+export function metrics(): Registry["metrics"] {
+  return registry().metrics;
 }
 
-/** Adds to a counter. */
-export function incCounter(name: string, help: string, labels: Labels = {}, by = 1): void {
-  const f = family(name, "counter", help);
-  const k = key(labels);
-  const s = f.series.get(k);
-  if (s) s.value += by;
-  else f.series.set(k, { labels, value: by });
-}
-
-/** Sets a gauge. */
-export function setGauge(name: string, help: string, labels: Labels, value: number): void {
-  const f = family(name, "gauge", help);
-  f.series.set(key(labels), { labels, value });
-}
-
-/** Records one observation in a histogram. */
-export function observe(name: string, help: string, buckets: number[], labels: Labels, value: number): void {
-  const f = family(name, "histogram", help, buckets);
-  const k = key(labels);
-  let s = f.series.get(k);
-  if (!s) f.series.set(k, (s = { labels, value: 0, hist: { buckets, counts: new Array(buckets.length).fill(0), sum: 0, count: 0 } }));
-  const h = s.hist!;
-  for (let i = 0; i < buckets.length; i++) if (value <= buckets[i]) h.counts[i]++;
-  h.sum += value;
-  h.count++;
-}
-
-/** Starts the event-loop delay monitor once per process. */
-export function startEventLoopMonitor(): void {
-  const r = registry();
-  if (r.loop) return;
-  r.loop = monitorEventLoopDelay({ resolution: 10 });
-  r.loop.enable();
-}
-
+/** Label values come from documents and errors: keep them short and plain. */
 const sanitize = (v: string) => v.replace(/[^a-zA-Z0-9_.:-]/g, "_").slice(0, 64);
 
 /**
@@ -83,42 +61,43 @@ const sanitize = (v: string) => v.replace(/[^a-zA-Z0-9_.:-]/g, "_").slice(0, 64)
  * durations, node executions by kind and status with durations, node failures and retries.
  */
 export function recordRunEvents(events: readonly RunEvent[]): void {
+  const m = metrics();
   for (const e of events) {
     switch (e.type) {
       case "run.queued":
-        incCounter("aura_runs_queued_total", "Runs queued (new, resumed or retried).");
+        m.runsQueued.inc();
         break;
       case "run.started":
-        incCounter("aura_runs_started_total", "Runs that started or continued executing.", { resumed: String(e.resumed) });
+        m.runsStarted.inc({ resumed: String(e.resumed) });
         break;
       case "run.finished":
       case "run.failed":
       case "run.cancelled": {
         const status = e.type === "run.finished" ? "succeeded" : e.type === "run.failed" ? "failed" : "cancelled";
-        incCounter("aura_runs_finished_total", "Runs that stopped, by outcome.", { status });
-        if (e.type === "run.failed") incCounter("aura_run_failures_total", "Failed runs by error code.", { code: sanitize(e.error.code) });
-        observe("aura_run_duration_seconds", "Wall-clock duration of runs, by outcome.", RUN_DURATION_BUCKETS, { status }, e.durationMs / 1000);
+        m.runsFinished.inc({ status });
+        if (e.type === "run.failed") m.runFailures.inc({ code: sanitize(e.error.code) });
+        m.runDuration.observe({ status }, e.durationMs / 1000);
         break;
       }
       case "node.finished":
       case "node.failed": {
         const status = e.type === "node.finished" ? "succeeded" : "failed";
         const kind = sanitize(e.kind);
-        incCounter("aura_node_executions_total", "Node attempts that ended, by kind and outcome.", { kind, status });
-        observe("aura_node_duration_seconds", "Duration of node attempts, by kind.", NODE_DURATION_BUCKETS, { kind }, e.durationMs / 1000);
-        if (e.type === "node.failed") incCounter("aura_node_failures_total", "Failed node attempts, by kind and whether an error output handled them.", { kind, handled: String(e.handled) });
+        m.nodeExecutions.inc({ kind, status });
+        m.nodeDuration.observe({ kind }, e.durationMs / 1000);
+        if (e.type === "node.failed") m.nodeFailures.inc({ kind, handled: String(e.handled) });
         if (e.type === "node.finished" && e.tokens) {
-          incCounter("aura_tokens_total", "Model tokens, by direction.", { direction: "input" }, e.tokens.input);
-          incCounter("aura_tokens_total", "Model tokens, by direction.", { direction: "output" }, e.tokens.output);
+          m.tokens.inc({ direction: "input" }, e.tokens.input);
+          m.tokens.inc({ direction: "output" }, e.tokens.output);
         }
-        if (e.type === "node.finished" && e.costUsd) incCounter("aura_cost_usd_total", "Model cost in US dollars.", {}, e.costUsd);
+        if (e.type === "node.finished" && e.costUsd) m.costUsd.inc(e.costUsd);
         break;
       }
       case "node.retrying":
-        incCounter("aura_node_retries_total", "Node retries, by kind.", { kind: sanitize(e.kind) });
+        m.nodeRetries.inc({ kind: sanitize(e.kind) });
         break;
       case "node.waiting":
-        incCounter("aura_approvals_requested_total", "Human approvals requested.");
+        m.approvalsRequested.inc();
         break;
       default:
         break;
@@ -126,56 +105,14 @@ export function recordRunEvents(events: readonly RunEvent[]): void {
   }
 }
 
-const esc = (v: string) => v.replace(/\\/g, "\\\\").replace(/\n/g, "\\n").replace(/"/g, '\\"');
-const fmtLabels = (labels: Labels, extra?: [string, string]) => {
-  const parts = Object.entries(labels).map(([k, v]) => `${k}="${esc(v)}"`);
-  if (extra) parts.push(`${extra[0]}="${esc(extra[1])}"`);
-  return parts.length ? `{${parts.join(",")}}` : "";
-};
-const num = (v: number) => (Number.isFinite(v) ? String(v) : v > 0 ? "+Inf" : v < 0 ? "-Inf" : "NaN");
-
-/** Refreshes the process gauges (event-loop delay, memory, uptime). */
-function processGauges() {
-  const r = registry();
-  if (r.loop) {
-    const h = r.loop;
-    const ms = (ns: number) => (Number.isFinite(ns) ? ns / 1e6 : 0);
-    setGauge("aura_event_loop_delay_ms", "Event-loop delay of the server process since start (perf_hooks), by statistic.", { stat: "mean" }, Math.round(ms(h.mean) * 100) / 100);
-    for (const p of [50, 99]) setGauge("aura_event_loop_delay_ms", "Event-loop delay of the server process since start (perf_hooks), by statistic.", { stat: `p${p}` }, Math.round(ms(h.percentile(p)) * 100) / 100);
-    setGauge("aura_event_loop_delay_ms", "Event-loop delay of the server process since start (perf_hooks), by statistic.", { stat: "max" }, Math.round(ms(h.max) * 100) / 100);
-  }
-  const mem = process.memoryUsage();
-  setGauge("aura_process_resident_memory_bytes", "Resident set size of the server process.", {}, mem.rss);
-  setGauge("aura_process_heap_used_bytes", "V8 heap in use.", {}, mem.heapUsed);
-  setGauge("aura_process_uptime_seconds", "Seconds since the metrics registry started.", {}, Math.round((Date.now() - r.startedAt) / 1000));
-}
-
 /** The registry in Prometheus text exposition format 0.0.4. */
-export function renderPrometheus(): string {
-  processGauges();
-  const out: string[] = [];
-  const names = [...registry().families.keys()].sort();
-  for (const name of names) {
-    const f = registry().families.get(name)!;
-    out.push(`# HELP ${name} ${f.help.replace(/\\/g, "\\\\").replace(/\n/g, "\\n")}`);
-    out.push(`# TYPE ${name} ${f.type}`);
-    for (const s of f.series.values()) {
-      if (f.type !== "histogram") {
-        out.push(`${name}${fmtLabels(s.labels)} ${num(s.value)}`);
-        continue;
-      }
-      const h = s.hist!;
-      h.buckets.forEach((b, i) => out.push(`${name}_bucket${fmtLabels(s.labels, ["le", String(b)])} ${h.counts[i]}`));
-      out.push(`${name}_bucket${fmtLabels(s.labels, ["le", "+Inf"])} ${h.count}`);
-      out.push(`${name}_sum${fmtLabels(s.labels)} ${num(Math.round(h.sum * 1e6) / 1e6)}`);
-      out.push(`${name}_count${fmtLabels(s.labels)} ${h.count}`);
-    }
-  }
-  return `${out.join("\n")}\n`;
+export async function renderPrometheus(): Promise<string> {
+  const text = await registry().registry.metrics();
+  // prom-client writes NaN (an event-loop statistic before any sample) as "Nan"; the format says "NaN".
+  return text.replace(/ Nan$/gm, " NaN");
 }
 
-/** Forgets every metric (tests). */
+/** Zeroes every metric (tests). */
 export function resetMetrics(): void {
-  const r = registry();
-  r.families.clear();
+  registry().registry.resetMetrics();
 }

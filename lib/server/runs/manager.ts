@@ -1,5 +1,6 @@
 import "server-only";
 import os from "node:os";
+import { LRUCache } from "lru-cache";
 import { customAlphabet } from "nanoid";
 import type { WorkflowDocument } from "@/lib/workflow";
 import { closeCheckpointer, createCheckpointer } from "@/lib/engine/checkpointer";
@@ -15,6 +16,7 @@ import { logger } from "../observability/logger";
 import { createDbMemoryService } from "./memory";
 import type { FromWorker, JobOutcome, RunJob } from "./protocol";
 import { runUsesPinnedData } from "./pinned-data";
+import { RunErrorCode } from "./run-error-codes";
 import { summarizeRunHistory } from "./run-history";
 import { poolSize, WorkerPool, type PoolWorker } from "./worker-pool";
 
@@ -74,7 +76,8 @@ export class RunManager {
   private readonly queues = new Map<string, WorkflowQueue>();
   private readonly held = new Set<string>();
   private readonly active = new Map<string, Active>();
-  private readonly docs = new Map<string, WorkflowDocument>();
+  /** Documents of workflow versions (versions never change), most recently used 256 kept. */
+  private readonly docs = new LRUCache<string, WorkflowDocument>({ max: 256 });
   private timer: NodeJS.Timeout | null = null;
   private sweeping: Promise<void> | null = null;
   private closing = false;
@@ -131,7 +134,6 @@ export class RunManager {
       if (!v) throw new Error(`Workflow "${workflowId}" has no version ${version}.`);
       doc = v.document;
       this.docs.set(key, doc);
-      if (this.docs.size > 256) this.docs.delete(this.docs.keys().next().value!);
     }
     return doc;
   }
@@ -283,7 +285,7 @@ export class RunManager {
     for (const a of this.active.values()) {
       if (a.worker !== worker) continue;
       a.chain = a.chain
-        .then(() => this.settleRun(a, { status: "failed", error: { code: "WORKER_CRASHED", message: `The run worker stopped (${String(error)}); resume the run to continue from its last checkpoint.` } }))
+        .then(() => this.settleRun(a, { status: "failed", error: { code: RunErrorCode.WORKER_CRASHED, message: `The run worker stopped (${String(error)}); resume the run to continue from its last checkpoint.` } }))
         .catch(() => {})
         .finally(() => this.release(a));
     }
@@ -306,7 +308,7 @@ export class RunManager {
       }
       worker.post({ type: "rpc-result", id: m.id, ok: true, value });
     } catch (err) {
-      worker.post({ type: "rpc-result", id: m.id, ok: false, error: { code: "MEMORY_ERROR", message: err instanceof Error ? err.message : String(err) } });
+      worker.post({ type: "rpc-result", id: m.id, ok: false, error: { code: m.method === "loadWorkflow" ? "SUB_WORKFLOW_LOAD_FAILED" : "MEMORY_ERROR", message: err instanceof Error ? err.message : String(err) } });
     }
   }
 
@@ -386,7 +388,7 @@ export class RunManager {
       const ev: EngineEvent =
         outcome.status === "cancelled"
           ? { type: "run.cancelled", runId: a.runId, ts: Date.now(), durationMs: 0 }
-          : { type: "run.failed", runId: a.runId, ts: Date.now(), durationMs: 0, error: { code: outcome.error?.code ?? "RUN_FAILED", message: outcome.error?.message ?? "The run failed." } };
+          : { type: "run.failed", runId: a.runId, ts: Date.now(), durationMs: 0, error: { code: outcome.error?.code ?? RunErrorCode.RUN_FAILED, message: outcome.error?.message ?? "The run failed." } };
       a.pending.push(ev);
       await this.writeEvents();
     }
@@ -414,7 +416,7 @@ export class RunManager {
       settled = await runsRepo.updateRun(
         db,
         a.runId,
-        { ...common, status: "failed", finishedAt: now, errorCode: outcome.error?.code ?? "RUN_FAILED", errorMessage: outcome.error?.message ?? "The run failed.", failedNodeId: outcome.error?.nodeId ?? null, waitingFor: null },
+        { ...common, status: "failed", finishedAt: now, errorCode: outcome.error?.code ?? RunErrorCode.RUN_FAILED, errorMessage: outcome.error?.message ?? "The run failed.", failedNodeId: outcome.error?.nodeId ?? null, waitingFor: null },
         ["running"],
       );
     }

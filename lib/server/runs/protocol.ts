@@ -2,6 +2,7 @@
 // Plain data only (structured clone). No "server-only": the worker imports this.
 import type { EngineEvent } from "../../realtime/events";
 import type { WorkflowDocument } from "../../workflow";
+import type { RpcErrorCode, RunFailureCode } from "./run-error-codes";
 
 /** Everything a worker needs to execute (or continue) one run. */
 export interface RunJob {
@@ -26,7 +27,7 @@ export interface RunJob {
 export interface JobOutcome {
   status: "succeeded" | "failed" | "cancelled" | "waiting";
   result?: unknown;
-  error?: { code: string; message: string; nodeId?: string };
+  error?: { code: RunFailureCode; message: string; nodeId?: string };
   waitingFor?: { nodeId: string; interruptId: string }[];
   /** How the worker started the thread: fresh, continued from a checkpoint, or answering an approval. */
   mode?: "start" | "continue" | "resume";
@@ -36,7 +37,7 @@ export type ToWorker =
   | { type: "run"; job: RunJob }
   | { type: "cancel"; runId: string; reason: string }
   | { type: "rpc-result"; id: number; ok: true; value: unknown }
-  | { type: "rpc-result"; id: number; ok: false; error: { code: string; message: string } }
+  | { type: "rpc-result"; id: number; ok: false; error: { code: RpcErrorCode; message: string } }
   | { type: "shutdown" };
 
 export type RpcMethod = "memory.store" | "memory.search" | "loadWorkflow";

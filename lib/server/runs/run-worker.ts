@@ -8,10 +8,11 @@ import { readlinkSync } from "node:fs";
 import os from "node:os";
 import { parentPort } from "node:worker_threads";
 import type { BaseCheckpointSaver } from "@langchain/langgraph";
-import { closeCheckpointer, compileWorkflow, createCheckpointer, runWorkflow, type EngineServices, type RunOptions } from "../../engine";
+import { closeCheckpointer, compileWorkflow, createCheckpointer, EngineError, runWorkflow, type EngineServices, type RunOptions } from "../../engine";
 import type { EngineEvent } from "../../realtime/events";
 import type { WorkflowDocument } from "../../workflow";
 import type { FromWorker, JobOutcome, RpcMethod, RunJob, ToWorker } from "./protocol";
+import { RunErrorCode } from "./run-error-codes";
 
 const port = parentPort;
 if (!port) throw new Error("run-worker.ts must run in a worker thread.");
@@ -124,8 +125,9 @@ async function execute(job: RunJob): Promise<JobOutcome> {
       push(job.runId, next.value);
     }
   } catch (err) {
-    const e = err as { code?: string; message?: string };
-    return { status: "failed", error: { code: e.code ?? "WORKER_ERROR", message: e.message ?? String(err) } };
+    // An engine error keeps its code (a document that does not compile); anything else is the worker's.
+    const code = err instanceof EngineError ? err.code : RunErrorCode.WORKER_ERROR;
+    return { status: "failed", error: { code, message: err instanceof Error ? err.message : String(err) } };
   } finally {
     running.delete(job.runId);
   }

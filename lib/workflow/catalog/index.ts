@@ -3,18 +3,29 @@ import { agent, modelRouter } from "./ai";
 import { httpRequest, jsTransform, templateKind, jsonExtract, sentiment, delay } from "./tools";
 import { router, humanApproval, parallelMap, join, subWorkflow } from "./control";
 import { memoryStore, memoryRetrieve } from "./memory";
+import type { z } from "zod";
 import type { NodeCategory, NodeKindDefinition, PortSpec } from "./types";
 
 export type { NodeCategory, NodeKindDefinition, PortSpec, FieldWidget } from "./types";
+export { StartFieldSchema, type StartField } from "./flow";
 
-/** Every node kind, in palette order. The one place that defines kinds. */
-export const NODE_KINDS: readonly NodeKindDefinition[] = [
+/** The kinds with their full types (literal names, config schemas). */
+const KINDS = [
   start, agent, modelRouter,
   httpRequest, jsTransform, templateKind, jsonExtract, sentiment, delay,
   router, humanApproval, parallelMap, join, subWorkflow,
   memoryStore, memoryRetrieve,
   output,
-] as unknown as NodeKindDefinition[];
+] as const;
+
+/** The name of every node kind: a registry keyed on it must name them all. */
+export type NodeKindName = (typeof KINDS)[number]["kind"];
+
+/** A kind's config after parsing with its schema (defaults applied): what its executor gets. */
+export type NodeConfigOf<K extends NodeKindName> = z.output<Extract<(typeof KINDS)[number], { kind: K }>["configSchema"]>;
+
+/** Every node kind, in palette order. The one place that defines kinds. */
+export const NODE_KINDS: readonly NodeKindDefinition[] = KINDS as unknown as NodeKindDefinition[];
 
 export const NODE_CATEGORIES: readonly NodeCategory[] = ["Flow", "AI", "Tools", "Control", "Memory"];
 

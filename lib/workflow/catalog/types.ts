@@ -10,15 +10,16 @@ export interface PortSpec {
 }
 
 /** Widgets the inspector can render for a string field; set with `.meta({ widget })` on the zod field. */
-export type FieldWidget = "text" | "textarea" | "code" | "template" | "expression";
+/** `json` takes any JSON value (text that is not JSON is kept as a string). */
+export type FieldWidget = "text" | "textarea" | "code" | "template" | "expression" | "json";
 
 /**
  * Everything the app knows about one node kind, in one place: the config schema the inspector renders
  * and validation checks, its ports, defaults, icon, category and help text. The engine adds executors
  * keyed by the same `kind`.
  */
-export interface NodeKindDefinition<S extends z.ZodObject = z.ZodObject> {
-  kind: string;
+export interface NodeKindDefinition<S extends z.ZodObject = z.ZodObject, K extends string = string> {
+  kind: K;
   label: string;
   category: NodeCategory;
   /** A lucide-react icon name. */
@@ -38,7 +39,7 @@ export interface NodeKindDefinition<S extends z.ZodObject = z.ZodObject> {
 export const IN: PortSpec = { id: "in", label: "In", type: "flow" };
 export const OUT: PortSpec = { id: "out", label: "Out", type: "flow" };
 
-/** Helper so each kind file gets full type inference on its config. */
-export function defineKind<S extends z.ZodObject>(def: NodeKindDefinition<S>): NodeKindDefinition<S> {
+/** Helper so each kind file gets full type inference on its config and keeps its kind name as a literal. */
+export function defineKind<S extends z.ZodObject, K extends string>(def: NodeKindDefinition<S, K>): NodeKindDefinition<S, K> {
   return def;
 }
