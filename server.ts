@@ -5,6 +5,7 @@
 import { createServer } from "node:http";
 import next from "next";
 import { Server as SocketServer } from "socket.io";
+import { processSlot } from "@/lib/process-singleton";
 import { startBackend, stopBackend } from "@/lib/server/boot";
 import { REALTIME_PATH } from "@/lib/realtime/protocol";
 import { registeredRunEventSource, setRealtimeServer } from "@/lib/realtime/registry";
@@ -36,7 +37,7 @@ async function main() {
     });
   });
   const io = new SocketServer(httpServer, { path: REALTIME_PATH, serveClient: false });
-  (globalThis as { __auraIo?: SocketServer }).__auraIo = io;
+  processSlot<SocketServer>("io").set(io);
   // Many servers on one database: REDIS_URL shares live events between them (a server's browsers see
   // runs executed by any server). Without it, one server's events reach its own browsers only.
   const cluster = process.env.REDIS_URL ? await connectRedisCluster(process.env.REDIS_URL, (msg) => logger.error(msg)) : null;

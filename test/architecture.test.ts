@@ -8,7 +8,10 @@ import { join, relative } from "node:path";
 
 const root = join(__dirname, "..");
 
-/** Project folders each layer may import (besides itself). */
+/** Shared by every layer: the process-wide singleton helper (globalThis under Symbol.for keys; no imports). */
+const everywhere = ["lib/process-singleton"];
+
+/** Project folders each layer may import (besides itself and `everywhere`). */
 const allowed: Record<string, string[]> = {
   "lib/workflow": [],
   "lib/topology": ["lib/workflow"],
@@ -71,7 +74,7 @@ describe("architecture: the import table of DESIGN.md", () => {
       const target = resolveProjectPath(rel, spec);
       if (target) {
         if (target === layer || target.startsWith(`${layer}/`)) continue;
-        if (!allowed[layer].some((a) => target === a || target.startsWith(`${a}/`) || target.startsWith(`${a}.`))) {
+        if (![...allowed[layer], ...everywhere].some((a) => target === a || target.startsWith(`${a}/`) || target.startsWith(`${a}.`))) {
           violations.push(`${rel} imports ${spec} (${layer} may import: ${allowed[layer].join(", ") || "nothing in the project"})`);
         }
       } else {

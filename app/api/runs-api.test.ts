@@ -9,7 +9,7 @@ import path from "node:path";
 import { listMemory } from "@/lib/db/memory";
 import { testProviders } from "@/lib/db/testing";
 import { buildWorkflow, type EdgeSpec, type NodeSpec } from "@/lib/engine/testing";
-import { expireOverdueApprovals } from "@/lib/server/runs/approval-timeouts";
+import { getRunManager } from "@/lib/server/runs/manager";
 import * as workflows from "./workflows/route";
 import * as startRoute from "./workflows/[id]/runs/route";
 import * as triggersRoute from "./workflows/[id]/triggers/route";
@@ -181,9 +181,9 @@ describe.each(providers)("runs API on %s", (provider) => {
     ));
     const runId = await startRun(wf);
     expect((await waitForRun(runId, ["waiting", "failed"])).status).toBe("waiting");
-    expect(await expireOverdueApprovals(Date.now())).toBe(0); // not due yet
+    expect(await getRunManager().expireOverdueApprovals(Date.now())).toBe(0); // not due yet
     await new Promise((r) => setTimeout(r, 350));
-    expect(await expireOverdueApprovals(Date.now())).toBe(1);
+    expect(await getRunManager().expireOverdueApprovals(Date.now())).toBe(1);
     const done = await waitForRun(runId, ["succeeded", "failed"]);
     expect(done.status).toBe("succeeded");
     expect(done.result).toMatch(/^rejected: No decision within 0 s/);

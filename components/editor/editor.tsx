@@ -4,6 +4,7 @@ import { useEffect, useState } from "react";
 import { History as HistoryIcon, X } from "lucide-react";
 import { selectDirty, useEditor, useEditorStoreApi } from "@/lib/editor";
 import { Button } from "@/components/ui/button";
+import { formatDateTime } from "@/components/ui/format-time";
 import { Canvas } from "./canvas";
 import { ConflictDialog } from "./conflict-dialog";
 import { Inspector } from "./inspector";
@@ -111,7 +112,7 @@ function DraftNotice({ serverVersion }: { serverVersion: number }) {
     <div className="absolute top-3 left-1/2 z-10 flex -translate-x-1/2 items-center gap-3 rounded-xl border border-warning/40 bg-panel px-3 py-2 text-sm shadow-lg" role="status" data-testid="draft-notice">
       <HistoryIcon size={15} className="text-warning" aria-hidden />
       <span className="whitespace-nowrap">
-        Unsaved changes restored <span className="text-muted">from {new Date(restoredAt).toLocaleString()}</span>
+        Unsaved changes restored <span className="text-muted">from {formatDateTime(restoredAt)}</span>
       </span>
       {base < serverVersion && (
         <span className="text-xs whitespace-nowrap text-warning" data-testid="draft-stale">

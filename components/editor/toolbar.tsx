@@ -159,7 +159,7 @@ export function Toolbar({ saving, onSave, problemsOpen, onToggleProblems, histor
       <Button variant="primary" className="ml-2" onClick={onSave} disabled={saving} data-testid="toolbar-save" title="Save (Ctrl+S)">
         {saving ? <Loader2 size={14} className="animate-spin" /> : <Save size={14} />}
         Save
-        <span className="ml-0.5 rounded bg-white/20 px-1 font-mono text-[10px]">⌃S</span>
+        <span className="ml-0.5 rounded border border-current/40 px-1 font-mono text-[10px]">⌃S</span>
       </Button>
     </div>
   );

@@ -6,6 +6,7 @@ import { useWorkflowVersions } from "@/lib/api/workflows";
 import { selectDirty, useEditor } from "@/lib/editor";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
+import { formatDateTime } from "@/components/ui/format-time";
 import { previewOf, refLabel, type CompareSession, type VersionRef } from "./compare/compare-session";
 import { useRestoreFlow } from "./compare/use-restore-flow";
 
@@ -115,7 +116,7 @@ export function VersionsPanel({
                 ) : null}
               </div>
               <div className="mt-1 text-[11px] text-muted">
-                {new Date(v.createdAt).toLocaleString()} · {v.nodeCount} node{v.nodeCount === 1 ? "" : "s"} · {v.name}
+                {formatDateTime(v.createdAt)} · {v.nodeCount} node{v.nodeCount === 1 ? "" : "s"} · {v.name}
               </div>
             </li>
           ))}

@@ -10,7 +10,7 @@ const variants: Record<Variant, string> = {
   primary: "bg-accent text-accent-fg hover:opacity-90",
   secondary: "border border-border bg-panel hover:bg-panel-2",
   ghost: "hover:bg-panel-2",
-  danger: "bg-danger text-white hover:opacity-90",
+  danger: "bg-danger text-danger-fg hover:opacity-90",
 };
 const sizes: Record<Size, string> = { sm: "h-7 px-2 text-xs", md: "h-8 px-3 text-sm", icon: "h-8 w-8 justify-center" };
 

@@ -5,7 +5,7 @@ import { Copy, Download, Pencil, Trash2, Workflow as WorkflowIcon } from "lucide
 import type { WorkflowSummary } from "@/lib/workflow";
 import { workflowApi } from "@/lib/api/workflows";
 import { cn } from "@/components/ui/cn";
-import { formatAbsoluteTime, formatRelativeTime } from "./relative-time";
+import { formatDateTime, formatRelativeTime } from "@/components/ui/format-time";
 
 export interface WorkflowTableProps {
   workflows: WorkflowSummary[];
@@ -73,7 +73,7 @@ export function WorkflowTable({ workflows, now, busyId, onRename, onDuplicate, o
                   v{w.version}
                 </span>
               </td>
-              <td className="whitespace-nowrap px-3 py-3 text-muted" title={formatAbsoluteTime(w.updatedAt)} data-testid="workflow-updated">
+              <td className="whitespace-nowrap px-3 py-3 text-muted" title={formatDateTime(w.updatedAt)} data-testid="workflow-updated">
                 {formatRelativeTime(w.updatedAt, now)}
               </td>
               <td className="hidden px-3 py-3 text-muted md:table-cell" data-testid="workflow-last-run">

@@ -38,7 +38,7 @@ describe("migrate-on-start from DATABASE_URL", () => {
     expect(await getDatabase()).toBe(db); // one per process
     await pingDatabase(db);
     expect(await db.prisma.workspace.findUnique({ where: { id: DEFAULT_WORKSPACE_ID } })).not.toBeNull();
-    expect(await checkHealth()).toEqual({ ok: true, db: "sqlite" });
+    expect(await checkHealth()).toEqual({ ok: true, db: "sqlite", mode: "development" });
   });
 
   it("is idempotent and fast when there is nothing to migrate", async () => {

@@ -1,4 +1,5 @@
 import "server-only";
+import { processSlot } from "@/lib/process-singleton";
 import { openDatabase, type Database } from "./client";
 import { resolveDatabaseConfig, type DatabaseConfig } from "./config";
 import { ensurePostgresDatabase, migrateDatabase } from "./migrate";
@@ -6,7 +7,7 @@ import { ensureDefaultWorkspace } from "./workspaces";
 
 // One database per process, shared through globalThis so the custom server's bundle and Next's route
 // bundles (and dev hot reloads) use the same client and pool.
-const state = globalThis as { __auraDatabase?: Promise<Database> };
+const current = processSlot<Promise<Database>>("database");
 
 /**
  * Makes the database of `config` ready and opens it: creates a missing PostgreSQL database, applies
@@ -34,20 +35,20 @@ async function openFromEnv(): Promise<Database> {
 
 /** The app's database (from DATABASE_URL), opened and prepared on first use. */
 export function getDatabase(): Promise<Database> {
-  const current = state.__auraDatabase;
-  if (current) return current;
+  const open = current.get();
+  if (open) return open;
   const opening = openFromEnv();
-  state.__auraDatabase = opening;
+  current.set(opening);
   // A failed start is not cached: the next call tries again.
   opening.catch(() => {
-    if (state.__auraDatabase === opening) state.__auraDatabase = undefined;
+    if (current.get() === opening) current.set(undefined);
   });
   return opening;
 }
 
 /** Replaces the app's database (tests: a prepared temporary database; null: back to DATABASE_URL). */
 export function setDatabase(db: Database | null): void {
-  state.__auraDatabase = db ? Promise.resolve(db) : undefined;
+  current.set(db ? Promise.resolve(db) : undefined);
 }
 
 /** Migrate-on-start: opens DATABASE_URL's database, applies pending migrations, creates the default workspace. */

@@ -103,6 +103,26 @@ export async function listRunEvents(db: Database, runId: string, afterSeq: numbe
   return found.map((r) => JSON.parse(r.payload) as RunEvent);
 }
 
+/** The highest seq of a run's events (-1 for a run without events). */
+export async function lastSeq(db: Database, runId: string): Promise<number> {
+  const agg = await db.prisma.runEvent.aggregate({ where: { runId }, _max: { seq: true } });
+  return agg._max.seq ?? -1;
+}
+
+/** Events of the given types of many runs, per run in seq order (IN lists chunked under the bind-parameter limits). */
+export async function listEventsOfRuns(db: Database, runIds: readonly string[], types: readonly string[]): Promise<Map<string, RunEvent[]>> {
+  const byRun = new Map<string, RunEvent[]>(runIds.map((id) => [id, []]));
+  for (let i = 0; i < runIds.length; i += 500) {
+    const rows = await db.prisma.runEvent.findMany({
+      where: { runId: { in: runIds.slice(i, i + 500) }, type: { in: [...types] } },
+      orderBy: [{ runId: "asc" }, { seq: "asc" }],
+      select: { runId: true, payload: true },
+    });
+    for (const r of rows) byRun.get(r.runId)!.push(JSON.parse(r.payload) as RunEvent);
+  }
+  return byRun;
+}
+
 /** Every event of a run except token chunks and state updates (the run's story, without the bulk), ascending. */
 export async function listRunStory(db: Database, runId: string): Promise<RunEvent[]> {
   const events: RunEvent[] = [];

@@ -1,10 +1,52 @@
 import "server-only";
+import { z } from "zod";
 import type { Prisma, Run } from "./generated/sqlite/client";
 import type { Database } from "./client";
 import { executeRaw } from "./raw-sql";
+import { parseRunColumn, PendingDecisionSchema, RunInputSchema, WaitingForSchema, type PendingDecision, type RunInput, type WaitingApproval } from "./run-columns";
 
-/** A run row (JSON fields are text; lib/server parses them). */
-export type RunRow = Run;
+export { RunColumnError, type PendingDecision, type RunInput, type WaitingApproval } from "./run-columns";
+
+type JsonColumn = "input" | "result" | "waitingFor" | "pendingDecision";
+
+/** A run row with its JSON columns parsed (run-columns.ts). */
+export type RunRow = Omit<Run, JsonColumn> & {
+  input: RunInput;
+  /** The Output value of a succeeded run; null otherwise. */
+  result: unknown;
+  /** The node.waiting events of a run paused at approvals. */
+  waitingFor: WaitingApproval[] | null;
+  /** An approval answer not yet handed to its node. */
+  pendingDecision: PendingDecision | null;
+};
+
+/** Fields of a run to change: the JSON columns as values (stored as JSON text here). */
+export type RunUpdate = Omit<Prisma.RunUpdateManyMutationInput, JsonColumn> & {
+  result?: unknown;
+  waitingFor?: WaitingApproval[] | null;
+  pendingDecision?: PendingDecision | null;
+};
+
+/** Parses a row's JSON columns once, with their schemas (a malformed column throws RunColumnError naming the run). */
+export function toRunRow(row: Run): RunRow {
+  return {
+    ...row,
+    input: parseRunColumn(row.id, "input", RunInputSchema, row.input) ?? {},
+    result: row.result == null ? null : parseRunColumn(row.id, "result", z.unknown(), row.result),
+    waitingFor: parseRunColumn(row.id, "waitingFor", WaitingForSchema, row.waitingFor),
+    pendingDecision: parseRunColumn(row.id, "pendingDecision", PendingDecisionSchema, row.pendingDecision),
+  };
+}
+
+function toColumns(data: RunUpdate): Prisma.RunUpdateManyMutationInput {
+  const { result, waitingFor, pendingDecision, ...rest } = data;
+  return {
+    ...rest,
+    ...(result !== undefined ? { result: JSON.stringify(result) } : {}),
+    ...(waitingFor !== undefined ? { waitingFor: waitingFor && JSON.stringify(waitingFor) } : {}),
+    ...(pendingDecision !== undefined ? { pendingDecision: pendingDecision && JSON.stringify(pendingDecision) } : {}),
+  };
+}
 
 export const RUN_STATUSES = ["queued", "running", "waiting", "succeeded", "failed", "cancelled"] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
@@ -20,7 +62,7 @@ export interface NewRun {
   workflowVersion: number;
   trigger: RunTrigger;
   threadId: string;
-  input: unknown;
+  input: RunInput;
   attempt?: number;
   parentRunId?: string;
   /** The process that will execute it holds the lease from the start (see takeLease). */
@@ -28,20 +70,59 @@ export interface NewRun {
 }
 
 /** Inserts a run in status "queued". */
-export function createRun(db: Database, run: NewRun): Promise<RunRow> {
+export async function createRun(db: Database, run: NewRun): Promise<RunRow> {
   const { input, lease, ...rest } = run;
-  return db.prisma.run.create({
+  const row = await db.prisma.run.create({
     data: { ...rest, status: "queued", input: JSON.stringify(input ?? {}), ...(lease ? { leaseOwner: lease.owner, leaseExpiresAt: lease.expiresAt } : {}) },
+  });
+  return toRunRow(row);
+}
+
+export async function findRun(db: Database, id: string): Promise<RunRow | null> {
+  const row = await db.prisma.run.findUnique({ where: { id } });
+  return row && toRunRow(row);
+}
+
+/** Deletes a run (and, by cascade, its events). */
+export async function deleteRun(db: Database, id: string): Promise<void> {
+  await db.prisma.run.delete({ where: { id } });
+}
+
+/** Marks a failed or cancelled run as retried by `childId`, unless it was retried already. True if this call marked it. */
+export async function markRetried(db: Database, id: string, childId: string): Promise<boolean> {
+  const { count } = await db.prisma.run.updateMany({ where: { id, retriedByRunId: null, status: { in: ["failed", "cancelled"] } }, data: { retriedByRunId: childId } });
+  return count === 1;
+}
+
+/** Runs forked from a run (newest first, at most 100). */
+export function listForks(db: Database, parentRunId: string): Promise<{ id: string; status: string; createdAt: Date; threadId: string }[]> {
+  return db.prisma.run.findMany({
+    where: { parentRunId, trigger: "fork" },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: 100,
+    select: { id: true, status: true, createdAt: true, threadId: true },
   });
 }
 
-export function findRun(db: Database, id: string): Promise<RunRow | null> {
-  return db.prisma.run.findUnique({ where: { id } });
+/** How many runs there are in each status (metrics). */
+export async function countRunsByStatus(db: Database): Promise<{ status: string; n: number }[]> {
+  const groups = await db.prisma.run.groupBy({ by: ["status"], _count: { _all: true } });
+  return groups.map((x) => ({ status: x.status, n: x._count._all }));
+}
+
+/** The latest `limit` succeeded or failed runs of a workflow, newest first, optionally only those created before `before`. */
+export function listFinishedRunIds(db: Database, workflowId: string, q: { limit: number; before?: Date }): Promise<{ id: string; createdAt: Date }[]> {
+  return db.prisma.run.findMany({
+    where: { workflowId, status: { in: ["succeeded", "failed"] }, ...(q.before ? { createdAt: { lt: q.before } } : {}) },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: q.limit,
+    select: { id: true, createdAt: true },
+  });
 }
 
 /** Updates fields of a run; with `fromStatus`, only when its status is one of those (compare-and-set). Returns true if updated. */
-export async function updateRun(db: Database, id: string, data: Prisma.RunUpdateManyMutationInput, fromStatus?: readonly RunStatus[]): Promise<boolean> {
-  const { count } = await db.prisma.run.updateMany({ where: { id, ...(fromStatus ? { status: { in: [...fromStatus] } } : {}) }, data });
+export async function updateRun(db: Database, id: string, data: RunUpdate, fromStatus?: readonly RunStatus[]): Promise<boolean> {
+  const { count } = await db.prisma.run.updateMany({ where: { id, ...(fromStatus ? { status: { in: [...fromStatus] } } : {}) }, data: toColumns(data) });
   return count === 1;
 }
 
@@ -66,8 +147,8 @@ export interface RunListQuery {
 }
 
 /** Runs newest first, paged by (createdAt, id). Returns one extra row when there are more (caller trims). */
-export function listRuns(db: Database, q: RunListQuery): Promise<RunRow[]> {
-  return db.prisma.run.findMany({
+export async function listRuns(db: Database, q: RunListQuery): Promise<RunRow[]> {
+  const rows = await db.prisma.run.findMany({
     where: {
       workspaceId: q.workspaceId,
       ...(q.workflowId ? { workflowId: q.workflowId } : {}),
@@ -82,6 +163,7 @@ export function listRuns(db: Database, q: RunListQuery): Promise<RunRow[]> {
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: q.limit + 1,
   });
+  return rows.map(toRunRow);
 }
 
 /** The status of the latest run of each workflow (workflows without runs are absent). */
@@ -169,11 +251,27 @@ export async function releaseAllLeases(db: Database, owner: string): Promise<voi
 }
 
 /** Unfinished runs (queued or running), oldest first, with their lease: what recovery looks at. */
-export function listUnfinishedRuns(db: Database): Promise<RunRow[]> {
-  return db.prisma.run.findMany({ where: { status: { in: ["queued", "running"] } }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+export function listUnfinishedRuns(db: Database): Promise<{ id: string; workflowId: string; workflowVersion: number; status: string; leaseOwner: string | null; leaseExpiresAt: Date | null }[]> {
+  return db.prisma.run.findMany({
+    where: { status: { in: ["queued", "running"] } },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    select: { id: true, workflowId: true, workflowVersion: true, status: true, leaseOwner: true, leaseExpiresAt: true },
+  });
 }
 
-/** Runs paused at a Human approval, with what they wait for (for approval deadlines). */
-export function listWaitingRuns(db: Database): Promise<{ id: string; waitingFor: string | null }[]> {
-  return db.prisma.run.findMany({ where: { status: "waiting" }, select: { id: true, waitingFor: true } });
+/**
+ * Runs paused at a Human approval, with what they wait for (for approval deadlines). A run whose
+ * waitingFor column cannot be read is left out (nothing can time it out; the run view reports it).
+ */
+export async function listWaitingRuns(db: Database): Promise<{ id: string; waitingFor: WaitingApproval[] }[]> {
+  const rows = await db.prisma.run.findMany({ where: { status: "waiting" }, select: { id: true, waitingFor: true } });
+  const out: { id: string; waitingFor: WaitingApproval[] }[] = [];
+  for (const r of rows) {
+    try {
+      out.push({ id: r.id, waitingFor: parseRunColumn(r.id, "waitingFor", WaitingForSchema, r.waitingFor) ?? [] });
+    } catch {
+      // Unreadable: skipped, as documented above.
+    }
+  }
+  return out;
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Database } from "./client";
 import { queryRaw } from "./raw-sql";
+import { parseRunColumn, WaitingForSchema, type WaitingApproval } from "./run-columns";
 
 // Aggregates for the monitoring dashboard, computed by the database (GROUP BY over indexed time
 // windows), never by loading runs into memory. Raw SQL only where Prisma has no portable form: the
@@ -160,9 +161,18 @@ export async function usageByModel(db: Database, w: StatsWindow): Promise<UsageR
 /** Runs waiting for a human approval, oldest first (they have waited longest). */
 export async function waitingApprovals(db: Database, w: Pick<StatsWindow, "workspaceId" | "workflowId">, limit = 8) {
   const where = { workspaceId: w.workspaceId, status: "waiting", ...(w.workflowId ? { workflowId: w.workflowId } : {}) };
-  const [total, rows] = await Promise.all([
+  const [total, found] = await Promise.all([
     db.prisma.run.count({ where }),
     db.prisma.run.findMany({ where, orderBy: [{ createdAt: "asc" }, { id: "asc" }], take: limit, select: { id: true, workflowId: true, createdAt: true, waitingFor: true } }),
   ]);
+  const rows = found.map((r) => {
+    let waitingFor: WaitingApproval[] = [];
+    try {
+      waitingFor = parseRunColumn(r.id, "waitingFor", WaitingForSchema, r.waitingFor) ?? [];
+    } catch {
+      // An unreadable column lists the run without its nodes rather than failing the dashboard.
+    }
+    return { ...r, waitingFor };
+  });
   return { total, rows };
 }

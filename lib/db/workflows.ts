@@ -23,6 +23,11 @@ export function listWorkflows(db: Database, workspaceId: string): Promise<Workfl
   return db.prisma.workflow.findMany({ where: { workspaceId }, orderBy: [{ updatedAt: "desc" }, { id: "asc" }] });
 }
 
+/** Ids and names of a workspace's workflows (name search resolves to ids; workflows are few next to runs). */
+export function listWorkflowNames(db: Database, workspaceId: string): Promise<{ id: string; name: string }[]> {
+  return db.prisma.workflow.findMany({ where: { workspaceId }, select: { id: true, name: true } });
+}
+
 /** The workflow with this id, or null. */
 export function findWorkflow(db: Database, id: string): Promise<WorkflowRow | null> {
   return db.prisma.workflow.findUnique({ where: { id } });

@@ -14,6 +14,7 @@ import { groupIssues, type ElementIssues } from "./issues";
 import { createFlowMapper, type FlowEdge, type FlowNode, type Size } from "./mapping";
 import type { RunEvent } from "@/lib/realtime/events";
 import { IDLE_OVERLAY, reduceRunEvents, watchOverlay, type RunOverlay } from "./run-overlay";
+import { planReplay, type RunReplay } from "./run-replay";
 
 export interface ApplyOptions {
   /** Edits with the same key in quick succession (typing in one field) are one undo step. */
@@ -45,6 +46,8 @@ export interface EditorState {
   run: RunOverlay;
   /** While a version is previewed or compared, no edit may reach the document (load still replaces it). */
   readOnly: boolean;
+  /** A fast run's path replayed node by node after it ended (run-replay.ts); null otherwise. */
+  replay: RunReplay | null;
 
   apply: (fn: (doc: Doc) => Doc, opts?: ApplyOptions) => void;
   undo: () => void;
@@ -336,12 +339,22 @@ export function createEditorStore(opts: CreateEditorStoreOptions): EditorStore {
       },
 
       run: IDLE_OVERLAY,
+      replay: null,
       watchRun: (runId) => {
-        if (get().run.runId !== runId) set({ run: watchOverlay(runId) });
+        // Watching another run ends any replay at once: it never plays over a new run.
+        if (get().run.runId !== runId) set({ run: watchOverlay(runId), replay: null });
       },
       applyRunEvents: (events) => {
-        const run = reduceRunEvents(get().run, events);
-        if (run !== get().run) set({ run });
+        const prev = get().run;
+        const run = reduceRunEvents(prev, events);
+        if (run === prev) return;
+        const replay = planReplay(prev, run);
+        if (!replay) return set({ run });
+        set({ run, replay });
+        // Dropped once played, so a node drawn again later (scrolled into view, zoom level changed) does not replay.
+        setTimeout(() => {
+          if (get().replay === replay) set({ replay: null });
+        }, replay.totalMs + 100);
       },
 
       readOnly: false,

@@ -84,7 +84,7 @@ function linearChain(plan: Plan, scope: Scope): string[] | undefined {
 }
 
 function inlineBody(plan: Plan, scope: Scope, chain: string[], services: EngineServices): BodyRunner {
-  const fns = chain.map((id) => createNodeFunction(plan.nodes.get(id)!, plan, createExecutor(plan.nodes.get(id)!, plan, services), services, scope.closingJoin));
+  const fns = chain.map((id) => createNodeFunction(plan.nodes.get(id)!, plan, createExecutor(plan.nodes.get(id)!, plan, executorServices(services)), services, scope.closingJoin));
   const reduce = reducerFor(plan);
   return async (input, lg) => {
     let state: Record<string, unknown> = { ...input };
@@ -104,7 +104,7 @@ function buildScope(plan: Plan, scope: Scope, services: EngineServices, annotati
 
   for (const id of scope.nodeIds) {
     const node = plan.nodes.get(id)!;
-    const fn = createNodeFunction(node, plan, createExecutor(node, plan, services), services, scope.closingJoin);
+    const fn = createNodeFunction(node, plan, createExecutor(node, plan, executorServices(services)), services, scope.closingJoin);
     graph.addNode(graphNodeName(id), fn, node.kind === "join" ? { defer: true } : undefined);
 
     if (node.kind === "parallel-map") {
@@ -228,6 +228,17 @@ function compileUncached(doc: WorkflowDocument, services: EngineServices): Compi
       return g;
     },
   };
+}
+
+const forExecutors = new WeakMap<EngineServices, EngineServices>();
+/**
+ * The host's services plus compileSubWorkflow (compiling with the host's services, so a child shares
+ * their cache): how the Sub-workflow executor reaches the compiler without importing it (a cycle).
+ */
+function executorServices(services: EngineServices): EngineServices {
+  let s = forExecutors.get(services);
+  if (!s) forExecutors.set(services, (s = { ...services, compileSubWorkflow: (doc) => compileWorkflow(doc, services) }));
+  return s;
 }
 
 const byDoc = new WeakMap<EngineServices, WeakMap<WorkflowDocument, CompiledWorkflow>>();

@@ -15,6 +15,18 @@ export interface EngineServices {
   models?: ModelSettings;
   /** fetch used by HTTP request nodes (tests inject one); default: global fetch. */
   fetch?: typeof fetch;
+  /**
+   * Compiles a Sub-workflow node's document with the host's services (and their compile cache).
+   * compileWorkflow sets it on the services it hands to executors, so the Sub-workflow executor
+   * needs no import of the compiler (which imports the executors); hosts leave it unset.
+   */
+  compileSubWorkflow?: (doc: WorkflowDocument) => SubWorkflowGraph;
+}
+
+/** What the Sub-workflow executor needs of a compiled child workflow (a CompiledWorkflow). */
+export interface SubWorkflowGraph {
+  graph(): { invoke(input: Record<string, unknown>, config: Record<string, unknown>): Promise<unknown> };
+  recursionLimit: number;
 }
 
 /** Services for headless runs: in-memory memory, models from the environment, sub-workflows from a map. */

@@ -1,3 +1,4 @@
+import { processSlot } from "../process-singleton";
 import type { RunEvent } from "./events";
 import type { RunEventSource } from "./run-event-source";
 import type { RealtimeServer } from "./socket-server";
@@ -9,16 +10,17 @@ import { runTaps } from "./taps";
  * - the realtime server that server.ts attached (route handlers and use-cases publish through it);
  * - the event store it replays from, registered by lib/server once run events are persisted.
  */
-const g = globalThis as { __auraRealtime?: RealtimeServer; __auraRunEventSource?: RunEventSource };
+const realtime = processSlot<RealtimeServer>("realtime");
+const eventSource = processSlot<RunEventSource>("runEventSource");
 
 /** Called once by server.ts after attachRealtime. */
 export function setRealtimeServer(server: RealtimeServer): void {
-  g.__auraRealtime = server;
+  realtime.set(server);
 }
 
 /** The realtime server of this process, or null (CLI runner, queue worker, tests without sockets). */
 export function getRealtimeServer(): RealtimeServer | null {
-  return g.__auraRealtime ?? null;
+  return realtime.get() ?? null;
 }
 
 /**
@@ -26,14 +28,14 @@ export function getRealtimeServer(): RealtimeServer | null {
  * realtime server (their browsers catch up from the store on subscribe).
  */
 export function publishRunEvents(events: readonly RunEvent[]): void {
-  g.__auraRealtime?.publish(events);
+  realtime.get()?.publish(events);
   // Metrics, traces and the workspace feed (see taps.ts).
   runTaps(events);
 }
 
 /** lib/server registers the database-backed event store here at boot. */
 export function registerRunEventSource(source: RunEventSource): void {
-  g.__auraRunEventSource = source;
+  eventSource.set(source);
 }
 
 /**
@@ -41,7 +43,7 @@ export function registerRunEventSource(source: RunEventSource): void {
  * registered there are no runs (subscriptions get RUN_NOT_FOUND).
  */
 export const registeredRunEventSource: RunEventSource = {
-  listAfter: (runId, afterSeq, limit) => g.__auraRunEventSource?.listAfter(runId, afterSeq, limit) ?? Promise.resolve([]),
-  runInfo: (runId) => g.__auraRunEventSource?.runInfo(runId) ?? Promise.resolve(null),
-  workspaceOfWorkflow: (workflowId) => g.__auraRunEventSource?.workspaceOfWorkflow(workflowId) ?? Promise.resolve(null),
+  listAfter: (runId, afterSeq, limit) => eventSource.get()?.listAfter(runId, afterSeq, limit) ?? Promise.resolve([]),
+  runInfo: (runId) => eventSource.get()?.runInfo(runId) ?? Promise.resolve(null),
+  workspaceOfWorkflow: (workflowId) => eventSource.get()?.workspaceOfWorkflow(workflowId) ?? Promise.resolve(null),
 };

@@ -1,3 +1,4 @@
+import { processSlot } from "../process-singleton";
 import type { RunEvent } from "./events";
 
 /**
@@ -7,10 +8,12 @@ import type { RunEvent } from "./events";
  */
 export type RunEventTap = (events: readonly RunEvent[]) => void;
 
-const g = globalThis as { __auraRunEventTaps?: Map<string, RunEventTap> };
+const tapsSlot = processSlot<Map<string, RunEventTap>>("runEventTaps");
 
 function taps(): Map<string, RunEventTap> {
-  return (g.__auraRunEventTaps ??= new Map());
+  let all = tapsSlot.get();
+  if (!all) tapsSlot.set((all = new Map()));
+  return all;
 }
 
 /** Registers a tap under a name (registering the same name again replaces it). Returns a remover. */
@@ -23,7 +26,7 @@ export function addRunEventTap(name: string, tap: RunEventTap): () => void {
 
 /** Hands events to every tap; a throwing tap never stops delivery or the others. */
 export function runTaps(events: readonly RunEvent[]): void {
-  const all = g.__auraRunEventTaps;
+  const all = tapsSlot.get();
   if (!all?.size || !events.length) return;
   for (const [name, tap] of all) {
     try {

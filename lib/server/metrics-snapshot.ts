@@ -1,9 +1,12 @@
 import "server-only";
 import { getDatabase } from "@/lib/db/database";
+import { countRunsByStatus } from "@/lib/db/runs";
+import { processSlot } from "@/lib/process-singleton";
 import { getRunManager } from "./runs/manager";
 import { metrics, renderPrometheus } from "./observability/metrics";
 
-const g = globalThis as { __auraMetricsDb?: { at: number; rows: { status: string; n: number }[] } };
+/** The last runs-by-status counts and when they were read. */
+const snapshot = processSlot<{ at: number; rows: { status: string; n: number }[] }>("metricsDb");
 
 /**
  * The Prometheus exposition: the counters and histograms fed from run events, plus gauges read at
@@ -11,14 +14,13 @@ const g = globalThis as { __auraMetricsDb?: { at: number; rows: { status: string
  * and the run manager's queue depth.
  */
 export async function metricsText(): Promise<string> {
-  const cached = g.__auraMetricsDb;
+  const cached = snapshot.get();
   let rows = cached && Date.now() - cached.at < 1000 ? cached.rows : null;
   if (!rows) {
     try {
       const db = await getDatabase();
-      const groups = await db.prisma.run.groupBy({ by: ["status"], _count: { _all: true } });
-      rows = groups.map((x) => ({ status: x.status, n: x._count._all }));
-      g.__auraMetricsDb = { at: Date.now(), rows };
+      rows = await countRunsByStatus(db);
+      snapshot.set({ at: Date.now(), rows });
     } catch {
       rows = cached?.rows ?? [];
     }

@@ -2,6 +2,7 @@ import "server-only";
 import { getDatabase } from "@/lib/db/database";
 import { DEFAULT_WORKSPACE_ID } from "@/lib/db/workspaces";
 import * as stats from "@/lib/db/stats";
+import { listWorkflowNames } from "@/lib/db/workflows";
 import { AppError, ErrorCode } from "./errors";
 import type { Overview, OverviewPoint } from "@/lib/workflow/stats-api";
 
@@ -72,7 +73,7 @@ export async function getOverview(q: { from?: Date; to?: Date; bucket?: number; 
     stats.usageByWorkflow(db, w),
     stats.usageByModel(db, w),
     stats.waitingApprovals(db, w),
-    db.prisma.workflow.findMany({ where: { workspaceId: DEFAULT_WORKSPACE_ID }, select: { id: true, name: true } }),
+    listWorkflowNames(db, DEFAULT_WORKSPACE_ID),
   ]);
   const names = new Map(workflows.map((x) => [x.id, x.name]));
   const nameOf = (id: string) => names.get(id) ?? id;
@@ -137,10 +138,7 @@ export async function getOverview(q: { from?: Date; to?: Date; bucket?: number; 
     approvals: {
       total: approvals.total,
       runs: approvals.rows.map((r) => {
-        let nodes: { nodeId: string; instructions: string }[] = [];
-        try {
-          nodes = ((JSON.parse(r.waitingFor ?? "[]") as { nodeId?: string; instructions?: string }[]) ?? []).map((e) => ({ nodeId: String(e.nodeId ?? ""), instructions: String(e.instructions ?? "") }));
-        } catch {}
+        const nodes = r.waitingFor.map((e) => ({ nodeId: e.nodeId, instructions: e.instructions }));
         return { runId: r.id, workflowId: r.workflowId, workflowName: nameOf(r.workflowId), since: r.createdAt.toISOString(), nodes };
       }),
     },

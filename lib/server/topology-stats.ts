@@ -5,6 +5,8 @@ import type { RunEvent } from "@/lib/realtime/events";
 import { getDatabase } from "@/lib/db/database";
 import { DEFAULT_WORKSPACE_ID } from "@/lib/db/workspaces";
 import * as workflowsRepo from "@/lib/db/workflows";
+import { listFinishedRunIds } from "@/lib/db/runs";
+import { listEventsOfRuns } from "@/lib/db/run-events";
 import { notFound } from "./errors";
 import { getRunManager } from "./runs/manager";
 
@@ -82,22 +84,8 @@ export async function workflowObservedStats(workflowId: string, q: { runs: numbe
   const w = await workflowsRepo.findWorkflow(db, workflowId);
   if (!w || w.workspaceId !== DEFAULT_WORKSPACE_ID) throw notFound(`Workflow "${workflowId}"`);
   const doc = await getRunManager().document(db, w.id, w.currentVersion);
-  const runs = await db.prisma.run.findMany({
-    where: { workflowId, status: { in: ["succeeded", "failed"] }, ...(q.before ? { createdAt: { lt: q.before } } : {}) },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: q.runs,
-    select: { id: true, createdAt: true },
-  });
-  const eventsByRun = new Map<string, RunEvent[]>(runs.map((r) => [r.id, []]));
-  // Chunks keep the IN list under the bind-parameter limits.
-  for (let i = 0; i < runs.length; i += 500) {
-    const rows = await db.prisma.runEvent.findMany({
-      where: { runId: { in: runs.slice(i, i + 500).map((r) => r.id) }, type: { in: NODE_TYPES } },
-      orderBy: [{ runId: "asc" }, { seq: "asc" }],
-      select: { runId: true, payload: true },
-    });
-    for (const r of rows) eventsByRun.get(r.runId)!.push(JSON.parse(r.payload) as RunEvent);
-  }
+  const runs = await listFinishedRunIds(db, workflowId, { limit: q.runs, before: q.before });
+  const eventsByRun = await listEventsOfRuns(db, runs.map((r) => r.id), NODE_TYPES);
   const stats = runs.length ? aggregateRunStats(runNodeRecords(doc, eventsByRun), { runs: runs.length }) : undefined;
   return {
     doc,

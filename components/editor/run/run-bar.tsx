@@ -66,9 +66,10 @@ export function RunBar({ stream, onWatch }: { stream: StreamStatus; onWatch: (ru
     }
   };
   return (
-    <div className="pointer-events-none absolute top-3 left-1/2 z-10 flex -translate-x-1/2 flex-col items-center gap-2">
+    // w-max: an absolutely placed box centred with left-1/2 would otherwise shrink to half the canvas and wrap its facts.
+    <div className="pointer-events-none absolute top-3 left-1/2 z-10 flex w-max max-w-[calc(100%-1.5rem)] -translate-x-1/2 flex-col items-center gap-2">
       <div
-        className="pointer-events-auto flex items-center gap-2.5 rounded-xl border border-border bg-panel/95 px-3 py-1.5 text-xs shadow-lg backdrop-blur"
+        className="pointer-events-auto flex items-center gap-2.5 whitespace-nowrap rounded-xl border border-border bg-panel/95 px-3 py-1.5 text-xs shadow-lg backdrop-blur"
         data-testid="run-bar"
         data-run-id={run.runId}
         data-run-status={run.status}
@@ -82,7 +83,7 @@ export function RunBar({ stream, onWatch }: { stream: StreamStatus; onWatch: (ru
         <span className="font-mono text-muted" title="Run id">{run.runId}</span>
         <span className="whitespace-nowrap text-muted" title="Duration">{run.durationMs != null ? formatDuration(run.durationMs) : run.status === "running" && run.startedAt ? "running…" : ""}</span>
         {(run.tokens.input > 0 || run.tokens.output > 0) && (
-          <span className="text-muted" title="Tokens in / out and cost">
+          <span className="whitespace-nowrap text-muted" title="Tokens in / out and cost" data-testid="run-bar-usage">
             {run.tokens.input + run.tokens.output} tok · {formatCost(run.costUsd)}
           </span>
         )}

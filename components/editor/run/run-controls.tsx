@@ -9,6 +9,7 @@ import { ApiRequestError } from "@/lib/api/client";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { useDismiss } from "@/components/ui/use-dismiss";
+import { formatTimeOfDay } from "@/components/ui/format-time";
 import { RunInputDialog } from "./run-input-dialog";
 import { useWatchRun } from "./run-layer";
 import { StatusPill } from "./run-status";
@@ -136,7 +137,7 @@ function RunPicker({ workflowId, watched, onPick, onClose }: { workflowId: strin
             <button type="button" className={cn("flex w-full items-center gap-2 rounded px-1.5 py-1.5 text-left text-xs hover:bg-panel-2", r.id === watched && "bg-panel-2")} onClick={() => onPick(r.id)} data-testid={`run-pick-${r.id}`}>
               <StatusPill status={r.status} />
               <span className="min-w-0 flex-1 truncate font-mono text-[11px]">{r.id}</span>
-              <span className="text-[10px] text-muted">{r.trigger} · {new Date(r.createdAt).toLocaleTimeString()}</span>
+              <span className="text-[10px] text-muted">{r.trigger} · {formatTimeOfDay(r.createdAt)}</span>
             </button>
           </li>
         ))}

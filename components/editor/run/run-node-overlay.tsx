@@ -19,10 +19,14 @@ function RunNodeOverlayView({ id }: { id: string }) {
   const status = useEditor((s) => nodeStatus(s.run, id));
   const n = useEditor((s) => s.run.nodes.get(id));
   const zoomedOut = useZoomedOut();
+  // A fast run's replay holds this node's state back until its turn (a CSS animation delay).
+  const replayDelay = useEditor((s) => (s.replay && s.replay.runId === s.run.runId ? s.replay.delays.get(id) : undefined));
   if (!status) return null;
   const meta = STATUS_META[status];
+  const replay = replayDelay !== undefined ? " run-replay" : "";
+  const replayStyle = replayDelay !== undefined ? ({ "--replay-delay": `${replayDelay}ms` } as React.CSSProperties) : undefined;
   const showError = status === "failed" && n?.error;
-  const ring = <div className={`run-ring ${meta.tone}${zoomedOut ? " run-lod" : ""}`} data-testid={`run-status-${id}`} data-run-status={status} data-attempt={n?.attempt ?? 0} aria-hidden />;
+  const ring = <div className={`run-ring ${meta.tone}${zoomedOut ? " run-lod" : ""}${replay}`} style={replayStyle} data-testid={`run-status-${id}`} data-run-status={status} data-attempt={n?.attempt ?? 0} data-replay-delay={replayDelay} aria-hidden />;
   const error = showError && (
     <div className="run-node-error" data-testid={`run-error-${id}`} title={`${n!.error!.code}: ${n!.error!.message}`}>
       {n!.handled ? "Handled: " : ""}
@@ -44,7 +48,7 @@ function RunNodeOverlayView({ id }: { id: string }) {
   return (
     <>
       {ring}
-      <div className={`run-badge ${meta.tone}`} role="status" aria-label={`${meta.label}${sub ? `, ${sub}` : ""}`} title={n?.error ? `${n.error.code}: ${n.error.message}` : meta.label}>
+      <div className={`run-badge ${meta.tone}${replay}`} style={replayStyle} role="status" aria-label={`${meta.label}${sub ? `, ${sub}` : ""}`} title={n?.error ? `${n.error.code}: ${n.error.message}` : meta.label}>
         <StatusIcon status={status} size={11} />
         {status === "waiting" ? "Waiting" : meta.label}
         {sub && <span className="run-badge-sub">· {sub}</span>}

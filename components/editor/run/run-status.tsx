@@ -32,15 +32,8 @@ export function StatusPill({ status, children, testId }: { status: keyof typeof 
   );
 }
 
-/** 850 ms, 3.2 s, 2 min 5 s. */
-export function formatDuration(ms: number | null | undefined): string {
-  if (ms == null || !Number.isFinite(ms)) return "–";
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
-  const m = Math.floor(ms / 60_000);
-  const s = Math.round((ms % 60_000) / 1000);
-  return m < 60 ? `${m} min ${s} s` : `${Math.floor(m / 60)} h ${m % 60} min`;
-}
+/** Durations are formatted in one place for the whole app. */
+export { formatDuration } from "@/components/ui/format-time";
 
 export function formatCost(usd: number | null | undefined): string {
   if (!usd) return "$0";

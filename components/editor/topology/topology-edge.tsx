@@ -17,6 +17,8 @@ import { useEditor, type FlowEdge } from "@/lib/editor";
 function TopologyEdgeView(props: EdgeProps<FlowEdge>) {
   const v = useTopologyEdge(props.id);
   const run = useEditor((s) => (s.run.nodes.size ? edgeRunState(s.run, { source: props.source, target: props.target, sourceHandle: props.data?.sourcePort }) : undefined));
+  // A fast run's replay draws the edge as taken when its target lights up.
+  const replayDelay = useEditor((s) => (run && s.replay && s.replay.runId === s.run.runId ? s.replay.delays.get(props.target) : undefined));
   const [path, labelX, labelY] = getBezierPath({
     sourceX: props.sourceX,
     sourceY: props.sourceY,
@@ -41,11 +43,11 @@ function TopologyEdgeView(props: EdgeProps<FlowEdge>) {
       labelBgStyle={props.labelBgStyle}
       labelBgPadding={props.labelBgPadding}
       labelBgBorderRadius={props.labelBgBorderRadius}
-      style={style}
+      style={replayDelay !== undefined ? { ...style, "--replay-delay": `${replayDelay}ms` } as React.CSSProperties : style}
       markerEnd={props.markerEnd}
       markerStart={props.markerStart}
       interactionWidth={props.interactionWidth}
-      className={run ? `run-edge-${run}` : undefined}
+      className={run ? `run-edge-${run}${replayDelay !== undefined ? " run-replay-edge" : ""}` : undefined}
       data-run={run}
     />
   );

@@ -6,6 +6,7 @@ import { useQueries } from "@tanstack/react-query";
 import { Hand, Inbox, Loader2 } from "lucide-react";
 import { runApi, runKeys, useRuns } from "@/lib/api/runs";
 import { useWorkflows } from "@/lib/api/workflows";
+import { formatDateTime, formatRelativeTime, formatTimeOfDay } from "@/components/ui/format-time";
 import { ApprovalForm } from "./approval-form";
 
 interface Waiting {
@@ -22,14 +23,6 @@ interface Waiting {
   timeoutMs: number;
 }
 
-function ago(ts: number | null): string {
-  if (!ts) return "—";
-  const s = Math.max(0, Math.round((Date.now() - ts) / 1000));
-  if (s < 60) return `${s} s ago`;
-  if (s < 3600) return `${Math.floor(s / 60)} min ago`;
-  if (s < 86400) return `${Math.floor(s / 3600)} h ago`;
-  return `${Math.floor(s / 86400)} d ago`;
-}
 
 /**
  * Every Human approval waiting across runs, oldest first: workflow, run, node, instructions, how long
@@ -92,9 +85,9 @@ export function ApprovalsInbox() {
                   {it.itemIndex !== undefined && <> · item {it.itemIndex + 1}</>}
                 </span>
                 <Link href={`/runs/${encodeURIComponent(it.runId)}`} className="font-mono text-accent hover:underline">{it.runId}</Link>
-                <span className="ml-auto text-muted" title={it.since ? new Date(it.since).toLocaleString() : undefined}>
-                  waiting since {ago(it.since)}
-                  {it.timeoutMs > 0 && it.since ? ` · auto-rejects ${new Date(it.since + it.timeoutMs).toLocaleTimeString()}` : ""}
+                <span className="ml-auto text-muted" title={it.since ? formatDateTime(it.since) : undefined}>
+                  asked {it.since ? formatRelativeTime(it.since) : "—"}
+                  {it.timeoutMs > 0 && it.since ? ` · auto-rejects at ${formatTimeOfDay(it.since + it.timeoutMs)}` : ""}
                 </span>
               </div>
               <ApprovalForm request={{ runId: it.runId, nodeId: it.nodeId, interruptId: it.interruptId, instructions: it.instructions, editableFields: it.editableFields, values: it.values }} />

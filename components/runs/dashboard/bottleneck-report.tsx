@@ -4,6 +4,7 @@ import { Lightbulb, Loader2 } from "lucide-react";
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { useWorkflowTopology, type WorkflowTopology } from "@/lib/api/dashboard";
 import { cn } from "@/components/ui/cn";
+import { formatDateTime } from "@/components/ui/format-time";
 import { formatDuration } from "./format";
 
 const WINDOW_RUNS = 50;
@@ -14,7 +15,6 @@ function scoreTone(score: number) {
   return score >= 0.6 ? "bg-danger" : score >= 0.35 ? "bg-warning" : "bg-accent";
 }
 
-const short = (iso: string | null) => (iso ? new Date(iso).toLocaleString("en-US", { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", hour12: false }) : "—");
 
 /**
  * The workflow's bottleneck report (lib/topology over the stats of its latest 50 finished runs), and
@@ -31,7 +31,7 @@ export function BottleneckReport({ workflowId }: { workflowId: string }) {
   const top = report.bottlenecks.slice(0, 5);
   const windows = [w2.data, w1.data, report].filter((x): x is WorkflowTopology => !!x && x.observed.runs > 0);
   const trend = windows.map((w, i) => {
-    const row: Record<string, string | number> = { label: i === windows.length - 1 ? "Latest" : `until ${short(w.observed.to)}` };
+    const row: Record<string, string | number> = { label: i === windows.length - 1 ? "Latest" : `until ${formatDateTime(w.observed.to)}` };
     for (const b of top.slice(0, 3)) {
       const n = w.nodes.find((x) => x.id === b.id);
       const e = w.edges.find((x) => x.id === b.id);

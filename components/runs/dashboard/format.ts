@@ -1,13 +1,8 @@
 /** Display helpers of the dashboard (pure, tested). */
 
-/** 850 ms, 4.2 s, 3 m 05 s, 2 h 10 m. */
-export function formatDuration(ms: number | null | undefined): string {
-  if (ms == null || !Number.isFinite(ms)) return "—";
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
-  if (ms < 3_600_000) return `${Math.floor(ms / 60_000)} m ${String(Math.floor((ms % 60_000) / 1000)).padStart(2, "0")} s`;
-  return `${Math.floor(ms / 3_600_000)} h ${String(Math.floor((ms % 3_600_000) / 60_000)).padStart(2, "0")} m`;
-}
+import { formatAxisTick } from "@/components/ui/format-time";
+
+export { formatDuration } from "@/components/ui/format-time";
 
 /** $0.0042, $1.23, $1,234. Zero is "$0". */
 export function formatCost(usd: number | null | undefined): string {
@@ -31,11 +26,53 @@ export function formatPercent(rate: number | null | undefined): string {
   return `${p < 10 && p > 0 ? p.toFixed(1) : Math.round(p)}%`;
 }
 
-/** Axis label of a bucket start for a window of this bucket width. */
-export function formatBucket(t: number, bucketMs: number): string {
+const MINUTE = 60_000;
+const HOUR = 3_600_000;
+const DAY = 86_400_000;
+
+/** Tick spacing for a window: a handful of round clock times, or whole days from two days up. */
+export function tickStep(spanMs: number): { unit: "minute" | "hour" | "day"; every: number; ms: number } {
+  if (spanMs <= HOUR) return { unit: "minute", every: 15, ms: 15 * MINUTE };
+  if (spanMs <= 6 * HOUR) return { unit: "hour", every: 1, ms: HOUR };
+  if (spanMs <= DAY) return { unit: "hour", every: 4, ms: 4 * HOUR };
+  if (spanMs <= 8 * DAY) return { unit: "day", every: 1, ms: DAY };
+  return { unit: "day", every: 5, ms: 5 * DAY };
+}
+
+/** The first local round time at or after `t` for this step (local midnight, hour or quarter hour). */
+function firstBoundary(t: number, step: ReturnType<typeof tickStep>): Date {
   const d = new Date(t);
-  if (bucketMs >= 86_400_000) return d.toLocaleDateString("en-US", { month: "short", day: "numeric" });
-  return d.toLocaleTimeString("en-US", { hour: "2-digit", minute: "2-digit", hour12: false });
+  if (step.unit === "day") d.setHours(0, 0, 0, 0);
+  else if (step.unit === "hour") d.setHours(Math.floor(d.getHours() / step.every) * step.every, 0, 0, 0);
+  else d.setMinutes(Math.floor(d.getMinutes() / step.every) * step.every, 0, 0);
+  while (d.getTime() < t) advance(d, step);
+  return d;
+}
+
+// Calendar arithmetic (not + ms) so days stay at midnight across daylight-saving changes.
+function advance(d: Date, step: ReturnType<typeof tickStep>) {
+  if (step.unit === "day") d.setDate(d.getDate() + step.every);
+  else if (step.unit === "hour") d.setHours(d.getHours() + step.every);
+  else d.setMinutes(d.getMinutes() + step.every);
+}
+
+/**
+ * The x-axis ticks of the overview charts over buckets starting at `from`, `bucketMs` wide: one
+ * tick per local round time (day, hour, quarter hour) placed on the bucket that holds it, labelled
+ * with that round time. Every chart of one window uses the same ticks, so they read alike.
+ */
+export function chartTicks(from: number, bucketMs: number, buckets: number, locale?: string): { ticks: number[]; labels: Map<number, string> } {
+  const end = from + bucketMs * buckets;
+  const step = tickStep(end - from);
+  const ticks: number[] = [];
+  const labels = new Map<number, string>();
+  for (const d = firstBoundary(from, step); d.getTime() < end; advance(d, step)) {
+    const bucketStart = from + Math.floor((d.getTime() - from) / bucketMs) * bucketMs;
+    if (labels.has(bucketStart)) continue;
+    ticks.push(bucketStart);
+    labels.set(bucketStart, formatAxisTick(d.getTime(), step.ms, locale));
+  }
+  return { ticks, labels };
 }
 
 export const RANGES = [

@@ -6,8 +6,8 @@ import { Area, AreaChart, Bar, CartesianGrid, ComposedChart, Line, LineChart, Re
 import { cn } from "@/components/ui/cn";
 import { useOverview } from "@/lib/api/dashboard";
 import type { Overview } from "@/lib/workflow/stats-api";
-import { formatRelativeTime } from "@/components/workflows/relative-time";
-import { formatBucket, formatCost, formatCount, formatDuration, formatPercent, RANGES, rangeMs } from "./format";
+import { formatDateTime, formatRelativeTime } from "@/components/ui/format-time";
+import { chartTicks, formatCost, formatCount, formatDuration, formatPercent, RANGES, rangeMs } from "./format";
 import { STATUS_COLOR } from "./status-badge";
 import { modelLabel } from "@/lib/workflow/model-label";
 
@@ -18,7 +18,12 @@ const tooltipStyle = {
   contentStyle: { background: "var(--color-panel)", border: "1px solid var(--color-border)", borderRadius: 8, fontSize: 12, color: "var(--color-fg)" },
   labelStyle: { color: "var(--color-muted)", marginBottom: 4 },
   cursor: { fill: "var(--color-panel-2)", opacity: 0.6 },
+  // The bucket's start: the x value is its epoch ms.
+  labelFormatter: (t: unknown) => formatDateTime(Number(t)),
 };
+/** The same plot margins and y-axis width on every chart, so their x axes line up; the right margin leaves room for a last tick like "8:00 PM". */
+const chartMargin = { top: 4, right: 20, bottom: 0, left: 0 };
+const Y_WIDTH = 48;
 
 function Card({ title, children, className, action, testId }: { title: string; children: React.ReactNode; className?: string; action?: React.ReactNode; testId?: string }) {
   return (
@@ -95,7 +100,7 @@ export function OverviewPanel({ range, onRange, workflowId, compact }: OverviewP
 }
 
 function OverviewBody({ o, compact }: { o: Overview; compact?: boolean }) {
-  const series = o.series.map((p) => ({ ...p, label: formatBucket(p.t, o.bucketMs), failurePct: p.failureRate == null ? null : Math.round(p.failureRate * 1000) / 10 }));
+  const series = o.series.map((p) => ({ ...p, failurePct: p.failureRate == null ? null : Math.round(p.failureRate * 1000) / 10 }));
   const hasFinished = o.totals.finished > 0;
   // Lines need two points; with fewer buckets holding data, show the points themselves.
   const sparse = series.filter((p) => p.p50Ms != null).length < 4;
@@ -105,13 +110,16 @@ function OverviewBody({ o, compact }: { o: Overview; compact?: boolean }) {
   const metric = (u: Overview["byWorkflow"][number]) => (byCost ? u.costUsd : u.tokensInput + u.tokensOutput);
   const usage = o.byWorkflow.filter((u) => metric(u) > 0 || u.runs > 0).slice(0, 6).sort((a, b) => metric(b) - metric(a));
   const maxUsage = Math.max(1e-9, ...usage.map(metric));
-  const bucketLabel = formatDuration(o.bucketMs).replace(" 00 s", "").replace(" 00 m", "");
+  const bucketLabel = formatDuration(o.bucketMs).replace(" 00 s", "").replace(" 00 min", "");
+  // One set of ticks for the three charts: the same round times, labelled the same way.
+  const { ticks, labels } = chartTicks(Date.parse(o.from), o.bucketMs, series.length);
+  const xAxis = { dataKey: "t", ticks, interval: 0 as const, tickFormatter: (t: number) => labels.get(t) ?? "", tick: axis, tickLine: false, axisLine: false };
   return (
     <>
       <div className="grid grid-cols-2 gap-3 md:grid-cols-3 xl:grid-cols-6">
         <Kpi label="Running now" icon={Activity} tone="bg-accent/10 text-accent" value={o.counts.running} sub={`${o.counts.queued} queued`} testId="kpi-running" />
         <Kpi label="Waiting approval" icon={Hand} tone="bg-warning/10 text-warning" value={o.counts.waiting} sub={o.counts.waiting ? <Link href="/approvals" className="hover:underline">Open the inbox →</Link> : "Nothing to approve"} testId="kpi-waiting" />
-        <Kpi label="Succeeded" icon={Gauge} tone="bg-success/10 text-success" value={formatCount(o.counts.succeeded)} sub={`${formatCount(o.totals.runs)} runs started in window`} testId="kpi-succeeded" />
+        <Kpi label="Succeeded" icon={Gauge} tone="bg-success/10 text-success" value={formatCount(o.counts.succeeded)} sub={`${formatCount(o.totals.runs)} run${o.totals.runs === 1 ? "" : "s"} started in window`} testId="kpi-succeeded" />
         <Kpi label="Failed" icon={AlertTriangle} tone="bg-danger/10 text-danger" value={formatCount(o.counts.failed)} sub={`failure rate ${formatPercent(o.totals.failureRate)}`} testId="kpi-failed" />
         <Kpi label="Latency p50 / p95" icon={Timer} tone="bg-panel-2 text-fg" value={<span className="text-xl">{formatDuration(o.totals.p50Ms)} <span className="text-muted">/</span> {formatDuration(o.totals.p95Ms)}</span>} sub="of finished runs" testId="kpi-latency" />
         <Kpi label="Cost" icon={CircleDollarSign} tone="bg-panel-2 text-fg" value={formatCost(o.totals.costUsd)} sub={`${formatCount(o.totals.tokensInput + o.totals.tokensOutput)} tokens`} testId="kpi-cost" />
@@ -121,10 +129,10 @@ function OverviewBody({ o, compact }: { o: Overview; compact?: boolean }) {
         <Card title="Throughput" action={<span className="text-xs text-muted">runs per {bucketLabel}</span>} className="lg:col-span-1" testId="chart-throughput">
           <div className="h-44">
             <ResponsiveContainer width="100%" height="100%">
-              <ComposedChart data={series} margin={{ top: 4, right: 4, bottom: 0, left: -20 }}>
+              <ComposedChart data={series} margin={chartMargin}>
                 <CartesianGrid vertical={false} stroke="var(--color-border)" strokeDasharray="3 3" />
-                <XAxis dataKey="label" tick={axis} tickLine={false} axisLine={false} minTickGap={24} />
-                <YAxis tick={axis} tickLine={false} axisLine={false} allowDecimals={false} />
+                <XAxis {...xAxis} />
+                <YAxis tick={axis} tickLine={false} axisLine={false} allowDecimals={false} width={Y_WIDTH} />
                 <Tooltip {...tooltipStyle} />
                 <Bar dataKey="succeeded" name="Succeeded" stackId="s" fill={STATUS_COLOR.succeeded} isAnimationActive={false} />
                 <Bar dataKey="failed" name="Failed" stackId="s" fill={STATUS_COLOR.failed} isAnimationActive={false} />
@@ -138,10 +146,10 @@ function OverviewBody({ o, compact }: { o: Overview; compact?: boolean }) {
           <div className="h-44">
             {hasFinished ? (
               <ResponsiveContainer width="100%" height="100%">
-                <LineChart data={series} margin={{ top: 4, right: 4, bottom: 0, left: -8 }}>
+                <LineChart data={series} margin={chartMargin}>
                   <CartesianGrid vertical={false} stroke="var(--color-border)" strokeDasharray="3 3" />
-                  <XAxis dataKey="label" tick={axis} tickLine={false} axisLine={false} minTickGap={24} />
-                  <YAxis tick={axis} tickLine={false} axisLine={false} tickFormatter={axisDuration} width={56} />
+                  <XAxis {...xAxis} />
+                  <YAxis tick={axis} tickLine={false} axisLine={false} tickFormatter={axisDuration} width={Y_WIDTH} />
                   <Tooltip {...tooltipStyle} formatter={(v) => formatDuration(Number(v))} />
                   <Line dataKey="p50Ms" name="p50" type="monotone" stroke="var(--color-accent)" strokeWidth={2} dot={dot} connectNulls isAnimationActive={false} />
                   <Line dataKey="p95Ms" name="p95" type="monotone" stroke="var(--color-warning)" strokeWidth={2} strokeDasharray="4 3" dot={dot} connectNulls isAnimationActive={false} />
@@ -156,7 +164,7 @@ function OverviewBody({ o, compact }: { o: Overview; compact?: boolean }) {
           <div className="h-44">
             {hasFinished ? (
               <ResponsiveContainer width="100%" height="100%">
-                <AreaChart data={series} margin={{ top: 4, right: 4, bottom: 0, left: -20 }}>
+                <AreaChart data={series} margin={chartMargin}>
                   <defs>
                     <linearGradient id="failFill" x1="0" y1="0" x2="0" y2="1">
                       <stop offset="0%" stopColor="var(--color-danger)" stopOpacity={0.35} />
@@ -164,8 +172,8 @@ function OverviewBody({ o, compact }: { o: Overview; compact?: boolean }) {
                     </linearGradient>
                   </defs>
                   <CartesianGrid vertical={false} stroke="var(--color-border)" strokeDasharray="3 3" />
-                  <XAxis dataKey="label" tick={axis} tickLine={false} axisLine={false} minTickGap={24} />
-                  <YAxis tick={axis} tickLine={false} axisLine={false} unit="%" domain={[0, (max: number) => Math.max(10, Math.ceil(max))]} />
+                  <XAxis {...xAxis} />
+                  <YAxis tick={axis} tickLine={false} axisLine={false} unit="%" width={Y_WIDTH} domain={[0, (max: number) => Math.max(10, Math.ceil(max))]} />
                   <Tooltip {...tooltipStyle} formatter={(v) => `${v}%`} />
                   <Area dataKey="failurePct" name="Failure rate" type="monotone" stroke="var(--color-danger)" fill="url(#failFill)" strokeWidth={1.5} dot={sparse ? { r: 3, fill: "var(--color-danger)" } : false} connectNulls isAnimationActive={false} />
                 </AreaChart>
@@ -273,7 +281,7 @@ function OverviewBody({ o, compact }: { o: Overview; compact?: boolean }) {
                       {a.workflowName}
                     </Link>
                     <span className="block truncate text-xs text-muted">
-                      {a.nodes.map((n) => n.nodeId).join(", ") || "approval"} · waiting since {formatRelativeTime(a.since)}
+                      {a.nodes.map((n) => n.nodeId).join(", ") || "approval"} · asked {formatRelativeTime(a.since)}
                     </span>
                   </span>
                 </li>

@@ -10,13 +10,14 @@ import { OverviewPanel } from "./overview-panel";
 import { EMPTY_FILTERS, type RunFilterState } from "./runs-filters";
 import { RunsSection } from "./runs-section";
 import { useLiveRuns } from "./use-live-runs";
+import { useOverviewRange } from "./use-overview-range";
 
 export type DashboardTab = "runs" | "dead-letters";
 
 /** /runs: the overview, then every run (live, filtered, paged) or the dead letters. */
 export function RunsDashboard({ initialTab = "runs" }: { initialTab?: DashboardTab }) {
   const [tab, setTab] = useState<DashboardTab>(initialTab);
-  const [range, setRange] = useState("24h");
+  const [range, setRange] = useOverviewRange();
   const [filters, setFilters] = useState<RunFilterState>(EMPTY_FILTERS);
   const [deadFilters, setDeadFilters] = useState<RunFilterState>(EMPTY_FILTERS);
   const workflows = useWorkflows();

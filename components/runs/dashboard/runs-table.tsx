@@ -3,7 +3,7 @@
 import Link from "next/link";
 import type { RunSummary } from "@/lib/workflow";
 import { cn } from "@/components/ui/cn";
-import { formatAbsoluteTime, formatRelativeTime } from "@/components/workflows/relative-time";
+import { formatDateTime, formatRelativeTime } from "@/components/ui/format-time";
 import { formatCost, formatCount, formatDuration } from "./format";
 import { StatusBadge } from "./status-badge";
 
@@ -113,7 +113,7 @@ export function RunsTable({ runs, workflowNames, now, selected, onToggle, onTogg
                 ) : (
                   <>
                     <td className="px-2 py-2.5 text-muted">{TRIGGER_LABEL[r.trigger] ?? r.trigger}</td>
-                    <td className="whitespace-nowrap px-2 py-2.5 text-muted" title={formatAbsoluteTime(r.startedAt ?? r.createdAt)}>
+                    <td className="whitespace-nowrap px-2 py-2.5 text-muted" title={formatDateTime(r.startedAt ?? r.createdAt)}>
                       {formatRelativeTime(r.startedAt ?? r.createdAt, now)}
                     </td>
                   </>
@@ -122,7 +122,7 @@ export function RunsTable({ runs, workflowNames, now, selected, onToggle, onTogg
                 {!dead && <td className="whitespace-nowrap px-2 py-2.5 text-right tabular-nums text-muted">{r.tokens.input + r.tokens.output ? formatCount(r.tokens.input + r.tokens.output) : "—"}</td>}
                 {!dead && <td className="whitespace-nowrap px-3 py-2.5 text-right tabular-nums text-muted">{r.costUsd ? formatCost(r.costUsd) : "—"}</td>}
                 {dead && (
-                  <td className="whitespace-nowrap px-2 py-2.5 text-muted" title={r.finishedAt ? formatAbsoluteTime(r.finishedAt) : ""}>
+                  <td className="whitespace-nowrap px-2 py-2.5 text-muted" title={r.finishedAt ? formatDateTime(r.finishedAt) : ""}>
                     {r.finishedAt ? formatRelativeTime(r.finishedAt, now) : "—"}
                   </td>
                 )}

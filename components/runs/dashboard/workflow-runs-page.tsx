@@ -10,11 +10,12 @@ import { OverviewPanel } from "./overview-panel";
 import { EMPTY_FILTERS, type RunFilterState } from "./runs-filters";
 import { RunsSection } from "./runs-section";
 import { useLiveRuns } from "./use-live-runs";
+import { useOverviewRange } from "./use-overview-range";
 
 /** /workflows/:id/runs: one workflow's stats, bottleneck report over time and runs. */
 export function WorkflowRunsPage({ workflowId }: { workflowId: string }) {
   const workflow = useWorkflow(workflowId);
-  const [range, setRange] = useState("7d");
+  const [range, setRange] = useOverviewRange();
   const [filters, setFilters] = useState<RunFilterState>(EMPTY_FILTERS);
   const { status, recent } = useLiveRuns();
   const name = (workflow.data as { name?: string } | undefined)?.name ?? workflowId;

@@ -3,6 +3,7 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import type { RunEvent, RunEventType } from "@/lib/realtime/events";
 import { cn } from "@/components/ui/cn";
+import { formatTimeOfDay } from "@/components/ui/format-time";
 
 const ROW = 28;
 const HEIGHT = 420;
@@ -116,7 +117,7 @@ export function EventLog({ events, version, onSelectNode }: { events: readonly R
             return (
               <div key={e.seq} className="absolute inset-x-0 flex items-center gap-3 border-b border-border/50 px-2.5 hover:bg-panel-2" style={{ top: (first + i) * ROW, height: ROW }} data-seq={e.seq}>
                 <span className="w-12 shrink-0 text-right text-muted">{e.seq}</span>
-                <span className="w-24 shrink-0 text-muted">{new Date(e.ts).toLocaleTimeString(undefined, { hour12: false })}.{String(e.ts % 1000).padStart(3, "0")}</span>
+                <span className="w-32 shrink-0 whitespace-nowrap text-muted tabular-nums">{formatTimeOfDay(e.ts, { withMs: true })}</span>
                 <span className={cn("w-28 shrink-0 font-semibold", tone(e.type))}>{e.type}</span>
                 <span className="w-28 shrink-0 truncate">
                   {nid && (

@@ -11,8 +11,7 @@ import type { RunOverlay } from "@/lib/editor/run-overlay";
 import type { StreamStatus } from "@/lib/realtime/realtime-client";
 import { Button } from "@/components/ui/button";
 import { formatCost, formatDuration, StatusPill } from "@/components/editor/run/run-status";
-
-const time = (iso: string | null) => (iso ? new Date(iso).toLocaleString(undefined, { hour12: false }) : "—");
+import { formatDateTime } from "@/components/ui/format-time";
 
 /** Status, timings, trigger, tokens and cost, links (workflow, parent, retry, forks) and actions. */
 export function RunHeader({ run, live, workflowName, stream, forks }: { run: RunDetail; live: RunOverlay; workflowName: string; stream: StreamStatus; forks: CheckpointList | undefined }) {
@@ -77,9 +76,9 @@ export function RunHeader({ run, live, workflowName, stream, forks }: { run: Run
       </div>
       <dl className="mt-3 grid grid-cols-2 gap-x-6 gap-y-1.5 text-xs sm:grid-cols-4 lg:grid-cols-7">
         <Fact label="Trigger" value={run.trigger} />
-        <Fact label="Created" value={time(run.createdAt)} />
-        <Fact label="Started" value={time(run.startedAt)} />
-        <Fact label="Finished" value={time(run.finishedAt)} />
+        <Fact label="Created" value={formatDateTime(run.createdAt)} />
+        <Fact label="Started" value={formatDateTime(run.startedAt)} />
+        <Fact label="Finished" value={formatDateTime(run.finishedAt)} />
         <Fact label="Duration" value={formatDuration(duration)} testId="run-duration" />
         <Fact label="Tokens" value={`${tokens.input} in · ${tokens.output} out`} />
         <Fact label="Cost" value={formatCost(cost)} />

@@ -6,6 +6,8 @@ import { formatDuration } from "@/components/editor/run/run-status";
 import { buildTimeline, type BarStatus } from "./timeline";
 
 const LANE = 14;
+/** A bar never gets thinner than this, so an instant step (an Output) is still seen and clickable. */
+const MIN_BAR_PX = 4;
 const MAX_BARS_PER_ROW = 300;
 const barTone: Record<BarStatus, string> = {
   running: "var(--run-running)",
@@ -25,9 +27,10 @@ export function RunTimeline({ events, version, labels, onSelectNode, selected }:
   const ticks = [0, 0.25, 0.5, 0.75, 1];
   return (
     <div className="rounded-lg border border-border bg-panel p-3" data-testid="run-timeline" data-bars={t.bars}>
-      <div className="relative ml-40 h-5 text-[10px] text-muted">
+      <div className="relative ml-40 h-5 text-[10px] text-muted" data-testid="timeline-axis">
         {ticks.map((f) => (
-          <span key={f} className="absolute -translate-x-1/2" style={{ left: `${f * 100}%` }}>
+          // The first label starts at the axis start and the last ends at its end: none overflows or wraps.
+          <span key={f} className={`absolute whitespace-nowrap ${f === 0 ? "" : f === 1 ? "-translate-x-full" : "-translate-x-1/2"}`} style={{ left: `${f * 100}%` }} data-testid="timeline-tick">
             {formatDuration(f * span)}
           </span>
         ))}
@@ -46,14 +49,15 @@ export function RunTimeline({ events, version, labels, onSelectNode, selected }:
               {row.bars.slice(0, MAX_BARS_PER_ROW).map((b, i) => {
                 const end = b.end ?? t.end;
                 const left = ((b.start - t.start) / span) * 100;
-                const width = Math.max(0.3, ((end - b.start) / span) * 100);
+                const width = ((end - b.start) / span) * 100;
                 return (
                   <div
                     key={i}
                     className={`absolute rounded-sm ${b.status === "running" ? "animate-pulse" : ""}`}
-                    style={{ left: `${left}%`, width: `${width}%`, top: 4 + b.lane * LANE, height: LANE - 3, background: barTone[b.status], opacity: b.status === "cancelled" ? 0.5 : 0.9 }}
+                    style={{ left: `min(${left}%, 100% - ${MIN_BAR_PX}px)`, width: `max(${width}%, ${MIN_BAR_PX}px)`, top: 4 + b.lane * LANE, height: LANE - 3, background: barTone[b.status], opacity: b.status === "cancelled" ? 0.5 : 0.9 }}
                     title={`${row.nodeId}${b.itemIndex !== undefined ? ` item ${b.itemIndex}` : ""} · attempt ${b.attempt} · ${b.status} · ${formatDuration(end - b.start)}${b.error ? ` · ${b.error}` : ""}`}
                     data-status={b.status}
+                    data-testid="timeline-bar"
                   />
                 );
               })}

@@ -9,6 +9,7 @@ import { useForkRun, type Checkpoint, type CheckpointList } from "@/lib/api/time
 import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/input";
 import { cn } from "@/components/ui/cn";
+import { formatTimeOfDay } from "@/components/ui/format-time";
 import { JsonView } from "./json-view";
 
 /**
@@ -63,8 +64,8 @@ export function TimeTravel({ runId, list, index, onIndex, labels, busy }: { runI
           aria-label="Checkpoint"
           data-testid="tt-slider"
         />
-        <span className="w-28 text-right text-xs text-muted" data-testid="tt-position">
-          {i + 1} / {cps.length}
+        <span className="w-28 text-right text-xs whitespace-nowrap text-muted" data-testid="tt-position">
+          Step {i + 1} / {cps.length}
         </span>
         {index !== null && (
           <Button size="sm" variant="ghost" onClick={() => onIndex(null)} title="Back to the live view" data-testid="tt-exit">
@@ -75,10 +76,9 @@ export function TimeTravel({ runId, list, index, onIndex, labels, busy }: { runI
       {list.truncated && <p className="text-[11px] text-warning">Only the latest {cps.length} checkpoints are listed.</p>}
       <div className="grid gap-3 md:grid-cols-[minmax(0,1fr)_minmax(0,1.4fr)]">
         <dl className="grid grid-cols-[auto_1fr] content-start gap-x-3 gap-y-1.5 text-xs" data-testid="tt-details">
-          <dt className="text-muted">Step</dt>
-          <dd data-testid="tt-step">{cp.step}{cp.source !== "loop" && <span className="ml-1.5 rounded bg-panel-2 px-1 text-[10px] text-muted">{cp.source}</span>}</dd>
+          {/* Steps are numbered by their place on the slider only (LangGraph's own step counter starts at -1 and skips). */}
           <dt className="text-muted">At</dt>
-          <dd>{new Date(cp.createdAt).toLocaleTimeString(undefined, { hour12: false })}</dd>
+          <dd>{formatTimeOfDay(cp.createdAt)}{cp.source !== "loop" && <span className="ml-1.5 rounded bg-panel-2 px-1 text-[10px] text-muted">{cp.source}</span>}</dd>
           <dt className="text-muted">Just ran</dt>
           <dd data-testid="tt-ran">{cp.ran.length ? cp.ran.map(name).join(", ") : "—"}</dd>
           <dt className="text-muted">Next</dt>
@@ -122,7 +122,7 @@ export function TimeTravel({ runId, list, index, onIndex, labels, busy }: { runI
                 <span key={f.runId}>
                   {k > 0 && ", "}
                   <Link className="font-mono text-accent hover:underline" href={`/runs/${encodeURIComponent(f.runId)}`} data-testid={`tt-fork-link-${f.runId}`}>{f.runId}</Link>
-                  <span className="text-muted"> ({f.status}{f.checkpointId ? `, step ${cps.find((c) => c.id === f.checkpointId)?.step ?? "?"}` : ""})</span>
+                  <span className="text-muted"> ({f.status}{f.checkpointId ? `, step ${cps.findIndex((c) => c.id === f.checkpointId) + 1 || "?"}` : ""})</span>
                 </span>
               ))}
             </p>

@@ -8,11 +8,11 @@ const st = (ts: number, nodeId: string, extra = {}) => ev(ts, { type: "node.star
 const fin = (ts: number, nodeId: string, extra = {}) => ev(ts, { type: "node.finished", nodeId, kind: "t", attempt: 1, durationMs: 1, ...extra });
 
 describe("buildTimeline", () => {
-  it("one bar per execution, rows in order of first start, span of the run", () => {
+  it("one bar per execution, rows in order of first start, the axis spans the whole run (start to finish events)", () => {
     const t = buildTimeline([ev(0, { type: "run.started", workflowName: "w", resumed: false }), st(10, "a"), fin(20, "a"), st(20, "b"), fin(50, "b"), ev(51, { type: "run.finished", result: 1, durationMs: 51, tokens: { input: 0, output: 0 }, costUsd: 0 })]);
     expect(t.rows.map((r) => r.nodeId)).toEqual(["a", "b"]);
     expect(t.rows[1].bars[0]).toMatchObject({ start: 20, end: 50, status: "succeeded", lane: 0 });
-    expect(t).toMatchObject({ start: 10, end: 50, bars: 2 });
+    expect(t).toMatchObject({ start: 0, end: 51, bars: 2 });
   });
 
   it("shows retries as separate bars (failed attempt, then the next) and failures with their error", () => {
@@ -40,6 +40,12 @@ describe("buildTimeline", () => {
     expect(stopped.rows.map((r) => r.bars[0].status)).toEqual(["cancelled", "waiting"]);
     expect(stopped.end).toBe(9);
     expect(buildTimeline([])).toMatchObject({ rows: [], start: 0, end: 0, bars: 0 });
+  });
+
+  it("a resumed run keeps its first start; without run events the span is the executions'", () => {
+    const resumed = buildTimeline([ev(0, { type: "run.started", workflowName: "w", resumed: false }), st(5, "a"), ev(9, { type: "node.waiting", nodeId: "a", kind: "t", instructions: "", editableFields: [], values: {}, timeoutMs: 0 }), ev(100, { type: "run.started", workflowName: "w", resumed: true }), st(101, "b"), fin(120, "b")], 130);
+    expect(resumed).toMatchObject({ start: 0, end: 120 });
+    expect(buildTimeline([st(10, "a"), fin(20, "a")], 99)).toMatchObject({ start: 10, end: 20 });
   });
 
   it("ignores events inside sub-workflows", () => {

@@ -30,7 +30,7 @@ export interface TimelineRow {
 
 export interface Timeline {
   rows: TimelineRow[];
-  /** Earliest start and latest end (or `now` for open bars); 0/0 without executions. */
+  /** The run's start and end (or `now` while it runs), widened to every execution; 0/0 without executions. */
   start: number;
   end: number;
   bars: number;
@@ -42,6 +42,7 @@ export function buildTimeline(events: readonly RunEvent[], now = Date.now()): Ti
   const rows = new Map<string, TimelineRow>();
   const all: TimelineBar[] = [];
   let runEnd: number | null = null;
+  let runStart: number | null = null;
   const key = (e: { nodeId: string; itemIndex?: number; scope?: string[] }) => `${e.nodeId}|${e.itemIndex ?? ""}`;
   const close = (bar: TimelineBar, ts: number, status: BarStatus, error?: string) => {
     bar.end = ts;
@@ -82,15 +83,19 @@ export function buildTimeline(events: readonly RunEvent[], now = Date.now()): Ti
         open.clear();
         break;
       case "run.started":
+        // A resumed run starts again: its span still begins at the first start.
+        runStart ??= e.ts;
         runEnd = null;
         break;
       default:
         break;
     }
   }
-  let start = Infinity;
-  let end = -Infinity;
+  // The axis covers the whole run (its start and end events), not just the node executions: the
+  // engine's own work before the first and after the last node belongs to the run's duration.
   const openEnd = runEnd ?? now;
+  let start = runStart ?? Infinity;
+  let end = runEnd ?? -Infinity;
   for (const b of all) {
     start = Math.min(start, b.start);
     end = Math.max(end, b.end ?? openEnd);

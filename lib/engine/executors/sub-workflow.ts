@@ -1,5 +1,4 @@
 import { EngineError, EngineErrorCode, isControlFlow, toEventError } from "../errors";
-import { compileWorkflow } from "../compile-workflow";
 import { auraConfigurable } from "../node-function";
 import { INTERNAL } from "../state";
 import { startFields } from "./start";
@@ -21,7 +20,8 @@ export const subWorkflow: ExecutorFor<"sub-workflow"> = (_node, _plan, services)
     throw new EngineError(EngineErrorCode.SUB_WORKFLOW_LOAD_FAILED, `Could not load workflow "${ctx.config.workflowId}": ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   });
   if (!doc) throw new EngineError(EngineErrorCode.SUB_WORKFLOW_NOT_FOUND, `Workflow "${ctx.config.workflowId}"${ctx.config.version ? ` version ${ctx.config.version}` : ""} was not found.`);
-  const child = compileWorkflow(doc, services);
+  if (!services.compileSubWorkflow) throw new EngineError(EngineErrorCode.SUB_WORKFLOW_FAILED, "Sub-workflows run only in a workflow compiled by compileWorkflow (services.compileSubWorkflow is not set).");
+  const child = services.compileSubWorkflow(doc);
   const input = Object.fromEntries(startFields(doc).map((f) => [f.name, ctx.state[f.name]]).filter(([, v]) => v !== undefined));
   try {
     const final = (await child.graph().invoke(input, {

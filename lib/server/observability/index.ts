@@ -1,3 +1,4 @@
+import { processSlot } from "@/lib/process-singleton";
 import { addRunEventTap } from "@/lib/realtime/taps";
 import { logger } from "./logger";
 import { metrics, recordRunEvents } from "./metrics";
@@ -7,14 +8,15 @@ export { logger, setLogSink, type Logger, type LogFields } from "./logger";
 export { metrics, renderPrometheus, recordRunEvents, resetMetrics } from "./metrics";
 export { RunTracer, otlpTracesUrl } from "./tracing";
 
-const g = globalThis as { __auraObservability?: { tracer: RunTracer | null } };
+const installed = processSlot<{ tracer: RunTracer | null }>("observability");
 
 /**
  * Wires metrics (and traces, when OTEL_EXPORTER_OTLP_ENDPOINT is set) to the stream of persisted run
  * events of this process. server.ts calls it once at start; calling again does nothing.
  */
 export function installObservability(env: NodeJS.ProcessEnv = process.env): { tracer: RunTracer | null } {
-  if (g.__auraObservability) return g.__auraObservability;
+  const current = installed.get();
+  if (current) return current;
   metrics(); // creates the registry now, so event-loop delay is measured from the start
   addRunEventTap("metrics", recordRunEvents);
   const url = otlpTracesUrl(env);
@@ -23,11 +25,12 @@ export function installObservability(env: NodeJS.ProcessEnv = process.env): { tr
     addRunEventTap("tracing", (events) => tracer.record(events));
     logger.info("OpenTelemetry traces enabled", { url });
   }
-  g.__auraObservability = { tracer };
-  return g.__auraObservability;
+  const value = { tracer };
+  installed.set(value);
+  return value;
 }
 
 /** Sends spans still queued (shutdown). */
 export async function flushObservability(): Promise<void> {
-  await g.__auraObservability?.tracer?.flush();
+  await installed.get()?.tracer?.flush();
 }

@@ -1,6 +1,7 @@
 // Structured JSON logs: one line per entry on stdout (errors on stderr), with a level, a message and
 // context fields (runId, workflowId, …). The one logger of the server process; no dependencies so
 // server.ts, route handlers and the run manager can all use it.
+import { processSlot } from "../../process-singleton";
 
 export type LogLevel = "debug" | "info" | "warn" | "error" | "fatal";
 const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, fatal: 50 };
@@ -26,12 +27,12 @@ export interface Logger {
 /** Where lines go (tests replace it). */
 export type LogSink = (line: string, level: LogLevel) => void;
 
-const g = globalThis as { __auraLogSink?: LogSink };
+const sinkSlot = processSlot<LogSink>("logSink");
 const defaultSink: LogSink = (line, level) => (RANK[level] >= RANK.error ? process.stderr : process.stdout).write(`${line}\n`);
 
 /** Replaces the sink (tests); null restores stdout/stderr. */
 export function setLogSink(sink: LogSink | null): void {
-  g.__auraLogSink = sink ?? undefined;
+  sinkSlot.set(sink ?? undefined);
 }
 
 function minLevel(): number {
@@ -55,7 +56,7 @@ function write(level: LogLevel, msg: string, base: LogFields, fields: LogFields 
   } catch {
     line = JSON.stringify({ time: entry.time, level, msg, note: "fields were not serialisable" });
   }
-  (g.__auraLogSink ?? defaultSink)(line, level);
+  (sinkSlot.get() ?? defaultSink)(line, level);
 }
 
 function make(base: LogFields): Logger {

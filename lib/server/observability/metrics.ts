@@ -2,6 +2,7 @@
 // are separate copies of this module and must share one registry), fed from the persisted run event
 // stream. Process and event-loop metrics are prom-client's defaults under the same `aura_` prefix.
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry as PromRegistry } from "prom-client";
+import { processSingleton } from "@/lib/process-singleton";
 import type { RunEvent } from "@/lib/realtime/events";
 
 /** Histogram bucket upper bounds in seconds. */
@@ -43,9 +44,8 @@ function createRegistry(): Registry {
   return { registry, metrics: createMetrics([registry]) };
 }
 
-const g = globalThis as { __auraMetrics?: Registry };
 function registry(): Registry {
-  return (g.__auraMetrics ??= createRegistry());
+  return processSingleton<Registry>("metrics", createRegistry);
 }
 
 /** The process's metrics, for gauges set at scrape time. */

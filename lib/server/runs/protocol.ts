@@ -1,5 +1,7 @@
 // Messages between the main thread (lib/server/runs/manager.ts) and the run workers (run-worker.ts).
 // Plain data only (structured clone). No "server-only": the worker imports this.
+import type { MemoryService } from "../../engine/memory";
+import type { EngineServices } from "../../engine/services";
 import type { EngineEvent } from "../../realtime/events";
 import type { WorkflowDocument } from "../../workflow";
 import type { RpcErrorCode, RunFailureCode } from "./run-error-codes";
@@ -33,18 +35,31 @@ export interface JobOutcome {
   mode?: "start" | "continue" | "resume";
 }
 
-export type ToWorker =
-  | { type: "run"; job: RunJob }
-  | { type: "cancel"; runId: string; reason: string }
-  | { type: "rpc-result"; id: number; ok: true; value: unknown }
-  | { type: "rpc-result"; id: number; ok: false; error: { code: RpcErrorCode; message: string } }
-  | { type: "shutdown" };
+// ── RPC: the engine services a worker asks of the main thread (the only thread with a Prisma client) ──
 
-export type RpcMethod = "memory.store" | "memory.search" | "loadWorkflow";
+type LoadWorkflow = NonNullable<EngineServices["loadWorkflow"]>;
+
+/** Per method: the arguments the worker sends and the value the main thread answers with, taken from the engine's service types. */
+export interface RpcMethods {
+  "memory.store": { args: Parameters<MemoryService["store"]>; value: Awaited<ReturnType<MemoryService["store"]>> };
+  "memory.search": { args: Parameters<MemoryService["search"]>; value: Awaited<ReturnType<MemoryService["search"]>> };
+  loadWorkflow: { args: Parameters<LoadWorkflow>; value: Awaited<ReturnType<LoadWorkflow>> };
+}
+export type RpcMethod = keyof RpcMethods;
+
+/** A call from a worker: one member per method, so `method` narrows `args`. */
+export type RpcRequest = { [M in RpcMethod]: { type: "rpc"; id: number; workspaceId: string; method: M; args: RpcMethods[M]["args"] } }[RpcMethod];
+
+/** The answer to call `id` (a method's value, or an error with a stable code). */
+export type RpcResult<M extends RpcMethod = RpcMethod> =
+  | { type: "rpc-result"; id: number; ok: true; value: RpcMethods[M]["value"] }
+  | { type: "rpc-result"; id: number; ok: false; error: { code: RpcErrorCode; message: string } };
+
+export type ToWorker = { type: "run"; job: RunJob } | { type: "cancel"; runId: string; reason: string } | RpcResult | { type: "shutdown" };
 
 export type FromWorker =
   | { type: "ready" }
   | { type: "events"; runId: string; events: EngineEvent[] }
   | { type: "done"; runId: string; outcome: JobOutcome }
-  | { type: "rpc"; id: number; method: RpcMethod; workspaceId: string; args: unknown[] }
+  | RpcRequest
   | { type: "closed" };

@@ -10,8 +10,7 @@ import { parentPort } from "node:worker_threads";
 import type { BaseCheckpointSaver } from "@langchain/langgraph";
 import { closeCheckpointer, compileWorkflow, createCheckpointer, EngineError, runWorkflow, type EngineServices, type RunOptions } from "../../engine";
 import type { EngineEvent } from "../../realtime/events";
-import type { WorkflowDocument } from "../../workflow";
-import type { FromWorker, JobOutcome, RpcMethod, RunJob, ToWorker } from "./protocol";
+import type { FromWorker, JobOutcome, RpcMethod, RpcMethods, RpcRequest, RunJob, ToWorker } from "./protocol";
 import { RunErrorCode } from "./run-error-codes";
 
 const port = parentPort;
@@ -39,11 +38,14 @@ const send = (m: FromWorker) => port.postMessage(m);
 // ── RPC to the main thread ──────────────────────────────────────────────────────────────────────
 let rpcId = 0;
 const pendingRpc = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
-function rpc<T>(method: RpcMethod, workspaceId: string, args: unknown[]): Promise<T> {
+/** Calls a service of the main thread; the answer's type is the method's (protocol.ts RpcMethods). */
+function rpc<M extends RpcMethod>(method: M, workspaceId: string, args: RpcMethods[M]["args"]): Promise<RpcMethods[M]["value"]> {
   const id = ++rpcId;
-  return new Promise<T>((resolve, reject) => {
+  return new Promise((resolve, reject) => {
+    // The answer to `id` carries method M's value (answerWorkerRpc); TypeScript cannot tie a generic
+    // M to its member of the RpcRequest union, hence the two assertions here and nowhere else.
     pendingRpc.set(id, { resolve: resolve as (v: unknown) => void, reject });
-    send({ type: "rpc", id, method, workspaceId, args });
+    send({ type: "rpc", id, method, workspaceId, args } as RpcRequest);
   });
 }
 
@@ -57,7 +59,7 @@ function servicesFor(workspaceId: string): EngineServices {
         store: (namespace, content, tags) => rpc("memory.store", workspaceId, [namespace, content, tags]),
         search: (namespace, query, topK) => rpc("memory.search", workspaceId, [namespace, query, topK]),
       },
-      loadWorkflow: (workflowId, version) => rpc<WorkflowDocument | null>("loadWorkflow", workspaceId, [workflowId, version]),
+      loadWorkflow: (workflowId, version) => rpc("loadWorkflow", workspaceId, [workflowId, version]),
       models: { env: process.env },
     };
     servicesByWorkspace.set(workspaceId, s);

@@ -1,18 +1,20 @@
 import "server-only";
 import { customAlphabet } from "nanoid";
 import { compileWorkflow, createDefaultServices, checkRunInput, WorkflowCompileError, type EngineServices } from "@/lib/engine";
-import type { EngineEvent, RunEvent } from "@/lib/realtime/events";
-import { publishRunEvents } from "@/lib/realtime/registry";
+import type { RunEvent } from "@/lib/realtime/events";
 import type { Database } from "@/lib/db/client";
 import { getDatabase } from "@/lib/db/database";
 import { DEFAULT_WORKSPACE_ID } from "@/lib/db/workspaces";
 import * as runsRepo from "@/lib/db/runs";
-import { appendRunEvents, listRunEvents, listRunStory } from "@/lib/db/run-events";
+import { lastSeq, listRunEvents, listRunStory } from "@/lib/db/run-events";
 import * as workflowsRepo from "@/lib/db/workflows";
 import { AppError, ErrorCode, notFound, toApiIssues } from "../errors";
+import { answerWaitingRun, type ApprovalDecision } from "./approvals";
 import { getRunManager } from "./manager";
 import { deriveNodeStates } from "./node-states";
 import { runUsesPinnedData } from "./pinned-data";
+import { recordRunEvents as record } from "./record-events";
+import { conflict, requeueRun } from "./requeue";
 import type { RunDetail, RunSummary } from "@/lib/workflow/run-api";
 
 // Use-cases of the runs API. Route handlers check request shapes and call these; these own the rules
@@ -37,14 +39,7 @@ async function requireRun(db: Database, id: string): Promise<runsRepo.RunRow> {
   return r;
 }
 
-/** Persists events of a run not executing here (queued, cancel, resume markers), then publishes them. */
-async function record(db: Database, runId: string, events: EngineEvent[], expectedNextSeq?: number): Promise<RunEvent[]> {
-  const stored = await appendRunEvents(db, runId, events, expectedNextSeq);
-  publishRunEvents(stored);
-  return stored;
-}
-
-const json = (text: string | null) => (text == null ? null : JSON.parse(text));
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export function toSummary(r: runsRepo.RunRow): RunSummary {
@@ -98,7 +93,8 @@ export async function startRun(workflowId: string, input: unknown, trigger: runs
     workflowVersion: w.currentVersion,
     trigger,
     threadId: runId,
-    input,
+    // checkRunInput accepted it, so it is an object.
+    input: isObject(input) ? input : {},
     lease: { owner: manager.owner, expiresAt: manager.leaseExpiry() },
   });
   const position = manager.queuedAhead(w.id, doc.settings.maxConcurrentRuns);
@@ -114,20 +110,15 @@ export async function getRun(id: string): Promise<RunDetail> {
   const db = await getDatabase();
   const r = await requireRun(db, id);
   const events = await listRunStory(db, id);
-  const last = await listRunEventsTail(db, id);
+  const last = await lastSeq(db, id);
   return {
     ...toSummary(r),
-    input: json(r.input),
-    result: json(r.result),
-    waitingFor: r.status === "waiting" ? (json(r.waitingFor) ?? []) : [],
+    input: r.input,
+    result: r.result,
+    waitingFor: r.status === "waiting" ? (r.waitingFor ?? []) : [],
     nodes: deriveNodeStates(events),
     lastSeq: last,
   };
-}
-
-async function listRunEventsTail(db: Database, runId: string): Promise<number> {
-  const agg = await db.prisma.runEvent.aggregate({ where: { runId }, _max: { seq: true } });
-  return agg._max.seq ?? -1;
 }
 
 /** Events with seq > after, ascending (replay for a browser that reconnects). */
@@ -176,7 +167,7 @@ export async function listRuns(q: ListRunsInput): Promise<{ runs: RunSummary[]; 
   else if (text) {
     // Workflows are few next to runs: resolve the name search to ids, then filter runs by index.
     const needle = text.toLowerCase();
-    const all = await db.prisma.workflow.findMany({ where: { workspaceId: workspaceId() }, select: { id: true, name: true } });
+    const all = await workflowsRepo.listWorkflowNames(db, workspaceId());
     workflowIds = all.filter((w) => w.name.toLowerCase().includes(needle) || w.id.toLowerCase() === needle).map((w) => w.id);
     if (!workflowIds.length) return { runs: [], nextCursor: null };
   }
@@ -198,8 +189,6 @@ export async function listRuns(q: ListRunsInput): Promise<{ runs: RunSummary[]; 
   return { runs: page.map(toSummary), nextCursor: more ? encodeCursor(page[page.length - 1]) : null };
 }
 
-const conflict = (message: string) => new AppError(ErrorCode.RUN_STATE_CONFLICT, message);
-
 /**
  * Cancels a run: a queued or waiting one at once, a running one through its AbortSignal (the engine
  * reports run.cancelled). A cancelled run can be resumed later from its last checkpoint.
@@ -220,18 +209,6 @@ export async function cancelRun(id: string, reason = "cancelled by user"): Promi
   return { runId: id, status: "cancelled" };
 }
 
-async function requeue(db: Database, r: runsRepo.RunRow, from: runsRepo.RunStatus[], data: Parameters<typeof runsRepo.updateRun>[2] = {}): Promise<void> {
-  const manager = getRunManager();
-  if (!(await runsRepo.takeLease(db, r.id, manager.owner, manager.leaseExpiry()))) throw conflict(`Run "${r.id}" is being handled by another server; try again shortly.`);
-  const ok = await runsRepo.updateRun(db, r.id, { status: "queued", finishedAt: null, errorCode: null, errorMessage: null, failedNodeId: null, ...data }, from);
-  if (!ok) {
-    await runsRepo.releaseLease(db, r.id, manager.owner);
-    throw conflict(`Run "${r.id}" changed meanwhile; read it again.`);
-  }
-  await record(db, r.id, [{ type: "run.queued", runId: r.id, ts: Date.now(), position: 0 }]);
-  await manager.enqueue(r);
-}
-
 /**
  * Resumes a failed or cancelled run on its own thread: from the failed node (or where it stopped),
  * without re-running the nodes that finished.
@@ -241,7 +218,7 @@ export async function resumeRun(id: string): Promise<{ runId: string; status: "q
   const r = await requireRun(db, id);
   if (r.status !== "failed" && r.status !== "cancelled") throw conflict(`Run "${id}" is ${r.status}; only failed or cancelled runs can be resumed${r.status === "waiting" ? " (answer its approval instead)" : ""}.`);
   if (r.retriedByRunId) throw conflict(`Run "${id}" was retried as "${r.retriedByRunId}"; resume that run instead.`);
-  await requeue(db, r, ["failed", "cancelled"]);
+  await requeueRun(db, getRunManager(), r, ["failed", "cancelled"]);
   return { runId: id, status: "queued" };
 }
 
@@ -263,15 +240,14 @@ export async function retryRun(id: string): Promise<{ runId: string; status: "qu
     workflowVersion: r.workflowVersion,
     trigger: "retry",
     threadId: r.threadId,
-    input: json(r.input),
+    input: r.input,
     attempt: r.attempt + 1,
     parentRunId: r.id,
     lease: { owner: manager.owner, expiresAt: manager.leaseExpiry() },
   });
   // Claim the parent (one retry per failed run); the thread then belongs to the child.
-  const claimed = await db.prisma.run.updateMany({ where: { id: r.id, retriedByRunId: null, status: { in: ["failed", "cancelled"] } }, data: { retriedByRunId: runId } });
-  if (claimed.count !== 1) {
-    await db.prisma.run.delete({ where: { id: runId } });
+  if (!(await runsRepo.markRetried(db, r.id, runId))) {
+    await runsRepo.deleteRun(db, runId);
     throw conflict(`Run "${id}" was retried or resumed meanwhile.`);
   }
   // The retry continues the parent's thread the way the parent ran: with its pins or without.
@@ -282,21 +258,9 @@ export async function retryRun(id: string): Promise<{ runId: string; status: "qu
 }
 
 /** Answers a waiting Human approval; the run continues (LangGraph Command resume) on approved / rejected. */
-export async function answerApproval(
-  id: string,
-  nodeId: string,
-  decision: { approved: boolean; comment: string; values: Record<string, unknown>; interruptId?: string },
-): Promise<{ runId: string; status: "queued" }> {
+export async function answerApproval(id: string, nodeId: string, decision: ApprovalDecision): Promise<{ runId: string; status: "queued" }> {
   const db = await getDatabase();
   const r = await requireRun(db, id);
-  if (r.status !== "waiting") throw conflict(`Run "${id}" is ${r.status}, not waiting for an approval.`);
-  const waiting = (json(r.waitingFor) ?? []) as { nodeId: string; interruptId?: string }[];
-  if (!waiting.some((w) => w.nodeId === nodeId)) {
-    throw conflict(`Run "${id}" is not waiting at "${nodeId}"${waiting.length ? `; it waits at ${waiting.map((w) => `"${w.nodeId}"`).join(", ")}` : ""}.`);
-  }
-  if (decision.interruptId && !waiting.some((w) => w.nodeId === nodeId && w.interruptId === decision.interruptId)) {
-    throw conflict(`Run "${id}" has no approval "${decision.interruptId}" waiting at "${nodeId}" (answered already?).`);
-  }
-  await requeue(db, r, ["waiting"], { pendingDecision: JSON.stringify({ ...decision, nodeId }), waitingFor: null });
+  await answerWaitingRun(db, getRunManager(), r, nodeId, decision);
   return { runId: id, status: "queued" };
 }

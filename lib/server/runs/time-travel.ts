@@ -11,7 +11,8 @@ import * as runsRepo from "@/lib/db/runs";
 import { appendRunEvents } from "@/lib/db/run-events";
 import { createCheckpointer } from "@/lib/engine/checkpointer";
 import { AppError, ErrorCode, notFound } from "../errors";
-import { CHECKPOINT_SCHEMA, checkpointTarget, getRunManager } from "./manager";
+import { CHECKPOINT_SCHEMA, checkpointTarget } from "./checkpoint-tables";
+import { getRunManager } from "./manager";
 import { runUsesPinnedData } from "./pinned-data";
 import { newRunId } from "./service";
 
@@ -102,7 +103,7 @@ function toCheckpoints(snapshots: StateSnapshot[]): Checkpoint[] {
 }
 
 async function forksOf(db: Database, runId: string): Promise<ForkLink[]> {
-  const rows = await db.prisma.run.findMany({ where: { parentRunId: runId, trigger: "fork" }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: 100 });
+  const rows = await runsRepo.listForks(db, runId);
   return rows.map((r) => ({ runId: r.id, status: r.status, createdAt: r.createdAt.toISOString(), checkpointId: forkedCheckpointId(r.threadId) }));
 }
 
@@ -189,7 +190,7 @@ export async function forkRun(runId: string, body: ForkBody): Promise<{ runId: s
     workflowVersion: r.workflowVersion,
     trigger: "fork",
     threadId,
-    input: JSON.parse(r.input),
+    input: r.input,
     parentRunId: r.id,
     lease: { owner: manager.owner, expiresAt: manager.leaseExpiry() },
   });

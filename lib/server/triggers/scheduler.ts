@@ -2,6 +2,7 @@ import "server-only";
 import { Cron } from "croner";
 import { getDatabase } from "@/lib/db/database";
 import * as triggersRepo from "@/lib/db/triggers";
+import { processSingleton } from "@/lib/process-singleton";
 import { startRun } from "../runs/service";
 
 /**
@@ -9,8 +10,7 @@ import { startRun } from "../runs/service";
  * Every tick is claimed in the database first (claimScheduleFire), so several server processes
  * never start the same scheduled run twice.
  */
-const g = globalThis as { __auraScheduler?: Map<string, { job: Cron; workflowId: string }> };
-const jobs = () => (g.__auraScheduler ??= new Map());
+const jobs = () => processSingleton("scheduler", () => new Map<string, { job: Cron; workflowId: string }>());
 
 function schedule(t: triggersRepo.TriggerRow) {
   const job = new Cron(t.cron!, { timezone: t.timezone ?? "UTC", protect: true }, async (self: Cron) => {

@@ -1,0 +1,74 @@
+import "server-only";
+import type { Database } from "@/lib/db/client";
+import { appendRunEventBatches } from "@/lib/db/run-events";
+import type { RunEvent } from "@/lib/realtime/events";
+import { noteStoredEvents, type ActiveRun } from "./active-run";
+import type { Clock } from "./clock";
+
+export interface EventWriterOptions {
+  database: () => Promise<Database>;
+  clock: Clock;
+  /** The runs executing here (their `pending` events are what gets written). */
+  runs: () => Iterable<ActiveRun>;
+  closing: () => boolean;
+  /** Delivers stored events to live subscribers (lib/realtime). */
+  publish: (events: RunEvent[]) => void;
+  onError: (msg: string, extra: Record<string, unknown>) => void;
+}
+
+/** Failed attempts in a row after which a run's events are dropped (its row was deleted with its workflow). */
+const MAX_WRITE_FAILURES = 5;
+/** How soon events that failed to store are tried again. */
+const WRITE_RETRY_MS = 200;
+
+/**
+ * The main thread's event sink: the pending events of every active run are persisted, each with its
+ * run's next seqs, in ONE INSERT per turn of the event loop, then published (persisted before
+ * published, in order per run). One statement per turn instead of one per run: Prisma's per-query
+ * cost on the main thread was what held the event loop up with 200 concurrent runs.
+ */
+export class EventWriter {
+  private writes: Promise<void> = Promise.resolve();
+  private scheduled = false;
+
+  constructor(private readonly options: EventWriterOptions) {}
+
+  /** Writes pending events once this turn of the event loop is over (collecting every worker message of the turn). */
+  schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.flush();
+    });
+  }
+
+  /**
+   * Persists and publishes every pending event now. Writes are serialised: a caller that awaits this
+   * knows every event pending at the call is stored and published.
+   */
+  flush(): Promise<void> {
+    this.writes = this.writes.then(async () => {
+      const runs = [...this.options.runs()].filter((a) => a.pending.length);
+      if (!runs.length || this.options.closing()) return;
+      const batches = runs.map((a) => ({ runId: a.runId, events: a.pending.splice(0), firstSeq: a.nextSeq }));
+      try {
+        const stored = await appendRunEventBatches(await this.options.database(), batches);
+        runs.forEach((a, i) => {
+          a.writeFailures = 0;
+          noteStoredEvents(a, stored[i]);
+        });
+        this.options.publish(stored.flat());
+      } catch (err) {
+        // Nothing was stored (one atomic INSERT): put the events back and try again shortly. A run whose
+        // events keep failing (its row was deleted with its workflow) gives up after a few tries.
+        this.options.onError("persisting run events failed", { runs: runs.length, err: String(err) });
+        runs.forEach((a, i) => {
+          if (++a.writeFailures <= MAX_WRITE_FAILURES) a.pending.unshift(...batches[i].events);
+        });
+        if (runs.some((a) => a.pending.length)) this.options.clock.after(WRITE_RETRY_MS, () => this.schedule(), { unref: true });
+      }
+    });
+    return this.writes;
+  }
+}
