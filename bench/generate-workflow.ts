@@ -33,5 +33,5 @@ export function generateLayeredWorkflow(nodeCount: number, edgeRatio = 1.5, seed
     const l = 1 + Math.floor(rand() * (layers.length - 1));
     add(layers[l - 1][Math.floor(rand() * layers[l - 1].length)], layers[l][Math.floor(rand() * layers[l].length)]);
   }
-  return { schemaVersion: CURRENT_SCHEMA_VERSION, name: `Bench ${nodeCount} nodes`, description: "", nodes, edges, notes: [], settings: { runTimeoutMs: 600_000, maxConcurrentRuns: 10, stateFields: [] }, meta: {} };
+  return { schemaVersion: CURRENT_SCHEMA_VERSION, name: `Bench ${nodeCount} nodes`, description: "", nodes, edges, notes: [], settings: { runTimeoutMs: 600_000, maxConcurrentRuns: 10, stateFields: [] }, meta: {}, pins: {} };
 }

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { exampleInput, getOutputPorts, parseWorkflow, startFieldsOf, validateWorkflow, type WorkflowDocument } from "@/lib/workflow";
+import { CURRENT_SCHEMA_VERSION, exampleInput, getOutputPorts, parseWorkflow, startFieldsOf, validateWorkflow, type WorkflowDocument } from "@/lib/workflow";
 import { listTemplates } from "@/lib/server/templates";
 import { nodeGeometry } from "@/lib/editor/node-geometry";
 import { body, createWorkflow, startRun, useTestDatabase, waitForRun } from "@/test/api-harness";
@@ -22,7 +22,7 @@ describe("templates", () => {
 
     it("parses at the current schema version without migration", () => {
       expect(parsed.ok, JSON.stringify(!parsed.ok && parsed.issues)).toBe(true);
-      expect(raw.schemaVersion).toBe(1);
+      expect(raw.schemaVersion).toBe(CURRENT_SCHEMA_VERSION);
       expect(parsed.ok && parsed.migratedFrom).toBeNull();
     });
 

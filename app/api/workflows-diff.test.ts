@@ -23,7 +23,7 @@ describe.each(providers)("workflow diff API on %s", (provider) => {
     const id = await createWorkflow(v1);
     const v2: WorkflowDocument = {
       ...v1,
-      nodes: [...v1.nodes.map((n) => (n.id === "output" ? { ...n, config: { value: "{{input}}!" } } : n)), { id: "t1", kind: "transform", label: "T", position: { x: 300, y: 0 }, config: {} }],
+      nodes: [...v1.nodes.map((n) => (n.id === "output" ? { ...n, config: { value: "{{input}}!" } } : n)), { id: "t1", kind: "template", label: "T", position: { x: 300, y: 0 }, config: {} }],
     };
     await save(id, 1, v2);
     const v3: WorkflowDocument = { ...v2, nodes: v2.nodes.filter((n) => n.id !== "t1") };
@@ -33,7 +33,7 @@ describe.each(providers)("workflow diff API on %s", (provider) => {
     expect(res.status).toBe(200);
     const answer = DiffResponseSchema.parse(await body(res));
     expect(answer).toMatchObject({ workflowId: id, from: 1, to: 2 });
-    expect(answer.diff.nodes.added).toEqual([{ id: "t1", kind: "transform", label: "T" }]);
+    expect(answer.diff.nodes.added).toEqual([{ id: "t1", kind: "template", label: "T" }]);
     expect(answer.diff.nodes.changed).toEqual([
       { id: "output", kind: "output", label: "Output", movedOnly: false, changes: [{ field: "config.value", before: "{{input}}", after: "{{input}}!" }] },
     ]);

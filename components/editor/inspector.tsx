@@ -10,6 +10,7 @@ import { inputClass } from "@/components/ui/input";
 import { KindIcon } from "./kind-icon";
 import { SchemaForm, type JsonSchema } from "./schema-form";
 import { RunNodeSection } from "./run/run-node-section";
+import { PinSection } from "./pin-section";
 
 const schemaCache = new Map<string, JsonSchema>();
 function kindSchema(kind: string): JsonSchema | null {
@@ -107,6 +108,7 @@ function NodeInspector({ node }: { node: WorkflowNode }) {
         )}
       </div>
       <RunNodeSection nodeId={node.id} />
+      <PinSection node={node} />
       {schema && (
         <Section title="Configuration" testId="inspector-config">
           <SchemaForm

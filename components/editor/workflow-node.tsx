@@ -7,6 +7,7 @@ import { getInputPorts, getNodeKind, getOutputPorts, nodeDisplayName } from "@/l
 import { portRowTop, useEditor, type WorkflowFlowNode } from "@/lib/editor";
 import { cn } from "@/components/ui/cn";
 import { KindIcon } from "./kind-icon";
+import { PinnedMark } from "./pinned-mark";
 import { RunNodeOverlay } from "./run/run-node-overlay";
 import { TopologyNodeOverlay } from "./topology/topology-node-overlay";
 import { useZoomedOut } from "./use-zoomed-out";
@@ -43,6 +44,7 @@ function WorkflowNodeView({ id, data, selected }: NodeProps<WorkflowFlowNode>) {
       <div className="absolute inset-y-0 left-0 w-1 rounded-l-xl" style={{ backgroundColor: color }} />
       <RunNodeOverlay id={id} />
       <TopologyNodeOverlay id={id} />
+      <PinnedMark id={id} />
       {zoomedOut ? (
         <div className="flex h-14 items-center gap-2 px-4">
           <span className="h-5 w-5 shrink-0 rounded-md" style={{ backgroundColor: color }} />

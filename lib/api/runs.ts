@@ -31,8 +31,8 @@ const qs = (f: Record<string, string | number | undefined>) => {
 const runPath = (id: string) => `/api/runs/${encodeURIComponent(id)}`;
 
 export const runApi = {
-  start: (workflowId: string, input: Record<string, unknown>, trigger: "ui" | "api" = "ui") =>
-    apiFetch<{ runId: string; status: string; position?: number }>(`/api/workflows/${encodeURIComponent(workflowId)}/runs`, { method: "POST", json: { input, trigger } }),
+  start: (workflowId: string, input: Record<string, unknown>, trigger: "ui" | "api" = "ui", usePinnedData = false) =>
+    apiFetch<{ runId: string; status: string; position?: number }>(`/api/workflows/${encodeURIComponent(workflowId)}/runs`, { method: "POST", json: { input, trigger, usePinnedData } }),
   list: (f: RunListFilter) =>
     apiFetch<{ runs: RunSummary[]; nextCursor: string | null }>(`/api/runs${qs({ workflowId: f.workflowId, status: f.status?.join(","), cursor: f.cursor, limit: f.limit })}`),
   deadLetters: (cursor?: string) => apiFetch<{ runs: RunSummary[]; nextCursor: string | null }>(`/api/dead-letters${qs({ cursor })}`),
@@ -69,7 +69,8 @@ function useRunWritten() {
 
 export function useStartRun(workflowId: string) {
   const written = useRunWritten();
-  return useMutation({ mutationFn: (input: Record<string, unknown>) => runApi.start(workflowId, input, "ui"), onSuccess: (r) => written(r.runId) });
+  // The editor's Run is a development run: pinned nodes use their pinned output instead of executing.
+  return useMutation({ mutationFn: (input: Record<string, unknown>) => runApi.start(workflowId, input, "ui", true), onSuccess: (r) => written(r.runId) });
 }
 
 export function useCancelRun() {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { diffWorkflows, WorkflowDocumentSchema, type WorkflowDocument } from "@/lib/workflow";
+import { CURRENT_SCHEMA_VERSION, diffWorkflows, WorkflowDocumentSchema, type WorkflowDocument } from "@/lib/workflow";
 import { compareElements } from "./compare-elements";
 
-const doc = (nodes: unknown[], edges: unknown[]): WorkflowDocument => WorkflowDocumentSchema.parse({ schemaVersion: 1, name: "C", nodes, edges });
+const doc = (nodes: unknown[], edges: unknown[]): WorkflowDocument => WorkflowDocumentSchema.parse({ schemaVersion: CURRENT_SCHEMA_VERSION, name: "C", nodes, edges });
 const n = (id: string, kind: string, x: number, config: Record<string, unknown> = {}) => ({ id, kind, label: id, position: { x, y: 0 }, config });
 
 describe("compareElements", () => {

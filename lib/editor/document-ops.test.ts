@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createEmptyWorkflow, validateWorkflow } from "@/lib/workflow";
-import { addNode, addNote, connect, connectionProblem, deleteElements, moveElements, setNodeConfig, setNodeLabel, setNodePolicy, setWorkflowFields, updateNote } from "./document-ops";
+import { createEmptyWorkflow, parseWorkflow, validateWorkflow } from "@/lib/workflow";
+import { addNode, addNote, connect, connectionProblem, deleteElements, moveElements, removePin, setNodeConfig, setPin, setNodeLabel, setNodePolicy, setWorkflowFields, updateNote } from "./document-ops";
 import { uniqueId } from "./ids";
 
 const base = () => createEmptyWorkflow("Test");
@@ -83,3 +83,25 @@ describe("document ops", () => {
   });
 });
 
+
+describe("pins", () => {
+  const pin = { output: { input: "pinned" }, pinnedAt: "2026-12-06T20:00:00.000Z", fromRunId: "run_1" };
+
+  it("pins and unpins a node's output; unknown nodes and missing pins change nothing", () => {
+    const doc = base();
+    const pinned = setPin(doc, "start", pin);
+    expect(pinned.pins).toEqual({ start: pin });
+    expect(doc.pins).toEqual({});
+    expect(setPin(doc, "ghost", pin)).toBe(doc);
+    expect(removePin(pinned, "start").pins).toEqual({});
+    expect(removePin(doc, "start")).toBe(doc);
+  });
+
+  it("deleting a pinned node drops its pin, so the document still parses", () => {
+    const { doc, id } = addNode(base(), "template", { x: 0, y: 100 });
+    const pinned = setPin(setPin(doc, id, pin), "start", pin);
+    const after = deleteElements(pinned, { nodes: [id] });
+    expect(Object.keys(after.pins)).toEqual(["start"]);
+    expect(parseWorkflow(JSON.parse(JSON.stringify(after))).ok).toBe(true);
+  });
+});

@@ -3,7 +3,7 @@
  * change the document, so undo/redo is a list of documents. Every function returns the same object
  * when nothing changes, and reuses unchanged nodes/edges so memoised views skip them.
  */
-import { defaultConfigOf, getNodeKind, getOutputPorts, getInputPorts, type NodePolicy, type Position, type StickyNote, type WorkflowDocument, type WorkflowEdge, type WorkflowNode, type WorkflowSettings } from "@/lib/workflow";
+import { defaultConfigOf, getNodeKind, getOutputPorts, getInputPorts, type NodePin, type NodePolicy, type Position, type StickyNote, type WorkflowDocument, type WorkflowEdge, type WorkflowNode, type WorkflowSettings } from "@/lib/workflow";
 import { takenIds, uniqueId } from "./ids";
 
 export type Doc = WorkflowDocument;
@@ -43,7 +43,7 @@ export function moveElements(doc: Doc, positions: ReadonlyMap<string, Position>)
   return changed ? { ...doc, nodes, notes } : doc;
 }
 
-/** Removes nodes, notes and edges; edges touching a removed node go too. */
+/** Removes nodes, notes and edges; edges touching a removed node go too, and so do its pinned output. */
 export function deleteElements(doc: Doc, ids: { nodes?: Iterable<string>; edges?: Iterable<string>; notes?: Iterable<string> }): Doc {
   const nodeIds = new Set(ids.nodes ?? []);
   const edgeIds = new Set(ids.edges ?? []);
@@ -52,7 +52,28 @@ export function deleteElements(doc: Doc, ids: { nodes?: Iterable<string>; edges?
   const notes = doc.notes.filter((n) => !noteIds.has(n.id));
   const edges = doc.edges.filter((e) => !edgeIds.has(e.id) && !nodeIds.has(e.source) && !nodeIds.has(e.target));
   if (nodes.length === doc.nodes.length && notes.length === doc.notes.length && edges.length === doc.edges.length) return doc;
-  return { ...doc, nodes, notes, edges };
+  const pinned = Object.keys(doc.pins).filter((id) => nodeIds.has(id));
+  return { ...doc, nodes, notes, edges, ...(pinned.length ? { pins: withoutKeys(doc.pins, pinned) } : {}) };
+}
+
+function withoutKeys<T>(record: Record<string, T>, keys: readonly string[]): Record<string, T> {
+  const out = { ...record };
+  for (const k of keys) delete out[k];
+  return out;
+}
+
+/**
+ * Pins a node's output: runs started from the editor skip the node and write `pin.output` instead.
+ * Checking size and JSON is the caller's job (parse refuses oversized pins with their path).
+ */
+export function setPin(doc: Doc, nodeId: string, pin: NodePin): Doc {
+  if (doc.pins[nodeId] === pin || !doc.nodes.some((n) => n.id === nodeId)) return doc;
+  return { ...doc, pins: { ...doc.pins, [nodeId]: pin } };
+}
+
+/** Unpins a node's output: the node executes again. */
+export function removePin(doc: Doc, nodeId: string): Doc {
+  return nodeId in doc.pins ? { ...doc, pins: withoutKeys(doc.pins, [nodeId]) } : doc;
 }
 
 export interface ConnectParams {

@@ -9,5 +9,6 @@ export * from "./layout";
 export * from "./store";
 export * from "./context";
 export * from "./node-geometry";
+export * from "./pins";
 export * from "./free-spot";
 export * from "./fit-viewport";

@@ -136,4 +136,15 @@ describe("edgeRunState", () => {
     expect([...states]).toEqual([["e1", "taken"], ["e3", "active"]]);
     expect(edgeRunStates(IDLE_OVERLAY, [{ id: "e1", source: "r", target: "y" }]).size).toBe(0);
   });
+
+  it("marks a node pinned while its last execution used the pinned output", () => {
+    reset();
+    let o = watchOverlay(R);
+    o = reduceRunEvents(o, [ev({ type: "run.queued" }), started("a", 1, { pinned: true }), finished("a", { pinned: true }), started("b"), finished("b")]);
+    expect(o.nodes.get("a")?.pinned).toBe(true);
+    expect(o.nodes.get("b")?.pinned).toBeUndefined();
+    o = reduceRunEvents(o, [started("a")]);
+    expect(o.nodes.get("a")?.pinned).toBeUndefined();
+  });
 });
+

@@ -46,6 +46,8 @@ export interface NodeLive {
   model?: string;
   /** The state fields the node wrote last. */
   output?: Record<string, unknown>;
+  /** The node did not execute: its pinned output stood in for it (last execution). */
+  pinned?: boolean;
   waiting?: ApprovalRequestLive;
 }
 
@@ -197,6 +199,7 @@ export function reduceRunEvents(overlay: RunOverlay, events: readonly RunEvent[]
         n.retryDelayMs = undefined;
         n.waiting = undefined;
         n.skipReason = undefined;
+        n.pinned = e.pinned === true || undefined;
         break;
       }
       case "node.finished": {

@@ -32,6 +32,29 @@ describe("aura run (CLI)", () => {
     expect(JSON.parse(approved.stdout)).toMatch(/Simulated model/);
   }, 60_000);
 
+  it("uses pinned outputs only with --pinned", () => {
+    const file = join(mkdtempSync(join(tmpdir(), "aura-cli-")), "pinned.aura.json");
+    writeFileSync(file, JSON.stringify({
+      schemaVersion: 2,
+      name: "Pinned",
+      nodes: [
+        { id: "start", kind: "start", label: "Start", position: { x: 0, y: 0 }, config: { fields: [{ name: "input", type: "string" }] } },
+        { id: "t", kind: "template", label: "T", position: { x: 0, y: 100 }, config: { template: "live {{input}}" } },
+        { id: "o", kind: "output", label: "O", position: { x: 0, y: 200 }, config: { value: "{{t}}" } },
+      ],
+      edges: [{ id: "e1", source: "start", target: "t" }, { id: "e2", source: "t", target: "o" }],
+      pins: { t: { output: { t: "from the pin" }, pinnedAt: "2026-12-06T20:00:00.000Z" } },
+    }));
+    const plain = aura("run", file, "--input", '{"input":"x"}', "--quiet");
+    expect(plain.status, plain.stderr).toBe(0);
+    expect(JSON.parse(plain.stdout)).toBe("live x");
+    const pinned = aura("run", file, "--input", '{"input":"x"}', "--pinned");
+    expect(pinned.status, pinned.stderr).toBe(0);
+    const events = pinned.stdout.trim().split("\n").map((l) => JSON.parse(l));
+    expect(events.at(-1)).toMatchObject({ type: "run.finished", result: "from the pin" });
+    expect(events.find((e) => e.type === "node.finished" && e.nodeId === "t")).toMatchObject({ pinned: true });
+  }, 60_000);
+
   it("--example runs every template with its Start examples, offline, to success", () => {
     for (const slug of ["customer-support", "document-analysis", "trading-signals"]) {
       const r = aura("run", `templates/${slug}.aura.json`, "--example", "--quiet");

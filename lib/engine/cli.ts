@@ -22,6 +22,7 @@ Options:
   --checkpointer <target> SQLite file path or postgres:// URL (default: in memory)
   --thread <id>           Thread id (with --continue: the run to continue)
   --continue              Continue the thread from its last checkpoint instead of starting
+  --pinned                Use the document's pinned outputs: pinned nodes do not execute
   --quiet                 Print only the final result (as JSON) instead of every event
   --no-tokens             Leave token events out
 
@@ -37,6 +38,7 @@ interface Args {
   checkpointer?: string;
   thread?: string;
   continue?: boolean;
+  pinned?: boolean;
   quiet?: boolean;
   tokens: boolean;
 }
@@ -60,6 +62,7 @@ function parseArgs(argv: string[]): Args | string {
       else if (a === "--approve") args.approve = true;
       else if (a === "--reject") args.reject = true;
       else if (a === "--continue") args.continue = true;
+      else if (a === "--pinned") args.pinned = true;
       else if (a === "--quiet") args.quiet = true;
       else if (a === "--no-tokens") args.tokens = false;
       else if (a.startsWith("-")) return `Unknown option "${a}".`;
@@ -118,7 +121,7 @@ export async function main(argv: string[]): Promise<number> {
 
   let compiled: CompiledWorkflow;
   try {
-    compiled = compileWorkflow(parsed.document, createDefaultServices());
+    compiled = compileWorkflow(parsed.document, createDefaultServices(), { usePinnedData: args.pinned === true });
   } catch (err) {
     if (err instanceof WorkflowCompileError) return fail(`"${parsed.document.name}" cannot run:\n${err.issues.map((i) => `  ${formatPath(i.path)}: ${i.code}: ${i.message}`).join("\n")}`);
     throw err;

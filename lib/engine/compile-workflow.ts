@@ -10,6 +10,7 @@ import { auraConfigurable, createNodeFunction } from "./node-function";
 import { deriveRecursionLimit, flowPortsOf, planWorkflow, type Plan, type Scope } from "./plan";
 import { runContext, Semaphore } from "./run-context";
 import type { EngineServices } from "./services";
+import { withoutPins } from "./pinned";
 import { buildStateAnnotation, INTERNAL, publicState, reducerFor, type JoinEntry } from "./state";
 
 // The graph is built from data, so node names are runtime strings (see the LangGraph note).
@@ -253,8 +254,10 @@ export function documentHash(doc: WorkflowDocument): string {
  * Compiles a workflow document into a LangGraph graph. Refuses a document that does not validate with
  * a WorkflowCompileError carrying validateWorkflow's issues (same codes the editor shows). Pure and
  * cached per services instance, by document object and by content hash.
+ * Pinned nodes skip their executor only with `usePinnedData` (otherwise the pins are ignored).
  */
-export function compileWorkflow(doc: WorkflowDocument, services: EngineServices): CompiledWorkflow {
+export function compileWorkflow(input: WorkflowDocument, services: EngineServices, options: { usePinnedData?: boolean } = {}): CompiledWorkflow {
+  const doc = options.usePinnedData ? input : withoutPins(input);
   let docs = byDoc.get(services);
   if (!docs) byDoc.set(services, (docs = new WeakMap()));
   const hit = docs.get(doc);

@@ -3,6 +3,7 @@ import type { WorkflowNode } from "../workflow";
 import type { EngineEvent } from "../realtime/events";
 import { EngineError, EngineErrorCode, isControlFlow, isEngineCodePrefix, isRetryableCode, toEventError } from "./errors";
 import type { Executor, ExecContext, ExecResult, NodeEventInput } from "./executors/types";
+import { resultFromPin } from "./pinned";
 import { flowPortsOf, outputKeyOf, type Plan } from "./plan";
 import { runContext, sleep } from "./run-context";
 import { INTERNAL, type JoinEntry } from "./state";
@@ -76,6 +77,10 @@ export function createNodeFunction(node: WorkflowNode, plan: Plan, executor: Exe
   const defaultPort = ports.find((p) => p !== "error") ?? "out";
   const routing = ports.length > 1;
   const portTargets = plan.out.get(node.id) ?? new Map<string, string[]>();
+  // A pinned node never calls its executor: its pinned output flows on, and its events say "pinned".
+  const pin = plan.doc.pins?.[node.id];
+  const execute = pin ? () => resultFromPin(pin, outputKey) : executor;
+  const pinned = pin ? { pinned: true } : {};
   const isJoinTarget = (id: string) => plan.nodes.get(id)?.kind === "join" && (plan.scopeOf.get(id) === plan.scopeOf.get(node.id) || id === scopeJoin);
 
   return async (state: Record<string, unknown>, lg: LangGraphRunnableConfig): Promise<Record<string, unknown>> => {
@@ -94,7 +99,7 @@ export function createNodeFunction(node: WorkflowNode, plan: Plan, executor: Exe
 
     for (let attempt = 1; ; attempt++) {
       attemptsUsed = attempt;
-      emit({ type: "node.started", attempt });
+      emit({ type: "node.started", attempt, ...pinned });
       // A per-attempt signal only when the node has a timeout; otherwise the run's signal is enough.
       const controller = policy?.timeoutMs ? new AbortController() : undefined;
       const onAbort = () => controller?.abort(runSignal.reason);
@@ -104,7 +109,7 @@ export function createNodeFunction(node: WorkflowNode, plan: Plan, executor: Exe
       }
       const ctx: ExecContext = { node, config, state, signal: controller?.signal ?? runSignal, attempt, runId, services, plan, lg, emit, emitRaw, where };
       try {
-        result = controller ? await runAttempt(() => executor(ctx), controller, policy!.timeoutMs!, node.label || node.id) : await executor(ctx);
+        result = controller ? await runAttempt(() => execute(ctx), controller, policy!.timeoutMs!, node.label || node.id) : await execute(ctx);
         break;
       } catch (err) {
         if (isControlFlow(err) || runSignal.aborted) throw err;
@@ -138,6 +143,7 @@ export function createNodeFunction(node: WorkflowNode, plan: Plan, executor: Exe
       attempt: attemptsUsed,
       durationMs: Date.now() - started,
       port,
+      ...pinned,
       ...(result.tokens ? { tokens: result.tokens } : {}),
       ...(result.costUsd !== undefined ? { costUsd: result.costUsd } : {}),
       ...(result.model ? { model: result.model } : {}),

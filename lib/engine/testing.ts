@@ -1,4 +1,4 @@
-import { WorkflowDocumentSchema, type NodePolicy, type WorkflowDocument, type WorkflowDocumentInput } from "../workflow";
+import { CURRENT_SCHEMA_VERSION, WorkflowDocumentSchema, type NodePolicy, type WorkflowDocument, type WorkflowDocumentInput } from "../workflow";
 
 /** A node for `buildWorkflow`: [id, kind, config?, policy?]. */
 export type NodeSpec = [string, string, Record<string, unknown>?, Partial<NodePolicy>?];
@@ -11,7 +11,7 @@ export type EdgeSpec = string;
  */
 export function buildWorkflow(nodes: NodeSpec[], edges: EdgeSpec[], settings: WorkflowDocumentInput["settings"] = {}, name = "test"): WorkflowDocument {
   return WorkflowDocumentSchema.parse({
-    schemaVersion: 1,
+    schemaVersion: CURRENT_SCHEMA_VERSION,
     name,
     nodes: nodes.map(([id, kind, config, policy], i) => ({ id, kind, label: id, position: { x: 0, y: i * 100 }, config: config ?? {}, ...(policy ? { policy } : {}) })),
     edges: edges.map((spec, i) => {

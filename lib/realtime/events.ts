@@ -36,7 +36,13 @@ const nodeBase = {
   calledBy: z.string().optional(),
 };
 
-export const RunQueuedEventSchema = z.object({ ...base, type: z.literal("run.queued"), position: z.number().int().min(0).optional() });
+export const RunQueuedEventSchema = z.object({
+  ...base,
+  type: z.literal("run.queued"),
+  position: z.number().int().min(0).optional(),
+  /** Pinned nodes use their pinned output instead of executing (the editor's Run, `usePinnedData: true`). Recorded here so a resumed run keeps it. */
+  usePinnedData: z.boolean().optional(),
+});
 export const RunStartedEventSchema = z.object({
   ...base,
   type: z.literal("run.started"),
@@ -64,7 +70,13 @@ export const RunFailedEventSchema = z.object({
 });
 export const RunCancelledEventSchema = z.object({ ...base, type: z.literal("run.cancelled"), reason: z.string().optional(), durationMs: z.number().min(0) });
 
-export const NodeStartedEventSchema = z.object({ ...nodeBase, type: z.literal("node.started"), attempt: z.number().int().min(1) });
+export const NodeStartedEventSchema = z.object({
+  ...nodeBase,
+  type: z.literal("node.started"),
+  attempt: z.number().int().min(1),
+  /** The node did not execute: its pinned output (document `pins`) stood in for it. */
+  pinned: z.boolean().optional(),
+});
 export const NodeFinishedEventSchema = z.object({
   ...nodeBase,
   type: z.literal("node.finished"),
@@ -77,6 +89,8 @@ export const NodeFinishedEventSchema = z.object({
   model: z.string().optional(),
   /** Kind-specific facts worth showing, e.g. why a model router chose its model. */
   detail: z.record(z.string(), z.unknown()).optional(),
+  /** The node did not execute: its pinned output (document `pins`) stood in for it. */
+  pinned: z.boolean().optional(),
 });
 export const NodeFailedEventSchema = z.object({
   ...nodeBase,

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { createEmptyWorkflow, parseWorkflow, WorkflowDocumentSchema, type WorkflowDocument } from "@/lib/workflow";
+import { createEmptyWorkflow, CURRENT_SCHEMA_VERSION, parseWorkflow, WorkflowDocumentSchema, type WorkflowDocument } from "@/lib/workflow";
 import { deepEqual, diffWorkflows } from "./diff";
 import { WorkflowDiffSchema } from "./diff-api";
 
@@ -17,7 +17,7 @@ function loadTemplate(file: string): WorkflowDocument {
 /** A three-node chain start → agent → output, parsed (defaults filled in). */
 function chain(): WorkflowDocument {
   return WorkflowDocumentSchema.parse({
-    schemaVersion: 1,
+    schemaVersion: CURRENT_SCHEMA_VERSION,
     name: "Chain",
     nodes: [
       { id: "start", kind: "start", label: "Start", position: { x: 0, y: 0 }, config: { fields: [] } },
@@ -139,8 +139,8 @@ describe("diffWorkflows on hand-made pairs", () => {
   });
 
   it("compares top-level fields it does not know, maps key by key (a later `pins` map)", () => {
-    const from = { ...chain(), pins: { agent: { output: { text: "a" } } } } as WorkflowDocument;
-    const to = { ...chain(), pins: { agent: { output: { text: "b" } }, out: { output: 1 } }, flag: true } as WorkflowDocument;
+    const from = { ...chain(), pins: { agent: { output: { text: "a" } } } } as unknown as WorkflowDocument;
+    const to = { ...chain(), pins: { agent: { output: { text: "b" } }, out: { output: 1 } }, flag: true } as unknown as WorkflowDocument;
     expect(diffWorkflows(from, to).document).toEqual([
       { field: "pins.agent", before: { output: { text: "a" } }, after: { output: { text: "b" } } },
       { field: "pins.out", after: { output: 1 } },

@@ -7,6 +7,9 @@ export const IssueCode = {
   DUPLICATE_ID: "DUPLICATE_ID",
   DANGLING_EDGE: "DANGLING_EDGE",
   TOO_MANY_NODES: "TOO_MANY_NODES",
+  PIN_UNKNOWN_NODE: "PIN_UNKNOWN_NODE",
+  PIN_TOO_LARGE: "PIN_TOO_LARGE",
+  PIN_NOT_ALLOWED: "PIN_NOT_ALLOWED",
   // graph problems: the document is kept, but it cannot run until they are fixed
   NO_START: "NO_START",
   MULTIPLE_START: "MULTIPLE_START",

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { CURRENT_SCHEMA_VERSION, migrateDocument, MIGRATIONS, parseWorkflow, validateWorkflow } from "./index";
 import v0Export from "./fixtures/v0-react-flow-export.json";
-import tooNew from "./fixtures/v2-too-new.json";
+import tooNew from "./fixtures/v3-too-new.json";
+import v1Doc from "./fixtures/v1-customer-support.json";
 
 const clone = <T>(v: T): T => structuredClone(v);
 
@@ -30,17 +31,19 @@ describe("migration registry", () => {
 
   it("steps are pure: the input is not mutated and the same input gives the same output", () => {
     for (const m of MIGRATIONS) {
-      const input = deepFreeze(clone(v0Export) as Record<string, unknown>);
+      const sample = m.from === 0 ? v0Export : v1Doc;
+      const input = deepFreeze(clone(sample) as Record<string, unknown>);
       const a = m.up(input);
       const b = m.up(input);
       expect(a).toEqual(b);
-      expect(input).toEqual(v0Export);
+      expect(input).toEqual(sample);
     }
   });
 
   it("migrateDocument reports which steps ran", () => {
     const r = migrateDocument(clone(v0Export));
-    expect(r).toMatchObject({ ok: true, from: 0, applied: ["0-to-1/react-flow-export"] });
+    expect(r).toMatchObject({ ok: true, from: 0, applied: ["0-to-1/react-flow-export", "1-to-2/pinned-outputs"] });
+    expect(migrateDocument(clone(v1Doc))).toMatchObject({ ok: true, from: 1, applied: ["1-to-2/pinned-outputs"] });
     const current = migrateDocument({ schemaVersion: CURRENT_SCHEMA_VERSION, nodes: [] });
     expect(current).toMatchObject({ ok: true, from: CURRENT_SCHEMA_VERSION, applied: [] });
   });
@@ -82,7 +85,8 @@ describe("saved sample: unversioned React Flow export (version 0)", () => {
     if (!result.ok) throw new Error("parse failed");
     expect(result.document.meta).toEqual({ viewport: { x: 120, y: 40, zoom: 0.85 } });
     expect(result.document.name).toBe("Imported workflow");
-    expect(result.document.schemaVersion).toBe(1);
+    expect(result.document.schemaVersion).toBe(CURRENT_SCHEMA_VERSION);
+    expect(result.document.pins).toEqual({});
   });
 
   it("the migrated document validates without errors", () => {
@@ -114,6 +118,41 @@ describe("saved sample: unversioned React Flow export (version 0)", () => {
   });
 });
 
+describe("saved sample: a version-1 document (before pinned outputs)", () => {
+  const result = parseWorkflow(clone(v1Doc));
+
+  it("parses, says it was migrated from version 1, and has no pins", () => {
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.migratedFrom).toBe(1);
+    expect(result.document.schemaVersion).toBe(2);
+    expect(result.document.pins).toEqual({});
+  });
+
+  it("keeps everything else exactly as it was", () => {
+    if (!result.ok) throw new Error("parse failed");
+    const { schemaVersion: _v, pins: _p, ...rest } = result.document;
+    const original = parseWorkflow({ ...clone(v1Doc), schemaVersion: 2 });
+    if (!original.ok) throw new Error("the sample does not parse as version 2");
+    const { schemaVersion: _v2, pins: _p2, ...expected } = original.document;
+    expect(rest).toEqual(expected);
+    expect(result.document.nodes.map((n) => n.id)).toEqual(v1Doc.nodes.map((n) => n.id));
+  });
+
+  it("a pins key in a version-1 document is left for the schema to judge", () => {
+    const r = parseWorkflow({ ...clone(v1Doc), pins: "nonsense" });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.issues.map((i) => i.path.join("."))).toContain("pins");
+  });
+
+  it("parsing the migrated document again changes nothing", () => {
+    if (!result.ok) throw new Error("parse failed");
+    const again = parseWorkflow(JSON.parse(JSON.stringify(result.document)));
+    expect(again.ok && again.document).toEqual(result.document);
+    expect(again.ok && again.migratedFrom).toBeNull();
+  });
+});
+
 describe("saved sample: a document newer than this build", () => {
   it("is refused with SCHEMA_VERSION_TOO_NEW and a message that says what to do", () => {
     const r = parseWorkflow(clone(tooNew));
@@ -121,7 +160,7 @@ describe("saved sample: a document newer than this build", () => {
     if (r.ok) return;
     expect(r.issues).toHaveLength(1);
     expect(r.issues[0]).toMatchObject({ code: "SCHEMA_VERSION_TOO_NEW", path: ["schemaVersion"], severity: "error" });
-    expect(r.issues[0].message).toBe(`This document has schemaVersion 2, but this Aura Studio reads up to ${CURRENT_SCHEMA_VERSION}. Update Aura Studio to open it.`);
+    expect(r.issues[0].message).toBe(`This document has schemaVersion 3, but this Aura Studio reads up to ${CURRENT_SCHEMA_VERSION}. Update Aura Studio to open it.`);
   });
 
   it("migrateDocument does not touch it", () => {

@@ -68,8 +68,20 @@ const fromReactFlowExport: Migration = {
   },
 };
 
+/** Version 2 adds pinned node outputs (`pins`, by node id); a version-1 document has none. */
+const addPins: Migration = {
+  id: "1-to-2/pinned-outputs",
+  from: 1,
+  to: 2,
+  description: "Pinned node outputs: adds an empty `pins` map (node id → { output, port?, pinnedAt, fromRunId? }).",
+  up(doc) {
+    // A `pins` key a version-1 document should not have is kept, so the schema check reports it.
+    return { ...doc, schemaVersion: 2, pins: doc.pins === undefined ? {} : doc.pins };
+  },
+};
+
 /** Every migration, in order. A test checks the chain is complete from 0 to CURRENT_SCHEMA_VERSION. */
-export const MIGRATIONS: readonly Migration[] = [fromReactFlowExport];
+export const MIGRATIONS: readonly Migration[] = [fromReactFlowExport, addPins];
 
 export type MigrateResult =
   | { ok: true; doc: Json; from: number; applied: string[] }

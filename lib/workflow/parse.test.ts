@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { createEmptyWorkflow, formatPath, getNodeKind, LIMITS, parseWorkflow, type WorkflowIssue } from "./index";
+import { createEmptyWorkflow, CURRENT_SCHEMA_VERSION, formatPath, getNodeKind, LIMITS, parseWorkflow, PIN_MAX_BYTES, type WorkflowIssue } from "./index";
 
 const minimal = () => ({
-  schemaVersion: 1,
+  schemaVersion: CURRENT_SCHEMA_VERSION,
   name: "Minimal",
   nodes: [{ id: "start", kind: "start", label: "Start", position: { x: 0, y: 0 } }],
 });
@@ -123,5 +123,43 @@ describe("createEmptyWorkflow", () => {
     const r = parseWorkflow(JSON.parse(JSON.stringify(doc)));
     expect(r.ok && r.document).toEqual(doc);
     for (const n of doc.nodes) expect(getNodeKind(n.kind)!.configSchema.parse(n.config), n.kind).toEqual(n.config);
+  });
+});
+
+describe("pinned outputs", () => {
+  const pin = (output: unknown, extra: Record<string, unknown> = {}) => ({ output, pinnedAt: "2026-12-06T20:00:00.000Z", ...extra });
+  const withPins = (pins: Record<string, unknown>) => ({
+    ...minimal(),
+    nodes: [...minimal().nodes, { id: "t", kind: "template", label: "T", position: { x: 0, y: 100 } }, { id: "out", kind: "output", label: "Out", position: { x: 0, y: 200 } }],
+    pins,
+  });
+
+  it("keeps a valid pin with its port and source run", () => {
+    const r = parseWorkflow(withPins({ t: pin({ text: "hi" }, { port: "out", fromRunId: "run_1" }) }));
+    expect(r.ok && r.document.pins).toEqual({ t: { output: { text: "hi" }, port: "out", pinnedAt: "2026-12-06T20:00:00.000Z", fromRunId: "run_1" } });
+  });
+
+  it("refuses a pin for a node that does not exist, with its path", () => {
+    const issues = issuesOf(withPins({ ghost: pin({}) }));
+    expect(issues).toEqual([expect.objectContaining({ code: "PIN_UNKNOWN_NODE", path: ["pins", "ghost"], nodeId: "ghost" })]);
+    expect(formatPath(issues[0].path)).toBe("$.pins.ghost");
+  });
+
+  it("refuses a pin on an Output node", () => {
+    expect(issuesOf(withPins({ out: pin({ x: 1 }) }))).toEqual([expect.objectContaining({ code: "PIN_NOT_ALLOWED", path: ["pins", "out"] })]);
+  });
+
+  it("refuses a pinned output over 1 MB with its path, and takes one just under", () => {
+    const big = "x".repeat(PIN_MAX_BYTES);
+    const issues = issuesOf(withPins({ t: pin({ big }) }));
+    expect(issues).toEqual([expect.objectContaining({ code: "PIN_TOO_LARGE", path: ["pins", "t"] })]);
+    expect(issues[0].message).toMatch(/limit is 1 MB/);
+    const fits = "x".repeat(PIN_MAX_BYTES - '{"big":""}'.length);
+    expect(parseWorkflow(withPins({ t: pin({ big: fits }) })).ok).toBe(true);
+  });
+
+  it("refuses an output that is not an object (state fields), with its path", () => {
+    const issues = issuesOf(withPins({ t: pin([1, 2]) }));
+    expect(issues.map((i) => formatPath(i.path))).toEqual(["$.pins.t.output"]);
   });
 });

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { LIMITS, WorkflowDocumentSchema, type WorkflowDocument } from "./schema";
+import { LIMITS, PIN_MAX_BYTES, WorkflowDocumentSchema, type WorkflowDocument } from "./schema";
 import { migrateDocument } from "./migrations";
 import { IssueCode, type WorkflowIssue } from "./issues";
 
@@ -68,5 +68,31 @@ export function checkIntegrity(doc: WorkflowDocument): WorkflowIssue[] {
     if (noteIds.has(n.id) || nodeIds.has(n.id)) issues.push(structural(IssueCode.DUPLICATE_ID, `Note id "${n.id}" is used more than once.`, ["notes", i, "id"]));
     noteIds.add(n.id);
   });
+  issues.push(...checkPins(doc));
+  return issues;
+}
+
+/** The size of a pinned output as UTF-8 JSON, what PIN_MAX_BYTES limits. */
+export function pinSizeBytes(output: unknown): number {
+  return new TextEncoder().encode(JSON.stringify(output)).length;
+}
+
+/** Pins must belong to an existing node that is not an Output (its value is the run result) and stay under 1 MB. */
+export function checkPins(doc: WorkflowDocument): WorkflowIssue[] {
+  const issues: WorkflowIssue[] = [];
+  const kinds = new Map(doc.nodes.map((n) => [n.id, n.kind]));
+  for (const [nodeId, pin] of Object.entries(doc.pins)) {
+    const kind = kinds.get(nodeId);
+    const path = ["pins", nodeId];
+    if (kind === undefined) {
+      issues.push(structural(IssueCode.PIN_UNKNOWN_NODE, `Pinned output for node "${nodeId}", which does not exist. Remove the pin.`, path, { nodeId }));
+    } else if (kind === "output") {
+      issues.push(structural(IssueCode.PIN_NOT_ALLOWED, `Output node "${nodeId}" cannot be pinned: its value is the run result. Pin the node before it.`, path, { nodeId }));
+    }
+    const bytes = pinSizeBytes(pin.output);
+    if (bytes > PIN_MAX_BYTES) {
+      issues.push(structural(IssueCode.PIN_TOO_LARGE, `The pinned output of "${nodeId}" is ${(bytes / 1024 / 1024).toFixed(2)} MB; the limit is 1 MB.`, path, { nodeId }));
+    }
+  }
   return issues;
 }

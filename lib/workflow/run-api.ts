@@ -9,6 +9,8 @@ export const StartRunBodySchema = z.object({
   input: z.record(z.string(), z.unknown()).default({}),
   /** "ui" when the editor's Run button starts it; default "api". */
   trigger: z.enum(["ui", "api", "cli"]).default("api"),
+  /** Pinned nodes use their pinned output instead of executing (the editor's Run sends true). Default false. */
+  usePinnedData: z.boolean().default(false),
 });
 
 /** POST /api/runs/:id/approvals/:nodeId */

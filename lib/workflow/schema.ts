@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /** The schema version this build of Aura Studio writes. Older documents are migrated on read. */
-export const CURRENT_SCHEMA_VERSION = 1;
+export const CURRENT_SCHEMA_VERSION = 2;
 
 /** Ids are short, URL- and JSON-path-safe strings; they are how edges, runs and topology refer to nodes. */
 export const IdSchema = z
@@ -74,6 +74,24 @@ export const WorkflowSettingsSchema = z.object({
   stateFields: z.array(StateFieldSchema).max(200).default([]),
 });
 
+/** The largest pinned output, measured as UTF-8 JSON (parse refuses bigger pins with their path). */
+export const PIN_MAX_BYTES = 1024 * 1024;
+
+/**
+ * A node's pinned output (n8n's "pinData"): in runs that ask for pinned data (the editor's Run,
+ * `usePinnedData: true`, `aura run --pinned`) the node does not execute and writes this instead.
+ */
+export const NodePinSchema = z.object({
+  /** The state fields the node writes, as a run's state.update shows them ("Output (state it wrote)"). */
+  output: z.record(z.string(), z.unknown()),
+  /** The output port to continue on (routing nodes; pinned from a run it is the port that run took). Omitted: the default port. */
+  port: z.string().min(1).max(128).optional(),
+  /** ISO 8601 time of pinning. */
+  pinnedAt: z.string().max(64),
+  /** The run the output was taken from, if it was pinned from a run rather than typed. */
+  fromRunId: z.string().max(200).optional(),
+});
+
 export const WorkflowDocumentSchema = z.object({
   schemaVersion: z.literal(CURRENT_SCHEMA_VERSION),
   /** The workflow's id, present in exports so an import can keep it (a new id is chosen if it is taken). */
@@ -85,6 +103,8 @@ export const WorkflowDocumentSchema = z.object({
   notes: z.array(StickyNoteSchema).default([]),
   settings: WorkflowSettingsSchema.default(() => WorkflowSettingsSchema.parse({})),
   meta: z.record(z.string(), z.unknown()).default({}),
+  /** Pinned outputs by node id (schemaVersion 2). */
+  pins: z.record(IdSchema, NodePinSchema).default({}),
 });
 
 export type WorkflowDocument = z.infer<typeof WorkflowDocumentSchema>;
@@ -92,6 +112,7 @@ export type WorkflowDocumentInput = z.input<typeof WorkflowDocumentSchema>;
 export type WorkflowNode = z.infer<typeof WorkflowNodeSchema>;
 export type WorkflowEdge = z.infer<typeof WorkflowEdgeSchema>;
 export type StickyNote = z.infer<typeof StickyNoteSchema>;
+export type NodePin = z.infer<typeof NodePinSchema>;
 export type WorkflowSettings = z.infer<typeof WorkflowSettingsSchema>;
 export type StateField = z.infer<typeof StateFieldSchema>;
 export type NodePolicy = z.infer<typeof NodePolicySchema>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createEmptyWorkflow, isRunnable, validateWorkflow, WorkflowDocumentSchema, type WorkflowDocument, type WorkflowIssue } from "./index";
+import { createEmptyWorkflow, CURRENT_SCHEMA_VERSION, isRunnable, validateWorkflow, WorkflowDocumentSchema, type WorkflowDocument, type WorkflowIssue } from "./index";
 
 type NodeIn = { id: string; kind: string; label?: string; config?: Record<string, unknown> };
 type EdgeIn = { id?: string; source: string; target: string; sourceHandle?: string; targetHandle?: string };
@@ -7,7 +7,7 @@ type EdgeIn = { id?: string; source: string; target: string; sourceHandle?: stri
 /** A document from a compact node/edge list (positions and labels filled in). */
 function doc(nodes: NodeIn[], edges: EdgeIn[] = []): WorkflowDocument {
   return WorkflowDocumentSchema.parse({
-    schemaVersion: 1,
+    schemaVersion: CURRENT_SCHEMA_VERSION,
     name: "test",
     nodes: nodes.map((n, i) => ({ label: n.id, position: { x: 0, y: i * 100 }, config: {}, ...n })),
     edges: edges.map((e, i) => ({ id: e.id ?? `e${i}`, ...e })),

@@ -1,11 +1,12 @@
 "use client";
 
-import { useEffect, useRef } from "react";
-import { ChevronRight } from "lucide-react";
-import { useEditor } from "@/lib/editor";
+import { useEffect, useMemo, useRef } from "react";
+import { ChevronRight, Pin } from "lucide-react";
+import { canPin, pinFromRun, pinTooLarge, setPin, useEditor, useEditorStoreApi } from "@/lib/editor";
 import { nodeStatus } from "@/lib/editor/run-overlay";
 import { ApprovalForm } from "@/components/runs/approvals/approval-form";
 import { modelLabel } from "@/lib/workflow/model-label";
+import { Button } from "@/components/ui/button";
 import { formatCost, formatDuration, StatusPill } from "./run-status";
 
 /**
@@ -18,6 +19,10 @@ export function RunNodeSection({ nodeId }: { nodeId: string }) {
   const status = useEditor((s) => nodeStatus(s.run, nodeId));
   const n = useEditor((s) => s.run.nodes.get(nodeId));
   const text = useEditor((s) => s.run.text.get(nodeId));
+  const kind = useEditor((s) => s.doc.nodes.find((x) => x.id === nodeId)?.kind);
+  const store = useEditorStoreApi();
+  // Measured once per output, not on every streamed token.
+  const tooLarge = useMemo(() => (n?.output ? pinTooLarge(n.output) : null), [n?.output]);
   const textRef = useRef<HTMLPreElement>(null);
   useEffect(() => {
     const el = textRef.current;
@@ -36,6 +41,7 @@ export function RunNodeSection({ nodeId }: { nodeId: string }) {
           {n && n.attempt > 1 && <span className="text-muted">attempt {n.attempt}</span>}
           {n && n.runs > 1 && <span className="text-muted">{n.runs} executions</span>}
           {n?.durationMs != null && <span className="text-muted">{formatDuration(n.durationMs)}</span>}
+          {n?.pinned && <span className="rounded bg-accent/15 px-1.5 py-0.5 text-[10px] font-semibold text-accent" data-testid="inspector-run-pinned">pinned</span>}
         </div>
         {n && (n.tokens || n.model) && (
           <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1">
@@ -65,6 +71,14 @@ export function RunNodeSection({ nodeId }: { nodeId: string }) {
           <div>
             <div className="mb-1 text-muted">Wrote</div>
             <pre className="max-h-48 overflow-auto rounded-lg bg-panel-2 p-2.5 font-mono text-[11px]" data-testid="inspector-run-output">{JSON.stringify(n.output, null, 2)}</pre>
+            {status === "succeeded" && kind && canPin(kind) && (tooLarge ? (
+              <p role="alert" className="mt-2 text-danger" data-testid="inspector-run-pin-error">Cannot pin: {tooLarge}</p>
+            ) : (
+              // An ordinary document edit (undoable); the next Run from the editor uses it once saved.
+              <Button size="sm" className="mt-2" onClick={() => store.getState().apply((d) => setPin(d, nodeId, pinFromRun(n.output!, n.port, runId)))} data-testid="inspector-run-pin">
+                <Pin size={13} /> Pin this output
+              </Button>
+            ))}
           </div>
         )}
       </div>

@@ -11,7 +11,7 @@ const OVERSCAN = 10;
 
 function summary(e: RunEvent): string {
   switch (e.type) {
-    case "run.queued": return e.position ? `queued, position ${e.position}` : "queued";
+    case "run.queued": return `${e.position ? `queued, position ${e.position}` : "queued"}${e.usePinnedData ? " · uses pinned outputs" : ""}`;
     case "run.started": return `${e.resumed ? "resumed" : "started"} ${e.workflowName}`;
     case "run.finished": return `finished in ${e.durationMs} ms · result ${JSON.stringify(e.result)?.slice(0, 120)}`;
     case "run.failed": return `${e.error.code}: ${e.error.message}`;
@@ -126,6 +126,7 @@ export function EventLog({ events, version, onSelectNode }: { events: readonly R
                     </button>
                   )}
                 </span>
+                {"pinned" in e && e.pinned && <span className="shrink-0 rounded bg-accent/15 px-1.5 text-[10px] font-semibold text-accent" title="The node did not execute: its pinned output stood in for it" data-testid="event-pinned">pinned</span>}
                 <span className="min-w-0 flex-1 truncate text-fg/80" title={summary(e)}>{summary(e)}</span>
               </div>
             );

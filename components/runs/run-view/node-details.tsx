@@ -1,7 +1,7 @@
 "use client";
 
 import { useMemo } from "react";
-import { X } from "lucide-react";
+import { Pin, X } from "lucide-react";
 import type { RunEvent } from "@/lib/realtime/events";
 import type { Checkpoint } from "@/lib/api/time-travel";
 import type { RunOverlay } from "@/lib/editor/run-overlay";
@@ -9,7 +9,10 @@ import { nodeStatus } from "@/lib/editor/run-overlay";
 import { ApprovalForm } from "@/components/runs/approvals/approval-form";
 import { formatCost, formatDuration, StatusPill } from "@/components/editor/run/run-status";
 import { modelLabel } from "@/lib/workflow/model-label";
+import { canPin, pinFromRun, pinTooLarge, useEditor } from "@/lib/editor";
+import { Button } from "@/components/ui/button";
 import { JsonView } from "./json-view";
+import { usePinOutput } from "./use-pin-output";
 
 /**
  * One node in this run: status, executions (attempts, items, durations), input (the state when it
@@ -29,6 +32,10 @@ export function NodeDetails({ runId, nodeId, label, live, events, version, check
     return undefined;
   }, [checkpoints, nodeId]);
   const text = live.text.get(nodeId);
+  const workflowId = useEditor((s) => s.workflowId);
+  const kind = useEditor((s) => s.doc.nodes.find((x) => x.id === nodeId)?.kind);
+  const pinOutput = usePinOutput(workflowId);
+  const tooLarge = useMemo(() => (n?.output ? pinTooLarge(n.output) : null), [n?.output]);
   return (
     <div className="space-y-3 text-xs" data-testid={`node-details-${nodeId}`}>
       <div className="flex items-center gap-2">
@@ -39,6 +46,7 @@ export function NodeDetails({ runId, nodeId, label, live, events, version, check
         {status ? <StatusPill status={status} testId="node-details-status" /> : <span className="text-muted">Not reached</span>}
         {n?.durationMs != null && <span className="text-muted">{formatDuration(n.durationMs)}</span>}
         {n && n.attempt > 1 && <span className="text-muted">attempt {n.attempt}</span>}
+        {n?.pinned && <span className="rounded bg-accent/15 px-1.5 py-0.5 text-[10px] font-semibold text-accent" title="The node did not execute: its pinned output stood in for it" data-testid="node-details-pinned">pinned</span>}
       </div>
       {(n?.tokens || n?.costUsd != null || n?.model) && (
         <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1">
@@ -76,6 +84,19 @@ export function NodeDetails({ runId, nodeId, label, live, events, version, check
       <div>
         <div className="mb-1 text-muted">Output (state it wrote)</div>
         <JsonView value={n?.output} className="max-h-48" testId="node-details-output" />
+        {status === "succeeded" && n?.output && kind && canPin(kind) && (
+          <div className="mt-2 space-y-1">
+            {tooLarge ? (
+              <p role="alert" className="text-danger" data-testid="node-details-pin-error">Cannot pin: {tooLarge}</p>
+            ) : (
+              <Button size="sm" disabled={pinOutput.isPending} onClick={() => pinOutput.mutate({ nodeId, pin: pinFromRun(n.output!, n.port, runId) })} data-testid="node-details-pin">
+                <Pin size={13} /> Pin this output
+              </Button>
+            )}
+            {pinOutput.isSuccess && <p className="text-muted" data-testid="node-details-pin-done">Pinned in version {pinOutput.data.version}: runs from the editor now skip this node.</p>}
+            {pinOutput.isError && <p role="alert" className="text-danger" data-testid="node-details-pin-error">Could not pin: {pinOutput.error.message}</p>}
+          </div>
+        )}
       </div>
       {text !== undefined && (
         <div>

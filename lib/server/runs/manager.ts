@@ -16,6 +16,7 @@ import { DocumentCache } from "./document-cache";
 import { EventWriter } from "./event-writer";
 import { databaseLeaseStore, Leases, type LeasedRun, type LeaseStore } from "./leases";
 import type { FromWorker, JobOutcome, RunJob } from "./protocol";
+import { runUsesPinnedData } from "./pinned-data";
 import { RunErrorCode } from "./run-error-codes";
 import { summarizeRunHistory } from "./run-history";
 import { settleRun } from "./settle-run";
@@ -167,6 +168,7 @@ export class RunManager {
     // A run that ran before (crash recovery, approval, resume) continues with what it already used:
     // the rest of its run timeout, and its token and cost totals.
     const history = seq > 1 ? summarizeRunHistory(await listRunStory(db, runId), this.clock.now()) : null;
+    const usePinnedData = await runUsesPinnedData(db, runId);
     const worker = this.workers().pick();
     worker.load++;
     const { run: a, settled } = startActiveRun({ runId, workflowId: row.workflowId, worker, nextSeq: seq, firstSegment: !row.startedAt, used: history });
@@ -180,6 +182,7 @@ export class RunManager {
       checkpointTarget: checkpointTarget(db),
       checkpointSchema: CHECKPOINT_SCHEMA,
       ...(history?.usedMs ? { usedMs: history.usedMs } : {}),
+      ...(usePinnedData ? { usePinnedData } : {}),
       ...(row.pendingDecision ? { decision: row.pendingDecision } : {}),
     };
     worker.post({ type: "run", job });

@@ -22,6 +22,8 @@ export interface RunJob {
   checkpointSchema?: string;
   /** Of the workflow's run timeout, what the run already used (a continued run); default 0. */
   usedMs?: number;
+  /** Pinned nodes use their pinned output instead of executing (recorded on the run's run.queued event). */
+  usePinnedData?: boolean;
 }
 
 export interface JobOutcome {

@@ -103,7 +103,7 @@ async function execute(job: RunJob): Promise<JobOutcome> {
   running.set(job.runId, ac);
   try {
     const checkpointer = await checkpointerFor(job.checkpointTarget, job.checkpointSchema);
-    const compiled = compileWorkflow(job.doc, servicesFor(job.workspaceId));
+    const compiled = compileWorkflow(job.doc, servicesFor(job.workspaceId), { usePinnedData: job.usePinnedData === true });
     const config = { configurable: { thread_id: job.threadId } };
     // Start fresh when the thread has no checkpoint yet; otherwise continue it (after a crash, a failure
     // or a cancel only unfinished nodes run), answering a waiting approval when there is a decision.

@@ -12,6 +12,7 @@ import { AppError, ErrorCode, notFound, toApiIssues } from "../errors";
 import { answerWaitingRun, type ApprovalDecision } from "./approvals";
 import { getRunManager } from "./manager";
 import { deriveNodeStates } from "./node-states";
+import { runUsesPinnedData } from "./pinned-data";
 import { recordRunEvents as record } from "./record-events";
 import { conflict, requeueRun } from "./requeue";
 import type { RunDetail, RunSummary } from "@/lib/workflow/run-api";
@@ -67,7 +68,7 @@ export function toSummary(r: runsRepo.RunRow): RunSummary {
  * (queued, leased by this process), records run.queued, and queues it behind the workflow's
  * maxConcurrentRuns. Returns at once; the run executes in a worker thread.
  */
-export async function startRun(workflowId: string, input: unknown, trigger: runsRepo.RunTrigger): Promise<{ runId: string; status: "queued"; position: number }> {
+export async function startRun(workflowId: string, input: unknown, trigger: runsRepo.RunTrigger, options: { usePinnedData?: boolean } = {}): Promise<{ runId: string; status: "queued"; position: number }> {
   const db = await getDatabase();
   const w = await requireWorkflow(db, workflowId);
   const manager = getRunManager();
@@ -98,7 +99,8 @@ export async function startRun(workflowId: string, input: unknown, trigger: runs
   });
   const position = manager.queuedAhead(w.id, doc.settings.maxConcurrentRuns);
   // A new run has no events yet: seq 0 without asking the database.
-  await record(db, runId, [{ type: "run.queued", runId, ts: Date.now(), position }], 0);
+  const pinned = options.usePinnedData ? { usePinnedData: true } : {};
+  await record(db, runId, [{ type: "run.queued", runId, ts: Date.now(), position, ...pinned }], 0);
   await manager.enqueue(run);
   return { runId, status: "queued", position };
 }
@@ -248,7 +250,9 @@ export async function retryRun(id: string): Promise<{ runId: string; status: "qu
     await runsRepo.deleteRun(db, runId);
     throw conflict(`Run "${id}" was retried or resumed meanwhile.`);
   }
-  await record(db, runId, [{ type: "run.queued", runId, ts: Date.now(), position: 0 }]);
+  // The retry continues the parent's thread the way the parent ran: with its pins or without.
+  const pinned = (await runUsesPinnedData(db, r.id)) ? { usePinnedData: true } : {};
+  await record(db, runId, [{ type: "run.queued", runId, ts: Date.now(), position: 0, ...pinned }]);
   await manager.enqueue(child);
   return { runId, status: "queued" };
 }

@@ -13,6 +13,7 @@ import { createCheckpointer } from "@/lib/engine/checkpointer";
 import { AppError, ErrorCode, notFound } from "../errors";
 import { CHECKPOINT_SCHEMA, checkpointTarget } from "./checkpoint-tables";
 import { getRunManager } from "./manager";
+import { runUsesPinnedData } from "./pinned-data";
 import { newRunId } from "./service";
 
 // Time travel over a run's LangGraph checkpoints: read the history of its thread, and fork a new run
@@ -193,7 +194,8 @@ export async function forkRun(runId: string, body: ForkBody): Promise<{ runId: s
     parentRunId: r.id,
     lease: { owner: manager.owner, expiresAt: manager.leaseExpiry() },
   });
-  publishRunEvents(await appendRunEvents(db, forkId, [{ type: "run.queued", runId: forkId, ts: Date.now(), position: 0 }]));
+  const pinned = (await runUsesPinnedData(db, r.id)) ? { usePinnedData: true } : {};
+  publishRunEvents(await appendRunEvents(db, forkId, [{ type: "run.queued", runId: forkId, ts: Date.now(), position: 0, ...pinned }]));
   await manager.enqueue(run);
   return { runId: forkId, status: "queued" };
 }

@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
 type Ctx = { params: Promise<{ id: string }> };
 
 /**
- * POST /api/workflows/:id/runs { input?, trigger? } → 202 { runId, status: "queued", position, urls }.
+ * POST /api/workflows/:id/runs { input?, trigger?, usePinnedData? } → 202 { runId, status: "queued", position, urls }.
  * `?wait=SECONDS`: 200 with the result when the run stops in time, else 202; `Accept:
  * text/event-stream`: the run's events as SSE. 400 WORKFLOW_INVALID (issues with the editor's codes),
  * INPUT_INVALID or a bad wait; 404 unknown workflow.
@@ -17,5 +17,5 @@ export const POST = handle(async (request: Request, { params }: Ctx) => {
   const { id } = await params;
   const answer = prepareStartAnswer(request);
   const body = parseInput(StartRunBodySchema, await readOptionalJsonBody(request));
-  return answer(await startRun(id, body.input, body.trigger));
+  return answer(await startRun(id, body.input, body.trigger, { usePinnedData: body.usePinnedData }));
 });
