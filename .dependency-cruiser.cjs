@@ -113,7 +113,14 @@ module.exports = {
     ...allowed,
     ...knownExceptions.map(({ from, to }) => ({ from: { path: from, pathNot: sourceOnly }, to: { path: to } })),
     // Outside the layers (tests, e2e, bench, scripts, configs) anything goes, but the forbidden rules above still apply.
-    { from: { pathNot: Object.values(layer).map((p) => `(${p})`).join("|") }, to: {} },
+    {
+      from: {
+        pathNot: Object.values(layer)
+          .map((p) => `(${p})`)
+          .join("|"),
+      },
+      to: {},
+    },
     { from: { path: sourceOnly }, to: {} },
   ],
   allowedSeverity: "error",

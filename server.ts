@@ -51,7 +51,12 @@ async function main() {
   addRunEventTap("workspace-feed", (events) => feed.publish(events));
 
   httpServer.listen(port, hostname, () => {
-    logger.info("Aura Studio ready", { url: `http://localhost:${port}`, dev, realtime: cluster ? "shared over Redis" : "this process", ms: Date.now() - started });
+    logger.info("Aura Studio ready", {
+      url: `http://localhost:${port}`,
+      dev,
+      realtime: cluster ? "shared over Redis" : "this process",
+      ms: Date.now() - started,
+    });
   });
 
   const shutdown = (signal: string) => {

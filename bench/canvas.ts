@@ -44,7 +44,10 @@ async function dragFrames(page: Page): Promise<{ p95: number; max: number }> {
   }
   await page.mouse.up();
   const frames = await page.evaluate<number[]>(`(() => { window.__rec = false; return window.__frames; })()`);
-  const gaps = frames.slice(1).map((t, i) => t - frames[i]).slice(2);
+  const gaps = frames
+    .slice(1)
+    .map((t, i) => t - frames[i])
+    .slice(2);
   return { p95: pct(gaps, 95), max: Math.max(...gaps) };
 }
 
@@ -62,7 +65,16 @@ async function main() {
     for (let round = 0; round < 3; round++) {
       const browser = await chromium.launch({
         executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-        args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"],
+        args: [
+          "--no-sandbox",
+          "--disable-gpu",
+          "--disable-quic",
+          "--no-first-run",
+          "--disable-background-networking",
+          "--disable-component-update",
+          "--disable-sync",
+          "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+        ],
       });
       const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
       const t0 = Date.now();
@@ -84,8 +96,12 @@ async function main() {
     }
     const open = median(opens);
     const drag = median(drags);
-    console.log(`canvas ${nodes} nodes / ${Math.round(nodes * 1.5)} edges: open ${open} ms (target 1500, ratio ${(open / 1500).toFixed(2)}); drag frame p95 ${drag.toFixed(1)} ms (target 20, ratio ${(drag / 20).toFixed(2)}), worst frame ${median(dragMax).toFixed(1)} ms; runs: open ${opens.join("/")} ms, p95 ${drags.map((d) => d.toFixed(1)).join("/")} ms`);
-    console.log(`canvas ${nodes} nodes, whole graph in view (after Fit view): drag frame p95 ${median(dragsAll).toFixed(1)} ms (target 20, ratio ${(median(dragsAll) / 20).toFixed(2)})`);
+    console.log(
+      `canvas ${nodes} nodes / ${Math.round(nodes * 1.5)} edges: open ${open} ms (target 1500, ratio ${(open / 1500).toFixed(2)}); drag frame p95 ${drag.toFixed(1)} ms (target 20, ratio ${(drag / 20).toFixed(2)}), worst frame ${median(dragMax).toFixed(1)} ms; runs: open ${opens.join("/")} ms, p95 ${drags.map((d) => d.toFixed(1)).join("/")} ms`,
+    );
+    console.log(
+      `canvas ${nodes} nodes, whole graph in view (after Fit view): drag frame p95 ${median(dragsAll).toFixed(1)} ms (target 20, ratio ${(median(dragsAll) / 20).toFixed(2)})`,
+    );
   } finally {
     server.kill("SIGTERM");
   }

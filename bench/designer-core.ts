@@ -50,7 +50,9 @@ async function main() {
   const big = generateLayeredWorkflow(1000);
   await elk.layout(toElkGraph(big, "RIGHT"));
   const elkMs = await time(3, () => elk.layout(toElkGraph(big, "RIGHT")));
-  console.log(`designer-core reference: ELK layered on 1,000 nodes ${elkMs.toFixed(0)} ms (why the editor switches to the linear layout above ${ELK_MAX_NODES} nodes)`);
+  console.log(
+    `designer-core reference: ELK layered on 1,000 nodes ${elkMs.toFixed(0)} ms (why the editor switches to the linear layout above ${ELK_MAX_NODES} nodes)`,
+  );
 }
 
 main().catch((e) => {

@@ -13,10 +13,21 @@ export function generateLayeredWorkflow(nodeCount: number, edgeRatio = 1.5, seed
     const layer = i === 0 ? 0 : i === nodeCount - 1 ? Math.ceil((nodeCount - 2) / width) + 1 : Math.floor((i - 1) / width) + 1;
     const id = i === 0 ? "start" : i === nodeCount - 1 ? "output" : `n${i}`;
     const kind = i === 0 ? "start" : i === nodeCount - 1 ? "output" : "template";
-    const config = kind === "start" ? { fields: [{ name: "input", type: "string", required: true, description: "" }] } : kind === "output" ? { value: "{{input}}" } : { template: `step ${i}: {{input}}`, outputKey: "" };
+    const config =
+      kind === "start"
+        ? { fields: [{ name: "input", type: "string", required: true, description: "" }] }
+        : kind === "output"
+          ? { value: "{{input}}" }
+          : { template: `step ${i}: {{input}}`, outputKey: "" };
     (layers[layer] ??= []).push(id);
     const column = layers[layer].length - 1;
-    nodes.push({ id, kind, label: kind === "template" ? `Step ${i}` : kind === "start" ? "Start" : "Output", position: { x: layer * 280, y: column * 110 }, config });
+    nodes.push({
+      id,
+      kind,
+      label: kind === "template" ? `Step ${i}` : kind === "start" ? "Start" : "Output",
+      position: { x: layer * 280, y: column * 110 },
+      config,
+    });
   }
   const edges: WorkflowDocument["edges"] = [];
   const seen = new Set<string>();
@@ -33,5 +44,15 @@ export function generateLayeredWorkflow(nodeCount: number, edgeRatio = 1.5, seed
     const l = 1 + Math.floor(rand() * (layers.length - 1));
     add(layers[l - 1][Math.floor(rand() * layers[l - 1].length)], layers[l][Math.floor(rand() * layers[l].length)]);
   }
-  return { schemaVersion: CURRENT_SCHEMA_VERSION, name: `Bench ${nodeCount} nodes`, description: "", nodes, edges, notes: [], settings: { runTimeoutMs: 600_000, maxConcurrentRuns: 10, stateFields: [] }, meta: {}, pins: {} };
+  return {
+    schemaVersion: CURRENT_SCHEMA_VERSION,
+    name: `Bench ${nodeCount} nodes`,
+    description: "",
+    nodes,
+    edges,
+    notes: [],
+    settings: { runTimeoutMs: 600_000, maxConcurrentRuns: 10, stateFields: [] },
+    meta: {},
+    pins: {},
+  };
 }

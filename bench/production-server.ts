@@ -6,7 +6,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { rmSync } from "node:fs";
 
-export async function startProductionServer(port: number, name: string, options: { databaseUrl?: string; nodeArgs?: string[]; env?: Record<string, string> } = {}): Promise<ChildProcess> {
+export async function startProductionServer(
+  port: number,
+  name: string,
+  options: { databaseUrl?: string; nodeArgs?: string[]; env?: Record<string, string> } = {},
+): Promise<ChildProcess> {
   const db = `./data/bench-${name}-${port}.db`;
   if (!options.databaseUrl) for (const suffix of ["", "-wal", "-shm"]) rmSync(db + suffix, { force: true });
   const child = spawn("node", [...(options.nodeArgs ?? []), "dist/server.js"], {

@@ -125,7 +125,10 @@ async function main() {
   const reports: Promise<ClientReport>[] = [];
   for (let p = 0; p < procs; p++) {
     const n = Math.floor(clients / procs) + (p < clients % procs ? 1 : 0);
-    const child = fork(self, ["clients", server.url, runId, String(n), String(total)], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    const child = fork(self, ["clients", server.url, runId, String(n), String(total)], {
+      execArgv: ["--import", "tsx"],
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
     children.push(child);
     ready.push(new Promise((r) => child.on("message", (m: { type: string }) => m.type === "ready" && r())));
     reports.push(new Promise((r) => child.on("message", (m: ClientReport) => m.type === "report" && r(m))));
@@ -186,14 +189,26 @@ async function main() {
   const wallMs = publishMs + 1000;
   const p95 = pct(0.95);
 
-  console.log(`  delivery:         ${sum("complete")}/${clients} clients complete, ${sum("received")}/${total * clients} events, ${sum("duplicates")} duplicates, ${sum("outOfOrder")} gaps/out of order`);
-  console.log(`  latency (publish→receipt): p50 ${pct(0.5).toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, p99 ${pct(0.99).toFixed(1)} ms, max ${Math.max(...results.map((r) => r.maxMs)).toFixed(1)} ms`);
+  console.log(
+    `  delivery:         ${sum("complete")}/${clients} clients complete, ${sum("received")}/${total * clients} events, ${sum("duplicates")} duplicates, ${sum("outOfOrder")} gaps/out of order`,
+  );
+  console.log(
+    `  latency (publish→receipt): p50 ${pct(0.5).toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, p99 ${pct(0.99).toFixed(1)} ms, max ${Math.max(...results.map((r) => r.maxMs)).toFixed(1)} ms`,
+  );
   console.log(`  p95 / 100 ms target: ${(p95 / 100).toFixed(2)}`);
   const lag = (p: number) => percentile(serverLag, p);
-  console.log(`  of which server (publish→handed to sockets, incl. batching wait): p50 ${lag(0.5).toFixed(1)} ms, p95 ${lag(0.95).toFixed(1)} ms, p99 ${lag(0.99).toFixed(1)} ms`);
-  console.log(`  server CPU:       ${serverCpuMs.toFixed(0)} ms over ${(wallMs / 1000).toFixed(1)} s = ${((serverCpuMs / wallMs) * 100).toFixed(1)}% of one core (user ${(cpu.user / 1000).toFixed(0)} ms, system ${(cpu.system / 1000).toFixed(0)} ms)`);
-  console.log(`  server event loop delay: p50 ${(loop.percentile(50) / 1e6).toFixed(1)} ms, p99 ${(loop.percentile(99) / 1e6).toFixed(1)} ms, max ${(loop.max / 1e6).toFixed(1)} ms`);
-  console.log(`  messages:         ${stats.messagesSent} sent = ${(stats.messagesSent / clients / (wallMs / 1000)).toFixed(1)} per client per second (cap 20), ${(sum("received") / Math.max(1, sum("messages"))).toFixed(0)} events per message; store queries ${stats.storeQueries}, backpressure skips ${stats.backpressureSkips}`);
+  console.log(
+    `  of which server (publish→handed to sockets, incl. batching wait): p50 ${lag(0.5).toFixed(1)} ms, p95 ${lag(0.95).toFixed(1)} ms, p99 ${lag(0.99).toFixed(1)} ms`,
+  );
+  console.log(
+    `  server CPU:       ${serverCpuMs.toFixed(0)} ms over ${(wallMs / 1000).toFixed(1)} s = ${((serverCpuMs / wallMs) * 100).toFixed(1)}% of one core (user ${(cpu.user / 1000).toFixed(0)} ms, system ${(cpu.system / 1000).toFixed(0)} ms)`,
+  );
+  console.log(
+    `  server event loop delay: p50 ${(loop.percentile(50) / 1e6).toFixed(1)} ms, p99 ${(loop.percentile(99) / 1e6).toFixed(1)} ms, max ${(loop.max / 1e6).toFixed(1)} ms`,
+  );
+  console.log(
+    `  messages:         ${stats.messagesSent} sent = ${(stats.messagesSent / clients / (wallMs / 1000)).toFixed(1)} per client per second (cap 20), ${(sum("received") / Math.max(1, sum("messages"))).toFixed(0)} events per message; store queries ${stats.storeQueries}, backpressure skips ${stats.backpressureSkips}`,
+  );
   console.log(`  client processes CPU: ${sum("cpuMs").toFixed(0)} ms total`);
   // Latency includes waiting for a core: on a shared machine, read it next to the load.
   console.log(`  machine: ${cpus().length} cores, load average (1 min) ${loadavg()[0].toFixed(1)} at the end`);

@@ -72,12 +72,18 @@ async function bench(provider: "sqlite" | "postgresql") {
     for (const [label, path] of queries) {
       const route = path.startsWith("/api/dead-letters") ? deadLettersRoute : runsRoute;
       const r = await time(path, route);
-      console.log(`${label.padEnd(44)} ${`${r.median.toFixed(1)} ms`.padStart(9)} ${`${r.p95.toFixed(1)} ms`.padStart(9)} ${String(r.rows).padStart(5)}  ${(r.median / TARGET_MS).toFixed(2)}`);
+      console.log(
+        `${label.padEnd(44)} ${`${r.median.toFixed(1)} ms`.padStart(9)} ${`${r.p95.toFixed(1)} ms`.padStart(9)} ${String(r.rows).padStart(5)}  ${(r.median / TARGET_MS).toFixed(2)}`,
+      );
     }
     const ov = await time(`/api/stats/overview?from=${day}&to=${NEWEST + 1}`, statsRoute);
-    console.log(`${"overview (24 h window, ~5,800 runs)".padEnd(44)} ${`${ov.median.toFixed(1)} ms`.padStart(9)} ${`${ov.p95.toFixed(1)} ms`.padStart(9)} ${String(ov.rows).padStart(5)}  (no target)`);
+    console.log(
+      `${"overview (24 h window, ~5,800 runs)".padEnd(44)} ${`${ov.median.toFixed(1)} ms`.padStart(9)} ${`${ov.p95.toFixed(1)} ms`.padStart(9)} ${String(ov.rows).padStart(5)}  (no target)`,
+    );
     const ov7 = await time(`/api/stats/overview?from=${NEWEST - 7 * 86_400_000}&to=${NEWEST + 1}`, statsRoute);
-    console.log(`${"overview (7 d window, ~40,000 runs)".padEnd(44)} ${`${ov7.median.toFixed(1)} ms`.padStart(9)} ${`${ov7.p95.toFixed(1)} ms`.padStart(9)} ${String(ov7.rows).padStart(5)}  (no target)`);
+    console.log(
+      `${"overview (7 d window, ~40,000 runs)".padEnd(44)} ${`${ov7.median.toFixed(1)} ms`.padStart(9)} ${`${ov7.p95.toFixed(1)} ms`.padStart(9)} ${String(ov7.rows).padStart(5)}  (no target)`,
+    );
   } finally {
     setDatabase(null);
     await t?.drop();

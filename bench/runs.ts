@@ -79,7 +79,9 @@ console.log(`machine: ${os.availableParallelism()} cores, node ${process.version
   console.log(`  all started (startRun x${RUNS}) in ${fmt(tStarted - t0, 0)} ms; all finished in ${fmt(elapsed, 2)} s; failed: ${failed}`);
   console.log(`  runs/s: ${fmt(RUNS / elapsed)}   steps/s: ${fmt(steps / elapsed, 0)}   events persisted+published/s: ${fmt(events / elapsed, 0)}`);
   console.log(`  peak RSS (main + workers): ${fmt(peakRss / 2 ** 20, 0)} MB`);
-  console.log(`  main event-loop delay: p50 ${fmt(eld.percentile(50) / 1e6)} ms, p99 ${fmt(p99)} ms, max ${fmt(eld.max / 1e6)} ms  (target p99 < 50 ms: ${fmt(p99 / 50, 2)}x of target)`);
+  console.log(
+    `  main event-loop delay: p50 ${fmt(eld.percentile(50) / 1e6)} ms, p99 ${fmt(p99)} ms, max ${fmt(eld.max / 1e6)} ms  (target p99 < 50 ms: ${fmt(p99 / 50, 2)}x of target)`,
+  );
   await shutdownRunManager();
   setDatabase(null);
   await t.drop();
@@ -130,7 +132,7 @@ console.log(`machine: ${os.availableParallelism()} cores, node ${process.version
   const second = spawnChild(["boot"]);
   let nextStepMs = NaN;
   const booted = second.line.then((l) => ({ ms: performance.now() - restart, child: l.booted }));
-  for (const until = Date.now() + 30_000; Date.now() < until; ) {
+  for (const until = Date.now() + 30_000; Date.now() < until;) {
     const ev = await listRunEvents(db, runId, lastSeq, 100);
     if (ev.some((e) => e.type === "node.started")) {
       nextStepMs = performance.now() - restart;
@@ -139,13 +141,15 @@ console.log(`machine: ${os.availableParallelism()} cores, node ${process.version
     await new Promise((r) => setTimeout(r, 5));
   }
   const b = await booted;
-  for (const until = Date.now() + 30_000; Date.now() < until; ) {
+  for (const until = Date.now() + 30_000; Date.now() < until;) {
     if ((await db.prisma.run.findUniqueOrThrow({ where: { id: runId } })).status === "succeeded") break;
     await new Promise((r) => setTimeout(r, 20));
   }
   const status = (await db.prisma.run.findUniqueOrThrow({ where: { id: runId } })).status;
   second.proc.kill("SIGKILL");
-  console.log(`\ncrash recovery (SIGKILL mid-run, new process on the same SQLite DB; worker: ${existsSync(bundledWorker) ? "bundled dist/run-worker.js" : "tsx"}):`);
+  console.log(
+    `\ncrash recovery (SIGKILL mid-run, new process on the same SQLite DB; worker: ${existsSync(bundledWorker) ? "bundled dist/run-worker.js" : "tsx"}):`,
+  );
   console.log(`  restart → backend booted: ${fmt(b.ms, 0)} ms (in-process boot ${b.child} ms, the rest is node start and module loading)`);
   console.log(`  restart → resumed run's next step: ${fmt(nextStepMs, 0)} ms  (target < 2000 ms: ${fmt(nextStepMs / 2000, 2)}x of target); run then ${status}`);
   await db.close();

@@ -50,9 +50,16 @@ function time(fn: () => unknown, warmup: number, repeats: number): { median: num
 const fmt = (x: number, digits = 1) => x.toFixed(digits);
 const pad = (s: string | number, n: number) => String(s).padStart(n);
 
-console.log(`topology bench · node ${process.version} · ${os.cpus().length} CPUs · load ${os.loadavg().map((x) => x.toFixed(1)).join(" ")} · seed ${SEED}`);
+console.log(
+  `topology bench · node ${process.version} · ${os.cpus().length} CPUs · load ${os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(" ")} · seed ${SEED}`,
+);
 console.log("wall = wall-clock median; cpu = median CPU time of this process (less sensitive to other load on the machine); ratio = wall median / target");
-console.log(`${pad("nodes", 6)} ${pad("edges", 6)} ${pad("stats", 9)} ${pad("wall ms", 9)} ${pad("min ms", 8)} ${pad("cpu ms", 8)} ${pad("target ms", 10)} ${pad("ratio", 6)}  betweenness`);
+console.log(
+  `${pad("nodes", 6)} ${pad("edges", 6)} ${pad("stats", 9)} ${pad("wall ms", 9)} ${pad("min ms", 8)} ${pad("cpu ms", 8)} ${pad("target ms", 10)} ${pad("ratio", 6)}  betweenness`,
+);
 
 const built: { doc: WorkflowDocument; stats: TopologyStats }[] = [];
 for (const c of cases) {
@@ -70,7 +77,9 @@ for (const c of cases) {
       `${pad(c.nodes, 6)} ${pad(doc.edges.length, 6)} ${pad(withStats ? `${RUNS_OF_STATS} runs` : "none", 9)} ${pad(fmt(t.median), 9)} ${pad(fmt(t.min), 8)} ${pad(fmt(t.cpu), 8)} ${pad(c.targetMs, 10)} ${pad(fmt(t.median / c.targetMs, 2), 6)}  ${method}`,
     );
   }
-  console.log(`${pad("", 6)} aggregating ${RUNS_OF_STATS} runs of records (${(c.nodes * RUNS_OF_STATS).toLocaleString("en")}+ records) took ${fmt(aggregateMs)} ms (not part of the analysis)`);
+  console.log(
+    `${pad("", 6)} aggregating ${RUNS_OF_STATS} runs of records (${(c.nodes * RUNS_OF_STATS).toLocaleString("en")}+ records) took ${fmt(aggregateMs)} ms (not part of the analysis)`,
+  );
 }
 
 // What the worker posts back: the overlay is what the canvas asks for by default.
@@ -93,10 +102,16 @@ for (const { doc, stats } of built) {
   const exact = betweennessCentrality(graph, cond, { exactMaxNodes: Number.POSITIVE_INFINITY });
   const exactMs = performance.now() - t0;
   const n = graph.ids.length;
-  const top = (v: Float64Array, k: number) => new Set(Array.from({ length: n }, (_, i) => i).sort((a, b) => v[b] - v[a] || a - b).slice(0, k));
+  const top = (v: Float64Array, k: number) =>
+    new Set(
+      Array.from({ length: n }, (_, i) => i)
+        .sort((a, b) => v[b] - v[a] || a - b)
+        .slice(0, k),
+    );
   const topExact = top(exact.values, 20);
   const overlap = [...top(sampled.values, 20)].filter((i) => topExact.has(i)).length;
-  let maxErr = 0, maxExact = 0;
+  let maxErr = 0,
+    maxExact = 0;
   for (let i = 0; i < n; i++) {
     maxErr = Math.max(maxErr, Math.abs(sampled.values[i] - exact.values[i]));
     maxExact = Math.max(maxExact, exact.values[i]);

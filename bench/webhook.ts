@@ -22,7 +22,12 @@ import pg from "pg";
 import { buildWorkflow, type NodeSpec } from "../lib/engine/testing";
 import { createWorkflowVia, startProductionServer } from "./production-server";
 
-const arg = (name: string) => process.argv.find((a) => a === `--${name}` || a.startsWith(`--${name}=`))?.split("=").slice(1).join("=");
+const arg = (name: string) =>
+  process.argv
+    .find((a) => a === `--${name}` || a.startsWith(`--${name}=`))
+    ?.split("=")
+    .slice(1)
+    .join("=");
 const SECONDS = Number(arg("seconds") ?? 20);
 const CONCURRENCY = (arg("concurrency") ?? "1,10,50").split(",").map(Number);
 const PORT = Number(arg("port") ?? 3290);
@@ -49,7 +54,11 @@ function counterWorkflow(variant: "set" | "js") {
       : [`s${i}`, "js-transform", { code: "return state.counter + 1", outputKey: "counter" }];
   const steps = Array.from({ length: STEPS }, (_, i) => step(i));
   return buildWorkflow(
-    [["start", "start", { fields: [{ name: "counter", type: "number", required: true, example: 0 }] }], ...steps, ["out", "output", { value: '{"counter":{{counter}}}' }]],
+    [
+      ["start", "start", { fields: [{ name: "counter", type: "number", required: true, example: 0 }] }],
+      ...steps,
+      ["out", "output", { value: '{"counter":{{counter}}}' }],
+    ],
     ["start->s0", ...steps.slice(1).map((_, i) => `s${i}->s${i + 1}`), `s${STEPS - 1}->out`],
     { maxConcurrentRuns: 1000 },
     `bench webhook (${variant === "set" ? "Set fields" : "JavaScript"})`,
@@ -113,7 +122,11 @@ const sameResult = (value: unknown) => {
 
 /** Starts one run, waits for its answer and checks it; returns an error sentence or null. */
 async function callOnce(base: string, workflowId: string): Promise<string | null> {
-  const res = await fetch(`${base}/api/workflows/${workflowId}/runs${POLL ? "" : "?wait=30"}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ input: { counter: 0 } }) });
+  const res = await fetch(`${base}/api/workflows/${workflowId}/runs${POLL ? "" : "?wait=30"}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ input: { counter: 0 } }),
+  });
   const text = await res.text();
   if (POLL) {
     if (res.status !== 202) return `POST answered ${res.status}: ${text.slice(0, 200)}`;
@@ -125,7 +138,10 @@ async function callOnce(base: string, workflowId: string): Promise<string | null
       await new Promise((r) => setTimeout(r, 5));
     }
   }
-  if (res.status === 202) throw new WaitUnsupported(`the server answered 202 ${text.slice(0, 120)} to ?wait=30: it does not support the waiting call (POST /api/workflows/:id/runs?wait=) yet`);
+  if (res.status === 202)
+    throw new WaitUnsupported(
+      `the server answered 202 ${text.slice(0, 120)} to ?wait=30: it does not support the waiting call (POST /api/workflows/:id/runs?wait=) yet`,
+    );
   if (res.status !== 200) return `POST answered ${res.status}: ${text.slice(0, 200)}`;
   const body = JSON.parse(text) as Record<string, unknown>;
   if (typeof body.status === "string" && body.status !== "succeeded") return `run ${String(body.runId)} ${body.status}: ${JSON.stringify(body.error)}`;
@@ -196,7 +212,9 @@ async function freshPostgres(): Promise<string> {
 }
 
 // ---- main -----------------------------------------------------------------------------------------
-console.log(`webhook bench: ${STEPS} steps per run, closed loop at concurrency ${CONCURRENCY.join("/")} for ${SECONDS} s each, durable runs, production server${POLL ? "\nFALLBACK --poll: 202 + polling GET /api/runs/:id, not the measured workload" : ""}`);
+console.log(
+  `webhook bench: ${STEPS} steps per run, closed loop at concurrency ${CONCURRENCY.join("/")} for ${SECONDS} s each, durable runs, production server${POLL ? "\nFALLBACK --poll: 202 + polling GET /api/runs/:id, not the measured workload" : ""}`,
+);
 const header = ["db", "variant", "conc", "runs/s", "p50 ms", "p95 ms", "p99 ms", "CPU ms/run", "peak RSS MB", "errors", "vs targets"];
 const rows: string[][] = [];
 for (const database of DATABASES) {
@@ -213,17 +231,43 @@ for (const database of DATABASES) {
         const p = await closedLoop(base, workflowId, concurrency, SECONDS, server.pid!);
         benchPeakRss = Math.max(benchPeakRss, p.peakRssMb);
         const rate = p.runs / p.seconds;
-        const p50 = pct(p.latencies, 50), p95 = pct(p.latencies, 95), p99 = pct(p.latencies, 99);
+        const p50 = pct(p.latencies, 50),
+          p95 = pct(p.latencies, 95),
+          p99 = pct(p.latencies, 99);
         const vs: string[] = [];
         if (concurrency === 10 && variant === "set") vs.push(`runs/s ${ratio(rate / TARGET.setRunsPerSec)}`, `p95 ${ratio(TARGET.setP95Ms / p95)}`);
         if (concurrency === 10 && variant === "js") vs.push(`runs/s ${ratio(rate / TARGET.jsRunsPerSec)}`);
         if (concurrency === 1) vs.push(`p50 ${ratio(TARGET.c1P50Ms / p50)}`);
-        rows.push([database, variant, String(concurrency), fmt(rate, 1), fmt(p50, 1), fmt(p95, 1), fmt(p99, 1), fmt(p.cpuMs / Math.max(1, p.runs), 1), fmt(p.peakRssMb), String(p.errors), vs.join(", ")]);
+        rows.push([
+          database,
+          variant,
+          String(concurrency),
+          fmt(rate, 1),
+          fmt(p50, 1),
+          fmt(p95, 1),
+          fmt(p99, 1),
+          fmt(p.cpuMs / Math.max(1, p.runs), 1),
+          fmt(p.peakRssMb),
+          String(p.errors),
+          vs.join(", "),
+        ]);
         console.log(rows.at(-1)!.join("  "));
         if (p.firstError) console.log(`  first error: ${p.firstError}`);
       }
     }
-    rows.push([database, "whole bench", "", "", "", "", "", "", fmt(benchPeakRss), "", `peak RSS ${ratio(TARGET.peakRssMb / benchPeakRss)} (target < ${TARGET.peakRssMb} MB)`]);
+    rows.push([
+      database,
+      "whole bench",
+      "",
+      "",
+      "",
+      "",
+      "",
+      "",
+      fmt(benchPeakRss),
+      "",
+      `peak RSS ${ratio(TARGET.peakRssMb / benchPeakRss)} (target < ${TARGET.peakRssMb} MB)`,
+    ]);
   } catch (err) {
     if (!(err instanceof WaitUnsupported)) throw err;
     console.log(`\nbench/webhook.ts: ${err.message}. Nothing measured on ${database}.`);
@@ -237,6 +281,8 @@ if (rows.length) {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join(" | ");
   console.log(`\n${line(header)}\n${widths.map((w) => "-".repeat(w)).join("-|-")}\n${rows.map(line).join("\n")}`);
-  console.log(`targets (SQLite): Set c10 ≥ ${TARGET.setRunsPerSec} runs/s with p95 < ${TARGET.setP95Ms} ms; JavaScript c10 ≥ ${TARGET.jsRunsPerSec} runs/s; c1 p50 < ${TARGET.c1P50Ms} ms; peak RSS < ${TARGET.peakRssMb} MB. Ratio ≥ 1× meets a target.`);
+  console.log(
+    `targets (SQLite): Set c10 ≥ ${TARGET.setRunsPerSec} runs/s with p95 < ${TARGET.setP95Ms} ms; JavaScript c10 ≥ ${TARGET.jsRunsPerSec} runs/s; c1 p50 < ${TARGET.c1P50Ms} ms; peak RSS < ${TARGET.peakRssMb} MB. Ratio ≥ 1× meets a target.`,
+  );
 }
 if (PROFILE_DIR) console.log(`CPU profiles (one per thread) in ${PROFILE_DIR}`);

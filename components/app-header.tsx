@@ -6,7 +6,11 @@ import { Moon, Sun } from "lucide-react";
 import { useTheme } from "@/components/ui/use-theme";
 import { cn } from "@/components/ui/cn";
 
-const NAV = [{ href: "/", label: "Workflows" }, { href: "/runs", label: "Runs" }, { href: "/approvals", label: "Approvals" }];
+const NAV = [
+  { href: "/", label: "Workflows" },
+  { href: "/runs", label: "Runs" },
+  { href: "/approvals", label: "Approvals" },
+];
 
 export function AppHeader() {
   const pathname = usePathname();
@@ -23,14 +27,23 @@ export function AppHeader() {
           <Link
             key={item.href}
             href={item.href}
-            className={cn("rounded px-2 py-1 hover:bg-panel-2", (item.href === "/" ? pathname === "/" : pathname.startsWith(item.href)) && "bg-panel-2 font-medium")}
+            className={cn(
+              "rounded px-2 py-1 hover:bg-panel-2",
+              (item.href === "/" ? pathname === "/" : pathname.startsWith(item.href)) && "bg-panel-2 font-medium",
+            )}
           >
             {item.label}
           </Link>
         ))}
       </nav>
       <div className="flex-1" />
-      <button type="button" onClick={toggle} className="rounded p-1.5 hover:bg-panel-2" aria-label={theme === "dark" ? "Switch to light theme" : "Switch to dark theme"} title="Toggle theme">
+      <button
+        type="button"
+        onClick={toggle}
+        className="rounded p-1.5 hover:bg-panel-2"
+        aria-label={theme === "dark" ? "Switch to light theme" : "Switch to dark theme"}
+        title="Toggle theme"
+      >
         {theme === "dark" ? <Sun size={16} /> : <Moon size={16} />}
       </button>
     </header>

@@ -14,7 +14,9 @@ async function startRun(request: APIRequestContext, workflowId: string, input: u
   return (await res.json()).runId;
 }
 async function waitForStatus(request: APIRequestContext, runId: string, statuses: string[]) {
-  await expect.poll(async () => (await (await request.get(`/api/runs/${runId}`)).json()).status, { timeout: 20_000 }).toMatch(new RegExp(`^(${statuses.join("|")})$`));
+  await expect
+    .poll(async () => (await (await request.get(`/api/runs/${runId}`)).json()).status, { timeout: 20_000 })
+    .toMatch(new RegExp(`^(${statuses.join("|")})$`));
 }
 
 /** start → delay → output: slow enough to be seen running. */
@@ -39,7 +41,13 @@ const flakyDoc = {
   name: "Dashboard flaky",
   nodes: [
     { id: "start", kind: "start", label: "Start", position: { x: 0, y: 0 }, config: { fields: [{ name: "fail", type: "boolean", required: true }] } },
-    { id: "enrich", kind: "js-transform", label: "Enrich", position: { x: 0, y: 120 }, config: { code: "if (state.fail) throw new Error('vendor lookup failed'); return 1;", timeoutMs: 1000, memoryLimitMb: 32, outputKey: "x" } },
+    {
+      id: "enrich",
+      kind: "js-transform",
+      label: "Enrich",
+      position: { x: 0, y: 120 },
+      config: { code: "if (state.fail) throw new Error('vendor lookup failed'); return 1;", timeoutMs: 1000, memoryLimitMb: 32, outputKey: "x" },
+    },
     { id: "out", kind: "output", label: "Out", position: { x: 0, y: 240 }, config: { value: "{{x}}" } },
   ],
   edges: [

@@ -11,14 +11,26 @@ const unique = (base: string) => `${base} ${Date.now().toString(36)}${Math.rando
 const startOnly = (name: string) => ({
   schemaVersion: 1,
   name,
-  nodes: [{ id: "start", kind: "start", label: "Start", position: { x: 0, y: 0 }, config: { fields: [{ name: "input", type: "string", required: true, description: "" }] } }],
+  nodes: [
+    {
+      id: "start",
+      kind: "start",
+      label: "Start",
+      position: { x: 0, y: 0 },
+      config: { fields: [{ name: "input", type: "string", required: true, description: "" }] },
+    },
+  ],
   edges: [],
 });
 
 interface Detail {
   id: string;
   version: number;
-  document: { name: string; nodes: { id: string; kind: string; label: string; config: Record<string, unknown>; position: { x: number; y: number } }[]; edges: { source: string; target: string; sourceHandle?: string | null }[] };
+  document: {
+    name: string;
+    nodes: { id: string; kind: string; label: string; config: Record<string, unknown>; position: { x: number; y: number } }[];
+    edges: { source: string; target: string; sourceHandle?: string | null }[];
+  };
 }
 
 async function create(request: APIRequestContext, document: unknown): Promise<Detail> {
@@ -208,7 +220,9 @@ test.describe("workflow editor", () => {
     // 1. Someone else saves; my save is refused and I overwrite.
     await page.getByTestId("palette-item-delay").click();
     await expect(page.getByTestId("node-delay")).toBeVisible();
-    const theirs = await request.put(`/api/workflows/${encodeURIComponent(wf.id)}`, { data: { baseVersion: wf.version, document: { ...startOnly("Renamed by them") } } });
+    const theirs = await request.put(`/api/workflows/${encodeURIComponent(wf.id)}`, {
+      data: { baseVersion: wf.version, document: { ...startOnly("Renamed by them") } },
+    });
     expect(theirs.ok(), await theirs.text()).toBe(true);
     await page.keyboard.press("Control+s");
     await expect(page.getByTestId("conflict-dialog")).toBeVisible();
@@ -223,7 +237,9 @@ test.describe("workflow editor", () => {
     // 2. Again, but this time take theirs.
     await page.getByTestId("palette-item-join").click();
     await expect(page.getByTestId("node-join")).toBeVisible();
-    const again = await request.put(`/api/workflows/${encodeURIComponent(wf.id)}`, { data: { baseVersion: server.version, document: startOnly("Theirs wins") } });
+    const again = await request.put(`/api/workflows/${encodeURIComponent(wf.id)}`, {
+      data: { baseVersion: server.version, document: startOnly("Theirs wins") },
+    });
     expect(again.ok()).toBe(true);
     await page.getByTestId("toolbar-save").click();
     await expect(page.getByTestId("conflict-dialog")).toBeVisible();
@@ -273,7 +289,9 @@ test.describe("workflow editor", () => {
     await openEditor(page, wf.id);
     await page.getByTestId("palette-item-delay").click();
     await expect.poll(() => page.evaluate((id) => localStorage.getItem(`aura:draft:${id}`) ?? "", wf.id)).toContain('"kind":"delay"');
-    const theirs = await request.put(`/api/workflows/${encodeURIComponent(wf.id)}`, { data: { baseVersion: wf.version, document: startOnly("Saved elsewhere") } });
+    const theirs = await request.put(`/api/workflows/${encodeURIComponent(wf.id)}`, {
+      data: { baseVersion: wf.version, document: startOnly("Saved elsewhere") },
+    });
     expect(theirs.ok()).toBe(true);
     await page.reload();
     await expect(page.getByTestId("draft-notice")).toBeVisible();
@@ -335,11 +353,15 @@ test.describe("workflow editor", () => {
 
     // Auto-layout spreads the stacked nodes left to right, as one undo step.
     await page.getByTestId("toolbar-layout").click();
-    await expect.poll(async () => (await page.getByTestId("node-b").boundingBox())!.x - (await page.getByTestId("node-start").boundingBox())!.x).toBeGreaterThan(100);
+    await expect
+      .poll(async () => (await page.getByTestId("node-b").boundingBox())!.x - (await page.getByTestId("node-start").boundingBox())!.x)
+      .toBeGreaterThan(100);
     const a = (await page.getByTestId("node-a").boundingBox())!;
     expect(a.x).toBeGreaterThan((await page.getByTestId("node-start").boundingBox())!.x);
     await page.getByTestId("toolbar-undo").click();
-    await expect.poll(async () => Math.abs((await page.getByTestId("node-b").boundingBox())!.x - (await page.getByTestId("node-start").boundingBox())!.x)).toBeLessThan(2);
+    await expect
+      .poll(async () => Math.abs((await page.getByTestId("node-b").boundingBox())!.x - (await page.getByTestId("node-start").boundingBox())!.x))
+      .toBeLessThan(2);
     await page.getByTestId("toolbar-redo").click();
 
     // Select an edge by clicking it and delete it; undo brings it back.
@@ -381,13 +403,20 @@ test.describe("workflow editor", () => {
     // Export of the saved version downloads <name>.aura.json with the same document.
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("toolbar-export").click()]);
     expect(download.suggestedFilename()).toBe(`${saved.document.name}.aura.json`);
-    const exported = JSON.parse(await (await import("node:fs/promises")).readFile((await download.path()), "utf8"));
+    const exported = JSON.parse(await (await import("node:fs/promises")).readFile(await download.path(), "utf8"));
     expect(exported.nodes.map((n: { id: string }) => n.id).sort()).toEqual(["a", "b", "start"]);
   });
 
   test("a 1,000-node workflow opens on its start, renders only what is in view, and fits on demand", async ({ page, request }) => {
     const nodes: unknown[] = [startOnly("x").nodes[0]];
-    for (let i = 1; i < 1000; i++) nodes.push({ id: `n${i}`, kind: "template", label: `Step ${i}`, position: { x: (i % 40) * 260, y: Math.floor(i / 40) * 110 }, config: { template: "x" } });
+    for (let i = 1; i < 1000; i++)
+      nodes.push({
+        id: `n${i}`,
+        kind: "template",
+        label: `Step ${i}`,
+        position: { x: (i % 40) * 260, y: Math.floor(i / 40) * 110 },
+        config: { template: "x" },
+      });
     const edgeList = Array.from({ length: 999 }, (_, i) => ({ id: `c${i}`, source: i === 0 ? "start" : `n${i}`, target: `n${i + 1}` }));
     for (let i = 1; edgeList.length < 1500; i++) edgeList.push({ id: `x${i}`, source: `n${i}`, target: `n${i + 2}` });
     const wf = await create(request, { ...startOnly(unique("Editor large")), nodes, edges: edgeList });

@@ -39,7 +39,9 @@ async function startRun(request: APIRequestContext, workflowId: string, input: u
   return ((await res.json()) as { runId: string }).runId;
 }
 async function waitForStatus(request: APIRequestContext, runId: string, statuses: string[]) {
-  await expect.poll(async () => ((await (await request.get(`/api/runs/${runId}`)).json()) as { status: string }).status, { timeout: 30_000 }).toMatch(new RegExp(`^(${statuses.join("|")})$`));
+  await expect
+    .poll(async () => ((await (await request.get(`/api/runs/${runId}`)).json()) as { status: string }).status, { timeout: 30_000 })
+    .toMatch(new RegExp(`^(${statuses.join("|")})$`));
 }
 
 /** Records every data-run-status a node shows, in order (installed before the page loads). */
@@ -82,7 +84,12 @@ test("a template run started from the editor lights its nodes up in order", asyn
   await page.getByTestId("run-field-documents").fill("[{ not json");
   await page.getByTestId("run-submit").click();
   await expect(page.getByTestId("run-field-documents-error")).toContainText("Not valid JSON");
-  await page.getByTestId("run-field-documents").fill(JSON.stringify([{ id: "d1", title: "A", text: "wonderful, happy result" }, { id: "d2", title: "B", text: "bad and sad" }]));
+  await page.getByTestId("run-field-documents").fill(
+    JSON.stringify([
+      { id: "d1", title: "A", text: "wonderful, happy result" },
+      { id: "d2", title: "B", text: "bad and sad" },
+    ]),
+  );
   await page.getByTestId("run-field-topic").fill("pilot");
   await page.getByTestId("run-submit").click();
 
@@ -90,7 +97,8 @@ test("a template run started from the editor lights its nodes up in order", asyn
   await expect(bar).toHaveAttribute("data-run-status", "succeeded", { timeout: 30_000 });
   const runId = (await bar.getAttribute("data-run-id"))!;
   await expect(page).toHaveURL(new RegExp(`\\?run=${runId}$`));
-  for (const n of ["start", "for-each-document", "collect-results", "write-summary", "summary"]) await expect(page.getByTestId(`run-status-${n}`)).toHaveAttribute("data-run-status", "succeeded");
+  for (const n of ["start", "for-each-document", "collect-results", "write-summary", "summary"])
+    await expect(page.getByTestId(`run-status-${n}`)).toHaveAttribute("data-run-status", "succeeded");
 
   // Order: every node went queued → (running) → succeeded, and a node succeeded only after the ones before it.
   const log = await statusLog(page);
@@ -146,7 +154,9 @@ test("dropping the socket mid-run loses and repeats no event in the run view's l
   await waitForStatus(request, runId, ["succeeded"]);
   await expect(page.getByTestId("run-header")).toHaveAttribute("data-status", "succeeded");
 
-  const server = ((await (await request.get(`/api/runs/${runId}/events?after=-1&limit=1000`)).json()) as { events: { seq: number }[] }).events.map((e) => e.seq);
+  const server = ((await (await request.get(`/api/runs/${runId}/events?after=-1&limit=1000`)).json()) as { events: { seq: number }[] }).events.map(
+    (e) => e.seq,
+  );
   const expected = Array.from({ length: server.length }, (_, i) => i);
   expect(server).toEqual(expected);
   await expect.poll(async () => Number(await logEl.getAttribute("data-count"))).toBe(server.length);
@@ -223,7 +233,9 @@ test("forking from a checkpoint in the run view starts a new run linked to its p
   const child = page.url().split("/runs/")[1];
   await expect(page.getByTestId("run-parent-link")).toHaveText(parent);
   await waitForStatus(request, child, ["succeeded"]);
-  const started = ((await (await request.get(`/api/runs/${child}/events`)).json()) as { events: { type: string; nodeId?: string }[] }).events.filter((e) => e.type === "node.started").map((e) => e.nodeId);
+  const started = ((await (await request.get(`/api/runs/${child}/events`)).json()) as { events: { type: string; nodeId?: string }[] }).events
+    .filter((e) => e.type === "node.started")
+    .map((e) => e.nodeId);
   expect(started).toEqual(["d2", "d3", "out"]);
   await page.getByTestId("run-parent-link").click();
   await expect(page.getByTestId(`run-fork-${child}`)).toBeVisible();

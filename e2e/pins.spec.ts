@@ -17,11 +17,20 @@ const pinnable = (name: string) => ({
   schemaVersion: 2,
   name,
   nodes: [
-    { id: "start", kind: "start", label: "Start", position: { x: 0, y: 0 }, config: { fields: [{ name: "input", type: "string", required: true, description: "" }] } },
+    {
+      id: "start",
+      kind: "start",
+      label: "Start",
+      position: { x: 0, y: 0 },
+      config: { fields: [{ name: "input", type: "string", required: true, description: "" }] },
+    },
     { id: "t", kind: "template", label: "Compose", position: { x: 300, y: 0 }, config: { template: "live {{input}}" } },
     { id: "o", kind: "output", label: "Result", position: { x: 600, y: 0 }, config: { value: "{{t}}" } },
   ],
-  edges: [{ id: "e1", source: "start", target: "t" }, { id: "e2", source: "t", target: "o" }],
+  edges: [
+    { id: "e1", source: "start", target: "t" },
+    { id: "e2", source: "t", target: "o" },
+  ],
 });
 
 type Json = Record<string, unknown>;
@@ -31,7 +40,8 @@ async function createWorkflow(request: APIRequestContext, document: unknown): Pr
   return ((await res.json()) as { id: string }).id;
 }
 const getJson = async (request: APIRequestContext, url: string) => (await (await request.get(url)).json()) as Json;
-const eventsOf = async (request: APIRequestContext, runId: string) => ((await getJson(request, `/api/runs/${runId}/events?after=-1&limit=1000`)).events as Json[]);
+const eventsOf = async (request: APIRequestContext, runId: string) =>
+  (await getJson(request, `/api/runs/${runId}/events?after=-1&limit=1000`)).events as Json[];
 
 test("pin a node's output from a run, run again: the node is marked pinned and does not execute", async ({ page, request }) => {
   const id = await createWorkflow(request, pinnable(unique("Pins")));

@@ -166,7 +166,9 @@ test("importing a name that exists gets a distinct name, and the dialog says so"
 test("import errors say what is wrong in plain words, with the code and path as detail", async ({ page }) => {
   await page.goto("/");
   await page.getByTestId("import-button").click();
-  await page.getByTestId("import-paste").fill(JSON.stringify({ schemaVersion: 1, nodes: [{ id: "start", kind: "start", label: "Start", position: { x: "left", y: 0 } }] }));
+  await page
+    .getByTestId("import-paste")
+    .fill(JSON.stringify({ schemaVersion: 1, nodes: [{ id: "start", kind: "start", label: "Start", position: { x: "left", y: 0 } }] }));
   await page.getByTestId("import-submit").click();
   const texts = page.getByTestId("import-issue-text");
   await expect(texts.first()).toBeVisible();
@@ -189,7 +191,10 @@ test("the minimap is small, collapses, and lets a press on a node under it throu
   await page.mouse.up();
   await expect(minimap).toHaveClass(/aura-minimap-through/);
   const handle = await box(page.getByTestId("handle-output-in"));
-  const hit = await page.evaluate(([x, y]) => document.elementFromPoint(x, y)?.closest("[data-testid]")?.getAttribute("data-testid"), [handle.x + handle.width / 2, handle.y + handle.height / 2]);
+  const hit = await page.evaluate(
+    ([x, y]) => document.elementFromPoint(x, y)?.closest("[data-testid]")?.getAttribute("data-testid"),
+    [handle.x + handle.width / 2, handle.y + handle.height / 2],
+  );
   expect(hit).toBe("handle-output-in");
 
   await page.getByTestId("minimap-toggle").click();

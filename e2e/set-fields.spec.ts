@@ -47,13 +47,24 @@ test("Set fields: palette, inspector form, expression problems on the field, sav
   await expect(page.getByTestId("saved-marker")).toBeVisible();
 
   // Wire it in through the API (dragging edges is covered by the editor spec) and run it.
-  const saved = (await (await request.get(`/api/workflows/${encodeURIComponent(id)}`)).json()) as { version: number; document: { edges: unknown[]; nodes: { id: string; kind: string; config: unknown }[] } };
+  const saved = (await (await request.get(`/api/workflows/${encodeURIComponent(id)}`)).json()) as {
+    version: number;
+    document: { edges: unknown[]; nodes: { id: string; kind: string; config: unknown }[] };
+  };
   const setNode = saved.document.nodes.find((n) => n.kind === "set-fields")!;
   expect(setNode.config).toEqual({ assignments: [{ field: "counter", expression: "counter * 2 + 1", type: "number" }] });
-  const document = { ...saved.document, edges: [{ id: "e1", source: "start", target: setNode.id }, { id: "e2", source: setNode.id, target: "out" }] };
+  const document = {
+    ...saved.document,
+    edges: [
+      { id: "e1", source: "start", target: setNode.id },
+      { id: "e2", source: setNode.id, target: "out" },
+    ],
+  };
   expect((await request.put(`/api/workflows/${encodeURIComponent(id)}`, { data: { baseVersion: saved.version, document } })).status()).toBe(200);
   const started = await request.post(`/api/workflows/${encodeURIComponent(id)}/runs`, { data: { input: { counter: 20 } } });
   expect(started.status(), await started.text()).toBe(202);
   const { runId } = (await started.json()) as { runId: string };
-  await expect.poll(async () => ((await (await request.get(`/api/runs/${runId}`)).json()) as { status: string; result?: unknown }).result, { timeout: 20_000 }).toBe(41);
+  await expect
+    .poll(async () => ((await (await request.get(`/api/runs/${runId}`)).json()) as { status: string; result?: unknown }).result, { timeout: 20_000 })
+    .toBe(41);
 });

@@ -104,8 +104,23 @@ test.describe("topology overlay", () => {
 
   test("a 1,000-node workflow is analysed without a main-thread task over 50 ms", async ({ page, request }) => {
     // Layered: a start, 999 steps in rows of 40, each wired to the next, the first 501 also to the one after next.
-    const nodes: unknown[] = [{ id: "start", kind: "start", label: "Start", position: { x: 0, y: 0 }, config: { fields: [{ name: "input", type: "string", required: true, description: "" }] } }];
-    for (let i = 1; i < 1000; i++) nodes.push({ id: `n${i}`, kind: i % 7 === 0 ? "agent" : "template", label: `Step ${i}`, position: { x: (i % 40) * 260, y: Math.floor(i / 40) * 110 }, config: i % 7 === 0 ? {} : { template: "x" } });
+    const nodes: unknown[] = [
+      {
+        id: "start",
+        kind: "start",
+        label: "Start",
+        position: { x: 0, y: 0 },
+        config: { fields: [{ name: "input", type: "string", required: true, description: "" }] },
+      },
+    ];
+    for (let i = 1; i < 1000; i++)
+      nodes.push({
+        id: `n${i}`,
+        kind: i % 7 === 0 ? "agent" : "template",
+        label: `Step ${i}`,
+        position: { x: (i % 40) * 260, y: Math.floor(i / 40) * 110 },
+        config: i % 7 === 0 ? {} : { template: "x" },
+      });
     const edges = Array.from({ length: 999 }, (_, i) => ({ id: `c${i}`, source: i === 0 ? "start" : `n${i}`, target: `n${i + 1}` }));
     for (let i = 1; edges.length < 1500; i++) edges.push({ id: `x${i}`, source: `n${i}`, target: `n${i + 2}` });
     const id = await create(request, { schemaVersion: 1, name: unique("Topology large"), nodes, edges });

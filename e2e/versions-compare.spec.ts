@@ -13,7 +13,13 @@ const v1 = (name: string) => ({
   schemaVersion: 1,
   name,
   nodes: [
-    { id: "start", kind: "start", label: "Start", position: { x: 0, y: 0 }, config: { fields: [{ name: "input", type: "string", required: true, description: "" }] } },
+    {
+      id: "start",
+      kind: "start",
+      label: "Start",
+      position: { x: 0, y: 0 },
+      config: { fields: [{ name: "input", type: "string", required: true, description: "" }] },
+    },
     { id: "writer", kind: "agent", label: "Writer", position: { x: 300, y: 0 }, config: { prompt: "Write about {{input}}" } },
     { id: "output", kind: "output", label: "Output", position: { x: 600, y: 0 }, config: { value: "{{input}}" } },
   ],

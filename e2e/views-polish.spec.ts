@@ -13,7 +13,13 @@ const agentDoc = (name: string) => ({
   name,
   nodes: [
     { id: "start", kind: "start", label: "Start", position: { x: 0, y: 0 }, config: { fields: [] } },
-    { id: "agent", kind: "agent", label: "Writer", position: { x: 260, y: 0 }, config: { role: "Writer", systemPrompt: "Be brief.", prompt: "Say hello.", model: "", temperature: 0, maxSteps: 2, outputKey: "answer" } },
+    {
+      id: "agent",
+      kind: "agent",
+      label: "Writer",
+      position: { x: 260, y: 0 },
+      config: { role: "Writer", systemPrompt: "Be brief.", prompt: "Say hello.", model: "", temperature: 0, maxSteps: 2, outputKey: "answer" },
+    },
     { id: "out", kind: "output", label: "Result", position: { x: 520, y: 0 }, config: { value: "{{answer}}" } },
   ],
   edges: [
@@ -74,7 +80,10 @@ test("a fast run replays its path on the canvas, and the run bar keeps its facts
         const el = r.target as Element;
         const delay = el.getAttribute?.("data-replay-delay");
         if (delay != null) seen[el.getAttribute("data-testid") ?? ""] = Number(delay);
-        for (const added of r.addedNodes) if (added instanceof Element) for (const x of added.querySelectorAll("[data-replay-delay]")) seen[x.getAttribute("data-testid") ?? ""] = Number(x.getAttribute("data-replay-delay"));
+        for (const added of r.addedNodes)
+          if (added instanceof Element)
+            for (const x of added.querySelectorAll("[data-replay-delay]"))
+              seen[x.getAttribute("data-testid") ?? ""] = Number(x.getAttribute("data-replay-delay"));
       }
     }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-replay-delay"] });
   });

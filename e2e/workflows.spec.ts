@@ -161,7 +161,9 @@ test.describe("import", () => {
     await openHome(page);
     await page.getByTestId("import-button").click();
     await expect(page.getByTestId("import-dialog")).toBeVisible();
-    await page.getByTestId("import-file-input").setInputFiles({ name: "round-trip.aura.json", mimeType: "application/json", buffer: Buffer.from(exportedText) });
+    await page
+      .getByTestId("import-file-input")
+      .setInputFiles({ name: "round-trip.aura.json", mimeType: "application/json", buffer: Buffer.from(exportedText) });
     // The original still exists, so the import gets a distinct name and the dialog says so.
     await expect(page.getByTestId("import-renamed-name")).toHaveText(`${name} (imported)`);
     await page.getByTestId("import-open").click();
@@ -228,7 +230,9 @@ test.describe("import", () => {
     const before = (await listNames(request)).length;
     await openHome(page);
     await page.getByTestId("import-button").click();
-    await page.getByTestId("import-file-input").setInputFiles({ name: "broken.aura.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(broken)) });
+    await page
+      .getByTestId("import-file-input")
+      .setInputFiles({ name: "broken.aura.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(broken)) });
 
     const error = page.getByTestId("import-error");
     await expect(error).toBeVisible();
@@ -254,7 +258,12 @@ test.describe("import", () => {
 
   test("an oversized import shows the server's 413 message", async ({ page, request }) => {
     const name = unique("Huge");
-    const huge = JSON.stringify({ schemaVersion: 1, name, nodes: [{ id: "start", kind: "start", label: "Start", position: { x: 0, y: 0 } }], meta: { padding: "x".repeat(6 * 1024 * 1024) } });
+    const huge = JSON.stringify({
+      schemaVersion: 1,
+      name,
+      nodes: [{ id: "start", kind: "start", label: "Start", position: { x: 0, y: 0 } }],
+      meta: { padding: "x".repeat(6 * 1024 * 1024) },
+    });
     await openHome(page);
     await page.getByTestId("import-button").click();
     const responsePromise = page.waitForResponse((r) => r.url().endsWith("/api/workflows/import"));

@@ -18,11 +18,14 @@ import { fileURLToPath } from "node:url";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const args = process.argv.slice(2);
 const nameArg = args.find((a) => a.startsWith("--name="))?.slice(7) ?? args[args.indexOf("--name") + 1];
-if (!nameArg || args.indexOf("--name") === -1 && !args.some((a) => a.startsWith("--name="))) {
+if (!nameArg || (args.indexOf("--name") === -1 && !args.some((a) => a.startsWith("--name=")))) {
   console.error("usage: npm run db:migration -- --name <what_changed>");
   process.exit(2);
 }
-const name = nameArg.toLowerCase().replace(/[^a-z0-9_]+/g, "_").replace(/^_+|_+$/g, "");
+const name = nameArg
+  .toLowerCase()
+  .replace(/[^a-z0-9_]+/g, "_")
+  .replace(/^_+|_+$/g, "");
 const cli = path.join(root, "node_modules", "prisma", "build", "index.js");
 
 const schemas = spawnSync(process.execPath, [path.join(root, "scripts", "prisma-schemas.mjs")], { cwd: root, stdio: "inherit" });

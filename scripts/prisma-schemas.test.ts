@@ -32,7 +32,16 @@ describe("prisma schemas and migrations", () => {
   it("SQLite: the committed migrations give exactly the schema (prisma migrate diff through the wasm engine)", () => {
     const tmp = mkdtempSync(path.join(os.tmpdir(), "aura-diff-"));
     const r = run(
-      ["node_modules/prisma/build/index.js", "migrate", "diff", "--from-migrations", "prisma/sqlite/migrations", "--to-schema", "prisma/sqlite/schema.prisma", "--exit-code"],
+      [
+        "node_modules/prisma/build/index.js",
+        "migrate",
+        "diff",
+        "--from-migrations",
+        "prisma/sqlite/migrations",
+        "--to-schema",
+        "prisma/sqlite/schema.prisma",
+        "--exit-code",
+      ],
       { DATABASE_URL: `file:${path.join(tmp, "unused.db")}` },
     );
     rmSync(tmp, { recursive: true, force: true });
@@ -43,7 +52,16 @@ describe("prisma schemas and migrations", () => {
   it("PostgreSQL: the committed migrations give exactly the schema", async () => {
     if (!(await postgresAvailable())) return;
     const r = run(
-      ["node_modules/prisma/build/index.js", "migrate", "diff", "--from-migrations", "prisma/postgresql/migrations", "--to-schema", "prisma/postgresql/schema.prisma", "--exit-code"],
+      [
+        "node_modules/prisma/build/index.js",
+        "migrate",
+        "diff",
+        "--from-migrations",
+        "prisma/postgresql/migrations",
+        "--to-schema",
+        "prisma/postgresql/schema.prisma",
+        "--exit-code",
+      ],
       { DATABASE_URL: TEST_POSTGRES_URL },
     );
     expect(r.stdout + r.stderr).toContain("No difference detected");

@@ -172,7 +172,11 @@ async function serveJsonRpc() {
   const warmMigrationCache = async (engine, params) => {
     if (!params?.migrationsList?.migrationDirectories?.length) return;
     await engine
-      .diagnoseMigrationHistory({ migrationsList: params.migrationsList, optInToShadowDatabase: true, filters: params.filters ?? { externalTables: [], externalEnums: [] } })
+      .diagnoseMigrationHistory({
+        migrationsList: params.migrationsList,
+        optInToShadowDatabase: true,
+        filters: params.filters ?? { externalTables: [], externalEnums: [] },
+      })
       .catch(() => {});
   };
 

@@ -27,7 +27,6 @@ export const req = (path: string, init: RequestInit & { json?: unknown } = {}) =
 /** The second argument of a dynamic route handler. */
 export const ctx = <P extends Record<string, string>>(params: P) => ({ params: Promise.resolve(params) });
 
- 
 export const body = async <T = any>(res: Response): Promise<T> => JSON.parse(await res.text()) as T;
 
 /** POST /api/workflows with a document; returns the new id. */

@@ -8,7 +8,9 @@ import { body, createWorkflow, startRun, useTestDatabase, waitForRun } from "@/t
 import * as templatesRoute from "@/app/api/templates/route";
 
 const dir = join(process.cwd(), "templates");
-const files = readdirSync(dir).filter((f) => f.endsWith(".aura.json")).sort();
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith(".aura.json"))
+  .sort();
 
 describe("templates", () => {
   it("ship the three AURA examples", () => {
@@ -46,7 +48,9 @@ describe("templates", () => {
       for (const n of d.nodes) expect(n.label.trim().length, n.id).toBeGreaterThan(2);
       // no two nodes on top of each other
       for (const a of d.nodes)
-        for (const b of d.nodes) if (a !== b) expect(Math.abs(a.position.x - b.position.x) >= 200 || Math.abs(a.position.y - b.position.y) >= 100, `${a.id} overlaps ${b.id}`).toBe(true);
+        for (const b of d.nodes)
+          if (a !== b)
+            expect(Math.abs(a.position.x - b.position.x) >= 200 || Math.abs(a.position.y - b.position.y) >= 100, `${a.id} overlaps ${b.id}`).toBe(true);
     });
   });
 
@@ -54,7 +58,11 @@ describe("templates", () => {
     const d = load(file.slice(0, -".aura.json".length));
     // The editor's canvas at 1400×900 is about 824×804 px; Fit view leaves 12% padding on each side.
     const boxes = [
-      ...d.nodes.map((n) => ({ ...n.position, width: nodeGeometry(n.kind, n.config, n.policy).width, height: nodeGeometry(n.kind, n.config, n.policy).height })),
+      ...d.nodes.map((n) => ({
+        ...n.position,
+        width: nodeGeometry(n.kind, n.config, n.policy).width,
+        height: nodeGeometry(n.kind, n.config, n.policy).height,
+      })),
       ...d.notes.map((n) => ({ ...n.position, width: n.width, height: n.height })),
     ];
     const width = Math.max(...boxes.map((b) => b.x + b.width)) - Math.min(...boxes.map((b) => b.x));
@@ -70,7 +78,9 @@ describe("templates", () => {
   const kinds = (slug: string) => load(slug).nodes.map((n) => n.kind);
 
   it("document analysis: fan-out over documents → extract → sentiment → store → join → output", () => {
-    expect(kinds("document-analysis")).toEqual(expect.arrayContaining(["start", "parallel-map", "json-extract", "sentiment", "memory-store", "join", "output"]));
+    expect(kinds("document-analysis")).toEqual(
+      expect.arrayContaining(["start", "parallel-map", "json-extract", "sentiment", "memory-store", "join", "output"]),
+    );
     const map = load("document-analysis").nodes.find((n) => n.kind === "parallel-map")!;
     expect(map.config.itemsFrom).toBe("documents");
   });
@@ -96,7 +106,10 @@ describe("templates", () => {
   it("reach no network: market data and order lookups are labelled sample data, not HTTP calls", () => {
     for (const f of files) {
       const d = load(f.slice(0, -".aura.json".length));
-      expect(d.nodes.filter((n) => n.kind === "http-request").map((n) => n.id), f).toEqual([]);
+      expect(
+        d.nodes.filter((n) => n.kind === "http-request").map((n) => n.id),
+        f,
+      ).toEqual([]);
     }
     const market = load("trading-signals").nodes.find((n) => n.id === "market-data")!;
     const orders = load("customer-support").nodes.find((n) => n.id === "order-lookup")!;
@@ -122,13 +135,17 @@ describe("templates", () => {
 describe("every template runs to success through the API with its examples", () => {
   useTestDatabase("sqlite", { runs: true });
 
-  it.each(files.map((f) => f.slice(0, -".aura.json".length)))("%s", async (slug) => {
-    const { templates } = await body<{ templates: { slug: string; document: WorkflowDocument }[] }>(await templatesRoute.GET());
-    const template = templates.find((t) => t.slug === slug)!;
-    const { input, missing } = exampleInput(startFieldsOf(template.document));
-    expect(missing, "required Start fields without an example").toEqual([]);
-    const runId = await startRun(await createWorkflow(template.document), input);
-    const run = await waitForRun(runId, ["succeeded", "failed", "waiting", "cancelled"], 60_000);
-    expect(run.status, JSON.stringify(run.error ?? run.waitingFor)).toBe("succeeded");
-  }, 90_000);
+  it.each(files.map((f) => f.slice(0, -".aura.json".length)))(
+    "%s",
+    async (slug) => {
+      const { templates } = await body<{ templates: { slug: string; document: WorkflowDocument }[] }>(await templatesRoute.GET());
+      const template = templates.find((t) => t.slug === slug)!;
+      const { input, missing } = exampleInput(startFieldsOf(template.document));
+      expect(missing, "required Start fields without an example").toEqual([]);
+      const runId = await startRun(await createWorkflow(template.document), input);
+      const run = await waitForRun(runId, ["succeeded", "failed", "waiting", "cancelled"], 60_000);
+      expect(run.status, JSON.stringify(run.error ?? run.waitingFor)).toBe("succeeded");
+    },
+    90_000,
+  );
 });

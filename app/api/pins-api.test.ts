@@ -14,7 +14,14 @@ import * as retryRoute from "./runs/[id]/retry/route";
 
 const pinnedAt = "2026-12-06T20:00:00.000Z";
 const pinnedDoc = (pinOutput: unknown) => ({
-  ...buildWorkflow([["start", "start", { fields: [{ name: "input", type: "string" }] }], ["t", "template", { template: "live {{input}}" }], ["o", "output", { value: "{{t}}" }]], ["start->t", "t->o"]),
+  ...buildWorkflow(
+    [
+      ["start", "start", { fields: [{ name: "input", type: "string" }] }],
+      ["t", "template", { template: "live {{input}}" }],
+      ["o", "output", { value: "{{t}}" }],
+    ],
+    ["start->t", "t->o"],
+  ),
   pins: { t: { output: pinOutput, pinnedAt, fromRunId: "run_earlier" } },
 });
 
@@ -48,7 +55,11 @@ describe.each(providers)("pinned outputs over the API on %s", (provider) => {
     expect(pinned.run.result).toBe("from the pin");
     expect(pinned.events[0]).toMatchObject({ type: "run.queued", usePinnedData: true });
     const t = pinned.events.filter((e) => e.nodeId === "t").map((e) => [e.type, e.pinned ?? false]);
-    expect(t).toEqual([["node.started", true], ["node.finished", true], ["state.update", false]]);
+    expect(t).toEqual([
+      ["node.started", true],
+      ["node.finished", true],
+      ["state.update", false],
+    ]);
     expect(pinned.events.find((e) => e.type === "state.update" && e.nodeId === "t")).toMatchObject({ values: { t: "from the pin" } });
   });
 
@@ -87,7 +98,15 @@ describe.each(providers)("pinned outputs over the API on %s", (provider) => {
 
   it("a retry of a run that used pins uses them too; a retry of one that did not, does not", async () => {
     const failing = {
-      ...buildWorkflow([["start", "start", { fields: [] }], ["t", "template", { template: "live" }], ["j", "js-transform", { code: "throw new Error('boom')" }], ["o", "output", { value: "{{t}}" }]], ["start->t", "t->j", "j->o"]),
+      ...buildWorkflow(
+        [
+          ["start", "start", { fields: [] }],
+          ["t", "template", { template: "live" }],
+          ["j", "js-transform", { code: "throw new Error('boom')" }],
+          ["o", "output", { value: "{{t}}" }],
+        ],
+        ["start->t", "t->j", "j->o"],
+      ),
       pins: { t: { output: { t: "pinned" }, pinnedAt } },
     };
     const wf = await createWorkflow(failing);
@@ -105,4 +124,3 @@ describe.each(providers)("pinned outputs over the API on %s", (provider) => {
     }
   });
 });
-

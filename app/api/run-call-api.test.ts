@@ -28,7 +28,10 @@ interface SseMessage {
 }
 
 /** Reads SSE messages from a response body until `count` messages arrived or the stream ends. */
-async function readSse(res: Response, until: (m: SseMessage[]) => boolean = () => false): Promise<{ messages: SseMessage[]; ended: boolean; reader: ReadableStreamDefaultReader<Uint8Array> }> {
+async function readSse(
+  res: Response,
+  until: (m: SseMessage[]) => boolean = () => false,
+): Promise<{ messages: SseMessage[]; ended: boolean; reader: ReadableStreamDefaultReader<Uint8Array> }> {
   const reader = res.body!.getReader();
   const decoder = new TextDecoder();
   const messages: SseMessage[] = [];
@@ -41,7 +44,12 @@ async function readSse(res: Response, until: (m: SseMessage[]) => boolean = () =
     while ((cut = buf.indexOf("\n\n")) >= 0) {
       const block = buf.slice(0, cut);
       buf = buf.slice(cut + 2);
-      const fields = Object.fromEntries(block.split("\n").filter((l) => !l.startsWith(":")).map((l) => [l.slice(0, l.indexOf(":")), l.slice(l.indexOf(":") + 2)]));
+      const fields = Object.fromEntries(
+        block
+          .split("\n")
+          .filter((l) => !l.startsWith(":"))
+          .map((l) => [l.slice(0, l.indexOf(":")), l.slice(l.indexOf(":") + 2)]),
+      );
       if (fields.data) messages.push({ id: Number(fields.id), event: fields.event, data: JSON.parse(fields.data) });
     }
     if (until(messages)) return { messages, ended: false, reader };
@@ -51,7 +59,9 @@ async function readSse(res: Response, until: (m: SseMessage[]) => boolean = () =
 /** A local endpoint that always answers 500 (a node that fails). */
 function failingEndpoint(): Promise<{ url: string; close: () => void }> {
   const server = createServer((_q, res) => res.writeHead(500, { "content-type": "text/plain" }).end("down"));
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/x`, close: () => server.close() })));
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () => resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/x`, close: () => server.close() })),
+  );
 }
 
 const seqs = (m: SseMessage[]) => m.map((x) => x.id);
@@ -63,11 +73,25 @@ describe.each(providers)("calling a workflow on %s", (provider) => {
   useTestDatabase(provider, { runs: true });
 
   it("?wait answers 200 with the result, tokens, cost and duration when the run finishes in time", async () => {
-    const wf = await createWorkflow(doc([["start", "start", { fields: [{ name: "who" }] }], ["o", "output", { value: "hi {{who}}" }]], ["start->o"]));
+    const wf = await createWorkflow(
+      doc(
+        [
+          ["start", "start", { fields: [{ name: "who" }] }],
+          ["o", "output", { value: "hi {{who}}" }],
+        ],
+        ["start->o"],
+      ),
+    );
     const res = await post(wf, "?wait=20", { input: { who: "ann" } });
     expect(res.status).toBe(200);
     const answer = await body(res);
-    expect(answer).toMatchObject({ status: "succeeded", result: "hi ann", tokens: { input: 0, output: 0 }, costUsd: 0, urls: { run: `/api/runs/${answer.runId}`, stream: `/api/runs/${answer.runId}/stream` } });
+    expect(answer).toMatchObject({
+      status: "succeeded",
+      result: "hi ann",
+      tokens: { input: 0, output: 0 },
+      costUsd: 0,
+      urls: { run: `/api/runs/${answer.runId}`, stream: `/api/runs/${answer.runId}/stream` },
+    });
     expect(answer.durationMs).toBeGreaterThanOrEqual(0);
     expect(res.headers.get("x-aura-run-id")).toBe(answer.runId);
     // The same figures as the stored run.
@@ -75,7 +99,16 @@ describe.each(providers)("calling a workflow on %s", (provider) => {
   });
 
   it("?wait answers 202 with the run's URLs when it does not finish in time, and the run goes on", async () => {
-    const wf = await createWorkflow(doc([["start", "start", { fields: [] }], ["d", "delay", { ms: 1500 }], ["o", "output", { value: "late" }]], ["start->d", "d->o"]));
+    const wf = await createWorkflow(
+      doc(
+        [
+          ["start", "start", { fields: [] }],
+          ["d", "delay", { ms: 1500 }],
+          ["o", "output", { value: "late" }],
+        ],
+        ["start->d", "d->o"],
+      ),
+    );
     const t0 = Date.now();
     const res = await post(wf, "?wait=0.3");
     expect(res.status).toBe(202);
@@ -90,7 +123,16 @@ describe.each(providers)("calling a workflow on %s", (provider) => {
   it("?wait answers a failed run with its error code and failed node", async () => {
     const ep = await failingEndpoint();
     try {
-      const wf = await createWorkflow(doc([["start", "start", { fields: [] }], ["h", "http-request", { url: ep.url, allowedHosts: ["127.0.0.1"] }], ["o", "output", { value: "{{h.body}}" }]], ["start->h", "h->o"]));
+      const wf = await createWorkflow(
+        doc(
+          [
+            ["start", "start", { fields: [] }],
+            ["h", "http-request", { url: ep.url, allowedHosts: ["127.0.0.1"] }],
+            ["o", "output", { value: "{{h.body}}" }],
+          ],
+          ["start->h", "h->o"],
+        ),
+      );
       const res = await post(wf, "?wait=20");
       expect(res.status).toBe(200);
       expect(await body(res)).toMatchObject({ status: "failed", error: { code: "HTTP_500", nodeId: "h" }, tokens: { input: 0, output: 0 } });
@@ -100,7 +142,16 @@ describe.each(providers)("calling a workflow on %s", (provider) => {
   });
 
   it("?wait answers 202 waiting_approval with what waits for a run parked at a human approval", async () => {
-    const wf = await createWorkflow(doc([["start", "start", { fields: [{ name: "draft" }] }], ["ap", "human-approval", { instructions: "Check it" }], ["o", "output", { value: "{{draft}}" }]], ["start->ap", "ap->o:approved"]));
+    const wf = await createWorkflow(
+      doc(
+        [
+          ["start", "start", { fields: [{ name: "draft" }] }],
+          ["ap", "human-approval", { instructions: "Check it" }],
+          ["o", "output", { value: "{{draft}}" }],
+        ],
+        ["start->ap", "ap->o:approved"],
+      ),
+    );
     const res = await post(wf, "?wait=20", { input: { draft: "x" } });
     expect(res.status).toBe(202);
     const answer = await body(res);
@@ -110,7 +161,15 @@ describe.each(providers)("calling a workflow on %s", (provider) => {
   });
 
   it("refuses a bad or too long wait with 400 and starts nothing", async () => {
-    const wf = await createWorkflow(doc([["start", "start", { fields: [] }], ["o", "output", { value: "x" }]], ["start->o"]));
+    const wf = await createWorkflow(
+      doc(
+        [
+          ["start", "start", { fields: [] }],
+          ["o", "output", { value: "x" }],
+        ],
+        ["start->o"],
+      ),
+    );
     const bad = await post(wf, "?wait=soon");
     expect(bad.status).toBe(400);
     expect((await body(bad)).error.message).toMatch(/wait must be a number of seconds/);
@@ -120,7 +179,16 @@ describe.each(providers)("calling a workflow on %s", (provider) => {
   });
 
   it("streams a run as SSE with Accept: text/event-stream: every seq once, in order, ending with the terminal event", async () => {
-    const wf = await createWorkflow(doc([["start", "start", { fields: [] }], ["d", "delay", { ms: 100 }], ["o", "output", { value: "streamed" }]], ["start->d", "d->o"]));
+    const wf = await createWorkflow(
+      doc(
+        [
+          ["start", "start", { fields: [] }],
+          ["d", "delay", { ms: 100 }],
+          ["o", "output", { value: "streamed" }],
+        ],
+        ["start->d", "d->o"],
+      ),
+    );
     const res = await post(wf, "", { headers: { accept: "text/event-stream" } });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^text\/event-stream/);
@@ -138,10 +206,18 @@ describe.each(providers)("calling a workflow on %s", (provider) => {
   });
 
   it("GET /api/runs/:id/stream resumes after Last-Event-ID with no gap and no duplicate; a dropped client frees its follower", async () => {
-    const wf = await createWorkflow(doc(
-      [["start", "start", { fields: [] }], ["a", "delay", { ms: 50 }], ["ap", "human-approval", { instructions: "Go?" }], ["b", "delay", { ms: 50 }], ["o", "output", { value: "after approval" }]],
-      ["start->a", "a->ap", "ap->b:approved", "b->o"],
-    ));
+    const wf = await createWorkflow(
+      doc(
+        [
+          ["start", "start", { fields: [] }],
+          ["a", "delay", { ms: 50 }],
+          ["ap", "human-approval", { instructions: "Go?" }],
+          ["b", "delay", { ms: 50 }],
+          ["o", "output", { value: "after approval" }],
+        ],
+        ["start->a", "a->ap", "ap->b:approved", "b->o"],
+      ),
+    );
     const runId = await startRun(wf);
     // First connection: read until the run waits, then drop it.
     const first = await streamRoute.GET(req(`/api/runs/${runId}/stream`), ctx({ id: runId }));
@@ -183,7 +259,16 @@ describe.each(providers)("calling a workflow on %s", (provider) => {
   });
 
   it("an aborted request (client gone) ends the stream and frees the follower", async () => {
-    const wf = await createWorkflow(doc([["start", "start", { fields: [] }], ["ap", "human-approval", { instructions: "Wait" }], ["o", "output", { value: "x" }]], ["start->ap", "ap->o:approved"]));
+    const wf = await createWorkflow(
+      doc(
+        [
+          ["start", "start", { fields: [] }],
+          ["ap", "human-approval", { instructions: "Wait" }],
+          ["o", "output", { value: "x" }],
+        ],
+        ["start->ap", "ap->o:approved"],
+      ),
+    );
     const runId = await startRun(wf);
     const abort = new AbortController();
     const res = await streamRoute.GET(req(`/api/runs/${runId}/stream`, { signal: abort.signal }), ctx({ id: runId }));
@@ -198,7 +283,15 @@ describe.each(providers)("calling a workflow on %s", (provider) => {
   it("GET /api/runs/:id/stream: 404 for an unknown run, 400 for a bad Last-Event-ID", async () => {
     const missing = await streamRoute.GET(req(`/api/runs/run_nope/stream`), ctx({ id: "run_nope" }));
     expect(missing.status).toBe(404);
-    const wf = await createWorkflow(doc([["start", "start", { fields: [] }], ["o", "output", { value: "x" }]], ["start->o"]));
+    const wf = await createWorkflow(
+      doc(
+        [
+          ["start", "start", { fields: [] }],
+          ["o", "output", { value: "x" }],
+        ],
+        ["start->o"],
+      ),
+    );
     const runId = await startRun(wf);
     const bad = await streamRoute.GET(req(`/api/runs/${runId}/stream`, { headers: { "last-event-id": "abc" } }), ctx({ id: runId }));
     expect(bad.status).toBe(400);
@@ -207,16 +300,29 @@ describe.each(providers)("calling a workflow on %s", (provider) => {
 
   /** Puts one webhook trigger with `responseMode` on the workflow; returns its secret. */
   async function webhook(wf: string, responseMode?: string): Promise<string> {
-    const put = await triggersRoute.PUT(req(`/api/workflows/${wf}/triggers`, { method: "PUT", json: { triggers: [{ kind: "webhook", ...(responseMode ? { responseMode } : {}) }] } }), ctx({ id: wf }));
+    const put = await triggersRoute.PUT(
+      req(`/api/workflows/${wf}/triggers`, { method: "PUT", json: { triggers: [{ kind: "webhook", ...(responseMode ? { responseMode } : {}) }] } }),
+      ctx({ id: wf }),
+    );
     expect(put.status, await put.clone().text()).toBe(200);
     const [hook] = (await body(put)).triggers;
     expect(hook.responseMode).toBe(responseMode ?? "immediately");
     return hook.secret;
   }
-  const callHook = (wf: string, secret: string, json: unknown = {}) => hookRoute.POST(req(`/api/hooks/${wf}/${secret}`, { json }), ctx({ workflowId: wf, secret }));
+  const callHook = (wf: string, secret: string, json: unknown = {}) =>
+    hookRoute.POST(req(`/api/hooks/${wf}/${secret}`, { json }), ctx({ workflowId: wf, secret }));
 
   it("webhook responseMode immediately (the default) answers 202 with the run id at once", async () => {
-    const wf = await createWorkflow(doc([["start", "start", { fields: [] }], ["d", "delay", { ms: 800 }], ["o", "output", { value: "x" }]], ["start->d", "d->o"]));
+    const wf = await createWorkflow(
+      doc(
+        [
+          ["start", "start", { fields: [] }],
+          ["d", "delay", { ms: 800 }],
+          ["o", "output", { value: "x" }],
+        ],
+        ["start->d", "d->o"],
+      ),
+    );
     const secret = await webhook(wf);
     const res = await callHook(wf, secret);
     expect(res.status).toBe(202);
@@ -226,10 +332,26 @@ describe.each(providers)("calling a workflow on %s", (provider) => {
   });
 
   it("webhook responseMode lastNode answers with the Output's value as JSON, with the Output's status and headers", async () => {
-    const wf = await createWorkflow(doc(
-      [["start", "start", { fields: [{ name: "order", type: "json" }] }], ["o", "output", { value: "{{json order}}", status: 201, headers: [{ name: "X-Greeting", value: "hello" }, { name: "content-length", value: "1" }] }]],
-      ["start->o"],
-    ));
+    const wf = await createWorkflow(
+      doc(
+        [
+          ["start", "start", { fields: [{ name: "order", type: "json" }] }],
+          [
+            "o",
+            "output",
+            {
+              value: "{{json order}}",
+              status: 201,
+              headers: [
+                { name: "X-Greeting", value: "hello" },
+                { name: "content-length", value: "1" },
+              ],
+            },
+          ],
+        ],
+        ["start->o"],
+      ),
+    );
     const secret = await webhook(wf, "lastNode");
     const res = await callHook(wf, secret, { order: { id: 7, who: "bo" } });
     expect(res.status).toBe(201);
@@ -242,9 +364,20 @@ describe.each(providers)("calling a workflow on %s", (provider) => {
     expect(got).toEqual({ id: 7, who: "bo" });
     expect(run.trigger).toBe("webhook");
     // Header-secret route, same mode; a plain Output answers 200.
-    const plain = await createWorkflow(doc([["start", "start", { fields: [{ name: "n", type: "number" }] }], ["o", "output", { value: "n={{n}}" }]], ["start->o"]));
+    const plain = await createWorkflow(
+      doc(
+        [
+          ["start", "start", { fields: [{ name: "n", type: "number" }] }],
+          ["o", "output", { value: "n={{n}}" }],
+        ],
+        ["start->o"],
+      ),
+    );
     const s2 = await webhook(plain, "lastNode");
-    const viaHeader = await hookHeaderRoute.POST(req(`/api/hooks/${plain}`, { json: { n: 7 }, headers: { "x-aura-webhook-secret": s2 } }), ctx({ workflowId: plain }));
+    const viaHeader = await hookHeaderRoute.POST(
+      req(`/api/hooks/${plain}`, { json: { n: 7 }, headers: { "x-aura-webhook-secret": s2 } }),
+      ctx({ workflowId: plain }),
+    );
     expect(viaHeader.status).toBe(200);
     expect(await body(viaHeader)).toBe("n=7");
   });
@@ -252,14 +385,32 @@ describe.each(providers)("calling a workflow on %s", (provider) => {
   it("webhook responseMode lastNode: a failed run answers 500 with its error; a run waiting for a human 202 with its id", async () => {
     const ep = await failingEndpoint();
     try {
-      const failing = await createWorkflow(doc([["start", "start", { fields: [] }], ["h", "http-request", { url: ep.url, allowedHosts: ["127.0.0.1"] }], ["o", "output", { value: "{{h.body}}" }]], ["start->h", "h->o"]));
+      const failing = await createWorkflow(
+        doc(
+          [
+            ["start", "start", { fields: [] }],
+            ["h", "http-request", { url: ep.url, allowedHosts: ["127.0.0.1"] }],
+            ["o", "output", { value: "{{h.body}}" }],
+          ],
+          ["start->h", "h->o"],
+        ),
+      );
       const failed = await callHook(failing, await webhook(failing, "lastNode"));
       expect(failed.status).toBe(500);
       expect(await body(failed)).toMatchObject({ status: "failed", error: { code: "HTTP_500", nodeId: "h" } });
     } finally {
       ep.close();
     }
-    const approval = await createWorkflow(doc([["start", "start", { fields: [] }], ["ap", "human-approval", { instructions: "Ok?" }], ["o", "output", { value: "x" }]], ["start->ap", "ap->o:approved"]));
+    const approval = await createWorkflow(
+      doc(
+        [
+          ["start", "start", { fields: [] }],
+          ["ap", "human-approval", { instructions: "Ok?" }],
+          ["o", "output", { value: "x" }],
+        ],
+        ["start->ap", "ap->o:approved"],
+      ),
+    );
     const waiting = await callHook(approval, await webhook(approval, "lastNode"));
     expect(waiting.status).toBe(202);
     const answer = await body(waiting);
@@ -267,7 +418,15 @@ describe.each(providers)("calling a workflow on %s", (provider) => {
   });
 
   it("webhook responseMode stream answers with the run's events as SSE; a bad mode is refused", async () => {
-    const wf = await createWorkflow(doc([["start", "start", { fields: [{ name: "who" }] }], ["o", "output", { value: "hey {{who}}" }]], ["start->o"]));
+    const wf = await createWorkflow(
+      doc(
+        [
+          ["start", "start", { fields: [{ name: "who" }] }],
+          ["o", "output", { value: "hey {{who}}" }],
+        ],
+        ["start->o"],
+      ),
+    );
     const res = await callHook(wf, await webhook(wf, "stream"), { who: "cy" });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^text\/event-stream/);
@@ -275,7 +434,10 @@ describe.each(providers)("calling a workflow on %s", (provider) => {
     expect(ended).toBe(true);
     expect(seqs(messages)).toEqual(range(0, messages.length - 1));
     expect(messages.at(-1)!.data).toMatchObject({ type: "run.finished", result: "hey cy" });
-    const bad = await triggersRoute.PUT(req(`/api/workflows/${wf}/triggers`, { method: "PUT", json: { triggers: [{ kind: "webhook", responseMode: "later" }] } }), ctx({ id: wf }));
+    const bad = await triggersRoute.PUT(
+      req(`/api/workflows/${wf}/triggers`, { method: "PUT", json: { triggers: [{ kind: "webhook", responseMode: "later" }] } }),
+      ctx({ id: wf }),
+    );
     expect(bad.status).toBe(400);
     expect((await body(bad)).error.issues[0].path).toMatch(/responseMode/);
   });

@@ -33,10 +33,12 @@ function flakyEndpoint() {
     state.calls++;
     res.writeHead(state.healthy ? 200 : 500, { "content-type": "text/plain" }).end(state.healthy ? "ok" : "down");
   });
-  return new Promise<typeof state>((resolve) => state.server!.listen(0, "127.0.0.1", () => {
-    state.url = `http://127.0.0.1:${(state.server!.address() as AddressInfo).port}/x`;
-    resolve(state);
-  }));
+  return new Promise<typeof state>((resolve) =>
+    state.server!.listen(0, "127.0.0.1", () => {
+      state.url = `http://127.0.0.1:${(state.server!.address() as AddressInfo).port}/x`;
+      resolve(state);
+    }),
+  );
 }
 
 const providers = await testProviders();
@@ -47,7 +49,13 @@ describe.each(providers)("runs API on %s", (provider) => {
   it("runs a template to success with ordered, persisted events and per-node states", async () => {
     const template = JSON.parse(readFileSync(path.join(process.cwd(), "templates", "document-analysis.aura.json"), "utf8"));
     const wf = await createWorkflow(template);
-    const runId = await startRun(wf, { documents: [{ id: "d1", title: "A", text: "wonderful, happy result" }, { id: "d2", title: "B", text: "bad and sad" }], topic: "pilot" });
+    const runId = await startRun(wf, {
+      documents: [
+        { id: "d1", title: "A", text: "wonderful, happy result" },
+        { id: "d2", title: "B", text: "bad and sad" },
+      ],
+      topic: "pilot",
+    });
     expect(runId).toMatch(/^run_/);
     const run = await waitForRun(runId, ["succeeded", "failed"]);
     expect(run.status, JSON.stringify(run.error)).toBe("succeeded");
@@ -73,13 +81,30 @@ describe.each(providers)("runs API on %s", (provider) => {
   });
 
   it("refuses bad input (400 INPUT_INVALID), an invalid workflow (400 WORKFLOW_INVALID), unknown ids (404)", async () => {
-    const wf = await createWorkflow(doc([["start", "start", { fields: [{ name: "n", type: "number" }] }], ["o", "output", { value: "{{n}}" }]], ["start->o"]));
+    const wf = await createWorkflow(
+      doc(
+        [
+          ["start", "start", { fields: [{ name: "n", type: "number" }] }],
+          ["o", "output", { value: "{{n}}" }],
+        ],
+        ["start->o"],
+      ),
+    );
     const bad = await startRoute.POST(req(`/api/workflows/${wf}/runs`, { json: { input: { n: "abc" } } }), ctx({ id: wf }));
     expect(bad.status).toBe(400);
     expect((await body(bad)).error).toMatchObject({ code: "INPUT_INVALID", issues: [{ path: "$.input.n" }] });
     const shape = await startRoute.POST(req(`/api/workflows/${wf}/runs`, { json: { input: [1] } }), ctx({ id: wf }));
     expect((await body(shape)).error.code).toBe("BAD_REQUEST");
-    const broken = await createWorkflow(doc([["start", "start", { fields: [] }], ["j", "join", {}], ["o", "output", {}]], ["start->j", "j->o"]));
+    const broken = await createWorkflow(
+      doc(
+        [
+          ["start", "start", { fields: [] }],
+          ["j", "join", {}],
+          ["o", "output", {}],
+        ],
+        ["start->j", "j->o"],
+      ),
+    );
     const invalid = await startRoute.POST(req(`/api/workflows/${broken}/runs`, { json: {} }), ctx({ id: broken }));
     expect(invalid.status).toBe(400);
     const err = (await body(invalid)).error;
@@ -91,7 +116,17 @@ describe.each(providers)("runs API on %s", (provider) => {
   });
 
   it("queues runs beyond maxConcurrentRuns (FIFO, never more than the cap at once) and pages the run list", async () => {
-    const wf = await createWorkflow(doc([["start", "start", { fields: [] }], ["d", "delay", { ms: 250 }], ["o", "output", { value: "ok" }]], ["start->d", "d->o"], { maxConcurrentRuns: 1 }));
+    const wf = await createWorkflow(
+      doc(
+        [
+          ["start", "start", { fields: [] }],
+          ["d", "delay", { ms: 250 }],
+          ["o", "output", { value: "ok" }],
+        ],
+        ["start->d", "d->o"],
+        { maxConcurrentRuns: 1 },
+      ),
+    );
     const ids = [await startRun(wf), await startRun(wf), await startRun(wf)];
     let maxRunning = 0;
     for (;;) {
@@ -111,7 +146,16 @@ describe.each(providers)("runs API on %s", (provider) => {
   });
 
   it("cancels a running run (AbortSignal), which can then be resumed", async () => {
-    const wf = await createWorkflow(doc([["start", "start", { fields: [] }], ["d", "delay", { ms: 1200 }], ["o", "output", { value: "done" }]], ["start->d", "d->o"]));
+    const wf = await createWorkflow(
+      doc(
+        [
+          ["start", "start", { fields: [] }],
+          ["d", "delay", { ms: 1200 }],
+          ["o", "output", { value: "done" }],
+        ],
+        ["start->d", "d->o"],
+      ),
+    );
     const runId = await startRun(wf);
     for (;;) {
       const r = await getRun(runId);
@@ -129,11 +173,18 @@ describe.each(providers)("runs API on %s", (provider) => {
   });
 
   it("waits for a human approval and continues through the API", async () => {
-    const wf = await createWorkflow(doc(
-      [["start", "start", { fields: [{ name: "draft" }] }], ["ap", "human-approval", { instructions: "Check it", editableFields: ["draft"] }],
-        ["send", "template", { template: "sent: {{draft}} ({{ap.comment}})" }], ["drop", "template", { template: "dropped" }], ["o", "output", { value: "{{send}}{{drop}}" }]],
-      ["start->ap", "ap->send:approved", "ap->drop:rejected", "send->o", "drop->o"],
-    ));
+    const wf = await createWorkflow(
+      doc(
+        [
+          ["start", "start", { fields: [{ name: "draft" }] }],
+          ["ap", "human-approval", { instructions: "Check it", editableFields: ["draft"] }],
+          ["send", "template", { template: "sent: {{draft}} ({{ap.comment}})" }],
+          ["drop", "template", { template: "dropped" }],
+          ["o", "output", { value: "{{send}}{{drop}}" }],
+        ],
+        ["start->ap", "ap->send:approved", "ap->drop:rejected", "send->o", "drop->o"],
+      ),
+    );
     const runId = await startRun(wf, { draft: "hi" });
     const waiting = await waitForRun(runId, ["waiting", "failed"]);
     expect(waiting.status).toBe("waiting");
@@ -143,7 +194,10 @@ describe.each(providers)("runs API on %s", (provider) => {
     expect(wrong.status).toBe(409);
     const badBody = await approvalRoute.POST(req(`/api/runs/${runId}/approvals/ap`, { json: { approved: "yes" } }), ctx({ id: runId, nodeId: "ap" }));
     expect(badBody.status).toBe(400);
-    const ok = await approvalRoute.POST(req(`/api/runs/${runId}/approvals/ap`, { json: { approved: true, comment: "lgtm", values: { draft: "hello" } } }), ctx({ id: runId, nodeId: "ap" }));
+    const ok = await approvalRoute.POST(
+      req(`/api/runs/${runId}/approvals/ap`, { json: { approved: true, comment: "lgtm", values: { draft: "hello" } } }),
+      ctx({ id: runId, nodeId: "ap" }),
+    );
     expect(ok.status).toBe(202);
     const done = await waitForRun(runId, ["succeeded", "failed"]);
     expect(done).toMatchObject({ status: "succeeded", result: "sent: hello (lgtm)" });
@@ -151,11 +205,19 @@ describe.each(providers)("runs API on %s", (provider) => {
   });
 
   it("approvals in a Parallel map's branch are answered one item at a time, each by its interrupt id", async () => {
-    const wf = await createWorkflow(doc(
-      [["start", "start", { fields: [{ name: "items", type: "json" }] }], ["map", "parallel-map", { itemsFrom: "items", itemName: "item" }],
-        ["ap", "human-approval", { instructions: "Ship {{item}}?" }], ["t", "template", { template: "{{item}}:{{ap.approved}}" }], ["j", "join", { outputKey: "all" }], ["o", "output", { value: "{{all}}" }]],
-      ["start->map", "map->ap:each", "ap->t:approved", "ap->t:rejected", "t->j", "j->o"],
-    ));
+    const wf = await createWorkflow(
+      doc(
+        [
+          ["start", "start", { fields: [{ name: "items", type: "json" }] }],
+          ["map", "parallel-map", { itemsFrom: "items", itemName: "item" }],
+          ["ap", "human-approval", { instructions: "Ship {{item}}?" }],
+          ["t", "template", { template: "{{item}}:{{ap.approved}}" }],
+          ["j", "join", { outputKey: "all" }],
+          ["o", "output", { value: "{{all}}" }],
+        ],
+        ["start->map", "map->ap:each", "ap->t:approved", "ap->t:rejected", "t->j", "j->o"],
+      ),
+    );
     const runId = await startRun(wf, { items: ["a", "b"] });
     const waiting = await waitForRun(runId, ["waiting", "failed"]);
     expect(waiting.waitingFor.map((w: any) => w.instructions).sort()).toEqual(["Ship a?", "Ship b?"]);
@@ -174,11 +236,18 @@ describe.each(providers)("runs API on %s", (provider) => {
   });
 
   it("an approval nobody answers within its timeout is rejected and the run goes on", async () => {
-    const wf = await createWorkflow(doc(
-      [["start", "start", { fields: [] }], ["ap", "human-approval", { instructions: "Quick", timeoutMs: 300 }],
-        ["yes", "template", { template: "approved" }], ["no", "template", { template: "rejected: {{ap.comment}}" }], ["o", "output", { value: "{{yes}}{{no}}" }]],
-      ["start->ap", "ap->yes:approved", "ap->no:rejected", "yes->o", "no->o"],
-    ));
+    const wf = await createWorkflow(
+      doc(
+        [
+          ["start", "start", { fields: [] }],
+          ["ap", "human-approval", { instructions: "Quick", timeoutMs: 300 }],
+          ["yes", "template", { template: "approved" }],
+          ["no", "template", { template: "rejected: {{ap.comment}}" }],
+          ["o", "output", { value: "{{yes}}{{no}}" }],
+        ],
+        ["start->ap", "ap->yes:approved", "ap->no:rejected", "yes->o", "no->o"],
+      ),
+    );
     const runId = await startRun(wf);
     expect((await waitForRun(runId, ["waiting", "failed"])).status).toBe("waiting");
     expect(await getRunManager().expireOverdueApprovals(Date.now())).toBe(0); // not due yet
@@ -192,10 +261,17 @@ describe.each(providers)("runs API on %s", (provider) => {
   it("resumes a failed run from the failed node without re-running what succeeded; dead letter + retry", async () => {
     const ep = await flakyEndpoint();
     try {
-      const wf = await createWorkflow(doc(
-        [["start", "start", { fields: [] }], ["a", "memory-store", { namespace: "fx", content: "a ran" }], ["h", "http-request", { url: ep.url, allowedHosts: ["127.0.0.1"] }], ["o", "output", { value: "{{h.body}}" }]],
-        ["start->a", "a->h", "h->o"],
-      ));
+      const wf = await createWorkflow(
+        doc(
+          [
+            ["start", "start", { fields: [] }],
+            ["a", "memory-store", { namespace: "fx", content: "a ran" }],
+            ["h", "http-request", { url: ep.url, allowedHosts: ["127.0.0.1"] }],
+            ["o", "output", { value: "{{h.body}}" }],
+          ],
+          ["start->a", "a->h", "h->o"],
+        ),
+      );
       // Resume (same run).
       const r1 = await startRun(wf);
       const failed = await waitForRun(r1, ["failed", "succeeded"]);
@@ -207,7 +283,9 @@ describe.each(providers)("runs API on %s", (provider) => {
       expect((await resumeRoute.POST(req(`/api/runs/${r1}/resume`, { method: "POST" }), ctx({ id: r1 }))).status).toBe(202);
       expect(await waitForRun(r1, ["succeeded", "failed"])).toMatchObject({ status: "succeeded", result: "ok", error: null });
       expect((await listMemory(db().db, "ws_default", "fx")).map((m) => m.content)).toEqual(["a ran"]);
-      const started = (await body(await eventsRoute.GET(req(`/api/runs/${r1}/events`), ctx({ id: r1 })))).events.filter((e: any) => e.type === "node.started").map((e: any) => e.nodeId);
+      const started = (await body(await eventsRoute.GET(req(`/api/runs/${r1}/events`), ctx({ id: r1 })))).events
+        .filter((e: any) => e.type === "node.started")
+        .map((e: any) => e.nodeId);
       expect(started).toEqual(["start", "a", "h", "h", "o"]);
 
       // Retry (a new run on the failed run's thread).
@@ -220,7 +298,13 @@ describe.each(providers)("runs API on %s", (provider) => {
       expect(retried.status).toBe(202);
       const child = (await body(retried)).runId;
       expect(child).not.toBe(r2);
-      expect(await waitForRun(child, ["succeeded", "failed"])).toMatchObject({ status: "succeeded", result: "ok", trigger: "retry", attempt: 2, parentRunId: r2 });
+      expect(await waitForRun(child, ["succeeded", "failed"])).toMatchObject({
+        status: "succeeded",
+        result: "ok",
+        trigger: "retry",
+        attempt: 2,
+        parentRunId: r2,
+      });
       expect((await getRun(r2)).retriedByRunId).toBe(child);
       expect((await body(await deadLettersRoute.GET(req(`/api/dead-letters?workflowId=${wf}`)))).runs).toEqual([]);
       expect((await retryRoute.POST(req(`/api/runs/${r2}/retry`, { method: "POST" }), ctx({ id: r2 }))).status).toBe(409);
@@ -231,8 +315,19 @@ describe.each(providers)("runs API on %s", (provider) => {
   });
 
   it("starts runs from a webhook with the right secret only, and from a cron schedule", async () => {
-    const wf = await createWorkflow(doc([["start", "start", { fields: [{ name: "who" }] }], ["o", "output", { value: "hi {{who}}" }]], ["start->o"]));
-    const put = await triggersRoute.PUT(req(`/api/workflows/${wf}/triggers`, { method: "PUT", json: { triggers: [{ kind: "webhook", input: { who: "default" } }] } }), ctx({ id: wf }));
+    const wf = await createWorkflow(
+      doc(
+        [
+          ["start", "start", { fields: [{ name: "who" }] }],
+          ["o", "output", { value: "hi {{who}}" }],
+        ],
+        ["start->o"],
+      ),
+    );
+    const put = await triggersRoute.PUT(
+      req(`/api/workflows/${wf}/triggers`, { method: "PUT", json: { triggers: [{ kind: "webhook", input: { who: "default" } }] } }),
+      ctx({ id: wf }),
+    );
     expect(put.status).toBe(200);
     const [hook] = (await body(put)).triggers;
     expect(hook.url).toBe(`/api/hooks/${wf}/${hook.secret}`);
@@ -243,14 +338,31 @@ describe.each(providers)("runs API on %s", (provider) => {
     const wrong = await hookRoute.POST(req(`/api/hooks/${wf}/nope`, { json: {} }), ctx({ workflowId: wf, secret: "nope" }));
     expect(wrong.status).toBe(403);
     expect((await body(wrong)).error.code).toBe("FORBIDDEN");
-    const header = await hookHeaderRoute.POST(req(`/api/hooks/${wf}`, { method: "POST", headers: { "x-aura-webhook-secret": hook.secret } }), ctx({ workflowId: wf }));
+    const header = await hookHeaderRoute.POST(
+      req(`/api/hooks/${wf}`, { method: "POST", headers: { "x-aura-webhook-secret": hook.secret } }),
+      ctx({ workflowId: wf }),
+    );
     expect(header.status).toBe(202);
     expect(await waitForRun((await body(header)).runId, ["succeeded"])).toMatchObject({ result: "hi default" });
     expect((await hookHeaderRoute.POST(req(`/api/hooks/${wf}`, { method: "POST" }), ctx({ workflowId: wf }))).status).toBe(403);
 
-    const badCron = await triggersRoute.PUT(req(`/api/workflows/${wf}/triggers`, { method: "PUT", json: { triggers: [{ kind: "schedule", cron: "every day" }] } }), ctx({ id: wf }));
+    const badCron = await triggersRoute.PUT(
+      req(`/api/workflows/${wf}/triggers`, { method: "PUT", json: { triggers: [{ kind: "schedule", cron: "every day" }] } }),
+      ctx({ id: wf }),
+    );
     expect(badCron.status).toBe(400);
-    const sched = await triggersRoute.PUT(req(`/api/workflows/${wf}/triggers`, { method: "PUT", json: { triggers: [{ id: hook.id, kind: "webhook" }, { kind: "schedule", cron: "* * * * * *", input: { who: "cron" } }] } }), ctx({ id: wf }));
+    const sched = await triggersRoute.PUT(
+      req(`/api/workflows/${wf}/triggers`, {
+        method: "PUT",
+        json: {
+          triggers: [
+            { id: hook.id, kind: "webhook" },
+            { kind: "schedule", cron: "* * * * * *", input: { who: "cron" } },
+          ],
+        },
+      }),
+      ctx({ id: wf }),
+    );
     const views = (await body(sched)).triggers;
     expect(views.find((v: any) => v.kind === "webhook").secret).toBe(hook.secret); // kept
     expect(views.find((v: any) => v.kind === "schedule").nextRunAt).toBeTruthy();

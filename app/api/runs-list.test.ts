@@ -119,7 +119,9 @@ describe.each(providers)("runs list API with 10,000 runs on %s", (provider) => {
     const dead = await walk("/api/dead-letters?limit=200", deadLettersRoute);
     expect(dead).toHaveLength(facts.byStatus.failed);
     const deadBilling = await walk("/api/dead-letters?workflowId=wf_billing&trigger=api", deadLettersRoute);
-    expect(deadBilling).toHaveLength(await t.db.prisma.run.count({ where: { workflowId: "wf_billing", status: "failed", trigger: "api", retriedByRunId: null } }));
+    expect(deadBilling).toHaveLength(
+      await t.db.prisma.run.count({ where: { workflowId: "wf_billing", status: "failed", trigger: "api", retriedByRunId: null } }),
+    );
   });
 
   it("refuses bad filters with 400 and says why", async () => {

@@ -11,8 +11,20 @@ const providers = await testProviders();
 const counterWorkflow = (steps: number, expression = "counter + 1") =>
   buildWorkflow(
     [
-      ["start", "start", { fields: [{ name: "counter", type: "number", required: false, example: 0 }, { name: "name", type: "string", required: false }] }],
-      ...Array.from({ length: steps }, (_, i) => [`s${i}`, "set-fields", { assignments: [{ field: "counter", expression, type: "number" }] }] as [string, string, Record<string, unknown>]),
+      [
+        "start",
+        "start",
+        {
+          fields: [
+            { name: "counter", type: "number", required: false, example: 0 },
+            { name: "name", type: "string", required: false },
+          ],
+        },
+      ],
+      ...Array.from(
+        { length: steps },
+        (_, i) => [`s${i}`, "set-fields", { assignments: [{ field: "counter", expression, type: "number" }] }] as [string, string, Record<string, unknown>],
+      ),
       ["tag", "set-fields", { assignments: [{ field: "greeting", expression: 'upper(name) + " " + string(counter)', type: "string" }] }],
       ["out", "output", { value: '{"counter":{{counter}},"greeting":"{{greeting}}"}' }],
     ],
@@ -43,6 +55,8 @@ describe.each(providers)("Set fields through the runs API on %s", (provider) => 
     expect(res.status).toBe(400);
     const { error } = await body(res);
     expect(error.code).toBe("WORKFLOW_INVALID");
-    expect(error.issues).toEqual(expect.arrayContaining([expect.objectContaining({ code: "EXPRESSION_INVALID", path: "$.nodes[1].config.assignments[0].expression" })]));
+    expect(error.issues).toEqual(
+      expect.arrayContaining([expect.objectContaining({ code: "EXPRESSION_INVALID", path: "$.nodes[1].config.assignments[0].expression" })]),
+    );
   });
 });

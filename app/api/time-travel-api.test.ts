@@ -16,14 +16,22 @@ const checkpoints = async (id: string) => {
 };
 const fork = (id: string, json: unknown) => forkRoute.POST(req(`/api/runs/${id}/fork`, { json }), ctx({ id }));
 const startedNodes = async (id: string) =>
-  (await body(await eventsRoute.GET(req(`/api/runs/${id}/events`), ctx({ id })))).events.filter((e: any) => e.type === "node.started").map((e: any) => e.nodeId);
+  (await body(await eventsRoute.GET(req(`/api/runs/${id}/events`), ctx({ id })))).events
+    .filter((e: any) => e.type === "node.started")
+    .map((e: any) => e.nodeId);
 const doc = (nodes: NodeSpec[], edges: EdgeSpec[]) => buildWorkflow(nodes, edges);
 
 // start → a → b → o, each template reading the previous one.
-const chain = () => doc(
-  [["start", "start", { fields: [{ name: "x" }] }], ["a", "template", { template: "A({{x}})" }], ["b", "template", { template: "B({{a}})" }], ["o", "output", { value: "{{b}}" }]],
-  ["start->a", "a->b", "b->o"],
-);
+const chain = () =>
+  doc(
+    [
+      ["start", "start", { fields: [{ name: "x" }] }],
+      ["a", "template", { template: "A({{x}})" }],
+      ["b", "template", { template: "B({{a}})" }],
+      ["o", "output", { value: "{{b}}" }],
+    ],
+    ["start->a", "a->b", "b->o"],
+  );
 
 const providers = await testProviders();
 
@@ -85,11 +93,18 @@ describe.each(providers)("time-travel API on %s", (provider) => {
   });
 
   it("forks a waiting approval: the fork waits at the same node and finishes on its own answer", async () => {
-    const wf = await createWorkflow(doc(
-      [["start", "start", { fields: [{ name: "draft" }] }], ["ap", "human-approval", { instructions: "Check it", editableFields: ["draft"] }],
-        ["send", "template", { template: "sent: {{draft}}" }], ["drop", "template", { template: "dropped" }], ["o", "output", { value: "{{send}}{{drop}}" }]],
-      ["start->ap", "ap->send:approved", "ap->drop:rejected", "send->o", "drop->o"],
-    ));
+    const wf = await createWorkflow(
+      doc(
+        [
+          ["start", "start", { fields: [{ name: "draft" }] }],
+          ["ap", "human-approval", { instructions: "Check it", editableFields: ["draft"] }],
+          ["send", "template", { template: "sent: {{draft}}" }],
+          ["drop", "template", { template: "dropped" }],
+          ["o", "output", { value: "{{send}}{{drop}}" }],
+        ],
+        ["start->ap", "ap->send:approved", "ap->drop:rejected", "send->o", "drop->o"],
+      ),
+    );
     const parent = await startRun(wf, { draft: "hi" });
     await waitForRun(parent, ["waiting"]);
     const cps = (await checkpoints(parent)).body.checkpoints;
@@ -120,7 +135,10 @@ describe.each(providers)("time-travel API on %s", (provider) => {
     const noId = await fork(runId, {});
     expect(noId.status).toBe(400);
     expect((await body(noId)).error.code).toBe("BAD_REQUEST");
-    const badJson = await forkRoute.POST(req(`/api/runs/${runId}/fork`, { method: "POST", headers: { "content-type": "application/json" }, body: "{" }), ctx({ id: runId }));
+    const badJson = await forkRoute.POST(
+      req(`/api/runs/${runId}/fork`, { method: "POST", headers: { "content-type": "application/json" }, body: "{" }),
+      ctx({ id: runId }),
+    );
     expect(badJson.status).toBe(400);
     const unknownField = await fork(runId, { checkpointId: cps[3].id, state: { nope: 1, __output: 2 } });
     expect(unknownField.status).toBe(400);
@@ -132,7 +150,16 @@ describe.each(providers)("time-travel API on %s", (provider) => {
     const tooEarly = await fork(runId, { checkpointId: cps[0].id, state: { x: "y" } });
     expect(tooEarly.status).toBe(409);
 
-    const slow = await createWorkflow(doc([["start", "start", { fields: [] }], ["d", "delay", { ms: 1500 }], ["o", "output", { value: "ok" }]], ["start->d", "d->o"]));
+    const slow = await createWorkflow(
+      doc(
+        [
+          ["start", "start", { fields: [] }],
+          ["d", "delay", { ms: 1500 }],
+          ["o", "output", { value: "ok" }],
+        ],
+        ["start->d", "d->o"],
+      ),
+    );
     const running = await startRun(slow);
     await waitForRun(running, ["running"]);
     const busy = await fork(running, { checkpointId: cps[3].id });

@@ -14,7 +14,6 @@ import * as importer from "./workflows/import/route";
 import * as schema from "./schema/workflow.json/route";
 import * as health from "./health/route";
 
-
 async function create(name = "API test"): Promise<WorkflowDetail> {
   const res = await list.POST(req("/api/workflows", { method: "POST", json: { name } }));
   expect(res.status).toBe(201);
@@ -58,14 +57,20 @@ describe.each(providers)("workflow API on %s", (provider) => {
     expect(got.status).toBe(200);
     expect(await body(got)).toEqual(created);
 
-    const doc = { ...created.document, description: "edited", nodes: [...created.document.nodes, { id: "t1", kind: "template", label: "T", position: { x: 1, y: 2 }, config: {} }] };
+    const doc = {
+      ...created.document,
+      description: "edited",
+      nodes: [...created.document.nodes, { id: "t1", kind: "template", label: "T", position: { x: 1, y: 2 }, config: {} }],
+    };
     const saved = await one.PUT(req(`/api/workflows/${created.id}`, { method: "PUT", json: { baseVersion: 1, document: doc } }), ctx({ id: created.id }));
     expect(saved.status).toBe(200);
     const v2 = await body<WorkflowDetail>(saved);
     expect(v2.version).toBe(2);
     expect(v2.document.nodes).toHaveLength(3);
 
-    const renamed = await body<WorkflowDetail>(await one.PUT(req(`/api/workflows/${created.id}`, { method: "PUT", json: { name: "Renamed" } }), ctx({ id: created.id })));
+    const renamed = await body<WorkflowDetail>(
+      await one.PUT(req(`/api/workflows/${created.id}`, { method: "PUT", json: { name: "Renamed" } }), ctx({ id: created.id })),
+    );
     expect(renamed).toMatchObject({ name: "Renamed", version: 3 });
     expect(renamed.document.name).toBe("Renamed");
     expect(renamed.document.nodes).toHaveLength(3);
@@ -83,7 +88,9 @@ describe.each(providers)("workflow API on %s", (provider) => {
   });
 
   it("creates from a document (new id, name override) and an empty one without a body", async () => {
-    const res = await list.POST(req("/api/workflows", { method: "POST", json: { name: "Copy", document: { ...createEmptyWorkflow("Template"), id: "wf_template" } } }));
+    const res = await list.POST(
+      req("/api/workflows", { method: "POST", json: { name: "Copy", document: { ...createEmptyWorkflow("Template"), id: "wf_template" } } }),
+    );
     expect(res.status).toBe(201);
     const d = await body<WorkflowDetail>(res);
     expect(d.id).not.toBe("wf_template");
@@ -100,11 +107,19 @@ describe.each(providers)("workflow API on %s", (provider) => {
     const w = await create("Versions");
     const v1doc = w.document;
     for (let i = 1; i <= 3; i++) {
-      const res = await one.PUT(req(`/api/workflows/${w.id}`, { method: "PUT", json: { baseVersion: i, document: { ...v1doc, description: `save ${i}` } } }), ctx({ id: w.id }));
+      const res = await one.PUT(
+        req(`/api/workflows/${w.id}`, { method: "PUT", json: { baseVersion: i, document: { ...v1doc, description: `save ${i}` } } }),
+        ctx({ id: w.id }),
+      );
       expect(res.status).toBe(200);
     }
     const vs = await body<{ versions: any[] }>(await versions.GET(req(`/api/workflows/${w.id}/versions`), ctx({ id: w.id })));
-    expect(vs.versions.map((v) => [v.version, v.reason])).toEqual([[4, "save"], [3, "save"], [2, "save"], [1, "create"]]);
+    expect(vs.versions.map((v) => [v.version, v.reason])).toEqual([
+      [4, "save"],
+      [3, "save"],
+      [2, "save"],
+      [1, "create"],
+    ]);
     expect(vs.versions[0]).toMatchObject({ name: "Versions", nodeCount: 2 });
     expect(typeof vs.versions[0].createdAt).toBe("string");
 
@@ -123,7 +138,10 @@ describe.each(providers)("workflow API on %s", (provider) => {
 
   it("restores version N as a new version (reason restore:N), keeping history", async () => {
     const w = await create("Restore me");
-    await one.PUT(req(`/api/workflows/${w.id}`, { method: "PUT", json: { baseVersion: 1, document: { ...w.document, name: "Changed", description: "v2" } } }), ctx({ id: w.id }));
+    await one.PUT(
+      req(`/api/workflows/${w.id}`, { method: "PUT", json: { baseVersion: 1, document: { ...w.document, name: "Changed", description: "v2" } } }),
+      ctx({ id: w.id }),
+    );
     const res = await restore.POST(req(`/api/workflows/${w.id}/versions/1/restore`, { method: "POST" }), ctx({ id: w.id, version: "1" }));
     expect(res.status).toBe(200);
     const d = await body<WorkflowDetail>(res);
@@ -144,7 +162,10 @@ describe.each(providers)("workflow API on %s", (provider) => {
     const stale = await one.PUT(req("", { method: "PUT", json: { baseVersion: 1, document: { ...w.document, description: "B" } } }), ctx({ id: w.id }));
     expect(stale.status).toBe(409);
     expect((await body(stale)).error).toMatchObject({ code: "VERSION_CONFLICT", currentVersion: 2 });
-    const forced = await one.PUT(req("", { method: "PUT", json: { baseVersion: 1, document: { ...w.document, description: "B" }, force: true } }), ctx({ id: w.id }));
+    const forced = await one.PUT(
+      req("", { method: "PUT", json: { baseVersion: 1, document: { ...w.document, description: "B" }, force: true } }),
+      ctx({ id: w.id }),
+    );
     expect(forced.status).toBe(200);
     expect(await body(forced)).toMatchObject({ version: 3, document: { description: "B" } });
   });
@@ -190,7 +211,12 @@ describe.each(providers)("workflow API on %s", (provider) => {
   });
 
   it("answers 400 with JSON paths for a bad document, and INVALID_JSON for malformed JSON", async () => {
-    const bad = { schemaVersion: 1, name: "Bad", nodes: [{ id: "a", kind: 7, label: "A", position: { x: 0, y: 0 } }], edges: [{ id: "e", source: "a", target: "ghost" }] };
+    const bad = {
+      schemaVersion: 1,
+      name: "Bad",
+      nodes: [{ id: "a", kind: 7, label: "A", position: { x: 0, y: 0 } }],
+      edges: [{ id: "e", source: "a", target: "ghost" }],
+    };
     const res = await importer.POST(req("/api/workflows/import", { method: "POST", json: bad }));
     expect(res.status).toBe(400);
     const err = (await body(res)).error;
@@ -246,7 +272,13 @@ describe.each(providers)("workflow API on %s", (provider) => {
     expect((await body<WorkflowDetail>(await one.GET(req(""), ctx({ id: w.id })))).version).toBe(1);
 
     // Unversioned (version 0, React Flow toObject()) documents stay accepted when their kinds are known.
-    const v0 = { nodes: [{ id: "s", type: "start", position: { x: 0, y: 0 }, data: { label: "Start" } }, { id: "o", type: "output", position: { x: 0, y: 100 }, data: { label: "Out" } }], edges: [{ source: "s", target: "o" }] };
+    const v0 = {
+      nodes: [
+        { id: "s", type: "start", position: { x: 0, y: 0 }, data: { label: "Start" } },
+        { id: "o", type: "output", position: { x: 0, y: 100 }, data: { label: "Out" } },
+      ],
+      edges: [{ source: "s", target: "o" }],
+    };
     expect((await importer.POST(req("/api/workflows/import", { method: "POST", json: v0 }))).status).toBe(201);
     const v0Unknown = { ...v0, nodes: [...v0.nodes, { id: "d", type: "default", position: { x: 0, y: 200 }, data: { label: "Node" } }] };
     const refused = await importer.POST(req("/api/workflows/import", { method: "POST", json: v0Unknown }));

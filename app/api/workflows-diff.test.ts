@@ -23,7 +23,10 @@ describe.each(providers)("workflow diff API on %s", (provider) => {
     const id = await createWorkflow(v1);
     const v2: WorkflowDocument = {
       ...v1,
-      nodes: [...v1.nodes.map((n) => (n.id === "output" ? { ...n, config: { value: "{{input}}!" } } : n)), { id: "t1", kind: "template", label: "T", position: { x: 300, y: 0 }, config: {} }],
+      nodes: [
+        ...v1.nodes.map((n) => (n.id === "output" ? { ...n, config: { value: "{{input}}!" } } : n)),
+        { id: "t1", kind: "template", label: "T", position: { x: 300, y: 0 }, config: {} },
+      ],
     };
     await save(id, 1, v2);
     const v3: WorkflowDocument = { ...v2, nodes: v2.nodes.filter((n) => n.id !== "t1") };
@@ -60,7 +63,11 @@ describe.each(providers)("workflow diff API on %s", (provider) => {
     const id = await createWorkflow(createEmptyWorkflow("Bad query"));
     const missing = await getDiff(id, "?to=1");
     expect(missing.status).toBe(400);
-    expect((await body(missing)).error).toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("from is required"), issues: [{ path: "$.from" }] });
+    expect((await body(missing)).error).toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringContaining("from is required"),
+      issues: [{ path: "$.from" }],
+    });
     const bad = await getDiff(id, "?from=1&to=two");
     expect(bad.status).toBe(400);
     expect((await body(bad)).error.message).toContain("to must be a version number");

@@ -13,12 +13,20 @@ import * as runRoute from "./runs/[id]/route";
 import * as topologyRoute from "./workflows/[id]/topology/route";
 
 const req = (p: string, json?: unknown) =>
-  new Request(`http://aura.test${p}`, json === undefined ? {} : { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(json) });
+  new Request(
+    `http://aura.test${p}`,
+    json === undefined ? {} : { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(json) },
+  );
 const ctx = (id: string) => ({ params: Promise.resolve({ id }) });
 const body = async (res: Response) => JSON.parse(await res.text());
 
 const doc = buildWorkflow(
-  [["start", "start", { fields: [] }], ["slow", "delay", { ms: 200 }], ["fast", "delay", { ms: 1 }], ["o", "output", { value: "ok" }]],
+  [
+    ["start", "start", { fields: [] }],
+    ["slow", "delay", { ms: 200 }],
+    ["fast", "delay", { ms: 1 }],
+    ["o", "output", { value: "ok" }],
+  ],
   ["start->slow", "slow->fast", "fast->o"],
 );
 

@@ -34,7 +34,10 @@ export function CanvasMiniMap({ blocked = false }: { blocked?: boolean }) {
       if (!canvas || !ctx) return;
       const [tx, ty, zoom] = transform;
       const view = { x: -tx / zoom, y: -ty / zoom, w: width / zoom, h: height / zoom };
-      let minX = view.x, minY = view.y, maxX = view.x + view.w, maxY = view.y + view.h;
+      let minX = view.x,
+        minY = view.y,
+        maxX = view.x + view.w,
+        maxY = view.y + view.h;
       for (const n of doc.nodes) {
         minX = Math.min(minX, n.position.x);
         minY = Math.min(minY, n.position.y);
@@ -63,7 +66,10 @@ export function CanvasMiniMap({ blocked = false }: { blocked?: boolean }) {
         ctx.fillRect(ox + n.position.x * k, oy + n.position.y * k, Math.max(1.5, (m?.width ?? 220) * k), Math.max(1.5, (m?.height ?? 58) * k));
       }
       ctx.fillStyle = theme === "dark" ? "rgba(11,16,32,0.55)" : "rgba(241,245,249,0.6)";
-      const vx = ox + view.x * k, vy = oy + view.y * k, vw = view.w * k, vh = view.h * k;
+      const vx = ox + view.x * k,
+        vy = oy + view.y * k,
+        vw = view.w * k,
+        vh = view.h * k;
       ctx.fillRect(0, 0, W, vy);
       ctx.fillRect(0, vy + vh, W, H - vy - vh);
       ctx.fillRect(0, vy, vx, vh);
@@ -82,7 +88,10 @@ export function CanvasMiniMap({ blocked = false }: { blocked?: boolean }) {
   };
 
   return (
-    <Panel position="bottom-right" className={cn("overflow-hidden rounded-lg border border-border shadow-sm transition-opacity", blocked && "aura-minimap-through")}>
+    <Panel
+      position="bottom-right"
+      className={cn("overflow-hidden rounded-lg border border-border shadow-sm transition-opacity", blocked && "aura-minimap-through")}
+    >
       <canvas
         ref={ref}
         style={{ width: W, height: H, display: "block", cursor: "pointer" }}

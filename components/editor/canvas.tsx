@@ -1,7 +1,19 @@
 "use client";
 
 import { useCallback, useLayoutEffect, useMemo, useRef, useState } from "react";
-import { Background, BackgroundVariant, ControlButton, Controls, MiniMap, ReactFlow, useReactFlow, useStore, type Connection, type IsValidConnection, type Viewport } from "@xyflow/react";
+import {
+  Background,
+  BackgroundVariant,
+  ControlButton,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  useReactFlow,
+  useStore,
+  type Connection,
+  type IsValidConnection,
+  type Viewport,
+} from "@xyflow/react";
 import { toast } from "sonner";
 import { Maximize } from "lucide-react";
 import { useFitAll } from "./use-fit-all";
@@ -31,8 +43,6 @@ const defaultEdgeOptions = { interactionWidth: 16 };
 const proOptions = { hideAttribution: true };
 const fitViewOptions = { padding: 0.2, maxZoom: 1 };
 const MINIMAP_STYLE = { width: MINIMAP_W, height: MINIMAP_H };
-
-
 
 const minimapColor = (n: FlowNode) => (n.type === "note" ? "#fcd34d" : (getNodeKind((n.data as { kind: string }).kind)?.color ?? "#94a3b8"));
 
@@ -94,7 +104,13 @@ function FlowCanvas({ width, height }: { width: number; height: number }) {
     [store],
   );
   const isValidConnection: IsValidConnection<FlowEdge> = useCallback(
-    (c) => connectionProblem(store.getState().doc, { source: c.source, target: c.target, sourceHandle: c.sourceHandle ?? null, targetHandle: c.targetHandle ?? null }) === null,
+    (c) =>
+      connectionProblem(store.getState().doc, {
+        source: c.source,
+        target: c.target,
+        sourceHandle: c.sourceHandle ?? null,
+        targetHandle: c.targetHandle ?? null,
+      }) === null,
     [store],
   );
   const onDragOver = useCallback((e: React.DragEvent) => {

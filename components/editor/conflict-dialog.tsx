@@ -36,7 +36,8 @@ export function ConflictDialog({ open, baseVersion, currentVersion, busy, onRelo
       }
     >
       <p>
-        You started from version <strong>{baseVersion}</strong>, but version <strong>{currentVersion ?? "?"}</strong> was saved in the meantime (another tab or person).
+        You started from version <strong>{baseVersion}</strong>, but version <strong>{currentVersion ?? "?"}</strong> was saved in the meantime (another tab or
+        person).
       </p>
       <ul className="mt-3 list-disc space-y-1 pl-5 text-muted">
         <li>

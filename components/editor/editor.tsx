@@ -87,7 +87,15 @@ export function Editor({ serverVersion }: { serverVersion: number }) {
         </div>
         {historyOpen ? <VersionsPanel workflowId={workflowId} session={compare} onSession={setCompare} onClose={closeHistory} /> : <Inspector />}
       </div>
-      <ConflictDialog open={!!conflict} baseVersion={baseVersion} currentVersion={conflict?.currentVersion} busy={saving} onCancel={dismissConflict} onReload={() => void reloadTheirs()} onOverwrite={() => void overwrite()} />
+      <ConflictDialog
+        open={!!conflict}
+        baseVersion={baseVersion}
+        currentVersion={conflict?.currentVersion}
+        busy={saving}
+        onCancel={dismissConflict}
+        onReload={() => void reloadTheirs()}
+        onOverwrite={() => void overwrite()}
+      />
       <ShortcutsDialog open={helpOpen} onClose={() => setHelpOpen(false)} />
     </div>
   );
@@ -109,7 +117,11 @@ function DraftNotice({ serverVersion }: { serverVersion: number }) {
     }
   };
   return (
-    <div className="absolute top-3 left-1/2 z-10 flex -translate-x-1/2 items-center gap-3 rounded-xl border border-warning/40 bg-panel px-3 py-2 text-sm shadow-lg" role="status" data-testid="draft-notice">
+    <div
+      className="absolute top-3 left-1/2 z-10 flex -translate-x-1/2 items-center gap-3 rounded-xl border border-warning/40 bg-panel px-3 py-2 text-sm shadow-lg"
+      role="status"
+      data-testid="draft-notice"
+    >
       <HistoryIcon size={15} className="text-warning" aria-hidden />
       <span className="whitespace-nowrap">
         Unsaved changes restored <span className="text-muted">from {formatDateTime(restoredAt)}</span>
@@ -122,7 +134,13 @@ function DraftNotice({ serverVersion }: { serverVersion: number }) {
       <Button size="sm" variant="ghost" onClick={() => void discard()} data-testid="draft-discard">
         Discard
       </Button>
-      <button type="button" aria-label="Dismiss" className="rounded p-1 text-muted hover:bg-panel-2" onClick={() => store.getState().dismissDraftNotice()} data-testid="draft-dismiss">
+      <button
+        type="button"
+        aria-label="Dismiss"
+        className="rounded p-1 text-muted hover:bg-panel-2"
+        onClick={() => store.getState().dismissDraftNotice()}
+        data-testid="draft-dismiss"
+      >
         <X size={14} />
       </button>
     </div>

@@ -2,7 +2,15 @@
 
 import { useMemo } from "react";
 import { ChevronRight, Copy, Info, Trash2 } from "lucide-react";
-import { configJsonSchema, getNodeKind, WorkflowSettingsSchema, type NodePolicy, type StickyNote, type WorkflowNode, type WorkflowSettings } from "@/lib/workflow";
+import {
+  configJsonSchema,
+  getNodeKind,
+  WorkflowSettingsSchema,
+  type NodePolicy,
+  type StickyNote,
+  type WorkflowNode,
+  type WorkflowSettings,
+} from "@/lib/workflow";
 import { setNodeConfig, setNodeLabel, setNodePolicy, setWorkflowFields, updateNote, useEditor, useEditorStoreApi } from "@/lib/editor";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
@@ -33,7 +41,15 @@ export function Inspector() {
   return (
     <aside className="flex h-full w-80 shrink-0 flex-col border-l border-border bg-panel" aria-label="Inspector" data-testid="inspector">
       <div className="min-h-0 flex-1 overflow-y-auto">
-        {node ? <NodeInspector key={node.id} node={node} /> : note ? <NoteInspector note={note} /> : selection.size > 1 ? <MultiInspector count={selection.size} /> : <WorkflowSettingsPanel />}
+        {node ? (
+          <NodeInspector key={node.id} node={node} />
+        ) : note ? (
+          <NoteInspector note={note} />
+        ) : selection.size > 1 ? (
+          <MultiInspector count={selection.size} />
+        ) : (
+          <WorkflowSettingsPanel />
+        )}
       </div>
     </aside>
   );
@@ -151,23 +167,61 @@ function PolicyForm({ node }: { node: WorkflowNode }) {
     <div className="grid grid-cols-2 gap-3 text-xs">
       <label className="col-span-1">
         <span className="mb-1 block font-medium text-fg/80">Retry attempts</span>
-        <input type="number" min={1} max={20} data-testid="policy-maxAttempts" className={cn(inputClass, "h-8")} value={retry.maxAttempts} onChange={(e) => update({ ...p, retry: { ...retry, maxAttempts: num(e.target.value, 1, 20) ?? 1 } }, "attempts")} />
+        <input
+          type="number"
+          min={1}
+          max={20}
+          data-testid="policy-maxAttempts"
+          className={cn(inputClass, "h-8")}
+          value={retry.maxAttempts}
+          onChange={(e) => update({ ...p, retry: { ...retry, maxAttempts: num(e.target.value, 1, 20) ?? 1 } }, "attempts")}
+        />
       </label>
       <label>
         <span className="mb-1 block font-medium text-fg/80">First delay (ms)</span>
-        <input type="number" min={0} max={600000} data-testid="policy-initialDelayMs" className={cn(inputClass, "h-8")} value={retry.initialDelayMs} onChange={(e) => update({ ...p, retry: { ...retry, initialDelayMs: num(e.target.value, 0, 600000) ?? 0 } }, "delay")} />
+        <input
+          type="number"
+          min={0}
+          max={600000}
+          data-testid="policy-initialDelayMs"
+          className={cn(inputClass, "h-8")}
+          value={retry.initialDelayMs}
+          onChange={(e) => update({ ...p, retry: { ...retry, initialDelayMs: num(e.target.value, 0, 600000) ?? 0 } }, "delay")}
+        />
       </label>
       <label>
         <span className="mb-1 block font-medium text-fg/80">Backoff factor</span>
-        <input type="number" min={1} max={10} step={0.5} data-testid="policy-backoffFactor" className={cn(inputClass, "h-8")} value={retry.backoffFactor} onChange={(e) => update({ ...p, retry: { ...retry, backoffFactor: num(e.target.value, 1, 10, false) ?? 1 } }, "backoff")} />
+        <input
+          type="number"
+          min={1}
+          max={10}
+          step={0.5}
+          data-testid="policy-backoffFactor"
+          className={cn(inputClass, "h-8")}
+          value={retry.backoffFactor}
+          onChange={(e) => update({ ...p, retry: { ...retry, backoffFactor: num(e.target.value, 1, 10, false) ?? 1 } }, "backoff")}
+        />
       </label>
       <label>
         <span className="mb-1 block font-medium text-fg/80">Timeout (ms)</span>
-        <input type="number" min={1} placeholder="none" data-testid="policy-timeoutMs" className={cn(inputClass, "h-8")} value={p.timeoutMs ?? ""} onChange={(e) => update({ ...p, timeoutMs: num(e.target.value, 1, 86_400_000) }, "timeout")} />
+        <input
+          type="number"
+          min={1}
+          placeholder="none"
+          data-testid="policy-timeoutMs"
+          className={cn(inputClass, "h-8")}
+          value={p.timeoutMs ?? ""}
+          onChange={(e) => update({ ...p, timeoutMs: num(e.target.value, 1, 86_400_000) }, "timeout")}
+        />
       </label>
       <label className="col-span-2">
         <span className="mb-1 block font-medium text-fg/80">On error</span>
-        <select data-testid="policy-onError" className={cn(inputClass, "h-8")} value={p.onError} onChange={(e) => update({ ...p, onError: e.target.value as NodePolicy["onError"] }, "onError")}>
+        <select
+          data-testid="policy-onError"
+          className={cn(inputClass, "h-8")}
+          value={p.onError}
+          onChange={(e) => update({ ...p, onError: e.target.value as NodePolicy["onError"] }, "onError")}
+        >
           <option value="fail">Fail the run</option>
           <option value="route">Route to compensation (saga)</option>
         </select>
@@ -186,13 +240,25 @@ function NoteInspector({ note }: { note: StickyNote }) {
       <h2 className="text-[15px] font-semibold">Sticky note</h2>
       <label className="block text-xs">
         <span className="mb-1 block font-medium text-fg/80">Text</span>
-        <textarea data-testid="note-inspector-text" className={cn(inputClass, "min-h-28")} value={note.text} onChange={(e) => store.getState().apply((d) => updateNote(d, note.id, { text: e.target.value }), { coalesce: `note:${note.id}` })} />
+        <textarea
+          data-testid="note-inspector-text"
+          className={cn(inputClass, "min-h-28")}
+          value={note.text}
+          onChange={(e) => store.getState().apply((d) => updateNote(d, note.id, { text: e.target.value }), { coalesce: `note:${note.id}` })}
+        />
       </label>
       <div>
         <span className="mb-1 block text-xs font-medium text-fg/80">Colour</span>
         <div className="flex gap-2">
           {NOTE_COLORS.map((c) => (
-            <button key={c} type="button" aria-label={c} aria-pressed={note.color === c} onClick={() => store.getState().apply((d) => updateNote(d, note.id, { color: c }))} className={cn("h-6 w-6 rounded-full border-2", SWATCH[c], note.color === c ? "border-accent" : "border-transparent")} />
+            <button
+              key={c}
+              type="button"
+              aria-label={c}
+              aria-pressed={note.color === c}
+              onClick={() => store.getState().apply((d) => updateNote(d, note.id, { color: c }))}
+              className={cn("h-6 w-6 rounded-full border-2", SWATCH[c], note.color === c ? "border-accent" : "border-transparent")}
+            />
           ))}
         </div>
       </div>
@@ -246,12 +312,25 @@ function WorkflowSettingsPanel() {
         <div className="space-y-3">
           <label className="block text-xs">
             <span className="mb-1 block font-medium text-fg/80">Name</span>
-            <input data-testid="settings-name" className={cn(inputClass, "h-8")} value={name} maxLength={200} aria-invalid={!name.trim() || undefined} onChange={(e) => store.getState().apply((d) => setWorkflowFields(d, { name: e.target.value }), { coalesce: "wf:name" })} />
+            <input
+              data-testid="settings-name"
+              className={cn(inputClass, "h-8")}
+              value={name}
+              maxLength={200}
+              aria-invalid={!name.trim() || undefined}
+              onChange={(e) => store.getState().apply((d) => setWorkflowFields(d, { name: e.target.value }), { coalesce: "wf:name" })}
+            />
             {!name.trim() && <span className="mt-1 block text-[11px] text-danger">The name must not be empty.</span>}
           </label>
           <label className="block text-xs">
             <span className="mb-1 block font-medium text-fg/80">Description</span>
-            <textarea data-testid="settings-description" className={cn(inputClass, "min-h-20")} value={description} maxLength={5000} onChange={(e) => store.getState().apply((d) => setWorkflowFields(d, { description: e.target.value }), { coalesce: "wf:description" })} />
+            <textarea
+              data-testid="settings-description"
+              className={cn(inputClass, "min-h-20")}
+              value={description}
+              maxLength={5000}
+              onChange={(e) => store.getState().apply((d) => setWorkflowFields(d, { description: e.target.value }), { coalesce: "wf:description" })}
+            />
           </label>
         </div>
       </Section>
@@ -261,7 +340,9 @@ function WorkflowSettingsPanel() {
           value={settings}
           labels={SETTINGS_LABELS}
           testIdPrefix="settings"
-          onChange={(next, path) => store.getState().apply((d) => setWorkflowFields(d, { settings: next as WorkflowSettings }), { coalesce: `wf:settings:${path}` })}
+          onChange={(next, path) =>
+            store.getState().apply((d) => setWorkflowFields(d, { settings: next as WorkflowSettings }), { coalesce: `wf:settings:${path}` })
+          }
         />
       </Section>
     </div>

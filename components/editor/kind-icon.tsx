@@ -1,8 +1,48 @@
-import { Bot, Boxes, Box, Braces, Code, Database, FileText, Flag, GitBranch, Globe, Merge, PenLine, Play, Route, Search, Smile, Split, Timer, UserCheck, type LucideIcon } from "lucide-react";
+import {
+  Bot,
+  Boxes,
+  Box,
+  Braces,
+  Code,
+  Database,
+  FileText,
+  Flag,
+  GitBranch,
+  Globe,
+  Merge,
+  PenLine,
+  Play,
+  Route,
+  Search,
+  Smile,
+  Split,
+  Timer,
+  UserCheck,
+  type LucideIcon,
+} from "lucide-react";
 import { getNodeKind } from "@/lib/workflow";
 
 /** lucide icon names used by the catalog → components (imported one by one to keep the bundle small). */
-const ICONS: Record<string, LucideIcon> = { Bot, Boxes, Braces, Code, Database, FileText, Flag, GitBranch, Globe, Merge, PenLine, Play, Route, Search, Smile, Split, Timer, UserCheck };
+const ICONS: Record<string, LucideIcon> = {
+  Bot,
+  Boxes,
+  Braces,
+  Code,
+  Database,
+  FileText,
+  Flag,
+  GitBranch,
+  Globe,
+  Merge,
+  PenLine,
+  Play,
+  Route,
+  Search,
+  Smile,
+  Split,
+  Timer,
+  UserCheck,
+};
 
 export function iconFor(name: string | undefined): LucideIcon {
   return (name && ICONS[name]) || Box;

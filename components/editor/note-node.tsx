@@ -18,7 +18,11 @@ function NoteView({ id, data, selected }: NodeProps<NoteFlowNode>) {
   const store = useEditorStoreApi();
   const [editing, setEditing] = useState(false);
   return (
-    <div data-testid={`note-${id}`} className={cn("h-full w-full rounded-lg border shadow-sm", COLORS[data.color] ?? COLORS.yellow, selected && "ring-2 ring-accent/50")} onDoubleClick={() => setEditing(true)}>
+    <div
+      data-testid={`note-${id}`}
+      className={cn("h-full w-full rounded-lg border shadow-sm", COLORS[data.color] ?? COLORS.yellow, selected && "ring-2 ring-accent/50")}
+      onDoubleClick={() => setEditing(true)}
+    >
       <NodeResizer isVisible={selected} minWidth={80} minHeight={60} lineClassName="!border-accent" handleClassName="!bg-accent !border-panel" />
       {editing ? (
         <textarea

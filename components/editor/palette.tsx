@@ -29,13 +29,17 @@ export function Palette() {
   /** The first spot near `want` (stepping down, then right) that no node or note covers. */
   const freeSpot = (want: { x: number; y: number }) => {
     const { doc, measured } = store.getState();
-    const boxes = [...doc.nodes.map((n) => ({ ...n.position, ...(measured.get(n.id) ?? { width: 220, height: 64 }) })), ...doc.notes.map((n) => ({ ...n.position, width: n.width, height: n.height }))];
+    const boxes = [
+      ...doc.nodes.map((n) => ({ ...n.position, ...(measured.get(n.id) ?? { width: 220, height: 64 }) })),
+      ...doc.notes.map((n) => ({ ...n.position, width: n.width, height: n.height })),
+    ];
     const free = (x: number, y: number) => !boxes.some((b) => x < b.x + b.width + 20 && x + 220 + 20 > b.x && y < b.y + b.height + 20 && y + 64 + 20 > b.y);
-    for (let col = 0; col < 6; col++) for (let row = 0; row < 6; row++) {
-      const x = want.x + col * 260;
-      const y = want.y + row * 90;
-      if (free(x, y)) return { x, y };
-    }
+    for (let col = 0; col < 6; col++)
+      for (let row = 0; row < 6; row++) {
+        const x = want.x + col * 260;
+        const y = want.y + row * 90;
+        if (free(x, y)) return { x, y };
+      }
     return want;
   };
   const add = (kind: string) => {
@@ -107,7 +111,12 @@ export function Palette() {
         {groups.length === 0 && <p className="px-2 py-6 text-center text-xs text-muted">No node kind matches “{query}”.</p>}
       </div>
       <div className="border-t border-border p-2">
-        <button type="button" onClick={addStickyNote} data-testid="add-note" className="flex w-full items-center gap-2 rounded-lg px-2 py-1.5 text-[13px] hover:bg-panel-2">
+        <button
+          type="button"
+          onClick={addStickyNote}
+          data-testid="add-note"
+          className="flex w-full items-center gap-2 rounded-lg px-2 py-1.5 text-[13px] hover:bg-panel-2"
+        >
           <StickyNote size={15} className="text-amber-500" aria-hidden /> Add sticky note
         </button>
       </div>

@@ -38,13 +38,34 @@ function PinEditor({ node }: { node: WorkflowNode }) {
       <summary className="flex cursor-pointer list-none items-center gap-1 px-4 py-2.5 text-[11px] font-semibold tracking-wider text-muted uppercase select-none hover:text-fg">
         <ChevronRight size={13} className="transition-transform group-open:rotate-90" aria-hidden />
         Pinned output
-        {pin && <span className="ml-auto rounded bg-accent/15 px-1.5 py-0.5 text-[10px] font-semibold tracking-normal text-accent normal-case" data-testid="inspector-pin-badge">pinned</span>}
+        {pin && (
+          <span
+            className="ml-auto rounded bg-accent/15 px-1.5 py-0.5 text-[10px] font-semibold tracking-normal text-accent normal-case"
+            data-testid="inspector-pin-badge"
+          >
+            pinned
+          </span>
+        )}
       </summary>
       <div className="space-y-2 px-4 pb-4 text-xs">
         <p className="text-muted">
-          {pin
-            ? <>Runs from the editor skip this node and write this output instead{pin.fromRunId ? <> (pinned from run <span className="font-mono">{pin.fromRunId}</span>{pin.port ? <>, output “{pin.port}”</> : null})</> : " (typed)"}.</>
-            : "Pin an output (the state fields the node writes, as JSON) to skip this node in runs from the editor. Webhooks, schedules and the API run it as usual."}
+          {pin ? (
+            <>
+              Runs from the editor skip this node and write this output instead
+              {pin.fromRunId ? (
+                <>
+                  {" "}
+                  (pinned from run <span className="font-mono">{pin.fromRunId}</span>
+                  {pin.port ? <>, output “{pin.port}”</> : null})
+                </>
+              ) : (
+                " (typed)"
+              )}
+              .
+            </>
+          ) : (
+            "Pin an output (the state fields the node writes, as JSON) to skip this node in runs from the editor. Webhooks, schedules and the API run it as usual."
+          )}
         </p>
         <textarea
           aria-label="Pinned output (JSON)"
@@ -58,7 +79,11 @@ function PinEditor({ node }: { node: WorkflowNode }) {
             setError(null);
           }}
         />
-        {error && <p role="alert" className="rounded-md border border-danger/30 bg-danger/5 p-2 text-danger" data-testid="inspector-pin-error">{error}</p>}
+        {error && (
+          <p role="alert" className="rounded-md border border-danger/30 bg-danger/5 p-2 text-danger" data-testid="inspector-pin-error">
+            {error}
+          </p>
+        )}
         <div className="flex gap-2">
           <Button size="sm" onClick={save} data-testid="inspector-pin-save">
             <Pin size={13} /> {pin ? "Update pin" : "Pin output"}

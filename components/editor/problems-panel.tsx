@@ -32,7 +32,12 @@ export function ProblemsPanel({ onClose }: { onClose: () => void }) {
 
   const errors = issues.filter((i) => i.severity === "error").length;
   return (
-    <div className="flex max-h-72 w-[28rem] flex-col overflow-hidden rounded-xl border border-border bg-panel shadow-xl" role="region" aria-label="Problems" data-testid="problems-panel">
+    <div
+      className="flex max-h-72 w-[28rem] flex-col overflow-hidden rounded-xl border border-border bg-panel shadow-xl"
+      role="region"
+      aria-label="Problems"
+      data-testid="problems-panel"
+    >
       <div className="flex items-center gap-2 border-b border-border px-3 py-2">
         <span className="text-sm font-semibold">Problems</span>
         <span className="text-xs text-muted">
@@ -60,7 +65,11 @@ export function ProblemsPanel({ onClose }: { onClose: () => void }) {
                 disabled={!issue.nodeId && !issue.edgeId}
                 className="flex w-full items-start gap-2 px-3 py-1.5 text-left text-xs hover:bg-panel-2 disabled:cursor-default disabled:hover:bg-transparent"
               >
-                {issue.severity === "error" ? <AlertCircle size={14} className="mt-0.5 shrink-0 text-danger" aria-label="error" /> : <AlertTriangle size={14} className="mt-0.5 shrink-0 text-warning" aria-label="warning" />}
+                {issue.severity === "error" ? (
+                  <AlertCircle size={14} className="mt-0.5 shrink-0 text-danger" aria-label="error" />
+                ) : (
+                  <AlertTriangle size={14} className="mt-0.5 shrink-0 text-warning" aria-label="warning" />
+                )}
                 <span className="min-w-0 flex-1">
                   <span className="block leading-snug">{issue.message}</span>
                   <span className={cn("font-mono text-[10px] text-muted")}>{issue.code}</span>

@@ -43,7 +43,11 @@ export interface SchemaFormProps {
   testIdPrefix?: string;
 }
 
-const humanise = (key: string) => key.replace(/([a-z])([A-Z])/g, "$1 $2").replace(/[_-]/g, " ").replace(/^./, (c) => c.toUpperCase());
+const humanise = (key: string) =>
+  key
+    .replace(/([a-z])([A-Z])/g, "$1 $2")
+    .replace(/[_-]/g, " ")
+    .replace(/^./, (c) => c.toUpperCase());
 
 /** The variant the form edits: for `"" | identifier` unions, the string. */
 function effective(schema: JsonSchema): JsonSchema {
@@ -144,7 +148,19 @@ function Field(props: FieldProps & { name: string; required: boolean }) {
   let control: React.ReactNode;
   if (s.enum) {
     control = (
-      <select id={id} data-testid={id} aria-invalid={invalid || undefined} className={cn(inputClass, "h-8")} value={s.enum.includes(props.value) ? String(props.value) : ""} onChange={(e) => props.onChange(s.enum!.find((x) => String(x) === e.target.value), path)}>
+      <select
+        id={id}
+        data-testid={id}
+        aria-invalid={invalid || undefined}
+        className={cn(inputClass, "h-8")}
+        value={s.enum.includes(props.value) ? String(props.value) : ""}
+        onChange={(e) =>
+          props.onChange(
+            s.enum!.find((x) => String(x) === e.target.value),
+            path,
+          )
+        }
+      >
         {props.value === undefined && <option value="">Choose…</option>}
         {s.enum.map((opt) => (
           <option key={String(opt)} value={String(opt)}>
@@ -156,7 +172,14 @@ function Field(props: FieldProps & { name: string; required: boolean }) {
   } else if (type === "boolean") {
     return (
       <label className="flex items-start gap-2 text-[13px]" htmlFor={id}>
-        <input id={id} data-testid={id} type="checkbox" className="mt-0.5 h-4 w-4 accent-[var(--color-accent)]" checked={props.value === true} onChange={(e) => props.onChange(e.target.checked, path)} />
+        <input
+          id={id}
+          data-testid={id}
+          type="checkbox"
+          className="mt-0.5 h-4 w-4 accent-[var(--color-accent)]"
+          checked={props.value === true}
+          onChange={(e) => props.onChange(e.target.checked, path)}
+        />
         <span>{label}</span>
         <FieldErrorList errors={fieldErrors} id={id} />
       </label>
@@ -192,9 +215,20 @@ function Field(props: FieldProps & { name: string; required: boolean }) {
       onChange: (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => props.onChange(e.target.value, path),
     };
     if (widget === "textarea") control = <textarea {...common} rows={4} className={cn(inputClass, "min-h-20 resize-y leading-relaxed")} />;
-    else if (widget === "code") control = <textarea {...common} rows={8} spellCheck={false} className={cn(inputClass, "min-h-32 resize-y bg-panel-2 font-mono text-xs leading-relaxed")} />;
+    else if (widget === "code")
+      control = (
+        <textarea {...common} rows={8} spellCheck={false} className={cn(inputClass, "min-h-32 resize-y bg-panel-2 font-mono text-xs leading-relaxed")} />
+      );
     else if (widget === "template")
-      control = <textarea {...common} rows={3} spellCheck={false} placeholder="Use {{field}} to insert state" className={cn(inputClass, "min-h-16 resize-y font-mono text-xs leading-relaxed")} />;
+      control = (
+        <textarea
+          {...common}
+          rows={3}
+          spellCheck={false}
+          placeholder="Use {{field}} to insert state"
+          className={cn(inputClass, "min-h-16 resize-y font-mono text-xs leading-relaxed")}
+        />
+      );
     else if (widget === "expression") control = <input {...common} spellCheck={false} className={cn(inputClass, "h-8 font-mono text-xs")} />;
     else control = <input {...common} className={cn(inputClass, "h-8")} />;
   }
@@ -203,7 +237,11 @@ function Field(props: FieldProps & { name: string; required: boolean }) {
     <div data-field={path}>
       <label htmlFor={id} className="mb-1 flex items-center gap-1 text-xs font-medium text-fg/80">
         {label}
-        {required && <span className="text-danger" aria-label="required">*</span>}
+        {required && (
+          <span className="text-danger" aria-label="required">
+            *
+          </span>
+        )}
       </label>
       {control}
       <FieldErrorList errors={fieldErrors} id={id} />
@@ -224,7 +262,21 @@ function FieldErrorList({ errors, id }: { errors: string[]; id: string }) {
   );
 }
 
-function NumberInput({ id, schema, integer, value, invalid, onChange }: { id: string; schema: JsonSchema; integer: boolean; value: unknown; invalid: boolean; onChange: (v: number | undefined) => void }) {
+function NumberInput({
+  id,
+  schema,
+  integer,
+  value,
+  invalid,
+  onChange,
+}: {
+  id: string;
+  schema: JsonSchema;
+  integer: boolean;
+  value: unknown;
+  invalid: boolean;
+  onChange: (v: number | undefined) => void;
+}) {
   // Keep what the user typed ("1." or "") locally; the document only gets real numbers.
   const [draft, setDraft] = useState<string | null>(null);
   const shown = draft ?? (typeof value === "number" ? String(value) : "");
@@ -283,7 +335,7 @@ function JsonValueInput({ id, value, invalid, onChange }: { id: string; value: u
       aria-invalid={invalid || undefined}
       rows={Math.min(6, Math.max(1, shown.split("\n").length))}
       spellCheck={false}
-      placeholder='Text, a number, true/false or JSON ([…], {…})'
+      placeholder="Text, a number, true/false or JSON ([…], {…})"
       className={cn(inputClass, "min-h-8 resize-y font-mono text-xs leading-relaxed")}
       value={shown}
       onChange={(e) => {
@@ -308,7 +360,12 @@ function TagList({ id, list, invalid, max, onChange }: { id: string; list: strin
       {list.map((t, i) => (
         <span key={`${t}-${i}`} className="inline-flex items-center gap-1 rounded bg-panel-2 px-1.5 py-0.5 text-xs">
           {t}
-          <button type="button" aria-label={`Remove ${t}`} className="rounded text-muted hover:text-danger" onClick={() => onChange(list.filter((_, j) => j !== i))}>
+          <button
+            type="button"
+            aria-label={`Remove ${t}`}
+            className="rounded text-muted hover:text-danger"
+            onClick={() => onChange(list.filter((_, j) => j !== i))}
+          >
             <X size={12} />
           </button>
         </span>
@@ -385,9 +442,28 @@ function ObjectList(props: FieldProps & { list: unknown[] }) {
   );
 }
 
-function IconButton({ label, onClick, disabled, danger, children }: { label: string; onClick: () => void; disabled?: boolean; danger?: boolean; children: React.ReactNode }) {
+function IconButton({
+  label,
+  onClick,
+  disabled,
+  danger,
+  children,
+}: {
+  label: string;
+  onClick: () => void;
+  disabled?: boolean;
+  danger?: boolean;
+  children: React.ReactNode;
+}) {
   return (
-    <button type="button" aria-label={label} title={label} disabled={disabled} onClick={onClick} className={cn("rounded p-1 text-muted hover:bg-panel disabled:opacity-30", danger ? "hover:text-danger" : "hover:text-fg")}>
+    <button
+      type="button"
+      aria-label={label}
+      title={label}
+      disabled={disabled}
+      onClick={onClick}
+      className={cn("rounded p-1 text-muted hover:bg-panel disabled:opacity-30", danger ? "hover:text-danger" : "hover:text-fg")}
+    >
       {children}
     </button>
   );

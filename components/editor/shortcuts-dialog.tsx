@@ -10,12 +10,30 @@ export function ShortcutsDialog({ open, onClose }: { open: boolean; onClose: () 
   const rows: [string, string[][]][] = [
     ["Save", [[mod, "S"]]],
     ["Undo", [[mod, "Z"]]],
-    ["Redo", [[mod, "Shift", "Z"], ["Ctrl", "Y"]]],
-    ["Copy / paste", [[mod, "C"], [mod, "V"]]],
+    [
+      "Redo",
+      [
+        [mod, "Shift", "Z"],
+        ["Ctrl", "Y"],
+      ],
+    ],
+    [
+      "Copy / paste",
+      [
+        [mod, "C"],
+        [mod, "V"],
+      ],
+    ],
     ["Duplicate", [[mod, "D"]]],
     ["Delete selection", [["Delete"], ["Backspace"]]],
     ["Select all", [[mod, "A"]]],
-    ["Multi-select", [[mod, "click"], ["Shift", "drag"]]],
+    [
+      "Multi-select",
+      [
+        [mod, "click"],
+        ["Shift", "drag"],
+      ],
+    ],
     ["Clear selection", [["Esc"]]],
     ["Topology overlay", [["T"]]],
     ["This help", [["?"]]],

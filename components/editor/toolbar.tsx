@@ -76,7 +76,12 @@ export function Toolbar({ saving, onSave, problemsOpen, onToggleProblems, histor
   };
 
   return (
-    <div className="flex h-12 shrink-0 items-center gap-1 border-b border-border bg-panel px-2" role="toolbar" aria-label="Editor toolbar" data-testid="toolbar">
+    <div
+      className="flex h-12 shrink-0 items-center gap-1 border-b border-border bg-panel px-2"
+      role="toolbar"
+      aria-label="Editor toolbar"
+      data-testid="toolbar"
+    >
       <Link href="/" className="rounded-md p-2 text-muted hover:bg-panel-2 hover:text-fg" aria-label="Back to workflows" title="Back to workflows">
         <ArrowLeft size={16} />
       </Link>
@@ -89,7 +94,11 @@ export function Toolbar({ saving, onSave, problemsOpen, onToggleProblems, histor
           onChange={(e) => store.getState().apply((d) => setWorkflowFields(d, { name: e.target.value }), { coalesce: "wf:name" })}
           className="w-56 min-w-0 rounded-md border border-transparent bg-transparent px-2 py-1 text-sm font-semibold outline-none hover:border-border focus:border-accent focus:bg-panel"
         />
-        <span className="rounded bg-panel-2 px-1.5 py-0.5 font-mono text-[11px] text-muted" data-testid="version-badge" title="Saved version this editor is based on">
+        <span
+          className="rounded bg-panel-2 px-1.5 py-0.5 font-mono text-[11px] text-muted"
+          data-testid="version-badge"
+          title="Saved version this editor is based on"
+        >
           v{version}
         </span>
         {dirty ? (
@@ -114,15 +123,35 @@ export function Toolbar({ saving, onSave, problemsOpen, onToggleProblems, histor
         <ToolButton label="Auto-layout (left to right)" testId="toolbar-layout" disabled={layingOut} onClick={() => void autoLayout("RIGHT")}>
           {layingOut ? <Loader2 size={16} className="animate-spin" /> : <Network size={16} className="-rotate-90" />}
         </ToolButton>
-        <button type="button" aria-label="Auto-layout options" aria-haspopup="menu" aria-expanded={layoutMenu} data-testid="toolbar-layout-menu" className="rounded-md px-0.5 text-muted hover:bg-panel-2 hover:text-fg" onClick={() => setLayoutMenu((o) => !o)}>
+        <button
+          type="button"
+          aria-label="Auto-layout options"
+          aria-haspopup="menu"
+          aria-expanded={layoutMenu}
+          data-testid="toolbar-layout-menu"
+          className="rounded-md px-0.5 text-muted hover:bg-panel-2 hover:text-fg"
+          onClick={() => setLayoutMenu((o) => !o)}
+        >
           <ChevronDown size={12} />
         </button>
         {layoutMenu && (
           <div className="absolute top-10 left-0 z-20 w-44 rounded-lg border border-border bg-panel p-1 shadow-lg" role="menu" data-testid="layout-menu">
-            <button type="button" role="menuitem" data-testid="layout-right" className="w-full rounded px-2 py-1.5 text-left text-xs hover:bg-panel-2" onClick={() => void autoLayout("RIGHT")}>
+            <button
+              type="button"
+              role="menuitem"
+              data-testid="layout-right"
+              className="w-full rounded px-2 py-1.5 text-left text-xs hover:bg-panel-2"
+              onClick={() => void autoLayout("RIGHT")}
+            >
               Left to right
             </button>
-            <button type="button" role="menuitem" data-testid="layout-down" className="w-full rounded px-2 py-1.5 text-left text-xs hover:bg-panel-2" onClick={() => void autoLayout("DOWN")}>
+            <button
+              type="button"
+              role="menuitem"
+              data-testid="layout-down"
+              className="w-full rounded px-2 py-1.5 text-left text-xs hover:bg-panel-2"
+              onClick={() => void autoLayout("DOWN")}
+            >
               Top to bottom
             </button>
           </div>
@@ -140,7 +169,11 @@ export function Toolbar({ saving, onSave, problemsOpen, onToggleProblems, histor
         aria-pressed={problemsOpen}
         data-testid="toolbar-problems"
         title="Problems"
-        className={cn("flex h-8 items-center gap-1.5 rounded-md px-2 text-xs font-medium hover:bg-panel-2", problemsOpen && "bg-panel-2", errorCount ? "text-danger" : warningCount ? "text-warning" : "text-success")}
+        className={cn(
+          "flex h-8 items-center gap-1.5 rounded-md px-2 text-xs font-medium hover:bg-panel-2",
+          problemsOpen && "bg-panel-2",
+          errorCount ? "text-danger" : warningCount ? "text-warning" : "text-success",
+        )}
       >
         <AlertCircle size={15} />
         <span data-testid="problems-count">{errorCount + warningCount}</span>
@@ -149,7 +182,11 @@ export function Toolbar({ saving, onSave, problemsOpen, onToggleProblems, histor
       <ToolButton label="Version history" testId="toolbar-history" pressed={historyOpen} onClick={onToggleHistory}>
         <History size={16} />
       </ToolButton>
-      <ToolButton label={dirty ? "Export the current document (unsaved changes included)" : "Export saved version"} testId="toolbar-export" onClick={exportFile}>
+      <ToolButton
+        label={dirty ? "Export the current document (unsaved changes included)" : "Export saved version"}
+        testId="toolbar-export"
+        onClick={exportFile}
+      >
         <ArrowDownToLine size={16} />
       </ToolButton>
       <ToolButton label="Keyboard shortcuts" shortcut="?" testId="toolbar-help" onClick={onHelp}>
@@ -169,7 +206,23 @@ function Divider() {
   return <span className="mx-1 h-5 w-px bg-border" aria-hidden />;
 }
 
-function ToolButton({ label, shortcut, testId, disabled, pressed, onClick, children }: { label: string; shortcut?: string; testId: string; disabled?: boolean; pressed?: boolean; onClick: () => void; children: React.ReactNode }) {
+function ToolButton({
+  label,
+  shortcut,
+  testId,
+  disabled,
+  pressed,
+  onClick,
+  children,
+}: {
+  label: string;
+  shortcut?: string;
+  testId: string;
+  disabled?: boolean;
+  pressed?: boolean;
+  onClick: () => void;
+  children: React.ReactNode;
+}) {
   return (
     <button
       type="button"
@@ -179,7 +232,10 @@ function ToolButton({ label, shortcut, testId, disabled, pressed, onClick, child
       data-testid={testId}
       disabled={disabled}
       onClick={onClick}
-      className={cn("flex h-8 w-8 items-center justify-center rounded-md text-fg/80 hover:bg-panel-2 hover:text-fg disabled:opacity-35 disabled:hover:bg-transparent", pressed && "bg-panel-2 text-fg")}
+      className={cn(
+        "flex h-8 w-8 items-center justify-center rounded-md text-fg/80 hover:bg-panel-2 hover:text-fg disabled:opacity-35 disabled:hover:bg-transparent",
+        pressed && "bg-panel-2 text-fg",
+      )}
     >
       {children}
     </button>

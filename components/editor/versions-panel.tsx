@@ -77,7 +77,11 @@ export function VersionsPanel({
               aria-current={previewing === v.version || undefined}
               className={cn(
                 "cursor-pointer rounded-lg border p-2.5 focus-visible:outline-2 focus-visible:outline-accent",
-                previewing === v.version ? "border-accent bg-accent/10" : v.version === current ? "border-accent/50 bg-accent/5" : "border-transparent hover:bg-panel-2",
+                previewing === v.version
+                  ? "border-accent bg-accent/10"
+                  : v.version === current
+                    ? "border-accent/50 bg-accent/5"
+                    : "border-transparent hover:bg-panel-2",
               )}
               role="button"
               tabIndex={0}
@@ -127,7 +131,21 @@ export function VersionsPanel({
   );
 }
 
-function VersionSelect({ label, value, onChange, versions, dirty, testId }: { label: string; value: VersionRef; onChange: (v: VersionRef) => void; versions: number[]; dirty: boolean; testId: string }) {
+function VersionSelect({
+  label,
+  value,
+  onChange,
+  versions,
+  dirty,
+  testId,
+}: {
+  label: string;
+  value: VersionRef;
+  onChange: (v: VersionRef) => void;
+  versions: number[];
+  dirty: boolean;
+  testId: string;
+}) {
   return (
     <label className="flex min-w-0 flex-1 flex-col gap-0.5 text-[11px] text-muted">
       {label}

@@ -72,7 +72,16 @@ function WorkflowNodeView({ id, data, selected }: NodeProps<WorkflowFlowNode>) {
         </div>
       )}
       {inputs.map((p) => (
-        <Handle key={p.id} id={p.id} type="target" position={Position.Left} className="aura-handle" data-testid={`handle-${id}-${p.id}`} role="img" aria-label={`${data.label} input`} />
+        <Handle
+          key={p.id}
+          id={p.id}
+          type="target"
+          position={Position.Left}
+          className="aura-handle"
+          data-testid={`handle-${id}-${p.id}`}
+          role="img"
+          aria-label={`${data.label} input`}
+        />
       ))}
       {flowOutputs.map((p, i) => (
         <Handle
@@ -89,7 +98,17 @@ function WorkflowNodeView({ id, data, selected }: NodeProps<WorkflowFlowNode>) {
         />
       ))}
       {toolPorts.map((p) => (
-        <Handle key={p.id} id={p.id} type="source" position={Position.Bottom} className="aura-handle aura-handle-tools" data-testid={`handle-${id}-${p.id}`} role="img" aria-label={`${data.label} ${p.label} port`} title="Tools: attach tool nodes" />
+        <Handle
+          key={p.id}
+          id={p.id}
+          type="source"
+          position={Position.Bottom}
+          className="aura-handle aura-handle-tools"
+          data-testid={`handle-${id}-${p.id}`}
+          role="img"
+          aria-label={`${data.label} ${p.label} port`}
+          title="Tools: attach tool nodes"
+        />
       ))}
       {issues && (
         <div
@@ -97,7 +116,10 @@ function WorkflowNodeView({ id, data, selected }: NodeProps<WorkflowFlowNode>) {
           data-testid={`node-issues-${id}`}
           title={issues.summary}
           aria-label={`${issues.count} problem${issues.count === 1 ? "" : "s"}: ${issues.summary}`}
-          className={cn("absolute -top-2.5 -right-2.5 flex h-5 min-w-5 items-center justify-center gap-0.5 rounded-full px-1.5 text-[10px] font-bold shadow", issues.errors ? "bg-danger text-danger-fg" : "bg-warning text-warning-fg")}
+          className={cn(
+            "absolute -top-2.5 -right-2.5 flex h-5 min-w-5 items-center justify-center gap-0.5 rounded-full px-1.5 text-[10px] font-bold shadow",
+            issues.errors ? "bg-danger text-danger-fg" : "bg-warning text-warning-fg",
+          )}
         >
           <AlertTriangle size={10} aria-hidden />
           {issues.count}

@@ -58,7 +58,7 @@ export function ImportDialog({ open, onClose, pendingFile, onImported }: ImportD
     }
     try {
       const { id, name } = await importWorkflow.mutateAsync(document);
-      const original = typeof (document as { name?: unknown }).name === "string" ? ((document as { name: string }).name).trim() : name;
+      const original = typeof (document as { name?: unknown }).name === "string" ? (document as { name: string }).name.trim() : name;
       if (name !== original) setRenamed({ id, name, original });
       else onImported(id);
     } catch (err) {

@@ -12,13 +12,17 @@ describe("plainIssue", () => {
   it("says missing values and wrong types about the thing, not the JSON path", () => {
     expect(plainIssue(schema("$.nodes", "Invalid input: expected array, received undefined"))).toBe("The list of nodes is missing");
     expect(plainIssue(schema("$.nodes", "Invalid input: expected array, received string"))).toBe("The list of nodes must be a list, not text");
-    expect(plainIssue(schema("$.nodes[0].position.x", "Invalid input: expected number, received string"))).toBe("Node 1's position (x) must be a number, not text");
+    expect(plainIssue(schema("$.nodes[0].position.x", "Invalid input: expected number, received string"))).toBe(
+      "Node 1's position (x) must be a number, not text",
+    );
     expect(plainIssue(schema("$.nodes[0].kind", "Invalid input: expected string, received number"))).toBe("Node 1's kind must be text, not a number");
     expect(plainIssue(schema("$.edges[2].target", "Invalid input: expected string, received undefined"))).toBe("Connection 3's end node is missing");
   });
 
   it("reads a field's own message on after the subject", () => {
-    expect(plainIssue(schema("$.nodes[1].id", "id may contain only letters, digits, '_', '.', ':' and '-'"))).toBe("Node 2's id may contain only letters, digits, '_', '.', ':' and '-'");
+    expect(plainIssue(schema("$.nodes[1].id", "id may contain only letters, digits, '_', '.', ':' and '-'"))).toBe(
+      "Node 2's id may contain only letters, digits, '_', '.', ':' and '-'",
+    );
     expect(plainIssue(schema("$.nodes[3].config.url", "Not a valid URL"))).toBe('Node 4\'s setting "url": not a valid URL');
   });
 

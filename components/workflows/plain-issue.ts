@@ -15,7 +15,17 @@ export function pathSegments(path: string): (string | number)[] {
   return out;
 }
 
-const WORDS: Record<string, string> = { id: "id", kind: "kind", label: "label", source: "start node", target: "end node", sourceHandle: "output", targetHandle: "input", text: "text", policy: "policy" };
+const WORDS: Record<string, string> = {
+  id: "id",
+  kind: "kind",
+  label: "label",
+  source: "start node",
+  target: "end node",
+  sourceHandle: "output",
+  targetHandle: "input",
+  text: "text",
+  policy: "policy",
+};
 const word = (s: string | number) => WORDS[String(s)] ?? String(s);
 
 /** What a path points at, as a person would say it: "The workflow's name", "Node 2's position", "Connection 1's end node". */
@@ -27,7 +37,11 @@ export function describePath(path: string): string {
   if (top === "description") return "The workflow's description";
   if (top === "schemaVersion") return "The file's schema version";
   if (top === "settings") return seg.length > 1 ? `The workflow setting "${seg.slice(1).join(".")}"` : "The workflow's settings";
-  const things: Record<string, [string, string]> = { nodes: ["Node", "The list of nodes"], edges: ["Connection", "The list of connections"], notes: ["Note", "The list of notes"] };
+  const things: Record<string, [string, string]> = {
+    nodes: ["Node", "The list of nodes"],
+    edges: ["Connection", "The list of connections"],
+    notes: ["Note", "The list of notes"],
+  };
   const thing = things[String(top)];
   if (!thing) return `"${seg.join(".")}"`;
   if (typeof index !== "number") return thing[1];
@@ -38,7 +52,15 @@ export function describePath(path: string): string {
   return `${which}'s ${[word(field), ...rest.map(word)].join(" ")}`;
 }
 
-const TYPE_WORDS: Record<string, string> = { string: "text", number: "a number", boolean: "true or false", array: "a list", object: "an object", int: "a whole number", integer: "a whole number" };
+const TYPE_WORDS: Record<string, string> = {
+  string: "text",
+  number: "a number",
+  boolean: "true or false",
+  array: "a list",
+  object: "an object",
+  int: "a whole number",
+  integer: "a whole number",
+};
 
 /**
  * One issue in plain words: missing and wrong-type values are said as such ("The workflow has no

@@ -43,7 +43,10 @@ export function TemplatesGallery({ templates, loading, busySlug, onUse }: Templa
                   className="group flex flex-col rounded-xl border border-border bg-panel p-4 shadow-sm transition hover:-translate-y-0.5 hover:border-accent/50 hover:shadow-md"
                 >
                   <div className="flex items-start gap-3">
-                    <div className="flex h-10 w-10 shrink-0 items-center justify-center rounded-lg" style={{ backgroundColor: `${look.tint}1a`, color: look.tint }}>
+                    <div
+                      className="flex h-10 w-10 shrink-0 items-center justify-center rounded-lg"
+                      style={{ backgroundColor: `${look.tint}1a`, color: look.tint }}
+                    >
                       <Icon size={20} />
                     </div>
                     <div className="min-w-0">
@@ -58,7 +61,14 @@ export function TemplatesGallery({ templates, loading, busySlug, onUse }: Templa
                     <KindChips document={t.document} max={5} />
                   </div>
                   <div className="mt-auto flex justify-end pt-4">
-                    <Button variant="secondary" size="sm" data-testid="use-template" aria-label={`Use template ${t.name}`} disabled={busySlug !== null} onClick={() => onUse(t)}>
+                    <Button
+                      variant="secondary"
+                      size="sm"
+                      data-testid="use-template"
+                      aria-label={`Use template ${t.name}`}
+                      disabled={busySlug !== null}
+                      onClick={() => onUse(t)}
+                    >
                       {busySlug === t.slug && <Loader2 size={12} className="animate-spin" />}
                       Use template
                     </Button>

@@ -53,7 +53,12 @@ export function WorkflowTable({ workflows, now, busyId, onRename, onDuplicate, o
               className={cn("group border-b border-border last:border-0 transition-colors hover:bg-panel-2/50", busyId === w.id && "opacity-60")}
             >
               <td className="px-4 py-3">
-                <Link href={`/workflows/${encodeURIComponent(w.id)}`} className="flex min-w-0 items-center gap-3" data-testid="open-workflow" aria-label={`Open ${w.name}`}>
+                <Link
+                  href={`/workflows/${encodeURIComponent(w.id)}`}
+                  className="flex min-w-0 items-center gap-3"
+                  data-testid="open-workflow"
+                  aria-label={`Open ${w.name}`}
+                >
                   <span className="flex h-8 w-8 shrink-0 items-center justify-center rounded-lg bg-accent/10 text-accent">
                     <WorkflowIcon size={16} />
                   </span>
@@ -81,13 +86,36 @@ export function WorkflowTable({ workflows, now, busyId, onRename, onDuplicate, o
               </td>
               <td className="px-3 py-3">
                 <div className="flex justify-end gap-0.5">
-                  <button type="button" className={iconButton} onClick={() => onRename(w)} aria-label={`Rename ${w.name}`} title="Rename" data-testid="rename-workflow" disabled={busyId === w.id}>
+                  <button
+                    type="button"
+                    className={iconButton}
+                    onClick={() => onRename(w)}
+                    aria-label={`Rename ${w.name}`}
+                    title="Rename"
+                    data-testid="rename-workflow"
+                    disabled={busyId === w.id}
+                  >
                     <Pencil size={15} />
                   </button>
-                  <button type="button" className={iconButton} onClick={() => onDuplicate(w)} aria-label={`Duplicate ${w.name}`} title="Duplicate" data-testid="duplicate-workflow" disabled={busyId === w.id}>
+                  <button
+                    type="button"
+                    className={iconButton}
+                    onClick={() => onDuplicate(w)}
+                    aria-label={`Duplicate ${w.name}`}
+                    title="Duplicate"
+                    data-testid="duplicate-workflow"
+                    disabled={busyId === w.id}
+                  >
                     <Copy size={15} />
                   </button>
-                  <a className={iconButton} href={workflowApi.exportUrl(w.id)} download aria-label={`Export ${w.name}`} title="Export as .aura.json" data-testid="export-workflow">
+                  <a
+                    className={iconButton}
+                    href={workflowApi.exportUrl(w.id)}
+                    download
+                    aria-label={`Export ${w.name}`}
+                    title="Export as .aura.json"
+                    data-testid="export-workflow"
+                  >
                     <Download size={15} />
                   </a>
                   <button

@@ -174,7 +174,14 @@ export function WorkflowsPage({ initialTemplates }: WorkflowsPageProps) {
               </h2>
               <div className="relative w-64 max-w-full">
                 <Search size={14} className="pointer-events-none absolute left-2.5 top-1/2 -translate-y-1/2 text-muted" />
-                <Input placeholder="Search workflows" aria-label="Search workflows" value={query} onChange={(e) => setQuery(e.target.value)} className="h-8 pl-8" data-testid="workflow-search" />
+                <Input
+                  placeholder="Search workflows"
+                  aria-label="Search workflows"
+                  value={query}
+                  onChange={(e) => setQuery(e.target.value)}
+                  className="h-8 pl-8"
+                  data-testid="workflow-search"
+                />
               </div>
             </div>
           )}
@@ -192,7 +199,11 @@ export function WorkflowsPage({ initialTemplates }: WorkflowsPageProps) {
           )}
 
           {workflows.isError && (
-            <div role="alert" className="flex items-center justify-between gap-3 rounded-xl border border-danger/40 bg-danger/5 px-4 py-3 text-sm" data-testid="workflows-error">
+            <div
+              role="alert"
+              className="flex items-center justify-between gap-3 rounded-xl border border-danger/40 bg-danger/5 px-4 py-3 text-sm"
+              data-testid="workflows-error"
+            >
               <span>
                 <span className="font-medium text-danger">Could not load workflows.</span> {errorText(workflows.error)}
               </span>
@@ -203,7 +214,10 @@ export function WorkflowsPage({ initialTemplates }: WorkflowsPageProps) {
           )}
 
           {isEmpty && (
-            <div className="flex flex-col items-center rounded-xl border border-dashed border-border bg-panel px-6 py-12 text-center" data-testid="workflows-empty">
+            <div
+              className="flex flex-col items-center rounded-xl border border-dashed border-border bg-panel px-6 py-12 text-center"
+              data-testid="workflows-empty"
+            >
               <div className="flex h-12 w-12 items-center justify-center rounded-xl bg-accent/10 text-accent">
                 <WorkflowIcon size={24} />
               </div>
@@ -222,20 +236,30 @@ export function WorkflowsPage({ initialTemplates }: WorkflowsPageProps) {
             </div>
           )}
 
-          {workflows.isSuccess && list.length > 0 && (
-            filtered.length > 0 ? (
-              <WorkflowTable workflows={filtered} now={now} busyId={busyId} onRename={setRenaming} onDuplicate={(w) => void onDuplicate(w)} onDelete={setDeleting} />
+          {workflows.isSuccess &&
+            list.length > 0 &&
+            (filtered.length > 0 ? (
+              <WorkflowTable
+                workflows={filtered}
+                now={now}
+                busyId={busyId}
+                onRename={setRenaming}
+                onDuplicate={(w) => void onDuplicate(w)}
+                onDelete={setDeleting}
+              />
             ) : (
               <div className="rounded-xl border border-border bg-panel px-4 py-8 text-center text-sm text-muted">No workflow matches “{query}”.</div>
-            )
-          )}
+            ))}
         </section>
 
         <TemplatesGallery templates={templates.data} loading={templates.isPending} busySlug={busySlug} onUse={(t) => void onUseTemplate(t)} />
       </div>
 
       {dragOver && (
-        <div className="pointer-events-none fixed inset-0 z-50 flex items-center justify-center bg-accent/10 backdrop-blur-[1px]" data-testid="page-drop-overlay">
+        <div
+          className="pointer-events-none fixed inset-0 z-50 flex items-center justify-center bg-accent/10 backdrop-blur-[1px]"
+          data-testid="page-drop-overlay"
+        >
           <div className="rounded-xl border-2 border-dashed border-accent bg-panel px-8 py-6 text-center shadow-xl">
             <Upload className="mx-auto text-accent" size={28} />
             <div className="mt-2 font-semibold">Drop to import the workflow</div>

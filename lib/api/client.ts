@@ -36,7 +36,13 @@ export async function apiFetch<T>(path: string, init: RequestInit & { json?: unk
   }
   if (!res.ok) {
     const err = (body as ApiError | undefined)?.error;
-    throw new ApiRequestError(res.status, err?.code ?? `HTTP_${res.status}`, err?.message ?? (text.slice(0, 200) || res.statusText), err?.issues, err?.currentVersion);
+    throw new ApiRequestError(
+      res.status,
+      err?.code ?? `HTTP_${res.status}`,
+      err?.message ?? (text.slice(0, 200) || res.statusText),
+      err?.issues,
+      err?.currentVersion,
+    );
   }
   return body as T;
 }

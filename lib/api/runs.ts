@@ -32,12 +32,18 @@ const runPath = (id: string) => `/api/runs/${encodeURIComponent(id)}`;
 
 export const runApi = {
   start: (workflowId: string, input: Record<string, unknown>, trigger: "ui" | "api" = "ui", usePinnedData = false) =>
-    apiFetch<{ runId: string; status: string; position?: number }>(`/api/workflows/${encodeURIComponent(workflowId)}/runs`, { method: "POST", json: { input, trigger, usePinnedData } }),
+    apiFetch<{ runId: string; status: string; position?: number }>(`/api/workflows/${encodeURIComponent(workflowId)}/runs`, {
+      method: "POST",
+      json: { input, trigger, usePinnedData },
+    }),
   list: (f: RunListFilter) =>
-    apiFetch<{ runs: RunSummary[]; nextCursor: string | null }>(`/api/runs${qs({ workflowId: f.workflowId, status: f.status?.join(","), cursor: f.cursor, limit: f.limit })}`),
+    apiFetch<{ runs: RunSummary[]; nextCursor: string | null }>(
+      `/api/runs${qs({ workflowId: f.workflowId, status: f.status?.join(","), cursor: f.cursor, limit: f.limit })}`,
+    ),
   deadLetters: (cursor?: string) => apiFetch<{ runs: RunSummary[]; nextCursor: string | null }>(`/api/dead-letters${qs({ cursor })}`),
   get: (id: string) => apiFetch<RunDetail>(runPath(id)),
-  events: (id: string, after = -1, limit = 1000) => apiFetch<{ events: RunEvent[]; lastSeq: number; hasMore: boolean }>(`${runPath(id)}/events${qs({ after, limit })}`),
+  events: (id: string, after = -1, limit = 1000) =>
+    apiFetch<{ events: RunEvent[]; lastSeq: number; hasMore: boolean }>(`${runPath(id)}/events${qs({ after, limit })}`),
   cancel: (id: string) => apiFetch<unknown>(`${runPath(id)}/cancel`, { method: "POST", json: {} }),
   resume: (id: string) => apiFetch<unknown>(`${runPath(id)}/resume`, { method: "POST", json: {} }),
   retry: (id: string) => apiFetch<{ runId: string }>(`${runPath(id)}/retry`, { method: "POST", json: {} }),
@@ -85,14 +91,25 @@ export function useResumeRun() {
 
 export function useRetryRun() {
   const written = useRunWritten();
-  return useMutation({ mutationFn: runApi.retry, onSuccess: (r, id) => { written(id); written(r.runId); } });
+  return useMutation({
+    mutationFn: runApi.retry,
+    onSuccess: (r, id) => {
+      written(id);
+      written(r.runId);
+    },
+  });
 }
 
 export function useAnswerApproval() {
   const written = useRunWritten();
   return useMutation({
     mutationFn: (a: { runId: string; nodeId: string; interruptId?: string; approved: boolean; comment?: string; values?: Record<string, unknown> }) =>
-      runApi.approve(a.runId, a.nodeId, { approved: a.approved, comment: a.comment, values: a.values, ...(a.interruptId ? { interruptId: a.interruptId } : {}) }),
+      runApi.approve(a.runId, a.nodeId, {
+        approved: a.approved,
+        comment: a.comment,
+        values: a.values,
+        ...(a.interruptId ? { interruptId: a.interruptId } : {}),
+      }),
     onSuccess: (_r, a) => written(a.runId),
   });
 }

@@ -20,7 +20,13 @@ export const timeTravelApi = {
 
 /** The run's checkpoint history; `version` (e.g. the run's lastSeq or status) refetches when it changes. */
 export function useCheckpoints(runId: string | null | undefined, version?: unknown, options: { refetchInterval?: number | false } = {}) {
-  return useQuery({ queryKey: [...timeTravelKeys.checkpoints(runId ?? ""), version], queryFn: () => timeTravelApi.checkpoints(runId!), enabled: !!runId, placeholderData: (prev) => prev, ...options });
+  return useQuery({
+    queryKey: [...timeTravelKeys.checkpoints(runId ?? ""), version],
+    queryFn: () => timeTravelApi.checkpoints(runId!),
+    enabled: !!runId,
+    placeholderData: (prev) => prev,
+    ...options,
+  });
 }
 
 /** Forks a run from a checkpoint (optionally with edited state) → the new run id. */

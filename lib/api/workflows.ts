@@ -23,7 +23,8 @@ export const workflowApi = {
   remove: (id: string) => apiFetch<{ ok: true }>(`/api/workflows/${encodeURIComponent(id)}`, { method: "DELETE" }),
   versions: (id: string) => apiFetch<{ versions: VersionSummary[] }>(`/api/workflows/${encodeURIComponent(id)}/versions`).then((r) => r.versions),
   version: (id: string, version: number) => apiFetch<WorkflowDetail>(`/api/workflows/${encodeURIComponent(id)}/versions/${version}`),
-  restore: (id: string, version: number) => apiFetch<WorkflowDetail>(`/api/workflows/${encodeURIComponent(id)}/versions/${version}/restore`, { method: "POST" }),
+  restore: (id: string, version: number) =>
+    apiFetch<WorkflowDetail>(`/api/workflows/${encodeURIComponent(id)}/versions/${version}/restore`, { method: "POST" }),
   import: (document: unknown) => apiFetch<{ id: string; name: string }>("/api/workflows/import", { method: "POST", json: document }),
   exportUrl: (id: string) => `/api/workflows/${encodeURIComponent(id)}/export`,
 };

@@ -36,6 +36,9 @@ export async function recentMemory(db: Database, workspaceId: string, namespace:
 
 /** Memory items of a workspace (optionally one namespace), oldest first (inspection and tests). */
 export async function listMemory(db: Database, workspaceId: string, namespace?: string): Promise<MemoryItemRecord[]> {
-  const rows = await db.prisma.memoryItem.findMany({ where: { workspaceId, ...(namespace ? { namespace } : {}) }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+  const rows = await db.prisma.memoryItem.findMany({
+    where: { workspaceId, ...(namespace ? { namespace } : {}) },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+  });
   return rows.map(record);
 }

@@ -37,7 +37,9 @@ describe.each(providers)("repositories on %s", (provider) => {
     const doc = { ...createEmptyWorkflow("Repo test"), id: "wf_repo1" };
     const w = await workflows.createWorkflow(t.db, { id: "wf_repo1", workspaceId: DEFAULT_WORKSPACE_ID, version: { document: doc, reason: "create" } });
     expect(w).toMatchObject({ id: "wf_repo1", name: "Repo test", currentVersion: 1, nodeCount: 2 });
-    expect(await workflows.createWorkflow(t.db, { id: "wf_repo1", workspaceId: DEFAULT_WORKSPACE_ID, version: { document: doc, reason: "create" } })).toBeNull();
+    expect(
+      await workflows.createWorkflow(t.db, { id: "wf_repo1", workspaceId: DEFAULT_WORKSPACE_ID, version: { document: doc, reason: "create" } }),
+    ).toBeNull();
     expect(await workflows.workflowIdTaken(t.db, "wf_repo1")).toBe(true);
     const v1 = await versions.findVersion(t.db, "wf_repo1", 1);
     expect(v1?.document).toEqual(doc);
@@ -53,9 +55,7 @@ describe.each(providers)("repositories on %s", (provider) => {
     );
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(results.filter((r) => !r.ok && r.reason === "conflict").every((r) => !r.ok && r.reason === "conflict" && r.currentVersion === 2)).toBe(true);
-    const forced = await Promise.all(
-      [1, 2, 3].map(() => workflows.appendVersion(t.db, { id: "wf_repo1", version: { document: base, reason: "save" } })),
-    );
+    const forced = await Promise.all([1, 2, 3].map(() => workflows.appendVersion(t.db, { id: "wf_repo1", version: { document: base, reason: "save" } })));
     expect(forced.every((r) => r.ok)).toBe(true);
     expect((await workflows.findWorkflow(t.db, "wf_repo1"))?.currentVersion).toBe(5);
     expect((await versions.listVersions(t.db, "wf_repo1")).map((v) => v.version)).toEqual([5, 4, 3, 2, 1]);
@@ -63,7 +63,9 @@ describe.each(providers)("repositories on %s", (provider) => {
   });
 
   it("reads stored documents through parseWorkflow and reports a corrupt one", async () => {
-    await t.db.prisma.workflowVersion.create({ data: { workflowId: "wf_repo1", version: 99, name: "x", reason: "save", nodeCount: 0, document: '{"schemaVersion":1}' } });
+    await t.db.prisma.workflowVersion.create({
+      data: { workflowId: "wf_repo1", version: 99, name: "x", reason: "save", nodeCount: 0, document: '{"schemaVersion":1}' },
+    });
     await expect(versions.findVersion(t.db, "wf_repo1", 99)).rejects.toBeInstanceOf(StoredDocumentError);
     await t.db.prisma.workflowVersion.delete({ where: { workflowId_version: { workflowId: "wf_repo1", version: 99 } } });
   });

@@ -32,7 +32,10 @@ describe.each(providers)("run events on %s", (provider) => {
     ]);
     expect(stored.map((s) => s.map((e) => e.seq))).toEqual([[0, 1], [0]]);
     const a = await listRunEvents(t.db, "run_a", -1, 10);
-    expect(a.map((e) => [e.seq, (e as { nodeId: string }).nodeId])).toEqual([[0, "x"], [1, "y"]]);
+    expect(a.map((e) => [e.seq, (e as { nodeId: string }).nodeId])).toEqual([
+      [0, "x"],
+      [1, "y"],
+    ]);
     // createdAt is written as Prisma writes it: time-window queries of the dashboard find the rows.
     const row = await t.db.prisma.runEvent.findUniqueOrThrow({ where: { runId_seq: { runId: "run_a", seq: 0 } } });
     expect(Math.abs(row.createdAt.getTime() - Date.now())).toBeLessThan(60_000);
@@ -52,7 +55,9 @@ describe.each(providers)("run events on %s", (provider) => {
   });
 
   it("stores a batch larger than one statement atomically, and the story leaves out tokens", async () => {
-    const many: EngineEvent[] = Array.from({ length: 4500 }, (_, i) => (i % 2 ? started("run_a", `n${i}`) : { type: "token", runId: "run_a", ts: Date.now(), nodeId: "ag", kind: "agent", model: "simulated", text: "t" }));
+    const many: EngineEvent[] = Array.from({ length: 4500 }, (_, i) =>
+      i % 2 ? started("run_a", `n${i}`) : { type: "token", runId: "run_a", ts: Date.now(), nodeId: "ag", kind: "agent", model: "simulated", text: "t" },
+    );
     const [stored] = await appendRunEventBatches(t.db, [{ runId: "run_a", events: many, firstSeq: 2 }]);
     expect(stored.at(-1)!.seq).toBe(4501);
     expect(await t.db.prisma.runEvent.count({ where: { runId: "run_a" } })).toBe(4502);

@@ -38,7 +38,9 @@ async function insertRows(db: Database, data: readonly EventRow[]): Promise<void
       params.push(r.runId, r.seq, r.type, r.payload, now);
       return `(${[0, 1, 2, 3, 4].map((k) => (db.provider === "sqlite" ? "?" : `$${at + k + 1}`)).join(", ")})`;
     });
-    statements.push(db.prisma.$executeRawUnsafe(`INSERT INTO "RunEvent" ("runId", "seq", "type", "payload", "createdAt") VALUES ${values.join(", ")}`, ...params));
+    statements.push(
+      db.prisma.$executeRawUnsafe(`INSERT INTO "RunEvent" ("runId", "seq", "type", "payload", "createdAt") VALUES ${values.join(", ")}`, ...params),
+    );
   }
   if (statements.length === 1) await statements[0];
   else await db.prisma.$transaction(statements);
@@ -78,7 +80,10 @@ export async function appendRunEvents(db: Database, runId: string, events: reado
  * run's numbers were taken by another writer, the whole INSERT is refused (atomic) and each batch is
  * appended on its own, renumbered as appendRunEvents does. Returns the stored events per batch.
  */
-export async function appendRunEventBatches(db: Database, batches: readonly { runId: string; events: readonly EngineEvent[]; firstSeq: number }[]): Promise<RunEvent[][]> {
+export async function appendRunEventBatches(
+  db: Database,
+  batches: readonly { runId: string; events: readonly EngineEvent[]; firstSeq: number }[],
+): Promise<RunEvent[][]> {
   const data = batches.flatMap((b) => rows(b.runId, b.events, b.firstSeq));
   if (!data.length) return batches.map(() => []);
   try {
@@ -93,7 +98,13 @@ export async function appendRunEventBatches(db: Database, batches: readonly { ru
 }
 
 /** Events with seq > afterSeq, ascending, at most `limit`; `types` / `excludeTypes` filter. */
-export async function listRunEvents(db: Database, runId: string, afterSeq: number, limit: number, filter: { excludeTypes?: string[] } = {}): Promise<RunEvent[]> {
+export async function listRunEvents(
+  db: Database,
+  runId: string,
+  afterSeq: number,
+  limit: number,
+  filter: { excludeTypes?: string[] } = {},
+): Promise<RunEvent[]> {
   const found = await db.prisma.runEvent.findMany({
     where: { runId, seq: { gt: afterSeq }, ...(filter.excludeTypes?.length ? { type: { notIn: filter.excludeTypes } } : {}) },
     orderBy: { seq: "asc" },
@@ -126,7 +137,7 @@ export async function listEventsOfRuns(db: Database, runIds: readonly string[], 
 /** Every event of a run except token chunks and state updates (the run's story, without the bulk), ascending. */
 export async function listRunStory(db: Database, runId: string): Promise<RunEvent[]> {
   const events: RunEvent[] = [];
-  for (let after = -1; ; ) {
+  for (let after = -1; ;) {
     const page = await listRunEvents(db, runId, after, 5000, { excludeTypes: ["token", "state.update"] });
     events.push(...page);
     if (page.length < 5000) return events;

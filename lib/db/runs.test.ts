@@ -17,8 +17,29 @@ describe("runs repository: JSON columns", () => {
     await t?.drop();
   });
 
-  const newRun = (id: string) => runs.createRun(t.db, { id, workspaceId: DEFAULT_WORKSPACE_ID, workflowId: "wf_runs", workflowVersion: 1, trigger: "api", threadId: id, input: { topic: "x", n: 2 } });
-  const waiting = { type: "node.waiting" as const, runId: "run_a", seq: 3, ts: 1000, nodeId: "ap", kind: "human-approval", interruptId: "i1", instructions: "Check", editableFields: [], values: { draft: "hi" }, timeoutMs: 500 };
+  const newRun = (id: string) =>
+    runs.createRun(t.db, {
+      id,
+      workspaceId: DEFAULT_WORKSPACE_ID,
+      workflowId: "wf_runs",
+      workflowVersion: 1,
+      trigger: "api",
+      threadId: id,
+      input: { topic: "x", n: 2 },
+    });
+  const waiting = {
+    type: "node.waiting" as const,
+    runId: "run_a",
+    seq: 3,
+    ts: 1000,
+    nodeId: "ap",
+    kind: "human-approval",
+    interruptId: "i1",
+    instructions: "Check",
+    editableFields: [],
+    values: { draft: "hi" },
+    timeoutMs: 500,
+  };
 
   it("round-trips input, result, waitingFor and pendingDecision as values", async () => {
     expect((await newRun("run_a")).input).toEqual({ topic: "x", n: 2 });
@@ -27,7 +48,11 @@ describe("runs repository: JSON columns", () => {
     expect(r.waitingFor).toEqual([waiting]);
     expect(r.result).toBeNull();
     expect(r.pendingDecision).toBeNull();
-    await runs.updateRun(t.db, "run_a", { status: "queued", waitingFor: null, pendingDecision: { approved: true, comment: "", values: {}, nodeId: "ap", interruptId: "i1" } });
+    await runs.updateRun(t.db, "run_a", {
+      status: "queued",
+      waitingFor: null,
+      pendingDecision: { approved: true, comment: "", values: {}, nodeId: "ap", interruptId: "i1" },
+    });
     r = (await runs.findRun(t.db, "run_a"))!;
     expect(r.waitingFor).toBeNull();
     expect(r.pendingDecision).toEqual({ approved: true, comment: "", values: {}, nodeId: "ap", interruptId: "i1" });

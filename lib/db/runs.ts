@@ -3,7 +3,15 @@ import { z } from "zod";
 import type { Prisma, Run } from "./generated/sqlite/client";
 import type { Database } from "./client";
 import { executeRaw } from "./raw-sql";
-import { parseRunColumn, PendingDecisionSchema, RunInputSchema, WaitingForSchema, type PendingDecision, type RunInput, type WaitingApproval } from "./run-columns";
+import {
+  parseRunColumn,
+  PendingDecisionSchema,
+  RunInputSchema,
+  WaitingForSchema,
+  type PendingDecision,
+  type RunInput,
+  type WaitingApproval,
+} from "./run-columns";
 
 export { RunColumnError, type PendingDecision, type RunInput, type WaitingApproval } from "./run-columns";
 
@@ -90,7 +98,10 @@ export async function deleteRun(db: Database, id: string): Promise<void> {
 
 /** Marks a failed or cancelled run as retried by `childId`, unless it was retried already. True if this call marked it. */
 export async function markRetried(db: Database, id: string, childId: string): Promise<boolean> {
-  const { count } = await db.prisma.run.updateMany({ where: { id, retriedByRunId: null, status: { in: ["failed", "cancelled"] } }, data: { retriedByRunId: childId } });
+  const { count } = await db.prisma.run.updateMany({
+    where: { id, retriedByRunId: null, status: { in: ["failed", "cancelled"] } },
+    data: { retriedByRunId: childId },
+  });
   return count === 1;
 }
 
@@ -152,7 +163,9 @@ export async function listRuns(db: Database, q: RunListQuery): Promise<RunRow[]>
     where: {
       workspaceId: q.workspaceId,
       ...(q.workflowId ? { workflowId: q.workflowId } : {}),
-      ...(q.workflowIds ? { workflowId: q.workflowId && !q.workflowIds.includes(q.workflowId) ? { in: [] } : { in: q.workflowId ? [q.workflowId] : q.workflowIds } } : {}),
+      ...(q.workflowIds
+        ? { workflowId: q.workflowId && !q.workflowIds.includes(q.workflowId) ? { in: [] } : { in: q.workflowId ? [q.workflowId] : q.workflowIds } }
+        : {}),
       ...(q.status?.length ? { status: q.status.length === 1 ? q.status[0] : { in: q.status } } : {}),
       ...(q.trigger?.length ? { trigger: q.trigger.length === 1 ? q.trigger[0] : { in: q.trigger } } : {}),
       ...(q.from || q.to ? { createdAt: { ...(q.from ? { gte: q.from } : {}), ...(q.to ? { lt: q.to } : {}) } } : {}),
@@ -191,7 +204,12 @@ export async function takeLease(db: Database, id: string, owner: string, expires
   const { count } = await db.prisma.run.updateMany({
     where: {
       id,
-      OR: [{ leaseOwner: null }, { leaseExpiresAt: { lt: new Date() } }, { leaseOwner: owner }, ...(deadOwners.length ? [{ leaseOwner: { in: deadOwners } }] : [])],
+      OR: [
+        { leaseOwner: null },
+        { leaseExpiresAt: { lt: new Date() } },
+        { leaseOwner: owner },
+        ...(deadOwners.length ? [{ leaseOwner: { in: deadOwners } }] : []),
+      ],
     },
     data: { leaseOwner: owner, leaseExpiresAt: expiresAt },
   });
@@ -205,7 +223,14 @@ export async function takeLease(db: Database, id: string, owner: string, expires
  * should wait; "gone" when it finished or was cancelled meanwhile, or another process holds it.
  * A run already "running" (taken over after a crash) was admitted before and does not count again.
  */
-export async function claimRun(db: Database, run: { id: string; workflowId: string }, owner: string, expiresAt: Date, startedAt: Date, limit: number): Promise<"claimed" | "full" | "gone"> {
+export async function claimRun(
+  db: Database,
+  run: { id: string; workflowId: string },
+  owner: string,
+  expiresAt: Date,
+  startedAt: Date,
+  limit: number,
+): Promise<"claimed" | "full" | "gone"> {
   const update = executeRaw(
     db,
     `UPDATE "Run" SET "status" = 'running', "startedAt" = $1, "finishedAt" = NULL, "leaseOwner" = $2, "leaseExpiresAt" = $3
@@ -251,7 +276,9 @@ export async function releaseAllLeases(db: Database, owner: string): Promise<voi
 }
 
 /** Unfinished runs (queued or running), oldest first, with their lease: what recovery looks at. */
-export function listUnfinishedRuns(db: Database): Promise<{ id: string; workflowId: string; workflowVersion: number; status: string; leaseOwner: string | null; leaseExpiresAt: Date | null }[]> {
+export function listUnfinishedRuns(
+  db: Database,
+): Promise<{ id: string; workflowId: string; workflowVersion: number; status: string; leaseOwner: string | null; leaseExpiresAt: Date | null }[]> {
   return db.prisma.run.findMany({
     where: { status: { in: ["queued", "running"] } },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],

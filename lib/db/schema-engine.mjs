@@ -72,7 +72,8 @@ export function checkPrismaVersions() {
   if (!m) problems.push(`unexpected @prisma/schema-engine-wasm version ${wasm.json.version}`);
   else {
     if (m[1] !== prismaVersion) problems.push(`@prisma/schema-engine-wasm is ${wasm.json.version}, built for prisma ${m[1]}, but prisma is ${prismaVersion}`);
-    if (engineHash && m[2] !== engineHash) problems.push(`@prisma/schema-engine-wasm is built from engine ${m[2]} but prisma ${prismaVersion} uses engine ${engineHash}`);
+    if (engineHash && m[2] !== engineHash)
+      problems.push(`@prisma/schema-engine-wasm is built from engine ${m[2]} but prisma ${prismaVersion} uses engine ${engineHash}`);
   }
   return { problems, prismaVersion, engineHash: engineHash ?? m?.[2] ?? null };
 }
@@ -172,8 +173,7 @@ function isMissingMigrationsTable(error, sql) {
 /** SQLITE_BUSY as an error the engine understands (see the note at the top). */
 function busyToSqliteError(error) {
   if (error?.name === "DriverAdapterError" && error.cause?.kind === "SocketTimeout") {
-    const message =
-      "database is locked (SQLITE_BUSY): another connection holds the SQLite database; stop the app or other tools using it and retry";
+    const message = "database is locked (SQLITE_BUSY): another connection holds the SQLite database; stop the app or other tools using it and retry";
     return Object.assign(new Error(message), { name: "DriverAdapterError", cause: { kind: "sqlite", extendedCode: 5, message } });
   }
   return error;
@@ -313,10 +313,7 @@ export async function createMigrationAdapterFactory({ url, shadowDatabaseUrl, pr
 
 /** Drops every table, view and trigger of a better-sqlite3 database (what the native engine's reset achieves). */
 export function resetSqliteDatabase(db) {
-  const objects = db
-    .prepare("SELECT type, name FROM sqlite_master WHERE type IN ('view', 'trigger', 'table') AND name NOT LIKE 'sqlite_%'")
-    .raw()
-    .all();
+  const objects = db.prepare("SELECT type, name FROM sqlite_master WHERE type IN ('view', 'trigger', 'table') AND name NOT LIKE 'sqlite_%'").raw().all();
   const order = { view: 0, trigger: 1, table: 2 };
   objects.sort((a, b) => order[a[0]] - order[b[0]]);
   db.exec("PRAGMA foreign_keys = OFF");

@@ -32,8 +32,22 @@ export interface SeededRunFacts {
 }
 
 /** Mostly succeeded, some failed, few of the rest: like a real history. */
-const STATUS_WEIGHTS: [RunStatus, number][] = [["succeeded", 80], ["failed", 12], ["cancelled", 4], ["waiting", 2], ["running", 1], ["queued", 1]];
-const TRIGGER_WEIGHTS: [RunTrigger, number][] = [["api", 45], ["ui", 25], ["schedule", 15], ["webhook", 10], ["retry", 3], ["cli", 2]];
+const STATUS_WEIGHTS: [RunStatus, number][] = [
+  ["succeeded", 80],
+  ["failed", 12],
+  ["cancelled", 4],
+  ["waiting", 2],
+  ["running", 1],
+  ["queued", 1],
+];
+const TRIGGER_WEIGHTS: [RunTrigger, number][] = [
+  ["api", 45],
+  ["ui", 25],
+  ["schedule", 15],
+  ["webhook", 10],
+  ["retry", 3],
+  ["cli", 2],
+];
 
 function pick<T>(weights: [T, number][], r: number): T {
   const total = weights.reduce((s, [, w]) => s + w, 0);

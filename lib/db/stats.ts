@@ -26,7 +26,11 @@ export async function statusCounts(db: Database, w: StatsWindow): Promise<Record
   const base = { workspaceId: w.workspaceId, ...(w.workflowId ? { workflowId: w.workflowId } : {}) };
   const [live, windowed] = await Promise.all([
     db.prisma.run.groupBy({ by: ["status"], where: { ...base, status: { in: ["queued", "running", "waiting"] } }, _count: { _all: true } }),
-    db.prisma.run.groupBy({ by: ["status"], where: { ...base, status: { in: ["succeeded", "failed", "cancelled"] }, createdAt: { gte: w.from, lt: w.to } }, _count: { _all: true } }),
+    db.prisma.run.groupBy({
+      by: ["status"],
+      where: { ...base, status: { in: ["succeeded", "failed", "cancelled"] }, createdAt: { gte: w.from, lt: w.to } },
+      _count: { _all: true },
+    }),
   ]);
   const out: Record<string, number> = { queued: 0, running: 0, waiting: 0, succeeded: 0, failed: 0, cancelled: 0 };
   for (const g of [...live, ...windowed]) out[g.status] = g._count._all;
@@ -84,8 +88,10 @@ export async function createdSeries(db: Database, w: StatsWindow, bucketMs: numb
   return rows.map((r) => ({ bucket: n(r.bucket), count: n(r.count) }));
 }
 
-const jsonText = (db: Database, path: string) => (db.provider === "sqlite" ? `json_extract(e.payload, '$.${path}')` : `(e.payload::jsonb #>> '{${path.replace(/\./g, ",")}}')`);
-const jsonNum = (db: Database, path: string) => (db.provider === "sqlite" ? `json_extract(e.payload, '$.${path}')` : `(e.payload::jsonb #>> '{${path.replace(/\./g, ",")}}')::float8`);
+const jsonText = (db: Database, path: string) =>
+  db.provider === "sqlite" ? `json_extract(e.payload, '$.${path}')` : `(e.payload::jsonb #>> '{${path.replace(/\./g, ",")}}')`;
+const jsonNum = (db: Database, path: string) =>
+  db.provider === "sqlite" ? `json_extract(e.payload, '$.${path}')` : `(e.payload::jsonb #>> '{${path.replace(/\./g, ",")}}')::float8`;
 const ts = (db: Database, i: number) => (db.provider === "sqlite" ? `$${i}` : `$${i}::timestamp`);
 
 export interface FailingNodeRow {
@@ -140,7 +146,13 @@ export async function usageByWorkflow(db: Database, w: StatsWindow): Promise<Usa
     _count: { _all: true },
   });
   return groups
-    .map((g) => ({ key: g.workflowId, runs: g._count._all, tokensInput: g._sum.tokensInput ?? 0, tokensOutput: g._sum.tokensOutput ?? 0, costUsd: g._sum.costUsd ?? 0 }))
+    .map((g) => ({
+      key: g.workflowId,
+      runs: g._count._all,
+      tokensInput: g._sum.tokensInput ?? 0,
+      tokensOutput: g._sum.tokensOutput ?? 0,
+      costUsd: g._sum.costUsd ?? 0,
+    }))
     .sort((a, b) => b.costUsd - a.costUsd || b.tokensInput + b.tokensOutput - (a.tokensInput + a.tokensOutput));
 }
 
@@ -163,7 +175,12 @@ export async function waitingApprovals(db: Database, w: Pick<StatsWindow, "works
   const where = { workspaceId: w.workspaceId, status: "waiting", ...(w.workflowId ? { workflowId: w.workflowId } : {}) };
   const [total, found] = await Promise.all([
     db.prisma.run.count({ where }),
-    db.prisma.run.findMany({ where, orderBy: [{ createdAt: "asc" }, { id: "asc" }], take: limit, select: { id: true, workflowId: true, createdAt: true, waitingFor: true } }),
+    db.prisma.run.findMany({
+      where,
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      take: limit,
+      select: { id: true, workflowId: true, createdAt: true, waitingFor: true },
+    }),
   ]);
   const rows = found.map((r) => {
     let waitingFor: WaitingApproval[] = [];

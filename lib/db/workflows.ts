@@ -56,7 +56,14 @@ export async function createWorkflow(db: Database, input: { id: string; workspac
     const [workflow] = await db.prisma.$transaction([
       db.prisma.workflow.create({ data: { id, workspaceId, currentVersion: 1, ...facts } }),
       db.prisma.workflowVersion.create({
-        data: { workflowId: id, version: 1, reason: version.reason, name: facts.name, nodeCount: facts.nodeCount, document: serializeDocument(version.document) },
+        data: {
+          workflowId: id,
+          version: 1,
+          reason: version.reason,
+          name: facts.name,
+          nodeCount: facts.nodeCount,
+          document: serializeDocument(version.document),
+        },
       }),
     ]);
     return workflow;
@@ -66,10 +73,7 @@ export async function createWorkflow(db: Database, input: { id: string; workspac
   }
 }
 
-export type AppendResult =
-  | { ok: true; workflow: WorkflowRow }
-  | { ok: false; reason: "not_found" }
-  | { ok: false; reason: "conflict"; currentVersion: number };
+export type AppendResult = { ok: true; workflow: WorkflowRow } | { ok: false; reason: "not_found" } | { ok: false; reason: "conflict"; currentVersion: number };
 
 class LostRace extends Error {}
 
@@ -100,7 +104,14 @@ export async function appendVersion(
         });
         if (moved.count !== 1) throw new LostRace();
         await tx.workflowVersion.create({
-          data: { workflowId: input.id, version: next, reason: version.reason, name: facts.name, nodeCount: facts.nodeCount, document: serializeDocument(version.document) },
+          data: {
+            workflowId: input.id,
+            version: next,
+            reason: version.reason,
+            name: facts.name,
+            nodeCount: facts.nodeCount,
+            document: serializeDocument(version.document),
+          },
         });
         const workflow = await tx.workflow.findUniqueOrThrow({ where: { id: input.id } });
         return { ok: true, workflow } as const;

@@ -32,7 +32,9 @@ export function parseClipboard(text: string | null | undefined): ClipboardPayloa
     const v = JSON.parse(text) as Partial<ClipboardPayload>;
     if (v?.marker !== CLIPBOARD_MARKER || !Array.isArray(v.nodes) || !Array.isArray(v.edges) || !Array.isArray(v.notes)) return null;
     const okPos = (p: unknown) => typeof p === "object" && p !== null && Number.isFinite((p as { x: unknown }).x) && Number.isFinite((p as { y: unknown }).y);
-    const nodes = v.nodes.filter((n) => typeof n?.id === "string" && typeof n.kind === "string" && okPos(n.position)).map((n) => ({ ...n, label: String(n.label ?? n.kind).slice(0, 200), config: n.config && typeof n.config === "object" ? n.config : {} }));
+    const nodes = v.nodes
+      .filter((n) => typeof n?.id === "string" && typeof n.kind === "string" && okPos(n.position))
+      .map((n) => ({ ...n, label: String(n.label ?? n.kind).slice(0, 200), config: n.config && typeof n.config === "object" ? n.config : {} }));
     const notes = v.notes.filter((n) => typeof n?.id === "string" && okPos(n.position)).map((n) => ({ ...n, text: String(n.text ?? "").slice(0, 10_000) }));
     const edges = v.edges.filter((e) => typeof e?.id === "string" && typeof e.source === "string" && typeof e.target === "string");
     return { marker: CLIPBOARD_MARKER, nodes, edges, notes };

@@ -2,12 +2,18 @@ import { describe, expect, it } from "vitest";
 import { CURRENT_SCHEMA_VERSION, diffWorkflows, WorkflowDocumentSchema, type WorkflowDocument } from "@/lib/workflow";
 import { compareElements } from "./compare-elements";
 
-const doc = (nodes: unknown[], edges: unknown[]): WorkflowDocument => WorkflowDocumentSchema.parse({ schemaVersion: CURRENT_SCHEMA_VERSION, name: "C", nodes, edges });
+const doc = (nodes: unknown[], edges: unknown[]): WorkflowDocument =>
+  WorkflowDocumentSchema.parse({ schemaVersion: CURRENT_SCHEMA_VERSION, name: "C", nodes, edges });
 const n = (id: string, kind: string, x: number, config: Record<string, unknown> = {}) => ({ id, kind, label: id, position: { x, y: 0 }, config });
 
 describe("compareElements", () => {
   const from = doc(
-    [n("start", "start", 0, { fields: [] }), n("route", "router", 200, { routes: [{ name: "a", condition: "true" }] }), n("old", "transform", 400), n("out", "output", 600, { value: "x" })],
+    [
+      n("start", "start", 0, { fields: [] }),
+      n("route", "router", 200, { routes: [{ name: "a", condition: "true" }] }),
+      n("old", "transform", 400),
+      n("out", "output", 600, { value: "x" }),
+    ],
     [
       { id: "e1", source: "start", target: "route" },
       { id: "e2", source: "route", target: "old", sourceHandle: "route:a" },

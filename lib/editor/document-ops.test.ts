@@ -1,6 +1,20 @@
 import { describe, expect, it } from "vitest";
 import { createEmptyWorkflow, parseWorkflow, validateWorkflow } from "@/lib/workflow";
-import { addNode, addNote, connect, connectionProblem, deleteElements, moveElements, removePin, setNodeConfig, setPin, setNodeLabel, setNodePolicy, setWorkflowFields, updateNote } from "./document-ops";
+import {
+  addNode,
+  addNote,
+  connect,
+  connectionProblem,
+  deleteElements,
+  moveElements,
+  removePin,
+  setNodeConfig,
+  setPin,
+  setNodeLabel,
+  setNodePolicy,
+  setWorkflowFields,
+  updateNote,
+} from "./document-ops";
 import { uniqueId } from "./ids";
 
 const base = () => createEmptyWorkflow("Test");
@@ -82,7 +96,6 @@ describe("document ops", () => {
     expect(doc.edges.some((e) => e.sourceHandle === "error")).toBe(false);
   });
 });
-
 
 describe("pins", () => {
   const pin = { output: { input: "pinned" }, pinnedAt: "2026-12-06T20:00:00.000Z", fromRunId: "run_1" };

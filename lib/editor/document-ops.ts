@@ -3,7 +3,20 @@
  * change the document, so undo/redo is a list of documents. Every function returns the same object
  * when nothing changes, and reuses unchanged nodes/edges so memoised views skip them.
  */
-import { defaultConfigOf, getNodeKind, getOutputPorts, getInputPorts, type NodePin, type NodePolicy, type Position, type StickyNote, type WorkflowDocument, type WorkflowEdge, type WorkflowNode, type WorkflowSettings } from "@/lib/workflow";
+import {
+  defaultConfigOf,
+  getNodeKind,
+  getOutputPorts,
+  getInputPorts,
+  type NodePin,
+  type NodePolicy,
+  type Position,
+  type StickyNote,
+  type WorkflowDocument,
+  type WorkflowEdge,
+  type WorkflowNode,
+  type WorkflowSettings,
+} from "@/lib/workflow";
 import { takenIds, uniqueId } from "./ids";
 
 export type Doc = WorkflowDocument;

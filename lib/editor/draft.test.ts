@@ -31,7 +31,15 @@ describe("draft storage", () => {
   });
 
   it("survives a storage that throws", () => {
-    const bad: DraftStorage = { getItem: () => { throw new Error("blocked"); }, setItem: () => { throw new Error("quota"); }, removeItem: () => {} };
+    const bad: DraftStorage = {
+      getItem: () => {
+        throw new Error("blocked");
+      },
+      setItem: () => {
+        throw new Error("quota");
+      },
+      removeItem: () => {},
+    };
     expect(writeDraft(bad, "a", 1, createEmptyWorkflow("A"))).toBe(false);
     expect(readDraft(bad, "a")).toBeNull();
   });

@@ -15,7 +15,13 @@ const EDGE_PAD = 24;
  * overflows centres `anchor` (the Start node) without leaving blank space before the first or after
  * the last node, so the view opens where the flow starts and the user scrolls for the rest. Pure.
  */
-export function fitViewport(bounds: Bounds, width: number, height: number, minZoom = 0.05, anchor?: { x: number; y: number }): { x: number; y: number; zoom: number } {
+export function fitViewport(
+  bounds: Bounds,
+  width: number,
+  height: number,
+  minZoom = 0.05,
+  anchor?: { x: number; y: number },
+): { x: number; y: number; zoom: number } {
   const fit = Math.min((width * (1 - 2 * PADDING)) / Math.max(bounds.width, 1), (height * (1 - 2 * PADDING)) / Math.max(bounds.height, 1));
   const zoom = Math.min(1, Math.max(minZoom, fit));
   const at = anchor ?? { x: bounds.x, y: bounds.y };

@@ -10,7 +10,12 @@ const agent = nodeGeometry("agent", {});
 function overlapsAny(p: { x: number; y: number }) {
   return doc.nodes.some((n) => {
     const g = nodeGeometry(n.kind, n.config);
-    return p.x < n.position.x + g.width + FREE_SPOT_GAP && n.position.x < p.x + agent.width + FREE_SPOT_GAP && p.y < n.position.y + g.height + FREE_SPOT_GAP && n.position.y < p.y + agent.height + FREE_SPOT_GAP;
+    return (
+      p.x < n.position.x + g.width + FREE_SPOT_GAP &&
+      n.position.x < p.x + agent.width + FREE_SPOT_GAP &&
+      p.y < n.position.y + g.height + FREE_SPOT_GAP &&
+      n.position.y < p.y + agent.height + FREE_SPOT_GAP
+    );
   });
 }
 

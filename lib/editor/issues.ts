@@ -12,7 +12,11 @@ export interface ElementIssues {
   issues: WorkflowIssue[];
 }
 
-export function groupIssues(issues: readonly WorkflowIssue[], by: "nodeId" | "edgeId", previous: ReadonlyMap<string, ElementIssues> = new Map()): Map<string, ElementIssues> {
+export function groupIssues(
+  issues: readonly WorkflowIssue[],
+  by: "nodeId" | "edgeId",
+  previous: ReadonlyMap<string, ElementIssues> = new Map(),
+): Map<string, ElementIssues> {
   const grouped = new Map<string, WorkflowIssue[]>();
   for (const i of issues) {
     const id = i[by];

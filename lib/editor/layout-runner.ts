@@ -73,7 +73,11 @@ export function warmUpLayout(): void {
 }
 
 /** New positions for every node of `doc`, laid out left-to-right or top-down. */
-export async function layoutPositions(doc: WorkflowDocument, direction: LayoutDirection, sizes?: ReadonlyMap<string, { width: number; height: number }>): Promise<Map<string, Position>> {
+export async function layoutPositions(
+  doc: WorkflowDocument,
+  direction: LayoutDirection,
+  sizes?: ReadonlyMap<string, { width: number; height: number }>,
+): Promise<Map<string, Position>> {
   if (doc.nodes.length > ELK_MAX_NODES) return quickLayeredPositions(doc, direction, sizes);
   engine ??= createEngine();
   const elk = await engine;

@@ -10,7 +10,11 @@ export type LayoutDirection = "RIGHT" | "DOWN";
 export const DEFAULT_NODE_SIZE = { width: 220, height: 64 };
 
 /** The ELK graph of a document's nodes and edges; `sizes` are measured node sizes where known. */
-export function toElkGraph(doc: WorkflowDocument, direction: LayoutDirection, sizes: ReadonlyMap<string, { width: number; height: number }> = new Map()): ElkNode {
+export function toElkGraph(
+  doc: WorkflowDocument,
+  direction: LayoutDirection,
+  sizes: ReadonlyMap<string, { width: number; height: number }> = new Map(),
+): ElkNode {
   const ids = new Set(doc.nodes.map((n) => n.id));
   const layoutOptions: LayoutOptions = {
     "elk.algorithm": "layered",
@@ -27,7 +31,9 @@ export function toElkGraph(doc: WorkflowDocument, direction: LayoutDirection, si
     id: "root",
     layoutOptions,
     children: doc.nodes.map((n) => ({ id: n.id, ...(sizes.get(n.id) ?? DEFAULT_NODE_SIZE) })),
-    edges: doc.edges.filter((e) => ids.has(e.source) && ids.has(e.target) && e.source !== e.target).map((e) => ({ id: e.id, sources: [e.source], targets: [e.target] })),
+    edges: doc.edges
+      .filter((e) => ids.has(e.source) && ids.has(e.target) && e.source !== e.target)
+      .map((e) => ({ id: e.id, sources: [e.source], targets: [e.target] })),
   };
 }
 

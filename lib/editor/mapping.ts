@@ -90,7 +90,10 @@ export function createFlowMapper(options: MapperOptions = {}) {
           height: note.height,
           zIndex: -1,
           selected: sel,
-          data: prev && (prev.flow.data as NoteNodeData).text === note.text && (prev.flow.data as NoteNodeData).color === note.color ? (prev.flow.data as NoteNodeData) : { text: note.text, color: note.color },
+          data:
+            prev && (prev.flow.data as NoteNodeData).text === note.text && (prev.flow.data as NoteNodeData).color === note.color
+              ? (prev.flow.data as NoteNodeData)
+              : { text: note.text, color: note.color },
           ...(m ? { measured: m } : {}),
         };
       }

@@ -28,23 +28,54 @@ export function nodeGeometry(kind: string, config: Record<string, unknown>, poli
   const labelled = flow.length > 1;
   const height = labelled ? NODE_HEADER_HEIGHT + 1 + 8 + PORT_ROW_HEIGHT * flow.length : NODE_HEADER_HEIGHT;
   const handles: NodeHandle[] = [];
-  for (const p of getInputPorts(kind)) handles.push({ id: p.id, type: "target", position: "left" as NodeHandle["position"], x: -HANDLE / 2 + 1, y: height / 2 - HANDLE / 2, width: HANDLE, height: HANDLE });
+  for (const p of getInputPorts(kind))
+    handles.push({
+      id: p.id,
+      type: "target",
+      position: "left" as NodeHandle["position"],
+      x: -HANDLE / 2 + 1,
+      y: height / 2 - HANDLE / 2,
+      width: HANDLE,
+      height: HANDLE,
+    });
   flow.forEach((p, i) => {
     const cy = labelled ? 1 + portRowTop(i) : height / 2;
-    handles.push({ id: p.id, type: "source", position: "right" as NodeHandle["position"], x: NODE_WIDTH - 1 + HANDLE / 2 - HANDLE, y: cy - HANDLE / 2, width: HANDLE, height: HANDLE });
+    handles.push({
+      id: p.id,
+      type: "source",
+      position: "right" as NodeHandle["position"],
+      x: NODE_WIDTH - 1 + HANDLE / 2 - HANDLE,
+      y: cy - HANDLE / 2,
+      width: HANDLE,
+      height: HANDLE,
+    });
   });
   for (const p of outputs.filter((o) => o.type === "tools")) {
-    handles.push({ id: p.id, type: "source", position: "bottom" as NodeHandle["position"], x: NODE_WIDTH / 2 - TOOLS_BOX / 2, y: NODE_HEADER_HEIGHT - TOOLS_BOX / 2, width: TOOLS_BOX, height: TOOLS_BOX });
+    handles.push({
+      id: p.id,
+      type: "source",
+      position: "bottom" as NodeHandle["position"],
+      x: NODE_WIDTH / 2 - TOOLS_BOX / 2,
+      y: NODE_HEADER_HEIGHT - TOOLS_BOX / 2,
+      width: TOOLS_BOX,
+      height: TOOLS_BOX,
+    });
   }
   return { width: NODE_WIDTH, height, handles };
 }
 
 /** The box around every node and note, using measured sizes where known (for "fit view"). */
 export function documentBounds(
-  doc: { nodes: readonly { id: string; kind: string; config: Record<string, unknown>; policy?: { onError?: string } | null; position: { x: number; y: number } }[]; notes: readonly { position: { x: number; y: number }; width: number; height: number }[] },
+  doc: {
+    nodes: readonly { id: string; kind: string; config: Record<string, unknown>; policy?: { onError?: string } | null; position: { x: number; y: number } }[];
+    notes: readonly { position: { x: number; y: number }; width: number; height: number }[];
+  },
   measured: ReadonlyMap<string, { width: number; height: number }>,
 ): { x: number; y: number; width: number; height: number } | null {
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+  let minX = Infinity,
+    minY = Infinity,
+    maxX = -Infinity,
+    maxY = -Infinity;
   const grow = (x: number, y: number, w: number, h: number) => {
     minX = Math.min(minX, x);
     minY = Math.min(minY, y);

@@ -25,7 +25,12 @@ describe("parsePinText", () => {
 describe("pins from runs and typed JSON", () => {
   const now = new Date("2026-12-06T20:00:00.000Z");
   it("a pin from a run keeps the run and the port it took", () => {
-    expect(pinFromRun({ a: 1 }, "route:yes", "run_1", now)).toEqual({ output: { a: 1 }, port: "route:yes", pinnedAt: "2026-12-06T20:00:00.000Z", fromRunId: "run_1" });
+    expect(pinFromRun({ a: 1 }, "route:yes", "run_1", now)).toEqual({
+      output: { a: 1 },
+      port: "route:yes",
+      pinnedAt: "2026-12-06T20:00:00.000Z",
+      fromRunId: "run_1",
+    });
     expect(pinFromRun({ a: 1 }, undefined, "run_1", now)).not.toHaveProperty("port");
     expect(typedPin({ a: 1 }, now)).toEqual({ output: { a: 1 }, pinnedAt: "2026-12-06T20:00:00.000Z" });
   });

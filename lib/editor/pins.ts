@@ -7,7 +7,7 @@ export type PinTextResult = { ok: true; output: Record<string, unknown> } | { ok
  * and stays under 1 MB. The message says what is wrong in words the inspector can show as is.
  */
 export function parsePinText(text: string): PinTextResult {
-  if (!text.trim()) return { ok: false, message: "Type the output as a JSON object, e.g. { \"answer\": \"…\" }." };
+  if (!text.trim()) return { ok: false, message: 'Type the output as a JSON object, e.g. { "answer": "…" }.' };
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -15,7 +15,7 @@ export function parsePinText(text: string): PinTextResult {
     return { ok: false, message: `This is not valid JSON: ${(err as Error).message}` };
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    return { ok: false, message: "The output must be a JSON object of the state fields the node writes, e.g. { \"answer\": \"…\" }." };
+    return { ok: false, message: 'The output must be a JSON object of the state fields the node writes, e.g. { "answer": "…" }.' };
   }
   const tooLarge = pinTooLarge(value);
   if (tooLarge) return { ok: false, message: tooLarge };

@@ -12,7 +12,11 @@ import { DEFAULT_NODE_SIZE, type LayoutDirection } from "./layout";
 const LAYER_GAP = 80;
 const NODE_GAP = 40;
 
-export function quickLayeredPositions(doc: WorkflowDocument, direction: LayoutDirection, sizes: ReadonlyMap<string, { width: number; height: number }> = new Map()): Map<string, Position> {
+export function quickLayeredPositions(
+  doc: WorkflowDocument,
+  direction: LayoutDirection,
+  sizes: ReadonlyMap<string, { width: number; height: number }> = new Map(),
+): Map<string, Position> {
   const ids = doc.nodes.map((n) => n.id);
   const index = new Map(ids.map((id, i) => [id, i]));
   const out: number[][] = ids.map(() => []);

@@ -263,7 +263,14 @@ export function reduceRunEvents(overlay: RunOverlay, events: readonly RunEvent[]
         const n = node(e.nodeId, e.ts);
         n.active = Math.max(0, n.active - 1);
         n.status = "waiting";
-        n.waiting = { ...(e.interruptId ? { interruptId: e.interruptId } : {}), instructions: e.instructions, editableFields: e.editableFields, values: e.values, timeoutMs: e.timeoutMs, since: e.ts };
+        n.waiting = {
+          ...(e.interruptId ? { interruptId: e.interruptId } : {}),
+          instructions: e.instructions,
+          editableFields: e.editableFields,
+          values: e.values,
+          timeoutMs: e.timeoutMs,
+          since: e.ts,
+        };
         break;
       }
       case "token": {
@@ -316,7 +323,10 @@ export function edgeRunState(overlay: Pick<RunOverlay, "nodes">, edge: Pick<Work
 }
 
 /** Every edge's run state at once (for one style sheet per frame instead of one render per edge). */
-export function edgeRunStates(overlay: Pick<RunOverlay, "nodes">, edges: readonly Pick<WorkflowEdge, "id" | "source" | "target" | "sourceHandle">[]): Map<string, EdgeRunState> {
+export function edgeRunStates(
+  overlay: Pick<RunOverlay, "nodes">,
+  edges: readonly Pick<WorkflowEdge, "id" | "source" | "target" | "sourceHandle">[],
+): Map<string, EdgeRunState> {
   const out = new Map<string, EdgeRunState>();
   if (!overlay.nodes.size) return out;
   for (const e of edges) {

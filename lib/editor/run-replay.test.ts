@@ -23,7 +23,11 @@ describe("planReplay", () => {
     const before = watchOverlay("r");
     const after = reduceRunEvents(before, chain(3, 121));
     const replay = planReplay(before, after)!;
-    expect([...replay.delays]).toEqual([["n3", 0], ["n2", MAX_STEP_MS], ["n1", 2 * MAX_STEP_MS]]);
+    expect([...replay.delays]).toEqual([
+      ["n3", 0],
+      ["n2", MAX_STEP_MS],
+      ["n1", 2 * MAX_STEP_MS],
+    ]);
     expect(replay.totalMs).toBe(2 * MAX_STEP_MS + FADE_MS);
 
     const long = reduceRunEvents(before, chain(30, 400));
@@ -45,7 +49,14 @@ describe("planReplay", () => {
     expect(planReplay(done, reduceRunEvents(done, [ev(101, { type: "state.update", nodeId: "n1", values: {} })]))).toBeNull();
 
     seq = 0;
-    const skipped = reduceRunEvents(before, [started(1, "a"), finished(2, "a"), ev(2, { type: "node.skipped", nodeId: "b", kind: "t", reason: "no", by: "a" }), started(3, "c"), finished(4, "c"), runFinished(5, 5)]);
+    const skipped = reduceRunEvents(before, [
+      started(1, "a"),
+      finished(2, "a"),
+      ev(2, { type: "node.skipped", nodeId: "b", kind: "t", reason: "no", by: "a" }),
+      started(3, "c"),
+      finished(4, "c"),
+      runFinished(5, 5),
+    ]);
     expect([...planReplay(before, skipped)!.delays.keys()]).toEqual(["a", "c"]);
   });
 

@@ -85,7 +85,14 @@ describe("editor store", () => {
   it("starts from a draft with its base version and a notice", () => {
     const storage = memory();
     const draftDoc = addNode(createEmptyWorkflow("W"), "agent", { x: 0, y: 0 }).doc;
-    const s = createEditorStore({ workflowId: "wf", version: 4, document: createEmptyWorkflow("W"), storage, draft: { baseVersion: 3, document: draftDoc, savedAt: "t" }, validateDelayMs: 0 });
+    const s = createEditorStore({
+      workflowId: "wf",
+      version: 4,
+      document: createEmptyWorkflow("W"),
+      storage,
+      draft: { baseVersion: 3, document: draftDoc, savedAt: "t" },
+      validateDelayMs: 0,
+    });
     expect(s.getState().doc).toBe(draftDoc);
     expect(s.getState().baseVersion).toBe(3);
     expect(s.getState().draftRestoredAt).toBe("t");

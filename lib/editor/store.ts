@@ -282,7 +282,10 @@ export function createEditorStore(opts: CreateEditorStoreOptions): EditorStore {
 
       selectAll: () => {
         const { doc } = get();
-        select([...doc.nodes.map((n) => n.id), ...doc.notes.map((n) => n.id)], doc.edges.map((e) => e.id));
+        select(
+          [...doc.nodes.map((n) => n.id), ...doc.notes.map((n) => n.id)],
+          doc.edges.map((e) => e.id),
+        );
       },
 
       deleteSelection: () => {

@@ -43,7 +43,16 @@ describe("createLiveRecorder", () => {
     expect(records).toHaveLength(3);
     expect(records[0]).toMatchObject({ nodeId: "s", status: "succeeded", startedAt: 0, finishedAt: 10, edgesTaken: ["e1"] });
     expect(records[1]).toMatchObject({ nodeId: "a", attempt: 1, status: "failed", startedAt: 10, finishedAt: 30, edgesTaken: [] });
-    expect(records[2]).toMatchObject({ nodeId: "a", attempt: 2, status: "succeeded", startedAt: 30, finishedAt: 90, tokens: 12, costUsd: 0.01, edgesTaken: ["e2"] });
+    expect(records[2]).toMatchObject({
+      nodeId: "a",
+      attempt: 2,
+      status: "succeeded",
+      startedAt: 30,
+      finishedAt: 90,
+      tokens: 12,
+      costUsd: 0.01,
+      edgesTaken: ["e2"],
+    });
     expect(rec.activeRuns()).toEqual(["r1"]);
 
     const stats = aggregateRunStats(records);
@@ -59,7 +68,9 @@ describe("createLiveRecorder", () => {
 
   it("ignores events inside sub-workflows and events that carry no attempt end", () => {
     const rec = createLiveRecorder(() => doc);
-    expect(rec.push([node("node.finished", "inner", 5, { scope: ["sub"] }), ev({ type: "token", nodeId: "a", kind: "agent", text: "x", model: "m" } as never)])).toBe(false);
+    expect(
+      rec.push([node("node.finished", "inner", 5, { scope: ["sub"] }), ev({ type: "token", nodeId: "a", kind: "agent", text: "x", model: "m" } as never)]),
+    ).toBe(false);
     expect(rec.records()).toEqual([]);
   });
 
@@ -71,8 +82,19 @@ describe("createLiveRecorder", () => {
 });
 
 describe("mergeStats", () => {
-  const a = TopologyStatsSchema.parse({ runs: 3, nodes: { a: { runs: 3, executions: 3, attempts: 3, latencyMs: { p50: 100, p95: 200, mean: 120 }, busyMsPerRun: 120, tokens: 30 } }, edges: { e2: { taken: 3 } } });
-  const b = TopologyStatsSchema.parse({ runs: 1, nodes: { a: { runs: 1, executions: 1, attempts: 1, latencyMs: { p50: 500, p95: 500, mean: 500 }, busyMsPerRun: 500, tokens: 10 }, o: { runs: 1, executions: 1, attempts: 1 } }, edges: { e2: { taken: 1 } } });
+  const a = TopologyStatsSchema.parse({
+    runs: 3,
+    nodes: { a: { runs: 3, executions: 3, attempts: 3, latencyMs: { p50: 100, p95: 200, mean: 120 }, busyMsPerRun: 120, tokens: 30 } },
+    edges: { e2: { taken: 3 } },
+  });
+  const b = TopologyStatsSchema.parse({
+    runs: 1,
+    nodes: {
+      a: { runs: 1, executions: 1, attempts: 1, latencyMs: { p50: 500, p95: 500, mean: 500 }, busyMsPerRun: 500, tokens: 10 },
+      o: { runs: 1, executions: 1, attempts: 1 },
+    },
+    edges: { e2: { taken: 1 } },
+  });
 
   it("adds counts and weights means by their counts", () => {
     const m = mergeStats(a, b)!;
@@ -94,7 +116,19 @@ describe("mergeStats", () => {
 describe("statsFromTopologyResponse", () => {
   const stats: TopologyStats = TopologyStatsSchema.parse({
     runs: 4,
-    nodes: { a: { runs: 4, executions: 4, attempts: 5, retries: 1, failures: 1, latencyMs: { p50: 1000, p95: 4000, mean: 1500 }, busyMsPerRun: 1500, tokens: 40, costUsd: 0.4 } },
+    nodes: {
+      a: {
+        runs: 4,
+        executions: 4,
+        attempts: 5,
+        retries: 1,
+        failures: 1,
+        latencyMs: { p50: 1000, p95: 4000, mean: 1500 },
+        busyMsPerRun: 1500,
+        tokens: 40,
+        costUsd: 0.4,
+      },
+    },
     edges: { e2: { taken: 4 } },
   });
 

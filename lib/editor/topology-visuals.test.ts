@@ -3,19 +3,18 @@ import { analyzeTopology, toTopologyOverlay, type TopologyOverlay } from "@/lib/
 import type { WorkflowDocument } from "@/lib/workflow";
 import { heatColor, heatLevel, heatRamp, HEAT_THRESHOLDS, formatDuration, overlayToVisuals, topologyInputChanged } from "./topology-visuals";
 
-const overlay = (over: Partial<TopologyOverlay> = {}): TopologyOverlay =>
-  ({
-    reportVersion: 1,
-    summary: {} as TopologyOverlay["summary"],
-    bottlenecks: [],
-    nodeIds: [],
-    nodeScores: [],
-    nodeFlags: [],
-    edgeIds: [],
-    edgeScores: [],
-    edgeFlags: [],
-    ...over,
-  });
+const overlay = (over: Partial<TopologyOverlay> = {}): TopologyOverlay => ({
+  reportVersion: 1,
+  summary: {} as TopologyOverlay["summary"],
+  bottlenecks: [],
+  nodeIds: [],
+  nodeScores: [],
+  nodeFlags: [],
+  edgeIds: [],
+  edgeScores: [],
+  edgeFlags: [],
+  ...over,
+});
 
 describe("heat scale", () => {
   it("levels follow the thresholds, 0.15 being the bottleneck cut-off", () => {
@@ -58,15 +57,45 @@ describe("overlayToVisuals", () => {
     edgeScores: [0.5, 0],
     edgeFlags: [1 | 2, 8],
     bottlenecks: [
-      { rank: 1, type: "node", id: "a", label: "A", score: 0.9, headline: "On the critical path", reasons: [{ code: "CRITICAL_PATH", text: "On the critical path", signal: 0.9 }], suggestions: [] },
-      { rank: 2, type: "node", id: "j", label: "J", score: 0.2, headline: "Waits", reasons: [{ code: "JOIN_WAIT", text: "Waits", signal: 0.2 }], suggestions: [] },
+      {
+        rank: 1,
+        type: "node",
+        id: "a",
+        label: "A",
+        score: 0.9,
+        headline: "On the critical path",
+        reasons: [{ code: "CRITICAL_PATH", text: "On the critical path", signal: 0.9 }],
+        suggestions: [],
+      },
+      {
+        rank: 2,
+        type: "node",
+        id: "j",
+        label: "J",
+        score: 0.2,
+        headline: "Waits",
+        reasons: [{ code: "JOIN_WAIT", text: "Waits", signal: 0.2 }],
+        suggestions: [],
+      },
       { rank: 3, type: "edge", id: "e1", label: "A → J", score: 0.5, headline: "On the critical path.", reasons: [], suggestions: [] },
     ],
   });
 
   it("maps scores and flags to per-node and per-edge state", () => {
     const v = overlayToVisuals(base);
-    expect(v.nodes.get("a")).toEqual({ score: 0.9, heat: 4, critical: true, spof: true, join: false, hotJoin: false, loop: false, tool: false, parallelisable: false, rank: 1, headline: "On the critical path" });
+    expect(v.nodes.get("a")).toEqual({
+      score: 0.9,
+      heat: 4,
+      critical: true,
+      spof: true,
+      join: false,
+      hotJoin: false,
+      loop: false,
+      tool: false,
+      parallelisable: false,
+      rank: 1,
+      headline: "On the critical path",
+    });
     expect(v.nodes.get("j")).toMatchObject({ heat: 1, join: true, hotJoin: true, rank: 2, spof: false });
     expect(v.nodes.get("t")).toMatchObject({ heat: 0, tool: true, rank: null, headline: null });
     expect(v.edges.get("e1")).toEqual({ score: 0.5, heat: 2, critical: true, bridge: true, loop: false, tool: false, rank: 3 });

@@ -5,13 +5,23 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 
 const root = join(__dirname, "..", "..");
-const aura = (...args: string[]) => spawnSync(process.execPath, [join(root, "bin", "aura.mjs"), ...args], { cwd: root, encoding: "utf8", env: { ...process.env, AURA_DEFAULT_MODEL: "" } });
+const aura = (...args: string[]) =>
+  spawnSync(process.execPath, [join(root, "bin", "aura.mjs"), ...args], { cwd: root, encoding: "utf8", env: { ...process.env, AURA_DEFAULT_MODEL: "" } });
 
 describe("aura run (CLI)", () => {
   it("runs a template headless and prints JSON-line events; exit 0 on success", () => {
-    const r = aura("run", "templates/document-analysis.aura.json", "--input", JSON.stringify({ documents: [{ id: "d1", title: "A", text: "great, I love it" }], topic: "reviews" }), "--no-tokens");
+    const r = aura(
+      "run",
+      "templates/document-analysis.aura.json",
+      "--input",
+      JSON.stringify({ documents: [{ id: "d1", title: "A", text: "great, I love it" }], topic: "reviews" }),
+      "--no-tokens",
+    );
     expect(r.status, r.stderr).toBe(0);
-    const events = r.stdout.trim().split("\n").map((l) => JSON.parse(l));
+    const events = r.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(events[0].type).toBe("run.started");
     expect(events.at(-1)).toMatchObject({ type: "run.finished" });
     expect(events.at(-1).result).toMatch(/reviews/);
@@ -34,23 +44,32 @@ describe("aura run (CLI)", () => {
 
   it("uses pinned outputs only with --pinned", () => {
     const file = join(mkdtempSync(join(tmpdir(), "aura-cli-")), "pinned.aura.json");
-    writeFileSync(file, JSON.stringify({
-      schemaVersion: 2,
-      name: "Pinned",
-      nodes: [
-        { id: "start", kind: "start", label: "Start", position: { x: 0, y: 0 }, config: { fields: [{ name: "input", type: "string" }] } },
-        { id: "t", kind: "template", label: "T", position: { x: 0, y: 100 }, config: { template: "live {{input}}" } },
-        { id: "o", kind: "output", label: "O", position: { x: 0, y: 200 }, config: { value: "{{t}}" } },
-      ],
-      edges: [{ id: "e1", source: "start", target: "t" }, { id: "e2", source: "t", target: "o" }],
-      pins: { t: { output: { t: "from the pin" }, pinnedAt: "2026-12-06T20:00:00.000Z" } },
-    }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        schemaVersion: 2,
+        name: "Pinned",
+        nodes: [
+          { id: "start", kind: "start", label: "Start", position: { x: 0, y: 0 }, config: { fields: [{ name: "input", type: "string" }] } },
+          { id: "t", kind: "template", label: "T", position: { x: 0, y: 100 }, config: { template: "live {{input}}" } },
+          { id: "o", kind: "output", label: "O", position: { x: 0, y: 200 }, config: { value: "{{t}}" } },
+        ],
+        edges: [
+          { id: "e1", source: "start", target: "t" },
+          { id: "e2", source: "t", target: "o" },
+        ],
+        pins: { t: { output: { t: "from the pin" }, pinnedAt: "2026-12-06T20:00:00.000Z" } },
+      }),
+    );
     const plain = aura("run", file, "--input", '{"input":"x"}', "--quiet");
     expect(plain.status, plain.stderr).toBe(0);
     expect(JSON.parse(plain.stdout)).toBe("live x");
     const pinned = aura("run", file, "--input", '{"input":"x"}', "--pinned");
     expect(pinned.status, pinned.stderr).toBe(0);
-    const events = pinned.stdout.trim().split("\n").map((l) => JSON.parse(l));
+    const events = pinned.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(events.at(-1)).toMatchObject({ type: "run.finished", result: "from the pin" });
     expect(events.find((e) => e.type === "node.finished" && e.nodeId === "t")).toMatchObject({ pinned: true });
   }, 60_000);

@@ -97,7 +97,8 @@ export async function main(argv: string[]): Promise<number> {
     return fail(`Cannot read ${args.file}: ${(err as Error).message}`);
   }
   const parsed = parseWorkflow(raw);
-  if (!parsed.ok) return fail(`${args.file} is not a valid workflow:\n${parsed.issues.map((i) => `  ${formatPath(i.path)}: ${i.code}: ${i.message}`).join("\n")}`);
+  if (!parsed.ok)
+    return fail(`${args.file} is not a valid workflow:\n${parsed.issues.map((i) => `  ${formatPath(i.path)}: ${i.code}: ${i.message}`).join("\n")}`);
 
   let input: Record<string, unknown> | null = {};
   try {
@@ -111,19 +112,26 @@ export async function main(argv: string[]): Promise<number> {
     const examples = exampleInput(startFieldsOf(parsed.document));
     const given = input;
     const missing = examples.missing.filter((name) => !(name in given));
-    if (missing.length) return fail(`--example: the Start field${missing.length === 1 ? "" : "s"} ${missing.map((m) => `"${m}"`).join(", ")} of "${parsed.document.name}" ${missing.length === 1 ? "is" : "are"} required but ${missing.length === 1 ? "has" : "have"} no example; give ${missing.length === 1 ? "it" : "them"} with --input.`);
+    if (missing.length)
+      return fail(
+        `--example: the Start field${missing.length === 1 ? "" : "s"} ${missing.map((m) => `"${m}"`).join(", ")} of "${parsed.document.name}" ${missing.length === 1 ? "is" : "are"} required but ${missing.length === 1 ? "has" : "have"} no example; give ${missing.length === 1 ? "it" : "them"} with --input.`,
+      );
     input = { ...examples.input, ...given };
   }
   if (!args.continue) {
     const problems = checkRunInput(parsed.document, input);
-    if (problems.length) return fail(`The input does not match the Start fields of "${parsed.document.name}":\n${problems.map((p) => `  ${p.field || "input"}: ${p.message}`).join("\n")}`);
+    if (problems.length)
+      return fail(
+        `The input does not match the Start fields of "${parsed.document.name}":\n${problems.map((p) => `  ${p.field || "input"}: ${p.message}`).join("\n")}`,
+      );
   } else input = null;
 
   let compiled: CompiledWorkflow;
   try {
     compiled = compileWorkflow(parsed.document, createDefaultServices(), { usePinnedData: args.pinned === true });
   } catch (err) {
-    if (err instanceof WorkflowCompileError) return fail(`"${parsed.document.name}" cannot run:\n${err.issues.map((i) => `  ${formatPath(i.path)}: ${i.code}: ${i.message}`).join("\n")}`);
+    if (err instanceof WorkflowCompileError)
+      return fail(`"${parsed.document.name}" cannot run:\n${err.issues.map((i) => `  ${formatPath(i.path)}: ${i.code}: ${i.message}`).join("\n")}`);
     throw err;
   }
 
@@ -146,7 +154,12 @@ export async function main(argv: string[]): Promise<number> {
         print(next.value, args);
       }
       if (outcome.status !== "waiting" || !(args.approve || args.reject)) break;
-      options = { runId, checkpointer, signal: ac.signal, resume: { approved: !!args.approve, comment: "answered by aura run", nodeId: outcome.waitingFor?.[0]?.nodeId } };
+      options = {
+        runId,
+        checkpointer,
+        signal: ac.signal,
+        resume: { approved: !!args.approve, comment: "answered by aura run", nodeId: outcome.waitingFor?.[0]?.nodeId },
+      };
     }
   } finally {
     process.off("SIGINT", onSignal);
@@ -154,8 +167,17 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (args.quiet && outcome.status === "succeeded") process.stdout.write(`${JSON.stringify(outcome.result)}\n`);
   if (outcome.status === "succeeded") return 0;
-  if (outcome.status === "waiting") return fail(`The run is waiting for approval at ${outcome.waitingFor?.map((w) => `"${w.nodeId}"`).join(", ")}; use --approve or --reject${args.checkpointer ? `, or continue later with --thread ${runId}` : ""}.`, 3);
-  return fail(outcome.status === "cancelled" ? "The run was cancelled." : `The run failed${outcome.error?.nodeId ? ` at "${outcome.error.nodeId}"` : ""}: ${outcome.error?.code}: ${outcome.error?.message}`, 1);
+  if (outcome.status === "waiting")
+    return fail(
+      `The run is waiting for approval at ${outcome.waitingFor?.map((w) => `"${w.nodeId}"`).join(", ")}; use --approve or --reject${args.checkpointer ? `, or continue later with --thread ${runId}` : ""}.`,
+      3,
+    );
+  return fail(
+    outcome.status === "cancelled"
+      ? "The run was cancelled."
+      : `The run failed${outcome.error?.nodeId ? ` at "${outcome.error.nodeId}"` : ""}: ${outcome.error?.code}: ${outcome.error?.message}`,
+    1,
+  );
 }
 
 function print(event: EngineEvent, args: Args) {

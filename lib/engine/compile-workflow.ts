@@ -69,7 +69,7 @@ function linearChain(plan: Plan, scope: Scope): string[] | undefined {
   if (scope.entries.length !== 1) return undefined;
   const chain: string[] = [];
   const inScope = new Set(scope.nodeIds);
-  for (let id: string | undefined = scope.entries[0]; id !== undefined; ) {
+  for (let id: string | undefined = scope.entries[0]; id !== undefined;) {
     const node = plan.nodes.get(id)!;
     if (chain.includes(id) || ["parallel-map", "join", "human-approval", "sub-workflow"].includes(node.kind)) return undefined;
     const ports = flowPortsOf(node);
@@ -83,7 +83,9 @@ function linearChain(plan: Plan, scope: Scope): string[] | undefined {
 }
 
 function inlineBody(plan: Plan, scope: Scope, chain: string[], services: EngineServices): BodyRunner {
-  const fns = chain.map((id) => createNodeFunction(plan.nodes.get(id)!, plan, createExecutor(plan.nodes.get(id)!, plan, executorServices(services)), services, scope.closingJoin));
+  const fns = chain.map((id) =>
+    createNodeFunction(plan.nodes.get(id)!, plan, createExecutor(plan.nodes.get(id)!, plan, executorServices(services)), services, scope.closingJoin),
+  );
   const reduce = reducerFor(plan);
   return async (input, lg) => {
     let state: Record<string, unknown> = { ...input };
@@ -97,7 +99,13 @@ function inlineBody(plan: Plan, scope: Scope, chain: string[], services: EngineS
   };
 }
 
-function buildScope(plan: Plan, scope: Scope, services: EngineServices, annotation: ReturnType<typeof buildStateAnnotation>, bodies: Map<string, BodyRunner>): AnyGraph {
+function buildScope(
+  plan: Plan,
+  scope: Scope,
+  services: EngineServices,
+  annotation: ReturnType<typeof buildStateAnnotation>,
+  bodies: Map<string, BodyRunner>,
+): AnyGraph {
   const graph = new StateGraph(annotation) as unknown as AnyGraph;
   const inScope = new Set(scope.nodeIds);
 
@@ -143,15 +151,19 @@ function buildScope(plan: Plan, scope: Scope, services: EngineServices, annotati
       const closing = body.closingJoin && inScope.has(body.closingJoin) ? graphNodeName(body.closingJoin) : undefined;
       const errorTargets = targetsOf("error");
       const ends = [branchNodeName(id), ...(closing ? [closing] : []), ...errorTargets, END];
-      graph.addConditionalEdges(graphNodeName(id), (state: Record<string, unknown>) => {
-        if ((state[INTERNAL.ports] as Record<string, string> | undefined)?.[id] === "error") return errorTargets.length ? errorTargets : END;
-        const items = mapItems(state, String(cfg.itemsFrom));
-        if (!items.length) return closing ?? END;
-        // The branch sees the state without the list itself (1,000 items × a 1,000-item list would be quadratic).
-        const shared = publicState(state);
-        delete shared[String(cfg.itemsFrom).split(/[.[]/)[0]];
-        return items.map((item, index) => new Send(branchNodeName(id), { __index: index, __input: { ...shared, [itemName]: item } }));
-      }, ends);
+      graph.addConditionalEdges(
+        graphNodeName(id),
+        (state: Record<string, unknown>) => {
+          if ((state[INTERNAL.ports] as Record<string, string> | undefined)?.[id] === "error") return errorTargets.length ? errorTargets : END;
+          const items = mapItems(state, String(cfg.itemsFrom));
+          if (!items.length) return closing ?? END;
+          // The branch sees the state without the list itself (1,000 items × a 1,000-item list would be quadratic).
+          const shared = publicState(state);
+          delete shared[String(cfg.itemsFrom).split(/[.[]/)[0]];
+          return items.map((item, index) => new Send(branchNodeName(id), { __index: index, __input: { ...shared, [itemName]: item } }));
+        },
+        ends,
+      );
       graph.addEdge(branchNodeName(id), closing ?? END);
       continue;
     }
@@ -163,11 +175,15 @@ function buildScope(plan: Plan, scope: Scope, services: EngineServices, annotati
       continue;
     }
     const all = [...new Set(ports.flatMap(targetsOf))];
-    graph.addConditionalEdges(graphNodeName(id), (state: Record<string, unknown>) => {
-      const port = (state[INTERNAL.ports] as Record<string, string> | undefined)?.[id];
-      const targets = port ? targetsOf(port) : [];
-      return targets.length ? targets : END;
-    }, [...all, END]);
+    graph.addConditionalEdges(
+      graphNodeName(id),
+      (state: Record<string, unknown>) => {
+        const port = (state[INTERNAL.ports] as Record<string, string> | undefined)?.[id];
+        const targets = port ? targetsOf(port) : [];
+        return targets.length ? targets : END;
+      },
+      [...all, END],
+    );
   }
   return graph;
 }

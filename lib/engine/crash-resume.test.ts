@@ -10,27 +10,32 @@ const POSTGRES_URL = process.env.AURA_TEST_POSTGRES_URL ?? "postgres://postgres@
 
 /** Runs the child; with `killOn`, SIGKILLs it as soon as a printed event matches. Resolves with its events and exit. */
 function runChild(target: string, file: string, mode: "start" | "resume", thread: string, killOn?: (e: { type: string; nodeId?: string }) => boolean) {
-  return new Promise<{ events: { type: string; nodeId?: string; result?: unknown }[]; code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
-    const p = spawn(process.execPath, ["--import", "tsx", child, target, file, mode, thread], { cwd: join(__dirname, "..", ".."), stdio: ["ignore", "pipe", "pipe"] });
-    const events: { type: string; nodeId?: string }[] = [];
-    let buf = "";
-    let err = "";
-    p.stdout.on("data", (d: Buffer) => {
-      buf += d.toString();
-      let i;
-      while ((i = buf.indexOf("\n")) >= 0) {
-        const line = buf.slice(0, i);
-        buf = buf.slice(i + 1);
-        if (!line.trim()) continue;
-        const e = JSON.parse(line);
-        events.push(e);
-        if (killOn?.(e)) p.kill("SIGKILL");
-      }
-    });
-    p.stderr.on("data", (d: Buffer) => (err += d.toString()));
-    p.on("error", reject);
-    p.on("exit", (code, signal) => (signal || code === 0 ? resolve({ events, code, signal }) : reject(new Error(`child exited ${code}: ${err}`))));
-  });
+  return new Promise<{ events: { type: string; nodeId?: string; result?: unknown }[]; code: number | null; signal: NodeJS.Signals | null }>(
+    (resolve, reject) => {
+      const p = spawn(process.execPath, ["--import", "tsx", child, target, file, mode, thread], {
+        cwd: join(__dirname, "..", ".."),
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      const events: { type: string; nodeId?: string }[] = [];
+      let buf = "";
+      let err = "";
+      p.stdout.on("data", (d: Buffer) => {
+        buf += d.toString();
+        let i;
+        while ((i = buf.indexOf("\n")) >= 0) {
+          const line = buf.slice(0, i);
+          buf = buf.slice(i + 1);
+          if (!line.trim()) continue;
+          const e = JSON.parse(line);
+          events.push(e);
+          if (killOn?.(e)) p.kill("SIGKILL");
+        }
+      });
+      p.stderr.on("data", (d: Buffer) => (err += d.toString()));
+      p.on("error", reject);
+      p.on("exit", (code, signal) => (signal || code === 0 ? resolve({ events, code, signal }) : reject(new Error(`child exited ${code}: ${err}`))));
+    },
+  );
 }
 
 async function crashAndResume(target: string) {

@@ -4,7 +4,17 @@ import { shouldRetry } from "./node-function";
 
 describe("engine error codes", () => {
   it("retries by default only what may pass on a second try: timeouts, rate limits, 5xx, network", () => {
-    for (const code of ["NODE_TIMEOUT", "HTTP_TIMEOUT", "HTTP_NETWORK", "HTTP_429", "HTTP_500", "HTTP_503", "MODEL_RATE_LIMITED", "MODEL_SERVER_ERROR", "MODEL_UNREACHABLE"]) {
+    for (const code of [
+      "NODE_TIMEOUT",
+      "HTTP_TIMEOUT",
+      "HTTP_NETWORK",
+      "HTTP_429",
+      "HTTP_500",
+      "HTTP_503",
+      "MODEL_RATE_LIMITED",
+      "MODEL_SERVER_ERROR",
+      "MODEL_UNREACHABLE",
+    ]) {
       expect(isRetryableCode(code), code).toBe(true);
     }
     for (const code of ["HTTP_404", "HTTP_400", "HTTP_5", "JS_ERROR", "WORKFLOW_INVALID", "MODEL_AUTH_FAILED", "SUB_WORKFLOW_NOT_FOUND", "NODE_ERROR"]) {

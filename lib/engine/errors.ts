@@ -109,8 +109,14 @@ export class EngineError extends Error {
 export class WorkflowCompileError extends EngineError {
   readonly issues: WorkflowIssue[];
   constructor(issues: WorkflowIssue[]) {
-    const first = issues.slice(0, 3).map((i) => `${i.code}: ${i.message}`).join("; ");
-    super(EngineErrorCode.WORKFLOW_INVALID, `The workflow cannot run (${issues.length} problem${issues.length === 1 ? "" : "s"}): ${first}${issues.length > 3 ? "; …" : ""}`);
+    const first = issues
+      .slice(0, 3)
+      .map((i) => `${i.code}: ${i.message}`)
+      .join("; ");
+    super(
+      EngineErrorCode.WORKFLOW_INVALID,
+      `The workflow cannot run (${issues.length} problem${issues.length === 1 ? "" : "s"}): ${first}${issues.length > 3 ? "; …" : ""}`,
+    );
     this.name = "WorkflowCompileError";
     this.issues = issues;
   }

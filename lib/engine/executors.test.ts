@@ -52,7 +52,22 @@ describe("executors", () => {
   });
 
   it("start checks and coerces the run input", async () => {
-    const doc = buildWorkflow([["start", "start", { fields: [{ name: "n", type: "number" }, { name: "b", type: "boolean", required: false }] }], ["out", "output", { value: "{{json n}}" }]], ["start->out"]);
+    const doc = buildWorkflow(
+      [
+        [
+          "start",
+          "start",
+          {
+            fields: [
+              { name: "n", type: "number" },
+              { name: "b", type: "boolean", required: false },
+            ],
+          },
+        ],
+        ["out", "output", { value: "{{json n}}" }],
+      ],
+      ["start->out"],
+    );
     const c = compileWorkflow(doc, services);
     expect((await collectRun(c, { runId: "s1", input: { n: "42", b: "true" } })).outcome.result).toBe(42);
     const bad = await collectRun(c, { runId: "s2", input: { n: "x" } });
@@ -66,7 +81,9 @@ describe("executors", () => {
   });
 
   it("json-extract reads paths from objects and JSON text", async () => {
-    expect((await runOne(["j", "json-extract", { source: "doc", path: "$.items[*].name" }], { doc: { items: [{ name: "a" }, { name: "b" }] } })).result).toEqual(["a", "b"]);
+    expect(
+      (await runOne(["j", "json-extract", { source: "doc", path: "$.items[*].name" }], { doc: { items: [{ name: "a" }, { name: "b" }] } })).result,
+    ).toEqual(["a", "b"]);
     expect((await runOne(["j", "json-extract", { source: "doc", path: "$.a[1]" }], { doc: '{"a":[1,2]}' })).result).toBe(2);
     expect((await runOne(["j", "json-extract", { source: "doc", path: "$.a" }], { doc: "not json" })).outcome.error?.code).toBe("JSON_INVALID");
   });
@@ -86,12 +103,19 @@ describe("executors", () => {
   });
 
   it("js-transform runs sandboxed code over the state", async () => {
-    expect((await runOne(["js", "js-transform", { code: "return { len: state.s.length, up: state.s.toUpperCase() };" }], { s: "abc" })).result).toEqual({ len: 3, up: "ABC" });
+    expect((await runOne(["js", "js-transform", { code: "return { len: state.s.length, up: state.s.toUpperCase() };" }], { s: "abc" })).result).toEqual({
+      len: 3,
+      up: "ABC",
+    });
     const escape = await runOne(["js", "js-transform", { code: "return typeof process + typeof require + typeof fetch + typeof globalThis.process;" }]);
     expect(escape.result).toBe("undefinedundefinedundefinedundefined");
     const loop = await runOne(["js", "js-transform", { code: "while (true) {}", timeoutMs: 50 }]);
     expect(loop.outcome.error?.code).toBe("JS_TIMEOUT");
-    const mem = await runOne(["js", "js-transform", { code: "const a = []; for (let i = 0; i < 1e7; i++) a.push({ i }); return a.length;", memoryLimitMb: 8, timeoutMs: 5000 }]);
+    const mem = await runOne([
+      "js",
+      "js-transform",
+      { code: "const a = []; for (let i = 0; i < 1e7; i++) a.push({ i }); return a.length;", memoryLimitMb: 8, timeoutMs: 5000 },
+    ]);
     expect(mem.outcome.error?.code).toBe("JS_MEMORY");
     expect((await runOne(["js", "js-transform", { code: "throw new Error('nope')" }])).outcome.error?.message).toMatch(/nope/);
   });
@@ -103,22 +127,54 @@ describe("executors", () => {
   it("http-request calls allowed hosts only, with timeout and size cap", async () => {
     const ok = await runOne(["h", "http-request", { url: `${base}/json`, allowedHosts: ["127.0.0.1"] }]);
     expect((ok.result as { body: unknown }).body).toEqual({ hello: "world", method: "GET" });
-    const post = await runOne(["h", "http-request", { method: "POST", url: `${base}/echo`, body: "v={{v}}", headers: [{ name: "x-who", value: "{{who}}" }], allowedHosts: ["127.0.0.1"] }], { v: 7, who: "me" });
+    const post = await runOne(
+      [
+        "h",
+        "http-request",
+        { method: "POST", url: `${base}/echo`, body: "v={{v}}", headers: [{ name: "x-who", value: "{{who}}" }], allowedHosts: ["127.0.0.1"] },
+      ],
+      { v: 7, who: "me" },
+    );
     expect((post.result as { body: unknown }).body).toBe("me:v=7");
     expect((await runOne(["h", "http-request", { url: `${base}/json`, allowedHosts: ["example.com"] }])).outcome.error?.code).toBe("HTTP_HOST_NOT_ALLOWED");
-    expect((await runOne(["h", "http-request", { url: `${base}/big`, allowedHosts: ["127.0.0.1"], maxResponseBytes: 1024 }])).outcome.error?.code).toBe("HTTP_RESPONSE_TOO_LARGE");
-    expect((await runOne(["h", "http-request", { url: `${base}/slow`, allowedHosts: ["127.0.0.1"], timeoutMs: 150 }])).outcome.error?.code).toBe("HTTP_TIMEOUT");
+    expect((await runOne(["h", "http-request", { url: `${base}/big`, allowedHosts: ["127.0.0.1"], maxResponseBytes: 1024 }])).outcome.error?.code).toBe(
+      "HTTP_RESPONSE_TOO_LARGE",
+    );
+    expect((await runOne(["h", "http-request", { url: `${base}/slow`, allowedHosts: ["127.0.0.1"], timeoutMs: 150 }])).outcome.error?.code).toBe(
+      "HTTP_TIMEOUT",
+    );
     expect((await runOne(["h", "http-request", { url: `${base}/fail`, allowedHosts: ["127.0.0.1"] }])).outcome.error?.code).toBe("HTTP_500");
-    expect((await runOne(["h", "http-request", { url: `${base}/redirect-out`, allowedHosts: ["127.0.0.1"] }])).outcome.error?.code).toBe("HTTP_HOST_NOT_ALLOWED");
+    expect((await runOne(["h", "http-request", { url: `${base}/redirect-out`, allowedHosts: ["127.0.0.1"] }])).outcome.error?.code).toBe(
+      "HTTP_HOST_NOT_ALLOWED",
+    );
   });
 
   it("router takes the first matching route, else default", async () => {
     const doc = buildWorkflow(
-      [["start", "start", { fields: [{ name: "x", type: "number" }] }], ["r", "router", { routes: [{ name: "big", condition: "x > 10" }, { name: "mid", condition: "x > 5" }] }],
-        ["a", "template", { template: "big" }], ["b", "template", { template: "mid" }], ["c", "template", { template: "small" }], ["out", "output", { value: "{{a}}{{b}}{{c}}" }]],
+      [
+        ["start", "start", { fields: [{ name: "x", type: "number" }] }],
+        [
+          "r",
+          "router",
+          {
+            routes: [
+              { name: "big", condition: "x > 10" },
+              { name: "mid", condition: "x > 5" },
+            ],
+          },
+        ],
+        ["a", "template", { template: "big" }],
+        ["b", "template", { template: "mid" }],
+        ["c", "template", { template: "small" }],
+        ["out", "output", { value: "{{a}}{{b}}{{c}}" }],
+      ],
       ["start->r", "r->a:route:big", "r->b:route:mid", "r->c:default", "a->out", "b->out", "c->out"],
     );
-    for (const [x, want] of [[20, "big"], [7, "mid"], [1, "small"]] as const) {
+    for (const [x, want] of [
+      [20, "big"],
+      [7, "mid"],
+      [1, "small"],
+    ] as const) {
       const { outcome, events } = await collectRun(compileWorkflow(doc, services), { runId: `r${x}`, input: { x } });
       expect(outcome.result).toBe(want);
       expect(ofType(events, "node.skipped").length).toBe(2);
@@ -126,7 +182,14 @@ describe("executors", () => {
   });
 
   it("refuses a router expression that does not parse", () => {
-    const doc = buildWorkflow([["start", "start", { fields: [] }], ["r", "router", { routes: [{ name: "a", condition: "x >" }] }], ["o", "output", {}]], ["start->r", "r->o:route:a", "r->o:default"]);
+    const doc = buildWorkflow(
+      [
+        ["start", "start", { fields: [] }],
+        ["r", "router", { routes: [{ name: "a", condition: "x >" }] }],
+        ["o", "output", {}],
+      ],
+      ["start->r", "r->o:route:a", "r->o:default"],
+    );
     expect(() => compileWorkflow(doc, services)).toThrow(WorkflowCompileError);
   });
 
@@ -150,7 +213,11 @@ describe("executors", () => {
       { model: "b:mid", costPer1kTokens: 0.1, latencyMs: 300, quality: "medium" as const },
       { model: "c:low", costPer1kTokens: 0, latencyMs: 50, quality: "low" as const },
     ];
-    expect(rankCandidates({ policy: "cheapest", minQuality: "medium", fallback: true, candidates }).order.map((c) => c.model)).toEqual(["b:mid", "a:hi", "c:low"]);
+    expect(rankCandidates({ policy: "cheapest", minQuality: "medium", fallback: true, candidates }).order.map((c) => c.model)).toEqual([
+      "b:mid",
+      "a:hi",
+      "c:low",
+    ]);
     expect(rankCandidates({ policy: "fastest", minQuality: "low", fallback: true, candidates }).order[0].model).toBe("c:low");
     const best = rankCandidates({ policy: "best-quality", minQuality: "low", fallback: true, candidates });
     expect(best.order[0].model).toBe("a:hi");
@@ -159,9 +226,22 @@ describe("executors", () => {
 
   it("agent falls back along the router's chain to the simulated model", async () => {
     const doc = buildWorkflow(
-      [["start", "start", { fields: [{ name: "q" }] }],
-        ["mr", "model-router", { policy: "best-quality", candidates: [{ model: "anthropic:claude-x", quality: "high", costPer1kTokens: 1 }, { model: "offline:simulated", quality: "medium", costPer1kTokens: 0.5 }] }],
-        ["ag", "agent", { role: "Helper", prompt: "Answer {{q}}" }], ["out", "output", { value: "{{ag}}" }]],
+      [
+        ["start", "start", { fields: [{ name: "q" }] }],
+        [
+          "mr",
+          "model-router",
+          {
+            policy: "best-quality",
+            candidates: [
+              { model: "anthropic:claude-x", quality: "high", costPer1kTokens: 1 },
+              { model: "offline:simulated", quality: "medium", costPer1kTokens: 0.5 },
+            ],
+          },
+        ],
+        ["ag", "agent", { role: "Helper", prompt: "Answer {{q}}" }],
+        ["out", "output", { value: "{{ag}}" }],
+      ],
       ["start->mr", "mr->ag", "ag->out"],
     );
     const { outcome, events } = await collectRun(compileWorkflow(doc, services), { runId: "ag1", input: { q: "why?" } });
@@ -181,8 +261,12 @@ describe("executors", () => {
 
   it("agent calls wired tools when the prompt mentions them, then answers", async () => {
     const doc = buildWorkflow(
-      [["start", "start", { fields: [{ name: "q" }, { name: "city" }] }], ["ag", "agent", { role: "Helper", prompt: "{{q}}", maxSteps: 3 }],
-        ["weather-tool", "template", { template: "Sunny in {{city}}" }], ["out", "output", { value: "{{ag}}" }]],
+      [
+        ["start", "start", { fields: [{ name: "q" }, { name: "city" }] }],
+        ["ag", "agent", { role: "Helper", prompt: "{{q}}", maxSteps: 3 }],
+        ["weather-tool", "template", { template: "Sunny in {{city}}" }],
+        ["out", "output", { value: "{{ag}}" }],
+      ],
       ["start->ag", "ag->weather-tool:tools", "ag->out"],
     );
     const { outcome, events } = await collectRun(compileWorkflow(doc, services), { runId: "ag2", input: { q: "What is the weather?", city: "Oslo" } });
@@ -201,7 +285,14 @@ describe("executors", () => {
   });
 
   it("the simulated model answers JSON when asked", async () => {
-    const r = await runOne(["ag", "agent", { role: "Analyst", systemPrompt: 'Answer only with JSON: {"action": "buy" | "sell", "confidence": 0..1, "note": string}', prompt: "{{input}}" }], { input: "ACME" });
+    const r = await runOne(
+      [
+        "ag",
+        "agent",
+        { role: "Analyst", systemPrompt: 'Answer only with JSON: {"action": "buy" | "sell", "confidence": 0..1, "note": string}', prompt: "{{input}}" },
+      ],
+      { input: "ACME" },
+    );
     const parsed = JSON.parse(r.result as string);
     expect(["buy", "sell"]).toContain(parsed.action);
     expect(parsed.confidence).toBeGreaterThanOrEqual(0);

@@ -94,30 +94,49 @@ function compileNode(node: Node): Evaluator {
       const l = compileNode(b.left);
       const r = compileNode(b.right);
       switch (b.operator) {
-        case "&&": return (s) => l(s) && r(s);
-        case "||": return (s) => l(s) || r(s);
-        case "==": return (s) => looseEquals(l(s), r(s));
-        case "!=": return (s) => !looseEquals(l(s), r(s));
-        case "===": return (s) => l(s) === r(s);
-        case "!==": return (s) => l(s) !== r(s);
-        case "<": return (s) => (l(s) as number) < (r(s) as number);
-        case "<=": return (s) => (l(s) as number) <= (r(s) as number);
-        case ">": return (s) => (l(s) as number) > (r(s) as number);
-        case ">=": return (s) => (l(s) as number) >= (r(s) as number);
-        case "+": return (s) => {
-          const a = l(s), c = r(s);
-          return typeof a === "string" || typeof c === "string" ? toText(a) + toText(c) : Number(a) + Number(c);
-        };
-        case "-": return (s) => Number(l(s)) - Number(r(s));
-        case "*": return (s) => Number(l(s)) * Number(r(s));
-        case "/": return (s) => Number(l(s)) / Number(r(s));
-        case "%": return (s) => Number(l(s)) % Number(r(s));
-        default: return fail(`Operator "${b.operator}" is not allowed.`);
+        case "&&":
+          return (s) => l(s) && r(s);
+        case "||":
+          return (s) => l(s) || r(s);
+        case "==":
+          return (s) => looseEquals(l(s), r(s));
+        case "!=":
+          return (s) => !looseEquals(l(s), r(s));
+        case "===":
+          return (s) => l(s) === r(s);
+        case "!==":
+          return (s) => l(s) !== r(s);
+        case "<":
+          return (s) => (l(s) as number) < (r(s) as number);
+        case "<=":
+          return (s) => (l(s) as number) <= (r(s) as number);
+        case ">":
+          return (s) => (l(s) as number) > (r(s) as number);
+        case ">=":
+          return (s) => (l(s) as number) >= (r(s) as number);
+        case "+":
+          return (s) => {
+            const a = l(s),
+              c = r(s);
+            return typeof a === "string" || typeof c === "string" ? toText(a) + toText(c) : Number(a) + Number(c);
+          };
+        case "-":
+          return (s) => Number(l(s)) - Number(r(s));
+        case "*":
+          return (s) => Number(l(s)) * Number(r(s));
+        case "/":
+          return (s) => Number(l(s)) / Number(r(s));
+        case "%":
+          return (s) => Number(l(s)) % Number(r(s));
+        default:
+          return fail(`Operator "${b.operator}" is not allowed.`);
       }
     }
     case "ConditionalExpression": {
       const c = node as jsep.ConditionalExpression;
-      const t = compileNode(c.test), a = compileNode(c.consequent), o = compileNode(c.alternate);
+      const t = compileNode(c.test),
+        a = compileNode(c.consequent),
+        o = compileNode(c.alternate);
       return (s) => (t(s) ? a(s) : o(s));
     }
     case "ArrayExpression": {

@@ -38,7 +38,11 @@ export class InMemoryMemoryService implements MemoryService {
 
   async search(namespace: string, query: string, topK: number): Promise<MemoryMatch[]> {
     const list = this.byNamespace.get(namespace) ?? [];
-    return rankBySimilarity(query, list.map((r) => `${r.content} ${r.tags.join(" ")}`), topK).map(({ index, score }) => ({ ...list[index], score }));
+    return rankBySimilarity(
+      query,
+      list.map((r) => `${r.content} ${r.tags.join(" ")}`),
+      topK,
+    ).map(({ index, score }) => ({ ...list[index], score }));
   }
 
   /** Every record of a namespace, oldest first (for tests and inspection). */

@@ -12,11 +12,21 @@ const ofType = <T extends EngineEvent["type"]>(events: EngineEvent[], type: T) =
 describe("nested Human approvals", () => {
   it("an approval inside a sub-workflow pauses the parent run and resumes it", async () => {
     const child = buildWorkflow(
-      [["start", "start", { fields: [{ name: "draft" }] }], ["ap", "human-approval", { instructions: "Check the draft" }], ["ok", "template", { template: "approved {{draft}}" }], ["no", "template", { template: "rejected" }], ["o", "output", { value: "{{ok}}{{no}}" }]],
+      [
+        ["start", "start", { fields: [{ name: "draft" }] }],
+        ["ap", "human-approval", { instructions: "Check the draft" }],
+        ["ok", "template", { template: "approved {{draft}}" }],
+        ["no", "template", { template: "rejected" }],
+        ["o", "output", { value: "{{ok}}{{no}}" }],
+      ],
       ["start->ap", "ap->ok:approved", "ap->no:rejected", "ok->o", "no->o"],
     );
     const parent = buildWorkflow(
-      [["start", "start", { fields: [{ name: "draft" }] }], ["sub", "sub-workflow", { workflowId: "child", outputKey: "review" }], ["o", "output", { value: "parent: {{review}}" }]],
+      [
+        ["start", "start", { fields: [{ name: "draft" }] }],
+        ["sub", "sub-workflow", { workflowId: "child", outputKey: "review" }],
+        ["o", "output", { value: "parent: {{review}}" }],
+      ],
       ["start->sub", "sub->o"],
     );
     const compiled = compileWorkflow(parent, createDefaultServices({ workflows: { child } }));
@@ -33,8 +43,14 @@ describe("nested Human approvals", () => {
 
   it("an approval in a map branch waits once per item; each item is answered on its own", async () => {
     const doc = buildWorkflow(
-      [["start", "start", { fields: [{ name: "items", type: "json" }] }], ["map", "parallel-map", { itemsFrom: "items", itemName: "item" }],
-        ["ap", "human-approval", { instructions: "Item {{item}}?" }], ["t", "template", { template: "{{item}}:{{ap.approved}}" }], ["j", "join", { outputKey: "all" }], ["o", "output", { value: "{{all}}" }]],
+      [
+        ["start", "start", { fields: [{ name: "items", type: "json" }] }],
+        ["map", "parallel-map", { itemsFrom: "items", itemName: "item" }],
+        ["ap", "human-approval", { instructions: "Item {{item}}?" }],
+        ["t", "template", { template: "{{item}}:{{ap.approved}}" }],
+        ["j", "join", { outputKey: "all" }],
+        ["o", "output", { value: "{{all}}" }],
+      ],
       ["start->map", "map->ap:each", "ap->t:approved", "ap->t:rejected", "t->j", "j->o"],
     );
     const compiled = compileWorkflow(doc, createDefaultServices());

@@ -11,7 +11,11 @@ import type { EngineServices } from "./services";
 
 /** Set on the error that fails a run, so run.failed can name the node. */
 export class NodeFailure extends EngineError {
-  constructor(readonly nodeId: string, code: EngineErrorCode, message: string) {
+  constructor(
+    readonly nodeId: string,
+    code: EngineErrorCode,
+    message: string,
+  ) {
     super(code, message);
     this.name = "NodeFailure";
   }
@@ -159,7 +163,17 @@ export function createNodeFunction(node: WorkflowNode, plan: Plan, executor: Exe
         for (const t of targets) {
           if (takenTargets.has(t) || plan.nodes.get(t)?.kind === "join") continue;
           const target = plan.nodes.get(t)!;
-          emitRaw({ type: "node.skipped", runId, ts: Date.now(), nodeId: t, kind: target.kind, reason: taken === "error" ? `"${node.label || node.id}" failed and took its error output` : `"${node.label || node.id}" took "${taken}", not "${p}"`, by: node.id, ...where });
+          emitRaw({
+            type: "node.skipped",
+            runId,
+            ts: Date.now(),
+            nodeId: t,
+            kind: target.kind,
+            reason:
+              taken === "error" ? `"${node.label || node.id}" failed and took its error output` : `"${node.label || node.id}" took "${taken}", not "${p}"`,
+            by: node.id,
+            ...where,
+          });
         }
       }
     }

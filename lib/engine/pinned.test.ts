@@ -21,7 +21,11 @@ function counting() {
 
 function httpWorkflow() {
   const doc = buildWorkflow(
-    [["start", "start", { fields: [] }], ["h", "http-request", { url: "https://api.test/x", allowedHosts: ["api.test"] }], ["o", "output", { value: "{{json h.body}}" }]],
+    [
+      ["start", "start", { fields: [] }],
+      ["h", "http-request", { url: "https://api.test/x", allowedHosts: ["api.test"] }],
+      ["o", "output", { value: "{{json h.body}}" }],
+    ],
     ["start->h", "h->o"],
   );
   return { ...doc, pins: { h: { output: { h: { status: 200, body: { pinned: true } } }, pinnedAt, fromRunId: "run_old" } } };
@@ -54,12 +58,20 @@ describe("pinned nodes", () => {
 
   it("a pinned router continues on its pinned port", async () => {
     const doc = buildWorkflow(
-      [["start", "start", { fields: [{ name: "q" }] }], ["r", "router", { routes: [{ name: "a", condition: "q == \"x\"" }] }], ["oa", "output", { value: "went a" }], ["ob", "output", { value: "went default" }]],
+      [
+        ["start", "start", { fields: [{ name: "q" }] }],
+        ["r", "router", { routes: [{ name: "a", condition: 'q == "x"' }] }],
+        ["oa", "output", { value: "went a" }],
+        ["ob", "output", { value: "went default" }],
+      ],
       ["start->r", "r->oa:route:a", "r->ob:default"],
     );
     // The input would take route "a"; the pin took "default" in the run it came from.
     const pinnedDoc = { ...doc, pins: { r: { output: {}, port: "default", pinnedAt } } };
-    const { events, outcome } = await collectRun(compileWorkflow(pinnedDoc, createDefaultServices(), { usePinnedData: true }), { runId: "pin-router", input: { q: "x" } });
+    const { events, outcome } = await collectRun(compileWorkflow(pinnedDoc, createDefaultServices(), { usePinnedData: true }), {
+      runId: "pin-router",
+      input: { q: "x" },
+    });
     expect(outcome.result).toBe("went default");
     expect(events.find((e) => e.type === "node.finished" && e.nodeId === "r")).toMatchObject({ port: "default", pinned: true });
     const unpinned = await collectRun(compileWorkflow(pinnedDoc, createDefaultServices()), { runId: "pin-router-off", input: { q: "x" } });
@@ -69,7 +81,11 @@ describe("pinned nodes", () => {
 
 describe("resultFromPin", () => {
   it("splits the output key's value from the other writes and never writes internal fields", () => {
-    expect(resultFromPin({ output: { answer: 42, note: "n", __ports: { x: "y" } }, port: "yes", pinnedAt }, "answer")).toEqual({ value: 42, writes: { note: "n" }, port: "yes" });
+    expect(resultFromPin({ output: { answer: 42, note: "n", __ports: { x: "y" } }, port: "yes", pinnedAt }, "answer")).toEqual({
+      value: 42,
+      writes: { note: "n" },
+      port: "yes",
+    });
     expect(resultFromPin({ output: { note: "n" }, pinnedAt }, undefined)).toEqual({ writes: { note: "n" } });
   });
 

@@ -49,7 +49,20 @@ export interface Plan {
 }
 
 /** Kinds whose node writes its value to `outputKey || node id`. */
-const WRITES_VALUE = new Set(["agent", "model-router", "http-request", "js-transform", "template", "json-extract", "sentiment", "human-approval", "join", "sub-workflow", "memory-store", "memory-retrieve"]);
+const WRITES_VALUE = new Set([
+  "agent",
+  "model-router",
+  "http-request",
+  "js-transform",
+  "template",
+  "json-extract",
+  "sentiment",
+  "human-approval",
+  "join",
+  "sub-workflow",
+  "memory-store",
+  "memory-retrieve",
+]);
 
 /** The state field a node's result goes to, or undefined when the kind writes none. */
 export function outputKeyOf(node: WorkflowNode): string | undefined {
@@ -60,7 +73,9 @@ export function outputKeyOf(node: WorkflowNode): string | undefined {
 
 /** Ports a node can leave by at run time (its kind's flow outputs, plus `error` when failures are routed). */
 export function flowPortsOf(node: WorkflowNode): string[] {
-  return getOutputPorts(node.kind, node.config, node.policy).filter((p) => p.type === "flow").map((p) => p.id);
+  return getOutputPorts(node.kind, node.config, node.policy)
+    .filter((p) => p.type === "flow")
+    .map((p) => p.id);
 }
 
 function issue(node: WorkflowNode, index: number, message: string): WorkflowIssue {
@@ -75,7 +90,7 @@ export function planWorkflow(doc: WorkflowDocument): { plan?: Plan; issues: Work
   const configs = new Map<string, Record<string, unknown>>();
   for (const n of doc.nodes) {
     const parsed = getNodeKind(n.kind)?.configSchema.safeParse(n.config);
-    configs.set(n.id, (parsed?.success ? parsed.data : n.config));
+    configs.set(n.id, parsed?.success ? parsed.data : n.config);
   }
 
   const out = new Map<string, Map<string, string[]>>();
@@ -118,14 +133,26 @@ export function planWorkflow(doc: WorkflowDocument): { plan?: Plan; issues: Work
       seen.add(n);
       const owner = scopeOf.get(n);
       if (owner !== undefined && owner !== id) {
-        issues.push(issue(nodes.get(n)!, index.get(n)!, `"${nodes.get(n)!.label}" is inside the Parallel map "${nodes.get(owner)?.label ?? owner}" and must not be reached from outside it; route other paths to its Join instead.`));
+        issues.push(
+          issue(
+            nodes.get(n)!,
+            index.get(n)!,
+            `"${nodes.get(n)!.label}" is inside the Parallel map "${nodes.get(owner)?.label ?? owner}" and must not be reached from outside it; route other paths to its Join instead.`,
+          ),
+        );
         return;
       }
       scopeOf.set(n, id);
       scope.nodeIds.push(n);
       if (isMap(n)) {
         if (stack.includes(n)) {
-          issues.push(issue(nodes.get(n)!, index.get(n)!, `Parallel map "${nodes.get(n)!.label}" is inside its own body; close the body with a Join before looping back.`));
+          issues.push(
+            issue(
+              nodes.get(n)!,
+              index.get(n)!,
+              `Parallel map "${nodes.get(n)!.label}" is inside its own body; close the body with a Join before looping back.`,
+            ),
+          );
           return;
         }
         const body = collect(n, out.get(n)?.get("each") ?? [], true, [...stack, n]);
@@ -146,7 +173,13 @@ export function planWorkflow(doc: WorkflowDocument): { plan?: Plan; issues: Work
         }
         if (scope.closingJoin !== n) {
           const map = nodes.get(id)!;
-          issues.push(issue(map, index.get(id)!, `The body of Parallel map "${map.label}" reaches two Joins ("${nodes.get(scope.closingJoin)!.label}" and "${nodes.get(n)!.label}"); lead every item branch into one Join.`));
+          issues.push(
+            issue(
+              map,
+              index.get(id)!,
+              `The body of Parallel map "${map.label}" reaches two Joins ("${nodes.get(scope.closingJoin)!.label}" and "${nodes.get(n)!.label}"); lead every item branch into one Join.`,
+            ),
+          );
         }
         continue;
       }
@@ -171,7 +204,10 @@ export function planWorkflow(doc: WorkflowDocument): { plan?: Plan; issues: Work
   }
   keys.add("error");
 
-  const adj = buildAdjacency(nodes.keys(), [...out].flatMap(([source, byPort]) => [...byPort.values()].flat().map((target) => ({ source, target }))));
+  const adj = buildAdjacency(
+    nodes.keys(),
+    [...out].flatMap(([source, byPort]) => [...byPort.values()].flat().map((target) => ({ source, target }))),
+  );
   const hasCycles = stronglyConnectedComponents(adj).some((c) => c.length > 1 || (adj.get(c[0]) ?? []).includes(c[0]));
 
   if (issues.length) return { issues };

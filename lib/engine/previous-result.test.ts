@@ -17,7 +17,14 @@ describe("Output with an empty value", () => {
   });
 
   it("returns the Agent's answer once an Agent sits between Start and Output", async () => {
-    const doc = buildWorkflow([["start", "start", { fields: [{ name: "input" }] }], ["ag", "agent", { role: "Researcher" }], ["out", "output", {}]], ["start->ag", "ag->out"]);
+    const doc = buildWorkflow(
+      [
+        ["start", "start", { fields: [{ name: "input" }] }],
+        ["ag", "agent", { role: "Researcher" }],
+        ["out", "output", {}],
+      ],
+      ["start->ag", "ag->out"],
+    );
     const { events, outcome } = await collectRun(compileWorkflow(doc, services), { runId: "p2", input: { input: "What is LangGraph?" } });
     expect(outcome.result).toMatch(/^\[Simulated model\]/);
     expect(outcome.result).not.toBe("What is LangGraph?");
@@ -26,8 +33,13 @@ describe("Output with an empty value", () => {
 
   it("walks past nodes that write nothing and branches that did not run", async () => {
     const doc = buildWorkflow(
-      [["start", "start", { fields: [{ name: "x", type: "number" }] }], ["t", "template", { template: "from t" }], ["r", "router", { routes: [{ name: "big", condition: "x > 10" }] }],
-        ["a", "template", { template: "big {{x}}" }], ["out", "output", { value: "  " }]],
+      [
+        ["start", "start", { fields: [{ name: "x", type: "number" }] }],
+        ["t", "template", { template: "from t" }],
+        ["r", "router", { routes: [{ name: "big", condition: "x > 10" }] }],
+        ["a", "template", { template: "big {{x}}" }],
+        ["out", "output", { value: "  " }],
+      ],
       ["start->t", "t->r", "r->a:route:big", "r->out:default", "a->out"],
     );
     const big = await collectRun(compileWorkflow(doc, services), { runId: "p3", input: { x: 20 } });
@@ -39,17 +51,36 @@ describe("Output with an empty value", () => {
   });
 
   it("keeps template values working as before, with no resultFrom", async () => {
-    const doc = buildWorkflow([["start", "start", { fields: [{ name: "input" }] }], ["out", "output", { value: "{{input}}!" }]], ["start->out"]);
+    const doc = buildWorkflow(
+      [
+        ["start", "start", { fields: [{ name: "input" }] }],
+        ["out", "output", { value: "{{input}}!" }],
+      ],
+      ["start->out"],
+    );
     const { events, outcome } = await collectRun(compileWorkflow(doc, services), { runId: "p5", input: { input: "hi" } });
     expect(outcome.result).toBe("hi!");
     expect(finished(events).resultFrom).toBeUndefined();
   });
 
   it("is null with no source when nothing before the Output produced a value", () => {
-    const doc = buildWorkflow([["start", "start", { fields: [] }], ["d", "delay", { ms: 1 }], ["out", "output", {}]], ["start->d", "d->out"]);
+    const doc = buildWorkflow(
+      [
+        ["start", "start", { fields: [] }],
+        ["d", "delay", { ms: 1 }],
+        ["out", "output", {}],
+      ],
+      ["start->d", "d->out"],
+    );
     const { plan } = planWorkflow(doc);
     expect(previousResult(plan!, "out", {})).toEqual({ from: "start", value: {} });
-    const lone = buildWorkflow([["start", "start", { fields: [] }], ["out", "output", {}]], []);
+    const lone = buildWorkflow(
+      [
+        ["start", "start", { fields: [] }],
+        ["out", "output", {}],
+      ],
+      [],
+    );
     expect(previousResult(planWorkflow(lone).plan!, "out", {})).toEqual({ value: null });
   });
 });

@@ -12,7 +12,8 @@ function flaky(failures: number) {
   let calls = 0;
   const services = createDefaultServices({
     models: { env: {} },
-    fetch: (async () => (++calls <= failures ? new Response("busy", { status: 503 }) : new Response('{"ok":true}', { headers: { "content-type": "application/json" } }))),
+    fetch: async () =>
+      ++calls <= failures ? new Response("busy", { status: 503 }) : new Response('{"ok":true}', { headers: { "content-type": "application/json" } }),
   });
   return { services, calls: () => calls };
 }
@@ -20,7 +21,14 @@ const httpNode = (policy?: object) => ["h", "http-request", { url: "https://api.
 
 describe("runWorkflow", () => {
   it("yields events that match the wire schema once given a seq", async () => {
-    const doc = buildWorkflow([["start", "start", { fields: [{ name: "input" }] }], ["ag", "agent", { role: "Helper" }], ["o", "output", { value: "{{ag}}" }]], ["start->ag", "ag->o"]);
+    const doc = buildWorkflow(
+      [
+        ["start", "start", { fields: [{ name: "input" }] }],
+        ["ag", "agent", { role: "Helper" }],
+        ["o", "output", { value: "{{ag}}" }],
+      ],
+      ["start->ag", "ag->o"],
+    );
     const { events } = await collectRun(compileWorkflow(doc, createDefaultServices({ models: { env: {} } })), { runId: "wire", input: { input: "hello" } });
     events.forEach((e, i) => expect(() => RunEventSchema.parse(withSeq(e, i))).not.toThrow());
     expect(events[0].type).toBe("run.started");
@@ -30,20 +38,33 @@ describe("runWorkflow", () => {
 
   it("retries with exponential backoff on matching errors", async () => {
     const { services, calls } = flaky(2);
-    const doc = buildWorkflow([["start", "start", { fields: [] }], httpNode({ retry: { maxAttempts: 4, initialDelayMs: 40, backoffFactor: 2, retryOn: ["HTTP_5"] } }), ["o", "output", { value: "{{json h.body}}" }]], ["start->h", "h->o"]);
+    const doc = buildWorkflow(
+      [
+        ["start", "start", { fields: [] }],
+        httpNode({ retry: { maxAttempts: 4, initialDelayMs: 40, backoffFactor: 2, retryOn: ["HTTP_5"] } }),
+        ["o", "output", { value: "{{json h.body}}" }],
+      ],
+      ["start->h", "h->o"],
+    );
     const t = Date.now();
     const { events, outcome } = await collectRun(compileWorkflow(doc, services), { runId: "retry", input: {} });
     expect(outcome.result).toEqual({ ok: true });
     expect(calls()).toBe(3);
     const retries = ofType(events, "node.retrying");
-    expect(retries.map((r) => [r.attempt, r.nextAttempt, r.delayMs, r.error.code])).toEqual([[1, 2, 40, "HTTP_503"], [2, 3, 80, "HTTP_503"]]);
+    expect(retries.map((r) => [r.attempt, r.nextAttempt, r.delayMs, r.error.code])).toEqual([
+      [1, 2, 40, "HTTP_503"],
+      [2, 3, 80, "HTTP_503"],
+    ]);
     expect(Date.now() - t).toBeGreaterThanOrEqual(115);
     expect(ofType(events, "node.finished").find((e) => e.nodeId === "h")!.attempt).toBe(3);
   });
 
   it("does not retry errors outside retryOn, and fails the run with the node's error", async () => {
     const { services, calls } = flaky(5);
-    const doc = buildWorkflow([["start", "start", { fields: [] }], httpNode({ retry: { maxAttempts: 3, initialDelayMs: 1, retryOn: ["HTTP_TIMEOUT"] } }), ["o", "output", {}]], ["start->h", "h->o"]);
+    const doc = buildWorkflow(
+      [["start", "start", { fields: [] }], httpNode({ retry: { maxAttempts: 3, initialDelayMs: 1, retryOn: ["HTTP_TIMEOUT"] } }), ["o", "output", {}]],
+      ["start->h", "h->o"],
+    );
     const { events, outcome } = await collectRun(compileWorkflow(doc, services), { runId: "noretry", input: {} });
     expect(calls()).toBe(1);
     expect(outcome).toMatchObject({ status: "failed", error: { code: "HTTP_503", nodeId: "h" } });
@@ -52,7 +73,14 @@ describe("runWorkflow", () => {
   });
 
   it("times out a slow node", async () => {
-    const doc = buildWorkflow([["start", "start", { fields: [] }], ["d", "delay", { ms: 5000 }, { timeoutMs: 60 }], ["o", "output", {}]], ["start->d", "d->o"]);
+    const doc = buildWorkflow(
+      [
+        ["start", "start", { fields: [] }],
+        ["d", "delay", { ms: 5000 }, { timeoutMs: 60 }],
+        ["o", "output", {}],
+      ],
+      ["start->d", "d->o"],
+    );
     const t = Date.now();
     const { outcome } = await collectRun(compileWorkflow(doc, createDefaultServices()), { runId: "timeout", input: {} });
     expect(outcome.error?.code).toBe("NODE_TIMEOUT");
@@ -62,8 +90,13 @@ describe("runWorkflow", () => {
   it("routes a failure to the compensation branch", async () => {
     const { services } = flaky(99);
     const doc = buildWorkflow(
-      [["start", "start", { fields: [] }], httpNode({ onError: "route", retry: { maxAttempts: 2, initialDelayMs: 1 } }), ["ok", "template", { template: "charged" }],
-        ["undo", "template", { template: "refunded after {{error.code}} at {{error.nodeId}}" }], ["o", "output", { value: "{{ok}}{{undo}}" }]],
+      [
+        ["start", "start", { fields: [] }],
+        httpNode({ onError: "route", retry: { maxAttempts: 2, initialDelayMs: 1 } }),
+        ["ok", "template", { template: "charged" }],
+        ["undo", "template", { template: "refunded after {{error.code}} at {{error.nodeId}}" }],
+        ["o", "output", { value: "{{ok}}{{undo}}" }],
+      ],
       ["start->h", "h->ok", "h->undo:error", "ok->o", "undo->o"],
     );
     const { events, outcome } = await collectRun(compileWorkflow(doc, services), { runId: "saga", input: {} });
@@ -73,7 +106,14 @@ describe("runWorkflow", () => {
   });
 
   it("cancels through the AbortSignal, stopping a delay at once", async () => {
-    const doc = buildWorkflow([["start", "start", { fields: [] }], ["d", "delay", { ms: 10_000 }], ["o", "output", {}]], ["start->d", "d->o"]);
+    const doc = buildWorkflow(
+      [
+        ["start", "start", { fields: [] }],
+        ["d", "delay", { ms: 10_000 }],
+        ["o", "output", {}],
+      ],
+      ["start->d", "d->o"],
+    );
     const ac = new AbortController();
     setTimeout(() => ac.abort("user"), 80);
     const t = Date.now();
@@ -84,15 +124,27 @@ describe("runWorkflow", () => {
   });
 
   it("fails a run that exceeds its run timeout", async () => {
-    const doc = buildWorkflow([["start", "start", { fields: [] }], ["d", "delay", { ms: 10_000 }], ["o", "output", {}]], ["start->d", "d->o"]);
+    const doc = buildWorkflow(
+      [
+        ["start", "start", { fields: [] }],
+        ["d", "delay", { ms: 10_000 }],
+        ["o", "output", {}],
+      ],
+      ["start->d", "d->o"],
+    );
     const { outcome } = await collectRun(compileWorkflow(doc, createDefaultServices()), { runId: "rto", input: {}, runTimeoutMs: 80 });
     expect(outcome.error?.code).toBe("RUN_TIMEOUT");
   });
 
   it("pauses for human approval and resumes on approved or rejected with edited values", async () => {
     const doc = buildWorkflow(
-      [["start", "start", { fields: [{ name: "draft" }] }], ["ap", "human-approval", { instructions: "Check it", editableFields: ["draft"] }],
-        ["send", "template", { template: "sent: {{draft}} ({{ap.comment}})" }], ["drop", "template", { template: "dropped" }], ["o", "output", { value: "{{send}}{{drop}}" }]],
+      [
+        ["start", "start", { fields: [{ name: "draft" }] }],
+        ["ap", "human-approval", { instructions: "Check it", editableFields: ["draft"] }],
+        ["send", "template", { template: "sent: {{draft}} ({{ap.comment}})" }],
+        ["drop", "template", { template: "dropped" }],
+        ["o", "output", { value: "{{send}}{{drop}}" }],
+      ],
       ["start->ap", "ap->send:approved", "ap->drop:rejected", "send->o", "drop->o"],
     );
     const compiled = compileWorkflow(doc, createDefaultServices());
@@ -103,7 +155,11 @@ describe("runWorkflow", () => {
     expect(waiting).toMatchObject({ nodeId: "ap", instructions: "Check it", editableFields: ["draft"], values: { draft: "hi" } });
     expect(first.events.some((e) => e.type === "run.finished")).toBe(false);
 
-    const second = await collectRun(compiled, { runId: "ap1", checkpointer, resume: { approved: true, comment: "lgtm", values: { draft: "hello", other: "ignored" } } });
+    const second = await collectRun(compiled, {
+      runId: "ap1",
+      checkpointer,
+      resume: { approved: true, comment: "lgtm", values: { draft: "hello", other: "ignored" } },
+    });
     expect(second.outcome).toMatchObject({ status: "succeeded", result: "sent: hello (lgtm)" });
     expect(ofType(second.events, "run.started")[0].resumed).toBe(true);
     expect(ofType(second.events, "node.finished").map((e) => e.nodeId)).toEqual(["ap", "send", "o"]);
@@ -119,9 +175,15 @@ describe("runWorkflow", () => {
     let calls = 0;
     let healthy = false;
     const services = createDefaultServices({
-      fetch: (async () => { calls++; return healthy ? new Response("ok") : new Response("down", { status: 500 }); }),
+      fetch: async () => {
+        calls++;
+        return healthy ? new Response("ok") : new Response("down", { status: 500 });
+      },
     });
-    const doc = buildWorkflow([["start", "start", { fields: [] }], ["a", "template", { template: "A" }], httpNode(), ["o", "output", { value: "{{a}}{{h.body}}" }]], ["start->a", "a->h", "h->o"]);
+    const doc = buildWorkflow(
+      [["start", "start", { fields: [] }], ["a", "template", { template: "A" }], httpNode(), ["o", "output", { value: "{{a}}{{h.body}}" }]],
+      ["start->a", "a->h", "h->o"],
+    );
     const compiled = compileWorkflow(doc, services);
     const checkpointer = new MemorySaver();
     const failed = await collectRun(compiled, { runId: "rf", input: {}, checkpointer });
@@ -134,7 +196,14 @@ describe("runWorkflow", () => {
   });
 
   it("refuses bad input before starting, and a second run on a busy thread", async () => {
-    const doc = buildWorkflow([["start", "start", { fields: [{ name: "x", type: "number" }] }], ["d", "delay", { ms: 150 }], ["o", "output", {}]], ["start->d", "d->o"]);
+    const doc = buildWorkflow(
+      [
+        ["start", "start", { fields: [{ name: "x", type: "number" }] }],
+        ["d", "delay", { ms: 150 }],
+        ["o", "output", {}],
+      ],
+      ["start->d", "d->o"],
+    );
     const compiled = compileWorkflow(doc, createDefaultServices());
     const bad = await collectRun(compiled, { runId: "bad", input: { x: "nope" } });
     expect(bad.events).toHaveLength(1);
@@ -146,7 +215,14 @@ describe("runWorkflow", () => {
   });
 
   it("stops the run when the consumer stops reading", async () => {
-    const doc = buildWorkflow([["start", "start", { fields: [] }], ["d", "delay", { ms: 10_000 }], ["o", "output", {}]], ["start->d", "d->o"]);
+    const doc = buildWorkflow(
+      [
+        ["start", "start", { fields: [] }],
+        ["d", "delay", { ms: 10_000 }],
+        ["o", "output", {}],
+      ],
+      ["start->d", "d->o"],
+    );
     const t = Date.now();
     for await (const e of runWorkflow(compileWorkflow(doc, createDefaultServices()), { runId: "brk", input: {} })) {
       if (e.type === "node.started" && e.nodeId === "d") break;

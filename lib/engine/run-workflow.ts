@@ -74,7 +74,10 @@ export async function* runWorkflow(compiled: CompiledWorkflow, options: RunOptio
   if (!continuing) {
     const problems = checkRunInput(compiled.doc, options.input);
     if (problems.length) {
-      const error = { code: EngineErrorCode.INPUT_INVALID, message: `The run input does not match the Start fields: ${problems.map((p) => p.message).join(" ")}` };
+      const error = {
+        code: EngineErrorCode.INPUT_INVALID,
+        message: `The run input does not match the Start fields: ${problems.map((p) => p.message).join(" ")}`,
+      };
       yield ev("run.failed", { error, durationMs: 0 });
       return { status: "failed", error };
     }
@@ -131,13 +134,18 @@ export async function* runWorkflow(compiled: CompiledWorkflow, options: RunOptio
           : nodeId
             ? pending.find((i) => (i.value as ApprovalRequest | undefined)?.nodeId === nodeId)
             : pending[0];
-        if (!target) throw new EngineError(EngineErrorCode.NOTHING_TO_RESUME, interruptId ? `The approval "${interruptId}" is not waiting (answered already?).` : `The run is not waiting for an approval at "${nodeId}".`);
+        if (!target)
+          throw new EngineError(
+            EngineErrorCode.NOTHING_TO_RESUME,
+            interruptId ? `The approval "${interruptId}" is not waiting (answered already?).` : `The run is not waiting for an approval at "${nodeId}".`,
+          );
         // Addressed by interrupt id whenever there is one: a plain resume value does not reach an
         // interrupt inside a Parallel map branch (a Send task), which would then wait again.
         input = new Command({ resume: target.id ? { [target.id]: decision } : decision });
       } else if (continuing) {
         const snapshot = await graph.getState({ configurable: { thread_id: threadId } });
-        if (!snapshot.config?.configurable?.checkpoint_id) throw new EngineError(EngineErrorCode.NOTHING_TO_RESUME, `Thread "${threadId}" has no checkpoint to continue from.`);
+        if (!snapshot.config?.configurable?.checkpoint_id)
+          throw new EngineError(EngineErrorCode.NOTHING_TO_RESUME, `Thread "${threadId}" has no checkpoint to continue from.`);
       }
       queue.push(ev("run.started", { workflowName: compiled.doc.name, resumed: continuing, ...(continuing ? {} : { input: options.input }) }));
 
@@ -151,10 +159,19 @@ export async function* runWorkflow(compiled: CompiledWorkflow, options: RunOptio
               const r = i.value;
               if (!r || r.type !== "approval") continue;
               waiting.push({ nodeId: r.nodeId, interruptId: i.id ?? "" });
-              queue.push(ev("node.waiting", {
-                nodeId: r.nodeId, kind: r.kind, ...(r.scope ? { scope: r.scope } : {}), ...(r.itemIndex !== undefined ? { itemIndex: r.itemIndex } : {}),
-                ...(i.id ? { interruptId: i.id } : {}), instructions: r.instructions, editableFields: r.editableFields, values: r.values, timeoutMs: r.timeoutMs,
-              }));
+              queue.push(
+                ev("node.waiting", {
+                  nodeId: r.nodeId,
+                  kind: r.kind,
+                  ...(r.scope ? { scope: r.scope } : {}),
+                  ...(r.itemIndex !== undefined ? { itemIndex: r.itemIndex } : {}),
+                  ...(i.id ? { interruptId: i.id } : {}),
+                  instructions: r.instructions,
+                  editableFields: r.editableFields,
+                  values: r.values,
+                  timeoutMs: r.timeoutMs,
+                }),
+              );
             }
             continue;
           }
@@ -176,15 +193,27 @@ export async function* runWorkflow(compiled: CompiledWorkflow, options: RunOptio
         if (stored) output = stored;
       }
       outcome = { status: "succeeded", result: output?.value ?? null };
-      queue.push(ev("run.finished", { result: outcome.result, ...(output?.from ? { resultFrom: output.from } : {}), durationMs: Date.now() - started, tokens: { input: totals.input, output: totals.output }, costUsd: Math.round(totals.cost * 1e6) / 1e6 }));
+      queue.push(
+        ev("run.finished", {
+          result: outcome.result,
+          ...(output?.from ? { resultFrom: output.from } : {}),
+          durationMs: Date.now() - started,
+          tokens: { input: totals.input, output: totals.output },
+          costUsd: Math.round(totals.cost * 1e6) / 1e6,
+        }),
+      );
     } catch (err) {
       const durationMs = Date.now() - started;
       if (options.signal?.aborted || internal.signal.aborted) {
         outcome = { status: "cancelled" };
         const reason: unknown = options.signal?.reason;
-        queue.push(ev("run.cancelled", { durationMs, ...(reason instanceof Error ? { reason: reason.message } : typeof reason === "string" ? { reason } : {}) }));
+        queue.push(
+          ev("run.cancelled", { durationMs, ...(reason instanceof Error ? { reason: reason.message } : typeof reason === "string" ? { reason } : {}) }),
+        );
       } else {
-        const error = timeout.aborted ? { code: EngineErrorCode.RUN_TIMEOUT, message: `The run took longer than its ${timeoutMs} ms limit.` } : toEventError(err);
+        const error = timeout.aborted
+          ? { code: EngineErrorCode.RUN_TIMEOUT, message: `The run took longer than its ${timeoutMs} ms limit.` }
+          : toEventError(err);
         const nodeId = (err as { nodeId?: string }).nodeId;
         outcome = { status: "failed", error: { ...error, ...(nodeId ? { nodeId } : {}) } };
         queue.push(ev("run.failed", { error, durationMs, ...(nodeId ? { nodeId } : {}) }));

@@ -5,10 +5,17 @@
  * 2. Weight each term by (1 + log tf) · idf, where idf = log((N + 1) / (df + 1)) + 1 over the corpus.
  * 3. Score = cosine of the query vector and each document vector; keep scores > 0, best first.
  */
-const STOP = new Set("a an the and or but of to in on at for with by from is are was were be been it this that these those as i you he she we they my your our their me us them do does did not no yes so if then than".split(" "));
+const STOP = new Set(
+  "a an the and or but of to in on at for with by from is are was were be been it this that these those as i you he she we they my your our their me us them do does did not no yes so if then than".split(
+    " ",
+  ),
+);
 
 export function tokenize(text: string): string[] {
-  return text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((t) => t.length > 1 && !STOP.has(t));
+  return text
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((t) => t.length > 1 && !STOP.has(t));
 }
 
 function termFrequencies(tokens: string[]): Map<string, number> {

@@ -66,9 +66,10 @@ export function buildStateAnnotation(plan: Plan) {
   const spec: Record<string, any> = {};
   for (const key of plan.stateKeys) {
     const reducer = declared.get(key)?.reducer ?? "replace";
-    spec[key] = reducer === "append"
-      ? Annotation<unknown>({ reducer: reducers.append, default: () => [] })
-      : Annotation<unknown>({ reducer: reducers[reducer], default: () => undefined });
+    spec[key] =
+      reducer === "append"
+        ? Annotation<unknown>({ reducer: reducers.append, default: () => [] })
+        : Annotation<unknown>({ reducer: reducers[reducer], default: () => undefined });
   }
   spec[INTERNAL.output] = Annotation<unknown>({ reducer: reducers.replace, default: () => undefined });
   spec[INTERNAL.ports] = Annotation<unknown>({ reducer: reducers.merge, default: () => ({}) });

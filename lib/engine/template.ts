@@ -12,7 +12,10 @@ const FORBIDDEN = new Set(["__proto__", "prototype", "constructor"]);
 export function parsePath(path: string): (string | number)[] {
   const out: (string | number)[] = [];
   const re = /([^.[\]]+)|\[(\d+)\]|\[["']([^"']*)["']\]/g;
-  for (const m of path.trim().replace(/^\$\.?/, "").matchAll(re)) {
+  for (const m of path
+    .trim()
+    .replace(/^\$\.?/, "")
+    .matchAll(re)) {
     if (m[1] !== undefined) out.push(m[1]);
     else if (m[2] !== undefined) out.push(Number(m[2]));
     else out.push(m[3]);

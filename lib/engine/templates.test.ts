@@ -34,7 +34,13 @@ describe("templates run end to end on the simulated model", () => {
   it("document analysis", async () => {
     const { outcome } = await collectRun(compileWorkflow(load("document-analysis"), services), {
       runId: "t-doc",
-      input: { documents: [{ id: "d1", title: "A", text: "wonderful, happy result" }, { id: "d2", title: "B", text: "bad and sad" }], topic: "pilot" },
+      input: {
+        documents: [
+          { id: "d1", title: "A", text: "wonderful, happy result" },
+          { id: "d2", title: "B", text: "bad and sad" },
+        ],
+        topic: "pilot",
+      },
     });
     expect(outcome.status).toBe("succeeded");
     expect(outcome.result).toMatch(/pilot/);

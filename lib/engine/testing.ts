@@ -13,7 +13,14 @@ export function buildWorkflow(nodes: NodeSpec[], edges: EdgeSpec[], settings: Wo
   return WorkflowDocumentSchema.parse({
     schemaVersion: CURRENT_SCHEMA_VERSION,
     name,
-    nodes: nodes.map(([id, kind, config, policy], i) => ({ id, kind, label: id, position: { x: 0, y: i * 100 }, config: config ?? {}, ...(policy ? { policy } : {}) })),
+    nodes: nodes.map(([id, kind, config, policy], i) => ({
+      id,
+      kind,
+      label: id,
+      position: { x: 0, y: i * 100 },
+      config: config ?? {},
+      ...(policy ? { policy } : {}),
+    })),
     edges: edges.map((spec, i) => {
       const m = /^([^>]+)->([^:]+)(?::(.+))?$/.exec(spec);
       if (!m) throw new Error(`Bad edge "${spec}"`);

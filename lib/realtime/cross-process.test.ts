@@ -83,7 +83,10 @@ describe.each(Object.keys(adapters))("realtime server across processes, over %s"
     const b = await startTestServer({ source: store, crossProcess: true }, { adapter: (await adapters[name]()) as never });
     servers.push(a, b);
     const received: Record<string, number[]> = { a: [], b: [] };
-    for (const [name, srv] of [["a", a], ["b", b]] as const) {
+    for (const [name, srv] of [
+      ["a", a],
+      ["b", b],
+    ] as const) {
       const socket = connectClient(srv.url);
       sockets.push(socket);
       const stream = new RealtimeClient(socket).subscribeRun(runId, 0, { onEvents: (ev) => received[name].push(...ev.map((e) => e.seq)) });

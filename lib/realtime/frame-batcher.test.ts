@@ -5,10 +5,13 @@ describe("createFrameBatcher", () => {
   it("commits everything pushed within a frame once, in order", () => {
     const frames: (() => void)[] = [];
     const commits: number[][] = [];
-    const batcher = createFrameBatcher<number>((items) => commits.push(items), (run) => {
-      frames.push(run);
-      return () => frames.splice(frames.indexOf(run), 1);
-    });
+    const batcher = createFrameBatcher<number>(
+      (items) => commits.push(items),
+      (run) => {
+        frames.push(run);
+        return () => frames.splice(frames.indexOf(run), 1);
+      },
+    );
     batcher.push([1, 2]);
     batcher.push([3]);
     batcher.push([]);

@@ -14,7 +14,11 @@ export async function connectRedisCluster(
   const pub = createClient({ url });
   const sub = pub.duplicate();
   // A connection error must not crash the server: node-redis reconnects by itself; we only report.
-  for (const [name, client] of [["pub", pub], ["sub", sub]] as const) client.on("error", (err: Error) => log(`redis ${name}: ${err.message}`));
+  for (const [name, client] of [
+    ["pub", pub],
+    ["sub", sub],
+  ] as const)
+    client.on("error", (err: Error) => log(`redis ${name}: ${err.message}`));
   try {
     await Promise.all([pub.connect(), sub.connect()]);
   } catch (error) {

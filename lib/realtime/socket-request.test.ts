@@ -15,7 +15,13 @@ describe("onRequest", () => {
   it("answers BAD_REQUEST naming the field, without calling the handler", async () => {
     const socket = new EventEmitter();
     const calls: unknown[] = [];
-    onRequest(socket, "run:unsubscribe", RunUnsubscribeSchema, () => {}, (p) => (calls.push(p), { ok: true }));
+    onRequest(
+      socket,
+      "run:unsubscribe",
+      RunUnsubscribeSchema,
+      () => {},
+      (p) => (calls.push(p), { ok: true }),
+    );
     expect(await ask(socket, { runId: 5 })).toMatchObject({ ok: false, error: { code: "BAD_REQUEST", message: expect.stringMatching(/^runId: /) } });
     expect(calls).toEqual([]);
     expect(await ask(socket, { runId: "r1" })).toEqual({ ok: true });
@@ -26,10 +32,16 @@ describe("onRequest", () => {
     const socket = new EventEmitter();
     const logged: string[] = [];
     let fail = true;
-    onRequest(socket, "run:unsubscribe", RunUnsubscribeSchema, (_level, msg) => logged.push(msg), async () => {
-      if (fail) throw new Error("store down");
-      return undefined;
-    });
+    onRequest(
+      socket,
+      "run:unsubscribe",
+      RunUnsubscribeSchema,
+      (_level, msg) => logged.push(msg),
+      async () => {
+        if (fail) throw new Error("store down");
+        return undefined;
+      },
+    );
     expect(await ask(socket, { runId: "r1" })).toMatchObject({ ok: false, error: { code: "INTERNAL" } });
     expect(logged).toEqual(["run:unsubscribe failed"]);
     fail = false;
@@ -38,7 +50,13 @@ describe("onRequest", () => {
 
   it("tolerates a missing or non-function ack", () => {
     const socket = new EventEmitter();
-    onRequest(socket, "run:unsubscribe", RunUnsubscribeSchema, () => {}, () => ({ ok: true }));
+    onRequest(
+      socket,
+      "run:unsubscribe",
+      RunUnsubscribeSchema,
+      () => {},
+      () => ({ ok: true }),
+    );
     expect(() => socket.emit("run:unsubscribe", { runId: 1 })).not.toThrow();
     expect(() => socket.emit("run:unsubscribe", { runId: "r" }, "not-a-function")).not.toThrow();
   });

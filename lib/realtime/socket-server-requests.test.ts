@@ -12,7 +12,20 @@ describe("realtime server: requests are validated and checked", () => {
     srv.source.addRun("r1", { workspaceId: WS, workflowId: "w1" });
     const socket = client();
     const rec = record(socket);
-    for (const payload of [undefined, null, "r1", 42, [], {}, { runId: 5 }, { runId: "" }, { runId: "r1", afterSeq: "3" }, { runId: "r1", afterSeq: 1.5 }, { runId: "r1", afterSeq: -2 }, { runId: "x".repeat(500) }]) {
+    for (const payload of [
+      undefined,
+      null,
+      "r1",
+      42,
+      [],
+      {},
+      { runId: 5 },
+      { runId: "" },
+      { runId: "r1", afterSeq: "3" },
+      { runId: "r1", afterSeq: 1.5 },
+      { runId: "r1", afterSeq: -2 },
+      { runId: "x".repeat(500) },
+    ]) {
       const ack = await request(socket, "run:subscribe", payload);
       expect(ack.ok).toBe(false);
       if (!ack.ok) expect(ack.error.code).toBe("BAD_REQUEST");

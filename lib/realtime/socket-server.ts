@@ -103,8 +103,7 @@ export function attachRealtime(ioServer: Server, options: RealtimeServerOptions)
   const { source } = options;
   const maxSubscriptions = options.maxSubscriptionsPerSocket ?? 200;
   const authenticate = options.authenticate ?? (() => DEFAULT_WORKSPACE_ID);
-  const log =
-    options.log ?? ((level, msg, fields) => console.error(JSON.stringify({ level, msg: `realtime: ${msg}`, ...fields })));
+  const log = options.log ?? ((level, msg, fields) => console.error(JSON.stringify({ level, msg: `realtime: ${msg}`, ...fields })));
   const delivery = new RunDelivery<SocketTarget>({
     source,
     flushIntervalMs: options.flushIntervalMs,

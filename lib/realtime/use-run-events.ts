@@ -48,10 +48,7 @@ export function useRunEvents(runId: string | null | undefined, options: UseRunEv
  * Streams new events of every run of a workflow (dashboards, "a run started elsewhere"). Live only:
  * events published while disconnected are not replayed; subscribe to the run for a complete log.
  */
-export function useWorkflowRunEvents(
-  workflowId: string | null | undefined,
-  options: Omit<UseRunEventsOptions, "afterSeq">,
-): UseRunEventsResult {
+export function useWorkflowRunEvents(workflowId: string | null | undefined, options: Omit<UseRunEventsOptions, "afterSeq">): UseRunEventsResult {
   return useStream(workflowId, options, (client, id, _afterSeq, handlers) => client.subscribeWorkflow(id, handlers));
 }
 

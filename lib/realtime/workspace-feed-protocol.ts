@@ -46,7 +46,12 @@ export function toRunChange(e: RunEvent, workflowId: string): RunChange | null {
     case "run.finished":
       return { ...base, status: "succeeded", durationMs: e.durationMs, tokens: e.tokens, costUsd: e.costUsd };
     case "run.failed":
-      return { ...base, status: "failed", durationMs: e.durationMs, error: { code: e.error.code, message: e.error.message, ...(e.nodeId ? { nodeId: e.nodeId } : {}) } };
+      return {
+        ...base,
+        status: "failed",
+        durationMs: e.durationMs,
+        error: { code: e.error.code, message: e.error.message, ...(e.nodeId ? { nodeId: e.nodeId } : {}) },
+      };
     case "run.cancelled":
       return { ...base, status: "cancelled", durationMs: e.durationMs };
     default:

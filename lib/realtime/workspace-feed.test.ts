@@ -55,7 +55,10 @@ describe("workspace feed", () => {
     expect(await a.subscribe()).toEqual({ ok: true });
     expect(await other.subscribe()).toEqual({ ok: true });
     publish([makeEvent("r1", 0, { type: "run.queued" }), makeEvent("r1", 1, { type: "run.started", workflowName: "W", resumed: false })]);
-    publish([makeEvent("r1", 2, { type: "node.started", nodeId: "n", kind: "delay", attempt: 1 }), makeEvent("r1", 3, { type: "token", nodeId: "n", kind: "agent", text: "x", model: "m" })]);
+    publish([
+      makeEvent("r1", 2, { type: "node.started", nodeId: "n", kind: "delay", attempt: 1 }),
+      makeEvent("r1", 3, { type: "token", nodeId: "n", kind: "agent", text: "x", model: "m" }),
+    ]);
     publish([makeEvent("r2", 0, { type: "run.queued" }), makeEvent("x1", 0, { type: "run.queued" })]);
     publish([makeEvent("r1", 4, { type: "run.finished", result: 1, durationMs: 12, tokens: { input: 3, output: 4 }, costUsd: 0.5 })]);
     publish([makeEvent("r2", 1, { type: "run.failed", error: { code: "BOOM", message: "bad" }, nodeId: "t", durationMs: 5 })]);

@@ -22,6 +22,11 @@ export async function checkHealth(): Promise<Health> {
     await pingDatabase(db);
     return { ok: true, db: db.provider, mode };
   } catch (error) {
-    return { ok: false, db: provider, mode, error: { code: ErrorCode.DB_UNAVAILABLE, message: `The database is not reachable: ${error instanceof Error ? error.message : String(error)}` } };
+    return {
+      ok: false,
+      db: provider,
+      mode,
+      error: { code: ErrorCode.DB_UNAVAILABLE, message: `The database is not reachable: ${error instanceof Error ? error.message : String(error)}` },
+    };
   }
 }

@@ -62,7 +62,8 @@ export async function getOverview(q: { from?: Date; to?: Date; bucket?: number; 
   const span = to.getTime() - from.getTime();
   if (span <= 0) throw new AppError(ErrorCode.BAD_REQUEST, "`from` must be before `to`.");
   const bucketMs = q.bucket ?? autoBucket(span);
-  if (span / bucketMs > MAX_BUCKETS) throw new AppError(ErrorCode.BAD_REQUEST, `That is more than ${MAX_BUCKETS} buckets; use a wider bucket or a shorter range.`);
+  if (span / bucketMs > MAX_BUCKETS)
+    throw new AppError(ErrorCode.BAD_REQUEST, `That is more than ${MAX_BUCKETS} buckets; use a wider bucket or a shorter range.`);
   const db = await getDatabase();
   const w: stats.StatsWindow = { workspaceId: DEFAULT_WORKSPACE_ID, from, to, workflowId: q.workflowId };
   const [counts, finished, created, failing, byWorkflow, byModel, approvals, workflows] = await Promise.all([
@@ -80,7 +81,14 @@ export async function getOverview(q: { from?: Date; to?: Date; bucket?: number; 
 
   const nBuckets = Math.ceil(span / bucketMs);
   const binsLen = stats.LATENCY_BOUNDS_MS.length + 1;
-  const per = Array.from({ length: nBuckets }, () => ({ started: 0, succeeded: 0, failed: 0, cancelled: 0, bins: new Array<number>(binsLen).fill(0), range: { min: Infinity, max: -Infinity } }));
+  const per = Array.from({ length: nBuckets }, () => ({
+    started: 0,
+    succeeded: 0,
+    failed: 0,
+    cancelled: 0,
+    bins: new Array<number>(binsLen).fill(0),
+    range: { min: Infinity, max: -Infinity },
+  }));
   const allBins = new Array<number>(binsLen).fill(0);
   const allRange = { min: Infinity, max: -Infinity };
   const widen = (range: SampleRange, r: { minMs: number; maxMs: number }) => {
@@ -113,9 +121,18 @@ export async function getOverview(q: { from?: Date; to?: Date; bucket?: number; 
       p95Ms: histogramPercentile(b.bins, 0.95, b.range),
     };
   });
-  const fin = series.reduce((s, p) => ({ ok: s.ok + p.succeeded, bad: s.bad + p.failed, cancelled: s.cancelled + p.cancelled }), { ok: 0, bad: 0, cancelled: 0 });
+  const fin = series.reduce((s, p) => ({ ok: s.ok + p.succeeded, bad: s.bad + p.failed, cancelled: s.cancelled + p.cancelled }), {
+    ok: 0,
+    bad: 0,
+    cancelled: 0,
+  });
   const finishedTotal = fin.ok + fin.bad + fin.cancelled;
-  const usage = byWorkflow.reduce((s, u) => ({ runs: s.runs + u.runs, i: s.i + u.tokensInput, o: s.o + u.tokensOutput, c: s.c + u.costUsd }), { runs: 0, i: 0, o: 0, c: 0 });
+  const usage = byWorkflow.reduce((s, u) => ({ runs: s.runs + u.runs, i: s.i + u.tokensInput, o: s.o + u.tokensOutput, c: s.c + u.costUsd }), {
+    runs: 0,
+    i: 0,
+    o: 0,
+    c: 0,
+  });
   return {
     from: from.toISOString(),
     to: to.toISOString(),

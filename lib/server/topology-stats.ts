@@ -69,7 +69,8 @@ export function runNodeRecords(doc: WorkflowDocument, eventsByRun: Map<string, R
         });
       }
     }
-    for (const o of open.values()) out.push({ runId, nodeId: o.nodeId, attempt: o.attempt, status: "cancelled", startedAt: o.ts, finishedAt: Math.max(o.ts, lastTs) });
+    for (const o of open.values())
+      out.push({ runId, nodeId: o.nodeId, attempt: o.attempt, status: "cancelled", startedAt: o.ts, finishedAt: Math.max(o.ts, lastTs) });
   }
   return out;
 }
@@ -79,13 +80,20 @@ export function runNodeRecords(doc: WorkflowDocument, eventsByRun: Map<string, R
  * or failed), optionally only runs created before `before`. The editor asks for these alone
  * (`view=stats`) and analyses in its Web Worker; parsing a whole report on the main thread is slow.
  */
-export async function workflowObservedStats(workflowId: string, q: { runs: number; before?: Date }): Promise<{ doc: WorkflowDocument; stats: TopologyStats | undefined; observed: ObservedWindow }> {
+export async function workflowObservedStats(
+  workflowId: string,
+  q: { runs: number; before?: Date },
+): Promise<{ doc: WorkflowDocument; stats: TopologyStats | undefined; observed: ObservedWindow }> {
   const db = await getDatabase();
   const w = await workflowsRepo.findWorkflow(db, workflowId);
   if (!w || w.workspaceId !== DEFAULT_WORKSPACE_ID) throw notFound(`Workflow "${workflowId}"`);
   const doc = await getRunManager().document(db, w.id, w.currentVersion);
   const runs = await listFinishedRunIds(db, workflowId, { limit: q.runs, before: q.before });
-  const eventsByRun = await listEventsOfRuns(db, runs.map((r) => r.id), NODE_TYPES);
+  const eventsByRun = await listEventsOfRuns(
+    db,
+    runs.map((r) => r.id),
+    NODE_TYPES,
+  );
   const stats = runs.length ? aggregateRunStats(runNodeRecords(doc, eventsByRun), { runs: runs.length }) : undefined;
   return {
     doc,

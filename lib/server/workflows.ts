@@ -109,7 +109,10 @@ async function insertWorkflow(db: Database, document: WorkflowDocument, reason: 
 export async function listWorkflows(): Promise<WorkflowSummary[]> {
   const db = await getDatabase();
   const rows = await workflowsRepo.listWorkflows(db, workspaceId());
-  const statuses = await latestRunStatuses(db, rows.map((w) => w.id));
+  const statuses = await latestRunStatuses(
+    db,
+    rows.map((w) => w.id),
+  );
   return rows.map((w) => summary(w, statuses.get(w.id) ?? null));
 }
 

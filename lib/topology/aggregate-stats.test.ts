@@ -67,7 +67,9 @@ describe("aggregateRunStats", () => {
 
   it("rejects bad records with a code and the record's position", () => {
     expect(() => aggregateRunStats([{ runId: "r", nodeId: "a", status: "done" as never, startedAt: 0, finishedAt: 1 }])).toThrow(TopologyError);
-    expect(() => aggregateRunStats([{ runId: "r", nodeId: "a", status: "succeeded", startedAt: 5, finishedAt: 1 }])).toThrow(/record 0 .*finishes before it starts/);
+    expect(() => aggregateRunStats([{ runId: "r", nodeId: "a", status: "succeeded", startedAt: 5, finishedAt: 1 }])).toThrow(
+      /record 0 .*finishes before it starts/,
+    );
     try {
       aggregateRunStats([records[0], { runId: "r", nodeId: "a", status: "succeeded", startedAt: "yesterday", finishedAt: 1 }]);
     } catch (e) {

@@ -37,10 +37,16 @@ export function aggregateRunStats(records: readonly RunNodeRecordInput[], option
     if (!r.success) {
       const where = typeof raw === "object" && raw ? ` (run "${String(raw.runId)}", node "${String(raw.nodeId)}")` : "";
       const first = r.error.issues[0];
-      throw new TopologyError(TopologyErrorCode.RECORD_INVALID, `Run record ${i}${where}: ${first.path.join(".") || "record"} ${first.message}. Send one record per attempt with runId, nodeId, status, startedAt and finishedAt.`);
+      throw new TopologyError(
+        TopologyErrorCode.RECORD_INVALID,
+        `Run record ${i}${where}: ${first.path.join(".") || "record"} ${first.message}. Send one record per attempt with runId, nodeId, status, startedAt and finishedAt.`,
+      );
     }
     if (toMs(r.data.finishedAt) < toMs(r.data.startedAt)) {
-      throw new TopologyError(TopologyErrorCode.RECORD_INVALID, `Run record ${i} (run "${r.data.runId}", node "${r.data.nodeId}") finishes before it starts; check the clock source of startedAt/finishedAt.`);
+      throw new TopologyError(
+        TopologyErrorCode.RECORD_INVALID,
+        `Run record ${i} (run "${r.data.runId}", node "${r.data.nodeId}") finishes before it starts; check the clock source of startedAt/finishedAt.`,
+      );
     }
     if (r.data.status !== "skipped") parsed.push(r.data);
   });
@@ -59,7 +65,10 @@ export function aggregateRunStats(records: readonly RunNodeRecordInput[], option
     const end = toMs(r.finishedAt);
     const b = runBounds.get(r.runId);
     if (!b) runBounds.set(r.runId, { start, end });
-    else { b.start = Math.min(b.start, start); b.end = Math.max(b.end, end); }
+    else {
+      b.start = Math.min(b.start, start);
+      b.end = Math.max(b.end, end);
+    }
     // 5. Edges taken.
     for (const edgeId of r.edgesTaken) {
       const e = edges.get(edgeId);
@@ -74,12 +83,20 @@ export function aggregateRunStats(records: readonly RunNodeRecordInput[], option
     const latencies: number[] = [];
     const joinWaits: number[] = [];
     const queueWaits: number[] = [];
-    let attempts = 0, executions = 0, failures = 0, failedExecutions = 0, busy = 0, tokens = 0, costUsd = 0;
+    let attempts = 0,
+      executions = 0,
+      failures = 0,
+      failedExecutions = 0,
+      busy = 0,
+      tokens = 0,
+      costUsd = 0;
     for (const list of runs.values()) {
       list.sort((a, b) => toMs(a.startedAt) - toMs(b.startedAt) || a.attempt - b.attempt);
       // 3. Executions.
       let prevAttempt = Number.POSITIVE_INFINITY;
-      let waited = 0, queued = 0, lastStatus: RunNodeRecord["status"] | null = null;
+      let waited = 0,
+        queued = 0,
+        lastStatus: RunNodeRecord["status"] | null = null;
       const closeExecution = () => {
         if (lastStatus === null) return;
         executions++;
@@ -88,7 +105,11 @@ export function aggregateRunStats(records: readonly RunNodeRecordInput[], option
         if (lastStatus === "failed") failedExecutions++;
       };
       for (const r of list) {
-        if (r.attempt === 1 || r.attempt <= prevAttempt) { closeExecution(); waited = 0; queued = 0; }
+        if (r.attempt === 1 || r.attempt <= prevAttempt) {
+          closeExecution();
+          waited = 0;
+          queued = 0;
+        }
         prevAttempt = r.attempt;
         lastStatus = r.status;
         waited += r.waitedMs;

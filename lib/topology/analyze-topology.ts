@@ -77,18 +77,36 @@ export function analyzeTopology(doc: WorkflowDocument, stats?: TopologyStats, op
       const observed = s && s.runs > 0 ? s : null;
       const { reasons, suggestions } = toolNodeFindings(ctx, node, observed);
       report = {
-        id: node.id, label: node.label, kind: node.kind, score: combineSignals(reasons.map((r) => r.signal)),
+        id: node.id,
+        label: node.label,
+        kind: node.kind,
+        score: combineSignals(reasons.map((r) => r.signal)),
         metrics: {
-          role: "tool", weightMs: 0, weightBasis: observed ? "observed" : "estimated", depth: null, fanIn: 0, fanOut: 0, betweenness: null,
-          onCriticalPath: false, criticalShare: 0, articulationParts: null, loop: null, component: null, observed: observedMetrics(observed),
+          role: "tool",
+          weightMs: 0,
+          weightBasis: observed ? "observed" : "estimated",
+          depth: null,
+          fanIn: 0,
+          fanOut: 0,
+          betweenness: null,
+          onCriticalPath: false,
+          criticalShare: 0,
+          articulationParts: null,
+          loop: null,
+          component: null,
+          observed: observedMetrics(observed),
         },
-        reasons, suggestions,
+        reasons,
+        suggestions,
       };
     } else {
       const { reasons, suggestions } = flowNodeFindings(ctx, v);
       const loop = ctx.loopOfComponent[cond.componentOf[v]];
       report = {
-        id: node.id, label: node.label, kind: node.kind, score: combineSignals(reasons.map((r) => r.signal)),
+        id: node.id,
+        label: node.label,
+        kind: node.kind,
+        score: combineSignals(reasons.map((r) => r.signal)),
         metrics: {
           role: "flow",
           weightMs: roundMs(ctx.weightMs[v]),
@@ -104,7 +122,8 @@ export function analyzeTopology(doc: WorkflowDocument, stats?: TopologyStats, op
           component: ctx.betti.componentOf[v],
           observed: observedMetrics(ctx.nodeStats[v]),
         },
-        reasons, suggestions,
+        reasons,
+        suggestions,
       };
     }
     scoreById.set(node.id, report.score);
@@ -130,7 +149,9 @@ export function analyzeTopology(doc: WorkflowDocument, stats?: TopologyStats, op
     if (l !== -1) loops[l] = { nodeIds: m.map((v) => graph.ids[v]), edgeIds: loopEdges[l] ?? [] };
   });
   const observedCount = ctx.nodeStats.filter(Boolean).length;
-  let maxFanIn = 0, maxFanOut = 0, articulationPointCount = 0;
+  let maxFanIn = 0,
+    maxFanOut = 0,
+    articulationPointCount = 0;
   for (let v = 0; v < graph.ids.length; v++) {
     maxFanIn = Math.max(maxFanIn, ctx.fanIn[v]);
     maxFanOut = Math.max(maxFanOut, ctx.fanOut[v]);
@@ -162,7 +183,11 @@ export function analyzeTopology(doc: WorkflowDocument, stats?: TopologyStats, op
     nodes: nodeReports,
     edges: edgeReports,
     loops,
-    parallelisable: ctx.groups.map((g) => ({ nodeIds: g.vertices.map((v) => graph.ids[v]), edgeIds: g.edgeDocIndices.map(edgeId), savingMs: roundMs(g.savingMs) })),
+    parallelisable: ctx.groups.map((g) => ({
+      nodeIds: g.vertices.map((v) => graph.ids[v]),
+      edgeIds: g.edgeDocIndices.map(edgeId),
+      savingMs: roundMs(g.savingMs),
+    })),
     bottlenecks,
   };
 }
@@ -174,26 +199,64 @@ function edgeReportsOf(ctx: TopologyContext, scoreById: Map<string, number>): Ed
   const byDocIndex = new Array<EdgeReport | undefined>(doc.edges.length);
   for (const fe of graph.flowEdges) {
     const { metrics, reasons, suggestions } = flowEdgeFindings(ctx, fe, pairOf.get(fe.docIndex) ?? -1);
-    byDocIndex[fe.docIndex] = { id: fe.edge.id, source: fe.edge.source, target: fe.edge.target, score: combineSignals(reasons.map((r) => r.signal)), metrics, reasons, suggestions };
+    byDocIndex[fe.docIndex] = {
+      id: fe.edge.id,
+      source: fe.edge.source,
+      target: fe.edge.target,
+      score: combineSignals(reasons.map((r) => r.signal)),
+      metrics,
+      reasons,
+      suggestions,
+    };
   }
   const labelOf = new Map(doc.nodes.map((n) => [n.id, n.label]));
   for (const te of graph.toolEdges) {
-    const { metrics, reasons, suggestions } = toolEdgeFindings(ctx, te, scoreById.get(te.toolId) ?? 0, labelOf.get(te.toolId) ?? te.toolId, labelOf.get(te.agentId) ?? te.agentId);
-    byDocIndex[te.docIndex] = { id: te.edge.id, source: te.edge.source, target: te.edge.target, score: combineSignals(reasons.map((r) => r.signal)), metrics, reasons, suggestions };
+    const { metrics, reasons, suggestions } = toolEdgeFindings(
+      ctx,
+      te,
+      scoreById.get(te.toolId) ?? 0,
+      labelOf.get(te.toolId) ?? te.toolId,
+      labelOf.get(te.agentId) ?? te.agentId,
+    );
+    byDocIndex[te.docIndex] = {
+      id: te.edge.id,
+      source: te.edge.source,
+      target: te.edge.target,
+      score: combineSignals(reasons.map((r) => r.signal)),
+      metrics,
+      reasons,
+      suggestions,
+    };
   }
   // Edges whose ends do not exist (parseWorkflow rejects them) have no report.
   return byDocIndex.filter((e): e is EdgeReport => e !== undefined);
 }
 
 /** Step 4 of `analyzeTopology`: the ranked bottleneck list. */
-export function rankBottlenecks(doc: WorkflowDocument, nodes: readonly NodeReport[], edges: readonly EdgeReport[], top: number, minScore: number): Bottleneck[] {
+export function rankBottlenecks(
+  doc: WorkflowDocument,
+  nodes: readonly NodeReport[],
+  edges: readonly EdgeReport[],
+  top: number,
+  minScore: number,
+): Bottleneck[] {
   type Candidate = { type: "node" | "edge"; order: number; id: string; label: string; score: number; item: NodeReport | EdgeReport };
   const labelOf = new Map(doc.nodes.map((n) => [n.id, n.label.trim() || n.id]));
   const candidates: Candidate[] = [];
   const eligible = (r: NodeReport | EdgeReport) => r.score >= minScore && r.reasons.some((x) => x.signal > 0);
-  nodes.forEach((r, order) => { if (eligible(r)) candidates.push({ type: "node", order, id: r.id, label: r.label.trim() || r.id, score: r.score, item: r }); });
+  nodes.forEach((r, order) => {
+    if (eligible(r)) candidates.push({ type: "node", order, id: r.id, label: r.label.trim() || r.id, score: r.score, item: r });
+  });
   edges.forEach((r, order) => {
-    if (eligible(r)) candidates.push({ type: "edge", order, id: r.id, label: `${labelOf.get(r.source) ?? r.source} → ${labelOf.get(r.target) ?? r.target}`, score: r.score, item: r });
+    if (eligible(r))
+      candidates.push({
+        type: "edge",
+        order,
+        id: r.id,
+        label: `${labelOf.get(r.source) ?? r.source} → ${labelOf.get(r.target) ?? r.target}`,
+        score: r.score,
+        item: r,
+      });
   });
   candidates.sort((a, b) => b.score - a.score || (a.type === b.type ? 0 : a.type === "node" ? -1 : 1) || a.order - b.order);
   return candidates.slice(0, Math.max(0, top)).map((c, i) => ({

@@ -9,9 +9,13 @@ function cuts(d: WorkflowDocument) {
   const g = buildFlowGraph(d);
   const r = articulationPointsAndBridges(g);
   const points: Record<string, number[]> = {};
-  r.articulationParts.forEach((p, v) => { if (p) points[g.ids[v]] = p; });
+  r.articulationParts.forEach((p, v) => {
+    if (p) points[g.ids[v]] = p;
+  });
   const bridges: Record<string, [number, number]> = {};
-  r.bridgeSides.forEach((sides, i) => { if (sides) bridges[`${g.ids[g.pairs[i].s]}-${g.ids[g.pairs[i].t]}`] = sides; });
+  r.bridgeSides.forEach((sides, i) => {
+    if (sides) bridges[`${g.ids[g.pairs[i].s]}-${g.ids[g.pairs[i].t]}`] = sides;
+  });
   return { points, bridges };
 }
 
@@ -58,7 +62,10 @@ describe("articulationPointsAndBridges", () => {
           g.pairs.forEach((p, i) => {
             if (i === skipPair) return;
             const w = p.s === v ? p.t : p.t === v ? p.s : -1;
-            if (w >= 0 && w !== skipV && !seen.has(w)) { seen.add(w); stack.push(w); }
+            if (w >= 0 && w !== skipV && !seen.has(w)) {
+              seen.add(w);
+              stack.push(w);
+            }
           });
         }
       }

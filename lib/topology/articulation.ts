@@ -31,14 +31,19 @@ export function articulationPointsAndBridges(graph: FlowGraph): CutStructure {
   const n = graph.ids.length;
   // Undirected adjacency as (neighbour, pair id) lists.
   const adjStart = new Int32Array(n + 1);
-  for (const { s, t } of graph.pairs) { adjStart[s + 1]++; adjStart[t + 1]++; }
+  for (const { s, t } of graph.pairs) {
+    adjStart[s + 1]++;
+    adjStart[t + 1]++;
+  }
   for (let i = 0; i < n; i++) adjStart[i + 1] += adjStart[i];
   const fill = adjStart.slice(0, n);
   const nbr = new Int32Array(adjStart[n]);
   const via = new Int32Array(adjStart[n]);
   graph.pairs.forEach(({ s, t }, p) => {
-    nbr[fill[s]] = t; via[fill[s]++] = p;
-    nbr[fill[t]] = s; via[fill[t]++] = p;
+    nbr[fill[s]] = t;
+    via[fill[s]++] = p;
+    nbr[fill[t]] = s;
+    via[fill[t]++] = p;
   });
 
   const disc = new Int32Array(n).fill(-1);

@@ -19,8 +19,15 @@ describe("bettiNumbers", () => {
 
   it("duplicate edges count once, a self-loop counts as a cycle", () => {
     const d = doc(
-      [["r", "router", { routes: [{ name: "x", condition: "1" }] }], ["t", "template", { template: "t" }]],
-      [["r", "t", "route:x"], ["r", "t", "default"], ["t", "t"]],
+      [
+        ["r", "router", { routes: [{ name: "x", condition: "1" }] }],
+        ["t", "template", { template: "t" }],
+      ],
+      [
+        ["r", "t", "route:x"],
+        ["r", "t", "default"],
+        ["t", "t"],
+      ],
     );
     expect(betti(d)).toEqual({ b0: 1, b1: 1, E: 2 });
   });
@@ -32,6 +39,16 @@ describe("bettiNumbers", () => {
   });
 
   it("isolated nodes are components of their own", () => {
-    expect(betti(doc([["a", "template"], ["b", "template"]], []))).toEqual({ b0: 2, b1: 0, E: 0 });
+    expect(
+      betti(
+        doc(
+          [
+            ["a", "template"],
+            ["b", "template"],
+          ],
+          [],
+        ),
+      ),
+    ).toEqual({ b0: 2, b1: 0, E: 0 });
   });
 });

@@ -35,11 +35,15 @@ export function bettiNumbers(graph: FlowGraph): BettiNumbers {
   const parent = new Int32Array(n);
   for (let i = 0; i < n; i++) parent[i] = i;
   const find = (x: number) => {
-    while (parent[x] !== x) { parent[x] = parent[parent[x]]; x = parent[x]; }
+    while (parent[x] !== x) {
+      parent[x] = parent[parent[x]];
+      x = parent[x];
+    }
     return x;
   };
   for (const { s, t } of graph.pairs) {
-    const a = find(s), b = find(t);
+    const a = find(s),
+      b = find(t);
     if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
   }
   // 2. Number components.
@@ -49,7 +53,11 @@ export function bettiNumbers(graph: FlowGraph): BettiNumbers {
   for (let v = 0; v < n; v++) {
     const r = find(v);
     let c = idOfRoot.get(r);
-    if (c === undefined) { c = componentSizes.length; idOfRoot.set(r, c); componentSizes.push(0); }
+    if (c === undefined) {
+      c = componentSizes.length;
+      idOfRoot.set(r, c);
+      componentSizes.push(0);
+    }
     componentOf[v] = c;
     componentSizes[c]++;
   }

@@ -41,7 +41,17 @@ describe("betweennessCentrality (exact)", () => {
   });
 
   it("two nodes or fewer: all 0", () => {
-    expect(btw(doc([["a", "template"], ["b", "template"]], [["a", "b"]])).byId).toEqual({ a: 0, b: 0 });
+    expect(
+      btw(
+        doc(
+          [
+            ["a", "template"],
+            ["b", "template"],
+          ],
+          [["a", "b"]],
+        ),
+      ).byId,
+    ).toEqual({ a: 0, b: 0 });
   });
 });
 
@@ -62,7 +72,11 @@ describe("betweennessCentrality (own Brandes and sampling)", () => {
     const b = btw(d, { exactMaxNodes: 100, pivots: 150 });
     expect([a.method, a.pivots]).toEqual(["sampled", 150]);
     expect(a.byId).toEqual(b.byId);
-    const top = (r: typeof a) => Object.entries(r.byId).sort((x, y) => y[1] - x[1]).slice(0, 10).map(([id]) => id);
+    const top = (r: typeof a) =>
+      Object.entries(r.byId)
+        .sort((x, y) => y[1] - x[1])
+        .slice(0, 10)
+        .map(([id]) => id);
     const overlap = top(a).filter((id) => top(exact).includes(id)).length;
     expect(overlap).toBeGreaterThanOrEqual(6);
     const maxExact = Math.max(...Object.values(exact.byId));

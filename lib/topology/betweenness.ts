@@ -88,7 +88,8 @@ export function shortestPathCountBound(graph: FlowGraph, cond: Condensation): nu
   const bound = new Float64Array(count);
   const entering: number[][] = cond.members.map(() => []);
   for (const { s, t } of graph.pairs) {
-    const a = cond.componentOf[s], b = cond.componentOf[t];
+    const a = cond.componentOf[s],
+      b = cond.componentOf[t];
     if (a !== b) entering[b].push(a);
   }
   let max = 0;
@@ -122,7 +123,8 @@ function brandes(graph: FlowGraph, sources: readonly number[], scale: number): F
     dist[s] = 0;
     sigma[s] = 1;
     queue[0] = s;
-    let head = 0, tail = 1;
+    let head = 0,
+      tail = 1;
     while (head < tail) {
       const v = queue[head++];
       const dv = dist[v] + 1;
@@ -130,7 +132,10 @@ function brandes(graph: FlowGraph, sources: readonly number[], scale: number): F
       const succ = out[v];
       for (let j = 0; j < succ.length; j++) {
         const w = succ[j];
-        if (dist[w] < 0) { dist[w] = dv; queue[tail++] = w; }
+        if (dist[w] < 0) {
+          dist[w] = dv;
+          queue[tail++] = w;
+        }
         if (dist[w] === dv) sigma[w] += sv;
       }
     }
@@ -147,7 +152,9 @@ function brandes(graph: FlowGraph, sources: readonly number[], scale: number): F
     }
     for (let i = 0; i < tail; i++) {
       const v = queue[i];
-      dist[v] = -1; sigma[v] = 0; delta[v] = 0;
+      dist[v] = -1;
+      sigma[v] = 0;
+      delta[v] = 0;
     }
   }
   for (let v = 0; v < n; v++) bc[v] *= scale;

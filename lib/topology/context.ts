@@ -86,7 +86,9 @@ export function buildContext(doc: WorkflowDocument, stats: TopologyStats | undef
   for (const b of betweenness.values) if (b > maxBetweenness) maxBetweenness = b;
   const betweennessRank = new Int32Array(n);
   const byValue = Array.from({ length: n }, (_, i) => i).sort((a, b) => betweenness.values[b] - betweenness.values[a] || a - b);
-  byValue.forEach((v, i) => (betweennessRank[v] = i > 0 && betweenness.values[byValue[i - 1]] === betweenness.values[v] ? betweennessRank[byValue[i - 1]] : i + 1));
+  byValue.forEach(
+    (v, i) => (betweennessRank[v] = i > 0 && betweenness.values[byValue[i - 1]] === betweenness.values[v] ? betweennessRank[byValue[i - 1]] : i + 1),
+  );
 
   const groups = parallelisableGroups(graph, cond, weightMs);
   const groupOf = new Int32Array(n).fill(-1);
@@ -128,9 +130,31 @@ export function buildContext(doc: WorkflowDocument, stats: TopologyStats | undef
   const referenceMs = usable && usable.runDurationMs.p50 > 0 ? usable.runDurationMs.p50 : critical.lengthMs;
 
   return {
-    doc, graph, cond, stats: usable, nodeStats, weightMs, critical, onCriticalPath,
-    criticalEdges: new Set(critical.edgeDocIndices), depth, maxDepth, fanIn, fanOut, betweenness, maxBetweenness, betweennessRank,
-    cut: articulationPointsAndBridges(graph), betti: bettiNumbers(graph), groups, groupOf, loopOfComponent, mapOf, fallbackUpstream,
-    edgesRecorded: usable !== null && Object.keys(usable.edges).length > 0, costPerRun, referenceMs,
+    doc,
+    graph,
+    cond,
+    stats: usable,
+    nodeStats,
+    weightMs,
+    critical,
+    onCriticalPath,
+    criticalEdges: new Set(critical.edgeDocIndices),
+    depth,
+    maxDepth,
+    fanIn,
+    fanOut,
+    betweenness,
+    maxBetweenness,
+    betweennessRank,
+    cut: articulationPointsAndBridges(graph),
+    betti: bettiNumbers(graph),
+    groups,
+    groupOf,
+    loopOfComponent,
+    mapOf,
+    fallbackUpstream,
+    edgesRecorded: usable !== null && Object.keys(usable.edges).length > 0,
+    costPerRun,
+    referenceMs,
   };
 }

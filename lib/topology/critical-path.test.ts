@@ -29,7 +29,11 @@ describe("criticalPath", () => {
   });
 
   it("loop: condensed into one step whose weight is the sum of its members, with its inner edges", () => {
-    expect(cp(loopWithExit())).toEqual({ lengthMs: 2501, nodes: ["start", "a", "r", "output"], edges: ["start-a", "a-r", "r-a-route:again", "r-output-default"] });
+    expect(cp(loopWithExit())).toEqual({
+      lengthMs: 2501,
+      nodes: ["start", "a", "r", "output"],
+      edges: ["start-a", "a-r", "r-a-route:again", "r-output-default"],
+    });
   });
 
   it("bridge graph: the longest route over both triangles", () => {
@@ -37,7 +41,20 @@ describe("criticalPath", () => {
   });
 
   it("ties break towards the node that comes first in the document; ends at a sink", () => {
-    const d = doc([["s", "start"], ["x", "template", { template: "x" }], ["y", "template", { template: "y" }], ["o", "output"]], [["s", "y"], ["s", "x"], ["x", "o"], ["y", "o"]]);
+    const d = doc(
+      [
+        ["s", "start"],
+        ["x", "template", { template: "x" }],
+        ["y", "template", { template: "y" }],
+        ["o", "output"],
+      ],
+      [
+        ["s", "y"],
+        ["s", "x"],
+        ["x", "o"],
+        ["y", "o"],
+      ],
+    );
     expect(cp(d).nodes).toEqual(["s", "x", "o"]);
   });
 

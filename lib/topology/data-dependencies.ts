@@ -18,7 +18,9 @@ export function keysWritten(node: WorkflowNode): Set<string> {
   const c = node.config;
   if (node.kind === "start") {
     const fields = Array.isArray(c.fields) ? c.fields : [];
-    return new Set(fields.map((f) => (f && typeof f === "object" && typeof (f as { name?: unknown }).name === "string" ? (f as { name: string }).name : "")).filter(Boolean));
+    return new Set(
+      fields.map((f) => (f && typeof f === "object" && typeof (f as { name?: unknown }).name === "string" ? (f as { name: string }).name : "")).filter(Boolean),
+    );
   }
   if (node.kind === "human-approval") {
     const editable = Array.isArray(c.editableFields) ? c.editableFields.filter((x): x is string => typeof x === "string") : [];

@@ -14,7 +14,11 @@ const label = (ctx: TopologyContext, v: number) => quoted(ctx.graph.nodes[v].lab
  * Metrics, reasons and suggestions for a flow edge. `pairIndex` is the edge's distinct pair (−1 for a
  * self-loop), used to look up bridges.
  */
-export function flowEdgeFindings(ctx: TopologyContext, fe: FlowEdge, pairIndex: number): { metrics: EdgeMetrics; reasons: Reason[]; suggestions: Suggestion[] } {
+export function flowEdgeFindings(
+  ctx: TopologyContext,
+  fe: FlowEdge,
+  pairIndex: number,
+): { metrics: EdgeMetrics; reasons: Reason[]; suggestions: Suggestion[] } {
   const f = new Findings();
   const { cond } = ctx;
   const L = ctx.critical.lengthMs;
@@ -25,7 +29,11 @@ export function flowEdgeFindings(ctx: TopologyContext, fe: FlowEdge, pairIndex: 
   }
   const bridgeSides = pairIndex >= 0 ? ctx.cut.bridgeSides[pairIndex] : null;
   if (bridgeSides) {
-    f.reason("BRIDGE", `Bridge: the only link between ${bridgeSides[0]} step${bridgeSides[0] === 1 ? "" : "s"} on one side and ${bridgeSides[1]} on the other.`, 0.25);
+    f.reason(
+      "BRIDGE",
+      `Bridge: the only link between ${bridgeSides[0]} step${bridgeSides[0] === 1 ? "" : "s"} on one side and ${bridgeSides[1]} on the other.`,
+      0.25,
+    );
   }
   const c = cond.componentOf[fe.s];
   const inLoop = c === cond.componentOf[fe.t] && cond.cyclic[c];
@@ -40,7 +48,11 @@ export function flowEdgeFindings(ctx: TopologyContext, fe: FlowEdge, pairIndex: 
     const perRun = taken / stats.runs;
     if (inLoop) f.reason("LOOP", `Inside a loop; taken ${perRun.toFixed(1)}× per run on average.`, Math.min(0.6, 0.1 + 0.15 * Math.max(0, perRun - 1)));
     if (ctx.graph.out[fe.s].length >= 2 && executions > 0 && taken > 0) {
-      f.reason("EDGE_TAKEN", `Taken in ${formatPercent(taken / executions)} of the executions of ${label(ctx, fe.s)} (${taken} of ${executions}).`, 0.15 * Math.min(1, taken / executions));
+      f.reason(
+        "EDGE_TAKEN",
+        `Taken in ${formatPercent(taken / executions)} of the executions of ${label(ctx, fe.s)} (${taken} of ${executions}).`,
+        0.15 * Math.min(1, taken / executions),
+      );
     }
     if (taken === 0 && executions >= NEVER_TAKEN_MIN_EXECUTIONS) {
       f.reason("EDGE_NEVER_TAKEN", `Never taken in ${executions} executions of ${label(ctx, fe.s)}.`, 0);
@@ -53,10 +65,20 @@ export function flowEdgeFindings(ctx: TopologyContext, fe: FlowEdge, pairIndex: 
 }
 
 /** A tool attachment: not a flow step; it inherits half of its tool's score so failing tools show on the canvas. */
-export function toolEdgeFindings(ctx: TopologyContext, te: ToolEdge, toolScore: number, toolLabel: string, agentLabel: string): { metrics: EdgeMetrics; reasons: Reason[]; suggestions: Suggestion[] } {
+export function toolEdgeFindings(
+  ctx: TopologyContext,
+  te: ToolEdge,
+  toolScore: number,
+  toolLabel: string,
+  agentLabel: string,
+): { metrics: EdgeMetrics; reasons: Reason[]; suggestions: Suggestion[] } {
   const f = new Findings();
-  f.reason("TOOL", `Attaches tool ${quoted(toolLabel, te.toolId)} to agent ${quoted(agentLabel, te.agentId)}: the model may call it; no run flows along it.`, 0.5 * toolScore);
-  const taken = ctx.stats && ctx.edgesRecorded ? ownEntry(ctx.stats.edges, te.edge.id)?.taken ?? 0 : null;
+  f.reason(
+    "TOOL",
+    `Attaches tool ${quoted(toolLabel, te.toolId)} to agent ${quoted(agentLabel, te.agentId)}: the model may call it; no run flows along it.`,
+    0.5 * toolScore,
+  );
+  const taken = ctx.stats && ctx.edgesRecorded ? (ownEntry(ctx.stats.edges, te.edge.id)?.taken ?? 0) : null;
   const { reasons, suggestions } = f.done();
   return { metrics: { role: "tool", onCriticalPath: false, bridgeSides: null, inLoop: false, taken, takenShare: null }, reasons, suggestions };
 }

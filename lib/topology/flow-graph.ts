@@ -114,10 +114,16 @@ export function buildFlowGraph(doc: WorkflowDocument): FlowGraph {
     const t = indexOf.get(edge.target)!;
     const fe: FlowEdge = { edge, docIndex, s, t };
     flowEdges.push(fe);
-    if (s === t) { selfLoop[s] = true; continue; }
+    if (s === t) {
+      selfLoop[s] = true;
+      continue;
+    }
     const key = s * n + t;
     const pi = pairIndex.get(key);
-    if (pi !== undefined) { pairs[pi].edges.push(fe); continue; }
+    if (pi !== undefined) {
+      pairs[pi].edges.push(fe);
+      continue;
+    }
     pairIndex.set(key, pairs.length);
     pairs.push({ s, t, edges: [fe] });
     out[s].push(t);

@@ -35,7 +35,11 @@ export function condense(graph: FlowGraph): Condensation {
   const n = graph.ids.length;
   // 1. Tarjan over ids (adjacency in document order keeps the result deterministic).
   const adj = new Map<string, string[]>();
-  for (let v = 0; v < n; v++) adj.set(graph.ids[v], graph.out[v].map((w) => graph.ids[w]));
+  for (let v = 0; v < n; v++)
+    adj.set(
+      graph.ids[v],
+      graph.out[v].map((w) => graph.ids[w]),
+    );
   const sccs = stronglyConnectedComponents(adj);
 
   // 2. Topological numbering.

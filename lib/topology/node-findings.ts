@@ -74,7 +74,11 @@ export function flowNodeFindings(ctx: TopologyContext, v: number): { reasons: Re
   // Critical path.
   const share = ctx.onCriticalPath[v] && L > 0 ? ctx.weightMs[v] / L : 0;
   if (share >= T.criticalShare) {
-    f.reason("CRITICAL_PATH", `On the critical path: ${formatPercent(share)} of the run time (${formatMs(ctx.weightMs[v])} of ${formatMs(L)}, ${basis}).`, 0.1 + 0.9 * share);
+    f.reason(
+      "CRITICAL_PATH",
+      `On the critical path: ${formatPercent(share)} of the run time (${formatMs(ctx.weightMs[v])} of ${formatMs(L)}, ${basis}).`,
+      0.1 + 0.9 * share,
+    );
   }
 
   // Single point of failure.
@@ -85,7 +89,11 @@ export function flowNodeFindings(ctx: TopologyContext, v: number): { reasons: Re
     // Losing it matters in proportion to the steps cut off from the largest remaining part.
     const total = parts.reduce((a, b) => a + b, 0);
     const cutOff = total - parts[0];
-    f.reason("SINGLE_POINT_OF_FAILURE", `Single point of failure: every route between its sides passes through here; removing it splits the workflow ${into} (${listNames(sizes)}).`, 0.15 + 0.5 * (total > 0 ? cutOff / total : 0));
+    f.reason(
+      "SINGLE_POINT_OF_FAILURE",
+      `Single point of failure: every route between its sides passes through here; removing it splits the workflow ${into} (${listNames(sizes)}).`,
+      0.15 + 0.5 * (total > 0 ? cutOff / total : 0),
+    );
     if (ctx.onCriticalPath[v] && FALLIBLE_KINDS.has(node.kind) && node.policy?.onError !== "route" && !s) {
       f.suggest("ADD_ERROR_ROUTE", `Route errors of ${name(node)} to a fallback branch (On error: route), so one failure here does not end the run.`, [id]);
     }
@@ -96,7 +104,11 @@ export function flowNodeFindings(ctx: TopologyContext, v: number): { reasons: Re
   if (b > 0 && ctx.maxBetweenness > 0 && b / ctx.maxBetweenness >= T.betweennessRelative) {
     const rank = ctx.betweennessRank[v];
     const where = rank === 1 ? "the highest in the workflow" : `#${rank} of ${graph.ids.length}`;
-    f.reason("HIGH_BETWEENNESS", `A crossroads: many shortest routes between other steps pass through here (betweenness ${b.toFixed(3)}, ${where}).`, 0.4 * (b / ctx.maxBetweenness));
+    f.reason(
+      "HIGH_BETWEENNESS",
+      `A crossroads: many shortest routes between other steps pass through here (betweenness ${b.toFixed(3)}, ${where}).`,
+      0.4 * (b / ctx.maxBetweenness),
+    );
   }
 
   // Joins and the slowest branch.
@@ -104,7 +116,8 @@ export function flowNodeFindings(ctx: TopologyContext, v: number): { reasons: Re
   if (preds.length >= 2) {
     f.reason("JOIN", `All ${preds.length} incoming branches meet here.`, Math.min(0.3, 0.05 * (preds.length - 1)));
     const finish = (p: number) => ctx.critical.finishMs[cond.componentOf[p]];
-    let slowest = preds[0], fastest = preds[0];
+    let slowest = preds[0],
+      fastest = preds[0];
     for (const p of preds) {
       if (finish(p) > finish(slowest) || (finish(p) === finish(slowest) && p < slowest)) slowest = p;
       if (finish(p) < finish(fastest)) fastest = p;
@@ -139,7 +152,11 @@ export function flowNodeFindings(ctx: TopologyContext, v: number): { reasons: Re
     if (s && repeats >= T.loopRepeats) {
       const routers = cond.members[cond.componentOf[v]].map((m) => graph.nodes[m]).filter((n) => n.kind === "router" || n.kind === "human-approval");
       const target = routers[0] ?? node;
-      f.suggest("LIMIT_LOOP", `The loop repeats ${repeats.toFixed(1)}× per run on average: tighten the exit condition of ${name(target)} or cap the iterations.`, [target.id]);
+      f.suggest(
+        "LIMIT_LOOP",
+        `The loop repeats ${repeats.toFixed(1)}× per run on average: tighten the exit condition of ${name(target)} or cap the iterations.`,
+        [target.id],
+      );
     }
   }
 
@@ -150,7 +167,11 @@ export function flowNodeFindings(ctx: TopologyContext, v: number): { reasons: Re
     const others = group.vertices.filter((x) => x !== v).map((x) => name(graph.nodes[x]));
     const names = group.vertices.map((x) => name(graph.nodes[x]));
     f.reason("PARALLELISABLE", `Could run side by side with ${listNames(others)}: none reads another's output.`, L > 0 ? Math.min(0.5, group.savingMs / L) : 0);
-    f.suggest("PARALLELISE", `Run ${listNames(names)} in parallel (split before them, Join after): none reads another's output; saves about ${formatMs(group.savingMs)} per run.`, group.vertices.map((x) => graph.ids[x]));
+    f.suggest(
+      "PARALLELISE",
+      `Run ${listNames(names)} in parallel (split before them, Join after): none reads another's output; saves about ${formatMs(group.savingMs)} per run.`,
+      group.vertices.map((x) => graph.ids[x]),
+    );
   }
 
   if (s) observedFindings(ctx, f, node, s, v);
@@ -181,17 +202,29 @@ function observedFindings(ctx: TopologyContext, f: Findings, node: WorkflowNode,
   }
   const retriesPerExecution = s.executions ? s.retries / s.executions : 0;
   if (retriesPerExecution >= T.retriesPerExecution) {
-    f.reason("RETRIES", `Retried ${s.retries} time${s.retries === 1 ? "" : "s"} over ${s.executions} execution${s.executions === 1 ? "" : "s"}.`, Math.min(0.5, retriesPerExecution));
+    f.reason(
+      "RETRIES",
+      `Retried ${s.retries} time${s.retries === 1 ? "" : "s"} over ${s.executions} execution${s.executions === 1 ? "" : "s"}.`,
+      Math.min(0.5, retriesPerExecution),
+    );
   }
   const maxAttempts = node.policy?.retry?.maxAttempts ?? 1;
   if (failureRate >= T.retrySuggestionRate && maxAttempts <= 1) {
     f.suggest("ADD_RETRIES", `Add retries to ${quoted(node.label, id)} (e.g. 3 attempts with backoff): ${formatPercent(failureRate)} of attempts fail.`, [id]);
   }
   if (node.kind === "agent" && failureRate >= T.fallbackSuggestionRate && v >= 0 && !ctx.fallbackUpstream[v]) {
-    f.suggest("ADD_FALLBACK_MODEL", `Add a fallback model for ${quoted(node.label, id)}: put a Model router with fallback before it, so a provider failure moves to the next model.`, [id]);
+    f.suggest(
+      "ADD_FALLBACK_MODEL",
+      `Add a fallback model for ${quoted(node.label, id)}: put a Model router with fallback before it, so a provider failure moves to the next model.`,
+      [id],
+    );
   }
   if (failedExecRate >= T.failureRate && maxAttempts > 1 && node.policy?.onError !== "route") {
-    f.suggest("ADD_ERROR_ROUTE", `Route errors of ${quoted(node.label, id)} to a fallback branch (On error: route): retries do not absorb ${formatPercent(failedExecRate)} of its failures.`, [id]);
+    f.suggest(
+      "ADD_ERROR_ROUTE",
+      `Route errors of ${quoted(node.label, id)} to a fallback branch (On error: route): retries do not absorb ${formatPercent(failedExecRate)} of its failures.`,
+      [id],
+    );
   }
 
   const q = s.queueWaitMs.mean;
@@ -202,9 +235,17 @@ function observedFindings(ctx: TopologyContext, f: Findings, node: WorkflowNode,
     if (map !== -1) {
       const m = ctx.graph.nodes[map];
       const cap = typeof m.config.maxConcurrency === "number" ? m.config.maxConcurrency : 10;
-      f.suggest("RAISE_FAN_OUT_CAP", `Raise Max concurrency of ${quoted(m.label, m.id)} (now ${cap}): its branch queues ${formatMs(q)} on average at ${quoted(node.label, id)}.`, [m.id, id]);
+      f.suggest(
+        "RAISE_FAN_OUT_CAP",
+        `Raise Max concurrency of ${quoted(m.label, m.id)} (now ${cap}): its branch queues ${formatMs(q)} on average at ${quoted(node.label, id)}.`,
+        [m.id, id],
+      );
     } else {
-      f.suggest("RAISE_RUN_CONCURRENCY", `Raise the workflow's max concurrent runs (now ${ctx.doc.settings.maxConcurrentRuns}) or the provider's rate limit: ${quoted(node.label, id)} queues ${formatMs(q)} on average.`, [id]);
+      f.suggest(
+        "RAISE_RUN_CONCURRENCY",
+        `Raise the workflow's max concurrent runs (now ${ctx.doc.settings.maxConcurrentRuns}) or the provider's rate limit: ${quoted(node.label, id)} queues ${formatMs(q)} on average.`,
+        [id],
+      );
     }
   }
 

@@ -42,7 +42,12 @@ export function toTopologyOverlay(report: TopologyReport): TopologyOverlay {
   });
   const edgeFlags = report.edges.map((e) => {
     const m = e.metrics;
-    return (m.onCriticalPath ? EdgeFlag.CRITICAL : 0) | (m.bridgeSides ? EdgeFlag.BRIDGE : 0) | (m.inLoop ? EdgeFlag.LOOP : 0) | (m.role === "tool" ? EdgeFlag.TOOL : 0);
+    return (
+      (m.onCriticalPath ? EdgeFlag.CRITICAL : 0) |
+      (m.bridgeSides ? EdgeFlag.BRIDGE : 0) |
+      (m.inLoop ? EdgeFlag.LOOP : 0) |
+      (m.role === "tool" ? EdgeFlag.TOOL : 0)
+    );
   });
   return {
     reportVersion: 1,

@@ -10,7 +10,11 @@ import type { WorkflowDocument, WorkflowNode } from "@/lib/workflow/schema";
 function groups(d: WorkflowDocument) {
   const g = buildFlowGraph(d);
   const w = g.nodes.map((n) => estimateNodeLatencyMs(n));
-  return parallelisableGroups(g, condense(g), w).map((x) => ({ nodes: x.vertices.map((v) => g.ids[v]), edges: x.edgeDocIndices.map((i) => d.edges[i].id), savingMs: x.savingMs }));
+  return parallelisableGroups(g, condense(g), w).map((x) => ({
+    nodes: x.vertices.map((v) => g.ids[v]),
+    edges: x.edgeDocIndices.map((i) => d.edges[i].id),
+    savingMs: x.savingMs,
+  }));
 }
 const node = (kind: string, config: Record<string, unknown>, id = "n"): WorkflowNode => ({ id, kind, label: id, position: { x: 0, y: 0 }, config });
 
@@ -23,7 +27,12 @@ describe("keysWritten / keysRead", () => {
   });
 
   it("reads identifiers in placeholders of any string, and anywhere in expression fields", () => {
-    expect([...keysRead(node("agent", { prompt: "Summarise {{ research.items }} for {{json user}}", systemPrompt: "You are precise." }))]).toEqual(["research", "items", "json", "user"]);
+    expect([...keysRead(node("agent", { prompt: "Summarise {{ research.items }} for {{json user}}", systemPrompt: "You are precise." }))]).toEqual([
+      "research",
+      "items",
+      "json",
+      "user",
+    ]);
     expect([...keysRead(node("router", { routes: [{ name: "neg", condition: "sentiment.score < 0" }] }))]).toEqual(["sentiment", "score"]);
     expect([...keysRead(node("js-transform", { code: "return state.total" }))]).toEqual(["return", "state", "total"]);
     expect([...keysRead(node("template", { template: "plain text mentions research" }))]).toEqual([]);
@@ -50,8 +59,21 @@ describe("parallelisableGroups", () => {
 
   it("greedy runs: a, b independent, c reads b → [a, b] then c starts a new run with d", () => {
     const d = doc(
-      [["start", "start"], ["a", "agent"], ["b", "agent"], ["c", "agent", { prompt: "{{b}}", outputKey: "" }], ["d", "template", { template: "{{input}}", outputKey: "" }], ["output", "output"]],
-      [["start", "a"], ["a", "b"], ["b", "c"], ["c", "d"], ["d", "output"]],
+      [
+        ["start", "start"],
+        ["a", "agent"],
+        ["b", "agent"],
+        ["c", "agent", { prompt: "{{b}}", outputKey: "" }],
+        ["d", "template", { template: "{{input}}", outputKey: "" }],
+        ["output", "output"],
+      ],
+      [
+        ["start", "a"],
+        ["a", "b"],
+        ["b", "c"],
+        ["c", "d"],
+        ["d", "output"],
+      ],
     );
     expect(groups(d)).toEqual([
       { nodes: ["a", "b"], edges: ["a-b"], savingMs: 2500 },
@@ -66,19 +88,39 @@ describe("parallelisableGroups", () => {
 
   it("memory store then retrieve on the same namespace, or two side effects, stay in order", () => {
     const mem = doc(
-      [["s", "memory-store", { namespace: "cases", content: "{{input}}" }], ["r", "memory-retrieve", { namespace: "cases", query: "{{input}}", outputKey: "" }], ["o", "memory-retrieve", { namespace: "other", query: "{{input}}", outputKey: "" }]],
-      [["s", "r"], ["r", "o"]],
+      [
+        ["s", "memory-store", { namespace: "cases", content: "{{input}}" }],
+        ["r", "memory-retrieve", { namespace: "cases", query: "{{input}}", outputKey: "" }],
+        ["o", "memory-retrieve", { namespace: "other", query: "{{input}}", outputKey: "" }],
+      ],
+      [
+        ["s", "r"],
+        ["r", "o"],
+      ],
     );
     expect(groups(mem).map((g) => g.nodes)).toEqual([["r", "o"]]);
     const posts = doc(
-      [["p1", "http-request", { method: "POST", url: "https://x.test", body: "{{input}}" }], ["p2", "http-request", { method: "POST", url: "https://x.test", body: "{{input}}" }]],
+      [
+        ["p1", "http-request", { method: "POST", url: "https://x.test", body: "{{input}}" }],
+        ["p2", "http-request", { method: "POST", url: "https://x.test", body: "{{input}}" }],
+      ],
       [["p1", "p2"]],
     );
     expect(groups(posts)).toEqual([]);
   });
 
   it("control kinds never join a group", () => {
-    const d = doc([["a", "agent"], ["dl", "delay", { ms: 10 }], ["b", "agent"]], [["a", "dl"], ["dl", "b"]]);
+    const d = doc(
+      [
+        ["a", "agent"],
+        ["dl", "delay", { ms: 10 }],
+        ["b", "agent"],
+      ],
+      [
+        ["a", "dl"],
+        ["dl", "b"],
+      ],
+    );
     expect(groups(d)).toEqual([]);
   });
 });

@@ -5,7 +5,15 @@ import type { Condensation } from "./loops";
 
 /** Kinds that are plain steps: they can run side by side when no data flows between them. */
 export const PARALLELISABLE_KINDS: ReadonlySet<string> = new Set([
-  "agent", "http-request", "js-transform", "template", "json-extract", "sentiment", "memory-retrieve", "memory-store", "sub-workflow",
+  "agent",
+  "http-request",
+  "js-transform",
+  "template",
+  "json-extract",
+  "sentiment",
+  "memory-retrieve",
+  "memory-store",
+  "sub-workflow",
 ]);
 
 export interface ParallelisableGroup {
@@ -57,14 +65,26 @@ export function parallelisableGroups(graph: FlowGraph, cond: Condensation, weigh
     isLinkTarget[v] = 1;
   }
   const edgeBetween = new Map<number, number[]>();
-  for (const { s, t, edges } of graph.pairs) if (linkNext[s] === t) edgeBetween.set(s, edges.map((e) => e.docIndex));
+  for (const { s, t, edges } of graph.pairs)
+    if (linkNext[s] === t)
+      edgeBetween.set(
+        s,
+        edges.map((e) => e.docIndex),
+      );
 
   const groups: ParallelisableGroup[] = [];
   const emit = (g: number[]) => {
     if (g.length < 2) return;
-    let sum = 0, max = 0;
-    for (const v of g) { sum += weightMs[v]; max = Math.max(max, weightMs[v]); }
-    const edgeDocIndices = g.slice(0, -1).flatMap((v) => edgeBetween.get(v) ?? []).sort((a, b) => a - b);
+    let sum = 0,
+      max = 0;
+    for (const v of g) {
+      sum += weightMs[v];
+      max = Math.max(max, weightMs[v]);
+    }
+    const edgeDocIndices = g
+      .slice(0, -1)
+      .flatMap((v) => edgeBetween.get(v) ?? [])
+      .sort((a, b) => a - b);
     groups.push({ vertices: [...g], edgeDocIndices, savingMs: sum - max });
   };
   // 1. Chains.
@@ -99,7 +119,11 @@ export function parallelisableGroups(graph: FlowGraph, cond: Condensation, weigh
       const eligible = PARALLELISABLE_KINDS.has(node.kind);
       let dependent = !eligible || group.length === 0;
       if (!dependent) {
-        for (const k of keysRead(node)) if (written.has(k)) { dependent = true; break; }
+        for (const k of keysRead(node))
+          if (written.has(k)) {
+            dependent = true;
+            break;
+          }
         if (node.kind === "memory-store" && (stores.has(namespaceOf(node)) || retrieves.has(namespaceOf(node)))) dependent = true;
         if (node.kind === "memory-retrieve" && stores.has(namespaceOf(node))) dependent = true;
         if (sideEffect(node) && effects) dependent = true;

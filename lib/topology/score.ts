@@ -18,5 +18,8 @@ export const clamp01 = (x: number) => (Number.isFinite(x) ? Math.min(1, Math.max
 
 /** Orders reasons strongest first; equal signals keep the order they were found in (stable sort). */
 export function sortReasons(reasons: Reason[]): Reason[] {
-  return reasons.map((r, i) => ({ r, i })).sort((a, b) => b.r.signal - a.r.signal || a.i - b.i).map((x) => x.r);
+  return reasons
+    .map((r, i) => ({ r, i }))
+    .sort((a, b) => b.r.signal - a.r.signal || a.i - b.i)
+    .map((x) => x.r);
 }

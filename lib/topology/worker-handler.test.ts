@@ -7,8 +7,14 @@ import { chain, diamond } from "./fixtures/small-graphs";
 function harness() {
   const posted: TopologyWorkerResponse[] = [];
   const drains: (() => void)[] = [];
-  const receive = createTopologyWorkerLoop((m) => posted.push(m), (d) => drains.push(d), () => 0);
-  const flush = () => { while (drains.length) drains.shift()!(); };
+  const receive = createTopologyWorkerLoop(
+    (m) => posted.push(m),
+    (d) => drains.push(d),
+    () => 0,
+  );
+  const flush = () => {
+    while (drains.length) drains.shift()!();
+  };
   return { posted, receive, flush };
 }
 
@@ -19,7 +25,10 @@ describe("topology worker loop", () => {
     flush();
     receive({ type: "analyze", requestId: 2, doc: chain(), detail: "full" });
     flush();
-    expect(posted.map((m) => [m.type, m.requestId])).toEqual([["overlay", 1], ["report", 2]]);
+    expect(posted.map((m) => [m.type, m.requestId])).toEqual([
+      ["overlay", 1],
+      ["report", 2],
+    ]);
     for (const m of posted) expect(TopologyWorkerResponseSchema.parse(m)).toEqual(m);
     const overlay = posted[0].type === "overlay" ? posted[0].overlay : null;
     expect(overlay!.nodeIds).toEqual(["start", "a", "b", "output"]);
@@ -34,7 +43,11 @@ describe("topology worker loop", () => {
     receive({ type: "analyze", requestId: 2, doc: chain() });
     receive({ type: "analyze", requestId: 3, doc: diamond() });
     flush();
-    expect(posted.map((m) => [m.type, m.requestId])).toEqual([["superseded", 1], ["superseded", 2], ["overlay", 3]]);
+    expect(posted.map((m) => [m.type, m.requestId])).toEqual([
+      ["superseded", 1],
+      ["superseded", 2],
+      ["overlay", 3],
+    ]);
   });
 
   it("serves details of the last analysis", () => {
@@ -53,7 +66,10 @@ describe("topology worker loop", () => {
     const { posted, receive } = harness();
     receive({ type: "analyze", requestId: 7, doc: { nodes: "no" } });
     receive("hello");
-    expect(posted.map((m) => m.type === "error" && [m.requestId, m.code])).toEqual([[7, "TOPOLOGY_REQUEST_INVALID"], [null, "TOPOLOGY_REQUEST_INVALID"]]);
+    expect(posted.map((m) => m.type === "error" && [m.requestId, m.code])).toEqual([
+      [7, "TOPOLOGY_REQUEST_INVALID"],
+      [null, "TOPOLOGY_REQUEST_INVALID"],
+    ]);
     expect(posted[0].type === "error" && posted[0].message).toMatch(/^Invalid topology worker message at "doc"/);
   });
 });

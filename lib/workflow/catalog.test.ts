@@ -13,8 +13,24 @@ describe("node-kind catalog", () => {
     expect(new Set(kinds).size).toBe(kinds.length);
     expect(kinds).toEqual(
       expect.arrayContaining([
-        "start", "agent", "model-router", "http-request", "js-transform", "template", "json-extract", "sentiment", "delay",
-        "router", "human-approval", "parallel-map", "join", "sub-workflow", "memory-store", "memory-retrieve", "set-fields", "output",
+        "start",
+        "agent",
+        "model-router",
+        "http-request",
+        "js-transform",
+        "template",
+        "json-extract",
+        "sentiment",
+        "delay",
+        "router",
+        "human-approval",
+        "parallel-map",
+        "join",
+        "sub-workflow",
+        "memory-store",
+        "memory-retrieve",
+        "set-fields",
+        "output",
       ]),
     );
     for (const k of NODE_KINDS) expect(NODE_CATEGORIES).toContain(k.category);
@@ -72,13 +88,18 @@ describe("node-kind catalog", () => {
   });
 
   it("ports: Agent has a Tools port, approval has approved/rejected, parallel map has each", () => {
-    expect(getOutputPorts("agent", {}).map((p) => [p.id, p.type])).toEqual([["out", "flow"], ["tools", "tools"]]);
+    expect(getOutputPorts("agent", {}).map((p) => [p.id, p.type])).toEqual([
+      ["out", "flow"],
+      ["tools", "tools"],
+    ]);
     expect(getOutputPorts("human-approval", {}).map((p) => p.id)).toEqual(["approved", "rejected"]);
     expect(getOutputPorts("parallel-map", {}).map((p) => p.id)).toEqual(["each"]);
   });
 
   it("ports: a Router has one output per named route plus Default, and ignores malformed routes", () => {
-    const ports = getOutputPorts("router", { routes: [{ name: "vip", condition: "tier == \"gold\"" }, { name: "" }, null, { condition: "x" }, { name: "angry", condition: "s < 0" }] });
+    const ports = getOutputPorts("router", {
+      routes: [{ name: "vip", condition: 'tier == "gold"' }, { name: "" }, null, { condition: "x" }, { name: "angry", condition: "s < 0" }],
+    });
     expect(ports.map((p) => p.id)).toEqual(["route:vip", "route:angry", "default"]);
     expect(getOutputPorts("router", { routes: "nonsense" }).map((p) => p.id)).toEqual(["default"]);
   });

@@ -47,7 +47,10 @@ export type WorkflowDiff = z.infer<typeof WorkflowDiffSchema>;
 
 /** GET /api/workflows/:id/diff?from=N&to=M: `to` defaults to the current (newest) version. */
 export const DiffQuerySchema = z.object({
-  from: z.string({ error: "from is required: the version to compare from (?from=1&to=2)" }).regex(/^[1-9]\d{0,8}$/, "from must be a version number (1, 2, …)").transform(Number),
+  from: z
+    .string({ error: "from is required: the version to compare from (?from=1&to=2)" })
+    .regex(/^[1-9]\d{0,8}$/, "from must be a version number (1, 2, …)")
+    .transform(Number),
   to: z
     .string()
     .regex(/^[1-9]\d{0,8}$/, "to must be a version number (1, 2, …)")

@@ -6,7 +6,9 @@ import { deepEqual, diffWorkflows } from "./diff";
 import { WorkflowDiffSchema } from "./diff-api";
 
 const templatesDir = join(process.cwd(), "templates");
-const templates = readdirSync(templatesDir).filter((f) => f.endsWith(".aura.json")).sort();
+const templates = readdirSync(templatesDir)
+  .filter((f) => f.endsWith(".aura.json"))
+  .sort();
 
 function loadTemplate(file: string): WorkflowDocument {
   const parsed = parseWorkflow(JSON.parse(readFileSync(join(templatesDir, file), "utf8")));
@@ -107,7 +109,15 @@ describe("diffWorkflows on hand-made pairs", () => {
     const diff = diffWorkflows(from, to);
     expect(diff.nodes.changed[0]!.changes.map((c) => c.field)).toEqual(["kind", "config.prompt", "config.temperature"]);
     expect(diff.edges.changed).toEqual([
-      { id: "e2", source: "start", target: "out", changes: [{ field: "source", before: "agent", after: "start" }, { field: "sourceHandle", after: "default" }] },
+      {
+        id: "e2",
+        source: "start",
+        target: "out",
+        changes: [
+          { field: "source", before: "agent", after: "start" },
+          { field: "sourceHandle", after: "default" },
+        ],
+      },
     ]);
   });
 
@@ -167,7 +177,11 @@ describe.each(templates)("diffWorkflows on template %s", (file) => {
     const copy = structuredClone(template);
     const [first, second, ...rest] = copy.nodes;
     const removed = rest.at(-1)!;
-    copy.nodes = [{ ...first!, label: `${first!.label} (renamed)` }, { ...second!, position: { x: second!.position.x + 50, y: second!.position.y } }, ...rest.slice(0, -1)];
+    copy.nodes = [
+      { ...first!, label: `${first!.label} (renamed)` },
+      { ...second!, position: { x: second!.position.x + 50, y: second!.position.y } },
+      ...rest.slice(0, -1),
+    ];
     copy.nodes.push({ id: "added-node", kind: "transform", label: "Added", position: { x: 0, y: 900 }, config: {} });
     copy.edges = copy.edges.filter((e) => e.source !== removed.id && e.target !== removed.id);
     copy.edges.push({ id: "e-added", source: first!.id, target: "added-node" });

@@ -30,7 +30,13 @@ export function deepEqual(a: Json, b: Json): boolean {
 const unionKeys = (a: Rec, b: Rec) => [...new Set([...Object.keys(a), ...Object.keys(b)])];
 
 /** One FieldChange per differing key of two records, named `prefix.key`; `undefined` values are left out of the change. */
-function recordChanges(prefix: string, before: Rec, after: Rec, skip: ReadonlySet<string> = new Set(), normalize: (v: unknown) => unknown = (v) => v): FieldChange[] {
+function recordChanges(
+  prefix: string,
+  before: Rec,
+  after: Rec,
+  skip: ReadonlySet<string> = new Set(),
+  normalize: (v: unknown) => unknown = (v) => v,
+): FieldChange[] {
   const out: FieldChange[] = [];
   for (const k of unionKeys(before, after)) {
     if (skip.has(k)) continue;

@@ -63,9 +63,11 @@ export function knownStateFields(doc: WorkflowDocument): Set<string> {
     const config = n.config as Record<string, unknown>;
     names.add(n.id);
     if (typeof config.outputKey === "string" && config.outputKey) names.add(config.outputKey);
-    if (n.kind === "start" && Array.isArray(config.fields)) for (const f of config.fields as { name?: unknown }[]) if (typeof f?.name === "string") names.add(f.name);
+    if (n.kind === "start" && Array.isArray(config.fields))
+      for (const f of config.fields as { name?: unknown }[]) if (typeof f?.name === "string") names.add(f.name);
     if (n.kind === "parallel-map") names.add(typeof config.itemName === "string" && config.itemName ? config.itemName : "item");
-    if (n.kind === "set-fields" && Array.isArray(config.assignments)) for (const a of config.assignments as { field?: unknown }[]) if (typeof a?.field === "string") names.add(a.field);
+    if (n.kind === "set-fields" && Array.isArray(config.assignments))
+      for (const a of config.assignments as { field?: unknown }[]) if (typeof a?.field === "string") names.add(a.field);
   }
   return names;
 }
@@ -92,7 +94,12 @@ export function setFieldsIssues(doc: WorkflowDocument): WorkflowIssue[] {
         return;
       }
       for (const name of fields.filter((f) => !known.has(f))) {
-        issues.push({ code: IssueCode.UNKNOWN_FIELD, severity: "warning", message: `Set fields "${n.label}", field ${target}: "${name}" is not a state field (no Start field, node result or declared field has that name), so it reads as undefined.`, ...where });
+        issues.push({
+          code: IssueCode.UNKNOWN_FIELD,
+          severity: "warning",
+          message: `Set fields "${n.label}", field ${target}: "${name}" is not a state field (no Start field, node result or declared field has that name), so it reads as undefined.`,
+          ...where,
+        });
       }
     });
   });

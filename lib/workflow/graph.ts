@@ -22,10 +22,17 @@ export function buildAdjacency(nodeIds: Iterable<string>, edges: Iterable<Simple
 export function reachableFrom(adj: Adjacency, roots: Iterable<string>): Set<string> {
   const seen = new Set<string>();
   const queue: string[] = [];
-  for (const r of roots) if (adj.has(r) && !seen.has(r)) { seen.add(r); queue.push(r); }
+  for (const r of roots)
+    if (adj.has(r) && !seen.has(r)) {
+      seen.add(r);
+      queue.push(r);
+    }
   for (let i = 0; i < queue.length; i++) {
     for (const next of adj.get(queue[i]) ?? []) {
-      if (!seen.has(next)) { seen.add(next); queue.push(next); }
+      if (!seen.has(next)) {
+        seen.add(next);
+        queue.push(next);
+      }
     }
   }
   return seen;
@@ -48,16 +55,22 @@ export function stronglyConnectedComponents(adj: Adjacency): string[][] {
   for (const root of adj.keys()) {
     if (index.has(root)) continue;
     const work: { id: string; next: number }[] = [{ id: root, next: 0 }];
-    index.set(root, counter); low.set(root, counter); counter++;
-    stack.push(root); onStack.add(root);
+    index.set(root, counter);
+    low.set(root, counter);
+    counter++;
+    stack.push(root);
+    onStack.add(root);
     while (work.length) {
       const frame = work[work.length - 1];
       const succ = adj.get(frame.id) ?? [];
       if (frame.next < succ.length) {
         const w = succ[frame.next++];
         if (!index.has(w)) {
-          index.set(w, counter); low.set(w, counter); counter++;
-          stack.push(w); onStack.add(w);
+          index.set(w, counter);
+          low.set(w, counter);
+          counter++;
+          stack.push(w);
+          onStack.add(w);
           work.push({ id: w, next: 0 });
         } else if (onStack.has(w)) {
           low.set(frame.id, Math.min(low.get(frame.id)!, index.get(w)!));
@@ -72,7 +85,11 @@ export function stronglyConnectedComponents(adj: Adjacency): string[][] {
       if (low.get(frame.id) === index.get(frame.id)) {
         const comp: string[] = [];
         let w: string;
-        do { w = stack.pop()!; onStack.delete(w); comp.push(w); } while (w !== frame.id);
+        do {
+          w = stack.pop()!;
+          onStack.delete(w);
+          comp.push(w);
+        } while (w !== frame.id);
         out.push(comp);
       }
     }

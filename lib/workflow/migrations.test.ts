@@ -160,7 +160,9 @@ describe("saved sample: a document newer than this build", () => {
     if (r.ok) return;
     expect(r.issues).toHaveLength(1);
     expect(r.issues[0]).toMatchObject({ code: "SCHEMA_VERSION_TOO_NEW", path: ["schemaVersion"], severity: "error" });
-    expect(r.issues[0].message).toBe(`This document has schemaVersion 3, but this Aura Studio reads up to ${CURRENT_SCHEMA_VERSION}. Update Aura Studio to open it.`);
+    expect(r.issues[0].message).toBe(
+      `This document has schemaVersion 3, but this Aura Studio reads up to ${CURRENT_SCHEMA_VERSION}. Update Aura Studio to open it.`,
+    );
   });
 
   it("migrateDocument does not touch it", () => {

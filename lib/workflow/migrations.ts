@@ -46,7 +46,12 @@ const fromReactFlowExport: Migration = {
         const out: Json = {
           id: n.id,
           kind: n.kind ?? kind ?? n.type,
-          label: typeof n.label === "string" ? n.label : typeof label === "string" ? label : [n.kind, kind, n.type, n.id].find((v): v is string => typeof v === "string") ?? "",
+          label:
+            typeof n.label === "string"
+              ? n.label
+              : typeof label === "string"
+                ? label
+                : ([n.kind, kind, n.type, n.id].find((v): v is string => typeof v === "string") ?? ""),
           position: n.position,
           config: isObject(n.config) ? n.config : isObject(config) ? config : rest,
         };
@@ -84,8 +89,7 @@ const addPins: Migration = {
 export const MIGRATIONS: readonly Migration[] = [fromReactFlowExport, addPins];
 
 export type MigrateResult =
-  | { ok: true; doc: Json; from: number; applied: string[] }
-  | { ok: false; code: "SCHEMA_VERSION_TOO_NEW" | "SCHEMA_VERSION_UNKNOWN"; message: string };
+  { ok: true; doc: Json; from: number; applied: string[] } | { ok: false; code: "SCHEMA_VERSION_TOO_NEW" | "SCHEMA_VERSION_UNKNOWN"; message: string };
 
 /** Reads `schemaVersion` (absent means 0) and applies migrations up to the current version. */
 export function migrateDocument(doc: Json): MigrateResult {

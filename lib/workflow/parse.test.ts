@@ -19,7 +19,13 @@ describe("parseWorkflow", () => {
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.migratedFrom).toBeNull();
-    expect(r.document).toMatchObject({ description: "", edges: [], notes: [], meta: {}, settings: { runTimeoutMs: 600_000, maxConcurrentRuns: 10, stateFields: [] } });
+    expect(r.document).toMatchObject({
+      description: "",
+      edges: [],
+      notes: [],
+      meta: {},
+      settings: { runTimeoutMs: 600_000, maxConcurrentRuns: 10, stateFields: [] },
+    });
     expect(r.document.nodes[0].config).toEqual({});
   });
 
@@ -37,7 +43,12 @@ describe("parseWorkflow", () => {
     expect(JSON.stringify(input)).toBe(before);
   });
 
-  it.each([["null", null], ["a string", "{}"], ["a number", 42], ["an array", [minimal()]]])("refuses %s: a document must be a JSON object", (_what, input) => {
+  it.each([
+    ["null", null],
+    ["a string", "{}"],
+    ["a number", 42],
+    ["an array", [minimal()]],
+  ])("refuses %s: a document must be a JSON object", (_what, input) => {
     const issues = issuesOf(input);
     expect(issues).toEqual([expect.objectContaining({ code: "SCHEMA_INVALID", path: [], severity: "error" })]);
     expect(issues[0].message).toMatch(/JSON object/);
@@ -70,7 +81,12 @@ describe("parseWorkflow", () => {
     expect(issues[0].message).toMatch(/Update Aura Studio/);
   });
 
-  it.each([["a string", "1"], ["a fraction", 1.5], ["negative", -1], ["null", null]])("refuses schemaVersion that is %s with SCHEMA_VERSION_UNKNOWN", (_what, v) => {
+  it.each([
+    ["a string", "1"],
+    ["a fraction", 1.5],
+    ["negative", -1],
+    ["null", null],
+  ])("refuses schemaVersion that is %s with SCHEMA_VERSION_UNKNOWN", (_what, v) => {
     const issues = issuesOf({ ...minimal(), schemaVersion: v });
     expect(issues).toEqual([expect.objectContaining({ code: "SCHEMA_VERSION_UNKNOWN", path: ["schemaVersion"] })]);
   });
@@ -103,7 +119,10 @@ describe("parseWorkflow", () => {
   });
 
   it("keeps unknown kinds and their config (validation reports them, parse does not lose them)", () => {
-    const doc = { ...minimal(), nodes: [...minimal().nodes, { id: "x", kind: "future-kind", label: "X", position: { x: 1, y: 2 }, config: { a: [1, { b: 2 }] } }] };
+    const doc = {
+      ...minimal(),
+      nodes: [...minimal().nodes, { id: "x", kind: "future-kind", label: "X", position: { x: 1, y: 2 }, config: { a: [1, { b: 2 }] } }],
+    };
     const r = parseWorkflow(doc);
     expect(r.ok && r.document.nodes[1]).toMatchObject({ kind: "future-kind", config: { a: [1, { b: 2 }] } });
   });
@@ -130,7 +149,11 @@ describe("pinned outputs", () => {
   const pin = (output: unknown, extra: Record<string, unknown> = {}) => ({ output, pinnedAt: "2026-12-06T20:00:00.000Z", ...extra });
   const withPins = (pins: Record<string, unknown>) => ({
     ...minimal(),
-    nodes: [...minimal().nodes, { id: "t", kind: "template", label: "T", position: { x: 0, y: 100 } }, { id: "out", kind: "output", label: "Out", position: { x: 0, y: 200 } }],
+    nodes: [
+      ...minimal().nodes,
+      { id: "t", kind: "template", label: "T", position: { x: 0, y: 100 } },
+      { id: "out", kind: "output", label: "Out", position: { x: 0, y: 200 } },
+    ],
     pins,
   });
 

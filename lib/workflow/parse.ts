@@ -3,9 +3,7 @@ import { LIMITS, PIN_MAX_BYTES, WorkflowDocumentSchema, type WorkflowDocument } 
 import { migrateDocument } from "./migrations";
 import { IssueCode, type WorkflowIssue } from "./issues";
 
-export type ParseResult =
-  | { ok: true; document: WorkflowDocument; migratedFrom: number | null }
-  | { ok: false; issues: WorkflowIssue[] };
+export type ParseResult = { ok: true; document: WorkflowDocument; migratedFrom: number | null } | { ok: false; issues: WorkflowIssue[] };
 
 const structural = (code: IssueCode, message: string, path: (string | number)[] = [], extra: Partial<WorkflowIssue> = {}): WorkflowIssue => ({
   code,
@@ -60,12 +58,19 @@ export function checkIntegrity(doc: WorkflowDocument): WorkflowIssue[] {
   doc.edges.forEach((e, i) => {
     if (edgeIds.has(e.id)) issues.push(structural(IssueCode.DUPLICATE_ID, `Edge id "${e.id}" is used more than once.`, ["edges", i, "id"], { edgeId: e.id }));
     edgeIds.add(e.id);
-    if (!nodeIds.has(e.source)) issues.push(structural(IssueCode.DANGLING_EDGE, `Edge "${e.id}" starts at node "${e.source}", which does not exist.`, ["edges", i, "source"], { edgeId: e.id }));
-    if (!nodeIds.has(e.target)) issues.push(structural(IssueCode.DANGLING_EDGE, `Edge "${e.id}" ends at node "${e.target}", which does not exist.`, ["edges", i, "target"], { edgeId: e.id }));
+    if (!nodeIds.has(e.source))
+      issues.push(
+        structural(IssueCode.DANGLING_EDGE, `Edge "${e.id}" starts at node "${e.source}", which does not exist.`, ["edges", i, "source"], { edgeId: e.id }),
+      );
+    if (!nodeIds.has(e.target))
+      issues.push(
+        structural(IssueCode.DANGLING_EDGE, `Edge "${e.id}" ends at node "${e.target}", which does not exist.`, ["edges", i, "target"], { edgeId: e.id }),
+      );
   });
   const noteIds = new Set<string>();
   doc.notes.forEach((n, i) => {
-    if (noteIds.has(n.id) || nodeIds.has(n.id)) issues.push(structural(IssueCode.DUPLICATE_ID, `Note id "${n.id}" is used more than once.`, ["notes", i, "id"]));
+    if (noteIds.has(n.id) || nodeIds.has(n.id))
+      issues.push(structural(IssueCode.DUPLICATE_ID, `Note id "${n.id}" is used more than once.`, ["notes", i, "id"]));
     noteIds.add(n.id);
   });
   issues.push(...checkPins(doc));
@@ -87,11 +92,17 @@ export function checkPins(doc: WorkflowDocument): WorkflowIssue[] {
     if (kind === undefined) {
       issues.push(structural(IssueCode.PIN_UNKNOWN_NODE, `Pinned output for node "${nodeId}", which does not exist. Remove the pin.`, path, { nodeId }));
     } else if (kind === "output") {
-      issues.push(structural(IssueCode.PIN_NOT_ALLOWED, `Output node "${nodeId}" cannot be pinned: its value is the run result. Pin the node before it.`, path, { nodeId }));
+      issues.push(
+        structural(IssueCode.PIN_NOT_ALLOWED, `Output node "${nodeId}" cannot be pinned: its value is the run result. Pin the node before it.`, path, {
+          nodeId,
+        }),
+      );
     }
     const bytes = pinSizeBytes(pin.output);
     if (bytes > PIN_MAX_BYTES) {
-      issues.push(structural(IssueCode.PIN_TOO_LARGE, `The pinned output of "${nodeId}" is ${(bytes / 1024 / 1024).toFixed(2)} MB; the limit is 1 MB.`, path, { nodeId }));
+      issues.push(
+        structural(IssueCode.PIN_TOO_LARGE, `The pinned output of "${nodeId}" is ${(bytes / 1024 / 1024).toFixed(2)} MB; the limit is 1 MB.`, path, { nodeId }),
+      );
     }
   }
   return issues;

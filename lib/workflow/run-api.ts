@@ -29,16 +29,14 @@ export const ApprovalBodySchema = z.object({
 export const CancelBodySchema = z.object({ reason: z.string().max(500).optional() });
 
 /** A point in time given as ISO 8601 or epoch milliseconds. */
-const isoOrMs = z
-  .string()
-  .transform((s, ctx) => {
-    const d = /^\d+$/.test(s) ? new Date(Number(s)) : new Date(s);
-    if (Number.isNaN(d.getTime())) {
-      ctx.addIssue({ code: "custom", message: `"${s}" is not a time; use ISO 8601 (2026-01-31T12:00:00Z) or epoch milliseconds.` });
-      return z.NEVER;
-    }
-    return d;
-  });
+const isoOrMs = z.string().transform((s, ctx) => {
+  const d = /^\d+$/.test(s) ? new Date(Number(s)) : new Date(s);
+  if (Number.isNaN(d.getTime())) {
+    ctx.addIssue({ code: "custom", message: `"${s}" is not a time; use ISO 8601 (2026-01-31T12:00:00Z) or epoch milliseconds.` });
+    return z.NEVER;
+  }
+  return d;
+});
 
 const limit = (max: number, dflt: number) => z.coerce.number().int().min(1).max(max).default(dflt);
 
@@ -51,8 +49,13 @@ export const ListRunsQuerySchema = z.object({
     .optional()
     .transform((s, ctx) => {
       if (!s) return undefined;
-      const list = s.split(",").map((x) => x.trim()).filter(Boolean);
-      for (const x of list) if (!RunStatusSchema.safeParse(x).success) ctx.addIssue({ code: "custom", message: `Unknown status "${x}" (queued, running, waiting, succeeded, failed, cancelled).` });
+      const list = s
+        .split(",")
+        .map((x) => x.trim())
+        .filter(Boolean);
+      for (const x of list)
+        if (!RunStatusSchema.safeParse(x).success)
+          ctx.addIssue({ code: "custom", message: `Unknown status "${x}" (queued, running, waiting, succeeded, failed, cancelled).` });
       return list as z.infer<typeof RunStatusSchema>[];
     }),
   /** One trigger or several, comma-separated (ui, api, webhook, schedule, cli, retry, fork). */
@@ -61,8 +64,13 @@ export const ListRunsQuerySchema = z.object({
     .optional()
     .transform((s, ctx) => {
       if (!s) return undefined;
-      const list = s.split(",").map((x) => x.trim()).filter(Boolean);
-      for (const x of list) if (!RunTriggerSchema.safeParse(x).success) ctx.addIssue({ code: "custom", message: `Unknown trigger "${x}" (ui, api, webhook, schedule, cli, retry, fork).` });
+      const list = s
+        .split(",")
+        .map((x) => x.trim())
+        .filter(Boolean);
+      for (const x of list)
+        if (!RunTriggerSchema.safeParse(x).success)
+          ctx.addIssue({ code: "custom", message: `Unknown trigger "${x}" (ui, api, webhook, schedule, cli, retry, fork).` });
       return list as z.infer<typeof RunTriggerSchema>[];
     }),
   /** Created at or after this time (ISO 8601 or epoch ms). */

@@ -61,7 +61,10 @@ export const StickyNoteSchema = z.object({
 });
 
 export const StateFieldSchema = z.object({
-  name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "state field names must be identifiers").max(64),
+  name: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "state field names must be identifiers")
+    .max(64),
   type: z.enum(["string", "number", "boolean", "json", "list"]).default("json"),
   /** How writes from parallel branches combine: keep the last one, append to a list, or merge objects. */
   reducer: z.enum(["replace", "append", "merge"]).default("replace"),
@@ -69,7 +72,12 @@ export const StateFieldSchema = z.object({
 });
 
 export const WorkflowSettingsSchema = z.object({
-  runTimeoutMs: z.number().int().min(1000).max(7 * 86_400_000).default(600_000),
+  runTimeoutMs: z
+    .number()
+    .int()
+    .min(1000)
+    .max(7 * 86_400_000)
+    .default(600_000),
   maxConcurrentRuns: z.number().int().min(1).max(1000).default(10),
   stateFields: z.array(StateFieldSchema).max(200).default([]),
 });
@@ -128,7 +136,13 @@ export function createEmptyWorkflow(name: string): WorkflowDocument {
     schemaVersion: CURRENT_SCHEMA_VERSION,
     name,
     nodes: [
-      { id: "start", kind: "start", label: "Start", position: { x: 0, y: 0 }, config: { fields: [{ name: "input", type: "string", required: true, description: "" }] } },
+      {
+        id: "start",
+        kind: "start",
+        label: "Start",
+        position: { x: 0, y: 0 },
+        config: { fields: [{ name: "input", type: "string", required: true, description: "" }] },
+      },
       // Output's config field is `value` (a template); the catalog test checks these match each kind's schema.
       // Empty: the run result is what the step before Output produced. Output sits to the right of
       // Start (handles are left/right), so the first edge is straight, not an S-loop.

@@ -64,12 +64,34 @@ export interface Overview {
   bucketMs: number;
   /** queued / running / waiting now; succeeded / failed / cancelled among the runs created in the window. */
   counts: Record<"queued" | "running" | "waiting" | "succeeded" | "failed" | "cancelled", number>;
-  totals: { finished: number; failureRate: number | null; p50Ms: number | null; p95Ms: number | null; runs: number; tokensInput: number; tokensOutput: number; costUsd: number };
+  totals: {
+    finished: number;
+    failureRate: number | null;
+    p50Ms: number | null;
+    p95Ms: number | null;
+    runs: number;
+    tokensInput: number;
+    tokensOutput: number;
+    costUsd: number;
+  };
   series: OverviewPoint[];
-  failingNodes: { workflowId: string; workflowName: string; nodeId: string; kind: string; failures: number; handled: number; runs: number; lastErrorCode: string; lastAt: string }[];
+  failingNodes: {
+    workflowId: string;
+    workflowName: string;
+    nodeId: string;
+    kind: string;
+    failures: number;
+    handled: number;
+    runs: number;
+    lastErrorCode: string;
+    lastAt: string;
+  }[];
   byWorkflow: UsageEntry[];
   byModel: UsageEntry[];
-  approvals: { total: number; runs: { runId: string; workflowId: string; workflowName: string; since: string; nodes: { nodeId: string; instructions: string }[] }[] };
+  approvals: {
+    total: number;
+    runs: { runId: string; workflowId: string; workflowName: string; since: string; nodes: { nodeId: string; instructions: string }[] }[];
+  };
 }
 
 /** GET /api/workflows/:id/topology?runs=N */

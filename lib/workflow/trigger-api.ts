@@ -12,7 +12,14 @@ export type WebhookResponseMode = z.infer<typeof WebhookResponseModeSchema>;
 
 /** One trigger in PUT /api/workflows/:id/triggers (omit id to create; listed ids are kept; others are deleted). */
 export const TriggerInputSchema = z.discriminatedUnion("kind", [
-  z.object({ id: z.string().max(64).optional(), kind: z.literal("webhook"), enabled: z.boolean().default(true), input, rotateSecret: z.boolean().default(false), responseMode: WebhookResponseModeSchema.default("immediately") }),
+  z.object({
+    id: z.string().max(64).optional(),
+    kind: z.literal("webhook"),
+    enabled: z.boolean().default(true),
+    input,
+    rotateSecret: z.boolean().default(false),
+    responseMode: WebhookResponseModeSchema.default("immediately"),
+  }),
   z.object({
     id: z.string().max(64).optional(),
     kind: z.literal("schedule"),

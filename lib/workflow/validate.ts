@@ -20,7 +20,8 @@ function configIssues(node: WorkflowNode, index: number): WorkflowIssue[] {
     const field = fieldPath.join(".");
     let value: unknown = node.config;
     for (const p of fieldPath) value = value == null ? undefined : (value as Record<string | number, unknown>)[p];
-    const message = value === undefined ? `${def.label} "${node.label}": "${field}" is required.` : `${def.label} "${node.label}": ${field ? `"${field}" ` : ""}${i.message}`;
+    const message =
+      value === undefined ? `${def.label} "${node.label}": "${field}" is required.` : `${def.label} "${node.label}": ${field ? `"${field}" ` : ""}${i.message}`;
     return { code: IssueCode.CONFIG_INVALID, severity: "error", message, path: ["nodes", index, "config", ...fieldPath], nodeId: node.id, field };
   });
 }
@@ -34,7 +35,15 @@ export function unknownKindIssues(doc: WorkflowDocument): WorkflowIssue[] {
   return doc.nodes.flatMap((n, i): WorkflowIssue[] =>
     getNodeKind(n.kind)
       ? []
-      : [{ code: IssueCode.UNKNOWN_KIND, severity: "error", message: `Node "${n.label}" has unknown kind "${n.kind}": this app cannot run it. Remove the node or replace it with one from the palette.`, path: ["nodes", i, "kind"], nodeId: n.id }],
+      : [
+          {
+            code: IssueCode.UNKNOWN_KIND,
+            severity: "error",
+            message: `Node "${n.label}" has unknown kind "${n.kind}": this app cannot run it. Remove the node or replace it with one from the palette.`,
+            path: ["nodes", i, "kind"],
+            nodeId: n.id,
+          },
+        ],
   );
 }
 
@@ -61,7 +70,13 @@ export function validateWorkflow(doc: WorkflowDocument): WorkflowIssue[] {
   });
   if (starts.length === 0) push({ code: IssueCode.NO_START, severity: "error", message: "Add a Start node: every run begins there.", path: ["nodes"] });
   for (const extra of starts.slice(1)) {
-    push({ code: IssueCode.MULTIPLE_START, severity: "error", message: `Only one Start node is allowed; remove "${extra.label}".`, path: ["nodes", nodeIndex.get(extra.id)!], nodeId: extra.id });
+    push({
+      code: IssueCode.MULTIPLE_START,
+      severity: "error",
+      message: `Only one Start node is allowed; remove "${extra.label}".`,
+      path: ["nodes", nodeIndex.get(extra.id)!],
+      nodeId: extra.id,
+    });
   }
   if (!doc.nodes.some((n) => n.kind === "output")) {
     push({ code: IssueCode.NO_OUTPUT, severity: "warning", message: "No Output node: runs will finish without a result.", path: ["nodes"] });
@@ -85,19 +100,43 @@ export function validateWorkflow(doc: WorkflowDocument): WorkflowIssue[] {
     const port = ports.find((p) => p.id === handle);
     if (!port) {
       const hint = ports.length ? `it has ${ports.map((p) => `"${p.id}"`).join(", ")}` : "it has no outputs";
-      push({ code: IssueCode.UNKNOWN_HANDLE, severity: "error", message: `Edge from "${source.label}" uses output "${handle ?? ""}", but ${hint}.`, path: ["edges", i, "sourceHandle"], edgeId: e.id });
+      push({
+        code: IssueCode.UNKNOWN_HANDLE,
+        severity: "error",
+        message: `Edge from "${source.label}" uses output "${handle ?? ""}", but ${hint}.`,
+        path: ["edges", i, "sourceHandle"],
+        edgeId: e.id,
+      });
       return;
     }
     if (targetDef.inputs.length === 0) {
-      push({ code: IssueCode.UNKNOWN_HANDLE, severity: "error", message: `"${target.label}" (${targetDef.label}) takes no input; remove the edge into it.`, path: ["edges", i, "target"], edgeId: e.id });
+      push({
+        code: IssueCode.UNKNOWN_HANDLE,
+        severity: "error",
+        message: `"${target.label}" (${targetDef.label}) takes no input; remove the edge into it.`,
+        path: ["edges", i, "target"],
+        edgeId: e.id,
+      });
       return;
     }
     if (e.targetHandle && !targetDef.inputs.some((p) => p.id === e.targetHandle)) {
-      push({ code: IssueCode.UNKNOWN_HANDLE, severity: "error", message: `Edge into "${target.label}" uses input "${e.targetHandle}", which it does not have.`, path: ["edges", i, "targetHandle"], edgeId: e.id });
+      push({
+        code: IssueCode.UNKNOWN_HANDLE,
+        severity: "error",
+        message: `Edge into "${target.label}" uses input "${e.targetHandle}", which it does not have.`,
+        path: ["edges", i, "targetHandle"],
+        edgeId: e.id,
+      });
       return;
     }
     if (port.type === "tools" && targetDef.category !== "Tools") {
-      push({ code: IssueCode.UNKNOWN_HANDLE, severity: "error", message: `Only tool nodes can be attached to the Tools port of "${source.label}"; "${target.label}" is a ${targetDef.label}.`, path: ["edges", i, "target"], edgeId: e.id });
+      push({
+        code: IssueCode.UNKNOWN_HANDLE,
+        severity: "error",
+        message: `Only tool nodes can be attached to the Tools port of "${source.label}"; "${target.label}" is a ${targetDef.label}.`,
+        path: ["edges", i, "target"],
+        edgeId: e.id,
+      });
       return;
     }
     if (!usedHandles.has(source.id)) usedHandles.set(source.id, new Set());
@@ -111,12 +150,21 @@ export function validateWorkflow(doc: WorkflowDocument): WorkflowIssue[] {
   });
 
   // Reachability over every edge (tools hang off their agent, so they count as reached through it).
-  const allAdj = buildAdjacency(nodeById.keys(), doc.edges.filter((e) => nodeById.has(e.source) && nodeById.has(e.target)));
+  const allAdj = buildAdjacency(
+    nodeById.keys(),
+    doc.edges.filter((e) => nodeById.has(e.source) && nodeById.has(e.target)),
+  );
   if (starts.length) {
     const reached = reachableFrom(allAdj, [starts[0].id]);
     doc.nodes.forEach((n, i) => {
       if (!reached.has(n.id) && n.kind !== "start") {
-        push({ code: IssueCode.UNREACHABLE_NODE, severity: "warning", message: `"${n.label}" cannot be reached from Start, so it never runs.`, path: ["nodes", i], nodeId: n.id });
+        push({
+          code: IssueCode.UNREACHABLE_NODE,
+          severity: "warning",
+          message: `"${n.label}" cannot be reached from Start, so it never runs.`,
+          path: ["nodes", i],
+          nodeId: n.id,
+        });
       }
     });
   }
@@ -128,7 +176,13 @@ export function validateWorkflow(doc: WorkflowDocument): WorkflowIssue[] {
     if (n.kind !== "join") return;
     const inputs = flowInputs.get(n.id)?.length ?? 0;
     if (inputs >= 2 || (inputs === 1 && mapBranches.some((set) => set.has(n.id)))) return;
-    push({ code: IssueCode.JOIN_TOO_FEW_INPUTS, severity: "error", message: `Join "${n.label}" has ${inputs} input${inputs === 1 ? "" : "s"}; connect at least two branches (or put it after a Parallel map).`, path: ["nodes", i], nodeId: n.id });
+    push({
+      code: IssueCode.JOIN_TOO_FEW_INPUTS,
+      severity: "error",
+      message: `Join "${n.label}" has ${inputs} input${inputs === 1 ? "" : "s"}; connect at least two branches (or put it after a Parallel map).`,
+      path: ["nodes", i],
+      nodeId: n.id,
+    });
   });
 
   // Routers: every named route must lead somewhere.
@@ -137,7 +191,14 @@ export function validateWorkflow(doc: WorkflowDocument): WorkflowIssue[] {
     const used = usedHandles.get(n.id) ?? new Set();
     for (const port of getOutputPorts(n.kind, n.config)) {
       if (port.id === "default" || used.has(port.id)) continue;
-      push({ code: IssueCode.ROUTER_OUTPUT_UNCONNECTED, severity: "error", message: `Router "${n.label}": route "${port.label}" is not connected.`, path: ["nodes", i, "config", "routes"], nodeId: n.id, field: "routes" });
+      push({
+        code: IssueCode.ROUTER_OUTPUT_UNCONNECTED,
+        severity: "error",
+        message: `Router "${n.label}": route "${port.label}" is not connected.`,
+        path: ["nodes", i, "config", "routes"],
+        nodeId: n.id,
+        field: "routes",
+      });
     }
   });
 
@@ -153,7 +214,13 @@ export function validateWorkflow(doc: WorkflowDocument): WorkflowIssue[] {
     if (hasExit) continue;
     const first = comp.map((id) => nodeIndex.get(id)!).sort((a, b) => a - b)[0];
     const names = comp.map((id) => `"${nodeById.get(id)!.label}"`).join(", ");
-    push({ code: IssueCode.CYCLE_WITHOUT_EXIT, severity: "error", message: `The loop through ${names} never ends: add a Router inside it with a route that leaves the loop.`, path: ["nodes", first], nodeId: doc.nodes[first].id });
+    push({
+      code: IssueCode.CYCLE_WITHOUT_EXIT,
+      severity: "error",
+      message: `The loop through ${names} never ends: add a Router inside it with a route that leaves the loop.`,
+      path: ["nodes", first],
+      nodeId: doc.nodes[first].id,
+    });
   }
   return issues;
 }

@@ -28,7 +28,9 @@ function otlpReceiver() {
     });
   });
   return new Promise<{ url: string; bodies: any[]; paths: string[]; close: () => void }>((resolve) =>
-    server.listen(0, "127.0.0.1", () => resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, bodies, paths, close: () => server.close() })),
+    server.listen(0, "127.0.0.1", () =>
+      resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, bodies, paths, close: () => server.close() }),
+    ),
   );
 }
 
@@ -68,9 +70,26 @@ describe("observability", () => {
       ev("run_a", 0, t0, { type: "run.queued" }),
       ev("run_a", 1, t0 + 10, { type: "run.started", workflowName: "Metrics test", resumed: false }),
       ev("run_a", 2, t0 + 20, { type: "node.started", nodeId: "agent", kind: "agent", attempt: 1 }),
-      ev("run_a", 3, t0 + 320, { type: "node.finished", nodeId: "agent", kind: "agent", attempt: 1, durationMs: 300, model: "sim", tokens: { input: 7, output: 9 }, costUsd: 0.002 }),
+      ev("run_a", 3, t0 + 320, {
+        type: "node.finished",
+        nodeId: "agent",
+        kind: "agent",
+        attempt: 1,
+        durationMs: 300,
+        model: "sim",
+        tokens: { input: 7, output: 9 },
+        costUsd: 0.002,
+      }),
       ev("run_a", 4, t0 + 330, { type: "node.started", nodeId: "t", kind: "transform", attempt: 1 }),
-      ev("run_a", 5, t0 + 340, { type: "node.failed", nodeId: "t", kind: "transform", attempt: 1, durationMs: 10, error: { code: "TRANSFORM_ERROR", message: "boom" }, handled: false }),
+      ev("run_a", 5, t0 + 340, {
+        type: "node.failed",
+        nodeId: "t",
+        kind: "transform",
+        attempt: 1,
+        durationMs: 10,
+        error: { code: "TRANSFORM_ERROR", message: "boom" },
+        handled: false,
+      }),
       ev("run_a", 6, t0 + 350, { type: "run.failed", error: { code: "TRANSFORM_ERROR", message: "boom" }, nodeId: "t", durationMs: 340 }),
     ]);
     publishRunEvents([
@@ -152,7 +171,14 @@ describe("observability", () => {
     }
     expect(lines).toHaveLength(1);
     const entry = JSON.parse(lines[0]);
-    expect(entry).toMatchObject({ level: "error", msg: "run launch failed", component: "runs", runId: "run_x", workflowId: "wf_y", err: { name: "Error", message: "disk full" } });
+    expect(entry).toMatchObject({
+      level: "error",
+      msg: "run launch failed",
+      component: "runs",
+      runId: "run_x",
+      workflowId: "wf_y",
+      err: { name: "Error", message: "disk full" },
+    });
     expect(Date.parse(entry.time)).toBeGreaterThan(0);
   });
 });

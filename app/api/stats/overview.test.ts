@@ -41,16 +41,81 @@ describe.each(providers)("stats overview on %s", (provider) => {
     await seedRuns(t.db, { count: 2000, workflows, newestAt: NEWEST, spacingMs: 30_000 });
     // Node events: failures of two nodes and model usage.
     const at = new Date(NEWEST - 3_600_000);
-    const ev = (runId: string, seq: number, e: Record<string, unknown>) => ({ runId, seq, type: String(e.type), payload: JSON.stringify({ runId, seq, ts: at.getTime(), ...e }), createdAt: at });
+    const ev = (runId: string, seq: number, e: Record<string, unknown>) => ({
+      runId,
+      seq,
+      type: String(e.type),
+      payload: JSON.stringify({ runId, seq, ts: at.getTime(), ...e }),
+      createdAt: at,
+    });
     await t.db.prisma.runEvent.createMany({
       data: [
-        ev("run_seed_2000", 0, { type: "node.failed", nodeId: "transform", kind: "transform", attempt: 1, durationMs: 5, error: { code: "TRANSFORM_ERROR", message: "x" }, handled: false }),
-        ev("run_seed_2000", 1, { type: "node.failed", nodeId: "transform", kind: "transform", attempt: 2, durationMs: 5, error: { code: "TRANSFORM_ERROR", message: "x" }, handled: false }),
-        ev("run_seed_1999", 0, { type: "node.failed", nodeId: "transform", kind: "transform", attempt: 1, durationMs: 5, error: { code: "TRANSFORM_ERROR", message: "x" }, handled: true }),
-        ev("run_seed_1999", 1, { type: "node.failed", nodeId: "fetch", kind: "http", attempt: 1, durationMs: 5, error: { code: "HTTP_ERROR", message: "x" }, handled: false }),
-        ev("run_seed_1998", 0, { type: "node.finished", nodeId: "agent", kind: "agent", attempt: 1, durationMs: 5, model: "simulated-small", tokens: { input: 100, output: 50 }, costUsd: 0.25 }),
-        ev("run_seed_1998", 1, { type: "node.finished", nodeId: "agent2", kind: "agent", attempt: 1, durationMs: 5, model: "simulated-small", tokens: { input: 10, output: 5 }, costUsd: 0.05 }),
-        ev("run_seed_1997", 0, { type: "node.finished", nodeId: "agent", kind: "agent", attempt: 1, durationMs: 5, model: "gpt-x", tokens: { input: 1, output: 1 }, costUsd: 0.01 }),
+        ev("run_seed_2000", 0, {
+          type: "node.failed",
+          nodeId: "transform",
+          kind: "transform",
+          attempt: 1,
+          durationMs: 5,
+          error: { code: "TRANSFORM_ERROR", message: "x" },
+          handled: false,
+        }),
+        ev("run_seed_2000", 1, {
+          type: "node.failed",
+          nodeId: "transform",
+          kind: "transform",
+          attempt: 2,
+          durationMs: 5,
+          error: { code: "TRANSFORM_ERROR", message: "x" },
+          handled: false,
+        }),
+        ev("run_seed_1999", 0, {
+          type: "node.failed",
+          nodeId: "transform",
+          kind: "transform",
+          attempt: 1,
+          durationMs: 5,
+          error: { code: "TRANSFORM_ERROR", message: "x" },
+          handled: true,
+        }),
+        ev("run_seed_1999", 1, {
+          type: "node.failed",
+          nodeId: "fetch",
+          kind: "http",
+          attempt: 1,
+          durationMs: 5,
+          error: { code: "HTTP_ERROR", message: "x" },
+          handled: false,
+        }),
+        ev("run_seed_1998", 0, {
+          type: "node.finished",
+          nodeId: "agent",
+          kind: "agent",
+          attempt: 1,
+          durationMs: 5,
+          model: "simulated-small",
+          tokens: { input: 100, output: 50 },
+          costUsd: 0.25,
+        }),
+        ev("run_seed_1998", 1, {
+          type: "node.finished",
+          nodeId: "agent2",
+          kind: "agent",
+          attempt: 1,
+          durationMs: 5,
+          model: "simulated-small",
+          tokens: { input: 10, output: 5 },
+          costUsd: 0.05,
+        }),
+        ev("run_seed_1997", 0, {
+          type: "node.finished",
+          nodeId: "agent",
+          kind: "agent",
+          attempt: 1,
+          durationMs: 5,
+          model: "gpt-x",
+          tokens: { input: 1, output: 1 },
+          costUsd: 0.01,
+        }),
       ],
     });
   }, 60_000);
@@ -77,7 +142,10 @@ describe.each(providers)("stats overview on %s", (provider) => {
     expect(body.totals.failureRate).toBeGreaterThan(0);
     expect(body.totals.failureRate).toBeLessThan(0.5);
     // p50 within a factor of the exact median (interpolated inside histogram bins).
-    const done = await t.db.prisma.run.findMany({ where: { status: { in: ["succeeded", "failed"] }, ...finishedWindow }, select: { startedAt: true, finishedAt: true } });
+    const done = await t.db.prisma.run.findMany({
+      where: { status: { in: ["succeeded", "failed"] }, ...finishedWindow },
+      select: { startedAt: true, finishedAt: true },
+    });
     const d = done.map((r) => r.finishedAt!.getTime() - r.startedAt!.getTime()).sort((a, b) => a - b);
     const exact = d[Math.floor(d.length / 2)];
     expect(body.totals.p50Ms).toBeGreaterThan(exact / 2.6);

@@ -20,7 +20,8 @@ function FieldLines({ changes }: { changes: FieldChange[] }) {
     <ul className="mt-1 space-y-0.5 pl-4">
       {changes.map((c) => (
         <li key={c.field} className="text-[11px] leading-snug break-all text-muted" data-testid={`change-field-${c.field}`}>
-          <span className="font-mono text-fg">{c.field}</span>: <span className="line-through decoration-danger/60">{formatValue(c.before)}</span> → <span className="text-fg">{formatValue(c.after)}</span>
+          <span className="font-mono text-fg">{c.field}</span>: <span className="line-through decoration-danger/60">{formatValue(c.before)}</span> →{" "}
+          <span className="text-fg">{formatValue(c.after)}</span>
         </li>
       ))}
     </ul>
@@ -39,7 +40,15 @@ interface Entry {
  * The diff as a list: one entry per added, removed, changed or moved node (its fields, before → after)
  * that focuses the node on click; then edges, notes, settings and document fields.
  */
-export function ChangeList({ diff, onFocusNode, onFocusEdge }: { diff: WorkflowDiff; onFocusNode: (id: string) => void; onFocusEdge: (source: string, target: string) => void }) {
+export function ChangeList({
+  diff,
+  onFocusNode,
+  onFocusEdge,
+}: {
+  diff: WorkflowDiff;
+  onFocusNode: (id: string) => void;
+  onFocusEdge: (source: string, target: string) => void;
+}) {
   const entries: Entry[] = [
     ...diff.nodes.added.map((n) => ({ ...n, status: "added" as const, changes: [] })),
     ...diff.nodes.removed.map((n) => ({ ...n, status: "removed" as const, changes: [] })),
@@ -53,7 +62,12 @@ export function ChangeList({ diff, onFocusNode, onFocusEdge }: { diff: WorkflowD
   const notes = diff.notes.added.length + diff.notes.removed.length + diff.notes.changed.length;
   const other = [...diff.settings, ...diff.document];
 
-  if (diff.identical) return <p className="p-3 text-xs text-muted" data-testid="compare-identical">No differences: both documents are the same.</p>;
+  if (diff.identical)
+    return (
+      <p className="p-3 text-xs text-muted" data-testid="compare-identical">
+        No differences: both documents are the same.
+      </p>
+    );
   return (
     <div className="space-y-3 p-2" data-testid="change-list">
       {entries.length > 0 && (
@@ -89,7 +103,13 @@ export function ChangeList({ diff, onFocusNode, onFocusEdge }: { diff: WorkflowD
           <ul className="space-y-0.5">
             {edges.map((e) => (
               <li key={`${e.status}-${e.id}`}>
-                <button type="button" className="w-full rounded-lg px-2 py-1 text-left hover:bg-panel-2" onClick={() => onFocusEdge(e.source, e.target)} data-testid={`change-edge-${e.id}`} data-status={e.status}>
+                <button
+                  type="button"
+                  className="w-full rounded-lg px-2 py-1 text-left hover:bg-panel-2"
+                  onClick={() => onFocusEdge(e.source, e.target)}
+                  data-testid={`change-edge-${e.id}`}
+                  data-status={e.status}
+                >
                   <span className="flex items-center gap-2 text-xs">
                     <span className={cn("h-2 w-2 shrink-0 rounded-full", DOT[e.status])} aria-hidden />
                     <span className="min-w-0 flex-1 truncate font-mono">

@@ -61,7 +61,15 @@ function CompareNodeView({ id, data }: NodeProps<Node<CompareNodeData, "compare"
         <Handle key={p.id} id={p.id} type="target" position={Position.Left} className="aura-handle" isConnectable={false} />
       ))}
       {flow.map((p, i) => (
-        <Handle key={p.id} id={p.id} type="source" position={Position.Right} className="aura-handle" style={labelled ? { top: portRowTop(i) } : undefined} isConnectable={false} />
+        <Handle
+          key={p.id}
+          id={p.id}
+          type="source"
+          position={Position.Right}
+          className="aura-handle"
+          style={labelled ? { top: portRowTop(i) } : undefined}
+          isConnectable={false}
+        />
       ))}
       {outputs
         .filter((p) => p.type === "tools")

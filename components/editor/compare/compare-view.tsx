@@ -128,7 +128,10 @@ function CompareGraph({ from, to, diff }: { from: WorkflowDocument; to: Workflow
     },
     [getNode, getZoom, setCenter],
   );
-  const focusEdge = useCallback((source: string, target: string) => void fitView({ nodes: [{ id: source }, { id: target }], padding: 0.4, maxZoom: 1.2, duration: 300 }), [fitView]);
+  const focusEdge = useCallback(
+    (source: string, target: string) => void fitView({ nodes: [{ id: source }, { id: target }], padding: 0.4, maxZoom: 1.2, duration: 300 }),
+    [fitView],
+  );
 
   return (
     <FocusedNodeContext.Provider value={focused}>

@@ -41,12 +41,24 @@ export function RunBar({ stream, onWatch }: { stream: StreamStatus; onWatch: (ru
   });
 
   const notice = elsewhere && elsewhere !== run.runId && (
-    <div className="pointer-events-auto flex items-center gap-2 rounded-xl border border-accent/40 bg-panel px-3 py-1.5 text-xs shadow-lg" data-testid="run-elsewhere" role="status">
+    <div
+      className="pointer-events-auto flex items-center gap-2 rounded-xl border border-accent/40 bg-panel px-3 py-1.5 text-xs shadow-lg"
+      data-testid="run-elsewhere"
+      role="status"
+    >
       <Play size={13} className="text-accent" aria-hidden />
       <span>
         A run of this workflow started: <span className="font-mono">{elsewhere}</span>
       </span>
-      <Button size="sm" variant="primary" onClick={() => { onWatch(elsewhere); setElsewhere(null); }} data-testid="run-elsewhere-watch">
+      <Button
+        size="sm"
+        variant="primary"
+        onClick={() => {
+          onWatch(elsewhere);
+          setElsewhere(null);
+        }}
+        data-testid="run-elsewhere-watch"
+      >
         Watch
       </Button>
       <button type="button" aria-label="Dismiss" className="rounded p-0.5 text-muted hover:bg-panel-2" onClick={() => setElsewhere(null)}>
@@ -80,14 +92,22 @@ export function RunBar({ stream, onWatch }: { stream: StreamStatus; onWatch: (ru
         data-stream={stream}
       >
         <StatusPill status={status} testId="run-bar-status" />
-        <span className="font-mono text-muted" title="Run id">{run.runId}</span>
-        <span className="whitespace-nowrap text-muted" title="Duration">{run.durationMs != null ? formatDuration(run.durationMs) : run.status === "running" && run.startedAt ? "running…" : ""}</span>
+        <span className="font-mono text-muted" title="Run id">
+          {run.runId}
+        </span>
+        <span className="whitespace-nowrap text-muted" title="Duration">
+          {run.durationMs != null ? formatDuration(run.durationMs) : run.status === "running" && run.startedAt ? "running…" : ""}
+        </span>
         {(run.tokens.input > 0 || run.tokens.output > 0) && (
           <span className="whitespace-nowrap text-muted" title="Tokens in / out and cost" data-testid="run-bar-usage">
             {run.tokens.input + run.tokens.output} tok · {formatCost(run.costUsd)}
           </span>
         )}
-        <span className={stream === "live" ? "text-success" : stream === "reconnecting" || stream === "error" ? "text-warning" : "text-muted"} title={`Live updates: ${stream}`} data-testid="run-bar-stream">
+        <span
+          className={stream === "live" ? "text-success" : stream === "reconnecting" || stream === "error" ? "text-warning" : "text-muted"}
+          title={`Live updates: ${stream}`}
+          data-testid="run-bar-stream"
+        >
           {stream === "live" || stream === "closed" ? <Wifi size={13} /> : <WifiOff size={13} />}
         </span>
         {run.status === "succeeded" && run.result !== undefined && <RunResult result={run.result} from={run.resultFrom} />}
@@ -102,14 +122,32 @@ export function RunBar({ stream, onWatch }: { stream: StreamStatus; onWatch: (ru
           </Button>
         )}
         {(run.status === "failed" || run.status === "cancelled") && (
-          <Button size="sm" variant="ghost" onClick={() => void act("resume")} disabled={resume.isPending} data-testid="run-resume" title="Continue from where it stopped, without re-running what succeeded">
+          <Button
+            size="sm"
+            variant="ghost"
+            onClick={() => void act("resume")}
+            disabled={resume.isPending}
+            data-testid="run-resume"
+            title="Continue from where it stopped, without re-running what succeeded"
+          >
             <RotateCcw size={12} /> Resume
           </Button>
         )}
-        <Link href={`/runs/${encodeURIComponent(run.runId)}`} className="flex items-center gap-1 rounded-md px-1.5 py-1 font-medium whitespace-nowrap text-accent hover:bg-panel-2" data-testid="run-open-view">
+        <Link
+          href={`/runs/${encodeURIComponent(run.runId)}`}
+          className="flex items-center gap-1 rounded-md px-1.5 py-1 font-medium whitespace-nowrap text-accent hover:bg-panel-2"
+          data-testid="run-open-view"
+        >
           Run view <ExternalLink size={12} />
         </Link>
-        <button type="button" className="rounded p-1 text-muted hover:bg-panel-2 hover:text-fg" aria-label="Stop watching this run" title="Stop watching (the run continues)" onClick={() => onWatch(null)} data-testid="run-close">
+        <button
+          type="button"
+          className="rounded p-1 text-muted hover:bg-panel-2 hover:text-fg"
+          aria-label="Stop watching this run"
+          title="Stop watching (the run continues)"
+          onClick={() => onWatch(null)}
+          data-testid="run-close"
+        >
           <X size={14} />
         </button>
       </div>
@@ -125,10 +163,22 @@ function RunResult({ result, from }: { result: unknown; from?: string }) {
     const node = from ? s.doc.nodes.find((n) => n.id === from) : undefined;
     return node ? nodeDisplayName(node) : from;
   });
-  const text = typeof result === "string" ? result : JSON.stringify(result) ?? "";
+  const text = typeof result === "string" ? result : (JSON.stringify(result) ?? "");
   return (
     <span className="flex max-w-96 min-w-0 items-center gap-1" data-testid="run-bar-result" title={text}>
-      <span className="shrink-0 text-muted">Result{label ? <> from <span className="font-medium text-fg" data-testid="run-bar-result-from">{label}</span></> : null}:</span>
+      <span className="shrink-0 text-muted">
+        Result
+        {label ? (
+          <>
+            {" "}
+            from{" "}
+            <span className="font-medium text-fg" data-testid="run-bar-result-from">
+              {label}
+            </span>
+          </>
+        ) : null}
+        :
+      </span>
       <span className="truncate font-mono">{text || "(empty)"}</span>
     </span>
   );

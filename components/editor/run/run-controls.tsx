@@ -62,18 +62,34 @@ export function RunControls({ save }: { save: () => Promise<unknown> }) {
         aria-disabled={blocked}
         data-testid="run-button"
         data-blocked={blocked}
-        title={blocked ? `Fix ${errors.length} problem${errors.length === 1 ? "" : "s"} before running:\n• ${reasons.join("\n• ")}` : dirty ? "Run (you have unsaved changes: choose to save first or run the saved version)" : `Run v${version}`}
+        title={
+          blocked
+            ? `Fix ${errors.length} problem${errors.length === 1 ? "" : "s"} before running:\n• ${reasons.join("\n• ")}`
+            : dirty
+              ? "Run (you have unsaved changes: choose to save first or run the saved version)"
+              : `Run v${version}`
+        }
         onClick={() => (blocked ? setWhy((o) => !o) : setDialog(true))}
       >
         {blocked ? <AlertCircle size={14} className="text-danger" /> : <Play size={14} className="text-success" />}
         Run
       </Button>
-      <Button variant="secondary" size="icon" className="w-6 rounded-l-none" aria-label="Watch a run" title="Watch a run of this workflow" data-testid="run-picker" onClick={() => setPicker((o) => !o)}>
+      <Button
+        variant="secondary"
+        size="icon"
+        className="w-6 rounded-l-none"
+        aria-label="Watch a run"
+        title="Watch a run of this workflow"
+        data-testid="run-picker"
+        onClick={() => setPicker((o) => !o)}
+      >
         <ChevronDown size={12} />
       </Button>
       {why && blocked && (
         <Popover onClose={() => setWhy(false)} testId="run-blocked-reasons">
-          <p className="mb-1.5 text-xs font-semibold text-danger">Fix {errors.length} problem{errors.length === 1 ? "" : "s"} before running</p>
+          <p className="mb-1.5 text-xs font-semibold text-danger">
+            Fix {errors.length} problem{errors.length === 1 ? "" : "s"} before running
+          </p>
           <ul className="max-h-64 space-y-1 overflow-auto text-xs">
             {errors.map((e, i) => (
               <li key={i}>
@@ -92,9 +108,28 @@ export function RunControls({ save }: { save: () => Promise<unknown> }) {
           </ul>
         </Popover>
       )}
-      {picker && <RunPicker workflowId={workflowId} watched={watchedRun} onPick={(id) => { watch(id); setPicker(false); }} onClose={() => setPicker(false)} />}
+      {picker && (
+        <RunPicker
+          workflowId={workflowId}
+          watched={watchedRun}
+          onPick={(id) => {
+            watch(id);
+            setPicker(false);
+          }}
+          onClose={() => setPicker(false)}
+        />
+      )}
       {dialog && (
-        <RunInputDialog open={dialog} onClose={() => setDialog(false)} workflowId={workflowId} doc={dirty ? doc : savedDoc} dirty={dirty} savedVersion={version} busy={busy} onRun={(input, mode) => void run(input, mode)} />
+        <RunInputDialog
+          open={dialog}
+          onClose={() => setDialog(false)}
+          workflowId={workflowId}
+          doc={dirty ? doc : savedDoc}
+          dirty={dirty}
+          savedVersion={version}
+          busy={busy}
+          onRun={(input, mode) => void run(input, mode)}
+        />
       )}
     </div>
   );
@@ -109,14 +144,29 @@ function Popover({ children, onClose, testId, className }: { children: React.Rea
   }, []);
   useDismiss(anchor, true, onClose);
   return (
-    <div ref={ref} role="dialog" data-testid={testId} className={cn("absolute top-10 right-0 z-30 w-80 rounded-lg border border-border bg-panel p-2 shadow-xl", className)}>
+    <div
+      ref={ref}
+      role="dialog"
+      data-testid={testId}
+      className={cn("absolute top-10 right-0 z-30 w-80 rounded-lg border border-border bg-panel p-2 shadow-xl", className)}
+    >
       {children}
     </div>
   );
 }
 
 /** Recent runs of the workflow (any trigger) to watch on the canvas; the newest first. */
-function RunPicker({ workflowId, watched, onPick, onClose }: { workflowId: string; watched: string | null; onPick: (id: string) => void; onClose: () => void }) {
+function RunPicker({
+  workflowId,
+  watched,
+  onPick,
+  onClose,
+}: {
+  workflowId: string;
+  watched: string | null;
+  onPick: (id: string) => void;
+  onClose: () => void;
+}) {
   const { data, isLoading } = useRuns({ workflowId, limit: 10 }, { refetchInterval: 3000 });
   const runs = data?.runs ?? [];
   return (
@@ -134,10 +184,17 @@ function RunPicker({ workflowId, watched, onPick, onClose }: { workflowId: strin
       <ul className="max-h-72 overflow-auto">
         {runs.map((r) => (
           <li key={r.id}>
-            <button type="button" className={cn("flex w-full items-center gap-2 rounded px-1.5 py-1.5 text-left text-xs hover:bg-panel-2", r.id === watched && "bg-panel-2")} onClick={() => onPick(r.id)} data-testid={`run-pick-${r.id}`}>
+            <button
+              type="button"
+              className={cn("flex w-full items-center gap-2 rounded px-1.5 py-1.5 text-left text-xs hover:bg-panel-2", r.id === watched && "bg-panel-2")}
+              onClick={() => onPick(r.id)}
+              data-testid={`run-pick-${r.id}`}
+            >
               <StatusPill status={r.status} />
               <span className="min-w-0 flex-1 truncate font-mono text-[11px]">{r.id}</span>
-              <span className="text-[10px] text-muted">{r.trigger} · {formatTimeOfDay(r.createdAt)}</span>
+              <span className="text-[10px] text-muted">
+                {r.trigger} · {formatTimeOfDay(r.createdAt)}
+              </span>
             </button>
           </li>
         ))}

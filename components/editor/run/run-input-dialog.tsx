@@ -75,8 +75,15 @@ export function RunInputDialog({ open, onClose, workflowId, doc, dirty, savedVer
       footer={
         dirty ? (
           <>
-            <Button variant="ghost" onClick={onClose}>Cancel</Button>
-            <Button onClick={() => submit("saved")} disabled={busy} data-testid="run-saved-version" title={`Run v${savedVersion} as saved on the server; your unsaved edits are not part of this run`}>
+            <Button variant="ghost" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button
+              onClick={() => submit("saved")}
+              disabled={busy}
+              data-testid="run-saved-version"
+              title={`Run v${savedVersion} as saved on the server; your unsaved edits are not part of this run`}
+            >
               Run saved v{savedVersion}
             </Button>
             <Button variant="primary" onClick={() => submit("save-first")} disabled={busy} data-testid="run-submit">
@@ -85,7 +92,9 @@ export function RunInputDialog({ open, onClose, workflowId, doc, dirty, savedVer
           </>
         ) : (
           <>
-            <Button variant="ghost" onClick={onClose}>Cancel</Button>
+            <Button variant="ghost" onClick={onClose}>
+              Cancel
+            </Button>
             <Button variant="primary" onClick={() => submit("saved")} disabled={busy} data-testid="run-submit">
               {busy ? <Loader2 size={14} className="animate-spin" /> : <Play size={14} />} Run v{savedVersion}
             </Button>
@@ -105,7 +114,8 @@ export function RunInputDialog({ open, onClose, workflowId, doc, dirty, savedVer
           <p className="flex gap-2 rounded-lg border border-warning/40 bg-warning/5 p-2.5 text-xs" data-testid="run-dirty-notice">
             <AlertTriangle size={14} className="mt-0.5 shrink-0 text-warning" aria-hidden />
             <span>
-              You have unsaved changes. <b>Save and run</b> saves them as a new version and runs it; <b>Run saved v{savedVersion}</b> runs the last saved version without your edits.
+              You have unsaved changes. <b>Save and run</b> saves them as a new version and runs it; <b>Run saved v{savedVersion}</b> runs the last saved
+              version without your edits.
             </span>
           </p>
         )}
@@ -113,7 +123,11 @@ export function RunInputDialog({ open, onClose, workflowId, doc, dirty, savedVer
         {fields.length > 0 && (source === "examples" || source === "last" || (source === "edited" && hasExamples)) && (
           <p className="flex items-center gap-2 text-xs text-muted" data-testid="run-input-source" data-source={source}>
             <span className="flex-1">
-              {source === "examples" ? "Filled in with the example values of the Start fields." : source === "last" ? "Filled in with your last input for this workflow." : "Your input."}
+              {source === "examples"
+                ? "Filled in with the example values of the Start fields."
+                : source === "last"
+                  ? "Filled in with your last input for this workflow."
+                  : "Your input."}
             </span>
             {source !== "examples" && hasExamples && (
               <Button
@@ -147,14 +161,46 @@ export function RunInputDialog({ open, onClose, workflowId, doc, dirty, savedVer
                   {f.description || "Yes"}
                 </label>
               ) : f.type === "json" ? (
-                <textarea id={id} value={text[f.name] ?? ""} onChange={(e) => set(f.name, e.target.value)} aria-invalid={!!err} className={cn(inputClass, "min-h-24 font-mono text-xs")} spellCheck={false} placeholder={example ?? '{"key": "value"} or [1, 2]'} data-testid={id} />
+                <textarea
+                  id={id}
+                  value={text[f.name] ?? ""}
+                  onChange={(e) => set(f.name, e.target.value)}
+                  aria-invalid={!!err}
+                  className={cn(inputClass, "min-h-24 font-mono text-xs")}
+                  spellCheck={false}
+                  placeholder={example ?? '{"key": "value"} or [1, 2]'}
+                  data-testid={id}
+                />
               ) : f.type === "number" ? (
-                <input id={id} type="number" step="any" value={text[f.name] ?? ""} onChange={(e) => set(f.name, e.target.value)} aria-invalid={!!err} className={cn(inputClass, "h-8")} placeholder={example && `e.g. ${example}`} data-testid={id} />
+                <input
+                  id={id}
+                  type="number"
+                  step="any"
+                  value={text[f.name] ?? ""}
+                  onChange={(e) => set(f.name, e.target.value)}
+                  aria-invalid={!!err}
+                  className={cn(inputClass, "h-8")}
+                  placeholder={example && `e.g. ${example}`}
+                  data-testid={id}
+                />
               ) : (
-                <textarea id={id} rows={2} value={text[f.name] ?? ""} onChange={(e) => set(f.name, e.target.value)} aria-invalid={!!err} className={cn(inputClass, "min-h-9 text-sm")} placeholder={example && `e.g. ${example}`} data-testid={id} />
+                <textarea
+                  id={id}
+                  rows={2}
+                  value={text[f.name] ?? ""}
+                  onChange={(e) => set(f.name, e.target.value)}
+                  aria-invalid={!!err}
+                  className={cn(inputClass, "min-h-9 text-sm")}
+                  placeholder={example && `e.g. ${example}`}
+                  data-testid={id}
+                />
               )}
               {f.description && f.type !== "boolean" && <p className="mt-1 text-[11px] text-muted">{f.description}</p>}
-              {err && <p className="mt-1 text-[11px] text-danger" data-testid={`${id}-error`}>{err}</p>}
+              {err && (
+                <p className="mt-1 text-[11px] text-danger" data-testid={`${id}-error`}>
+                  {err}
+                </p>
+              )}
             </div>
           );
         })}

@@ -26,7 +26,17 @@ function RunNodeOverlayView({ id }: { id: string }) {
   const replay = replayDelay !== undefined ? " run-replay" : "";
   const replayStyle = replayDelay !== undefined ? ({ "--replay-delay": `${replayDelay}ms` } as React.CSSProperties) : undefined;
   const showError = status === "failed" && n?.error;
-  const ring = <div className={`run-ring ${meta.tone}${zoomedOut ? " run-lod" : ""}${replay}`} style={replayStyle} data-testid={`run-status-${id}`} data-run-status={status} data-attempt={n?.attempt ?? 0} data-replay-delay={replayDelay} aria-hidden />;
+  const ring = (
+    <div
+      className={`run-ring ${meta.tone}${zoomedOut ? " run-lod" : ""}${replay}`}
+      style={replayStyle}
+      data-testid={`run-status-${id}`}
+      data-run-status={status}
+      data-attempt={n?.attempt ?? 0}
+      data-replay-delay={replayDelay}
+      aria-hidden
+    />
+  );
   const error = showError && (
     <div className="run-node-error" data-testid={`run-error-${id}`} title={`${n.error!.code}: ${n.error!.message}`}>
       {n.handled ? "Handled: " : ""}
@@ -44,11 +54,18 @@ function RunNodeOverlayView({ id }: { id: string }) {
   if (status === "retrying" && n) sub = `attempt ${n.attempt} failed · retry ${n.nextAttempt ?? n.attempt + 1}`;
   else if (status === "running" && n && n.active > 1) sub = `${n.active} items`;
   else if (status === "running" && n && n.attempt > 1) sub = `attempt ${n.attempt}`;
-  else if ((status === "succeeded" || status === "failed") && n) sub = `${n.runs > 1 ? `×${n.runs} · ` : ""}${n.attempt > 1 ? `attempt ${n.attempt} · ` : ""}${formatDuration(n.durationMs)}`;
+  else if ((status === "succeeded" || status === "failed") && n)
+    sub = `${n.runs > 1 ? `×${n.runs} · ` : ""}${n.attempt > 1 ? `attempt ${n.attempt} · ` : ""}${formatDuration(n.durationMs)}`;
   return (
     <>
       {ring}
-      <div className={`run-badge ${meta.tone}${replay}`} style={replayStyle} role="status" aria-label={`${meta.label}${sub ? `, ${sub}` : ""}`} title={n?.error ? `${n.error.code}: ${n.error.message}` : meta.label}>
+      <div
+        className={`run-badge ${meta.tone}${replay}`}
+        style={replayStyle}
+        role="status"
+        aria-label={`${meta.label}${sub ? `, ${sub}` : ""}`}
+        title={n?.error ? `${n.error.code}: ${n.error.message}` : meta.label}
+      >
         <StatusIcon status={status} size={11} />
         {status === "waiting" ? "Waiting" : meta.label}
         {sub && <span className="run-badge-sub">· {sub}</span>}

@@ -4,7 +4,10 @@ import { Ban, CheckCircle2, Clock, Hand, Loader2, RotateCw, SkipForward, XCircle
 import type { LiveNodeStatus, LiveRunStatus } from "@/lib/editor/run-overlay";
 
 /** Label, icon and colour class of every live status, shared by the canvas, the run view and the inbox. */
-export const STATUS_META: Record<LiveNodeStatus | Exclude<LiveRunStatus, "idle"> | "cancelled", { label: string; tone: string; Icon: React.ComponentType<{ size?: number; className?: string }> }> = {
+export const STATUS_META: Record<
+  LiveNodeStatus | Exclude<LiveRunStatus, "idle"> | "cancelled",
+  { label: string; tone: string; Icon: React.ComponentType<{ size?: number; className?: string }> }
+> = {
   queued: { label: "Queued", tone: "run-tone-queued", Icon: Clock },
   running: { label: "Running", tone: "run-tone-running", Icon: Loader2 },
   succeeded: { label: "Succeeded", tone: "run-tone-succeeded", Icon: CheckCircle2 },

@@ -55,7 +55,13 @@ export function BottlenecksPanel() {
           <Basis summary={overlay?.summary} observed={observed} />
         </div>
         {status === "analysing" && <Loader2 size={14} className="animate-spin text-muted" aria-label="Analysing" data-testid="topology-analysing" />}
-        <button type="button" className="rounded-md p-1 text-muted hover:bg-panel-2 hover:text-fg" onClick={() => topo.getState().setEnabled(false)} aria-label="Close topology overlay" title="Close (T)">
+        <button
+          type="button"
+          className="rounded-md p-1 text-muted hover:bg-panel-2 hover:text-fg"
+          onClick={() => topo.getState().setEnabled(false)}
+          aria-label="Close topology overlay"
+          title="Close (T)"
+        >
           <X size={15} />
         </button>
       </header>
@@ -99,7 +105,8 @@ export function BottlenecksPanel() {
           )}
           {elapsedMs !== null && (
             <p className="border-t border-border px-4 py-2 text-[10px] text-muted" data-testid="topology-elapsed">
-              Analysed in {elapsedMs < 1 ? "<1" : Math.round(elapsedMs)} ms in a background worker · {overlay.summary.nodeCount} nodes, {overlay.summary.edgeCount} edges
+              Analysed in {elapsedMs < 1 ? "<1" : Math.round(elapsedMs)} ms in a background worker · {overlay.summary.nodeCount} nodes,{" "}
+              {overlay.summary.edgeCount} edges
             </p>
           )}
         </div>
@@ -112,11 +119,17 @@ function Basis({ summary, observed }: { summary?: TopologySummary; observed: Obs
   if (observed.liveRuns > 0)
     return (
       <p className="flex items-center gap-1 text-[11px] text-success" data-testid="topology-basis">
-        <Radio size={11} className="animate-pulse" aria-hidden /> Live · {observed.liveRuns} run{observed.liveRuns === 1 ? "" : "s"} in progress · {observed.runs} observed
+        <Radio size={11} className="animate-pulse" aria-hidden /> Live · {observed.liveRuns} run{observed.liveRuns === 1 ? "" : "s"} in progress ·{" "}
+        {observed.runs} observed
       </p>
     );
   const basis = summary?.basis ?? "estimated";
-  const text = basis === "estimated" ? "Structure, with estimated step times" : basis === "observed" ? `Observed over ${summary?.runs ?? observed.runs} runs` : `Observed over ${summary?.runs ?? observed.runs} runs, partly estimated`;
+  const text =
+    basis === "estimated"
+      ? "Structure, with estimated step times"
+      : basis === "observed"
+        ? `Observed over ${summary?.runs ?? observed.runs} runs`
+        : `Observed over ${summary?.runs ?? observed.runs} runs, partly estimated`;
   return (
     <p className="text-[11px] text-muted" data-testid="topology-basis" data-basis={basis}>
       {text}
@@ -137,7 +150,11 @@ function Summary({ summary: s }: { summary: TopologySummary }) {
   const estimated = s.basis !== "observed";
   return (
     <div className="grid grid-cols-3 gap-1.5 px-3 pt-3" data-testid="topology-summary">
-      <div className="col-span-2 rounded-lg bg-gradient-to-br from-orange-500/12 to-rose-500/12 px-2.5 py-2 ring-1 ring-orange-500/25" title="The longest chain of work, from start to finish: the shortest a run can take" data-testid="stat-critical-path">
+      <div
+        className="col-span-2 rounded-lg bg-gradient-to-br from-orange-500/12 to-rose-500/12 px-2.5 py-2 ring-1 ring-orange-500/25"
+        title="The longest chain of work, from start to finish: the shortest a run can take"
+        data-testid="stat-critical-path"
+      >
         <div className="text-[10px] font-medium tracking-wide text-muted uppercase">Critical path</div>
         <div className="mt-0.5 flex items-baseline gap-1.5">
           <span className="text-lg leading-tight font-semibold tabular-nums">{formatDuration(s.criticalPath.lengthMs)}</span>
@@ -165,7 +182,11 @@ function Summary({ summary: s }: { summary: TopologySummary }) {
       <Stat
         label="Betweenness"
         value={s.betweenness.method === "exact" ? "exact" : `sampled`}
-        hint={s.betweenness.method === "exact" ? `Exact (Brandes, ${s.betweenness.implementation}) up to ${s.betweenness.exactMaxNodes} nodes` : `Sampled from ${s.betweenness.pivots} source pivots (over ${s.betweenness.exactMaxNodes} nodes)`}
+        hint={
+          s.betweenness.method === "exact"
+            ? `Exact (Brandes, ${s.betweenness.implementation}) up to ${s.betweenness.exactMaxNodes} nodes`
+            : `Sampled from ${s.betweenness.pivots} source pivots (over ${s.betweenness.exactMaxNodes} nodes)`
+        }
         testId="stat-betweenness"
       />
     </div>
@@ -190,7 +211,10 @@ function BottleneckItem({ b, active, onClick }: { b: Bottleneck; active: boolean
         style={heatVars(b.score) as React.CSSProperties}
       >
         <div className="flex items-center gap-2">
-          <span className="flex h-6 w-6 shrink-0 items-center justify-center rounded-full text-[11px] font-bold text-white shadow-sm" style={{ background: "var(--heat)" }}>
+          <span
+            className="flex h-6 w-6 shrink-0 items-center justify-center rounded-full text-[11px] font-bold text-white shadow-sm"
+            style={{ background: "var(--heat)" }}
+          >
             {b.rank}
           </span>
           <span className="min-w-0 flex-1 truncate text-[13px] font-semibold">
@@ -232,7 +256,11 @@ function BottleneckItem({ b, active, onClick }: { b: Bottleneck; active: boolean
           ))}
         </div>
         {b.suggestions.map((sg, i) => (
-          <p key={i} className="mt-1.5 ml-8 flex items-start gap-1.5 rounded-lg bg-amber-500/10 px-2 py-1.5 text-[11px] leading-snug text-amber-900 dark:text-amber-200" data-testid={`bottleneck-${b.rank}-suggestion`}>
+          <p
+            key={i}
+            className="mt-1.5 ml-8 flex items-start gap-1.5 rounded-lg bg-amber-500/10 px-2 py-1.5 text-[11px] leading-snug text-amber-900 dark:text-amber-200"
+            data-testid={`bottleneck-${b.rank}-suggestion`}
+          >
             <Lightbulb size={12} className="mt-px shrink-0 text-amber-500" aria-hidden />
             <span className={active ? "line-clamp-6" : "line-clamp-2"}>{sg.text}</span>
           </p>

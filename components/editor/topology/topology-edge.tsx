@@ -16,7 +16,9 @@ import { useEditor, type FlowEdge } from "@/lib/editor";
  */
 function TopologyEdgeView(props: EdgeProps<FlowEdge>) {
   const v = useTopologyEdge(props.id);
-  const run = useEditor((s) => (s.run.nodes.size ? edgeRunState(s.run, { source: props.source, target: props.target, sourceHandle: props.data?.sourcePort }) : undefined));
+  const run = useEditor((s) =>
+    s.run.nodes.size ? edgeRunState(s.run, { source: props.source, target: props.target, sourceHandle: props.data?.sourcePort }) : undefined,
+  );
   // A fast run's replay draws the edge as taken when its target lights up.
   const replayDelay = useEditor((s) => (run && s.replay && s.replay.runId === s.run.runId ? s.replay.delays.get(props.target) : undefined));
   const [path, labelX, labelY] = getBezierPath({
@@ -30,7 +32,8 @@ function TopologyEdgeView(props: EdgeProps<FlowEdge>) {
   });
   const topo = props.data?.invalid ? undefined : v;
   const calm = topo ? topo.heat === 0 && !topo.critical : true;
-  const style: React.CSSProperties | undefined = !topo || calm || props.selected ? props.style : { ...props.style, stroke: "var(--heat)", strokeWidth: topo.critical ? 3.25 : 1.75 + 1.5 * topo.score };
+  const style: React.CSSProperties | undefined =
+    !topo || calm || props.selected ? props.style : { ...props.style, stroke: "var(--heat)", strokeWidth: topo.critical ? 3.25 : 1.75 + 1.5 * topo.score };
   const edge = (
     <BaseEdge
       id={props.id}
@@ -43,7 +46,7 @@ function TopologyEdgeView(props: EdgeProps<FlowEdge>) {
       labelBgStyle={props.labelBgStyle}
       labelBgPadding={props.labelBgPadding}
       labelBgBorderRadius={props.labelBgBorderRadius}
-      style={replayDelay !== undefined ? { ...style, "--replay-delay": `${replayDelay}ms` } as React.CSSProperties : style}
+      style={replayDelay !== undefined ? ({ ...style, "--replay-delay": `${replayDelay}ms` } as React.CSSProperties) : style}
       markerEnd={props.markerEnd}
       markerStart={props.markerStart}
       interactionWidth={props.interactionWidth}
@@ -54,10 +57,28 @@ function TopologyEdgeView(props: EdgeProps<FlowEdge>) {
   if (!topo) return edge;
   const bridgeY = props.label ? labelY - 16 : labelY;
   return (
-    <g className={calm ? "topo-heat topo-edge-calm" : "topo-heat"} style={heatVars(topo.score) as React.CSSProperties} data-testid={`topo-edge-${props.id}`} data-heat={topo.heat} data-critical={topo.critical} data-bridge={topo.bridge}>
+    <g
+      className={calm ? "topo-heat topo-edge-calm" : "topo-heat"}
+      style={heatVars(topo.score) as React.CSSProperties}
+      data-testid={`topo-edge-${props.id}`}
+      data-heat={topo.heat}
+      data-critical={topo.critical}
+      data-bridge={topo.bridge}
+    >
       {topo.critical && <path d={path} className="topo-edge-glow" strokeWidth={11} />}
       {edge}
-      {topo.bridge && !topo.tool && <rect className="topo-bridge" x={labelX - 4.5} y={bridgeY - 4.5} width={9} height={9} rx={1.5} transform={`rotate(45 ${labelX} ${bridgeY})`} data-testid={`topo-bridge-${props.id}`} />}
+      {topo.bridge && !topo.tool && (
+        <rect
+          className="topo-bridge"
+          x={labelX - 4.5}
+          y={bridgeY - 4.5}
+          width={9}
+          height={9}
+          rx={1.5}
+          transform={`rotate(45 ${labelX} ${bridgeY})`}
+          data-testid={`topo-bridge-${props.id}`}
+        />
+      )}
     </g>
   );
 }

@@ -14,7 +14,13 @@ function TopologyNodeOverlayView({ id }: { id: string }) {
   const v = useTopologyNode(id);
   if (!v) return null;
   const calm = v.heat === 0 && !v.critical;
-  const title = [`${HEAT_LABELS[v.heat]} · score ${Math.round(v.score * 100)}`, v.headline, v.critical ? "On the critical path" : null, v.spof ? "Single point of failure: removing it splits the workflow" : null, v.hotJoin ? "Hot join: waits for slower branches" : null]
+  const title = [
+    `${HEAT_LABELS[v.heat]} · score ${Math.round(v.score * 100)}`,
+    v.headline,
+    v.critical ? "On the critical path" : null,
+    v.spof ? "Single point of failure: removing it splits the workflow" : null,
+    v.hotJoin ? "Hot join: waits for slower branches" : null,
+  ]
     .filter(Boolean)
     .join("\n");
   return (
@@ -46,19 +52,31 @@ function TopologyNodeOverlayView({ id }: { id: string }) {
             </span>
           )}
           {v.critical && (
-            <span className="flex h-5 items-center gap-0.5 rounded-full border border-border bg-panel px-1.5 text-[10px] font-semibold text-fg shadow-sm" data-testid={`topo-critical-${id}`} aria-label="On the critical path">
+            <span
+              className="flex h-5 items-center gap-0.5 rounded-full border border-border bg-panel px-1.5 text-[10px] font-semibold text-fg shadow-sm"
+              data-testid={`topo-critical-${id}`}
+              aria-label="On the critical path"
+            >
               <Route size={10} aria-hidden style={{ color: "var(--heat)" }} />
               Critical
             </span>
           )}
           {v.spof && (
-            <span className="flex h-5 items-center gap-0.5 rounded-full border border-rose-300 bg-rose-50 px-1.5 text-[10px] font-semibold text-rose-700 shadow-sm dark:border-rose-500/50 dark:bg-rose-950 dark:text-rose-300" data-testid={`topo-spof-${id}`} aria-label="Single point of failure">
+            <span
+              className="flex h-5 items-center gap-0.5 rounded-full border border-rose-300 bg-rose-50 px-1.5 text-[10px] font-semibold text-rose-700 shadow-sm dark:border-rose-500/50 dark:bg-rose-950 dark:text-rose-300"
+              data-testid={`topo-spof-${id}`}
+              aria-label="Single point of failure"
+            >
               <ShieldAlert size={10} aria-hidden />
               SPOF
             </span>
           )}
           {v.hotJoin && (
-            <span className="flex h-5 items-center gap-0.5 rounded-full border border-orange-300 bg-orange-50 px-1.5 text-[10px] font-semibold text-orange-700 shadow-sm dark:border-orange-500/50 dark:bg-orange-950 dark:text-orange-300" data-testid={`topo-hotjoin-${id}`} aria-label="Hot join">
+            <span
+              className="flex h-5 items-center gap-0.5 rounded-full border border-orange-300 bg-orange-50 px-1.5 text-[10px] font-semibold text-orange-700 shadow-sm dark:border-orange-500/50 dark:bg-orange-950 dark:text-orange-300"
+              data-testid={`topo-hotjoin-${id}`}
+              aria-label="Hot join"
+            >
               <GitMerge size={10} aria-hidden />
               Hot join
             </span>

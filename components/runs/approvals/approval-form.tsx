@@ -18,7 +18,7 @@ export interface ApprovalRequest {
   values: Record<string, unknown>;
 }
 
-const toText = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v, null, 2) ?? "");
+const toText = (v: unknown) => (typeof v === "string" ? v : (JSON.stringify(v, null, 2) ?? ""));
 /** Back to the value's own type: strings stay strings; anything that was not a string is parsed as JSON. */
 function fromText(text: string, original: unknown): { ok: true; value: unknown } | { ok: false; error: string } {
   if (typeof original === "string" || original === undefined) return { ok: true, value: text };
@@ -61,9 +61,20 @@ export function ApprovalForm({ request, compact, onDone }: { request: ApprovalRe
           <label key={f} className="block">
             <span className="mb-1 block font-mono text-[11px] text-muted">{f}</span>
             {multiline ? (
-              <textarea value={texts[f] ?? ""} onChange={(e) => setTexts((t) => ({ ...t, [f]: e.target.value }))} aria-invalid={!p.ok} className={cn(inputClass, "min-h-16 font-mono text-xs")} data-testid={`${tid}-field-${f}`} />
+              <textarea
+                value={texts[f] ?? ""}
+                onChange={(e) => setTexts((t) => ({ ...t, [f]: e.target.value }))}
+                aria-invalid={!p.ok}
+                className={cn(inputClass, "min-h-16 font-mono text-xs")}
+                data-testid={`${tid}-field-${f}`}
+              />
             ) : (
-              <input value={texts[f] ?? ""} onChange={(e) => setTexts((t) => ({ ...t, [f]: e.target.value }))} className={cn(inputClass, "h-8")} data-testid={`${tid}-field-${f}`} />
+              <input
+                value={texts[f] ?? ""}
+                onChange={(e) => setTexts((t) => ({ ...t, [f]: e.target.value }))}
+                className={cn(inputClass, "h-8")}
+                data-testid={`${tid}-field-${f}`}
+              />
             )}
             {!p.ok && <span className="mt-1 block text-[11px] text-danger">{p.error}</span>}
           </label>
@@ -71,7 +82,15 @@ export function ApprovalForm({ request, compact, onDone }: { request: ApprovalRe
       })}
       <label className="block">
         <span className="mb-1 block text-[11px] text-muted">Comment</span>
-        <textarea value={comment} onChange={(e) => setComment(e.target.value)} maxLength={5000} rows={2} className={cn(inputClass, "min-h-10 text-sm")} placeholder="Why (optional)" data-testid={`${tid}-comment`} />
+        <textarea
+          value={comment}
+          onChange={(e) => setComment(e.target.value)}
+          maxLength={5000}
+          rows={2}
+          className={cn(inputClass, "min-h-10 text-sm")}
+          placeholder="Why (optional)"
+          data-testid={`${tid}-comment`}
+        />
       </label>
       <div className="flex gap-2">
         <Button variant="primary" size="sm" onClick={() => void decide(true)} disabled={answer.isPending || bad.length > 0} data-testid={`${tid}-approve`}>

@@ -23,7 +23,6 @@ interface Waiting {
   timeoutMs: number;
 }
 
-
 /**
  * Every Human approval waiting across runs, oldest first: workflow, run, node, instructions, how long
  * it has waited, and the approve / reject form inline. Polls every few seconds.
@@ -63,34 +62,58 @@ export function ApprovalsInbox() {
         <div className="flex items-center gap-3">
           <Hand size={20} className="text-[var(--run-waiting)]" aria-hidden />
           <h1 className="text-lg font-semibold">Approvals</h1>
-          <span className="rounded-full bg-panel-2 px-2 py-0.5 text-xs text-muted" data-testid="approvals-count">{items.length} waiting</span>
+          <span className="rounded-full bg-panel-2 px-2 py-0.5 text-xs text-muted" data-testid="approvals-count">
+            {items.length} waiting
+          </span>
           {loading && <Loader2 size={14} className="animate-spin text-muted" />}
         </div>
         {waitingRuns.error && <p className="text-sm text-danger">Could not load: {waitingRuns.error.message}</p>}
         {!loading && items.length === 0 && (
-          <div className="flex flex-col items-center gap-2 rounded-xl border border-dashed border-border bg-panel p-10 text-sm text-muted" data-testid="approvals-empty">
+          <div
+            className="flex flex-col items-center gap-2 rounded-xl border border-dashed border-border bg-panel p-10 text-sm text-muted"
+            data-testid="approvals-empty"
+          >
             <Inbox size={24} aria-hidden />
             Nothing is waiting for an approval.
           </div>
         )}
         <ul className="space-y-3" data-testid="approvals-list">
           {items.map((it) => (
-            <li key={`${it.runId}:${it.nodeId}:${it.interruptId ?? ""}`} className="rounded-xl border border-border bg-panel p-4" data-testid={`approval-item-${it.runId}-${it.nodeId}`} data-interrupt-id={it.interruptId}>
+            <li
+              key={`${it.runId}:${it.nodeId}:${it.interruptId ?? ""}`}
+              className="rounded-xl border border-border bg-panel p-4"
+              data-testid={`approval-item-${it.runId}-${it.nodeId}`}
+              data-interrupt-id={it.interruptId}
+            >
               <div className="mb-3 flex flex-wrap items-baseline gap-x-3 gap-y-1 text-xs">
-                <Link href={`/workflows/${encodeURIComponent(it.workflowId)}?run=${encodeURIComponent(it.runId)}`} className="text-sm font-semibold hover:underline">
+                <Link
+                  href={`/workflows/${encodeURIComponent(it.workflowId)}?run=${encodeURIComponent(it.runId)}`}
+                  className="text-sm font-semibold hover:underline"
+                >
                   {names.get(it.workflowId) ?? it.workflowId}
                 </Link>
                 <span className="text-muted">
                   node <span className="font-mono text-fg">{it.nodeId}</span>
                   {it.itemIndex !== undefined && <> · item {it.itemIndex + 1}</>}
                 </span>
-                <Link href={`/runs/${encodeURIComponent(it.runId)}`} className="font-mono text-accent hover:underline">{it.runId}</Link>
+                <Link href={`/runs/${encodeURIComponent(it.runId)}`} className="font-mono text-accent hover:underline">
+                  {it.runId}
+                </Link>
                 <span className="ml-auto text-muted" title={it.since ? formatDateTime(it.since) : undefined}>
                   asked {it.since ? formatRelativeTime(it.since) : "—"}
                   {it.timeoutMs > 0 && it.since ? ` · auto-rejects at ${formatTimeOfDay(it.since + it.timeoutMs)}` : ""}
                 </span>
               </div>
-              <ApprovalForm request={{ runId: it.runId, nodeId: it.nodeId, interruptId: it.interruptId, instructions: it.instructions, editableFields: it.editableFields, values: it.values }} />
+              <ApprovalForm
+                request={{
+                  runId: it.runId,
+                  nodeId: it.nodeId,
+                  interruptId: it.interruptId,
+                  instructions: it.instructions,
+                  editableFields: it.editableFields,
+                  values: it.values,
+                }}
+              />
             </li>
           ))}
         </ul>

@@ -15,18 +15,32 @@ function scoreTone(score: number) {
   return score >= 0.6 ? "bg-danger" : score >= 0.35 ? "bg-warning" : "bg-accent";
 }
 
-
 /**
  * The workflow's bottleneck report (lib/topology over the stats of its latest 50 finished runs), and
  * the scores of today's top bottlenecks over the three windows of 50 runs before (report over time).
  */
 export function BottleneckReport({ workflowId }: { workflowId: string }) {
   const now = useWorkflowTopology(workflowId, WINDOW_RUNS);
-  const w1 = useWorkflowTopology(workflowId, WINDOW_RUNS, now.data?.observed.from ?? undefined, !!now.data?.observed.from && now.data.observed.runs >= WINDOW_RUNS);
-  const w2 = useWorkflowTopology(workflowId, WINDOW_RUNS, w1.data?.observed.from ?? undefined, !!w1.data?.observed.from && w1.data.observed.runs >= WINDOW_RUNS);
+  const w1 = useWorkflowTopology(
+    workflowId,
+    WINDOW_RUNS,
+    now.data?.observed.from ?? undefined,
+    !!now.data?.observed.from && now.data.observed.runs >= WINDOW_RUNS,
+  );
+  const w2 = useWorkflowTopology(
+    workflowId,
+    WINDOW_RUNS,
+    w1.data?.observed.from ?? undefined,
+    !!w1.data?.observed.from && w1.data.observed.runs >= WINDOW_RUNS,
+  );
   const report = now.data;
   if (now.isPending) return <div className="h-40 animate-pulse rounded-xl border border-border bg-panel" aria-busy="true" />;
-  if (now.isError) return <div role="alert" className="rounded-xl border border-danger/40 bg-danger/5 px-4 py-3 text-sm">Could not analyse the topology: {now.error.message}</div>;
+  if (now.isError)
+    return (
+      <div role="alert" className="rounded-xl border border-danger/40 bg-danger/5 px-4 py-3 text-sm">
+        Could not analyse the topology: {now.error.message}
+      </div>
+    );
   if (!report) return null;
   const top = report.bottlenecks.slice(0, 5);
   const windows = [w2.data, w1.data, report].filter((x): x is WorkflowTopology => !!x && x.observed.runs > 0);
@@ -35,7 +49,7 @@ export function BottleneckReport({ workflowId }: { workflowId: string }) {
     for (const b of top.slice(0, 3)) {
       const n = w.nodes.find((x) => x.id === b.id);
       const e = w.edges.find((x) => x.id === b.id);
-      row[b.label] = Math.round(((n?.score ?? e?.score ?? 0)) * 100);
+      row[b.label] = Math.round((n?.score ?? e?.score ?? 0) * 100);
     }
     return row;
   });
@@ -45,7 +59,9 @@ export function BottleneckReport({ workflowId }: { workflowId: string }) {
         <div className="mb-3 flex flex-wrap items-baseline justify-between gap-2">
           <h3 className="text-sm font-semibold">Bottlenecks</h3>
           <span className="text-xs text-muted">
-            {report.observed.runs ? `observed over the last ${report.observed.runs} finished run${report.observed.runs === 1 ? "" : "s"} of v${report.observed.version}` : `no finished runs yet: structure and per-kind estimates of v${report.observed.version}`}
+            {report.observed.runs
+              ? `observed over the last ${report.observed.runs} finished run${report.observed.runs === 1 ? "" : "s"} of v${report.observed.version}`
+              : `no finished runs yet: structure and per-kind estimates of v${report.observed.version}`}
           </span>
         </div>
         {top.length ? (
@@ -72,7 +88,8 @@ export function BottleneckReport({ workflowId }: { workflowId: string }) {
                   <p className="mt-2 text-sm">{b.headline}</p>
                   {obs && (
                     <p className="mt-1 text-xs text-muted">
-                      p50 {formatDuration(obs.p50Ms)} · p95 {formatDuration(obs.p95Ms)} · failure {Math.round(obs.failureRate * 100)}% · {obs.retriesPerExecution.toFixed(2)} retries/execution
+                      p50 {formatDuration(obs.p50Ms)} · p95 {formatDuration(obs.p95Ms)} · failure {Math.round(obs.failureRate * 100)}% ·{" "}
+                      {obs.retriesPerExecution.toFixed(2)} retries/execution
                     </p>
                   )}
                   {b.suggestions[0] && (
@@ -91,7 +108,9 @@ export function BottleneckReport({ workflowId }: { workflowId: string }) {
       <section className="flex flex-col rounded-xl border border-border bg-panel p-4 shadow-sm lg:col-span-2" data-testid="bottleneck-trend">
         <div className="mb-3 flex items-baseline justify-between gap-2">
           <h3 className="text-sm font-semibold">Over time</h3>
-          <span className="text-xs text-muted">score per window of {WINDOW_RUNS} runs {(w1.isFetching || w2.isFetching) && <Loader2 size={11} className="inline animate-spin" />}</span>
+          <span className="text-xs text-muted">
+            score per window of {WINDOW_RUNS} runs {(w1.isFetching || w2.isFetching) && <Loader2 size={11} className="inline animate-spin" />}
+          </span>
         </div>
         {trend.length > 1 && top.length ? (
           <div className="h-56">
@@ -116,7 +135,8 @@ export function BottleneckReport({ workflowId }: { workflowId: string }) {
           </div>
         )}
         <p className="mt-3 text-xs text-muted">
-          Graph: {report.summary.flowNodeCount} nodes · depth {report.summary.depth} · {report.summary.loopCount} loop{report.summary.loopCount === 1 ? "" : "s"} · {report.summary.articulationPointCount} single points of failure
+          Graph: {report.summary.flowNodeCount} nodes · depth {report.summary.depth} · {report.summary.loopCount} loop
+          {report.summary.loopCount === 1 ? "" : "s"} · {report.summary.articulationPointCount} single points of failure
         </p>
       </section>
     </div>

@@ -10,7 +10,16 @@ import type { BulkResult } from "@/lib/api/dashboard";
 export function BulkResultsDialog({ title, results, onClose }: { title: string; results: BulkResult[] | null; onClose: () => void }) {
   const ok = results?.filter((r) => r.ok).length ?? 0;
   return (
-    <Dialog open={results !== null} onClose={onClose} title={title} footer={<Button variant="primary" onClick={onClose}>Done</Button>}>
+    <Dialog
+      open={results !== null}
+      onClose={onClose}
+      title={title}
+      footer={
+        <Button variant="primary" onClick={onClose}>
+          Done
+        </Button>
+      }
+    >
       <p className="mb-3 text-sm text-muted" data-testid="bulk-summary">
         {ok} of {results?.length ?? 0} succeeded{results && ok < results.length ? `, ${results.length - ok} refused` : ""}.
       </p>

@@ -48,4 +48,3 @@ describe("chartTicks", () => {
     expect(ticks.map((t) => labels.get(t))).toEqual(["00:00", "04:00", "08:00", "12:00", "16:00", "20:00"]);
   });
 });
-

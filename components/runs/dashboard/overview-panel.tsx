@@ -25,7 +25,19 @@ const tooltipStyle = {
 const chartMargin = { top: 4, right: 20, bottom: 0, left: 0 };
 const Y_WIDTH = 48;
 
-function Card({ title, children, className, action, testId }: { title: string; children: React.ReactNode; className?: string; action?: React.ReactNode; testId?: string }) {
+function Card({
+  title,
+  children,
+  className,
+  action,
+  testId,
+}: {
+  title: string;
+  children: React.ReactNode;
+  className?: string;
+  action?: React.ReactNode;
+  testId?: string;
+}) {
   return (
     <section className={cn("flex min-w-0 flex-col rounded-xl border border-border bg-panel p-4 shadow-sm", className)} data-testid={testId}>
       <div className="mb-3 flex items-center justify-between gap-2">
@@ -37,7 +49,21 @@ function Card({ title, children, className, action, testId }: { title: string; c
   );
 }
 
-function Kpi({ label, value, sub, icon: Icon, tone, testId }: { label: string; value: React.ReactNode; sub?: React.ReactNode; icon: typeof Activity; tone: string; testId?: string }) {
+function Kpi({
+  label,
+  value,
+  sub,
+  icon: Icon,
+  tone,
+  testId,
+}: {
+  label: string;
+  value: React.ReactNode;
+  sub?: React.ReactNode;
+  icon: typeof Activity;
+  tone: string;
+  testId?: string;
+}) {
   return (
     <div className="rounded-xl border border-border bg-panel p-4 shadow-sm" data-testid={testId}>
       <div className="flex items-center gap-2 text-xs font-medium text-muted">
@@ -54,7 +80,9 @@ function Kpi({ label, value, sub, icon: Icon, tone, testId }: { label: string; v
   );
 }
 
-const Empty = ({ children }: { children: React.ReactNode }) => <div className="flex h-full min-h-24 items-center justify-center text-center text-xs text-muted">{children}</div>;
+const Empty = ({ children }: { children: React.ReactNode }) => (
+  <div className="flex h-full min-h-24 items-center justify-center text-center text-xs text-muted">{children}</div>
+);
 
 export interface OverviewPanelProps {
   range: string;
@@ -81,7 +109,10 @@ export function OverviewPanel({ range, onRange, workflowId, compact }: OverviewP
               type="button"
               aria-pressed={range === r.key}
               onClick={() => onRange(r.key)}
-              className={cn("rounded-md px-2.5 py-1 text-xs font-medium transition-colors", range === r.key ? "bg-accent text-accent-fg" : "text-muted hover:text-fg")}
+              className={cn(
+                "rounded-md px-2.5 py-1 text-xs font-medium transition-colors",
+                range === r.key ? "bg-accent text-accent-fg" : "text-muted hover:text-fg",
+              )}
             >
               {r.key}
             </button>
@@ -108,7 +139,10 @@ function OverviewBody({ o, compact }: { o: Overview; compact?: boolean }) {
   // Cost when models report it; tokens otherwise (the offline model is free).
   const byCost = o.byWorkflow.some((u) => u.costUsd > 0);
   const metric = (u: Overview["byWorkflow"][number]) => (byCost ? u.costUsd : u.tokensInput + u.tokensOutput);
-  const usage = o.byWorkflow.filter((u) => metric(u) > 0 || u.runs > 0).slice(0, 6).sort((a, b) => metric(b) - metric(a));
+  const usage = o.byWorkflow
+    .filter((u) => metric(u) > 0 || u.runs > 0)
+    .slice(0, 6)
+    .sort((a, b) => metric(b) - metric(a));
   const maxUsage = Math.max(1e-9, ...usage.map(metric));
   const bucketLabel = formatDuration(o.bucketMs).replace(" 00 s", "").replace(" 00 min", "");
   // One set of ticks for the three charts: the same round times, labelled the same way.
@@ -117,16 +151,75 @@ function OverviewBody({ o, compact }: { o: Overview; compact?: boolean }) {
   return (
     <>
       <div className="grid grid-cols-2 gap-3 md:grid-cols-3 xl:grid-cols-6">
-        <Kpi label="Running now" icon={Activity} tone="bg-accent/10 text-accent" value={o.counts.running} sub={`${o.counts.queued} queued`} testId="kpi-running" />
-        <Kpi label="Waiting approval" icon={Hand} tone="bg-warning/10 text-warning" value={o.counts.waiting} sub={o.counts.waiting ? <Link href="/approvals" className="hover:underline">Open the inbox →</Link> : "Nothing to approve"} testId="kpi-waiting" />
-        <Kpi label="Succeeded" icon={Gauge} tone="bg-success/10 text-success" value={formatCount(o.counts.succeeded)} sub={`${formatCount(o.totals.runs)} run${o.totals.runs === 1 ? "" : "s"} started in window`} testId="kpi-succeeded" />
-        <Kpi label="Failed" icon={AlertTriangle} tone="bg-danger/10 text-danger" value={formatCount(o.counts.failed)} sub={`failure rate ${formatPercent(o.totals.failureRate)}`} testId="kpi-failed" />
-        <Kpi label="Latency p50 / p95" icon={Timer} tone="bg-panel-2 text-fg" value={<span className="text-xl">{formatDuration(o.totals.p50Ms)} <span className="text-muted">/</span> {formatDuration(o.totals.p95Ms)}</span>} sub="of finished runs" testId="kpi-latency" />
-        <Kpi label="Cost" icon={CircleDollarSign} tone="bg-panel-2 text-fg" value={formatCost(o.totals.costUsd)} sub={`${formatCount(o.totals.tokensInput + o.totals.tokensOutput)} tokens`} testId="kpi-cost" />
+        <Kpi
+          label="Running now"
+          icon={Activity}
+          tone="bg-accent/10 text-accent"
+          value={o.counts.running}
+          sub={`${o.counts.queued} queued`}
+          testId="kpi-running"
+        />
+        <Kpi
+          label="Waiting approval"
+          icon={Hand}
+          tone="bg-warning/10 text-warning"
+          value={o.counts.waiting}
+          sub={
+            o.counts.waiting ? (
+              <Link href="/approvals" className="hover:underline">
+                Open the inbox →
+              </Link>
+            ) : (
+              "Nothing to approve"
+            )
+          }
+          testId="kpi-waiting"
+        />
+        <Kpi
+          label="Succeeded"
+          icon={Gauge}
+          tone="bg-success/10 text-success"
+          value={formatCount(o.counts.succeeded)}
+          sub={`${formatCount(o.totals.runs)} run${o.totals.runs === 1 ? "" : "s"} started in window`}
+          testId="kpi-succeeded"
+        />
+        <Kpi
+          label="Failed"
+          icon={AlertTriangle}
+          tone="bg-danger/10 text-danger"
+          value={formatCount(o.counts.failed)}
+          sub={`failure rate ${formatPercent(o.totals.failureRate)}`}
+          testId="kpi-failed"
+        />
+        <Kpi
+          label="Latency p50 / p95"
+          icon={Timer}
+          tone="bg-panel-2 text-fg"
+          value={
+            <span className="text-xl">
+              {formatDuration(o.totals.p50Ms)} <span className="text-muted">/</span> {formatDuration(o.totals.p95Ms)}
+            </span>
+          }
+          sub="of finished runs"
+          testId="kpi-latency"
+        />
+        <Kpi
+          label="Cost"
+          icon={CircleDollarSign}
+          tone="bg-panel-2 text-fg"
+          value={formatCost(o.totals.costUsd)}
+          sub={`${formatCount(o.totals.tokensInput + o.totals.tokensOutput)} tokens`}
+          testId="kpi-cost"
+        />
       </div>
 
       <div className="grid gap-3 lg:grid-cols-3">
-        <Card title="Throughput" action={<span className="text-xs text-muted">runs per {bucketLabel}</span>} className="lg:col-span-1" testId="chart-throughput">
+        <Card
+          title="Throughput"
+          action={<span className="text-xs text-muted">runs per {bucketLabel}</span>}
+          className="lg:col-span-1"
+          testId="chart-throughput"
+        >
           <div className="h-44">
             <ResponsiveContainer width="100%" height="100%">
               <ComposedChart data={series} margin={chartMargin}>
@@ -151,8 +244,27 @@ function OverviewBody({ o, compact }: { o: Overview; compact?: boolean }) {
                   <XAxis {...xAxis} />
                   <YAxis tick={axis} tickLine={false} axisLine={false} tickFormatter={axisDuration} width={Y_WIDTH} />
                   <Tooltip {...tooltipStyle} formatter={(v) => formatDuration(Number(v))} />
-                  <Line dataKey="p50Ms" name="p50" type="monotone" stroke="var(--color-accent)" strokeWidth={2} dot={dot} connectNulls isAnimationActive={false} />
-                  <Line dataKey="p95Ms" name="p95" type="monotone" stroke="var(--color-warning)" strokeWidth={2} strokeDasharray="4 3" dot={dot} connectNulls isAnimationActive={false} />
+                  <Line
+                    dataKey="p50Ms"
+                    name="p50"
+                    type="monotone"
+                    stroke="var(--color-accent)"
+                    strokeWidth={2}
+                    dot={dot}
+                    connectNulls
+                    isAnimationActive={false}
+                  />
+                  <Line
+                    dataKey="p95Ms"
+                    name="p95"
+                    type="monotone"
+                    stroke="var(--color-warning)"
+                    strokeWidth={2}
+                    strokeDasharray="4 3"
+                    dot={dot}
+                    connectNulls
+                    isAnimationActive={false}
+                  />
                 </LineChart>
               </ResponsiveContainer>
             ) : (
@@ -160,7 +272,11 @@ function OverviewBody({ o, compact }: { o: Overview; compact?: boolean }) {
             )}
           </div>
         </Card>
-        <Card title="Failure rate" action={<span className="text-xs text-muted">{formatPercent(o.totals.failureRate)} overall</span>} testId="chart-failure-rate">
+        <Card
+          title="Failure rate"
+          action={<span className="text-xs text-muted">{formatPercent(o.totals.failureRate)} overall</span>}
+          testId="chart-failure-rate"
+        >
           <div className="h-44">
             {hasFinished ? (
               <ResponsiveContainer width="100%" height="100%">
@@ -175,7 +291,17 @@ function OverviewBody({ o, compact }: { o: Overview; compact?: boolean }) {
                   <XAxis {...xAxis} />
                   <YAxis tick={axis} tickLine={false} axisLine={false} unit="%" width={Y_WIDTH} domain={[0, (max: number) => Math.max(10, Math.ceil(max))]} />
                   <Tooltip {...tooltipStyle} formatter={(v) => `${v}%`} />
-                  <Area dataKey="failurePct" name="Failure rate" type="monotone" stroke="var(--color-danger)" fill="url(#failFill)" strokeWidth={1.5} dot={sparse ? { r: 3, fill: "var(--color-danger)" } : false} connectNulls isAnimationActive={false} />
+                  <Area
+                    dataKey="failurePct"
+                    name="Failure rate"
+                    type="monotone"
+                    stroke="var(--color-danger)"
+                    fill="url(#failFill)"
+                    strokeWidth={1.5}
+                    dot={sparse ? { r: 3, fill: "var(--color-danger)" } : false}
+                    connectNulls
+                    isAnimationActive={false}
+                  />
                 </AreaChart>
               </ResponsiveContainer>
             ) : (
@@ -270,7 +396,17 @@ function OverviewBody({ o, compact }: { o: Overview; compact?: boolean }) {
             <Empty>No model calls in this window.</Empty>
           )}
         </Card>
-        <Card title="Approvals waiting" action={o.approvals.total ? <Link href="/approvals" className="text-xs text-accent hover:underline">Inbox</Link> : null} testId="approvals-waiting">
+        <Card
+          title="Approvals waiting"
+          action={
+            o.approvals.total ? (
+              <Link href="/approvals" className="text-xs text-accent hover:underline">
+                Inbox
+              </Link>
+            ) : null
+          }
+          testId="approvals-waiting"
+        >
           {o.approvals.runs.length ? (
             <ul className="space-y-2 text-sm">
               {o.approvals.runs.slice(0, 5).map((a) => (

@@ -68,7 +68,11 @@ export function RunsDashboard({ initialTab = "runs" }: { initialTab?: DashboardT
                 )}
               >
                 <Icon size={14} /> {label}
-                {count ? <span className="rounded-full bg-danger/10 px-1.5 text-xs text-danger" data-testid="dead-letter-count">{count >= 100 ? "99+" : count}</span> : null}
+                {count ? (
+                  <span className="rounded-full bg-danger/10 px-1.5 text-xs text-danger" data-testid="dead-letter-count">
+                    {count >= 100 ? "99+" : count}
+                  </span>
+                ) : null}
               </button>
             ))}
           </div>
@@ -76,7 +80,9 @@ export function RunsDashboard({ initialTab = "runs" }: { initialTab?: DashboardT
             <RunsSection filters={filters} onFilters={setFilters} workflows={list} recent={recent} />
           ) : (
             <>
-              <p className="text-sm text-muted">Runs that failed after all their retries. Retrying continues from the failed node: the nodes that succeeded do not run again.</p>
+              <p className="text-sm text-muted">
+                Runs that failed after all their retries. Retrying continues from the failed node: the nodes that succeeded do not run again.
+              </p>
               <RunsSection filters={deadFilters} onFilters={setDeadFilters} workflows={list} recent={recent} deadLetters />
             </>
           )}

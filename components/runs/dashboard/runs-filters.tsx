@@ -82,7 +82,13 @@ export function RunsFilters({
       )}
       <div className="ml-auto flex flex-wrap items-center gap-2">
         {!hideWorkflow && (
-          <select aria-label="Workflow" className={cn(select, "max-w-[200px]")} value={value.workflowId} onChange={(e) => onChange({ ...value, workflowId: e.target.value })} data-testid="workflow-filter">
+          <select
+            aria-label="Workflow"
+            className={cn(select, "max-w-[200px]")}
+            value={value.workflowId}
+            onChange={(e) => onChange({ ...value, workflowId: e.target.value })}
+            data-testid="workflow-filter"
+          >
             <option value="">All workflows</option>
             {workflows.map((w) => (
               <option key={w.id} value={w.id}>
@@ -91,14 +97,26 @@ export function RunsFilters({
             ))}
           </select>
         )}
-        <select aria-label="Trigger" className={select} value={value.trigger} onChange={(e) => onChange({ ...value, trigger: e.target.value })} data-testid="trigger-filter">
+        <select
+          aria-label="Trigger"
+          className={select}
+          value={value.trigger}
+          onChange={(e) => onChange({ ...value, trigger: e.target.value })}
+          data-testid="trigger-filter"
+        >
           {TRIGGERS.map(([k, label]) => (
             <option key={k} value={k}>
               {label}
             </option>
           ))}
         </select>
-        <select aria-label="Time range" className={select} value={value.range} onChange={(e) => onChange({ ...value, range: e.target.value })} data-testid="range-filter">
+        <select
+          aria-label="Time range"
+          className={select}
+          value={value.range}
+          onChange={(e) => onChange({ ...value, range: e.target.value })}
+          data-testid="range-filter"
+        >
           <option value="all">Any time</option>
           {RANGES.map((r) => (
             <option key={r.key} value={r.key}>
@@ -108,10 +126,22 @@ export function RunsFilters({
         </select>
         <div className="relative w-60">
           <Search size={14} className="pointer-events-none absolute left-2.5 top-1/2 -translate-y-1/2 text-muted" />
-          <Input placeholder="Run id (run_…) or workflow name" aria-label="Search runs" value={text} onChange={(e) => setText(e.target.value)} className="h-8 pl-8" data-testid="runs-search" />
+          <Input
+            placeholder="Run id (run_…) or workflow name"
+            aria-label="Search runs"
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            className="h-8 pl-8"
+            data-testid="runs-search"
+          />
         </div>
         {active && (
-          <button type="button" onClick={() => onChange(EMPTY_FILTERS)} className="inline-flex h-8 items-center gap-1 rounded-md px-2 text-xs text-muted hover:bg-panel-2 hover:text-fg" data-testid="clear-filters">
+          <button
+            type="button"
+            onClick={() => onChange(EMPTY_FILTERS)}
+            className="inline-flex h-8 items-center gap-1 rounded-md px-2 text-xs text-muted hover:bg-panel-2 hover:text-fg"
+            data-testid="clear-filters"
+          >
             <X size={12} /> Clear
           </button>
         )}

@@ -59,7 +59,8 @@ export function RunsSection({ filters, onFilters, workflows, recent, deadLetters
     // Pages can overlap after live refetches: keep the first copy of each run.
     const seen = new Set<string>();
     const out: RunSummary[] = [];
-    for (const p of list.data?.pages ?? []) for (const r of p.runs) {
+    for (const p of list.data?.pages ?? [])
+      for (const r of p.runs) {
         if (seen.has(r.id)) continue;
         seen.add(r.id);
         out.push(r);
@@ -99,11 +100,32 @@ export function RunsSection({ filters, onFilters, workflows, recent, deadLetters
           </span>
           <div className="ml-auto flex gap-2">
             {!deadLetters && (
-              <Button size="sm" onClick={() => void run("cancel", canCancel.map((r) => r.id))} disabled={!canCancel.length || busy.size > 0} data-testid="bulk-cancel">
+              <Button
+                size="sm"
+                onClick={() =>
+                  void run(
+                    "cancel",
+                    canCancel.map((r) => r.id),
+                  )
+                }
+                disabled={!canCancel.length || busy.size > 0}
+                data-testid="bulk-cancel"
+              >
                 <Ban size={12} /> Cancel {canCancel.length || ""}
               </Button>
             )}
-            <Button size="sm" variant="primary" onClick={() => void run("retry", canRetry.map((r) => r.id))} disabled={!canRetry.length || busy.size > 0} data-testid="bulk-retry">
+            <Button
+              size="sm"
+              variant="primary"
+              onClick={() =>
+                void run(
+                  "retry",
+                  canRetry.map((r) => r.id),
+                )
+              }
+              disabled={!canRetry.length || busy.size > 0}
+              data-testid="bulk-retry"
+            >
               {busy.size ? <Loader2 size={12} className="animate-spin" /> : <RotateCcw size={12} />} Retry {canRetry.length || ""}
             </Button>
             <Button size="sm" variant="ghost" onClick={() => setSelected(new Set())}>
@@ -139,7 +161,9 @@ export function RunsSection({ filters, onFilters, workflows, recent, deadLetters
         <div className="rounded-xl border border-dashed border-border bg-panel px-6 py-12 text-center" data-testid="runs-empty">
           <div className="text-sm font-medium">{deadLetters ? "No dead letters" : "No runs match"}</div>
           <p className="mt-1 text-sm text-muted">
-            {deadLetters ? "Runs that fail after all their retries land here, ready to be retried from the failed node." : "Start a run from a workflow, or change the filters."}
+            {deadLetters
+              ? "Runs that fail after all their retries land here, ready to be retried from the failed node."
+              : "Start a run from a workflow, or change the filters."}
           </p>
         </div>
       )}
@@ -153,18 +177,23 @@ export function RunsSection({ filters, onFilters, workflows, recent, deadLetters
           busyIds={busy}
           hideWorkflow={!!workflowId}
           variant={deadLetters ? "dead-letters" : "runs"}
-          onToggle={(id) => setSelected((s) => {
-            const n = new Set(s);
-            if (n.has(id)) n.delete(id);
-            else n.add(id);
-            return n;
-          })}
-          onToggleAll={(ids, on) => setSelected((s) => {
-            const n = new Set(s);
-            for (const id of ids) if (on) n.add(id);
-            else n.delete(id);
-            return n;
-          })}
+          onToggle={(id) =>
+            setSelected((s) => {
+              const n = new Set(s);
+              if (n.has(id)) n.delete(id);
+              else n.add(id);
+              return n;
+            })
+          }
+          onToggleAll={(ids, on) =>
+            setSelected((s) => {
+              const n = new Set(s);
+              for (const id of ids)
+                if (on) n.add(id);
+                else n.delete(id);
+              return n;
+            })
+          }
           onRetry={(r) => void run("retry", [r.id])}
         />
       )}

@@ -33,7 +33,19 @@ function durationOf(r: RunSummary, now: number): number | null {
 }
 
 /** The runs list: one row per run with status, workflow, version, trigger, start, duration and usage. */
-export function RunsTable({ runs, workflowNames, now, selected, onToggle, onToggleAll, recent, variant = "runs", onRetry, busyIds, hideWorkflow }: RunsTableProps) {
+export function RunsTable({
+  runs,
+  workflowNames,
+  now,
+  selected,
+  onToggle,
+  onToggleAll,
+  recent,
+  variant = "runs",
+  onRetry,
+  busyIds,
+  hideWorkflow,
+}: RunsTableProps) {
   const ids = runs.map((r) => r.id);
   const allOn = ids.length > 0 && ids.every((id) => selected.has(id));
   const dead = variant === "dead-letters";
@@ -43,7 +55,13 @@ export function RunsTable({ runs, workflowNames, now, selected, onToggle, onTogg
         <thead>
           <tr className="border-b border-border bg-panel-2/60 text-left text-xs font-medium uppercase tracking-wide text-muted">
             <th className="w-10 px-3 py-2.5">
-              <input type="checkbox" aria-label="Select all runs on screen" checked={allOn} onChange={(e) => onToggleAll(ids, e.target.checked)} className="h-3.5 w-3.5 accent-[var(--color-accent)]" />
+              <input
+                type="checkbox"
+                aria-label="Select all runs on screen"
+                checked={allOn}
+                onChange={(e) => onToggleAll(ids, e.target.checked)}
+                className="h-3.5 w-3.5 accent-[var(--color-accent)]"
+              />
             </th>
             <th className="px-2 py-2.5 font-medium">Status</th>
             <th className="px-2 py-2.5 font-medium">Run</th>
@@ -81,20 +99,35 @@ export function RunsTable({ runs, workflowNames, now, selected, onToggle, onTogg
                 )}
               >
                 <td className="px-3 py-2.5">
-                  <input type="checkbox" aria-label={`Select ${r.id}`} checked={selected.has(r.id)} onChange={() => onToggle(r.id)} className="h-3.5 w-3.5 accent-[var(--color-accent)]" />
+                  <input
+                    type="checkbox"
+                    aria-label={`Select ${r.id}`}
+                    checked={selected.has(r.id)}
+                    onChange={() => onToggle(r.id)}
+                    className="h-3.5 w-3.5 accent-[var(--color-accent)]"
+                  />
                 </td>
                 <td className="px-2 py-2.5">
                   <StatusBadge status={r.status} />
                 </td>
                 <td className="px-2 py-2.5">
-                  <Link href={`/runs/${encodeURIComponent(r.id)}`} className="font-mono text-xs text-fg hover:text-accent hover:underline" data-testid="run-link">
+                  <Link
+                    href={`/runs/${encodeURIComponent(r.id)}`}
+                    className="font-mono text-xs text-fg hover:text-accent hover:underline"
+                    data-testid="run-link"
+                  >
                     {r.id}
                   </Link>
                   {r.attempt > 1 && <span className="ml-1.5 rounded bg-panel-2 px-1 text-[10px] text-muted">attempt {r.attempt}</span>}
                 </td>
                 {!hideWorkflow && (
                   <td className="max-w-[240px] px-2 py-2.5">
-                    <Link href={`/workflows/${encodeURIComponent(r.workflowId)}/runs`} className="block truncate font-medium hover:text-accent" title={name} data-testid="run-workflow">
+                    <Link
+                      href={`/workflows/${encodeURIComponent(r.workflowId)}/runs`}
+                      className="block truncate font-medium hover:text-accent"
+                      title={name}
+                      data-testid="run-workflow"
+                    >
                       {name}
                     </Link>
                     <span className="text-xs text-muted">v{r.workflowVersion}</span>
@@ -119,7 +152,11 @@ export function RunsTable({ runs, workflowNames, now, selected, onToggle, onTogg
                   </>
                 )}
                 <td className="whitespace-nowrap px-2 py-2.5 text-right tabular-nums">{formatDuration(dur)}</td>
-                {!dead && <td className="whitespace-nowrap px-2 py-2.5 text-right tabular-nums text-muted">{r.tokens.input + r.tokens.output ? formatCount(r.tokens.input + r.tokens.output) : "—"}</td>}
+                {!dead && (
+                  <td className="whitespace-nowrap px-2 py-2.5 text-right tabular-nums text-muted">
+                    {r.tokens.input + r.tokens.output ? formatCount(r.tokens.input + r.tokens.output) : "—"}
+                  </td>
+                )}
                 {!dead && <td className="whitespace-nowrap px-3 py-2.5 text-right tabular-nums text-muted">{r.costUsd ? formatCost(r.costUsd) : "—"}</td>}
                 {dead && (
                   <td className="whitespace-nowrap px-2 py-2.5 text-muted" title={r.finishedAt ? formatDateTime(r.finishedAt) : ""}>

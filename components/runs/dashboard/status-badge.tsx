@@ -38,7 +38,11 @@ export function StatusBadge({ status, className }: { status: string; className?:
   const s = (STATUSES as readonly string[]).includes(status) ? (status as RunStatusName) : "queued";
   const Icon = ICON[s];
   return (
-    <span className={cn("inline-flex items-center gap-1 rounded-full px-2 py-0.5 text-xs font-medium", STYLE[s], className)} data-testid="run-status" data-status={status}>
+    <span
+      className={cn("inline-flex items-center gap-1 rounded-full px-2 py-0.5 text-xs font-medium", STYLE[s], className)}
+      data-testid="run-status"
+      data-status={status}
+    >
       <Icon size={12} className={cn(s === "running" && "animate-spin")} aria-hidden />
       {STATUS_LABEL[s] ?? status}
     </span>

@@ -83,11 +83,15 @@ export function useLiveRuns() {
       if (changes.some((c) => !known.has(c.runId))) later("lists", 500);
       later("overview", 2000);
       setRecent((prev) => new Set([...prev, ...changes.map((c) => c.runId)]));
-      setTimeout(() => setRecent((prev) => {
-        const next = new Set(prev);
-        for (const c of changes) next.delete(c.runId);
-        return next;
-      }), 2000);
+      setTimeout(
+        () =>
+          setRecent((prev) => {
+            const next = new Set(prev);
+            for (const c of changes) next.delete(c.runId);
+            return next;
+          }),
+        2000,
+      );
     },
     onResync: () => void qc.invalidateQueries({ queryKey: dashboardKeys.all }),
   });

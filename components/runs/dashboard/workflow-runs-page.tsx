@@ -34,7 +34,10 @@ export function WorkflowRunsPage({ workflowId }: { workflowId: string }) {
           </div>
           <div className="flex items-center gap-2">
             <LiveIndicator status={status} />
-            <Link href={`/workflows/${encodeURIComponent(workflowId)}`} className="inline-flex h-9 items-center gap-1.5 rounded-md border border-border bg-panel px-3 text-sm font-medium hover:bg-panel-2">
+            <Link
+              href={`/workflows/${encodeURIComponent(workflowId)}`}
+              className="inline-flex h-9 items-center gap-1.5 rounded-md border border-border bg-panel px-3 text-sm font-medium hover:bg-panel-2"
+            >
               <PenLine size={14} /> Open in editor
             </Link>
           </div>

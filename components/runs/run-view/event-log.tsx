@@ -11,25 +11,49 @@ const OVERSCAN = 10;
 
 function summary(e: RunEvent): string {
   switch (e.type) {
-    case "run.queued": return `${e.position ? `queued, position ${e.position}` : "queued"}${e.usePinnedData ? " · uses pinned outputs" : ""}`;
-    case "run.started": return `${e.resumed ? "resumed" : "started"} ${e.workflowName}`;
-    case "run.finished": return `finished in ${e.durationMs} ms · result ${JSON.stringify(e.result)?.slice(0, 120)}`;
-    case "run.failed": return `${e.error.code}: ${e.error.message}`;
-    case "run.cancelled": return e.reason ?? "cancelled";
-    case "node.started": return `attempt ${e.attempt}${e.itemIndex !== undefined ? ` · item ${e.itemIndex}` : ""}`;
-    case "node.finished": return `${e.durationMs} ms${e.port ? ` → ${e.port}` : ""}${e.tokens ? ` · ${e.tokens.input}/${e.tokens.output} tok` : ""}${e.itemIndex !== undefined ? ` · item ${e.itemIndex}` : ""}`;
-    case "node.failed": return `${e.error.code}: ${e.error.message}${e.handled ? " (handled)" : ""}`;
-    case "node.retrying": return `attempt ${e.attempt} failed (${e.error.code}); attempt ${e.nextAttempt} in ${e.delayMs} ms`;
-    case "node.skipped": return e.reason;
-    case "node.waiting": return e.instructions || "waiting for approval";
-    case "token": return JSON.stringify(e.text);
-    case "state.update": return JSON.stringify(e.values).slice(0, 160);
-    default: return "";
+    case "run.queued":
+      return `${e.position ? `queued, position ${e.position}` : "queued"}${e.usePinnedData ? " · uses pinned outputs" : ""}`;
+    case "run.started":
+      return `${e.resumed ? "resumed" : "started"} ${e.workflowName}`;
+    case "run.finished":
+      return `finished in ${e.durationMs} ms · result ${JSON.stringify(e.result)?.slice(0, 120)}`;
+    case "run.failed":
+      return `${e.error.code}: ${e.error.message}`;
+    case "run.cancelled":
+      return e.reason ?? "cancelled";
+    case "node.started":
+      return `attempt ${e.attempt}${e.itemIndex !== undefined ? ` · item ${e.itemIndex}` : ""}`;
+    case "node.finished":
+      return `${e.durationMs} ms${e.port ? ` → ${e.port}` : ""}${e.tokens ? ` · ${e.tokens.input}/${e.tokens.output} tok` : ""}${e.itemIndex !== undefined ? ` · item ${e.itemIndex}` : ""}`;
+    case "node.failed":
+      return `${e.error.code}: ${e.error.message}${e.handled ? " (handled)" : ""}`;
+    case "node.retrying":
+      return `attempt ${e.attempt} failed (${e.error.code}); attempt ${e.nextAttempt} in ${e.delayMs} ms`;
+    case "node.skipped":
+      return e.reason;
+    case "node.waiting":
+      return e.instructions || "waiting for approval";
+    case "token":
+      return JSON.stringify(e.text);
+    case "state.update":
+      return JSON.stringify(e.values).slice(0, 160);
+    default:
+      return "";
   }
 }
 
 const tone = (t: RunEventType) =>
-  t.endsWith("failed") ? "text-[var(--run-failed)]" : t.endsWith("finished") ? "text-[var(--run-succeeded)]" : t === "node.retrying" ? "text-[var(--run-retrying)]" : t === "node.waiting" ? "text-[var(--run-waiting)]" : t.endsWith("started") ? "text-[var(--run-running)]" : "text-muted";
+  t.endsWith("failed")
+    ? "text-[var(--run-failed)]"
+    : t.endsWith("finished")
+      ? "text-[var(--run-succeeded)]"
+      : t === "node.retrying"
+        ? "text-[var(--run-retrying)]"
+        : t === "node.waiting"
+          ? "text-[var(--run-waiting)]"
+          : t.endsWith("started")
+            ? "text-[var(--run-running)]"
+            : "text-muted";
 
 /**
  * The run's event log: filters by type and node, virtualised (only the rows in view are in the DOM),
@@ -51,7 +75,7 @@ export function EventLog({ events, version, onSelectNode }: { events: readonly R
     for (const e of events) {
       types.add(e.type);
       seqs.add(e.seq);
-      const nid = "nodeId" in e ? (e.nodeId) : undefined;
+      const nid = "nodeId" in e ? e.nodeId : undefined;
       if (nid) nodes.add(nid);
       if (type && (type.endsWith(".*") ? !e.type.startsWith(type.slice(0, -1)) : e.type !== type)) continue;
       if (node && nid !== node) continue;
@@ -72,18 +96,34 @@ export function EventLog({ events, version, onSelectNode }: { events: readonly R
   return (
     <div className="flex flex-col gap-2">
       <div className="flex flex-wrap items-center gap-2 text-xs">
-        <select value={type} onChange={(e) => setType(e.target.value)} className="h-7 rounded-md border border-border bg-panel px-1.5" aria-label="Filter by event type" data-testid="log-filter-type">
+        <select
+          value={type}
+          onChange={(e) => setType(e.target.value)}
+          className="h-7 rounded-md border border-border bg-panel px-1.5"
+          aria-label="Filter by event type"
+          data-testid="log-filter-type"
+        >
           <option value="">All types</option>
           <option value="run.*">run.*</option>
           <option value="node.*">node.*</option>
           {types.map((t) => (
-            <option key={t} value={t}>{t}</option>
+            <option key={t} value={t}>
+              {t}
+            </option>
           ))}
         </select>
-        <select value={node} onChange={(e) => setNode(e.target.value)} className="h-7 rounded-md border border-border bg-panel px-1.5" aria-label="Filter by node" data-testid="log-filter-node">
+        <select
+          value={node}
+          onChange={(e) => setNode(e.target.value)}
+          className="h-7 rounded-md border border-border bg-panel px-1.5"
+          aria-label="Filter by node"
+          data-testid="log-filter-node"
+        >
           <option value="">All nodes</option>
           {nodes.map((n) => (
-            <option key={n} value={n}>{n}</option>
+            <option key={n} value={n}>
+              {n}
+            </option>
           ))}
         </select>
         <span className="text-muted" data-testid="log-shown">
@@ -113,9 +153,14 @@ export function EventLog({ events, version, onSelectNode }: { events: readonly R
       >
         <div style={{ height: filtered.length * ROW, position: "relative" }}>
           {rows.map((e, i) => {
-            const nid = "nodeId" in e ? (e.nodeId) : undefined;
+            const nid = "nodeId" in e ? e.nodeId : undefined;
             return (
-              <div key={e.seq} className="absolute inset-x-0 flex items-center gap-3 border-b border-border/50 px-2.5 hover:bg-panel-2" style={{ top: (first + i) * ROW, height: ROW }} data-seq={e.seq}>
+              <div
+                key={e.seq}
+                className="absolute inset-x-0 flex items-center gap-3 border-b border-border/50 px-2.5 hover:bg-panel-2"
+                style={{ top: (first + i) * ROW, height: ROW }}
+                data-seq={e.seq}
+              >
                 <span className="w-12 shrink-0 text-right text-muted">{e.seq}</span>
                 <span className="w-32 shrink-0 whitespace-nowrap text-muted tabular-nums">{formatTimeOfDay(e.ts, { withMs: true })}</span>
                 <span className={cn("w-28 shrink-0 font-semibold", tone(e.type))}>{e.type}</span>
@@ -126,8 +171,18 @@ export function EventLog({ events, version, onSelectNode }: { events: readonly R
                     </button>
                   )}
                 </span>
-                {"pinned" in e && e.pinned && <span className="shrink-0 rounded bg-accent/15 px-1.5 text-[10px] font-semibold text-accent" title="The node did not execute: its pinned output stood in for it" data-testid="event-pinned">pinned</span>}
-                <span className="min-w-0 flex-1 truncate text-fg/80" title={summary(e)}>{summary(e)}</span>
+                {"pinned" in e && e.pinned && (
+                  <span
+                    className="shrink-0 rounded bg-accent/15 px-1.5 text-[10px] font-semibold text-accent"
+                    title="The node did not execute: its pinned output stood in for it"
+                    data-testid="event-pinned"
+                  >
+                    pinned
+                  </span>
+                )}
+                <span className="min-w-0 flex-1 truncate text-fg/80" title={summary(e)}>
+                  {summary(e)}
+                </span>
               </div>
             );
           })}

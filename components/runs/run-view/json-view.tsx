@@ -10,7 +10,10 @@ export function JsonView({ value, className, testId }: { value: unknown; classNa
   const cut = text.length > MAX;
   if (cut) text = `${text.slice(0, MAX)}\n… (${text.length - MAX} more characters)`;
   return (
-    <pre className={cn("overflow-auto rounded-lg bg-panel-2 p-2.5 font-mono text-[11px] leading-relaxed whitespace-pre-wrap break-words", className)} data-testid={testId}>
+    <pre
+      className={cn("overflow-auto rounded-lg bg-panel-2 p-2.5 font-mono text-[11px] leading-relaxed whitespace-pre-wrap break-words", className)}
+      data-testid={testId}
+    >
       {text}
     </pre>
   );

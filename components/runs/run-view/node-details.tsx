@@ -19,11 +19,36 @@ import { usePinOutput } from "./use-pin-output";
  * was about to run, from the checkpoints), output (what it wrote), error, tokens and cost, the
  * model's streamed text, and the approval form while it waits.
  */
-export function NodeDetails({ runId, nodeId, label, live, events, version, checkpoints, onClose }: { runId: string; nodeId: string; label: string; live: RunOverlay; events: readonly RunEvent[]; version: number; checkpoints: Checkpoint[]; onClose: () => void }) {
+export function NodeDetails({
+  runId,
+  nodeId,
+  label,
+  live,
+  events,
+  version,
+  checkpoints,
+  onClose,
+}: {
+  runId: string;
+  nodeId: string;
+  label: string;
+  live: RunOverlay;
+  events: readonly RunEvent[];
+  version: number;
+  checkpoints: Checkpoint[];
+  onClose: () => void;
+}) {
   const n = live.nodes.get(nodeId);
   const status = nodeStatus(live, nodeId);
   const executions = useMemo(
-    () => events.filter((e) => "nodeId" in e && e.nodeId === nodeId && !(e as { scope?: string[] }).scope?.length && (e.type === "node.finished" || e.type === "node.failed" || e.type === "node.retrying")),
+    () =>
+      events.filter(
+        (e) =>
+          "nodeId" in e &&
+          e.nodeId === nodeId &&
+          !(e as { scope?: string[] }).scope?.length &&
+          (e.type === "node.finished" || e.type === "node.failed" || e.type === "node.retrying"),
+      ),
     // eslint-disable-next-line react-hooks/exhaustive-deps -- events grows in place; version is what changes when it does
     [events, version, nodeId],
   );
@@ -39,20 +64,51 @@ export function NodeDetails({ runId, nodeId, label, live, events, version, check
   return (
     <div className="space-y-3 text-xs" data-testid={`node-details-${nodeId}`}>
       <div className="flex items-center gap-2">
-        <h3 className="min-w-0 flex-1 truncate text-sm font-semibold">{label} <span className="font-mono text-[11px] font-normal text-muted">{nodeId}</span></h3>
-        <button type="button" aria-label="Close" className="rounded p-1 text-muted hover:bg-panel-2" onClick={onClose}><X size={14} /></button>
+        <h3 className="min-w-0 flex-1 truncate text-sm font-semibold">
+          {label} <span className="font-mono text-[11px] font-normal text-muted">{nodeId}</span>
+        </h3>
+        <button type="button" aria-label="Close" className="rounded p-1 text-muted hover:bg-panel-2" onClick={onClose}>
+          <X size={14} />
+        </button>
       </div>
       <div className="flex flex-wrap items-center gap-2">
         {status ? <StatusPill status={status} testId="node-details-status" /> : <span className="text-muted">Not reached</span>}
         {n?.durationMs != null && <span className="text-muted">{formatDuration(n.durationMs)}</span>}
         {n && n.attempt > 1 && <span className="text-muted">attempt {n.attempt}</span>}
-        {n?.pinned && <span className="rounded bg-accent/15 px-1.5 py-0.5 text-[10px] font-semibold text-accent" title="The node did not execute: its pinned output stood in for it" data-testid="node-details-pinned">pinned</span>}
+        {n?.pinned && (
+          <span
+            className="rounded bg-accent/15 px-1.5 py-0.5 text-[10px] font-semibold text-accent"
+            title="The node did not execute: its pinned output stood in for it"
+            data-testid="node-details-pinned"
+          >
+            pinned
+          </span>
+        )}
       </div>
       {(n?.tokens || n?.costUsd != null || n?.model) && (
         <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1">
-          {n?.model && (<><dt className="text-muted">Model</dt><dd title={n.model} data-testid="node-model">{modelLabel(n.model)}</dd></>)}
-          {n?.tokens && (<><dt className="text-muted">Tokens</dt><dd data-testid="node-details-tokens">{n.tokens.input} in · {n.tokens.output} out</dd></>)}
-          {n?.costUsd != null && (<><dt className="text-muted">Cost</dt><dd>{formatCost(n.costUsd)}</dd></>)}
+          {n?.model && (
+            <>
+              <dt className="text-muted">Model</dt>
+              <dd title={n.model} data-testid="node-model">
+                {modelLabel(n.model)}
+              </dd>
+            </>
+          )}
+          {n?.tokens && (
+            <>
+              <dt className="text-muted">Tokens</dt>
+              <dd data-testid="node-details-tokens">
+                {n.tokens.input} in · {n.tokens.output} out
+              </dd>
+            </>
+          )}
+          {n?.costUsd != null && (
+            <>
+              <dt className="text-muted">Cost</dt>
+              <dd>{formatCost(n.costUsd)}</dd>
+            </>
+          )}
         </dl>
       )}
       {n?.error && (
@@ -87,14 +143,29 @@ export function NodeDetails({ runId, nodeId, label, live, events, version, check
         {status === "succeeded" && n?.output && kind && canPin(kind) && (
           <div className="mt-2 space-y-1">
             {tooLarge ? (
-              <p role="alert" className="text-danger" data-testid="node-details-pin-error">Cannot pin: {tooLarge}</p>
+              <p role="alert" className="text-danger" data-testid="node-details-pin-error">
+                Cannot pin: {tooLarge}
+              </p>
             ) : (
-              <Button size="sm" disabled={pinOutput.isPending} onClick={() => pinOutput.mutate({ nodeId, pin: pinFromRun(n.output!, n.port, runId) })} data-testid="node-details-pin">
+              <Button
+                size="sm"
+                disabled={pinOutput.isPending}
+                onClick={() => pinOutput.mutate({ nodeId, pin: pinFromRun(n.output!, n.port, runId) })}
+                data-testid="node-details-pin"
+              >
                 <Pin size={13} /> Pin this output
               </Button>
             )}
-            {pinOutput.isSuccess && <p className="text-muted" data-testid="node-details-pin-done">Pinned in version {pinOutput.data.version}: runs from the editor now skip this node.</p>}
-            {pinOutput.isError && <p role="alert" className="text-danger" data-testid="node-details-pin-error">Could not pin: {pinOutput.error.message}</p>}
+            {pinOutput.isSuccess && (
+              <p className="text-muted" data-testid="node-details-pin-done">
+                Pinned in version {pinOutput.data.version}: runs from the editor now skip this node.
+              </p>
+            )}
+            {pinOutput.isError && (
+              <p role="alert" className="text-danger" data-testid="node-details-pin-error">
+                Could not pin: {pinOutput.error.message}
+              </p>
+            )}
           </div>
         )}
       </div>

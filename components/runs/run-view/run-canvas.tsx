@@ -20,7 +20,15 @@ const esc = (id: string) => (typeof CSS !== "undefined" && CSS.escape ? CSS.esca
  * run view feeds: nodes light up live. With a checkpoint picked (time travel), the live statuses make
  * way for where the run was at that step: nodes done, the ones that just ran, and the next ones.
  */
-export function RunCanvas({ checkpoint, done, onSelectNode }: { checkpoint: Checkpoint | null; done: ReadonlySet<string>; onSelectNode: (id: string | null) => void }) {
+export function RunCanvas({
+  checkpoint,
+  done,
+  onSelectNode,
+}: {
+  checkpoint: Checkpoint | null;
+  done: ReadonlySet<string>;
+  onSelectNode: (id: string | null) => void;
+}) {
   return (
     <ReactFlowProvider>
       <Flow checkpoint={checkpoint} done={done} onSelectNode={onSelectNode} />
@@ -50,8 +58,10 @@ function Flow({ checkpoint, done, onSelectNode }: { checkpoint: Checkpoint | nul
     let s = ".run-canvas .run-ring,.run-canvas .run-badge,.run-canvas .run-node-error{display:none}";
     s += ".run-canvas .react-flow__node-workflow{opacity:.45}";
     if (doneSel.length) s += `${doneSel.join(",")}{opacity:1;}${doneSel.map((x) => `${x} .aura-node`).join(",")}{box-shadow:0 0 0 2px var(--run-succeeded);}`;
-    if (ran.length) s += `${ran.join(",")}{opacity:1;}${ran.map((x) => `${x} .aura-node`).join(",")}{box-shadow:0 0 0 3px var(--color-accent),0 0 0 8px color-mix(in srgb,var(--color-accent) 20%,transparent);}${ran.map((x) => `${x}::after`).join(",")}{content:"just ran";}`;
-    if (next.length) s += `${next.join(",")}{opacity:1;}${next.map((x) => `${x} .aura-node`).join(",")}{outline:2px dashed var(--run-running);outline-offset:4px;}${next.map((x) => `${x}::after`).join(",")}{content:"next";background:var(--run-running);}`;
+    if (ran.length)
+      s += `${ran.join(",")}{opacity:1;}${ran.map((x) => `${x} .aura-node`).join(",")}{box-shadow:0 0 0 3px var(--color-accent),0 0 0 8px color-mix(in srgb,var(--color-accent) 20%,transparent);}${ran.map((x) => `${x}::after`).join(",")}{content:"just ran";}`;
+    if (next.length)
+      s += `${next.join(",")}{opacity:1;}${next.map((x) => `${x} .aura-node`).join(",")}{outline:2px dashed var(--run-running);outline-offset:4px;}${next.map((x) => `${x}::after`).join(",")}{content:"next";background:var(--run-running);}`;
     return s;
   }, [checkpoint, done]);
   return (

@@ -14,7 +14,19 @@ import { formatCost, formatDuration, StatusPill } from "@/components/editor/run/
 import { formatDateTime } from "@/components/ui/format-time";
 
 /** Status, timings, trigger, tokens and cost, links (workflow, parent, retry, forks) and actions. */
-export function RunHeader({ run, live, workflowName, stream, forks }: { run: RunDetail; live: RunOverlay; workflowName: string; stream: StreamStatus; forks: CheckpointList | undefined }) {
+export function RunHeader({
+  run,
+  live,
+  workflowName,
+  stream,
+  forks,
+}: {
+  run: RunDetail;
+  live: RunOverlay;
+  workflowName: string;
+  stream: StreamStatus;
+  forks: CheckpointList | undefined;
+}) {
   const router = useRouter();
   const cancel = useCancelRun();
   const resume = useResumeRun();
@@ -35,10 +47,16 @@ export function RunHeader({ run, live, workflowName, stream, forks }: { run: Run
     <header className="rounded-xl border border-border bg-panel p-4" data-testid="run-header" data-status={status}>
       <div className="flex flex-wrap items-center gap-3">
         <StatusPill status={status} testId="run-status" />
-        <h1 className="font-mono text-sm font-semibold" data-testid="run-id">{run.id}</h1>
+        <h1 className="font-mono text-sm font-semibold" data-testid="run-id">
+          {run.id}
+        </h1>
         <span className="text-sm text-muted">
           of{" "}
-          <Link href={`/workflows/${encodeURIComponent(run.workflowId)}?run=${encodeURIComponent(run.id)}`} className="font-medium text-fg hover:underline" data-testid="run-workflow-link">
+          <Link
+            href={`/workflows/${encodeURIComponent(run.workflowId)}?run=${encodeURIComponent(run.id)}`}
+            className="font-medium text-fg hover:underline"
+            data-testid="run-workflow-link"
+          >
             {workflowName}
           </Link>{" "}
           v{run.workflowVersion}
@@ -47,7 +65,10 @@ export function RunHeader({ run, live, workflowName, stream, forks }: { run: Run
           {stream === "live" || stream === "closed" ? <Wifi size={14} /> : <WifiOff size={14} />}
         </span>
         <span className="flex-1" />
-        <Link href={`/workflows/${encodeURIComponent(run.workflowId)}?run=${encodeURIComponent(run.id)}`} className="inline-flex h-8 items-center gap-1.5 rounded-md border border-border px-3 text-sm hover:bg-panel-2">
+        <Link
+          href={`/workflows/${encodeURIComponent(run.workflowId)}?run=${encodeURIComponent(run.id)}`}
+          className="inline-flex h-8 items-center gap-1.5 rounded-md border border-border px-3 text-sm hover:bg-panel-2"
+        >
           <Pencil size={13} /> Open in editor
         </Link>
         {(status === "queued" || status === "running" || status === "waiting") && (
@@ -57,14 +78,21 @@ export function RunHeader({ run, live, workflowName, stream, forks }: { run: Run
         )}
         {(status === "failed" || status === "cancelled") && !run.retriedByRunId && (
           <>
-            <Button onClick={() => void act("resume", () => resume.mutateAsync(run.id))} disabled={resume.isPending} data-testid="run-view-resume" title="Continue this run from where it stopped">
+            <Button
+              onClick={() => void act("resume", () => resume.mutateAsync(run.id))}
+              disabled={resume.isPending}
+              data-testid="run-view-resume"
+              title="Continue this run from where it stopped"
+            >
               <RotateCcw size={13} /> Resume
             </Button>
             <Button
-              onClick={() => void act("retry", async () => {
-                const r = await retry.mutateAsync(run.id);
-                router.push(`/runs/${encodeURIComponent(r.runId)}`);
-              })}
+              onClick={() =>
+                void act("retry", async () => {
+                  const r = await retry.mutateAsync(run.id);
+                  router.push(`/runs/${encodeURIComponent(r.runId)}`);
+                })
+              }
               disabled={retry.isPending}
               data-testid="run-view-retry"
               title="A new run (attempt + 1) continuing from the failed node"
@@ -89,12 +117,17 @@ export function RunHeader({ run, live, workflowName, stream, forks }: { run: Run
             <span>
               {run.trigger === "fork" ? <GitFork size={12} className="mr-1 inline" /> : null}
               {run.trigger === "fork" ? "Forked from " : "Retry of "}
-              <Link href={`/runs/${encodeURIComponent(run.parentRunId)}`} className="font-mono text-accent hover:underline" data-testid="run-parent-link">{run.parentRunId}</Link>
+              <Link href={`/runs/${encodeURIComponent(run.parentRunId)}`} className="font-mono text-accent hover:underline" data-testid="run-parent-link">
+                {run.parentRunId}
+              </Link>
             </span>
           )}
           {run.retriedByRunId && (
             <span>
-              Retried as <Link href={`/runs/${encodeURIComponent(run.retriedByRunId)}`} className="font-mono text-accent hover:underline">{run.retriedByRunId}</Link>
+              Retried as{" "}
+              <Link href={`/runs/${encodeURIComponent(run.retriedByRunId)}`} className="font-mono text-accent hover:underline">
+                {run.retriedByRunId}
+              </Link>
             </span>
           )}
           {forks && forks.forks.length > 0 && (
@@ -104,7 +137,9 @@ export function RunHeader({ run, live, workflowName, stream, forks }: { run: Run
               {forks.forks.slice(0, 5).map((f, i) => (
                 <span key={f.runId}>
                   {i > 0 && ", "}
-                  <Link href={`/runs/${encodeURIComponent(f.runId)}`} className="font-mono text-accent hover:underline" data-testid={`run-fork-${f.runId}`}>{f.runId}</Link>
+                  <Link href={`/runs/${encodeURIComponent(f.runId)}`} className="font-mono text-accent hover:underline" data-testid={`run-fork-${f.runId}`}>
+                    {f.runId}
+                  </Link>
                 </span>
               ))}
             </span>
@@ -114,7 +149,8 @@ export function RunHeader({ run, live, workflowName, stream, forks }: { run: Run
       {(run.error || live.error) && (
         <p className="mt-3 rounded-lg border border-[var(--run-failed)]/40 bg-[var(--run-failed)]/5 p-2.5 text-xs" data-testid="run-error">
           <span className="font-mono font-semibold text-[var(--run-failed)]">{(run.error ?? live.error)!.code}</span>
-          {(run.error?.nodeId ?? live.error?.nodeId) && <span className="text-muted"> at {run.error?.nodeId ?? live.error?.nodeId}</span>}: {(run.error ?? live.error)!.message}
+          {(run.error?.nodeId ?? live.error?.nodeId) && <span className="text-muted"> at {run.error?.nodeId ?? live.error?.nodeId}</span>}:{" "}
+          {(run.error ?? live.error)!.message}
         </p>
       )}
     </header>
@@ -125,7 +161,9 @@ function Fact({ label, value, testId }: { label: string; value: string; testId?:
   return (
     <div>
       <dt className="text-muted">{label}</dt>
-      <dd className="font-medium" data-testid={testId}>{value}</dd>
+      <dd className="font-medium" data-testid={testId}>
+        {value}
+      </dd>
     </div>
   );
 }

@@ -46,7 +46,9 @@ export function RunView({ runId }: { runId: string }) {
       <div className="flex h-full flex-col items-center justify-center gap-3 text-sm" data-testid="run-view-error">
         <p className="font-semibold">Could not open this run.</p>
         <p className="text-muted">{error?.message ?? version.error?.message ?? "Not found."}</p>
-        <Link href="/" className="text-accent hover:underline">Back to workflows</Link>
+        <Link href="/" className="text-accent hover:underline">
+          Back to workflows
+        </Link>
       </div>
     );
   }
@@ -109,7 +111,16 @@ function RunViewBody({ runId, detail }: { runId: string; detail: WorkflowDetail 
           </div>
           <aside className="h-[440px] overflow-auto rounded-xl border border-border bg-panel p-4">
             {selected ? (
-              <NodeDetails runId={runId} nodeId={selected} label={labels.get(selected) ?? selected} live={live} events={events} version={version} checkpoints={checkpoints} onClose={() => setSelected(null)} />
+              <NodeDetails
+                runId={runId}
+                nodeId={selected}
+                label={labels.get(selected) ?? selected}
+                live={live}
+                events={events}
+                version={version}
+                checkpoints={checkpoints}
+                onClose={() => setSelected(null)}
+              />
             ) : (
               <div className="space-y-3 text-xs">
                 <p className="text-muted">Click a node to see its input, output, error and tokens.</p>
@@ -121,12 +132,22 @@ function RunViewBody({ runId, detail }: { runId: string; detail: WorkflowDetail 
                   <div className="mb-1 font-semibold">
                     Result
                     {live.resultFrom && (
-                      <button type="button" className="ml-1 font-normal text-muted hover:text-accent hover:underline" onClick={() => setSelected(live.resultFrom!)} data-testid="run-result-from" title="The Output returns what this node produced">
+                      <button
+                        type="button"
+                        className="ml-1 font-normal text-muted hover:text-accent hover:underline"
+                        onClick={() => setSelected(live.resultFrom!)}
+                        data-testid="run-result-from"
+                        title="The Output returns what this node produced"
+                      >
                         from {resultFromName}
                       </button>
                     )}
                   </div>
-                  <JsonView value={live.status === "succeeded" && live.result !== undefined ? live.result : run.result} className="max-h-40" testId="run-result" />
+                  <JsonView
+                    value={live.status === "succeeded" && live.result !== undefined ? live.result : run.result}
+                    className="max-h-40"
+                    testId="run-result"
+                  />
                 </div>
               </div>
             )}
@@ -134,8 +155,25 @@ function RunViewBody({ runId, detail }: { runId: string; detail: WorkflowDetail 
         </div>
         <section className="rounded-xl border border-border bg-panel">
           <div className="flex gap-1 border-b border-border px-2 pt-2" role="tablist">
-            {([["timeline", "Timeline"], ["events", `Event log (${events.length})`], ["time-travel", `Time travel${cps.data ? ` (${checkpoints.length})` : ""}`]] as const).map(([id, label]) => (
-              <button key={id} type="button" role="tab" aria-selected={tab === id} onClick={() => setTab(id)} data-testid={`tab-${id}`} className={cn("rounded-t-md border-b-2 px-3 py-1.5 text-sm", tab === id ? "border-accent font-medium" : "border-transparent text-muted hover:text-fg")}>
+            {(
+              [
+                ["timeline", "Timeline"],
+                ["events", `Event log (${events.length})`],
+                ["time-travel", `Time travel${cps.data ? ` (${checkpoints.length})` : ""}`],
+              ] as const
+            ).map(([id, label]) => (
+              <button
+                key={id}
+                type="button"
+                role="tab"
+                aria-selected={tab === id}
+                onClick={() => setTab(id)}
+                data-testid={`tab-${id}`}
+                className={cn(
+                  "rounded-t-md border-b-2 px-3 py-1.5 text-sm",
+                  tab === id ? "border-accent font-medium" : "border-transparent text-muted hover:text-fg",
+                )}
+              >
                 {label}
               </button>
             ))}
@@ -143,7 +181,16 @@ function RunViewBody({ runId, detail }: { runId: string; detail: WorkflowDetail 
           <div className="p-3">
             {tab === "timeline" && <RunTimeline events={events} version={version} labels={labels} onSelectNode={setSelected} selected={selected} />}
             {tab === "events" && <EventLog events={events} version={version} onSelectNode={setSelected} />}
-            {tab === "time-travel" && <TimeTravel runId={runId} list={cps.data} index={cpIndex} onIndex={setCpIndex} labels={labels} busy={liveStatus === "queued" || liveStatus === "running"} />}
+            {tab === "time-travel" && (
+              <TimeTravel
+                runId={runId}
+                list={cps.data}
+                index={cpIndex}
+                onIndex={setCpIndex}
+                labels={labels}
+                busy={liveStatus === "queued" || liveStatus === "running"}
+              />
+            )}
           </div>
         </section>
       </div>

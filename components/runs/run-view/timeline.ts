@@ -55,7 +55,16 @@ export function buildTimeline(events: readonly RunEvent[], now = Date.now()): Ti
         if (e.scope?.length) break;
         let row = rows.get(e.nodeId);
         if (!row) rows.set(e.nodeId, (row = { nodeId: e.nodeId, kind: e.kind, lanes: 1, bars: [] }));
-        const bar: TimelineBar = { nodeId: e.nodeId, kind: e.kind, attempt: e.attempt, start: e.ts, end: null, status: "running", lane: 0, ...(e.itemIndex !== undefined ? { itemIndex: e.itemIndex } : {}) };
+        const bar: TimelineBar = {
+          nodeId: e.nodeId,
+          kind: e.kind,
+          attempt: e.attempt,
+          start: e.ts,
+          end: null,
+          status: "running",
+          lane: 0,
+          ...(e.itemIndex !== undefined ? { itemIndex: e.itemIndex } : {}),
+        };
         open.set(key(e), bar);
         row.bars.push(bar);
         all.push(bar);

@@ -62,7 +62,10 @@ export const agent: ExecutorFor<"agent"> = (node, plan, services) => {
       spec: {
         name: toolName(toolNode),
         description: `${toolNode.label}: ${def?.description ?? toolNode.kind}`.slice(0, 1000),
-        parameters: { type: "object", properties: Object.fromEntries(params.map((p) => [p, { type: "string", description: `Value for "${p}" (default: the run's value)` }])) },
+        parameters: {
+          type: "object",
+          properties: Object.fromEntries(params.map((p) => [p, { type: "string", description: `Value for "${p}" (default: the run's value)` }])),
+        },
       },
     };
   });
@@ -73,7 +76,14 @@ export const agent: ExecutorFor<"agent"> = (node, plan, services) => {
     ctx.emitRaw({ ...base, type: "node.started", ts: started, attempt: 1 });
     try {
       const result = await tool.run({ ...ctx, node: tool.node, config: plan.configs.get(tool.node.id)!, state: { ...ctx.state, ...args } });
-      ctx.emitRaw({ ...base, type: "node.finished", ts: Date.now(), attempt: 1, durationMs: Date.now() - started, ...(result.detail ? { detail: result.detail } : {}) });
+      ctx.emitRaw({
+        ...base,
+        type: "node.finished",
+        ts: Date.now(),
+        attempt: 1,
+        durationMs: Date.now() - started,
+        ...(result.detail ? { detail: result.detail } : {}),
+      });
       const text = typeof result.value === "string" ? result.value : JSON.stringify(result.value ?? null);
       return text.length > 8000 ? `${text.slice(0, 8000)}…` : text;
     } catch (err) {
@@ -148,6 +158,9 @@ export const agent: ExecutorFor<"agent"> = (node, plan, services) => {
     }
     // One code when every model failed the same way (so retryOn can name it), else MODEL_ERROR.
     const code = failures.every((f) => f.code === failures[0].code) ? failures[0].code : EngineErrorCode.MODEL_ERROR;
-    throw new EngineError(code, failures.length > 1 ? `Every model failed: ${failures.map((f) => `${f.model} (${f.code}: ${f.message})`).join("; ")}` : failures[0].message);
+    throw new EngineError(
+      code,
+      failures.length > 1 ? `Every model failed: ${failures.map((f) => `${f.model} (${f.code}: ${f.message})`).join("; ")}` : failures[0].message,
+    );
   };
 };

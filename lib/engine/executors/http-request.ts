@@ -2,7 +2,6 @@ import { EngineError, EngineErrorCode, httpStatusCode } from "../errors";
 import { renderTemplate } from "../template";
 import type { ExecutorFor } from "./types";
 
-
 /** Whether `host` is allowed: an exact entry, or `*.example.com` for its subdomains. */
 export function hostAllowed(host: string, allowed: readonly string[]): boolean {
   const h = host.toLowerCase().replace(/^\[|\]$/g, "");
@@ -20,9 +19,13 @@ function checkUrl(raw: string, allowed: readonly string[]): URL {
   } catch {
     throw new EngineError(EngineErrorCode.HTTP_HOST_NOT_ALLOWED, `"${raw}" is not a valid URL.`);
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") throw new EngineError(EngineErrorCode.HTTP_HOST_NOT_ALLOWED, `Only http and https URLs are allowed, not ${url.protocol}`);
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    throw new EngineError(EngineErrorCode.HTTP_HOST_NOT_ALLOWED, `Only http and https URLs are allowed, not ${url.protocol}`);
   if (!hostAllowed(url.hostname, allowed)) {
-    throw new EngineError(EngineErrorCode.HTTP_HOST_NOT_ALLOWED, `Host "${url.hostname}" is not in Allowed hosts (${allowed.join(", ") || "none"}); add it to call this URL.`);
+    throw new EngineError(
+      EngineErrorCode.HTTP_HOST_NOT_ALLOWED,
+      `Host "${url.hostname}" is not in Allowed hosts (${allowed.join(", ") || "none"}); add it to call this URL.`,
+    );
   }
   return url;
 }
@@ -30,7 +33,8 @@ function checkUrl(raw: string, allowed: readonly string[]): URL {
 /** Reads a body, failing as soon as it passes `max` bytes. */
 async function readCapped(res: Response, max: number): Promise<Uint8Array> {
   const declared = Number(res.headers.get("content-length"));
-  if (Number.isFinite(declared) && declared > max) throw new EngineError(EngineErrorCode.HTTP_RESPONSE_TOO_LARGE, `The response is ${declared} bytes; the cap is ${max}.`);
+  if (Number.isFinite(declared) && declared > max)
+    throw new EngineError(EngineErrorCode.HTTP_RESPONSE_TOO_LARGE, `The response is ${declared} bytes; the cap is ${max}.`);
   if (!res.body) return new Uint8Array();
   const reader = res.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -90,12 +94,20 @@ export const httpRequest: ExecutorFor<"http-request"> = () => async (ctx) => {
         parsed = text;
       }
     }
-    if (res.status >= 400) throw new EngineError(httpStatusCode(res.status), `${c.method} ${url.host}${url.pathname} answered ${res.status} ${res.statusText}: ${text.slice(0, 200)}`);
+    if (res.status >= 400)
+      throw new EngineError(
+        httpStatusCode(res.status),
+        `${c.method} ${url.host}${url.pathname} answered ${res.status} ${res.statusText}: ${text.slice(0, 200)}`,
+      );
     return { value: { status: res.status, headers: Object.fromEntries(res.headers), body: parsed }, detail: { status: res.status, bytes: bytes.byteLength } };
   } catch (err) {
     if (err instanceof EngineError) throw err;
-    if (timeout.aborted && !ctx.signal.aborted) throw new EngineError(EngineErrorCode.HTTP_TIMEOUT, `${c.method} ${url.host} did not answer within ${c.timeoutMs} ms.`);
+    if (timeout.aborted && !ctx.signal.aborted)
+      throw new EngineError(EngineErrorCode.HTTP_TIMEOUT, `${c.method} ${url.host} did not answer within ${c.timeoutMs} ms.`);
     if (ctx.signal.aborted) throw ctx.signal.reason ?? err;
-    throw new EngineError(EngineErrorCode.HTTP_NETWORK, `${c.method} ${url.host} failed: ${(err as Error).message}${(err as { cause?: Error }).cause?.message ? ` (${(err as { cause?: Error }).cause!.message})` : ""}`);
+    throw new EngineError(
+      EngineErrorCode.HTTP_NETWORK,
+      `${c.method} ${url.host} failed: ${(err as Error).message}${(err as { cause?: Error }).cause?.message ? ` (${(err as { cause?: Error }).cause!.message})` : ""}`,
+    );
   }
 };

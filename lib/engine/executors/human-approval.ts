@@ -47,7 +47,11 @@ export const humanApproval: ExecutorFor<"human-approval"> = () => (ctx) => {
   };
   const answer: unknown = interrupt(request);
   const parsed = ApprovalDecisionSchema.safeParse(answer);
-  if (!parsed.success) throw new EngineError(EngineErrorCode.INPUT_INVALID, `The approval answer must be { approved: boolean, comment?, values? }: ${parsed.error.issues[0]?.message}`);
+  if (!parsed.success)
+    throw new EngineError(
+      EngineErrorCode.INPUT_INVALID,
+      `The approval answer must be { approved: boolean, comment?, values? }: ${parsed.error.issues[0]?.message}`,
+    );
   const d = parsed.data;
   const writes = Object.fromEntries(Object.entries(d.values).filter(([k]) => c.editableFields.includes(k)));
   return {

@@ -11,7 +11,11 @@ const quickjs = () => (modulePromise ??= getQuickJS());
  * call with a memory limit and a deadline, no require/process/fs/fetch — only the language itself and a
  * `console` whose lines are returned. The state goes in and the result comes out as JSON.
  */
-export async function runSandboxed(code: string, state: Record<string, unknown>, limits: { timeoutMs: number; memoryLimitMb: number; signal?: AbortSignal }): Promise<{ value: unknown; logs: string[] }> {
+export async function runSandboxed(
+  code: string,
+  state: Record<string, unknown>,
+  limits: { timeoutMs: number; memoryLimitMb: number; signal?: AbortSignal },
+): Promise<{ value: unknown; logs: string[] }> {
   const QuickJS = await quickjs();
   const deadline = Date.now() + limits.timeoutMs;
   let timedOut = false;
@@ -28,7 +32,16 @@ export async function runSandboxed(code: string, state: Record<string, unknown>,
   try {
     const consoleObj = vm.newObject();
     const log = vm.newFunction("log", (...args) => {
-      if (logs.length < 100) logs.push(args.map((a) => { const v: unknown = vm.dump(a); return typeof v === "string" ? v : JSON.stringify(v); }).join(" ").slice(0, 2000));
+      if (logs.length < 100)
+        logs.push(
+          args
+            .map((a) => {
+              const v: unknown = vm.dump(a);
+              return typeof v === "string" ? v : JSON.stringify(v);
+            })
+            .join(" ")
+            .slice(0, 2000),
+        );
     });
     for (const name of ["log", "info", "warn", "error"]) vm.setProp(consoleObj, name, log);
     vm.setProp(vm.global, "console", consoleObj);
@@ -45,7 +58,8 @@ export async function runSandboxed(code: string, state: Record<string, unknown>,
       const message = typeof err === "string" ? err : `${err?.name ?? "Error"}: ${err?.message ?? ""}`;
       if (timedOut) throw new EngineError(EngineErrorCode.JS_TIMEOUT, `The code ran longer than its ${limits.timeoutMs} ms limit.`);
       if (limits.signal?.aborted) throw limits.signal.reason;
-      if (/out of memory/i.test(message)) throw new EngineError(EngineErrorCode.JS_MEMORY, `The code used more than its ${limits.memoryLimitMb} MB memory limit.`);
+      if (/out of memory/i.test(message))
+        throw new EngineError(EngineErrorCode.JS_MEMORY, `The code used more than its ${limits.memoryLimitMb} MB memory limit.`);
       throw new EngineError(EngineErrorCode.JS_ERROR, message);
     }
     const json = vm.dump(result.value) as string | undefined;
@@ -59,6 +73,10 @@ export async function runSandboxed(code: string, state: Record<string, unknown>,
 
 /** JavaScript transform: the code's return value becomes the node's result. */
 export const jsTransform: ExecutorFor<"js-transform"> = () => async (ctx) => {
-  const { value, logs } = await runSandboxed(ctx.config.code, publicState(ctx.state), { timeoutMs: ctx.config.timeoutMs, memoryLimitMb: ctx.config.memoryLimitMb, signal: ctx.signal });
+  const { value, logs } = await runSandboxed(ctx.config.code, publicState(ctx.state), {
+    timeoutMs: ctx.config.timeoutMs,
+    memoryLimitMb: ctx.config.memoryLimitMb,
+    signal: ctx.signal,
+  });
   return { value, ...(logs.length ? { detail: { logs } } : {}) };
 };

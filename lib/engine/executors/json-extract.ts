@@ -4,7 +4,12 @@ import type { ExecutorFor } from "./types";
 
 /** Applies `$.a.b[0]`, `$.items[*].name` to a value; `[*]` maps over a list. */
 export function evaluateJsonPath(value: unknown, path: string): unknown {
-  const steps = [...path.trim().replace(/^\$/, "").matchAll(/\.([A-Za-z_$][\w$]*)|\[(\d+)\]|\[\*\]/g)].map((m) => (m[1] !== undefined ? m[1] : m[2] !== undefined ? Number(m[2]) : "*"));
+  const steps = [
+    ...path
+      .trim()
+      .replace(/^\$/, "")
+      .matchAll(/\.([A-Za-z_$][\w$]*)|\[(\d+)\]|\[\*\]/g),
+  ].map((m) => (m[1] !== undefined ? m[1] : m[2] !== undefined ? Number(m[2]) : "*"));
   const walk = (v: unknown, i: number): unknown => {
     if (i === steps.length) return v;
     const step = steps[i];
@@ -22,7 +27,10 @@ export const jsonExtract: ExecutorFor<"json-extract"> = () => (ctx) => {
     try {
       source = JSON.parse(source);
     } catch {
-      throw new EngineError(EngineErrorCode.JSON_INVALID, `"${ctx.config.source}" is text that is not valid JSON, so "${ctx.config.path}" cannot be read from it.`);
+      throw new EngineError(
+        EngineErrorCode.JSON_INVALID,
+        `"${ctx.config.source}" is text that is not valid JSON, so "${ctx.config.path}" cannot be read from it.`,
+      );
     }
   }
   const value = evaluateJsonPath(source, ctx.config.path);

@@ -39,7 +39,12 @@ export function rankCandidates(c: RouterConfig): { order: Candidate[]; reason: s
 export const modelRouter: ExecutorFor<"model-router"> = () => (ctx) => {
   const { order, reason } = rankCandidates(ctx.config);
   const fallbacks = ctx.config.fallback ? order.slice(1).map((c) => c.model) : [];
-  const choice: ModelChoice = { model: order[0].model, fallbacks, costs: Object.fromEntries(ctx.config.candidates.map((c) => [c.model, c.costPer1kTokens])), routerId: ctx.node.id };
+  const choice: ModelChoice = {
+    model: order[0].model,
+    fallbacks,
+    costs: Object.fromEntries(ctx.config.candidates.map((c) => [c.model, c.costPer1kTokens])),
+    routerId: ctx.node.id,
+  };
   return {
     value: { model: choice.model, fallbacks, policy: ctx.config.policy, reason },
     writes: { [INTERNAL.model]: choice },

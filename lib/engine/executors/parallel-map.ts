@@ -14,7 +14,10 @@ export function mapItems(state: Record<string, unknown>, itemsFrom: string): unk
       // fall through to the error
     }
   }
-  throw new EngineError(EngineErrorCode.ITEMS_NOT_A_LIST, `"${itemsFrom}" must be a list to map over, but it is ${items === undefined ? "missing" : typeof items === "object" ? "an object" : `a ${typeof items}`}.`);
+  throw new EngineError(
+    EngineErrorCode.ITEMS_NOT_A_LIST,
+    `"${itemsFrom}" must be a list to map over, but it is ${items === undefined ? "missing" : typeof items === "object" ? "an object" : `a ${typeof items}`}.`,
+  );
 }
 
 /** Parallel map: checks the list; the compiler's conditional edge then sends one branch per item. */

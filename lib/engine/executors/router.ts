@@ -4,7 +4,11 @@ import type { ExecutorFor } from "./types";
 
 /** Router: the first route whose condition holds, else `default`. Conditions are compiled once, at compile time. */
 export const router: ExecutorFor<"router"> = (node, plan) => {
-  const routes = (plan.configs.get(node.id)!.routes as { name: string; condition: string }[]).map((r) => ({ name: r.name, condition: r.condition, test: compileExpression(r.condition) as Evaluator }));
+  const routes = (plan.configs.get(node.id)!.routes as { name: string; condition: string }[]).map((r) => ({
+    name: r.name,
+    condition: r.condition,
+    test: compileExpression(r.condition) as Evaluator,
+  }));
   return (ctx) => {
     for (const r of routes) {
       let ok: unknown;

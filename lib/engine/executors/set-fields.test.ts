@@ -9,7 +9,15 @@ let n = 0;
 /** start(fields) → set(assignments) → output(template); returns the run outcome. */
 async function runSet(assignments: unknown[], input: Record<string, unknown>, output: string, settings = {}) {
   const fields = Object.keys(input).map((name) => ({ name, type: "json", required: false }));
-  const doc = buildWorkflow([["start", "start", { fields }], ["set", "set-fields", { assignments }], ["out", "output", { value: output }]], ["start->set", "set->out"], settings);
+  const doc = buildWorkflow(
+    [
+      ["start", "start", { fields }],
+      ["set", "set-fields", { assignments }],
+      ["out", "output", { value: output }],
+    ],
+    ["start->set", "set->out"],
+    settings,
+  );
   return (await collectRun(compileWorkflow(doc, services), { runId: `sf${++n}`, input })).outcome;
 }
 
@@ -18,7 +26,7 @@ describe("set-fields executor", () => {
     const outcome = await runSet(
       [
         { field: "counter", expression: "counter + 1", type: "number" },
-        { field: "shout", expression: "upper(name) + \"!\"", type: "string" },
+        { field: "shout", expression: 'upper(name) + "!"', type: "string" },
         { field: "price", expression: "order.items[0].price * 2" },
         { field: "big", expression: "counter > 5", type: "boolean" },
         { field: "raw", expression: "'{\"a\":[1,2]}'", type: "json" },
@@ -36,7 +44,15 @@ describe("set-fields executor", () => {
   });
 
   it("a chain of ten Set fields nodes counts to ten", async () => {
-    const steps = Array.from({ length: 10 }, (_, i) => [`s${i}`, "set-fields", { assignments: [{ field: "counter", expression: "counter + 1", type: "number" }] }] as [string, string, Record<string, unknown>]);
+    const steps = Array.from(
+      { length: 10 },
+      (_, i) =>
+        [`s${i}`, "set-fields", { assignments: [{ field: "counter", expression: "counter + 1", type: "number" }] }] as [
+          string,
+          string,
+          Record<string, unknown>,
+        ],
+    );
     const doc = buildWorkflow(
       [["start", "start", { fields: [{ name: "counter", type: "number", required: false }] }], ...steps, ["out", "output", { value: "{{json counter}}" }]],
       ["start->s0", ...steps.slice(1).map((s, i) => `s${i}->${s[0]}`), "s9->out"],
@@ -60,12 +76,21 @@ describe("set-fields executor", () => {
   });
 
   it("a declared state field's type applies when the line says auto", async () => {
-    const outcome = await runSet([{ field: "label", expression: "count" }], { count: 3 }, "{{json label}}", { stateFields: [{ name: "label", type: "string" }] });
+    const outcome = await runSet([{ field: "label", expression: "count" }], { count: 3 }, "{{json label}}", {
+      stateFields: [{ name: "label", type: "string" }],
+    });
     expect(outcome.result).toBe("3");
   });
 
   it("an expression that cannot compile is a compile error naming the node, field and expression", () => {
-    const doc = buildWorkflow([["start", "start", {}], ["set", "set-fields", { assignments: [{ field: "x", expression: "eval(1)" }] }], ["out", "output", {}]], ["start->set", "set->out"]);
+    const doc = buildWorkflow(
+      [
+        ["start", "start", {}],
+        ["set", "set-fields", { assignments: [{ field: "x", expression: "eval(1)" }] }],
+        ["out", "output", {}],
+      ],
+      ["start->set", "set->out"],
+    );
     expect(() => compileWorkflow(doc, services)).toThrow(WorkflowCompileError);
     expect(() => compileWorkflow(doc, services)).toThrow(/Set fields "set", field "x" \(eval\(1\)\): Unknown function "eval"/);
   });

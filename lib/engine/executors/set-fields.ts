@@ -49,7 +49,8 @@ export function convertValue(value: unknown, type: TargetType): { value: unknown
     }
     default:
       // auto: keep the type, but a number JSON cannot store is a mistake (usually a missing field).
-      if (typeof value === "number" && !Number.isFinite(value)) return { error: `the result is ${show(value)}, not a number that can be stored (is a field it reads missing?)` };
+      if (typeof value === "number" && !Number.isFinite(value))
+        return { error: `the result is ${show(value)}, not a number that can be stored (is a field it reads missing?)` };
       return { value: value === undefined ? null : value };
   }
 }
@@ -71,7 +72,8 @@ export const setFields: ExecutorFor<"set-fields"> = (node, plan) => {
       throw new EngineError(EngineErrorCode.EXPRESSION_ERROR, `Set fields "${node.label}", field "${a.field}" (${a.expression}): ${(err as Error).message}`);
     }
     const declaredType = declared.get(a.field);
-    const type: TargetType = a.type !== "auto" ? a.type : declaredType === "string" || declaredType === "number" || declaredType === "boolean" ? declaredType : "auto";
+    const type: TargetType =
+      a.type !== "auto" ? a.type : declaredType === "string" || declaredType === "number" || declaredType === "boolean" ? declaredType : "auto";
     return { ...a, type, evaluate };
   });
   return (ctx) => {
@@ -82,10 +84,17 @@ export const setFields: ExecutorFor<"set-fields"> = (node, plan) => {
       try {
         raw = line.evaluate(state);
       } catch (err) {
-        throw new EngineError(EngineErrorCode.EXPRESSION_ERROR, `Set fields "${ctx.node.label}", field "${line.field}" (${line.expression}): ${(err as Error).message}`);
+        throw new EngineError(
+          EngineErrorCode.EXPRESSION_ERROR,
+          `Set fields "${ctx.node.label}", field "${line.field}" (${line.expression}): ${(err as Error).message}`,
+        );
       }
       const converted = convertValue(raw, line.type);
-      if ("error" in converted) throw new EngineError(EngineErrorCode.SET_FIELDS_TYPE, `Set fields "${ctx.node.label}", field "${line.field}" (${line.expression}): ${converted.error}.`);
+      if ("error" in converted)
+        throw new EngineError(
+          EngineErrorCode.SET_FIELDS_TYPE,
+          `Set fields "${ctx.node.label}", field "${line.field}" (${line.expression}): ${converted.error}.`,
+        );
       // A later write to the same field in this node is impossible (names are unique), so one reducer step is exact.
       writes[line.field] = converted.value;
       state[line.field] = reduce(line.field)(state[line.field], converted.value);

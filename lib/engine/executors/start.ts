@@ -42,7 +42,9 @@ export function checkInput(fields: readonly StartField[], input: Record<string, 
 export function startFields(doc: WorkflowDocument): StartField[] {
   const start = doc.nodes.find((n) => n.kind === "start");
   const fields = start?.config.fields;
-  return Array.isArray(fields) ? fields.map((f: Record<string, unknown>) => ({ name: String(f.name), type: (f.type as StartField["type"]) ?? "string", required: f.required !== false })) : [];
+  return Array.isArray(fields)
+    ? fields.map((f: Record<string, unknown>) => ({ name: String(f.name), type: (f.type as StartField["type"]) ?? "string", required: f.required !== false }))
+    : [];
 }
 
 /** Checks run input before a run starts: the problems, each with its field. */

@@ -14,15 +14,36 @@ export const MAX_SUB_WORKFLOW_DEPTH = 8;
  */
 export const subWorkflow: ExecutorFor<"sub-workflow"> = (_node, _plan, services) => async (ctx) => {
   const { scope, depth } = auraConfigurable(ctx.lg);
-  if (depth >= MAX_SUB_WORKFLOW_DEPTH) throw new EngineError(EngineErrorCode.SUB_WORKFLOW_TOO_DEEP, `Sub-workflows are nested more than ${MAX_SUB_WORKFLOW_DEPTH} deep (does "${ctx.config.workflowId}" call itself?).`);
-  if (!services.loadWorkflow) throw new EngineError(EngineErrorCode.SUB_WORKFLOW_NOT_FOUND, "This engine has no way to load sub-workflows (services.loadWorkflow is not set).");
+  if (depth >= MAX_SUB_WORKFLOW_DEPTH)
+    throw new EngineError(
+      EngineErrorCode.SUB_WORKFLOW_TOO_DEEP,
+      `Sub-workflows are nested more than ${MAX_SUB_WORKFLOW_DEPTH} deep (does "${ctx.config.workflowId}" call itself?).`,
+    );
+  if (!services.loadWorkflow)
+    throw new EngineError(EngineErrorCode.SUB_WORKFLOW_NOT_FOUND, "This engine has no way to load sub-workflows (services.loadWorkflow is not set).");
   const doc = await services.loadWorkflow(ctx.config.workflowId, ctx.config.version).catch((err: unknown) => {
-    throw new EngineError(EngineErrorCode.SUB_WORKFLOW_LOAD_FAILED, `Could not load workflow "${ctx.config.workflowId}": ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    throw new EngineError(
+      EngineErrorCode.SUB_WORKFLOW_LOAD_FAILED,
+      `Could not load workflow "${ctx.config.workflowId}": ${err instanceof Error ? err.message : String(err)}`,
+      { cause: err },
+    );
   });
-  if (!doc) throw new EngineError(EngineErrorCode.SUB_WORKFLOW_NOT_FOUND, `Workflow "${ctx.config.workflowId}"${ctx.config.version ? ` version ${ctx.config.version}` : ""} was not found.`);
-  if (!services.compileSubWorkflow) throw new EngineError(EngineErrorCode.SUB_WORKFLOW_FAILED, "Sub-workflows run only in a workflow compiled by compileWorkflow (services.compileSubWorkflow is not set).");
+  if (!doc)
+    throw new EngineError(
+      EngineErrorCode.SUB_WORKFLOW_NOT_FOUND,
+      `Workflow "${ctx.config.workflowId}"${ctx.config.version ? ` version ${ctx.config.version}` : ""} was not found.`,
+    );
+  if (!services.compileSubWorkflow)
+    throw new EngineError(
+      EngineErrorCode.SUB_WORKFLOW_FAILED,
+      "Sub-workflows run only in a workflow compiled by compileWorkflow (services.compileSubWorkflow is not set).",
+    );
   const child = services.compileSubWorkflow(doc);
-  const input = Object.fromEntries(startFields(doc).map((f) => [f.name, ctx.state[f.name]]).filter(([, v]) => v !== undefined));
+  const input = Object.fromEntries(
+    startFields(doc)
+      .map((f) => [f.name, ctx.state[f.name]])
+      .filter(([, v]) => v !== undefined),
+  );
   try {
     const final = (await child.graph().invoke(input, {
       ...ctx.lg,

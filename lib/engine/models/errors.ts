@@ -22,7 +22,8 @@ const statusOf = (e: ErrorLike | undefined): number | undefined =>
 function providerMessage(e: ErrorLike): string {
   const body = e.error;
   const fromBody = body?.error?.message ?? body?.message;
-  const raw = typeof fromBody === "string" ? fromBody : typeof e.message === "string" ? e.message : typeof e.name === "string" ? e.name : "an error without a message";
+  const raw =
+    typeof fromBody === "string" ? fromBody : typeof e.message === "string" ? e.message : typeof e.name === "string" ? e.name : "an error without a message";
   return raw
     .replace(/\n*Troubleshooting URL:.*$/s, "") // LangChain's suffix
     .replace(/^\d{3}\s+/, "") // the SDK's "401 " prefix; the status is said separately
@@ -41,16 +42,23 @@ function codeFor(status: number | undefined): EngineErrorCode {
 }
 
 function hint(code: EngineErrorCode, info: ModelInfo, config: ProviderConfig): string {
-  const envKey = info.provider === "openai" ? "OPENAI_API_KEY" : info.provider === "anthropic" ? "ANTHROPIC_API_KEY" : info.provider === "vllm" ? "VLLM_API_KEY" : undefined;
+  const envKey =
+    info.provider === "openai" ? "OPENAI_API_KEY" : info.provider === "anthropic" ? "ANTHROPIC_API_KEY" : info.provider === "vllm" ? "VLLM_API_KEY" : undefined;
   switch (code) {
-    case ModelErrorCode.MODEL_AUTH_FAILED: return ` Check the API key${envKey ? ` (${envKey})` : ""}.`;
-    case ModelErrorCode.MODEL_NOT_FOUND: return config.type === "anthropic"
-      ? " Check the model name, and that the base URL is the server root (the client adds /v1/messages)."
-      : " Check the model name, and that the base URL ends where the API starts (usually …/v1).";
-    case ModelErrorCode.MODEL_RATE_LIMITED: return " Wait, or add a retry policy with a delay.";
-    case ModelErrorCode.MODEL_SERVER_ERROR: return " The provider failed; a retry policy on the node retries it.";
-    case ModelErrorCode.MODEL_UNREACHABLE: return " Check the base URL and that the server is running.";
-    default: return "";
+    case ModelErrorCode.MODEL_AUTH_FAILED:
+      return ` Check the API key${envKey ? ` (${envKey})` : ""}.`;
+    case ModelErrorCode.MODEL_NOT_FOUND:
+      return config.type === "anthropic"
+        ? " Check the model name, and that the base URL is the server root (the client adds /v1/messages)."
+        : " Check the model name, and that the base URL ends where the API starts (usually …/v1).";
+    case ModelErrorCode.MODEL_RATE_LIMITED:
+      return " Wait, or add a retry policy with a delay.";
+    case ModelErrorCode.MODEL_SERVER_ERROR:
+      return " The provider failed; a retry policy on the node retries it.";
+    case ModelErrorCode.MODEL_UNREACHABLE:
+      return " Check the base URL and that the server is running.";
+    default:
+      return "";
   }
 }
 
@@ -67,15 +75,18 @@ export function toModelError(err: unknown, info: ModelInfo, config: ProviderConf
   const status = statusOf(e) ?? statusOf(e.cause);
   const who = `Model provider "${info.provider}" (model "${info.id.slice(info.provider.length + 1)}")`;
   let sysCode: string | undefined;
-  for (let c: ErrorLike | undefined = e, i = 0; c && i < 5 && !sysCode; c = c.cause, i++) if (typeof c.code === "string" && /^E[A-Z_]+$/.test(c.code)) sysCode = c.code;
-  const unreachable = status === undefined && (!!sysCode || /Connection|Timeout/.test(String(e.name)) || /fetch failed|connection error|timed out/i.test(String(e.message)));
+  for (let c: ErrorLike | undefined = e, i = 0; c && i < 5 && !sysCode; c = c.cause, i++)
+    if (typeof c.code === "string" && /^E[A-Z_]+$/.test(c.code)) sysCode = c.code;
+  const unreachable =
+    status === undefined && (!!sysCode || /Connection|Timeout/.test(String(e.name)) || /fetch failed|connection error|timed out/i.test(String(e.message)));
   if (status === undefined && !unreachable) {
     return new EngineError(ModelErrorCode.MODEL_ERROR, `${who} failed: ${providerMessage(e)}.`, { cause: err });
   }
   const code = codeFor(status);
   const where = config.baseUrl ? ` at ${config.baseUrl}` : "";
-  const what = status !== undefined
-    ? `answered HTTP ${status}: ${providerMessage(e)}`
-    : `could not be reached${where}: ${providerMessage(e)}${sysCode ? ` (${sysCode})` : ""}`;
+  const what =
+    status !== undefined
+      ? `answered HTTP ${status}: ${providerMessage(e)}`
+      : `could not be reached${where}: ${providerMessage(e)}${sysCode ? ` (${sysCode})` : ""}`;
   return new EngineError(code, `${who} ${what}.${hint(code, info, config)}`, { cause: err });
 }

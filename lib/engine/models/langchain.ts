@@ -7,17 +7,28 @@ import { modelLabel } from "../../workflow/model-label";
 function toLangChain(messages: ChatMessage[]): BaseMessage[] {
   return messages.map((m) => {
     switch (m.role) {
-      case "system": return new SystemMessage(m.content);
-      case "user": return new HumanMessage(m.content);
-      case "assistant": return new AIMessage({ content: m.content, tool_calls: (m.toolCalls ?? []).map((c) => ({ id: c.id, name: c.name, args: c.args, type: "tool_call" as const })) });
-      case "tool": return new ToolMessage({ content: m.content, tool_call_id: m.toolCallId, name: m.name });
+      case "system":
+        return new SystemMessage(m.content);
+      case "user":
+        return new HumanMessage(m.content);
+      case "assistant":
+        return new AIMessage({
+          content: m.content,
+          tool_calls: (m.toolCalls ?? []).map((c) => ({ id: c.id, name: c.name, args: c.args, type: "tool_call" as const })),
+        });
+      case "tool":
+        return new ToolMessage({ content: m.content, tool_call_id: m.toolCallId, name: m.name });
     }
   });
 }
 
 function textOf(content: AIMessageChunk["content"]): string {
   if (typeof content === "string") return content;
-  return content.map((part) => (typeof part === "string" ? part : part.type === "text" && typeof (part as { text?: unknown }).text === "string" ? (part as { text: string }).text : "")).join("");
+  return content
+    .map((part) =>
+      typeof part === "string" ? part : part.type === "text" && typeof (part as { text?: unknown }).text === "string" ? (part as { text: string }).text : "",
+    )
+    .join("");
 }
 
 /**
@@ -25,7 +36,11 @@ function textOf(content: AIMessageChunk["content"]): string {
  * Provider failures become EngineErrors with MODEL_* codes (see ./errors).
  */
 export class LangChainChatModel implements ChatModel {
-  constructor(readonly info: ModelInfo, private readonly config: ProviderConfig, private readonly make: (temperature: number) => BaseChatModel) {}
+  constructor(
+    readonly info: ModelInfo,
+    private readonly config: ProviderConfig,
+    private readonly make: (temperature: number) => BaseChatModel,
+  ) {}
 
   async generate(messages: ChatMessage[], options: GenerateOptions): Promise<ModelTurn> {
     try {
@@ -37,12 +52,13 @@ export class LangChainChatModel implements ChatModel {
 
   private async stream(messages: ChatMessage[], options: GenerateOptions): Promise<ModelTurn> {
     const base = this.make(options.temperature);
-    const model = options.tools.length && base.bindTools
-      ? base.bindTools(
-          options.tools.map((t) => ({ type: "function" as const, function: { name: t.name, description: t.description, parameters: t.parameters } })),
-          options.toolChoice === "none" ? { tool_choice: "none" } : {},
-        )
-      : base;
+    const model =
+      options.tools.length && base.bindTools
+        ? base.bindTools(
+            options.tools.map((t) => ({ type: "function" as const, function: { name: t.name, description: t.description, parameters: t.parameters } })),
+            options.toolChoice === "none" ? { tool_choice: "none" } : {},
+          )
+        : base;
     let full: AIMessageChunk | undefined;
     // Usage is the largest figure any chunk reports, not the sum: Anthropic's message_delta repeats
     // the cumulative output count after message_start's preliminary one (LangChain's concat adds
@@ -70,16 +86,25 @@ export async function createLangChainModel(provider: string, model: string, conf
     const { ChatAnthropic } = await import("@langchain/anthropic");
     // The Anthropic client appends /v1/messages itself; accept a base URL given with /v1 as well.
     const anthropicApiUrl = config.baseUrl?.replace(/\/+$/, "").replace(/\/v1$/, "");
-    return new LangChainChatModel(info, config, (temperature) => new ChatAnthropic({ model, apiKey: config.apiKey, temperature, ...(anthropicApiUrl ? { anthropicApiUrl } : {}), maxRetries: 0 }));
+    return new LangChainChatModel(
+      info,
+      config,
+      (temperature) => new ChatAnthropic({ model, apiKey: config.apiKey, temperature, ...(anthropicApiUrl ? { anthropicApiUrl } : {}), maxRetries: 0 }),
+    );
   }
   const { ChatOpenAI } = await import("@langchain/openai");
-  return new LangChainChatModel(info, config, (temperature) => new ChatOpenAI({
-    model,
-    apiKey: config.apiKey ?? "not-needed",
-    temperature,
-    streamUsage: true,
-    useResponsesApi: false,
-    maxRetries: 0,
-    configuration: config.baseUrl ? { baseURL: config.baseUrl } : undefined,
-  }));
+  return new LangChainChatModel(
+    info,
+    config,
+    (temperature) =>
+      new ChatOpenAI({
+        model,
+        apiKey: config.apiKey ?? "not-needed",
+        temperature,
+        streamUsage: true,
+        useResponsesApi: false,
+        maxRetries: 0,
+        configuration: config.baseUrl ? { baseURL: config.baseUrl } : undefined,
+      }),
+  );
 }

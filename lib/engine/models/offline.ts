@@ -18,7 +18,11 @@ function hash(text: string): number {
   return h >>> 0;
 }
 
-const words = (s: string) => s.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length >= 3);
+const words = (s: string) =>
+  s
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w.length >= 3);
 
 function jsonAnswer(system: string, prompt: string): string | null {
   if (!/json/i.test(system)) return null;
@@ -33,7 +37,7 @@ function jsonAnswer(system: string, prompt: string): string | null {
     const seed = (h >>> (i++ % 16)) + i;
     const options = [...spec.matchAll(/"([^"]*)"/g)].map((o) => o[1]);
     if (options.length) out[key] = options[seed % options.length];
-    else if (/0\s*\.\.\s*1/.test(spec)) out[key] = Math.round(((seed % 50) + 50)) / 100;
+    else if (/0\s*\.\.\s*1/.test(spec)) out[key] = Math.round((seed % 50) + 50) / 100;
     else if (/number|int/i.test(spec)) out[key] = Number.isFinite(firstNumber) ? Math.round(firstNumber * 0.5 * 100) / 100 : seed % 1000;
     else if (/bool/i.test(spec)) out[key] = seed % 2 === 0;
     else out[key] = `Simulated ${key} for: ${prompt.replace(/\s+/g, " ").slice(0, 60)}`;
@@ -49,7 +53,10 @@ export class OfflineChatModel implements ChatModel {
 
   async generate(messages: ChatMessage[], options: GenerateOptions): Promise<ModelTurn> {
     if (options.signal.aborted) throw options.signal.reason ?? new Error("aborted");
-    const system = messages.filter((m) => m.role === "system").map((m) => m.content).join("\n");
+    const system = messages
+      .filter((m) => m.role === "system")
+      .map((m) => m.content)
+      .join("\n");
     const lastUser = messages.map((m) => m.role).lastIndexOf("user");
     const prompt = lastUser >= 0 ? messages[lastUser].content : "";
     const toolResults = messages.slice(lastUser + 1).filter((m) => m.role === "tool");
@@ -66,7 +73,9 @@ export class OfflineChatModel implements ChatModel {
     let text = jsonAnswer(system, prompt);
     if (text === null) {
       const gist = prompt.replace(/\s+/g, " ").trim().slice(0, 160);
-      const used = toolResults.length ? ` I used ${toolResults.map((t) => (t.role === "tool" ? t.name : "")).join(", ")} (${toolResults.map((t) => t.content.slice(0, 80)).join("; ")}).` : "";
+      const used = toolResults.length
+        ? ` I used ${toolResults.map((t) => (t.role === "tool" ? t.name : "")).join(", ")} (${toolResults.map((t) => t.content.slice(0, 80)).join("; ")}).`
+        : "";
       text = `[Simulated model] Here is my answer to "${gist}".${used}`;
     }
     const tokens = text.match(/\S+\s*/g) ?? [];

@@ -13,7 +13,9 @@ import type { ModelSettings } from "./resolve";
  * each through a real workflow run.
  */
 let fake: FakeLlmServer;
-beforeAll(async () => { fake = await startFakeLlmServer(); });
+beforeAll(async () => {
+  fake = await startFakeLlmServer();
+});
 afterAll(() => fake.close());
 beforeEach(() => fake.reset());
 
@@ -38,7 +40,11 @@ const PROVIDERS: Provider[] = [
     env: (url) => ({ OPENAI_API_KEY: "sk-test-openai", OPENAI_BASE_URL: `${url}/v1` }),
     path: "/v1/chat/completions",
     apiKey: (r) => r.headers.authorization?.replace(/^Bearer /, ""),
-    system: (b) => b.messages.filter((m: Body) => m.role === "system").map((m: Body) => m.content).join("\n"),
+    system: (b) =>
+      b.messages
+        .filter((m: Body) => m.role === "system")
+        .map((m: Body) => m.content)
+        .join("\n"),
     user: (b) => b.messages.find((m: Body) => m.role === "user").content,
     tools: (b) => (b.tools ?? []).map((t: Body) => ({ name: t.function.name, parameters: t.function.parameters })),
     toolResult: (b) => {
@@ -60,9 +66,11 @@ const PROVIDERS: Provider[] = [
     },
     tools: (b) => (b.tools ?? []).map((t: Body) => ({ name: t.name, parameters: t.input_schema })),
     toolResult: (b) => {
-      for (const m of b.messages) for (const block of Array.isArray(m.content) ? m.content : []) {
-        if (block.type === "tool_result") return { id: block.tool_use_id, content: typeof block.content === "string" ? block.content : block.content.map((x: Body) => x.text).join("") };
-      }
+      for (const m of b.messages)
+        for (const block of Array.isArray(m.content) ? m.content : []) {
+          if (block.type === "tool_result")
+            return { id: block.tool_use_id, content: typeof block.content === "string" ? block.content : block.content.map((x: Body) => x.text).join("") };
+        }
       return undefined;
     },
     toolChoiceNone: (b) => b.tool_choice?.type === "none",
@@ -74,7 +82,11 @@ const finishedOf = (events: EngineEvent[], nodeId: string) => ofType(events, "no
 let counter = 0;
 
 /** start(q, city) → [nodes…] → output of {{ag}}; `extra` wires tools or a router. */
-async function run(models: ModelSettings, agent: Record<string, unknown>, opts: { policy?: NodeSpec[3]; before?: NodeSpec[]; tools?: NodeSpec[]; edges?: string[]; input?: Record<string, unknown> } = {}) {
+async function run(
+  models: ModelSettings,
+  agent: Record<string, unknown>,
+  opts: { policy?: NodeSpec[3]; before?: NodeSpec[]; tools?: NodeSpec[]; edges?: string[]; input?: Record<string, unknown> } = {},
+) {
   const nodes: NodeSpec[] = [
     ["start", "start", { fields: [{ name: "q" }, { name: "city", required: false }] }],
     ...(opts.before ?? []),
@@ -84,7 +96,10 @@ async function run(models: ModelSettings, agent: Record<string, unknown>, opts: 
   ];
   const edges = opts.edges ?? ["start->ag", "ag->out", ...(opts.tools ?? []).map(([id]) => `ag->${id}:tools`)];
   const doc = buildWorkflow(nodes, edges);
-  return collectRun(compileWorkflow(doc, createDefaultServices({ models })), { runId: `prov${++counter}`, input: opts.input ?? { q: "Is it sunny?", city: "Bergen" } });
+  return collectRun(compileWorkflow(doc, createDefaultServices({ models })), {
+    runId: `prov${++counter}`,
+    input: opts.input ?? { q: "Is it sunny?", city: "Bergen" },
+  });
 }
 
 describe.each(PROVIDERS)("$name provider against a fake server", (p) => {
@@ -122,7 +137,11 @@ describe.each(PROVIDERS)("$name provider against a fake server", (p) => {
       { text: ["Let me check. "], toolCalls: [{ id: "call_w1", name: "weather-tool", args: { city: "Oslo" } }], usage: { input: 30, output: 9 } },
       { text: ["Sunny ", "in Oslo."], usage: { input: 50, output: 4 } },
     );
-    const { outcome, events } = await run(models(), { model: p.model, maxSteps: 2 }, { tools: [["weather-tool", "template", { template: "Forecast: sunny in {{city}}" }]] });
+    const { outcome, events } = await run(
+      models(),
+      { model: p.model, maxSteps: 2 },
+      { tools: [["weather-tool", "template", { template: "Forecast: sunny in {{city}}" }]] },
+    );
     expect(outcome.status).toBe("succeeded");
     expect(outcome.result).toBe("Sunny in Oslo.");
 
@@ -135,7 +154,9 @@ describe.each(PROVIDERS)("$name provider against a fake server", (p) => {
 
     expect(fake.requests).toHaveLength(2);
     const [first, second] = fake.requests.map((r) => r.body);
-    expect(p.tools(first)).toEqual([{ name: "weather-tool", parameters: { type: "object", properties: { city: { type: "string", description: expect.any(String) } } } }]);
+    expect(p.tools(first)).toEqual([
+      { name: "weather-tool", parameters: { type: "object", properties: { city: { type: "string", description: expect.any(String) } } } },
+    ]);
     expect(p.toolChoiceNone(first)).toBe(false);
     expect(p.toolResult(first)).toBeUndefined();
     // The model's argument (Oslo) wins over the run's value (Bergen), and the result goes back under the call's id.
@@ -147,13 +168,19 @@ describe.each(PROVIDERS)("$name provider against a fake server", (p) => {
 
   it("a 401 fails the node with MODEL_AUTH_FAILED naming the provider and status, without retrying it", async () => {
     fake.reply({ status: 401, message: "Invalid API key provided." });
-    const { outcome, events } = await run(models(), { model: p.model }, { policy: { retry: { maxAttempts: 3, initialDelayMs: 0, backoffFactor: 1, retryOn: ["MODEL_SERVER_ERROR", "MODEL_RATE_LIMITED"] } } });
+    const { outcome, events } = await run(
+      models(),
+      { model: p.model },
+      { policy: { retry: { maxAttempts: 3, initialDelayMs: 0, backoffFactor: 1, retryOn: ["MODEL_SERVER_ERROR", "MODEL_RATE_LIMITED"] } } },
+    );
     expect(outcome.status).toBe("failed");
     expect(outcome.error?.code).toBe("MODEL_AUTH_FAILED");
     expect(outcome.error?.nodeId).toBe("ag");
     const failed = ofType(events, "node.failed").find((e) => e.nodeId === "ag")!;
     expect(failed.error.code).toBe("MODEL_AUTH_FAILED");
-    expect(failed.error.message).toBe(`Model provider "${p.name}" (model "${p.model.split(":")[1]}") answered HTTP 401: Invalid API key provided. Check the API key (${p.name === "openai" ? "OPENAI_API_KEY" : "ANTHROPIC_API_KEY"}).`);
+    expect(failed.error.message).toBe(
+      `Model provider "${p.name}" (model "${p.model.split(":")[1]}") answered HTTP 401: Invalid API key provided. Check the API key (${p.name === "openai" ? "OPENAI_API_KEY" : "ANTHROPIC_API_KEY"}).`,
+    );
     expect(failed.error.message).not.toMatch(/\n|\bat \S+:\d+|Troubleshooting/);
     expect(ofType(events, "node.retrying")).toHaveLength(0);
     expect(fake.requests).toHaveLength(1); // neither the SDK nor the node retried
@@ -161,7 +188,11 @@ describe.each(PROVIDERS)("$name provider against a fake server", (p) => {
 
   it("a 500 is MODEL_SERVER_ERROR, and the node's retry policy retries it", async () => {
     fake.reply({ status: 500, message: "upstream exploded" }, { text: ["Recovered."], usage: { input: 5, output: 2 } });
-    const { outcome, events } = await run(models(), { model: p.model }, { policy: { retry: { maxAttempts: 2, initialDelayMs: 0, backoffFactor: 1, retryOn: ["MODEL_SERVER_ERROR"] } } });
+    const { outcome, events } = await run(
+      models(),
+      { model: p.model },
+      { policy: { retry: { maxAttempts: 2, initialDelayMs: 0, backoffFactor: 1, retryOn: ["MODEL_SERVER_ERROR"] } } },
+    );
     expect(outcome.status).toBe("succeeded");
     expect(outcome.result).toBe("Recovered.");
     const retrying = ofType(events, "node.retrying").filter((e) => e.nodeId === "ag");
@@ -179,7 +210,11 @@ describe.each(PROVIDERS)("$name provider against a fake server", (p) => {
 
   it("a node timeout aborts the streaming request before the retry starts", async () => {
     fake.reply({ text: ["slow ", "tokens ", "keep ", "coming ", "forever"], chunkDelayMs: 150 }, { text: ["Fast."] });
-    const { outcome, events } = await run(models(), { model: p.model }, { policy: { timeoutMs: 400, retry: { maxAttempts: 2, initialDelayMs: 0, backoffFactor: 1, retryOn: [] } } });
+    const { outcome, events } = await run(
+      models(),
+      { model: p.model },
+      { policy: { timeoutMs: 400, retry: { maxAttempts: 2, initialDelayMs: 0, backoffFactor: 1, retryOn: [] } } },
+    );
     expect(outcome.result).toBe("Fast.");
     expect(ofType(events, "node.retrying").find((e) => e.nodeId === "ag")?.error.code).toBe("NODE_TIMEOUT");
     expect(fake.requests).toHaveLength(2);
@@ -199,7 +234,10 @@ describe.each(PROVIDERS)("$name provider against a fake server", (p) => {
     const { outcome, events } = await run(
       { env: { ...p.env(fake.url), ...other.env(fake.url) } },
       { model: "" },
-      { before: [["mr", "model-router", { policy: "best-quality", minQuality: "medium", fallback: true, candidates }]], edges: ["start->mr", "mr->ag", "ag->out"] },
+      {
+        before: [["mr", "model-router", { policy: "best-quality", minQuality: "medium", fallback: true, candidates }]],
+        edges: ["start->mr", "mr->ag", "ag->out"],
+      },
     );
     expect(outcome.status).toBe("succeeded");
     expect(outcome.result).toBe("From the fallback.");

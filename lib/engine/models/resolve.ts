@@ -53,7 +53,10 @@ export async function resolveModel(spec: string, settings: ModelSettings): Promi
   const providers = { ...providersFromEnv(settings.env ?? {}), ...settings.providers };
   const config = providers[provider];
   if (!config) {
-    throw new EngineError(EngineErrorCode.PROVIDER_NOT_CONFIGURED, `Model "${spec}": provider "${provider}" is not configured; ${ENV_HINT[provider] ?? `configure a provider named "${provider}"`} or use ${OFFLINE_MODEL}.`);
+    throw new EngineError(
+      EngineErrorCode.PROVIDER_NOT_CONFIGURED,
+      `Model "${spec}": provider "${provider}" is not configured; ${ENV_HINT[provider] ?? `configure a provider named "${provider}"`} or use ${OFFLINE_MODEL}.`,
+    );
   }
   return createLangChainModel(provider, model, config);
 }

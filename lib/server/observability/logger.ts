@@ -42,7 +42,13 @@ function minLevel(): number {
 
 /** Errors become { name, message, stack }, so they survive JSON. */
 function serialize(v: unknown): unknown {
-  if (v instanceof Error) return { name: v.name, message: v.message, ...(v.stack ? { stack: v.stack } : {}), ...((v as { code?: unknown }).code ? { code: (v as { code?: unknown }).code } : {}) };
+  if (v instanceof Error)
+    return {
+      name: v.name,
+      message: v.message,
+      ...(v.stack ? { stack: v.stack } : {}),
+      ...((v as { code?: unknown }).code ? { code: (v as { code?: unknown }).code } : {}),
+    };
   return v;
 }
 

@@ -89,11 +89,26 @@ export class RunTracer {
     // Node spans still open (cancel mid-node) end with the run.
     for (const n of r.nodes.values()) this.queue.push(this.nodeSpan(r, n, endMs, { code: 2, message: "run stopped" }, {}));
     r.nodes.clear();
-    this.queue.push({ traceId: r.traceId, spanId: r.spanId, name: "run", kind: 1, startMs: r.startMs, endMs, attributes: { ...r.attributes, ...extra }, status });
+    this.queue.push({
+      traceId: r.traceId,
+      spanId: r.spanId,
+      name: "run",
+      kind: 1,
+      startMs: r.startMs,
+      endMs,
+      attributes: { ...r.attributes, ...extra },
+      status,
+    });
     this.runs.delete(runId);
   }
 
-  private nodeSpan(r: OpenRun, n: { spanId: string; startMs: number; nodeId: string; kind: string; attempt: number }, endMs: number, status: Span["status"], extra: Record<string, AttrValue>): Span {
+  private nodeSpan(
+    r: OpenRun,
+    n: { spanId: string; startMs: number; nodeId: string; kind: string; attempt: number },
+    endMs: number,
+    status: Span["status"],
+    extra: Record<string, AttrValue>,
+  ): Span {
     return {
       traceId: r.traceId,
       spanId: n.spanId,
@@ -102,7 +117,13 @@ export class RunTracer {
       kind: 1,
       startMs: n.startMs,
       endMs: Math.max(endMs, n.startMs),
-      attributes: { "aura.run.id": String(r.attributes["aura.run.id"]), "aura.node.id": n.nodeId, "aura.node.kind": n.kind, "aura.node.attempt": n.attempt, ...extra },
+      attributes: {
+        "aura.run.id": String(r.attributes["aura.run.id"]),
+        "aura.node.id": n.nodeId,
+        "aura.node.kind": n.kind,
+        "aura.node.attempt": n.attempt,
+        ...extra,
+      },
       status,
     };
   }
@@ -149,12 +170,29 @@ export class RunTracer {
       }
       case "run.finished": {
         const r = this.run(e);
-        this.endRun(r, e.runId, e.ts, { code: 1 }, { "aura.run.status": "succeeded", "gen_ai.usage.input_tokens": e.tokens.input, "gen_ai.usage.output_tokens": e.tokens.output, "aura.run.cost_usd": e.costUsd });
+        this.endRun(
+          r,
+          e.runId,
+          e.ts,
+          { code: 1 },
+          {
+            "aura.run.status": "succeeded",
+            "gen_ai.usage.input_tokens": e.tokens.input,
+            "gen_ai.usage.output_tokens": e.tokens.output,
+            "aura.run.cost_usd": e.costUsd,
+          },
+        );
         break;
       }
       case "run.failed": {
         const r = this.run(e);
-        this.endRun(r, e.runId, e.ts, { code: 2, message: e.error.message.slice(0, 500) }, { "aura.run.status": "failed", "aura.error.code": e.error.code, ...(e.nodeId ? { "aura.node.id": e.nodeId } : {}) });
+        this.endRun(
+          r,
+          e.runId,
+          e.ts,
+          { code: 2, message: e.error.message.slice(0, 500) },
+          { "aura.run.status": "failed", "aura.error.code": e.error.code, ...(e.nodeId ? { "aura.node.id": e.nodeId } : {}) },
+        );
         break;
       }
       case "run.cancelled": {
@@ -200,12 +238,18 @@ export class RunTracer {
     };
     this.inflight = this.inflight.then(async () => {
       try {
-        const res = await fetch(this.o.url, { method: "POST", headers: { "content-type": "application/json", ...this.o.headers }, body: JSON.stringify(body), signal: AbortSignal.timeout(5000) });
+        const res = await fetch(this.o.url, {
+          method: "POST",
+          headers: { "content-type": "application/json", ...this.o.headers },
+          body: JSON.stringify(body),
+          signal: AbortSignal.timeout(5000),
+        });
         if (!res.ok) throw new Error(`HTTP ${res.status}`);
         this.exported += spans.length;
       } catch (err) {
         this.failures++;
-        if (this.failures <= 3 || this.failures % 100 === 0) logger.warn("OTLP trace export failed; spans dropped", { url: this.o.url, spans: spans.length, err: String(err) });
+        if (this.failures <= 3 || this.failures % 100 === 0)
+          logger.warn("OTLP trace export failed; spans dropped", { url: this.o.url, spans: spans.length, err: String(err) });
       }
     });
     return this.inflight;

@@ -6,7 +6,10 @@ import { answerWaitingRun } from "./approvals";
 import type { RunQueueOwner } from "./requeue";
 
 /** Approvals whose "give up after" time has passed: `{ runId, nodeId, timeoutMs }`. Pure, for tests. */
-export function overdueApprovals(runs: { id: string; waitingFor: readonly { nodeId: string; ts: number; timeoutMs: number }[] }[], now: number): { runId: string; nodeId: string; timeoutMs: number }[] {
+export function overdueApprovals(
+  runs: { id: string; waitingFor: readonly { nodeId: string; ts: number; timeoutMs: number }[] }[],
+  now: number,
+): { runId: string; nodeId: string; timeoutMs: number }[] {
   const out: { runId: string; nodeId: string; timeoutMs: number }[] = [];
   for (const r of runs) {
     const due = r.waitingFor.find((w) => w.timeoutMs > 0 && w.ts + w.timeoutMs <= now);
@@ -26,7 +29,11 @@ export async function expireOverdueApprovals(owner: RunQueueOwner, db: Database,
     try {
       const r = await runsRepo.findRun(db, runId);
       if (!r) continue;
-      await answerWaitingRun(db, owner, r, nodeId, { approved: false, comment: `No decision within ${Math.round(timeoutMs / 1000)} s: rejected automatically.`, values: {} });
+      await answerWaitingRun(db, owner, r, nodeId, {
+        approved: false,
+        comment: `No decision within ${Math.round(timeoutMs / 1000)} s: rejected automatically.`,
+        values: {},
+      });
       expired++;
       logger.info("approval timed out", { runId, nodeId, timeoutMs });
     } catch (err) {

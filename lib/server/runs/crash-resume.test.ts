@@ -27,7 +27,7 @@ function spawnBackend(dbUrl: string, args: string[]): { proc: ChildProcess; line
     let buf = "";
     proc.stdout.on("data", (d) => {
       buf += d;
-      for (const l of buf.split("\n").slice(0, -1)) if (l.startsWith("{\"runId\"") || l.startsWith("{\"booted\"")) resolve(JSON.parse(l));
+      for (const l of buf.split("\n").slice(0, -1)) if (l.startsWith('{"runId"') || l.startsWith('{"booted"')) resolve(JSON.parse(l));
     });
     proc.on("exit", (code) => reject(new Error(`backend exited ${code}: ${err}`)));
   });
@@ -48,8 +48,15 @@ describe("a backend killed with SIGKILL mid-run", () => {
 
   it("resumes the run at restart without re-running finished nodes", async () => {
     const doc = buildWorkflow(
-      [["start", "start", { fields: [] }], ["ag", "agent", { role: "Helper", prompt: "Say hello" }], ["s1", "memory-store", { namespace: "crash", content: "s1" }], ["s2", "memory-store", { namespace: "crash", content: "s2" }],
-        ["wait", "delay", { ms: 1500 }], ["s3", "memory-store", { namespace: "crash", content: "s3" }], ["o", "output", { value: "done" }]],
+      [
+        ["start", "start", { fields: [] }],
+        ["ag", "agent", { role: "Helper", prompt: "Say hello" }],
+        ["s1", "memory-store", { namespace: "crash", content: "s1" }],
+        ["s2", "memory-store", { namespace: "crash", content: "s2" }],
+        ["wait", "delay", { ms: 1500 }],
+        ["s3", "memory-store", { namespace: "crash", content: "s3" }],
+        ["o", "output", { value: "done" }],
+      ],
       ["start->ag", "ag->s1", "s1->s2", "s2->wait", "wait->s3", "s3->o"],
     );
     const file = path.join(dir, "doc.json");
@@ -97,12 +104,20 @@ describe("a backend killed with SIGKILL mid-run", () => {
   it("keeps counting the run timeout across the restart (it does not start over)", async () => {
     // 2.5 s limit, a 2 s delay. Killed 0.7 s into the delay, the delay runs again in full after the
     // restart; with a fresh 2.5 s it would finish, with what is left of the limit it must time out.
-    const doc = buildWorkflow([["start", "start", { fields: [] }], ["wait", "delay", { ms: 2000 }], ["o", "output", { value: "done" }]], ["start->wait", "wait->o"], { runTimeoutMs: 2500 });
+    const doc = buildWorkflow(
+      [
+        ["start", "start", { fields: [] }],
+        ["wait", "delay", { ms: 2000 }],
+        ["o", "output", { value: "done" }],
+      ],
+      ["start->wait", "wait->o"],
+      { runTimeoutMs: 2500 },
+    );
     const file = path.join(dir, "timeout.json");
     writeFileSync(file, JSON.stringify(doc));
     const first = spawnBackend(db.url, ["start", file]);
     const { runId } = await first.line;
-    for (const until = Date.now() + 20_000; ; ) {
+    for (const until = Date.now() + 20_000; ;) {
       if ((await listRunEvents(db, runId, -1, 1000)).some((e) => e.type === "node.started" && e.nodeId === "wait")) break;
       if (Date.now() > until) throw new Error("the run never reached the delay");
       await new Promise((r) => setTimeout(r, 20));
@@ -114,7 +129,7 @@ describe("a backend killed with SIGKILL mid-run", () => {
     try {
       await second.line;
       let run;
-      for (const deadline = Date.now() + 20_000; ; ) {
+      for (const deadline = Date.now() + 20_000; ;) {
         run = await db.prisma.run.findUniqueOrThrow({ where: { id: runId } });
         if (["succeeded", "failed"].includes(run.status) || Date.now() > deadline) break;
         await new Promise((r) => setTimeout(r, 50));

@@ -25,7 +25,8 @@ function memoryStore(clock: { now(): number }, rows: LeasedRun[]) {
     async takeLease(id, owner, expiresAt, deadOwners) {
       const r = byId.get(id);
       if (!r) return false;
-      const free = !r.leaseOwner || (r.leaseExpiresAt && r.leaseExpiresAt.getTime() < clock.now()) || r.leaseOwner === owner || deadOwners.includes(r.leaseOwner);
+      const free =
+        !r.leaseOwner || (r.leaseExpiresAt && r.leaseExpiresAt.getTime() < clock.now()) || r.leaseOwner === owner || deadOwners.includes(r.leaseOwner);
       if (!free) return false;
       r.leaseOwner = owner;
       r.leaseExpiresAt = expiresAt;

@@ -92,12 +92,19 @@ export class RunManager {
   /** Starts the worker pool and the lease/recovery loop, and recovers unfinished runs now. */
   async start(): Promise<{ recovered: number }> {
     this.workers();
-    this.stopSweeps ??= this.clock.every(Math.floor(this.leaseMs / 3), () => void this.sweep().catch((err) => log("error", "run sweep failed", { err: String(err) })));
+    this.stopSweeps ??= this.clock.every(
+      Math.floor(this.leaseMs / 3),
+      () => void this.sweep().catch((err) => log("error", "run sweep failed", { err: String(err) })),
+    );
     return { recovered: await this.sweep() };
   }
 
   private workers(): WorkerPool {
-    this.pool ??= new WorkerPool(poolSize(), (w, m) => this.onWorkerMessage(w, m), (w, err) => this.onWorkerExit(w, err));
+    this.pool ??= new WorkerPool(
+      poolSize(),
+      (w, m) => this.onWorkerMessage(w, m),
+      (w, err) => this.onWorkerExit(w, err),
+    );
     return this.pool;
   }
 
@@ -218,7 +225,17 @@ export class RunManager {
     log("error", "run worker died", { worker: worker.index, err: String(error) });
     for (const a of this.active.values()) {
       if (a.worker !== worker) continue;
-      this.settle(a, { status: "failed", error: { code: RunErrorCode.WORKER_CRASHED, message: `The run worker stopped (${String(error)}); resume the run to continue from its last checkpoint.` } }, () => {});
+      this.settle(
+        a,
+        {
+          status: "failed",
+          error: {
+            code: RunErrorCode.WORKER_CRASHED,
+            message: `The run worker stopped (${String(error)}); resume the run to continue from its last checkpoint.`,
+          },
+        },
+        () => {},
+      );
     }
   }
 
@@ -227,7 +244,14 @@ export class RunManager {
     a.chain = a.chain
       .then(async () => {
         if (this.closing) return;
-        await settleRun(await this.database(), a, outcome, this.owner, () => this.events.flush(), () => this.clock.now());
+        await settleRun(
+          await this.database(),
+          a,
+          outcome,
+          this.owner,
+          () => this.events.flush(),
+          () => this.clock.now(),
+        );
       })
       .catch(onError)
       .finally(() => this.release(a));
@@ -264,7 +288,12 @@ export class RunManager {
       if (!this.closing) await this.expireOverdueApprovals(now);
       return taken;
     })();
-    this.sweeping = run.then(() => undefined, () => undefined).finally(() => (this.sweeping = null));
+    this.sweeping = run
+      .then(
+        () => undefined,
+        () => undefined,
+      )
+      .finally(() => (this.sweeping = null));
     return run;
   }
 

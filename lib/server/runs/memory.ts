@@ -13,7 +13,11 @@ export function createDbMemoryService(db: Database, workspaceId: string): Memory
     store: (namespace, content, tags) => insertMemory(db, workspaceId, namespace, content, tags),
     async search(namespace, query, topK): Promise<MemoryMatch[]> {
       const list = await recentMemory(db, workspaceId, namespace, MEMORY_SEARCH_WINDOW);
-      return rankBySimilarity(query, list.map((r) => `${r.content} ${r.tags.join(" ")}`), topK).map(({ index, score }) => ({ ...list[index], score }));
+      return rankBySimilarity(
+        query,
+        list.map((r) => `${r.content} ${r.tags.join(" ")}`),
+        topK,
+      ).map(({ index, score }) => ({ ...list[index], score }));
     },
   };
 }

@@ -9,7 +9,15 @@ import type { NodeState } from "@/lib/workflow/run-api";
 export function deriveNodeStates(events: readonly RunEvent[]): Record<string, NodeState> {
   const nodes: Record<string, NodeState> = {};
   for (const e of events) {
-    if (e.type !== "node.started" && e.type !== "node.finished" && e.type !== "node.failed" && e.type !== "node.retrying" && e.type !== "node.skipped" && e.type !== "node.waiting") continue;
+    if (
+      e.type !== "node.started" &&
+      e.type !== "node.finished" &&
+      e.type !== "node.failed" &&
+      e.type !== "node.retrying" &&
+      e.type !== "node.skipped" &&
+      e.type !== "node.waiting"
+    )
+      continue;
     if (e.scope?.length) continue;
     const n = (nodes[e.nodeId] ??= { status: "running", kind: e.kind, attempts: 0, runs: 0, startedAt: null, finishedAt: null, durationMs: null });
     switch (e.type) {

@@ -18,8 +18,15 @@ export const conflict = (message: string) => new AppError(ErrorCode.RUN_STATE_CO
  * Puts a stopped run (failed, cancelled, waiting) back in the queue of `owner`: takes its lease, sets
  * it "queued" only if its status is still one of `from` (with `data`), records run.queued, enqueues it.
  */
-export async function requeueRun(db: Database, owner: RunQueueOwner, r: runsRepo.RunRow, from: runsRepo.RunStatus[], data: runsRepo.RunUpdate = {}): Promise<void> {
-  if (!(await runsRepo.takeLease(db, r.id, owner.owner, owner.leaseExpiry()))) throw conflict(`Run "${r.id}" is being handled by another server; try again shortly.`);
+export async function requeueRun(
+  db: Database,
+  owner: RunQueueOwner,
+  r: runsRepo.RunRow,
+  from: runsRepo.RunStatus[],
+  data: runsRepo.RunUpdate = {},
+): Promise<void> {
+  if (!(await runsRepo.takeLease(db, r.id, owner.owner, owner.leaseExpiry())))
+    throw conflict(`Run "${r.id}" is being handled by another server; try again shortly.`);
   const ok = await runsRepo.updateRun(db, r.id, { status: "queued", finishedAt: null, errorCode: null, errorMessage: null, failedNodeId: null, ...data }, from);
   if (!ok) {
     await runsRepo.releaseLease(db, r.id, owner.owner);

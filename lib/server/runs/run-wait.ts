@@ -14,7 +14,11 @@ export function maxWaitSeconds(): number {
 /** Refuses a wait longer than the server allows (400, before any run starts). */
 export function checkWaitSeconds(seconds: number): number {
   const max = maxWaitSeconds();
-  if (seconds > max) throw new AppError(ErrorCode.BAD_REQUEST, `wait=${seconds} is longer than this server allows: at most ${max} seconds (AURA_MAX_WAIT_SECONDS). Follow longer runs with GET /api/runs/:id/stream.`);
+  if (seconds > max)
+    throw new AppError(
+      ErrorCode.BAD_REQUEST,
+      `wait=${seconds} is longer than this server allows: at most ${max} seconds (AURA_MAX_WAIT_SECONDS). Follow longer runs with GET /api/runs/:id/stream.`,
+    );
   return seconds;
 }
 
@@ -44,13 +48,24 @@ export async function waitForRun(runId: string, seconds: number, signal?: AbortS
       return { outputNodeId, answer: { runId, status: "succeeded", result: e.result, tokens: e.tokens, costUsd: e.costUsd, durationMs: e.durationMs, urls } };
     }
     if (e.type === "run.failed") {
-      return { outputNodeId, answer: { runId, status: "failed", error: { code: e.error.code, message: e.error.message, nodeId: e.nodeId ?? null }, durationMs: e.durationMs, ...(await totals(runId)), urls } };
+      return {
+        outputNodeId,
+        answer: {
+          runId,
+          status: "failed",
+          error: { code: e.error.code, message: e.error.message, nodeId: e.nodeId ?? null },
+          durationMs: e.durationMs,
+          ...(await totals(runId)),
+          urls,
+        },
+      };
     }
     if (e.type === "run.cancelled") return { outputNodeId, answer: { runId, status: "cancelled", durationMs: e.durationMs, ...(await totals(runId)), urls } };
     // node.waiting means the run parks there (as the workspace feed reads it); the row's status
     // follows a moment later. A Parallel map may add more approvals: GET the run for all of them.
     if (e.type === "node.waiting") waiting.push(e);
-    if (waiting.length) return { outputNodeId, answer: { runId, status: "waiting_approval", waitingFor: waiting as unknown as Record<string, unknown>[], urls } };
+    if (waiting.length)
+      return { outputNodeId, answer: { runId, status: "waiting_approval", waitingFor: waiting as unknown as Record<string, unknown>[], urls } };
   }
   // Timed out or the caller left: answer with where the run stands.
   const run = await getRun(runId);

@@ -15,7 +15,15 @@ import { activeRunWatchers, followRunEvents } from "./run-watch";
 import { openRunStreams, runEventStream } from "./run-sse";
 
 const node = (runId: string, nodeId: string): EngineEvent => ({ type: "node.started", runId, ts: Date.now(), nodeId, kind: "template", attempt: 1 });
-const finished = (runId: string): EngineEvent => ({ type: "run.finished", runId, ts: Date.now(), result: "ok", durationMs: 1, tokens: { input: 0, output: 0 }, costUsd: 0 });
+const finished = (runId: string): EngineEvent => ({
+  type: "run.finished",
+  runId,
+  ts: Date.now(),
+  result: "ok",
+  durationMs: 1,
+  tokens: { input: 0, output: 0 },
+  costUsd: 0,
+});
 
 describe("followRunEvents", () => {
   let t: TestDatabase;
@@ -24,7 +32,8 @@ describe("followRunEvents", () => {
     setDatabase(t.db);
     const doc = { ...createEmptyWorkflow("Watch"), id: "wf_w" };
     await workflows.createWorkflow(t.db, { id: "wf_w", workspaceId: DEFAULT_WORKSPACE_ID, version: { document: doc, reason: "create" } });
-    for (const id of ["run_1", "run_2", "run_3", "run_4"]) await createRun(t.db, { id, workspaceId: DEFAULT_WORKSPACE_ID, workflowId: "wf_w", workflowVersion: 1, trigger: "api", threadId: id, input: {} });
+    for (const id of ["run_1", "run_2", "run_3", "run_4"])
+      await createRun(t.db, { id, workspaceId: DEFAULT_WORKSPACE_ID, workflowId: "wf_w", workflowVersion: 1, trigger: "api", threadId: id, input: {} });
   });
   afterAll(async () => {
     setDatabase(null);

@@ -63,7 +63,11 @@ const PAGE = 500;
  * abort and the end all detach the listener. `storedOnly` reads the database and stops at its end
  * (for a run that is already settled and will publish nothing more).
  */
-export async function* followRunEvents(runId: string, afterSeq: number, options: { signal?: AbortSignal; storedOnly?: boolean } = {}): AsyncGenerator<RunEvent> {
+export async function* followRunEvents(
+  runId: string,
+  afterSeq: number,
+  options: { signal?: AbortSignal; storedOnly?: boolean } = {},
+): AsyncGenerator<RunEvent> {
   const { signal, storedOnly = false } = options;
   const live: RunEvent[] = [];
   let wake: (() => void) | null = null;
@@ -72,10 +76,12 @@ export async function* followRunEvents(runId: string, afterSeq: number, options:
     wake = null;
     w?.();
   };
-  const unlisten = storedOnly ? () => {} : listen(runId, (events) => {
-    live.push(...events);
-    notify();
-  });
+  const unlisten = storedOnly
+    ? () => {}
+    : listen(runId, (events) => {
+        live.push(...events);
+        notify();
+      });
   signal?.addEventListener("abort", notify);
   try {
     const db = await getDatabase();

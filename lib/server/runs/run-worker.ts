@@ -111,7 +111,14 @@ async function execute(job: RunJob): Promise<JobOutcome> {
     const hasCheckpoint = !!snapshot.config?.configurable?.checkpoint_id;
     const interrupts = snapshot.tasks.flatMap((t) => t.interrupts ?? []);
     let mode: JobOutcome["mode"] = "start";
-    const options: RunOptions = { runId: job.runId, threadId: job.threadId, checkpointer, signal: ac.signal, durability: "sync", ...(job.usedMs ? { usedMs: job.usedMs } : {}) };
+    const options: RunOptions = {
+      runId: job.runId,
+      threadId: job.threadId,
+      checkpointer,
+      signal: ac.signal,
+      durability: "sync",
+      ...(job.usedMs ? { usedMs: job.usedMs } : {}),
+    };
     if (!hasCheckpoint) options.input = job.input;
     else if (job.decision && interrupts.length) {
       mode = "resume";

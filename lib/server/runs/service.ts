@@ -68,7 +68,12 @@ export function toSummary(r: runsRepo.RunRow): RunSummary {
  * (queued, leased by this process), records run.queued, and queues it behind the workflow's
  * maxConcurrentRuns. Returns at once; the run executes in a worker thread.
  */
-export async function startRun(workflowId: string, input: unknown, trigger: runsRepo.RunTrigger, options: { usePinnedData?: boolean } = {}): Promise<{ runId: string; status: "queued"; position: number }> {
+export async function startRun(
+  workflowId: string,
+  input: unknown,
+  trigger: runsRepo.RunTrigger,
+  options: { usePinnedData?: boolean } = {},
+): Promise<{ runId: string; status: "queued"; position: number }> {
   const db = await getDatabase();
   const w = await requireWorkflow(db, workflowId);
   const manager = getRunManager();
@@ -198,10 +203,15 @@ export async function cancelRun(id: string, reason = "cancelled by user"): Promi
   const r = await requireRun(db, id);
   const manager = getRunManager();
   if (r.status === "running" && manager.cancelActive(id, reason)) return { runId: id, status: "cancelling" };
-  if (!["queued", "running", "waiting"].includes(r.status)) throw conflict(`Run "${id}" is ${r.status}; only queued, running or waiting runs can be cancelled.`);
+  if (!["queued", "running", "waiting"].includes(r.status))
+    throw conflict(`Run "${id}" is ${r.status}; only queued, running or waiting runs can be cancelled.`);
   manager.dequeue(id, r.workflowId);
   // Not executing here: mark it (an owner in another process sees the mark at its next sweep and stops).
-  if (!(await runsRepo.updateRun(db, id, { status: "cancelled", finishedAt: new Date(), waitingFor: null, pendingDecision: null }, [r.status as runsRepo.RunStatus]))) {
+  if (
+    !(await runsRepo.updateRun(db, id, { status: "cancelled", finishedAt: new Date(), waitingFor: null, pendingDecision: null }, [
+      r.status as runsRepo.RunStatus,
+    ]))
+  ) {
     throw conflict(`Run "${id}" changed while cancelling; read it again.`);
   }
   if (r.status !== "running") await runsRepo.releaseLease(db, id, manager.owner);
@@ -216,7 +226,10 @@ export async function cancelRun(id: string, reason = "cancelled by user"): Promi
 export async function resumeRun(id: string): Promise<{ runId: string; status: "queued" }> {
   const db = await getDatabase();
   const r = await requireRun(db, id);
-  if (r.status !== "failed" && r.status !== "cancelled") throw conflict(`Run "${id}" is ${r.status}; only failed or cancelled runs can be resumed${r.status === "waiting" ? " (answer its approval instead)" : ""}.`);
+  if (r.status !== "failed" && r.status !== "cancelled")
+    throw conflict(
+      `Run "${id}" is ${r.status}; only failed or cancelled runs can be resumed${r.status === "waiting" ? " (answer its approval instead)" : ""}.`,
+    );
   if (r.retriedByRunId) throw conflict(`Run "${id}" was retried as "${r.retriedByRunId}"; resume that run instead.`);
   await requeueRun(db, getRunManager(), r, ["failed", "cancelled"]);
   return { runId: id, status: "queued" };

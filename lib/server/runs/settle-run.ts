@@ -11,7 +11,13 @@ export function stopEvent(a: ActiveRun, outcome: JobOutcome, now: number): Engin
   if (a.sawTerminal || outcome.status === "waiting") return null;
   return outcome.status === "cancelled"
     ? { type: "run.cancelled", runId: a.runId, ts: now, durationMs: 0 }
-    : { type: "run.failed", runId: a.runId, ts: now, durationMs: 0, error: { code: outcome.error?.code ?? RunErrorCode.RUN_FAILED, message: outcome.error?.message ?? "The run failed." } };
+    : {
+        type: "run.failed",
+        runId: a.runId,
+        ts: now,
+        durationMs: 0,
+        error: { code: outcome.error?.code ?? RunErrorCode.RUN_FAILED, message: outcome.error?.message ?? "The run failed." },
+      };
 }
 
 /** The Run row's new fields for an outcome: status, the engine's start and end, the totals; the lease dropped. */
@@ -31,7 +37,16 @@ export function settledRow(a: ActiveRun, outcome: JobOutcome, now: number): runs
   };
   switch (outcome.status) {
     case "succeeded":
-      return { ...common, status: "succeeded", result: outcome.result ?? null, finishedAt: end, errorCode: null, errorMessage: null, failedNodeId: null, waitingFor: null };
+      return {
+        ...common,
+        status: "succeeded",
+        result: outcome.result ?? null,
+        finishedAt: end,
+        errorCode: null,
+        errorMessage: null,
+        failedNodeId: null,
+        waitingFor: null,
+      };
     case "waiting":
       return { ...common, status: "waiting", waitingFor: a.waiting };
     case "cancelled":

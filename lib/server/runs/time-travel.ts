@@ -67,7 +67,12 @@ const publicValues = (values: unknown): Record<string, unknown> => {
 };
 const checkpointIdOf = (s: StateSnapshot) => (s.config?.configurable?.checkpoint_id as string | undefined) ?? "";
 
-async function history(compiled: CompiledWorkflow, saver: BaseCheckpointSaver, threadId: string, limit: number): Promise<{ snapshots: StateSnapshot[]; truncated: boolean }> {
+async function history(
+  compiled: CompiledWorkflow,
+  saver: BaseCheckpointSaver,
+  threadId: string,
+  limit: number,
+): Promise<{ snapshots: StateSnapshot[]; truncated: boolean }> {
   const graph = compiled.graph(saver);
   const snapshots: StateSnapshot[] = [];
   let truncated = false;
@@ -146,9 +151,13 @@ export async function forkRun(runId: string, body: ForkBody): Promise<{ runId: s
   const known = new Set(compiled.plan.stateKeys);
   const unknown = Object.keys(edits).filter((k) => k.startsWith("__") || !known.has(k));
   if (unknown.length) {
-    throw new AppError(ErrorCode.BAD_REQUEST, `Unknown state field${unknown.length > 1 ? "s" : ""} ${unknown.map((k) => `"${k}"`).join(", ")}; edit only fields of the workflow's state (${[...known].join(", ")}).`, {
-      issues: unknown.map((k) => ({ path: `$.state.${k}`, code: "STATE_FIELD_UNKNOWN", message: `"${k}" is not a state field of this workflow.` })),
-    });
+    throw new AppError(
+      ErrorCode.BAD_REQUEST,
+      `Unknown state field${unknown.length > 1 ? "s" : ""} ${unknown.map((k) => `"${k}"`).join(", ")}; edit only fields of the workflow's state (${[...known].join(", ")}).`,
+      {
+        issues: unknown.map((k) => ({ path: `$.state.${k}`, code: "STATE_FIELD_UNKNOWN", message: `"${k}" is not a state field of this workflow.` })),
+      },
+    );
   }
 
   const manager = getRunManager();
@@ -166,7 +175,12 @@ export async function forkRun(runId: string, body: ForkBody): Promise<{ runId: s
       const parent = await compiled.graph(saver).getState({ configurable: { thread_id: r.threadId, checkpoint_ns: "", checkpoint_id: parentId } });
       ranNames = [...parent.next];
     }
-    const metadata = { ...tuple.metadata, source: "fork", aura_ran: docIds(ranNames), aura_forked_from: { runId, checkpointId: body.checkpointId } } as typeof tuple.metadata & Record<string, unknown>;
+    const metadata = {
+      ...tuple.metadata,
+      source: "fork",
+      aura_ran: docIds(ranNames),
+      aura_forked_from: { runId, checkpointId: body.checkpointId },
+    } as typeof tuple.metadata & Record<string, unknown>;
     // Pending writes are not copied: like LangGraph's replay from an old checkpoint, the fork
     // re-executes the tasks that follow it (a waiting approval asks again).
     await saver.put({ configurable: { thread_id: threadId, checkpoint_ns: "" } }, tuple.checkpoint, metadata, tuple.checkpoint.channel_versions);

@@ -22,7 +22,16 @@ describe.each(providers)("two servers on %s", (provider) => {
   async function startOnOther(workflowId: string) {
     const db = t().db;
     const id = newRunId();
-    const row = await createRun(db, { id, workspaceId: "ws_default", workflowId, workflowVersion: 1, trigger: "api", threadId: id, input: {}, lease: { owner: other.owner, expiresAt: other.leaseExpiry() } });
+    const row = await createRun(db, {
+      id,
+      workspaceId: "ws_default",
+      workflowId,
+      workflowVersion: 1,
+      trigger: "api",
+      threadId: id,
+      input: {},
+      lease: { owner: other.owner, expiresAt: other.leaseExpiry() },
+    });
     await appendRunEvents(db, id, [{ type: "run.queued", runId: id, ts: Date.now(), position: 0 }], 0);
     await other.enqueue(row);
     return id;
@@ -31,11 +40,19 @@ describe.each(providers)("two servers on %s", (provider) => {
   it("never runs more than maxConcurrentRuns of a workflow at once, counting both servers", async () => {
     await other.start();
     const wf = await createWorkflow({
-      document: buildWorkflow([["start", "start", { fields: [] }], ["d", "delay", { ms: 300 }], ["o", "output", { value: "ok" }]], ["start->d", "d->o"], { maxConcurrentRuns: 1 }),
+      document: buildWorkflow(
+        [
+          ["start", "start", { fields: [] }],
+          ["d", "delay", { ms: 300 }],
+          ["o", "output", { value: "ok" }],
+        ],
+        ["start->d", "d->o"],
+        { maxConcurrentRuns: 1 },
+      ),
     });
     const ids = [(await startRun(wf.id, {}, "api")).runId, await startOnOther(wf.id), (await startRun(wf.id, {}, "api")).runId, await startOnOther(wf.id)];
     let maxRunning = 0;
-    for (const until = Date.now() + 30_000; ; ) {
+    for (const until = Date.now() + 30_000; ;) {
       const rows = await t().db.prisma.run.findMany({ where: { id: { in: ids } }, select: { status: true } });
       maxRunning = Math.max(maxRunning, rows.filter((r) => r.status === "running").length);
       if (rows.every((r) => r.status === "succeeded") || Date.now() > until) break;

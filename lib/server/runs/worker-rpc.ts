@@ -29,6 +29,11 @@ export async function answerWorkerRpc(database: () => Promise<Database>, m: RpcR
   try {
     return { type: "rpc-result", id: m.id, ok: true, value: await call(await database(), m, loadDocument) };
   } catch (err) {
-    return { type: "rpc-result", id: m.id, ok: false, error: { code: m.method === "loadWorkflow" ? "SUB_WORKFLOW_LOAD_FAILED" : "MEMORY_ERROR", message: err instanceof Error ? err.message : String(err) } };
+    return {
+      type: "rpc-result",
+      id: m.id,
+      ok: false,
+      error: { code: m.method === "loadWorkflow" ? "SUB_WORKFLOW_LOAD_FAILED" : "MEMORY_ERROR", message: err instanceof Error ? err.message : String(err) },
+    };
   }
 }

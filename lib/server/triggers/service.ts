@@ -24,9 +24,21 @@ async function requireWorkflow(id: string) {
 
 function view(t: triggersRepo.TriggerRow): TriggerView {
   const base = { id: t.id, kind: t.kind as TriggerView["kind"], enabled: t.enabled, input: JSON.parse(t.input) as Record<string, unknown> };
-  if (t.kind === "webhook") return { ...base, url: `/api/hooks/${t.workflowId}/${t.secret}`, secret: t.secret ?? "", responseMode: WebhookResponseModeSchema.catch("immediately").parse(t.responseMode) };
+  if (t.kind === "webhook")
+    return {
+      ...base,
+      url: `/api/hooks/${t.workflowId}/${t.secret}`,
+      secret: t.secret ?? "",
+      responseMode: WebhookResponseModeSchema.catch("immediately").parse(t.responseMode),
+    };
   const next = t.enabled ? nextRunOf(t.id) : null;
-  return { ...base, cron: t.cron ?? "", timezone: t.timezone ?? "UTC", nextRunAt: next?.toISOString() ?? null, lastFiredAt: t.lastFiredAt?.toISOString() ?? null };
+  return {
+    ...base,
+    cron: t.cron ?? "",
+    timezone: t.timezone ?? "UTC",
+    nextRunAt: next?.toISOString() ?? null,
+    lastFiredAt: t.lastFiredAt?.toISOString() ?? null,
+  };
 }
 
 /** A workflow's triggers (webhook URLs with their secrets: only the workspace sees them). */
@@ -45,10 +57,21 @@ export async function putTriggers(workflowId: string, body: z.infer<typeof PutTr
   const existing = new Map((await triggersRepo.listTriggers(db, workflowId)).map((t) => [t.id, t]));
   const rows: triggersRepo.TriggerInput[] = body.triggers.map((t, i) => {
     const old = t.id ? existing.get(t.id) : undefined;
-    if (t.id && (!old || old.kind !== t.kind)) throw new AppError(ErrorCode.BAD_REQUEST, `Trigger "${t.id}" (${t.kind}) does not exist on this workflow; omit id to create one.`);
+    if (t.id && (!old || old.kind !== t.kind))
+      throw new AppError(ErrorCode.BAD_REQUEST, `Trigger "${t.id}" (${t.kind}) does not exist on this workflow; omit id to create one.`);
     const id = old?.id ?? `trg_${newId()}`;
     const input = JSON.stringify(t.input);
-    if (t.kind === "webhook") return { id, kind: "webhook", enabled: t.enabled, input, secret: !old?.secret || t.rotateSecret ? newSecret() : old.secret, cron: null, timezone: null, responseMode: t.responseMode };
+    if (t.kind === "webhook")
+      return {
+        id,
+        kind: "webhook",
+        enabled: t.enabled,
+        input,
+        secret: !old?.secret || t.rotateSecret ? newSecret() : old.secret,
+        cron: null,
+        timezone: null,
+        responseMode: t.responseMode,
+      };
     try {
       new Intl.DateTimeFormat("en", { timeZone: t.timezone });
     } catch {
@@ -73,7 +96,11 @@ const digest = (s: string) => createHash("sha256").update(s).digest();
  * compare of SHA-256 digests); 403 FORBIDDEN otherwise, also for an unknown workflow (no probing).
  * The run input is the trigger's input with the JSON body's fields over it.
  */
-export async function callWebhook(workflowId: string, secret: string | null, body: unknown): Promise<{ started: { runId: string; status: "queued"; position: number }; responseMode: WebhookResponseMode }> {
+export async function callWebhook(
+  workflowId: string,
+  secret: string | null,
+  body: unknown,
+): Promise<{ started: { runId: string; status: "queued"; position: number }; responseMode: WebhookResponseMode }> {
   const db = await getDatabase();
   const hooks = secret ? await triggersRepo.listWebhooks(db, workflowId) : [];
   const given = digest(secret ?? "");

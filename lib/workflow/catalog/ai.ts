@@ -19,7 +19,15 @@ export const agent = defineKind({
     maxSteps: z.number().int().min(1).max(50).default(5).describe("Max steps (model turns including tool calls)"),
     outputKey: outputKey(),
   }),
-  defaultConfig: { role: "Assistant", systemPrompt: "You are a helpful assistant.", prompt: "{{input}}", model: "", temperature: 0.2, maxSteps: 5, outputKey: "" },
+  defaultConfig: {
+    role: "Assistant",
+    systemPrompt: "You are a helpful assistant.",
+    prompt: "{{input}}",
+    model: "",
+    temperature: 0.2,
+    maxSteps: 5,
+    outputKey: "",
+  },
   inputs: [IN],
   outputs: () => [OUT, { id: "tools", label: "Tools", type: "tools" }],
 });

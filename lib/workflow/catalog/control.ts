@@ -4,7 +4,7 @@ import { identifier, outputKey, requiredText, uniqueNames } from "./fields";
 
 const Route = z.object({
   name: identifier("Route name"),
-  condition: requiredText("Condition", 2000).describe("Condition (e.g. sentiment.score < 0 && tier == \"gold\")").meta({ widget: "expression" }),
+  condition: requiredText("Condition", 2000).describe('Condition (e.g. sentiment.score < 0 && tier == "gold")').meta({ widget: "expression" }),
 });
 
 export const router = defineKind({
@@ -18,7 +18,7 @@ export const router = defineKind({
   configSchema: z.object({
     routes: z.array(Route).min(1, "Add at least one route").max(50).superRefine(uniqueNames("Route name")).describe("Routes"),
   }),
-  defaultConfig: { routes: [{ name: "yes", condition: "input != \"\"" }] },
+  defaultConfig: { routes: [{ name: "yes", condition: 'input != ""' }] },
   inputs: [IN],
   outputs: (config) => {
     const routes = Array.isArray(config.routes) ? (config.routes as { name?: unknown }[]) : [];
@@ -38,9 +38,20 @@ export const humanApproval = defineKind({
   description: "Pauses the run until a person approves or rejects.",
   help: "The run waits here until someone approves or rejects it (with a comment and, optionally, edited values of the listed fields). It then continues on the Approved or Rejected output.",
   configSchema: z.object({
-    instructions: z.string().max(5000).default("Please review and approve.").describe("Instructions for the reviewer ({{field}} placeholders)").meta({ widget: "textarea" }),
+    instructions: z
+      .string()
+      .max(5000)
+      .default("Please review and approve.")
+      .describe("Instructions for the reviewer ({{field}} placeholders)")
+      .meta({ widget: "textarea" }),
     editableFields: z.array(identifier("Field")).max(50).default([]).describe("Fields the reviewer may edit"),
-    timeoutMs: z.number().int().min(0).max(30 * 86_400_000).default(0).describe("Reject automatically after (ms, 0: wait forever; checked about every 10 s)"),
+    timeoutMs: z
+      .number()
+      .int()
+      .min(0)
+      .max(30 * 86_400_000)
+      .default(0)
+      .describe("Reject automatically after (ms, 0: wait forever; checked about every 10 s)"),
   }),
   defaultConfig: { instructions: "Please review and approve.", editableFields: [], timeoutMs: 0 },
   inputs: [IN],

@@ -2,14 +2,19 @@ import { z } from "zod";
 
 /** Reusable config fields, so every kind names and checks them the same way. */
 export const identifier = (what: string) =>
-  z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, `${what} must start with a letter or '_' and contain only letters, digits and '_'`).max(64);
+  z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, `${what} must start with a letter or '_' and contain only letters, digits and '_'`)
+    .max(64);
 
 /** The state field a node writes its result to; empty means "the node's id". */
 export const outputKey = () =>
-  z.union([z.literal(""), identifier("Output key")]).default("").describe("State field that receives this node's result (empty: the node id)");
+  z
+    .union([z.literal(""), identifier("Output key")])
+    .default("")
+    .describe("State field that receives this node's result (empty: the node id)");
 
-export const template = (description: string, def: string) =>
-  z.string().max(20_000).default(def).describe(description).meta({ widget: "template" });
+export const template = (description: string, def: string) => z.string().max(20_000).default(def).describe(description).meta({ widget: "template" });
 
 export const requiredText = (what: string, max = 2000) => z.string().trim().min(1, `${what} is required`).max(max);
 
@@ -17,12 +22,10 @@ export const requiredText = (what: string, max = 2000) => z.string().trim().min(
  * A refinement for arrays of named entries (router routes, start fields): every `name` must be
  * unique, because names become port ids and state fields. The issue points at the repeated name.
  */
-export const uniqueNames =
-  (what: string) =>
-  (items: readonly { name?: unknown }[], ctx: z.RefinementCtx) => {
-    const seen = new Set<unknown>();
-    items.forEach((item, i) => {
-      if (seen.has(item.name)) ctx.addIssue({ code: "custom", path: [i, "name"], message: `${what} "${String(item.name)}" is used more than once` });
-      seen.add(item.name);
-    });
-  };
+export const uniqueNames = (what: string) => (items: readonly { name?: unknown }[], ctx: z.RefinementCtx) => {
+  const seen = new Set<unknown>();
+  items.forEach((item, i) => {
+    if (seen.has(item.name)) ctx.addIssue({ code: "custom", path: [i, "name"], message: `${what} "${String(item.name)}" is used more than once` });
+    seen.add(item.name);
+  });
+};

@@ -22,11 +22,7 @@ export const StartFieldSchema = z
     type: z.enum(["string", "number", "boolean", "json"]).default("string"),
     required: z.boolean().default(true),
     description: z.string().max(500).default(""),
-    example: z
-      .json()
-      .optional()
-      .describe("Example value (pre-fills the Run dialog)")
-      .meta({ widget: "json" }),
+    example: z.json().optional().describe("Example value (pre-fills the Run dialog)").meta({ widget: "json" }),
   })
   .superRefine((field, ctx) => {
     if (field.example === undefined || exampleFits(field.type, field.example)) return;
@@ -49,12 +45,7 @@ export const start = defineKind({
   help: "Every workflow has exactly one Start node. Its fields are the input a run is started with (from the Run dialog, the API, a webhook or a schedule); each field becomes a state field other nodes can read as {{name}}. Give fields an Example so the Run dialog opens filled in and `aura run --example` works.",
   singleton: true,
   configSchema: z.object({
-    fields: z
-      .array(StartFieldSchema)
-      .max(100)
-      .superRefine(uniqueNames("Field name"))
-      .default([])
-      .describe("Run input fields"),
+    fields: z.array(StartFieldSchema).max(100).superRefine(uniqueNames("Field name")).default([]).describe("Run input fields"),
   }),
   defaultConfig: { fields: [{ name: "input", type: "string", required: true, description: "" }] },
   inputs: [],
@@ -75,7 +66,16 @@ export const output = defineKind({
     // Used only when a webhook trigger answers with this Output's value (response mode "lastNode").
     status: z.number().int().min(200).max(599).optional().describe("Webhook response status (lastNode mode; default 200)"),
     headers: z
-      .array(z.object({ name: z.string().trim().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, "Not a valid HTTP header name (letters, digits and - as in X-Request-Id)").max(200), value: z.string().max(4000).default("") }))
+      .array(
+        z.object({
+          name: z
+            .string()
+            .trim()
+            .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, "Not a valid HTTP header name (letters, digits and - as in X-Request-Id)")
+            .max(200),
+          value: z.string().max(4000).default(""),
+        }),
+      )
       .max(50)
       .optional()
       .describe("Webhook response headers (lastNode mode)"),

@@ -13,10 +13,22 @@ export { SET_FIELD_TYPES, type SetFieldAssignment } from "./set-fields";
 
 /** The kinds with their full types (literal names, config schemas). */
 const KINDS = [
-  start, agent, modelRouter,
-  httpRequest, jsTransform, templateKind, jsonExtract, sentiment, delay,
-  router, humanApproval, parallelMap, join, subWorkflow,
-  memoryStore, memoryRetrieve,
+  start,
+  agent,
+  modelRouter,
+  httpRequest,
+  jsTransform,
+  templateKind,
+  jsonExtract,
+  sentiment,
+  delay,
+  router,
+  humanApproval,
+  parallelMap,
+  join,
+  subWorkflow,
+  memoryStore,
+  memoryRetrieve,
   setFields,
   output,
 ] as const;

@@ -3,7 +3,14 @@ import { defineKind, IN, OUT } from "./types";
 import { outputKey, requiredText, template } from "./fields";
 
 const namespace = () =>
-  z.string().trim().min(1, "Namespace is required").max(100).regex(/^[\w.-]+$/, "Namespace may contain letters, digits, '_', '.', '-'").default("default").describe("Namespace");
+  z
+    .string()
+    .trim()
+    .min(1, "Namespace is required")
+    .max(100)
+    .regex(/^[\w.-]+$/, "Namespace may contain letters, digits, '_', '.', '-'")
+    .default("default")
+    .describe("Namespace");
 
 export const memoryStore = defineKind({
   kind: "memory-store",

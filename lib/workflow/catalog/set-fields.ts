@@ -6,7 +6,9 @@ import { identifier, requiredText } from "./fields";
 export const SET_FIELD_TYPES = ["auto", "number", "string", "boolean", "json"] as const;
 
 const Assignment = z.object({
-  field: identifier("Field").refine((f) => !f.startsWith("__"), "Field names starting with '__' are reserved for the engine").describe("Field"),
+  field: identifier("Field")
+    .refine((f) => !f.startsWith("__"), "Field names starting with '__' are reserved for the engine")
+    .describe("Field"),
   expression: requiredText("Expression", 2000).describe("Expression (e.g. counter + 1, upper(name), order.items[0].price)").meta({ widget: "expression" }),
   type: z.enum(SET_FIELD_TYPES).default("auto").describe("Type (auto: as the expression gives it)"),
 });

@@ -11,18 +11,39 @@ export const httpRequest = defineKind({
   icon: "Globe",
   color: "#2563eb",
   description: "Calls an HTTP endpoint; only allowed hosts are reached.",
-  help: "Sends a request and stores the response (status, headers, body; JSON bodies are parsed). The host must be listed under Allowed hosts. Responses larger than the cap fail the node." + toolHelp,
+  help:
+    "Sends a request and stores the response (status, headers, body; JSON bodies are parsed). The host must be listed under Allowed hosts. Responses larger than the cap fail the node." +
+    toolHelp,
   configSchema: z.object({
     method: z.enum(["GET", "POST", "PUT", "PATCH", "DELETE"]).default("GET").describe("Method"),
     url: requiredText("URL", 4000).describe("URL (templates allowed)"),
-    headers: z.array(z.object({ name: requiredText("Header name", 200), value: z.string().max(4000).default("") })).max(50).default([]).describe("Headers"),
+    headers: z
+      .array(z.object({ name: requiredText("Header name", 200), value: z.string().max(4000).default("") }))
+      .max(50)
+      .default([])
+      .describe("Headers"),
     body: z.string().max(100_000).default("").describe("Body (template)").meta({ widget: "template" }),
     timeoutMs: z.number().int().min(100).max(300_000).default(10_000).describe("Timeout (ms)"),
     allowedHosts: z.array(z.string().min(1).max(253)).max(100).default([]).describe("Allowed hosts"),
-    maxResponseBytes: z.number().int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024).describe("Max response size (bytes)"),
+    maxResponseBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(50 * 1024 * 1024)
+      .default(1024 * 1024)
+      .describe("Max response size (bytes)"),
     outputKey: outputKey(),
   }),
-  defaultConfig: { method: "GET", url: "https://example.com/api", headers: [], body: "", timeoutMs: 10_000, allowedHosts: ["example.com"], maxResponseBytes: 1048576, outputKey: "" },
+  defaultConfig: {
+    method: "GET",
+    url: "https://example.com/api",
+    headers: [],
+    body: "",
+    timeoutMs: 10_000,
+    allowedHosts: ["example.com"],
+    maxResponseBytes: 1048576,
+    outputKey: "",
+  },
   inputs: [IN],
   outputs: () => [OUT],
 });
@@ -34,7 +55,9 @@ export const jsTransform = defineKind({
   icon: "Code",
   color: "#ca8a04",
   description: "Runs your JavaScript on the state in an isolated sandbox.",
-  help: "The code is the body of a function that receives `state` and returns the value to store. It runs in a sandbox with a time and memory limit and no access to the process, files or network." + toolHelp,
+  help:
+    "The code is the body of a function that receives `state` and returns the value to store. It runs in a sandbox with a time and memory limit and no access to the process, files or network." +
+    toolHelp,
   configSchema: z.object({
     code: requiredText("Code", 100_000).describe("Code").meta({ widget: "code" }),
     timeoutMs: z.number().int().min(10).max(60_000).default(1000).describe("Time limit (ms)"),
@@ -73,7 +96,11 @@ export const jsonExtract = defineKind({
   help: "Reads the source field (parsing it if it is JSON text) and stores the value at the JSON path, e.g. $.items[0].name." + toolHelp,
   configSchema: z.object({
     source: requiredText("Source field", 200).describe("Source field"),
-    path: z.string().trim().regex(/^\$(\.[A-Za-z_$][\w$]*|\[\d+\]|\[\*\])*$/, "Path must look like $.a.b[0] or $.items[*].name").describe("JSON path"),
+    path: z
+      .string()
+      .trim()
+      .regex(/^\$(\.[A-Za-z_$][\w$]*|\[\d+\]|\[\*\])*$/, "Path must look like $.a.b[0] or $.items[*].name")
+      .describe("JSON path"),
     outputKey: outputKey(),
   }),
   defaultConfig: { source: "input", path: "$", outputKey: "" },
@@ -88,7 +115,8 @@ export const sentiment = defineKind({
   icon: "Smile",
   color: "#db2777",
   description: "Scores the sentiment of text (lexicon-based).",
-  help: "Scores the rendered text with a lexicon-based analyser and stores { score, comparative, label } where label is positive, neutral or negative." + toolHelp,
+  help:
+    "Scores the rendered text with a lexicon-based analyser and stores { score, comparative, label } where label is positive, neutral or negative." + toolHelp,
   configSchema: z.object({
     text: template("Text (template)", "{{input}}"),
     outputKey: outputKey(),
