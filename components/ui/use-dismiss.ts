@@ -22,7 +22,7 @@ export function useDismiss(ref: RefObject<HTMLElement | null>, open: boolean, on
     };
     const onKeyDown = (e: KeyboardEvent) => {
       const typing = e.target instanceof HTMLElement && (e.target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(e.target.tagName));
-      if (e.key !== "Escape" && typing && ref.current?.contains(e.target as Node)) return; // typing into the popover itself
+      if (e.key !== "Escape" && typing && ref.current?.contains(e.target)) return; // typing into the popover itself
       if (!MENU_KEYS.has(e.key)) close.current();
     };
     document.addEventListener("pointerdown", onPointerDown, true);

@@ -39,7 +39,7 @@ describe("compareElements", () => {
       ["new", "added", 400],
       ["out", "moved", 650],
     ]);
-    expect(nodes[1]!.zIndex).toBe(-1);
+    expect(nodes[1].zIndex).toBe(-1);
     const route = nodes.find((x) => x.id === "route")!;
     expect(route.type === "compare" && route.data.changeCount).toBe(1);
   });
@@ -52,8 +52,8 @@ describe("compareElements", () => {
       ["e4", "added"],
       ["e5", "added"],
     ]);
-    expect(edges[0]!.sourceHandle).toBeUndefined(); // route:a is gone from the router in `to`
+    expect(edges[0].sourceHandle).toBeUndefined(); // route:a is gone from the router in `to`
     expect(edges.find((e) => e.id === "e4")!.sourceHandle).toBe("default");
-    expect(edges[0]!.className).toContain("aura-compare-edge-removed");
+    expect(edges[0].className).toContain("aura-compare-edge-removed");
   });
 });

@@ -11,10 +11,10 @@ function counting() {
   let calls = 0;
   const services = createDefaultServices({
     models: { env: {} },
-    fetch: (async () => {
+    fetch: async () => {
       calls++;
       return new Response('{"live":true}', { headers: { "content-type": "application/json" } });
-    }) as typeof fetch,
+    },
   });
   return { services, calls: () => calls };
 }

@@ -104,10 +104,10 @@ describe("diffWorkflows on hand-made pairs", () => {
   it("reports a kind change on the same id, and edge rewiring as an edge change", () => {
     const from = chain();
     const to = structuredClone(from);
-    to.nodes[1] = { ...to.nodes[1]!, kind: "transform", config: {} };
-    to.edges[1] = { ...to.edges[1]!, source: "start", sourceHandle: "default" };
+    to.nodes[1] = { ...to.nodes[1], kind: "transform", config: {} };
+    to.edges[1] = { ...to.edges[1], source: "start", sourceHandle: "default" };
     const diff = diffWorkflows(from, to);
-    expect(diff.nodes.changed[0]!.changes.map((c) => c.field)).toEqual(["kind", "config.prompt", "config.temperature"]);
+    expect(diff.nodes.changed[0].changes.map((c) => c.field)).toEqual(["kind", "config.prompt", "config.temperature"]);
     expect(diff.edges.changed).toEqual([
       {
         id: "e2",
@@ -124,7 +124,7 @@ describe("diffWorkflows on hand-made pairs", () => {
   it("treats a null handle as the default port (no change)", () => {
     const from = chain();
     const to = structuredClone(from);
-    to.edges[0] = { ...to.edges[0]!, sourceHandle: null };
+    to.edges[0] = { ...to.edges[0], sourceHandle: null };
     expect(diffWorkflows(from, to).identical).toBe(true);
   });
 
@@ -144,7 +144,7 @@ describe("diffWorkflows on hand-made pairs", () => {
       { field: "meta.owner", after: "ops" },
     ]);
     const noteMoved = structuredClone(to);
-    noteMoved.notes[0]!.text = "hello";
+    noteMoved.notes[0].text = "hello";
     expect(diffWorkflows(to, noteMoved).notes.changed).toEqual([{ id: "n1", changes: [{ field: "text", before: "hi", after: "hello" }] }]);
   });
 
@@ -178,21 +178,21 @@ describe.each(templates)("diffWorkflows on template %s", (file) => {
     const [first, second, ...rest] = copy.nodes;
     const removed = rest.at(-1)!;
     copy.nodes = [
-      { ...first!, label: `${first!.label} (renamed)` },
-      { ...second!, position: { x: second!.position.x + 50, y: second!.position.y } },
+      { ...first, label: `${first.label} (renamed)` },
+      { ...second, position: { x: second.position.x + 50, y: second.position.y } },
       ...rest.slice(0, -1),
     ];
     copy.nodes.push({ id: "added-node", kind: "transform", label: "Added", position: { x: 0, y: 900 }, config: {} });
     copy.edges = copy.edges.filter((e) => e.source !== removed.id && e.target !== removed.id);
-    copy.edges.push({ id: "e-added", source: first!.id, target: "added-node" });
+    copy.edges.push({ id: "e-added", source: first.id, target: "added-node" });
     const goneEdges = template.edges.filter((e) => e.source === removed.id || e.target === removed.id).map((e) => e.id);
 
     const diff = diffWorkflows(template, copy);
     expect(diff.nodes.added.map((n) => n.id)).toEqual(["added-node"]);
     expect(diff.nodes.removed.map((n) => n.id)).toEqual([removed.id]);
     expect(diff.nodes.changed.map((n) => [n.id, n.movedOnly, n.changes.map((c) => c.field)])).toEqual([
-      [first!.id, false, ["label"]],
-      [second!.id, true, ["position"]],
+      [first.id, false, ["label"]],
+      [second.id, true, ["position"]],
     ]);
     expect(diff.edges.added.map((e) => e.id)).toEqual(["e-added"]);
     expect(diff.edges.removed.map((e) => e.id)).toEqual(goneEdges);

@@ -63,9 +63,9 @@ function nodeChanges(from: WorkflowNode, to: WorkflowNode): FieldChange[] {
   if (from.label !== to.label) out.push(fieldChange("label", from.label, to.label));
   if (!deepEqual(from.position, to.position)) out.push(fieldChange("position", from.position, to.position));
   out.push(...recordChanges("config", from.config ?? {}, to.config ?? {}));
-  out.push(...recordChanges("policy", (from.policy ?? {}) as Rec, (to.policy ?? {}) as Rec));
+  out.push(...recordChanges("policy", from.policy ?? {}, to.policy ?? {}));
   // Fields a later schema adds to nodes are still compared, one change per field.
-  out.push(...recordChanges("", from as unknown as Rec, to as unknown as Rec, NODE_OWN));
+  out.push(...recordChanges("", from, to, NODE_OWN));
   return out;
 }
 
@@ -141,8 +141,8 @@ export function diffWorkflows(from: WorkflowDocument, to: WorkflowDocument): Wor
     (a, b) => recordChanges("", a as unknown as Rec, b as unknown as Rec, ID_ONLY),
     (n, changes) => ({ id: n.id, changes }),
   );
-  const settings = recordChanges("settings", (from.settings ?? {}) as Rec, (to.settings ?? {}) as Rec);
-  const document = documentChanges(from as unknown as Rec, to as unknown as Rec);
+  const settings = recordChanges("settings", from.settings ?? {}, to.settings ?? {});
+  const document = documentChanges(from, to);
   const diff: Omit<WorkflowDiff, "identical"> = {
     nodes: { added: nodes.added.map(nodeRef), removed: nodes.removed.map(nodeRef), changed: nodes.changed },
     edges: { added: edges.added.map(edgeRef), removed: edges.removed.map(edgeRef), changed: edges.changed },

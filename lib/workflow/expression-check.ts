@@ -44,7 +44,7 @@ export function checkExpression(source: string): { error?: string; fields: strin
       default:
         for (const value of Object.values(node)) {
           if (Array.isArray(value)) value.forEach((v) => v && typeof v === "object" && "type" in v && visit(v as jsep.Expression));
-          else if (value && typeof value === "object" && "type" in value) visit(value as jsep.Expression);
+          else if (value && typeof value === "object" && "type" in value) visit(value);
         }
     }
   };
@@ -60,7 +60,7 @@ export function checkExpression(source: string): { error?: string; fields: strin
 export function knownStateFields(doc: WorkflowDocument): Set<string> {
   const names = new Set<string>(["error", ...doc.settings.stateFields.map((f) => f.name)]);
   for (const n of doc.nodes) {
-    const config = n.config as Record<string, unknown>;
+    const config = n.config;
     names.add(n.id);
     if (typeof config.outputKey === "string" && config.outputKey) names.add(config.outputKey);
     if (n.kind === "start" && Array.isArray(config.fields))

@@ -16,7 +16,7 @@ function useVersionDocument(workflowId: string, ref: VersionRef) {
     enabled: ref !== "current",
     staleTime: Infinity,
   });
-  if (ref === "current") return { document: current as WorkflowDocument, error: null };
+  if (ref === "current") return { document: current, error: null };
   return { document: q.data?.document, error: q.error };
 }
 

@@ -7,7 +7,7 @@ export const router: ExecutorFor<"router"> = (node, plan) => {
   const routes = (plan.configs.get(node.id)!.routes as { name: string; condition: string }[]).map((r) => ({
     name: r.name,
     condition: r.condition,
-    test: compileExpression(r.condition) as Evaluator,
+    test: compileExpression(r.condition),
   }));
   return (ctx) => {
     for (const r of routes) {

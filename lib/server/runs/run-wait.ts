@@ -64,8 +64,7 @@ export async function waitForRun(runId: string, seconds: number, signal?: AbortS
     // node.waiting means the run parks there (as the workspace feed reads it); the row's status
     // follows a moment later. A Parallel map may add more approvals: GET the run for all of them.
     if (e.type === "node.waiting") waiting.push(e);
-    if (waiting.length)
-      return { outputNodeId, answer: { runId, status: "waiting_approval", waitingFor: waiting as unknown as Record<string, unknown>[], urls } };
+    if (waiting.length) return { outputNodeId, answer: { runId, status: "waiting_approval", waitingFor: waiting, urls } };
   }
   // Timed out or the caller left: answer with where the run stands.
   const run = await getRun(runId);

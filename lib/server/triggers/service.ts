@@ -110,6 +110,6 @@ export async function callWebhook(
   if (body !== undefined && (typeof body !== "object" || body === null || Array.isArray(body))) {
     throw new AppError(ErrorCode.BAD_REQUEST, "The webhook body must be a JSON object (its fields become run input) or empty.");
   }
-  const started = await startRun(workflowId, { ...JSON.parse(match.input), ...(body as object | undefined) }, "webhook");
+  const started = await startRun(workflowId, { ...JSON.parse(match.input), ...body }, "webhook");
   return { started, responseMode: WebhookResponseModeSchema.catch("immediately").parse(match.responseMode) };
 }

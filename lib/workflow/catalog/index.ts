@@ -40,7 +40,7 @@ export type NodeKindName = (typeof KINDS)[number]["kind"];
 export type NodeConfigOf<K extends NodeKindName> = z.output<Extract<(typeof KINDS)[number], { kind: K }>["configSchema"]>;
 
 /** Every node kind, in palette order. The one place that defines kinds. */
-export const NODE_KINDS: readonly NodeKindDefinition[] = KINDS as unknown as NodeKindDefinition[];
+export const NODE_KINDS: readonly NodeKindDefinition[] = KINDS;
 
 export const NODE_CATEGORIES: readonly NodeCategory[] = ["Flow", "AI", "Tools", "Control", "Memory"];
 
