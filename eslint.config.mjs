@@ -72,6 +72,9 @@ export default defineConfig(
       // the newest callback without resubscribing) and resetting local state from a changed prop inside an effect.
       "react-hooks/refs": "off",
       "react-hooks/set-state-in-effect": "off",
+      // Off for the same reason: it reports where the React Compiler would skip a component, which only matters with
+      // the compiler (a useMemo keyed on one field of a store object is flagged though it memoises exactly as meant).
+      "react-hooks/preserve-manual-memoization": "off",
     },
   },
   {

@@ -90,7 +90,7 @@ test("menus and popovers close on Escape and on a click outside (canvas, inspect
   await expect(picker).toBeHidden();
 });
 
-test("a new workflow: Output right of Start, an Agent dropped between them, and the first run returns the Agent's answer", async ({ page, request }) => {
+test("a new workflow: Output right of Start, an Agent dropped between them, and the first run returns the Agent's answer", async ({ page }) => {
   await page.goto("/");
   await page.getByTestId("new-workflow-button").click();
   await page.getByTestId("workflow-name-input").fill(unique("First run"));

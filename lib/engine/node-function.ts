@@ -99,7 +99,7 @@ export function createNodeFunction(node: WorkflowNode, plan: Plan, executor: Exe
     const started = Date.now();
     let result: ExecResult | undefined;
     let failure: { code: EngineErrorCode; message: string } | undefined;
-    let attemptsUsed = 0;
+    let attemptsUsed: number;
 
     for (let attempt = 1; ; attempt++) {
       attemptsUsed = attempt;

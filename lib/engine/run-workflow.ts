@@ -189,7 +189,7 @@ export async function* runWorkflow(compiled: CompiledWorkflow, options: RunOptio
       }
       if (options.checkpointer) {
         const snapshot = await graph.getState({ configurable: { thread_id: threadId } });
-        const stored = snapshot.values?.[INTERNAL.output] as { value: unknown; from?: string } | undefined;
+        const stored = (snapshot.values as Record<string, unknown> | undefined)?.[INTERNAL.output] as { value: unknown; from?: string } | undefined;
         if (stored) output = stored;
       }
       outcome = { status: "succeeded", result: output?.value ?? null };

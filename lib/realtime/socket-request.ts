@@ -22,7 +22,7 @@ export function onRequest<S extends z.ZodType>(
   log: Log,
   handler: (payload: z.infer<S>) => RequestAnswer | Promise<RequestAnswer>,
 ): void {
-  socket.on(event, async (payload: unknown, ack: unknown) => {
+  const answerRequest = async (payload: unknown, ack: unknown) => {
     const reply = typeof ack === "function" ? (ack as (res: RealtimeAck) => void) : undefined;
     const parsed = schema.safeParse(payload);
     if (!parsed.success) return reply?.(realtimeError("BAD_REQUEST", describeZodError(parsed.error)));
@@ -34,5 +34,7 @@ export function onRequest<S extends z.ZodType>(
       answer = realtimeError("INTERNAL", `The server could not answer ${event} (the event store failed); retry later`);
     }
     if (answer) reply?.(answer);
-  });
+  };
+  // Never rejects (a handler's failure is answered above), so nothing is left unhandled.
+  socket.on(event, (payload: unknown, ack: unknown) => void answerRequest(payload, ack));
 }

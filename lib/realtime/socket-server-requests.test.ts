@@ -1,10 +1,10 @@
 // The socket server's requests (validation, workspaces, limits), batching and workflow subscriptions.
 import { describe, expect, it } from "vitest";
 import { checkSequence, makeEvents, sleep, waitFor } from "./testing/harness";
-import { record, request, useRealtimeTestServer } from "./testing/socket-test-kit";
+import { record, request, realtimeTestServer } from "./testing/socket-test-kit";
 
 const WS = "ws_default";
-const { setup, client } = useRealtimeTestServer();
+const { setup, client } = realtimeTestServer();
 
 describe("realtime server: requests are validated and checked", () => {
   it("answers bad payloads with BAD_REQUEST and never crashes", async () => {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { RealtimeClient } from "./realtime-client";
 import { checkSequence, makeEvents, sleep, waitFor } from "./testing/harness";
-import { record, request, useRealtimeTestServer } from "./testing/socket-test-kit";
+import { record, request, realtimeTestServer } from "./testing/socket-test-kit";
 
 const WS = "ws_default";
-const { setup, client } = useRealtimeTestServer();
+const { setup, client } = realtimeTestServer();
 
 describe("realtime server: replay and live delivery", () => {
   it("delivers every seq once and in order when events are published while the replay query runs", async () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { checkExpression, knownStateFields, validateWorkflow, WorkflowDocumentSchema } from "./index";
+import { checkExpression, CURRENT_SCHEMA_VERSION, knownStateFields, validateWorkflow, WorkflowDocumentSchema } from "./index";
 
 const doc = (assignments: unknown[]) =>
   WorkflowDocumentSchema.parse({
-    schemaVersion: 1,
+    schemaVersion: CURRENT_SCHEMA_VERSION,
     name: "t",
     nodes: [
       { id: "start", kind: "start", label: "Start", position: { x: 0, y: 0 }, config: { fields: [{ name: "name" }] } },

@@ -43,7 +43,10 @@ export function checkExpression(source: string): { error?: string; fields: strin
       }
       default:
         for (const value of Object.values(node)) {
-          if (Array.isArray(value)) value.forEach((v) => v && typeof v === "object" && "type" in v && visit(v as jsep.Expression));
+          if (Array.isArray(value))
+            value.forEach((v: unknown) => {
+              if (v && typeof v === "object" && "type" in v) visit(v as jsep.Expression);
+            });
           else if (value && typeof value === "object" && "type" in value) visit(value);
         }
     }

@@ -11,7 +11,8 @@ const DOT: Record<Exclude<CompareStatus, "same">, string> = { added: "bg-success
 function formatValue(v: unknown): string {
   if (v === undefined) return "—";
   if (typeof v === "object" && v !== null && "x" in v && "y" in v && Object.keys(v).length === 2) return `(${String(v.x)}, ${String(v.y)})`;
-  const s = JSON.stringify(v) ?? String(v);
+  // JSON.stringify gives undefined only for functions and symbols, which a document never holds.
+  const s = JSON.stringify(v) ?? "—";
   return s.length > 60 ? `${s.slice(0, 59)}…` : s;
 }
 

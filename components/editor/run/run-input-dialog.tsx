@@ -59,7 +59,9 @@ export function RunInputDialog({ open, onClose, workflowId, doc, dirty, savedVer
     if (invalid) return;
     try {
       localStorage.setItem(lastInputKey(workflowId), JSON.stringify(text));
-    } catch {}
+    } catch {
+      // Storage full or disabled (private mode): the run goes on; the dialog just won't remember this input.
+    }
     onRun(input, mode);
   };
   const set = (name: string, value: string) => {

@@ -22,7 +22,8 @@ export function RunNodeSection({ nodeId }: { nodeId: string }) {
   const kind = useEditor((s) => s.doc.nodes.find((x) => x.id === nodeId)?.kind);
   const store = useEditorStoreApi();
   // Measured once per output, not on every streamed token.
-  const tooLarge = useMemo(() => (n?.output ? pinTooLarge(n.output) : null), [n?.output]);
+  const output = n?.output;
+  const tooLarge = useMemo(() => (output ? pinTooLarge(output) : null), [output]);
   const textRef = useRef<HTMLPreElement>(null);
   useEffect(() => {
     const el = textRef.current;

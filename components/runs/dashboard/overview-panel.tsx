@@ -290,7 +290,7 @@ function OverviewBody({ o, compact }: { o: Overview; compact?: boolean }) {
                   <CartesianGrid vertical={false} stroke="var(--color-border)" strokeDasharray="3 3" />
                   <XAxis {...xAxis} />
                   <YAxis tick={axis} tickLine={false} axisLine={false} unit="%" width={Y_WIDTH} domain={[0, (max: number) => Math.max(10, Math.ceil(max))]} />
-                  <Tooltip {...tooltipStyle} formatter={(v) => `${v}%`} />
+                  <Tooltip {...tooltipStyle} formatter={(v) => `${String(v ?? "")}%`} />
                   <Area
                     dataKey="failurePct"
                     name="Failure rate"

@@ -60,7 +60,8 @@ export function NodeDetails({
   const workflowId = useEditor((s) => s.workflowId);
   const kind = useEditor((s) => s.doc.nodes.find((x) => x.id === nodeId)?.kind);
   const pinOutput = usePinOutput(workflowId);
-  const tooLarge = useMemo(() => (n?.output ? pinTooLarge(n.output) : null), [n?.output]);
+  const output = n?.output;
+  const tooLarge = useMemo(() => (output ? pinTooLarge(output) : null), [output]);
   return (
     <div className="space-y-3 text-xs" data-testid={`node-details-${nodeId}`}>
       <div className="flex items-center gap-2">

@@ -88,7 +88,7 @@ function RunViewBody({ runId, detail }: { runId: string; detail: WorkflowDetail 
   // The node the result came from, named as its card names it (the role while the label is the default).
   const resultFromNode = live.resultFrom ? detail.document.nodes.find((n) => n.id === live.resultFrom) : undefined;
   const resultFromName = resultFromNode ? nodeDisplayName(resultFromNode) : live.resultFrom;
-  const checkpoints = cps.data?.checkpoints ?? [];
+  const checkpoints = useMemo(() => cps.data?.checkpoints ?? [], [cps.data]);
   const cp = tab === "time-travel" && checkpoints.length ? checkpoints[Math.min(cpIndex ?? checkpoints.length - 1, checkpoints.length - 1)] : null;
   const done = useMemo(() => {
     const s = new Set<string>();

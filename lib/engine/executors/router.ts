@@ -1,5 +1,5 @@
 import { EngineError, EngineErrorCode } from "../errors";
-import { compileExpression, type Evaluator } from "../expression";
+import { compileExpression } from "../expression";
 import type { ExecutorFor } from "./types";
 
 /** Router: the first route whose condition holds, else `default`. Conditions are compiled once, at compile time. */

@@ -9,7 +9,7 @@ type TargetType = Exclude<SetFieldAssignment["type"], "auto"> | "auto";
 const show = (v: unknown): string => {
   if (v === undefined) return "undefined";
   if (typeof v === "number" && !Number.isFinite(v)) return String(v);
-  const text = JSON.stringify(v) ?? String(v);
+  const text = JSON.stringify(v) ?? typeof v;
   return text.length > 60 ? `${text.slice(0, 60)}…` : text;
 };
 
@@ -27,7 +27,8 @@ export function convertValue(value: unknown, type: TargetType): { value: unknown
     case "string":
       if (value === undefined || value === null) return { error: `expected text, got ${show(value)}` };
       if (typeof value === "number" && !Number.isFinite(value)) return { error: `expected text, got ${show(value)}` };
-      return { value: typeof value === "object" ? JSON.stringify(value) : String(value) };
+      // Scalars as JSON writes them (numbers, booleans); text as it is; objects and arrays as JSON text.
+      return { value: typeof value === "string" ? value : JSON.stringify(value) };
     case "boolean": {
       if (typeof value === "boolean") return { value };
       const t = typeof value === "string" ? value.trim().toLowerCase() : value;

@@ -41,7 +41,7 @@ export const subWorkflow: ExecutorFor<"sub-workflow"> = (_node, _plan, services)
   const child = services.compileSubWorkflow(doc);
   const input = Object.fromEntries(
     startFields(doc)
-      .map((f) => [f.name, ctx.state[f.name]])
+      .map((f): [string, unknown] => [f.name, ctx.state[f.name]])
       .filter(([, v]) => v !== undefined),
   );
   try {

@@ -7,7 +7,7 @@ import { connectClient, startTestServer, type TestServer } from "./harness";
  * For test files of the socket server: `setup(options)` starts a test server, `client()` connects a
  * socket to it; both are closed after each test.
  */
-export function useRealtimeTestServer() {
+export function realtimeTestServer() {
   let server: TestServer | null = null;
   const sockets: RealtimeClientSocket[] = [];
   afterEach(async () => {
@@ -16,11 +16,11 @@ export function useRealtimeTestServer() {
     server = null;
   });
   return {
-    async setup(options: Parameters<typeof startTestServer>[0] = {}) {
+    setup: async (options: Parameters<typeof startTestServer>[0] = {}) => {
       server = await startTestServer(options);
       return server;
     },
-    client(workspaceId?: string) {
+    client: (workspaceId?: string) => {
       const s = connectClient(server!.url, workspaceId);
       sockets.push(s);
       return s;

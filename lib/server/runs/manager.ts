@@ -310,7 +310,9 @@ export class RunManager {
     await this.sweeping?.catch(() => {});
     try {
       await runsRepo.releaseAllLeases(await this.database(), this.owner);
-    } catch {}
+    } catch {
+      // The database is gone while closing: the leases expire by themselves and another process takes over.
+    }
     await this.pool?.close();
     for (const a of this.active.values()) a.settle();
     this.active.clear();
