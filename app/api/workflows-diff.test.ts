@@ -38,7 +38,7 @@ describe.each(providers)("workflow diff API on %s", (provider) => {
     expect(answer).toMatchObject({ workflowId: id, from: 1, to: 2 });
     expect(answer.diff.nodes.added).toEqual([{ id: "t1", kind: "template", label: "T" }]);
     expect(answer.diff.nodes.changed).toEqual([
-      { id: "output", kind: "output", label: "Output", movedOnly: false, changes: [{ field: "config.value", before: "{{input}}", after: "{{input}}!" }] },
+      { id: "output", kind: "output", label: "Output", movedOnly: false, changes: [{ field: "config.value", before: "", after: "{{input}}!" }] },
     ]);
 
     const toCurrent = DiffResponseSchema.parse(await body(await getDiff(id, "?from=2")));

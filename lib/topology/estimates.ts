@@ -1,3 +1,4 @@
+import type { NodeKindName } from "@/lib/workflow/catalog";
 import type { WorkflowNode } from "@/lib/workflow/schema";
 
 /**
@@ -8,7 +9,8 @@ import type { WorkflowNode } from "@/lib/workflow/schema";
  * Figures are rough orders of magnitude for a hosted model and a nearby HTTP API; observed runs
  * replace them node by node.
  */
-export const KIND_LATENCY_ESTIMATES_MS: Readonly<Record<string, number | ((config: Record<string, unknown>) => number)>> = {
+// Keyed on every kind name: a kind added to the catalog without an estimate does not compile.
+export const KIND_LATENCY_ESTIMATES_MS: Readonly<Record<NodeKindName, number | ((config: Record<string, unknown>) => number)>> = {
   start: 0,
   output: 0,
   /** One model call of ~2.5 s per expected turn; tool-using agents take about two turns. */
@@ -33,6 +35,8 @@ export const KIND_LATENCY_ESTIMATES_MS: Readonly<Record<string, number | ((confi
   "sub-workflow": 5000,
   "memory-store": 50,
   "memory-retrieve": 50,
+  /** Expressions over the state, in process. */
+  "set-fields": 1,
 };
 
 /** Estimate for a kind missing from the table (a kind added to the catalog but not here). */
@@ -46,7 +50,8 @@ export const AGENT_TOOL_TURN_MS = 2500;
  * attached adds one model turn (capped at its Max steps).
  */
 export function estimateNodeLatencyMs(node: WorkflowNode, attachedTools = 0): number {
-  const entry = KIND_LATENCY_ESTIMATES_MS[node.kind];
+  // A document may name a kind this build does not know (the editor still draws it): the fallback applies.
+  const entry = (KIND_LATENCY_ESTIMATES_MS as Readonly<Record<string, (typeof KIND_LATENCY_ESTIMATES_MS)[NodeKindName] | undefined>>)[node.kind];
   const base = entry === undefined ? UNKNOWN_KIND_ESTIMATE_MS : typeof entry === "number" ? entry : entry(node.config);
   if (node.kind === "agent" && attachedTools > 0) {
     const maxSteps = typeof node.config.maxSteps === "number" ? node.config.maxSteps : 5;
