@@ -5,7 +5,7 @@
  * through per-node selectors. An entry keeps its object identity until an event touches that node,
  * so a frame with events for ten nodes re-renders ten nodes.
  */
-import type { EventError, RunEvent, TokenUsage } from "@/lib/realtime/events";
+import type { EventError, RunEvent, TokenUsage } from "@/lib/contracts/events";
 import type { WorkflowEdge } from "@/lib/workflow";
 
 export type LiveRunStatus = "idle" | "queued" | "running" | "waiting" | "succeeded" | "failed" | "cancelled";

@@ -12,7 +12,7 @@ import { clearDraft, writeDraft, type DraftStorage } from "./draft";
 import { emptyHistory, record, redo as redoHistory, undo as undoHistory, type History } from "./history";
 import { groupIssues, type ElementIssues } from "./issues";
 import { createFlowMapper, type FlowEdge, type FlowNode, type Size } from "./mapping";
-import type { RunEvent } from "@/lib/realtime/events";
+import type { RunEvent } from "@/lib/contracts/events";
 import { IDLE_OVERLAY, reduceRunEvents, watchOverlay, type RunOverlay } from "./run-overlay";
 import { planReplay, type RunReplay } from "./run-replay";
 
