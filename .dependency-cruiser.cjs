@@ -65,15 +65,6 @@ const knownExceptions = [
   { from: "^components/", to: "^lib/realtime/(realtime-client|use-run-events|use-workspace-runs|frame-batcher)[.]ts$" },
 ];
 
-/**
- * Files in import cycles that another engineer is removing (issue 11); TEMPORARY, listed so the check passes
- * meanwhile. A cycle is reported from each of its files, so a new cycle through any other file still fails.
- */
-const knownCycleFiles = [
-  // executors/agent ↔ executors/index (an agent's tool calls run other executors).
-  "^lib/engine/executors/(index|agent)[.]ts$",
-].join("|");
-
 const sourceOnly = "[.](test|spec)[.]tsx?$";
 
 const allowed = Object.entries(table).flatMap(([name, row]) => {
@@ -92,7 +83,7 @@ module.exports = {
       name: "no-circular",
       severity: "error",
       comment: "Import cycles make load order matter and layers blur; break the cycle (move the shared part down a layer).",
-      from: { pathNot: knownCycleFiles },
+      from: {},
       to: { circular: true },
     },
     {
