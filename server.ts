@@ -7,7 +7,7 @@ import next from "next";
 import { Server as SocketServer } from "socket.io";
 import { processSlot } from "@/lib/process-singleton";
 import { startBackend, stopBackend } from "@/lib/server/boot";
-import { REALTIME_PATH } from "@/lib/realtime/protocol";
+import { REALTIME_PATH } from "@/lib/contracts/protocol";
 import { registeredRunEventSource, setRealtimeServer } from "@/lib/realtime/registry";
 import { connectRedisCluster } from "@/lib/realtime/redis-cluster";
 import { attachRealtime } from "@/lib/realtime/socket-server";

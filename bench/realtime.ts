@@ -14,7 +14,7 @@ import { monitorEventLoopDelay } from "node:perf_hooks";
 import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { io as connect } from "socket.io-client";
-import type { RunEvent } from "../lib/realtime/events";
+import type { RunEvent } from "../lib/contracts/events";
 import type { RealtimeClientSocket } from "../lib/realtime/realtime-client";
 import { startTestServer } from "../lib/realtime/testing/harness";
 

@@ -2,7 +2,8 @@
 // (SQLite always, PostgreSQL when reachable), through lib/server and lib/db.
 import { describe, expect, it } from "vitest";
 import { API_BASE as base, body, ctx, req, useTestDatabase } from "@/test/api-harness";
-import { CURRENT_SCHEMA_VERSION, LIMITS, createEmptyWorkflow, type WorkflowDetail } from "@/lib/workflow";
+import { CURRENT_SCHEMA_VERSION, LIMITS, createEmptyWorkflow } from "@/lib/workflow";
+import { type WorkflowDetail } from "@/lib/contracts";
 import { testProviders } from "@/lib/db/testing";
 import * as list from "./workflows/route";
 import * as one from "./workflows/[id]/route";

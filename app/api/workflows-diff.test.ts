@@ -2,7 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { body, createWorkflow, ctx, req, useTestDatabase } from "@/test/api-harness";
 import { testProviders } from "@/lib/db/testing";
-import { createEmptyWorkflow, DiffResponseSchema, type WorkflowDocument } from "@/lib/workflow";
+import { createEmptyWorkflow, type WorkflowDocument } from "@/lib/workflow";
+import { DiffResponseSchema } from "@/lib/contracts";
 import * as one from "./workflows/[id]/route";
 import * as diffRoute from "./workflows/[id]/diff/route";
 

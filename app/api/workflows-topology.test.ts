@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setDatabase } from "@/lib/db/database";
 import { createTestDatabase, testProviders, type TestDatabase } from "@/lib/db/testing";
 import { buildWorkflow } from "@/lib/engine/testing";
-import type { RunEvent } from "@/lib/realtime/events";
+import type { RunEvent } from "@/lib/contracts/events";
 import { shutdownRunManager } from "@/lib/server/runs";
 import { runNodeRecords } from "@/lib/server/topology-stats";
 import * as workflows from "./workflows/route";

@@ -6,7 +6,7 @@ import { ReactFlowProvider } from "@xyflow/react";
 import { Loader2 } from "lucide-react";
 import { useWorkflow } from "@/lib/api/workflows";
 import { browserStorage, clearDraft, EditorStoreProvider, readDraft, type CreateEditorStoreOptions } from "@/lib/editor";
-import type { WorkflowDetail } from "@/lib/workflow";
+import type { WorkflowDetail } from "@/lib/contracts";
 import { Editor } from "./editor";
 
 /** Loads a workflow (and its local draft, if any) and opens the editor on it. */

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { Copy, Download, Pencil, Trash2, Workflow as WorkflowIcon } from "lucide-react";
-import type { WorkflowSummary } from "@/lib/workflow";
+import type { WorkflowSummary } from "@/lib/contracts";
 import { workflowApi } from "@/lib/api/workflows";
 import { cn } from "@/components/ui/cn";
 import { formatDateTime, formatRelativeTime } from "@/components/ui/format-time";

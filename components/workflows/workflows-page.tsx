@@ -4,7 +4,7 @@ import { useEffect, useMemo, useState } from "react";
 import { useRouter } from "next/navigation";
 import { toast } from "sonner";
 import { FileUp, Plus, RefreshCw, Search, Upload, Workflow as WorkflowIcon } from "lucide-react";
-import type { WorkflowSummary } from "@/lib/workflow";
+import type { WorkflowSummary } from "@/lib/contracts";
 import { useCreateWorkflow, useDeleteWorkflow, useRenameWorkflow, useWorkflows } from "@/lib/api/workflows";
 import { useCreateFromTemplate, useDuplicateWorkflow, useTemplates, type TemplateSummary } from "@/lib/api/templates";
 import { Button } from "@/components/ui/button";

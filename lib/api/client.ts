@@ -1,4 +1,4 @@
-import type { ApiError } from "@/lib/workflow";
+import type { ApiError } from "@/lib/contracts";
 
 /** An HTTP error from the Aura API, carrying the server's code, message and issue list. */
 export class ApiRequestError extends Error {

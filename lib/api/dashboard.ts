@@ -1,11 +1,11 @@
 "use client";
 
 import { useInfiniteQuery, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { RunSummary } from "@/lib/workflow";
+import type { RunSummary } from "@/lib/contracts";
 import type { TopologyReport } from "@/lib/topology";
 import { apiFetch, ApiRequestError } from "./client";
 import { runApi } from "./runs";
-import type { Overview } from "@/lib/workflow/stats-api";
+import type { Overview } from "@/lib/contracts/stats-api";
 
 /** Filters of the runs list (GET /api/runs). */
 export interface RunsQuery {

@@ -1,8 +1,8 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { RunDetail, RunSummary } from "@/lib/workflow";
-import type { RunEvent } from "@/lib/realtime/events";
+import type { RunDetail, RunSummary } from "@/lib/contracts";
+import type { RunEvent } from "@/lib/contracts/events";
 import { apiFetch } from "./client";
 
 export interface RunListFilter {

@@ -1,7 +1,8 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { WorkflowDetail, WorkflowDocument } from "@/lib/workflow";
+import type { WorkflowDocument } from "@/lib/workflow";
+import type { WorkflowDetail } from "@/lib/contracts";
 import { apiFetch } from "./client";
 import { workflowApi, workflowKeys } from "./workflows";
 

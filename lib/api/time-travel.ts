@@ -3,9 +3,9 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { apiFetch } from "./client";
 import { runKeys } from "./runs";
-import type { CheckpointList, ForkBody } from "@/lib/workflow/time-travel-api";
+import type { CheckpointList, ForkBody } from "@/lib/contracts/time-travel-api";
 
-export type { Checkpoint, CheckpointList, ForkBody, ForkLink } from "@/lib/workflow/time-travel-api";
+export type { Checkpoint, CheckpointList, ForkBody, ForkLink } from "@/lib/contracts/time-travel-api";
 
 const runPath = (id: string) => `/api/runs/${encodeURIComponent(id)}`;
 

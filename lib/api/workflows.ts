@@ -1,7 +1,8 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { VersionSummary, WorkflowDetail, WorkflowDocument, WorkflowSummary } from "@/lib/workflow";
+import type { WorkflowDocument } from "@/lib/workflow";
+import type { VersionSummary, WorkflowDetail, WorkflowSummary } from "@/lib/contracts";
 import { apiFetch } from "./client";
 
 /** Query keys in one place so invalidation cannot drift from the queries. */

@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
-import { NodeWaitingEventSchema } from "@/lib/realtime/events";
-import { ApprovalBodySchema, StartRunBodySchema } from "@/lib/workflow/run-api";
+import { NodeWaitingEventSchema } from "@/lib/contracts/events";
+import { ApprovalBodySchema, StartRunBodySchema } from "@/lib/contracts/run-api";
 
 // The Run row's JSON columns, parsed once here with the zod schemas of what is written into them, so
 // lib/server reads typed values and never JSON.parse + `as`.

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEmptyWorkflow } from "@/lib/workflow";
-import type { EngineEvent } from "@/lib/realtime/events";
+import type { EngineEvent } from "@/lib/contracts/events";
 import { createTestDatabase, testProviders, type TestDatabase } from "./testing";
 import { DEFAULT_WORKSPACE_ID } from "./workspaces";
 import * as workflows from "./workflows";

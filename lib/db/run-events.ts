@@ -1,6 +1,6 @@
 import "server-only";
-import type { EngineEvent, RunEvent } from "@/lib/realtime/events";
-import type { RunEventSource, RunInfo } from "@/lib/realtime/run-event-source";
+import type { EngineEvent, RunEvent } from "@/lib/contracts/events";
+import type { RunEventSource, RunInfo } from "@/lib/contracts/run-event-source";
 import type { Database } from "./client";
 import { isUniqueViolation } from "./workflows";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { RunEvent } from "@/lib/realtime/events";
+import type { RunEvent } from "@/lib/contracts/events";
 import { edgeRunState, edgeRunStates, IDLE_OVERLAY, nodeStatus, reduceRunEvents, TEXT_LIMIT, watchOverlay } from "./run-overlay";
 
 const R = "run_1";

@@ -5,74 +5,12 @@
  * through per-node selectors. An entry keeps its object identity until an event touches that node,
  * so a frame with events for ten nodes re-renders ten nodes.
  */
-import type { EventError, RunEvent, TokenUsage } from "@/lib/realtime/events";
-import type { WorkflowEdge } from "@/lib/workflow";
+import type { RunEvent } from "@/lib/contracts/events";
+import type { NodeLive, RunOverlay } from "./run-overlay-types";
 
-export type LiveRunStatus = "idle" | "queued" | "running" | "waiting" | "succeeded" | "failed" | "cancelled";
-/** What a node shows; "queued" is derived (run in progress, node not reached yet), never stored. */
-export type LiveNodeStatus = "queued" | "running" | "succeeded" | "failed" | "retrying" | "waiting" | "skipped";
-
-export interface ApprovalRequestLive {
-  interruptId?: string;
-  instructions: string;
-  editableFields: string[];
-  values: Record<string, unknown>;
-  timeoutMs: number;
-  /** When the node started waiting (ms since epoch). */
-  since: number;
-}
-
-export interface NodeLive {
-  status: Exclude<LiveNodeStatus, "queued">;
-  /** Current (or last) attempt, 1-based. */
-  attempt: number;
-  /** Executions started (each map item counts). */
-  runs: number;
-  /** Executions in flight right now (several for map items). */
-  active: number;
-  startedAt: number | null;
-  finishedAt: number | null;
-  /** Of the last execution that ended. */
-  durationMs: number | null;
-  port?: string;
-  error?: EventError;
-  /** The failure went to the node's error output (compensation) instead of failing the run. */
-  handled?: boolean;
-  nextAttempt?: number;
-  retryDelayMs?: number;
-  skipReason?: string;
-  tokens?: TokenUsage;
-  costUsd?: number;
-  model?: string;
-  /** The state fields the node wrote last. */
-  output?: Record<string, unknown>;
-  /** The node did not execute: its pinned output stood in for it (last execution). */
-  pinned?: boolean;
-  waiting?: ApprovalRequestLive;
-}
-
-export interface RunOverlay {
-  runId: string | null;
-  status: LiveRunStatus;
-  /** Highest seq applied (-1: none). */
-  lastSeq: number;
-  /** Events applied, events dropped as already seen, and holes in the seq sequence (should stay 0). */
-  applied: number;
-  duplicates: number;
-  gaps: number;
-  startedAt: number | null;
-  finishedAt: number | null;
-  durationMs: number | null;
-  result?: unknown;
-  /** The node an Output with an empty value took the result from (the step before it). */
-  resultFrom?: string;
-  error?: EventError & { nodeId?: string };
-  tokens: TokenUsage;
-  costUsd: number;
-  nodes: ReadonlyMap<string, NodeLive>;
-  /** Streamed model text per node (the tail, at most TEXT_LIMIT characters). */
-  text: ReadonlyMap<string, string>;
-}
+// The state types and the per-node/per-edge reads have files of their own; importers keep using this module.
+export * from "./run-overlay-types";
+export * from "./run-overlay-selectors";
 
 export const TEXT_LIMIT = 20_000;
 const EMPTY_NODES: ReadonlyMap<string, NodeLive> = new Map();
@@ -99,9 +37,6 @@ export const IDLE_OVERLAY: RunOverlay = Object.freeze({
 export function watchOverlay(runId: string | null): RunOverlay {
   return runId ? { ...IDLE_OVERLAY, runId, status: "queued" } : IDLE_OVERLAY;
 }
-
-/** True while the run can still change (nodes not reached yet show as queued). */
-export const isRunLive = (status: LiveRunStatus) => status === "queued" || status === "running" || status === "waiting";
 
 const fresh = (ts: number): NodeLive => ({ status: "running", attempt: 1, runs: 0, active: 0, startedAt: ts, finishedAt: null, durationMs: null });
 
@@ -296,42 +231,4 @@ export function reduceRunEvents(overlay: RunOverlay, events: readonly RunEvent[]
   if (nodes) r.nodes = nodes;
   if (text) r.text = text;
   return r;
-}
-
-/** What a node shows: its own state, or "queued" while the run has not reached it yet. */
-export function nodeStatus(overlay: RunOverlay, id: string): LiveNodeStatus | undefined {
-  const n = overlay.nodes.get(id);
-  if (n) return n.status;
-  return overlay.runId && isRunLive(overlay.status) ? "queued" : undefined;
-}
-
-export type EdgeRunState = "active" | "taken";
-
-/**
- * The edge's part in the run: "taken" when its source finished on the edge's port and its target was
- * reached; "active" while that target is still executing (animated on the canvas).
- */
-export function edgeRunState(overlay: Pick<RunOverlay, "nodes">, edge: Pick<WorkflowEdge, "source" | "target" | "sourceHandle">): EdgeRunState | undefined {
-  const src = overlay.nodes.get(edge.source);
-  const dst = overlay.nodes.get(edge.target);
-  if (!src || !dst || dst.status === "skipped") return undefined;
-  if (src.status !== "succeeded" && !(src.status === "failed" && src.handled)) return undefined;
-  const handle = edge.sourceHandle ?? undefined;
-  if (handle && src.port && handle !== src.port) return undefined;
-  if (src.handled && handle !== "error") return undefined;
-  return dst.status === "running" || dst.status === "retrying" || dst.status === "waiting" ? "active" : "taken";
-}
-
-/** Every edge's run state at once (for one style sheet per frame instead of one render per edge). */
-export function edgeRunStates(
-  overlay: Pick<RunOverlay, "nodes">,
-  edges: readonly Pick<WorkflowEdge, "id" | "source" | "target" | "sourceHandle">[],
-): Map<string, EdgeRunState> {
-  const out = new Map<string, EdgeRunState>();
-  if (!overlay.nodes.size) return out;
-  for (const e of edges) {
-    const s = edgeRunState(overlay, e);
-    if (s) out.set(e.id, s);
-  }
-  return out;
 }

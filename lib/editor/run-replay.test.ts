@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { RunEvent } from "@/lib/realtime/events";
+import type { RunEvent } from "@/lib/contracts/events";
 import { reduceRunEvents, watchOverlay } from "./run-overlay";
 import { FADE_MS, MAX_STEP_MS, planReplay, REPLAY_MS } from "./run-replay";
 

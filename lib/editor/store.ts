@@ -3,93 +3,20 @@
  * `apply(fn)` with a pure doc → doc function (document-ops, clipboard, layout), which gives undo/redo,
  * the dirty marker, the local draft and re-validation in one place.
  */
-import { createStore, type StoreApi } from "zustand/vanilla";
-import type { Connection, EdgeChange, NodeChange } from "@xyflow/react";
-import { validateWorkflow, type Position, type WorkflowDocument, type WorkflowIssue } from "@/lib/workflow";
-import { connect, deleteElements, moveElements, updateNote, type Doc } from "./document-ops";
+import { createStore } from "zustand/vanilla";
+import { validateWorkflow, type WorkflowIssue } from "@/lib/workflow";
+import { connect, deleteElements, type Doc } from "./document-ops";
 import { copySelection, pastePayload, type ClipboardPayload } from "./clipboard";
-import { clearDraft, writeDraft, type DraftStorage } from "./draft";
+import { clearDraft, writeDraft } from "./draft";
 import { emptyHistory, record, redo as redoHistory, undo as undoHistory, type History } from "./history";
 import { groupIssues, type ElementIssues } from "./issues";
-import { createFlowMapper, type FlowEdge, type FlowNode, type Size } from "./mapping";
-import type { RunEvent } from "@/lib/realtime/events";
-import { IDLE_OVERLAY, reduceRunEvents, watchOverlay, type RunOverlay } from "./run-overlay";
-import { planReplay, type RunReplay } from "./run-replay";
+import { createFlowMapper, type Size } from "./mapping";
+import { pruneEdgeSelection, pruneSelection, sameSet } from "./selection";
+import { createNodesChangeHandler } from "./store-node-changes";
+import { createRunSlice } from "./store-run-slice";
+import type { CreateEditorStoreOptions, EditorState, EditorStore } from "./store-types";
 
-export interface ApplyOptions {
-  /** Edits with the same key in quick succession (typing in one field) are one undo step. */
-  coalesce?: string;
-  /** Select these ids after the change (new nodes, pasted nodes). */
-  select?: string[];
-}
-
-export interface EditorState {
-  workflowId: string;
-  /** The saved version this document is based on (sent as baseVersion on save). */
-  baseVersion: number;
-  doc: Doc;
-  /** The last document known to be on the server; `doc !== savedDoc` means unsaved changes. */
-  savedDoc: Doc;
-  history: History<Doc>;
-  selection: ReadonlySet<string>;
-  edgeSelection: ReadonlySet<string>;
-  measured: ReadonlyMap<string, Size>;
-  nodes: FlowNode[];
-  edges: FlowEdge[];
-  issues: WorkflowIssue[];
-  nodeIssues: ReadonlyMap<string, ElementIssues>;
-  edgeIssues: ReadonlyMap<string, ElementIssues>;
-  dragging: boolean;
-  /** Set when the document came from a local draft, until the user dismisses the notice or saves. */
-  draftRestoredAt: string | null;
-  /** The live run overlay (run-overlay.ts): the run being watched on the canvas. */
-  run: RunOverlay;
-  /** While a version is previewed or compared, no edit may reach the document (load still replaces it). */
-  readOnly: boolean;
-  /** A fast run's path replayed node by node after it ended (run-replay.ts); null otherwise. */
-  replay: RunReplay | null;
-
-  apply: (fn: (doc: Doc) => Doc, opts?: ApplyOptions) => void;
-  undo: () => void;
-  redo: () => void;
-  onNodesChange: (changes: NodeChange<FlowNode>[]) => void;
-  onEdgesChange: (changes: EdgeChange<FlowEdge>[]) => void;
-  onConnect: (c: Connection) => void;
-  select: (ids: Iterable<string>, edgeIds?: Iterable<string>) => void;
-  selectAll: () => void;
-  deleteSelection: () => void;
-  copy: () => ClipboardPayload | null;
-  paste: (payload: ClipboardPayload) => void;
-  duplicate: () => void;
-  /** Replaces the document with a server version (reload, restore); history and draft are cleared. */
-  load: (version: number, doc: WorkflowDocument) => void;
-  /** The server accepted `doc` as `version`. Edits made while saving stay unsaved. */
-  markSaved: (version: number, doc: WorkflowDocument) => void;
-  dismissDraftNotice: () => void;
-  /** Writes (or clears) the local draft now, e.g. before the page unloads. */
-  flushDraft: () => void;
-  /** Validates now (tests and save call this; edits schedule it). */
-  validateNow: () => void;
-  /** Watches a run on the canvas (null: none); the overlay starts empty and fills from its events. */
-  watchRun: (runId: string | null) => void;
-  /** Applies a batch of the watched run's events (call once per animation frame: createFrameBatcher). */
-  applyRunEvents: (events: RunEvent[]) => void;
-  setReadOnly: (readOnly: boolean) => void;
-}
-
-export interface CreateEditorStoreOptions {
-  workflowId: string;
-  version: number;
-  document: WorkflowDocument;
-  /** A local draft to start from instead of the server document. */
-  draft?: { baseVersion: number; document: WorkflowDocument; savedAt: string } | null;
-  storage?: DraftStorage;
-  /** Delay before re-validating after an edit (ms); 0 validates synchronously. */
-  validateDelayMs?: number;
-  draftDelayMs?: number;
-}
-
-export type EditorStore = StoreApi<EditorState>;
+export type { ApplyOptions, CreateEditorStoreOptions, EditorState, EditorStore } from "./store-types";
 
 const PASTE_STEP = 40;
 /** From this size on the canvas renders only what is in view (see shared/notes/canvas-performance.md). */
@@ -100,7 +27,8 @@ export function createEditorStore(opts: CreateEditorStoreOptions): EditorStore {
   const mapper = createFlowMapper({ precomputeGeometry: startDocForSize.nodes.length > LARGE_WORKFLOW_NODES });
   const validateDelay = opts.validateDelayMs ?? 150;
   const draftDelay = opts.draftDelayMs ?? 300;
-  let dragStart: Doc | null = null;
+  // The document before the current drag or resize gesture (store-node-changes.ts); load clears it.
+  const drag: { start: Doc | null } = { start: null };
   let validateTimer: ReturnType<typeof setTimeout> | null = null;
   let draftTimer: ReturnType<typeof setTimeout> | null = null;
   let lastPaste: { payload: ClipboardPayload; count: number } | null = null;
@@ -212,58 +140,7 @@ export function createEditorStore(opts: CreateEditorStoreOptions): EditorStore {
         if (r) setDoc(r.present, r.history);
       },
 
-      onNodesChange: (changes) => {
-        const s = get();
-        const positions = new Map<string, Position>();
-        let dragEnded = false;
-        let dragging = s.dragging;
-        let measured: Map<string, Size> | null = null;
-        let selection: Set<string> | null = null;
-        const resized: { id: string; width: number; height: number; resizing: boolean }[] = [];
-        for (const c of changes) {
-          if (c.type === "position" && c.position) {
-            positions.set(c.id, { x: Math.round(c.position.x), y: Math.round(c.position.y) });
-            if (c.dragging) dragging = true;
-            else if (s.dragging) dragEnded = true;
-          } else if (c.type === "position" && !c.dragging && s.dragging) {
-            dragEnded = true;
-          } else if (c.type === "dimensions" && c.dimensions) {
-            measured ??= new Map(s.measured);
-            measured.set(c.id, { width: c.dimensions.width, height: c.dimensions.height });
-            if (c.setAttributes) resized.push({ id: c.id, ...c.dimensions, resizing: !!c.resizing });
-          } else if (c.type === "select") {
-            selection ??= new Set(s.selection);
-            if (c.selected) selection.add(c.id);
-            else selection.delete(c.id);
-          }
-        }
-        if (measured || selection) {
-          const next = { measured: measured ?? s.measured, selection: selection ?? s.selection };
-          set({ ...next, ...derive({ ...s, ...next }) });
-        }
-        const cur = get();
-        if (cur.readOnly) return;
-        let doc = cur.doc;
-        if (positions.size) doc = moveElements(doc, positions);
-        for (const r of resized) doc = updateNote(doc, r.id, { width: r.width, height: r.height });
-        const gesture = dragging || resized.some((r) => r.resizing);
-        if (gesture && !dragStart) dragStart = cur.doc;
-        if (doc !== cur.doc || dragEnded || (dragging && !cur.dragging)) {
-          if (gesture && !dragEnded) {
-            // Mid-gesture: move without a history step and without validating.
-            if (doc !== cur.doc) setDoc(doc, cur.history, { dragging: true });
-            else set({ dragging: true });
-          } else if (dragStart) {
-            const before = dragStart;
-            dragStart = null;
-            set({ dragging: false });
-            const history = before === doc ? cur.history : record(cur.history, before, null);
-            setDoc(doc, history);
-          } else if (doc !== cur.doc) {
-            setDoc(doc, record(cur.history, cur.doc, "move-keys"));
-          }
-        }
-      },
+      onNodesChange: createNodesChangeHandler({ get, set, derive, setDoc, drag }),
 
       onEdgesChange: (changes) => {
         const s = get();
@@ -327,7 +204,7 @@ export function createEditorStore(opts: CreateEditorStoreOptions): EditorStore {
 
       load: (version, doc) => {
         const s = get();
-        dragStart = null;
+        drag.start = null;
         const selection = new Set<string>();
         const edgeSelection = new Set<string>();
         set({ baseVersion: version, savedDoc: doc, draftRestoredAt: null });
@@ -341,24 +218,7 @@ export function createEditorStore(opts: CreateEditorStoreOptions): EditorStore {
         if (opts.storage && get().doc === doc) clearDraft(opts.storage, get().workflowId);
       },
 
-      run: IDLE_OVERLAY,
-      replay: null,
-      watchRun: (runId) => {
-        // Watching another run ends any replay at once: it never plays over a new run.
-        if (get().run.runId !== runId) set({ run: watchOverlay(runId), replay: null });
-      },
-      applyRunEvents: (events) => {
-        const prev = get().run;
-        const run = reduceRunEvents(prev, events);
-        if (run === prev) return;
-        const replay = planReplay(prev, run);
-        if (!replay) return set({ run });
-        set({ run, replay });
-        // Dropped once played, so a node drawn again later (scrolled into view, zoom level changed) does not replay.
-        setTimeout(() => {
-          if (get().replay === replay) set({ replay: null });
-        }, replay.totalMs + 100);
-      },
+      ...createRunSlice(set, get),
 
       readOnly: false,
       setReadOnly: (readOnly) => set({ readOnly }),
@@ -374,27 +234,6 @@ export function createEditorStore(opts: CreateEditorStoreOptions): EditorStore {
   if (validateDelay === 0) store.getState().validateNow();
   else setTimeout(() => store.getState().validateNow(), 0);
   return store;
-}
-
-function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>) {
-  if (a.size !== b.size) return false;
-  for (const x of a) if (!b.has(x)) return false;
-  return true;
-}
-
-function pruneSelection(sel: ReadonlySet<string>, doc: Doc): ReadonlySet<string> {
-  if (sel.size === 0) return sel;
-  const ids = new Set<string>();
-  for (const n of doc.nodes) if (sel.has(n.id)) ids.add(n.id);
-  for (const n of doc.notes) if (sel.has(n.id)) ids.add(n.id);
-  return ids.size === sel.size ? sel : ids;
-}
-
-function pruneEdgeSelection(sel: ReadonlySet<string>, doc: Doc): ReadonlySet<string> {
-  if (sel.size === 0) return sel;
-  const ids = new Set<string>();
-  for (const e of doc.edges) if (sel.has(e.id)) ids.add(e.id);
-  return ids.size === sel.size ? sel : ids;
 }
 
 /** True when the document has unsaved changes. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { aggregateRunStats, analyzeTopology, TopologyStatsSchema, type TopologyStats } from "@/lib/topology";
-import type { RunEvent } from "@/lib/realtime/events";
+import type { RunEvent } from "@/lib/contracts/events";
 import type { WorkflowDocument } from "@/lib/workflow";
 import { createLiveRecorder, mergeStats, statsFromReport, statsFromTopologyResponse } from "./topology-observed";
 

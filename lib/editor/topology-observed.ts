@@ -7,7 +7,7 @@
  * - `mergeStats`: server figures + live figures (counts add; means weighted; percentiles are a
  *   weighted approximation until the server's figures are fetched again after the run).
  */
-import type { RunEvent } from "@/lib/realtime/events";
+import type { RunEvent } from "@/lib/contracts/events";
 import { getOutputPorts, type WorkflowDocument } from "@/lib/workflow";
 import { TopologyReportSchema, type TopologyReport } from "@/lib/topology/report";
 import { TopologyStatsSchema, ownEntry, type Distribution, type NodeStats, type RunNodeRecordInput, type TopologyStats } from "@/lib/topology/stats";

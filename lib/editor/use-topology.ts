@@ -17,7 +17,7 @@ import { useStore } from "zustand";
 import { aggregateRunStats } from "@/lib/topology/aggregate-stats";
 import type { TopologyStats } from "@/lib/topology/stats";
 import type { TopologyWorkerRequest, TopologyWorkerResponse } from "@/lib/topology/worker-protocol";
-import type { RunEvent } from "@/lib/realtime/events";
+import type { RunEvent } from "@/lib/contracts/events";
 import { useWorkflowRunEvents } from "@/lib/realtime/use-run-events";
 import { useEditorStoreApi } from "./context";
 import { createLiveRecorder, mergeStats, statsFromTopologyResponse, type LiveRecorder } from "./topology-observed";

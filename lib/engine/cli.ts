@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { MemorySaver } from "@langchain/langgraph";
 import { exampleInput, formatPath, parseWorkflow, startFieldsOf } from "../workflow";
-import type { EngineEvent } from "../realtime/events";
+import type { EngineEvent } from "../contracts/events";
 import { compileWorkflow, type CompiledWorkflow } from "./compile-workflow";
 import { closeCheckpointer, createCheckpointer } from "./checkpointer";
 import { WorkflowCompileError } from "./errors";

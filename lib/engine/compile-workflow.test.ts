@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { IssueCode, validateWorkflow } from "../workflow";
-import type { EngineEvent } from "../realtime/events";
+import type { EngineEvent } from "../contracts/events";
 import { collectRun, compileWorkflow, createDefaultServices, WorkflowCompileError } from "./index";
 import { buildWorkflow } from "./testing";
 

@@ -5,7 +5,7 @@ import { NODE_KINDS } from "../workflow";
 import { collectRun, compileWorkflow, createDefaultServices, InMemoryMemoryService, WorkflowCompileError } from "./index";
 import { EXECUTORS } from "./executors";
 import { buildWorkflow, type NodeSpec } from "./testing";
-import type { EngineEvent } from "../realtime/events";
+import type { EngineEvent } from "../contracts/events";
 import { runSandboxed } from "./executors/js-transform";
 import { rankCandidates } from "./executors/model-router";
 

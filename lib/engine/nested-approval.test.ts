@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { MemorySaver } from "@langchain/langgraph";
-import type { EngineEvent } from "../realtime/events";
+import type { EngineEvent } from "../contracts/events";
 import { collectRun, compileWorkflow, createDefaultServices } from "./index";
 import { buildWorkflow } from "./testing";
 

@@ -1,6 +1,6 @@
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import type { WorkflowNode } from "../workflow";
-import type { EngineEvent } from "../realtime/events";
+import type { EngineEvent } from "../contracts/events";
 import { EngineError, EngineErrorCode, isControlFlow, isEngineCodePrefix, isRetryableCode, toEventError } from "./errors";
 import type { Executor, ExecContext, ExecResult, NodeEventInput } from "./executors/types";
 import { resultFromPin } from "./pinned";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { EngineEvent } from "../realtime/events";
+import type { EngineEvent } from "../contracts/events";
 import { collectRun, compileWorkflow, createDefaultServices } from "./index";
 import { resultFromPin, withoutPins } from "./pinned";
 import { buildWorkflow } from "./testing";

@@ -4,7 +4,7 @@ import { collectRun, compileWorkflow, createDefaultServices } from "./index";
 import { buildWorkflow } from "./testing";
 import { planWorkflow } from "./plan";
 import { previousResult } from "./previous-result";
-import type { EngineEvent } from "../realtime/events";
+import type { EngineEvent } from "../contracts/events";
 
 const services = createDefaultServices({ models: { env: {} } });
 const finished = (events: EngineEvent[]) => events.find((e): e is Extract<EngineEvent, { type: "run.finished" }> => e.type === "run.finished")!;

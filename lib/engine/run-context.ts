@@ -1,4 +1,4 @@
-import type { EngineEvent } from "../realtime/events";
+import type { EngineEvent } from "../contracts/events";
 
 /**
  * Per-run context that nodes reach through `configurable.aura_run_id`: the event sink and per-map

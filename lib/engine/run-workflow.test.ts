@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { MemorySaver } from "@langchain/langgraph";
-import type { EngineEvent } from "../realtime/events";
-import { RunEventSchema, withSeq } from "../realtime/events";
+import type { EngineEvent } from "../contracts/events";
+import { RunEventSchema, withSeq } from "../contracts/events";
 import { collectRun, compileWorkflow, createDefaultServices, runWorkflow } from "./index";
 import { buildWorkflow } from "./testing";
 

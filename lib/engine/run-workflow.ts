@@ -1,6 +1,6 @@
 import { setMaxListeners } from "node:events";
 import { Command, type BaseCheckpointSaver } from "@langchain/langgraph";
-import type { EngineEvent } from "../realtime/events";
+import type { EngineEvent } from "../contracts/events";
 import { documentNodeId, type CompiledWorkflow } from "./compile-workflow";
 import { EngineError, EngineErrorCode, toEventError } from "./errors";
 import type { ApprovalDecision, ApprovalRequest } from "./executors/human-approval";

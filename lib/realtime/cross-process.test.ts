@@ -1,6 +1,6 @@
 import { ClusterAdapter, type ClusterMessage, type ClusterResponse } from "socket.io-adapter";
 import { afterEach, describe, expect, it } from "vitest";
-import { InMemoryRunEventSource } from "./run-event-source";
+import { InMemoryRunEventSource } from "../contracts/run-event-source";
 import { RealtimeClient, type RealtimeClientSocket } from "./realtime-client";
 import { connectRedisCluster } from "./redis-cluster";
 import { checkSequence, connectClient, makeEvents, sleep, startTestServer, waitFor, type TestServer } from "./testing/harness";

@@ -1,5 +1,5 @@
-import type { RunEvent } from "./events";
-import type { RunEventsMessage } from "./protocol";
+import type { RunEvent } from "../contracts/events";
+import type { RunEventsMessage } from "../contracts/protocol";
 
 /** Where delivered messages go: a socket in production, a plain object in tests. */
 export interface DeliveryTarget {

@@ -1,7 +1,7 @@
-import type { RunEvent } from "./events";
-import type { RunEventsMessage } from "./protocol";
+import type { RunEvent } from "../contracts/events";
+import type { RunEventsMessage } from "../contracts/protocol";
 import type { RunEventCache } from "./run-event-cache";
-import type { RunEventSource } from "./run-event-source";
+import type { RunEventSource } from "../contracts/run-event-source";
 import type { Cursor, DeliveryTarget, SendMessage, Subscriber } from "./delivery-subscriber";
 
 export interface DeliveryTicksOptions<T extends DeliveryTarget> {

@@ -1,6 +1,6 @@
 import type { Socket } from "socket.io-client";
-import type { RunEvent } from "./events";
-import type { ClientToServerEvents, RealtimeAck, RealtimeError, RunEventsMessage, ServerToClientEvents } from "./protocol";
+import type { RunEvent } from "../contracts/events";
+import type { ClientToServerEvents, RealtimeAck, RealtimeError, RunEventsMessage, ServerToClientEvents } from "../contracts/protocol";
 
 /**
  * The browser side of the protocol, without React (the hooks in use-run-events.ts wrap it; Node tests

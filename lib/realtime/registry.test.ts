@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { getRealtimeServer, publishRunEvents, registerRunEventSource, registeredRunEventSource, setRealtimeServer } from "./registry";
-import { InMemoryRunEventSource } from "./run-event-source";
+import { InMemoryRunEventSource } from "../contracts/run-event-source";
 import type { RealtimeServer } from "./socket-server";
 import { makeEvents } from "./testing/harness";
 

@@ -1,6 +1,6 @@
 import { processSlot } from "../process-singleton";
-import type { RunEvent } from "./events";
-import type { RunEventSource } from "./run-event-source";
+import type { RunEvent } from "../contracts/events";
+import type { RunEventSource } from "../contracts/run-event-source";
 import type { RealtimeServer } from "./socket-server";
 import { runTaps } from "./taps";
 

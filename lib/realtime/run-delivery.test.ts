@@ -1,9 +1,9 @@
 // RunDelivery without sockets: plain targets record what they are sent; ticks are driven by flush().
 import { afterEach, describe, expect, it } from "vitest";
 import type { DeliveryTarget } from "./delivery-subscriber";
-import type { RunEventsMessage } from "./protocol";
+import type { RunEventsMessage } from "../contracts/protocol";
 import { RunDelivery } from "./run-delivery";
-import { InMemoryRunEventSource } from "./run-event-source";
+import { InMemoryRunEventSource } from "../contracts/run-event-source";
 import { checkSequence, makeEvents, sleep } from "./testing/harness";
 
 const INFO = { workspaceId: "ws", workflowId: "w1" };

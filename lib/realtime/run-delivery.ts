@@ -1,7 +1,7 @@
-import type { RunEvent } from "./events";
-import type { RunEventsMessage } from "./protocol";
+import type { RunEvent } from "../contracts/events";
+import type { RunEventsMessage } from "../contracts/protocol";
 import { RunEventCache } from "./run-event-cache";
-import type { RunEventSource, RunInfo } from "./run-event-source";
+import type { RunEventSource, RunInfo } from "../contracts/run-event-source";
 import { RunInfoCache } from "./run-info-cache";
 import { Cursor, Subscriber, type DeliveryTarget, type SendMessage } from "./delivery-subscriber";
 import { DeliveryTicks } from "./delivery-ticks";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { RunEventCache } from "./run-event-cache";
-import { InMemoryRunEventSource } from "./run-event-source";
+import { InMemoryRunEventSource } from "../contracts/run-event-source";
 import { makeEvent, makeEvents } from "./testing/harness";
 
 describe("RunEventCache", () => {

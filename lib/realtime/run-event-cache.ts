@@ -1,4 +1,4 @@
-import type { RunEvent } from "./events";
+import type { RunEvent } from "../contracts/events";
 
 /**
  * The most recent published events of one run, as ONE contiguous seq range shared by all subscribers

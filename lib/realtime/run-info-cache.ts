@@ -1,5 +1,5 @@
 import { LRUCache } from "lru-cache";
-import type { RunEventSource, RunInfo } from "./run-event-source";
+import type { RunEventSource, RunInfo } from "../contracts/run-event-source";
 
 /**
  * Where runs live (workspace, workflow), looked up once per run: runs never move, so an entry never

@@ -1,6 +1,6 @@
 import { EventEmitter } from "node:events";
 import { describe, expect, it } from "vitest";
-import { RunUnsubscribeSchema, type RealtimeAck } from "./protocol";
+import { RunUnsubscribeSchema, type RealtimeAck } from "../contracts/protocol";
 import { onRequest } from "./socket-request";
 
 /** Emits a request on a fake socket and resolves with the ack, or "no ack" after the handler ran. */

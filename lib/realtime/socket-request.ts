@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { describeZodError, realtimeError, type ClientToServerEvents, type RealtimeAck } from "./protocol";
+import { describeZodError, realtimeError, type ClientToServerEvents, type RealtimeAck } from "../contracts/protocol";
 
 type Log = (level: "warn" | "error", msg: string, fields?: Record<string, unknown>) => void;
 

@@ -1,5 +1,5 @@
 import type { Server, Socket } from "socket.io";
-import type { RunEvent } from "./events";
+import type { RunEvent } from "../contracts/events";
 import {
   DEFAULT_WORKSPACE_ID,
   RunSubscribeSchema,
@@ -12,10 +12,10 @@ import {
   type RealtimeSocketData,
   type RunEventsMessage,
   type ServerToClientEvents,
-} from "./protocol";
+} from "../contracts/protocol";
 import type { DeliveryTarget } from "./delivery-subscriber";
 import { RunDelivery, type DeliveryStats } from "./run-delivery";
-import type { RunEventSource } from "./run-event-source";
+import type { RunEventSource } from "../contracts/run-event-source";
 import { onRequest } from "./socket-request";
 
 /**

@@ -1,5 +1,5 @@
 import { processSlot } from "../process-singleton";
-import type { RunEvent } from "./events";
+import type { RunEvent } from "../contracts/events";
 
 /**
  * Listeners of every persisted run event published in this process (metrics, traces, the workspace

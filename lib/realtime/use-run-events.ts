@@ -2,8 +2,8 @@
 
 import { useCallback, useEffect, useRef, useState } from "react";
 import { io } from "socket.io-client";
-import type { RunEvent } from "./events";
-import { REALTIME_PATH, type RealtimeError, type RunEventsMessage } from "./protocol";
+import type { RunEvent } from "../contracts/events";
+import { REALTIME_PATH, type RealtimeError, type RunEventsMessage } from "../contracts/protocol";
 import { realtimeClientFor, type RealtimeClientSocket, type RunStream, type StreamStatus } from "./realtime-client";
 
 let sharedSocket: RealtimeClientSocket | null = null;

@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState } from "react";
 import type { RealtimeClientSocket, StreamStatus } from "./realtime-client";
 import { getRealtimeSocket } from "./use-run-events";
-import type { RunChange, WorkspaceRunsMessage } from "./workspace-feed-protocol";
+import type { RunChange, WorkspaceRunsMessage } from "../contracts/workspace-feed-protocol";
 
 type FeedSocket = {
   connected: boolean;

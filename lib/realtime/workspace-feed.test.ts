@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { RealtimeAck } from "./protocol";
+import type { RealtimeAck } from "../contracts/protocol";
 import type { RealtimeClientSocket } from "./realtime-client";
-import type { RunEvent } from "./events";
+import type { RunEvent } from "../contracts/events";
 import { connectClient, sleep, startTestServer, waitFor, type TestServer } from "./testing/harness";
 
 const makeEvent = (runId: string, seq: number, values: Record<string, unknown>) => ({ runId, seq, ts: Date.now(), ...values }) as RunEvent;
 import { attachWorkspaceFeed, type WorkspaceFeed } from "./workspace-feed";
-import type { RunChange, WorkspaceRunsMessage } from "./workspace-feed-protocol";
+import type { RunChange, WorkspaceRunsMessage } from "../contracts/workspace-feed-protocol";
 
 let server: TestServer | null = null;
 let feed: WorkspaceFeed | null = null;

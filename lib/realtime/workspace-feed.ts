@@ -1,9 +1,9 @@
 import type { Server, Socket } from "socket.io";
-import type { RunEvent } from "./events";
-import { DEFAULT_WORKSPACE_ID, type RealtimeAck } from "./protocol";
-import type { RunEventSource, RunInfo } from "./run-event-source";
+import type { RunEvent } from "../contracts/events";
+import { DEFAULT_WORKSPACE_ID, type RealtimeAck } from "../contracts/protocol";
+import type { RunEventSource, RunInfo } from "../contracts/run-event-source";
 import { RunInfoCache } from "./run-info-cache";
-import { toRunChange, workspaceRoom, type RunChange, type WorkspaceRunsMessage } from "./workspace-feed-protocol";
+import { toRunChange, workspaceRoom, type RunChange, type WorkspaceRunsMessage } from "../contracts/workspace-feed-protocol";
 
 /**
  * A workspace-wide feed of run status changes for dashboards, next to the per-run and per-workflow

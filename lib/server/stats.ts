@@ -4,7 +4,7 @@ import { DEFAULT_WORKSPACE_ID } from "@/lib/db/workspaces";
 import * as stats from "@/lib/db/stats";
 import { listWorkflowNames } from "@/lib/db/workflows";
 import { AppError, ErrorCode } from "./errors";
-import type { Overview, OverviewPoint } from "@/lib/workflow/stats-api";
+import type { Overview, OverviewPoint } from "@/lib/contracts/stats-api";
 
 const NICE_BUCKETS = [60_000, 5 * 60_000, 15 * 60_000, 3_600_000, 3 * 3_600_000, 6 * 3_600_000, 12 * 3_600_000, 86_400_000, 7 * 86_400_000];
 const MAX_BUCKETS = 500;

@@ -1,7 +1,7 @@
 import "server-only";
 import { analyzeTopology, aggregateRunStats, type RunNodeRecordInput, type TopologyReport, type TopologyStats } from "@/lib/topology";
 import type { WorkflowDocument } from "@/lib/workflow";
-import type { RunEvent } from "@/lib/realtime/events";
+import type { RunEvent } from "@/lib/contracts/events";
 import { getDatabase } from "@/lib/db/database";
 import { DEFAULT_WORKSPACE_ID } from "@/lib/db/workspaces";
 import * as workflowsRepo from "@/lib/db/workflows";

@@ -1,5 +1,6 @@
 import "server-only";
-import { diffWorkflows, type DiffResponse } from "@/lib/workflow";
+import { diffWorkflows } from "@/lib/workflow";
+import { type DiffResponse } from "@/lib/contracts";
 import { getVersion, getWorkflow } from "./workflows";
 
 /**

@@ -1,18 +1,7 @@
 import "server-only";
 import { customAlphabet } from "nanoid";
-import {
-  IdSchema,
-  IssueCode,
-  LIMITS,
-  createEmptyWorkflow,
-  parseWorkflow,
-  unknownKindIssues,
-  type ParseResult,
-  type VersionSummary,
-  type WorkflowDetail,
-  type WorkflowDocument,
-  type WorkflowSummary,
-} from "@/lib/workflow";
+import { IdSchema, IssueCode, LIMITS, createEmptyWorkflow, parseWorkflow, unknownKindIssues, type ParseResult, type WorkflowDocument } from "@/lib/workflow";
+import { type VersionSummary, type WorkflowDetail, type WorkflowSummary } from "@/lib/contracts";
 import { getDatabase } from "@/lib/db/database";
 import type { Database } from "@/lib/db/client";
 import { DEFAULT_WORKSPACE_ID } from "@/lib/db/workspaces";

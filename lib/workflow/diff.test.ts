@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createEmptyWorkflow, CURRENT_SCHEMA_VERSION, parseWorkflow, WorkflowDocumentSchema, type WorkflowDocument } from "@/lib/workflow";
 import { deepEqual, diffWorkflows } from "./diff";
-import { WorkflowDiffSchema } from "./diff-api";
+import { WorkflowDiffSchema } from "./diff-schema";
 
 const templatesDir = join(process.cwd(), "templates");
 const templates = readdirSync(templatesDir)

@@ -1,5 +1,5 @@
 import type { WorkflowDocument, WorkflowEdge, WorkflowNode } from "./schema";
-import type { DiffEdgeChange, DiffEdgeRef, DiffNodeChange, DiffNodeRef, FieldChange, WorkflowDiff } from "./diff-api";
+import type { DiffEdgeChange, DiffEdgeRef, DiffNodeChange, DiffNodeRef, FieldChange, WorkflowDiff } from "./diff-schema";
 
 // The diff between two versions of a workflow, by element id: nodes, edges and notes added, removed or
 // changed (field by field), plus settings and document-level fields. Pure: it only reads the two

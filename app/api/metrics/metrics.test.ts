@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { RunEvent } from "@/lib/realtime/events";
+import type { RunEvent } from "@/lib/contracts/events";
 import { publishRunEvents } from "@/lib/realtime/registry";
 import { setDatabase } from "@/lib/db/database";
 import { seedRuns } from "@/lib/db/seed-runs";

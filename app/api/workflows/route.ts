@@ -1,4 +1,5 @@
-import { CreateWorkflowBodySchema, LIMITS } from "@/lib/workflow";
+import { LIMITS } from "@/lib/workflow";
+import { CreateWorkflowBodySchema } from "@/lib/contracts";
 import { handle, json, parseInput, readBodyText } from "@/lib/server/http";
 import { createWorkflow, listWorkflows } from "@/lib/server/workflows";
 import { AppError, ErrorCode } from "@/lib/server/errors";

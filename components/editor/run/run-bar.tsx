@@ -9,7 +9,7 @@ import { useEditor, useEditorStoreApi } from "@/lib/editor";
 import { isRunLive } from "@/lib/editor/run-overlay";
 import { nodeDisplayName } from "@/lib/workflow";
 import type { RealtimeClientSocket, StreamStatus } from "@/lib/realtime/realtime-client";
-import { REALTIME_PATH } from "@/lib/realtime/protocol";
+import { REALTIME_PATH } from "@/lib/contracts/protocol";
 import { useWorkflowRunEvents } from "@/lib/realtime/use-run-events";
 import { useCancelRun, useResumeRun } from "@/lib/api/runs";
 import { Button } from "@/components/ui/button";

@@ -3,7 +3,7 @@
 import { useEffect, useMemo } from "react";
 import { createFrameBatcher } from "@/lib/realtime/frame-batcher";
 import { getRealtimeSocket, useRunEvents } from "@/lib/realtime/use-run-events";
-import type { RunEvent } from "@/lib/realtime/events";
+import type { RunEvent } from "@/lib/contracts/events";
 import { useEditor, type EditorStore } from "@/lib/editor";
 
 declare global {

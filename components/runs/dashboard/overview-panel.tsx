@@ -5,7 +5,7 @@ import { Activity, AlertTriangle, CircleDollarSign, Gauge, Hand, Loader2, Timer 
 import { Area, AreaChart, Bar, CartesianGrid, ComposedChart, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { cn } from "@/components/ui/cn";
 import { useOverview } from "@/lib/api/dashboard";
-import type { Overview } from "@/lib/workflow/stats-api";
+import type { Overview } from "@/lib/contracts/stats-api";
 import { formatDateTime, formatRelativeTime } from "@/components/ui/format-time";
 import { chartTicks, formatCost, formatCount, formatDuration, formatPercent, RANGES, rangeMs } from "./format";
 import { STATUS_COLOR } from "./status-badge";

@@ -4,7 +4,7 @@ import { useCallback, useEffect, useMemo, useState } from "react";
 import { Ban, Loader2, RefreshCw, RotateCcw } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { useBulkRunAction, useRunsList, type BulkResult, type RunsQuery } from "@/lib/api/dashboard";
-import type { RunSummary } from "@/lib/workflow";
+import type { RunSummary } from "@/lib/contracts";
 import { BulkResultsDialog } from "./bulk-results-dialog";
 import { rangeMs } from "./format";
 import { RunsFilters, type RunFilterState } from "./runs-filters";

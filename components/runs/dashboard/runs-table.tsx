@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import type { RunSummary } from "@/lib/workflow";
+import type { RunSummary } from "@/lib/contracts";
 import { cn } from "@/components/ui/cn";
 import { formatDateTime, formatRelativeTime } from "@/components/ui/format-time";
 import { formatCost, formatCount, formatDuration } from "./format";

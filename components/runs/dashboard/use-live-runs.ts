@@ -2,10 +2,10 @@
 
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useQueryClient, type InfiniteData } from "@tanstack/react-query";
-import type { RunSummary } from "@/lib/workflow";
+import type { RunSummary } from "@/lib/contracts";
 import { dashboardKeys, type RunsPage } from "@/lib/api/dashboard";
 import { useWorkspaceRuns } from "@/lib/realtime/use-workspace-runs";
-import type { RunChange } from "@/lib/realtime/workspace-feed-protocol";
+import type { RunChange } from "@/lib/contracts/workspace-feed-protocol";
 
 /** Applies a status change to a run summary (what the list shows until the next refetch). */
 export function applyChange(run: RunSummary, c: RunChange): RunSummary {

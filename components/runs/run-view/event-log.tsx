@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useMemo, useRef, useState } from "react";
-import type { RunEvent, RunEventType } from "@/lib/realtime/events";
+import type { RunEvent, RunEventType } from "@/lib/contracts/events";
 import { cn } from "@/components/ui/cn";
 import { formatTimeOfDay } from "@/components/ui/format-time";
 

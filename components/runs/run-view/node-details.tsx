@@ -2,7 +2,7 @@
 
 import { useMemo } from "react";
 import { Pin, X } from "lucide-react";
-import type { RunEvent } from "@/lib/realtime/events";
+import type { RunEvent } from "@/lib/contracts/events";
 import type { Checkpoint } from "@/lib/api/time-travel";
 import type { RunOverlay } from "@/lib/editor/run-overlay";
 import { nodeStatus } from "@/lib/editor/run-overlay";

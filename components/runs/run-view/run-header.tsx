@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { GitFork, Pencil, RotateCcw, Square, Wifi, WifiOff } from "lucide-react";
 import { toast } from "sonner";
-import type { RunDetail } from "@/lib/workflow";
+import type { RunDetail } from "@/lib/contracts";
 import { useCancelRun, useResumeRun, useRetryRun } from "@/lib/api/runs";
 import type { CheckpointList } from "@/lib/api/time-travel";
 import type { RunOverlay } from "@/lib/editor/run-overlay";

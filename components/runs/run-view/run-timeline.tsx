@@ -1,7 +1,7 @@
 "use client";
 
 import { useMemo } from "react";
-import type { RunEvent } from "@/lib/realtime/events";
+import type { RunEvent } from "@/lib/contracts/events";
 import { formatDuration } from "@/components/editor/run/run-status";
 import { buildTimeline, type BarStatus } from "./timeline";
 

@@ -3,7 +3,7 @@
  * item), rows per node in order of first start, overlapping executions of one node (parallel map
  * items) stacked in lanes. Pure; the component only positions the bars.
  */
-import type { RunEvent } from "@/lib/realtime/events";
+import type { RunEvent } from "@/lib/contracts/events";
 
 export type BarStatus = "running" | "succeeded" | "failed" | "retrying" | "waiting" | "cancelled";
 

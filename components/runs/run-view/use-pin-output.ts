@@ -3,7 +3,8 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { setPin } from "@/lib/editor/document-ops";
 import { workflowApi, workflowKeys } from "@/lib/api/workflows";
-import type { NodePin, WorkflowDetail } from "@/lib/workflow";
+import type { NodePin } from "@/lib/workflow";
+import type { WorkflowDetail } from "@/lib/contracts";
 
 /**
  * Pins a node's output from the run view: the same document edit as in the editor (setPin), applied

@@ -3,7 +3,7 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import { createFrameBatcher } from "@/lib/realtime/frame-batcher";
 import { getRealtimeSocket, useRunEvents } from "@/lib/realtime/use-run-events";
-import type { RunEvent } from "@/lib/realtime/events";
+import type { RunEvent } from "@/lib/contracts/events";
 
 /**
  * Every event of a run, live: replayed from the first seq over the socket, then streamed; after a

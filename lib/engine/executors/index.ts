@@ -2,7 +2,7 @@ import type { NodeKindName, WorkflowNode } from "../../workflow";
 import { EngineError, EngineErrorCode } from "../errors";
 import type { Plan } from "../plan";
 import type { EngineServices } from "../services";
-import { agent } from "./agent";
+import { createAgentExecutor } from "./agent";
 import { delay } from "./delay";
 import { httpRequest } from "./http-request";
 import { humanApproval } from "./human-approval";
@@ -24,7 +24,8 @@ import type { Executor, ExecutorFactory, ExecutorFor } from "./types";
 /** One executor factory per catalog kind: a kind added to the catalog without one fails to compile. */
 export const EXECUTORS: { readonly [K in NodeKindName]: ExecutorFor<K> } = {
   start,
-  agent,
+  // An agent's tool calls run other executors: it gets createExecutor (hoisted, read at call time) as a parameter.
+  agent: createAgentExecutor(createExecutor),
   "model-router": modelRouter,
   "http-request": httpRequest,
   "js-transform": jsTransform,

@@ -1,6 +1,6 @@
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import type { NodeConfigOf, NodeKindName, WorkflowNode } from "../../workflow";
-import type { EngineEvent } from "../../realtime/events";
+import type { EngineEvent } from "../../contracts/events";
 import type { EngineServices } from "../services";
 import type { Plan } from "../plan";
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createServer } from "node:net";
 import { ChatOpenAI } from "@langchain/openai";
-import type { EngineEvent } from "../../realtime/events";
+import type { EngineEvent } from "../../contracts/events";
 import { collectRun, compileWorkflow, createDefaultServices } from "../index";
 import { buildWorkflow, type NodeSpec } from "../testing";
 import { startFakeLlmServer, type FakeLlmServer, type RecordedRequest } from "./fixtures/fake-llm-server";

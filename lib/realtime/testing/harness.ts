@@ -6,10 +6,10 @@ import { createServer, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Server, type ServerOptions } from "socket.io";
 import { io as connect } from "socket.io-client";
-import type { RunEvent } from "../events";
-import { REALTIME_PATH, DEFAULT_WORKSPACE_ID } from "../protocol";
+import type { RunEvent } from "../../contracts/events";
+import { REALTIME_PATH, DEFAULT_WORKSPACE_ID } from "../../contracts/protocol";
 import type { RealtimeClientSocket } from "../realtime-client";
-import { InMemoryRunEventSource } from "../run-event-source";
+import { InMemoryRunEventSource } from "../../contracts/run-event-source";
 import { attachRealtime, type RealtimeServer, type RealtimeServerOptions } from "../socket-server";
 
 export interface TestServer {

@@ -1,5 +1,5 @@
 import { afterEach } from "vitest";
-import type { RealtimeAck, RunEventsMessage } from "../protocol";
+import type { RealtimeAck, RunEventsMessage } from "../../contracts/protocol";
 import type { RealtimeClientSocket } from "../realtime-client";
 import { connectClient, startTestServer, type TestServer } from "./harness";
 

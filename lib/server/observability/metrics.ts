@@ -3,7 +3,7 @@
 // stream. Process and event-loop metrics are prom-client's defaults under the same `aura_` prefix.
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry as PromRegistry } from "prom-client";
 import { processSingleton } from "@/lib/process-singleton";
-import type { RunEvent } from "@/lib/realtime/events";
+import type { RunEvent } from "@/lib/contracts/events";
 
 /** Histogram bucket upper bounds in seconds. */
 export const RUN_DURATION_BUCKETS = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 1800];

@@ -5,7 +5,7 @@
 // span per node attempt. Spans are batched (every second or 256 spans) and a failed export is dropped
 // with a warning, so a missing collector never slows runs down.
 import { randomBytes } from "node:crypto";
-import type { RunEvent } from "@/lib/realtime/events";
+import type { RunEvent } from "@/lib/contracts/events";
 import { logger } from "./logger";
 
 type AttrValue = string | number | boolean;

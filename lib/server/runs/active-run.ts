@@ -1,4 +1,4 @@
-import type { EngineEvent, RunEvent, RunEventOf } from "@/lib/realtime/events";
+import type { EngineEvent, RunEvent, RunEventOf } from "@/lib/contracts/events";
 import type { PoolWorker } from "./worker-pool";
 
 /** A run executing in this process: where it runs, its events not yet stored, and what settling its row needs. */

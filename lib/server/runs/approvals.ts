@@ -1,6 +1,6 @@
 import "server-only";
 import type { z } from "zod";
-import type { ApprovalBodySchema } from "@/lib/workflow/run-api";
+import type { ApprovalBodySchema } from "@/lib/contracts/run-api";
 import type { Database } from "@/lib/db/client";
 import type * as runsRepo from "@/lib/db/runs";
 import { conflict, requeueRun, type RunQueueOwner } from "./requeue";

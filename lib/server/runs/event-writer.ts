@@ -1,7 +1,7 @@
 import "server-only";
 import type { Database } from "@/lib/db/client";
 import { appendRunEventBatches } from "@/lib/db/run-events";
-import type { RunEvent } from "@/lib/realtime/events";
+import type { RunEvent } from "@/lib/contracts/events";
 import { noteStoredEvents, type ActiveRun } from "./active-run";
 import type { Clock } from "./clock";
 

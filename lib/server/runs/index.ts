@@ -3,4 +3,4 @@ export { startRun, getRun, listEvents, listRuns, cancelRun, resumeRun, retryRun,
 export { getRunManager, shutdownRunManager } from "./manager";
 export { checkpointTarget, CHECKPOINT_SCHEMA } from "./checkpoint-tables";
 export { readOptionalJsonBody, queryOf } from "./http";
-export * from "@/lib/workflow/run-api";
+export * from "@/lib/contracts/run-api";

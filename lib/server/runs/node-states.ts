@@ -1,5 +1,5 @@
-import type { RunEvent } from "../../realtime/events";
-import type { NodeState } from "@/lib/workflow/run-api";
+import type { RunEvent } from "../../contracts/events";
+import type { NodeState } from "@/lib/contracts/run-api";
 
 /**
  * Per-node states from a run's events, in order: the latest event of a node wins (a resumed node

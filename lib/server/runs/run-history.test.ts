@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { RunEvent } from "@/lib/realtime/events";
+import type { RunEvent } from "@/lib/contracts/events";
 import { summarizeRunHistory } from "./run-history";
 
 // Events with just what summarizeRunHistory reads; seq in order.

@@ -1,4 +1,4 @@
-import type { RunEvent } from "@/lib/realtime/events";
+import type { RunEvent } from "@/lib/contracts/events";
 
 export interface RunHistory {
   /** How much of its run timeout the run has used (see summarizeRunHistory). */

@@ -1,5 +1,5 @@
 import "server-only";
-import { StreamAfterSchema, WaitQuerySchema } from "@/lib/workflow/run-call-api";
+import { StreamAfterSchema, WaitQuerySchema } from "@/lib/contracts/run-call-api";
 import { json, parseInput } from "../http";
 import { queryOf } from "./http";
 import { checkWaitSeconds, runUrls, waitForRun } from "./run-wait";

@@ -1,5 +1,5 @@
 import "server-only";
-import type { RunEvent } from "@/lib/realtime/events";
+import type { RunEvent } from "@/lib/contracts/events";
 import { processSingleton } from "@/lib/process-singleton";
 import { followRunEvents } from "./run-watch";
 

@@ -1,6 +1,6 @@
 import "server-only";
-import type { RunEvent } from "@/lib/realtime/events";
-import type { RunUrls, RunWaitAnswer } from "@/lib/workflow/run-call-api";
+import type { RunEvent } from "@/lib/contracts/events";
+import type { RunUrls, RunWaitAnswer } from "@/lib/contracts/run-call-api";
 import { AppError, ErrorCode } from "../errors";
 import { followRunEvents } from "./run-watch";
 import { getRun } from "./service";

@@ -3,7 +3,7 @@
 // store part is one query that both providers answer alike, and the API tests cover PostgreSQL).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEmptyWorkflow } from "@/lib/workflow";
-import type { EngineEvent, RunEvent } from "@/lib/realtime/events";
+import type { EngineEvent, RunEvent } from "@/lib/contracts/events";
 import { publishRunEvents } from "@/lib/realtime/registry";
 import { setDatabase } from "@/lib/db/database";
 import { createTestDatabase, type TestDatabase } from "@/lib/db/testing";

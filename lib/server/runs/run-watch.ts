@@ -1,6 +1,6 @@
 import "server-only";
 import { processSingleton } from "@/lib/process-singleton";
-import { TERMINAL_EVENT_TYPES, type RunEvent } from "@/lib/realtime/events";
+import { TERMINAL_EVENT_TYPES, type RunEvent } from "@/lib/contracts/events";
 import { addRunEventTap } from "@/lib/realtime/taps";
 import { getDatabase } from "@/lib/db/database";
 import { listRunEvents } from "@/lib/db/run-events";

@@ -9,7 +9,7 @@ import os from "node:os";
 import { parentPort } from "node:worker_threads";
 import type { BaseCheckpointSaver } from "@langchain/langgraph";
 import { closeCheckpointer, compileWorkflow, createCheckpointer, EngineError, runWorkflow, type EngineServices, type RunOptions } from "../../engine";
-import type { EngineEvent } from "../../realtime/events";
+import type { EngineEvent } from "../../contracts/events";
 import type { FromWorker, JobOutcome, RpcMethod, RpcMethods, RpcRequest, RunJob, ToWorker } from "./protocol";
 import { RunErrorCode } from "./run-error-codes";
 

@@ -1,7 +1,7 @@
 import "server-only";
 import { customAlphabet } from "nanoid";
 import { compileWorkflow, createDefaultServices, checkRunInput, WorkflowCompileError, type EngineServices } from "@/lib/engine";
-import type { RunEvent } from "@/lib/realtime/events";
+import type { RunEvent } from "@/lib/contracts/events";
 import type { Database } from "@/lib/db/client";
 import { getDatabase } from "@/lib/db/database";
 import { DEFAULT_WORKSPACE_ID } from "@/lib/db/workspaces";
@@ -15,7 +15,7 @@ import { deriveNodeStates } from "./node-states";
 import { runUsesPinnedData } from "./pinned-data";
 import { recordRunEvents as record } from "./record-events";
 import { conflict, requeueRun } from "./requeue";
-import type { RunDetail, RunSummary } from "@/lib/workflow/run-api";
+import type { RunDetail, RunSummary } from "@/lib/contracts/run-api";
 
 // Use-cases of the runs API. Route handlers check request shapes and call these; these own the rules
 // (which status allows what) and throw AppError with stable codes.

@@ -1,7 +1,7 @@
 import "server-only";
 import type { Database } from "@/lib/db/client";
 import * as runsRepo from "@/lib/db/runs";
-import type { EngineEvent } from "@/lib/realtime/events";
+import type { EngineEvent } from "@/lib/contracts/events";
 import type { ActiveRun } from "./active-run";
 import type { JobOutcome } from "./protocol";
 import { RunErrorCode } from "./run-error-codes";

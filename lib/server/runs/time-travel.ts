@@ -2,7 +2,7 @@ import "server-only";
 import { Overwrite, type BaseCheckpointSaver, type StateSnapshot } from "@langchain/langgraph";
 import { closeCheckpointer, compileWorkflow, createDefaultServices, type CompiledWorkflow, type EngineServices } from "@/lib/engine";
 import { documentNodeId } from "@/lib/engine/compile-workflow";
-import type { Checkpoint, CheckpointList, ForkBody, ForkLink } from "@/lib/workflow/time-travel-api";
+import type { Checkpoint, CheckpointList, ForkBody, ForkLink } from "@/lib/contracts/time-travel-api";
 import { publishRunEvents } from "@/lib/realtime/registry";
 import type { Database } from "@/lib/db/client";
 import { getDatabase } from "@/lib/db/database";

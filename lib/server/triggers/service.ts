@@ -10,7 +10,7 @@ import * as workflowsRepo from "@/lib/db/workflows";
 import { AppError, ErrorCode, notFound } from "../errors";
 import { startRun } from "../runs/service";
 import { nextRunOf, reloadWorkflowSchedules } from "./scheduler";
-import { WebhookResponseModeSchema, type PutTriggersBodySchema, type TriggerView, type WebhookResponseMode } from "@/lib/workflow/trigger-api";
+import { WebhookResponseModeSchema, type PutTriggersBodySchema, type TriggerView, type WebhookResponseMode } from "@/lib/contracts/trigger-api";
 
 const newId = customAlphabet("0123456789abcdefghijklmnopqrstuvwxyz", 12);
 const newSecret = () => randomBytes(24).toString("base64url");

@@ -1,6 +1,6 @@
 import "server-only";
 import { output as outputKind } from "@/lib/workflow/catalog/flow";
-import type { WebhookResponseMode } from "@/lib/workflow/trigger-api";
+import type { WebhookResponseMode } from "@/lib/contracts/trigger-api";
 import { getDatabase } from "@/lib/db/database";
 import { json } from "../http";
 import { getRun } from "../runs/service";

@@ -1,7 +1,7 @@
 import { handle, json, parseInput } from "@/lib/server/http";
 import { queryOf } from "@/lib/server/runs";
 import { getOverview } from "@/lib/server/stats";
-import { OverviewQuerySchema } from "@/lib/workflow/stats-api";
+import { OverviewQuerySchema } from "@/lib/contracts/stats-api";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

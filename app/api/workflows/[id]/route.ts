@@ -1,4 +1,4 @@
-import { UpdateWorkflowBodySchema } from "@/lib/workflow";
+import { UpdateWorkflowBodySchema } from "@/lib/contracts";
 import { handle, json, parseInput, readJsonBody } from "@/lib/server/http";
 import { deleteWorkflow, getWorkflow, renameWorkflow, saveWorkflow } from "@/lib/server/workflows";
 

@@ -1,7 +1,7 @@
 import { handle, json, parseInput } from "@/lib/server/http";
 import { queryOf } from "@/lib/server/runs";
 import { listCheckpoints } from "@/lib/server/runs/time-travel";
-import { CheckpointsQuerySchema } from "@/lib/workflow/time-travel-api";
+import { CheckpointsQuerySchema } from "@/lib/contracts/time-travel-api";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

@@ -1,6 +1,6 @@
 import { handle, json, parseInput, readJsonBody } from "@/lib/server/http";
 import { forkRun } from "@/lib/server/runs/time-travel";
-import { ForkBodySchema } from "@/lib/workflow/time-travel-api";
+import { ForkBodySchema } from "@/lib/contracts/time-travel-api";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

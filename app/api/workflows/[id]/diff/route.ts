@@ -1,7 +1,7 @@
 import { handle, json, parseInput } from "@/lib/server/http";
 import { queryOf } from "@/lib/server/runs";
 import { diffVersions } from "@/lib/server/workflow-diff";
-import { DiffQuerySchema } from "@/lib/workflow";
+import { DiffQuerySchema } from "@/lib/contracts";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { handle, json, parseInput } from "@/lib/server/http";
 import { queryOf } from "@/lib/server/runs";
 import { workflowObservedStats, workflowTopology } from "@/lib/server/topology-stats";
-import { TopologyQuerySchema } from "@/lib/workflow/stats-api";
+import { TopologyQuerySchema } from "@/lib/contracts/stats-api";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

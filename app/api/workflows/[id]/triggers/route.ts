@@ -1,5 +1,5 @@
 import { handle, json, parseInput, readJsonBody } from "@/lib/server/http";
-import { PutTriggersBodySchema } from "@/lib/workflow/trigger-api";
+import { PutTriggersBodySchema } from "@/lib/contracts/trigger-api";
 import { getTriggers, putTriggers } from "@/lib/server/triggers/service";
 
 export const runtime = "nodejs";

@@ -1,8 +1,9 @@
 import { z } from "zod";
 
 /**
- * The shape of a diff between two workflow documents (lib/workflow/diff.ts). It crosses the wire
- * (GET /api/workflows/:id/diff), so the route and the browser share these schemas.
+ * The shape of a diff between two workflow documents, as diffWorkflows (./diff.ts) returns it. It lives beside the
+ * document (not in lib/contracts) because lib/workflow computes it; lib/contracts/diff-api.ts wraps it in the
+ * GET /api/workflows/:id/diff response.
  */
 
 /** One changed field: `field` is a dotted path ("label", "position", "config.prompt", "policy.retry", "pins.agent"). */
@@ -44,19 +45,3 @@ export const WorkflowDiffSchema = z.object({
   identical: z.boolean(),
 });
 export type WorkflowDiff = z.infer<typeof WorkflowDiffSchema>;
-
-/** GET /api/workflows/:id/diff?from=N&to=M: `to` defaults to the current (newest) version. */
-export const DiffQuerySchema = z.object({
-  from: z
-    .string({ error: "from is required: the version to compare from (?from=1&to=2)" })
-    .regex(/^[1-9]\d{0,8}$/, "from must be a version number (1, 2, …)")
-    .transform(Number),
-  to: z
-    .string()
-    .regex(/^[1-9]\d{0,8}$/, "to must be a version number (1, 2, …)")
-    .transform(Number)
-    .optional(),
-});
-
-export const DiffResponseSchema = z.object({ workflowId: z.string(), from: z.number().int(), to: z.number().int(), diff: WorkflowDiffSchema });
-export type DiffResponse = z.infer<typeof DiffResponseSchema>;

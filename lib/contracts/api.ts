@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { WorkflowDocumentSchema } from "./schema";
+import { WorkflowDocumentSchema } from "@/lib/workflow";
 
 /**
  * Request and response shapes of the workflow HTTP API, shared by the route handlers (which check
