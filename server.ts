@@ -14,6 +14,7 @@ import { attachRealtime } from "@/lib/realtime/socket-server";
 import { addRunEventTap } from "@/lib/realtime/taps";
 import { attachWorkspaceFeed } from "@/lib/realtime/workspace-feed";
 import { flushObservability, installObservability, logger } from "@/lib/server/observability";
+import { pageRedirect, socketWorkspace, stampClient } from "@/lib/server/gate";
 
 // Development only when asked for (`npm run dev`); dist/server.js sets production when NODE_ENV is unset.
 const dev = process.env.NODE_ENV === "development";
@@ -30,11 +31,23 @@ async function main() {
   await app.prepare();
 
   const httpServer = createServer((req, res) => {
-    handle(req, res).catch((err) => {
+    const fail = (err: unknown) => {
       logger.error("request failed", { url: req.url, err });
       if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
       res.end(JSON.stringify({ error: { code: "INTERNAL", message: "Internal server error" } }));
-    });
+    };
+    // Every request: the client's address as the connection says, then pages need a signed-in browser.
+    stampClient(req);
+    pageRedirect(req)
+      .then((location) => {
+        if (location) {
+          res.writeHead(303, { location, "cache-control": "no-store" });
+          res.end();
+          return;
+        }
+        return handle(req, res);
+      })
+      .catch(fail);
   });
   const io = new SocketServer(httpServer, { path: REALTIME_PATH, serveClient: false });
   processSlot<SocketServer>("io").set(io);
@@ -44,7 +57,13 @@ async function main() {
   if (cluster) io.adapter(cluster.adapter);
   // Run event streams (lib/realtime); publish with publishRunEvents() after persisting.
   setRealtimeServer(
-    attachRealtime(io, { source: registeredRunEventSource, crossProcess: !!cluster, log: (level, msg, fields) => logger[level](`realtime: ${msg}`, fields) }),
+    attachRealtime(io, {
+      source: registeredRunEventSource,
+      crossProcess: !!cluster,
+      // A socket joins its caller's workspace only: session cookie, or `auth: { token }` for scripts.
+      authenticate: (handshake) => socketWorkspace(handshake),
+      log: (level, msg, fields) => logger[level](`realtime: ${msg}`, fields),
+    }),
   );
   // Run status changes of the whole workspace (the /runs dashboard).
   const feed = attachWorkspaceFeed(io, { source: registeredRunEventSource, log: (level, msg, fields) => logger[level](`workspace feed: ${msg}`, fields) });

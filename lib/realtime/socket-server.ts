@@ -32,10 +32,10 @@ import { onRequest } from "./socket-request";
 export interface RealtimeServerOptions {
   source: RunEventSource;
   /**
-   * The workspace of a connecting socket, from its handshake (cookie, token…); null rejects the
-   * connection with UNAUTHORIZED. Default: every socket is in the default workspace.
+   * The workspace of a connecting socket, from its handshake (session cookie or bearer token); null
+   * rejects the connection with UNAUTHORIZED. Required: there is no anonymous default.
    */
-  authenticate?: (handshake: Socket["handshake"]) => string | null | Promise<string | null>;
+  authenticate: (handshake: Socket["handshake"]) => string | null | Promise<string | null>;
   /** Minimum time between two deliveries to one client (default 50 ms: at most ~20 a second). */
   flushIntervalMs?: number;
   /** Most events in one `run:events` message and in one store query (default 1000). */
@@ -102,7 +102,7 @@ export function attachRealtime(ioServer: Server, options: RealtimeServerOptions)
   const io = ioServer as unknown as RealtimeIo;
   const { source } = options;
   const maxSubscriptions = options.maxSubscriptionsPerSocket ?? 200;
-  const authenticate = options.authenticate ?? (() => DEFAULT_WORKSPACE_ID);
+  const { authenticate } = options;
   const log = options.log ?? ((level, msg, fields) => console.error(JSON.stringify({ level, msg: `realtime: ${msg}`, ...fields })));
   const delivery = new RunDelivery<SocketTarget>({
     source,

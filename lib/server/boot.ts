@@ -12,7 +12,10 @@ export async function startBackend(): Promise<void> {
   const { registerRunEventSource } = await import("@/lib/realtime/registry");
   const { getRunManager } = await import("@/lib/server/runs/manager");
   const { startScheduler } = await import("@/lib/server/triggers/scheduler");
-  await prepareDatabase();
+  const { bootstrapAccounts } = await import("@/lib/auth/setup");
+  const db = await prepareDatabase();
+  // The owner from AURA_OWNER_EMAIL/PASSWORD (and AURA_BOOTSTRAP_TOKEN) on an empty database, or the setup token in the log.
+  await bootstrapAccounts(db, (msg, fields) => console.log(JSON.stringify({ level: "info", msg, ...fields })));
   registerRunEventSource(createDbRunEventSource(getDatabase));
   const { recovered } = await getRunManager().start();
   if (recovered) console.log(JSON.stringify({ level: "info", msg: "unfinished runs resumed", count: recovered }));

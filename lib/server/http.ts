@@ -3,6 +3,7 @@ import type { z } from "zod";
 import { LIMITS, formatPath } from "@/lib/workflow";
 import { AppError, ErrorCode, type ApiIssue } from "./errors";
 import { StoredDocumentError } from "@/lib/db/documents";
+import { AUTH_STATUS, AuthError } from "@/lib/auth/errors";
 
 /** HTTP status of each error code. */
 const STATUS: Record<ErrorCode, number> = {
@@ -37,6 +38,10 @@ export function errorResponse(code: ErrorCode, message: string, extra: { issues?
 /** Turns anything thrown by a handler into the API's error response; unexpected errors are logged and hidden. */
 export function toErrorResponse(error: unknown): Response {
   if (error instanceof AppError) return errorResponse(error.code, error.message, error.extra);
+  if (error instanceof AuthError) {
+    const headers: Record<string, string> = error.retryAfterSeconds ? { "retry-after": String(error.retryAfterSeconds) } : {};
+    return json({ error: { code: error.code, message: error.message } }, { status: AUTH_STATUS[error.code], headers });
+  }
   if (error instanceof StoredDocumentError) {
     console.error(JSON.stringify({ level: "error", msg: error.message, workflowId: error.workflowId, version: error.version }));
     return errorResponse(ErrorCode.STORED_DOCUMENT_INVALID, error.message);

@@ -1,6 +1,6 @@
 import "server-only";
 import { getDatabase } from "@/lib/db/database";
-import { DEFAULT_WORKSPACE_ID } from "@/lib/db/workspaces";
+import { currentWorkspaceId } from "./request-scope";
 import * as stats from "@/lib/db/stats";
 import { listWorkflowNames } from "@/lib/db/workflows";
 import { AppError, ErrorCode } from "./errors";
@@ -65,7 +65,7 @@ export async function getOverview(q: { from?: Date; to?: Date; bucket?: number; 
   if (span / bucketMs > MAX_BUCKETS)
     throw new AppError(ErrorCode.BAD_REQUEST, `That is more than ${MAX_BUCKETS} buckets; use a wider bucket or a shorter range.`);
   const db = await getDatabase();
-  const w: stats.StatsWindow = { workspaceId: DEFAULT_WORKSPACE_ID, from, to, workflowId: q.workflowId };
+  const w: stats.StatsWindow = { workspaceId: currentWorkspaceId(), from, to, workflowId: q.workflowId };
   const [counts, finished, created, failing, byWorkflow, byModel, approvals, workflows] = await Promise.all([
     stats.statusCounts(db, w),
     stats.finishedSeries(db, w, bucketMs),
@@ -74,7 +74,7 @@ export async function getOverview(q: { from?: Date; to?: Date; bucket?: number; 
     stats.usageByWorkflow(db, w),
     stats.usageByModel(db, w),
     stats.waitingApprovals(db, w),
-    listWorkflowNames(db, DEFAULT_WORKSPACE_ID),
+    listWorkflowNames(db, currentWorkspaceId()),
   ]);
   const names = new Map(workflows.map((x) => [x.id, x.name]));
   const nameOf = (id: string) => names.get(id) ?? id;

@@ -3,7 +3,7 @@ import { analyzeTopology, aggregateRunStats, type RunNodeRecordInput, type Topol
 import type { WorkflowDocument } from "@/lib/workflow";
 import type { RunEvent } from "@/lib/contracts/events";
 import { getDatabase } from "@/lib/db/database";
-import { DEFAULT_WORKSPACE_ID } from "@/lib/db/workspaces";
+import { currentWorkspaceId } from "./request-scope";
 import * as workflowsRepo from "@/lib/db/workflows";
 import { listFinishedRunIds } from "@/lib/db/runs";
 import { listEventsOfRuns } from "@/lib/db/run-events";
@@ -86,7 +86,7 @@ export async function workflowObservedStats(
 ): Promise<{ doc: WorkflowDocument; stats: TopologyStats | undefined; observed: ObservedWindow }> {
   const db = await getDatabase();
   const w = await workflowsRepo.findWorkflow(db, workflowId);
-  if (!w || w.workspaceId !== DEFAULT_WORKSPACE_ID) throw notFound(`Workflow "${workflowId}"`);
+  if (!w || w.workspaceId !== currentWorkspaceId()) throw notFound(`Workflow "${workflowId}"`);
   const doc = await getRunManager().document(db, w.id, w.currentVersion);
   const runs = await listFinishedRunIds(db, workflowId, { limit: q.runs, before: q.before });
   const eventsByRun = await listEventsOfRuns(

@@ -4,7 +4,7 @@ import { IdSchema, IssueCode, LIMITS, createEmptyWorkflow, parseWorkflow, unknow
 import { type VersionSummary, type WorkflowDetail, type WorkflowSummary } from "@/lib/contracts";
 import { getDatabase } from "@/lib/db/database";
 import type { Database } from "@/lib/db/client";
-import { DEFAULT_WORKSPACE_ID } from "@/lib/db/workspaces";
+import { currentWorkspaceId } from "./request-scope";
 import * as workflowsRepo from "@/lib/db/workflows";
 import * as versionsRepo from "@/lib/db/workflow-versions";
 import { latestRunStatuses } from "@/lib/db/runs";
@@ -19,7 +19,7 @@ const newId = customAlphabet("0123456789abcdefghijklmnopqrstuvwxyz", 12);
 export const newWorkflowId = () => `wf_${newId()}`;
 
 /** Which workspace requests act in (one default workspace until workspaces can be chosen). */
-const workspaceId = () => DEFAULT_WORKSPACE_ID;
+const workspaceId = currentWorkspaceId;
 
 /**
  * Reads a document from outside (request body, import file) with parseWorkflow.

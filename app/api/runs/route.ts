@@ -1,4 +1,5 @@
-import { handle, json, parseInput } from "@/lib/server/http";
+import { route } from "@/lib/server/api-route";
+import { json, parseInput } from "@/lib/server/http";
 import { ListRunsQuerySchema, listRuns, queryOf } from "@/lib/server/runs";
 
 export const runtime = "nodejs";
@@ -10,4 +11,4 @@ export const dynamic = "force-dynamic";
  * q: "run_…" matches run ids by prefix, anything else workflow names (case-insensitive substring).
  * Pass nextCursor back as cursor for the next page (keyset pagination).
  */
-export const GET = handle(async (request: Request) => json(await listRuns(parseInput(ListRunsQuerySchema, queryOf(request), "query"))));
+export const GET = route("viewer", async (request) => json(await listRuns(parseInput(ListRunsQuerySchema, queryOf(request), "query"))));

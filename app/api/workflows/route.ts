@@ -1,6 +1,7 @@
+import { route } from "@/lib/server/api-route";
 import { LIMITS } from "@/lib/workflow";
 import { CreateWorkflowBodySchema } from "@/lib/contracts";
-import { handle, json, parseInput, readBodyText } from "@/lib/server/http";
+import { json, parseInput, readBodyText } from "@/lib/server/http";
 import { createWorkflow, listWorkflows } from "@/lib/server/workflows";
 import { AppError, ErrorCode } from "@/lib/server/errors";
 
@@ -8,10 +9,10 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 /** GET /api/workflows → { workflows: WorkflowSummary[] } */
-export const GET = handle(async () => json({ workflows: await listWorkflows() }));
+export const GET = route("viewer", async () => json({ workflows: await listWorkflows() }));
 
 /** POST /api/workflows { name?, document? } → 201 WorkflowDetail */
-export const POST = handle(async (request: Request) => {
+export const POST = route("editor", async (request) => {
   const text = await readBodyText(request, LIMITS.maxBodyBytes);
   let body: unknown = {};
   if (text.trim()) {

@@ -4,7 +4,7 @@ import { compileWorkflow, createDefaultServices, checkRunInput, WorkflowCompileE
 import type { RunEvent } from "@/lib/contracts/events";
 import type { Database } from "@/lib/db/client";
 import { getDatabase } from "@/lib/db/database";
-import { DEFAULT_WORKSPACE_ID } from "@/lib/db/workspaces";
+import { currentWorkspaceId } from "../request-scope";
 import * as runsRepo from "@/lib/db/runs";
 import { lastSeq, listRunEvents, listRunStory } from "@/lib/db/run-events";
 import * as workflowsRepo from "@/lib/db/workflows";
@@ -22,7 +22,7 @@ import type { RunDetail, RunSummary } from "@/lib/contracts/run-api";
 
 const newId = customAlphabet("0123456789abcdefghijklmnopqrstuvwxyz", 14);
 export const newRunId = () => `run_${newId()}`;
-const workspaceId = () => DEFAULT_WORKSPACE_ID;
+const workspaceId = currentWorkspaceId;
 
 /** Services used only to compile (validate) documents on the main thread; execution happens in workers. */
 const validationServices: EngineServices = createDefaultServices({ models: { env: {} } });

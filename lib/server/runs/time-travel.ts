@@ -6,7 +6,7 @@ import type { Checkpoint, CheckpointList, ForkBody, ForkLink } from "@/lib/contr
 import { publishRunEvents } from "@/lib/realtime/registry";
 import type { Database } from "@/lib/db/client";
 import { getDatabase } from "@/lib/db/database";
-import { DEFAULT_WORKSPACE_ID } from "@/lib/db/workspaces";
+import { currentWorkspaceId } from "../request-scope";
 import * as runsRepo from "@/lib/db/runs";
 import { appendRunEvents } from "@/lib/db/run-events";
 import { createCheckpointer } from "@/lib/engine/checkpointer";
@@ -31,7 +31,7 @@ export const forkedCheckpointId = (threadId: string): string | null => FORK_THRE
 
 async function requireRun(db: Database, id: string): Promise<runsRepo.RunRow> {
   const r = await runsRepo.findRun(db, id);
-  if (!r || r.workspaceId !== DEFAULT_WORKSPACE_ID) throw notFound(`Run "${id}"`);
+  if (!r || r.workspaceId !== currentWorkspaceId()) throw notFound(`Run "${id}"`);
   return r;
 }
 

@@ -2,8 +2,10 @@ import "server-only";
 import { Cron } from "croner";
 import { getDatabase } from "@/lib/db/database";
 import * as triggersRepo from "@/lib/db/triggers";
+import * as workflowsRepo from "@/lib/db/workflows";
 import { processSingleton } from "@/lib/process-singleton";
 import { startRun } from "../runs/service";
+import { inWorkspace } from "../request-scope";
 
 /**
  * Cron schedules (croner), one job per enabled schedule trigger, kept on globalThis (one per process).
@@ -18,7 +20,9 @@ function schedule(t: triggersRepo.TriggerRow) {
     try {
       const db = await getDatabase();
       if (!(await triggersRepo.claimScheduleFire(db, t.id, at))) return;
-      await startRun(t.workflowId, JSON.parse(t.input) as Record<string, unknown>, "schedule");
+      const workflow = await workflowsRepo.findWorkflow(db, t.workflowId);
+      if (!workflow) return;
+      await inWorkspace(workflow.workspaceId, () => startRun(t.workflowId, JSON.parse(t.input) as Record<string, unknown>, "schedule"));
     } catch (err) {
       console.error(JSON.stringify({ level: "error", msg: "scheduled run failed to start", triggerId: t.id, workflowId: t.workflowId, err: String(err) }));
     }

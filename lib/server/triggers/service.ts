@@ -4,7 +4,7 @@ import { Cron } from "croner";
 import { customAlphabet } from "nanoid";
 import type { z } from "zod";
 import { getDatabase } from "@/lib/db/database";
-import { DEFAULT_WORKSPACE_ID } from "@/lib/db/workspaces";
+import { currentWorkspaceId, inWorkspace } from "../request-scope";
 import * as triggersRepo from "@/lib/db/triggers";
 import * as workflowsRepo from "@/lib/db/workflows";
 import { AppError, ErrorCode, notFound } from "../errors";
@@ -18,7 +18,7 @@ const newSecret = () => randomBytes(24).toString("base64url");
 async function requireWorkflow(id: string) {
   const db = await getDatabase();
   const w = await workflowsRepo.findWorkflow(db, id);
-  if (!w || w.workspaceId !== DEFAULT_WORKSPACE_ID) throw notFound(`Workflow "${id}"`);
+  if (!w || w.workspaceId !== currentWorkspaceId()) throw notFound(`Workflow "${id}"`);
   return db;
 }
 
@@ -110,6 +110,9 @@ export async function callWebhook(
   if (body !== undefined && (typeof body !== "object" || body === null || Array.isArray(body))) {
     throw new AppError(ErrorCode.BAD_REQUEST, "The webhook body must be a JSON object (its fields become run input) or empty.");
   }
-  const started = await startRun(workflowId, { ...JSON.parse(match.input), ...body }, "webhook");
+  // The webhook's secret is the caller's credential: the run belongs to the workflow's workspace.
+  const workflow = await workflowsRepo.findWorkflow(db, workflowId);
+  if (!workflow) throw new AppError(ErrorCode.FORBIDDEN, "Unknown webhook or wrong secret. Copy the URL from the workflow's triggers.");
+  const started = await inWorkspace(workflow.workspaceId, () => startRun(workflowId, { ...JSON.parse(match.input), ...body }, "webhook"));
   return { started, responseMode: WebhookResponseModeSchema.catch("immediately").parse(match.responseMode) };
 }

@@ -1,10 +1,9 @@
-import { handle, json } from "@/lib/server/http";
+import { route } from "@/lib/server/api-route";
+import { json } from "@/lib/server/http";
 import { getRun } from "@/lib/server/runs";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-type Ctx = { params: Promise<{ id: string }> };
-
 /** GET /api/runs/:id → RunDetail (status, per-node states, result, error, waitingFor, lastSeq). */
-export const GET = handle(async (_request: Request, { params }: Ctx) => json(await getRun((await params).id)));
+export const GET = route<{ id: string }>("viewer", async (_request, { params }) => json(await getRun(params.id)));

@@ -1,4 +1,5 @@
-import { handle, json, parseInput } from "@/lib/server/http";
+import { route } from "@/lib/server/api-route";
+import { json, parseInput } from "@/lib/server/http";
 import { queryOf } from "@/lib/server/runs";
 import { getOverview } from "@/lib/server/stats";
 import { OverviewQuerySchema } from "@/lib/contracts/stats-api";
@@ -11,4 +12,4 @@ export const dynamic = "force-dynamic";
  * counts, throughput, failure rate and p50/p95 latency per bucket, failing nodes, tokens and cost by
  * workflow and model, approvals waiting. Default window: the last 24 hours, bucket "auto".
  */
-export const GET = handle(async (request: Request) => json(await getOverview(parseInput(OverviewQuerySchema, queryOf(request), "query"))));
+export const GET = route("viewer", async (request) => json(await getOverview(parseInput(OverviewQuerySchema, queryOf(request), "query"))));

@@ -1,4 +1,5 @@
-import { handle, json, readJsonBody } from "@/lib/server/http";
+import { route } from "@/lib/server/api-route";
+import { json, readJsonBody } from "@/lib/server/http";
 import { importWorkflow } from "@/lib/server/workflows";
 
 export const runtime = "nodejs";
@@ -9,4 +10,4 @@ export const dynamic = "force-dynamic";
  * (`name` gets "(imported)" or "(2)" when another workflow already has the document's name).
  * 400 INVALID_JSON / INVALID_DOCUMENT (with issues), 413 over 5 MB or over the node limit.
  */
-export const POST = handle(async (request: Request) => json(await importWorkflow(await readJsonBody(request)), { status: 201 }));
+export const POST = route("editor", async (request) => json(await importWorkflow(await readJsonBody(request)), { status: 201 }));

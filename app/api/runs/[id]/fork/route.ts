@@ -1,11 +1,10 @@
-import { handle, json, parseInput, readJsonBody } from "@/lib/server/http";
+import { route } from "@/lib/server/api-route";
+import { json, parseInput, readJsonBody } from "@/lib/server/http";
 import { forkRun } from "@/lib/server/runs/time-travel";
 import { ForkBodySchema } from "@/lib/contracts/time-travel-api";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
-
-type Ctx = { params: Promise<{ id: string }> };
 
 /**
  * POST /api/runs/:id/fork { checkpointId, state? } → 202 { runId, status: "queued" }: a new run
@@ -13,7 +12,7 @@ type Ctx = { params: Promise<{ id: string }> };
  * 400 bad body or unknown state field; 404 unknown run or checkpoint; 409 run still queued/running or
  * state not applicable at that checkpoint.
  */
-export const POST = handle(async (request: Request, { params }: Ctx) => {
+export const POST = route<{ id: string }>("editor", async (request, { params }) => {
   const body = parseInput(ForkBodySchema, await readJsonBody(request));
-  return json(await forkRun((await params).id, body), { status: 202 });
+  return json(await forkRun(params.id, body), { status: 202 });
 });

@@ -1,12 +1,13 @@
-import { handle } from "@/lib/server/http";
+import { route } from "@/lib/server/api-route";
+
 import { exportWorkflow } from "@/lib/server/workflows";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 /** GET /api/workflows/:id/export → the document as a `<name>.aura.json` download */
-export const GET = handle(async (_request: Request, { params }: { params: Promise<{ id: string }> }) => {
-  const { fileName, document } = await exportWorkflow((await params).id);
+export const GET = route<{ id: string }>("viewer", async (_request, { params }) => {
+  const { fileName, document } = await exportWorkflow(params.id);
   const ascii = fileName.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_");
   return new Response(`${JSON.stringify(document, null, 2)}\n`, {
     headers: {

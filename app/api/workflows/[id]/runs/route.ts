@@ -1,11 +1,10 @@
-import { handle, parseInput } from "@/lib/server/http";
+import { route } from "@/lib/server/api-route";
+import { parseInput } from "@/lib/server/http";
 import { readOptionalJsonBody, startRun, StartRunBodySchema } from "@/lib/server/runs";
 import { prepareStartAnswer } from "@/lib/server/runs/run-response";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
-
-type Ctx = { params: Promise<{ id: string }> };
 
 /**
  * POST /api/workflows/:id/runs { input?, trigger?, usePinnedData? } → 202 { runId, status: "queued", position, urls }.
@@ -13,7 +12,7 @@ type Ctx = { params: Promise<{ id: string }> };
  * text/event-stream`: the run's events as SSE. 400 WORKFLOW_INVALID (issues with the editor's codes),
  * INPUT_INVALID or a bad wait; 404 unknown workflow.
  */
-export const POST = handle(async (request: Request, { params }: Ctx) => {
+export const POST = route<{ id: string }>("editor", async (request, { params }) => {
   const { id } = await params;
   const answer = prepareStartAnswer(request);
   const body = parseInput(StartRunBodySchema, await readOptionalJsonBody(request));

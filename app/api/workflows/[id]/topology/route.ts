@@ -1,13 +1,12 @@
+import { route } from "@/lib/server/api-route";
 import { z } from "zod";
-import { handle, json, parseInput } from "@/lib/server/http";
+import { json, parseInput } from "@/lib/server/http";
 import { queryOf } from "@/lib/server/runs";
 import { workflowObservedStats, workflowTopology } from "@/lib/server/topology-stats";
 import { TopologyQuerySchema } from "@/lib/contracts/stats-api";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
-
-type Ctx = { params: Promise<{ id: string }> };
 
 const QuerySchema = TopologyQuerySchema.extend({
   /** "report" (default): the whole analysis; "stats": only the observed stats, for a client that analyses itself. */
@@ -33,7 +32,7 @@ const QuerySchema = TopologyQuerySchema.extend({
  * (default 50, at most 1,000), plus `observed: { runs, version, from, to }`.
  * With `view=stats`: `{ stats, observed }` only (stats null when no run finished yet).
  */
-export const GET = handle(async (request: Request, { params }: Ctx) => {
+export const GET = route<{ id: string }>("viewer", async (request, { params }) => {
   const { id } = await params;
   const { view, ...q } = parseInput(QuerySchema, queryOf(request), "query");
   if (view === "stats") {

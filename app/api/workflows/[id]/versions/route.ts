@@ -1,10 +1,9 @@
-import { handle, json } from "@/lib/server/http";
+import { route } from "@/lib/server/api-route";
+import { json } from "@/lib/server/http";
 import { listVersions } from "@/lib/server/workflows";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 /** GET /api/workflows/:id/versions → { versions: VersionSummary[] } (newest first) */
-export const GET = handle(async (_request: Request, { params }: { params: Promise<{ id: string }> }) =>
-  json({ versions: await listVersions((await params).id) }),
-);
+export const GET = route<{ id: string }>("viewer", async (_request, { params }) => json({ versions: await listVersions(params.id) }));

@@ -1,11 +1,12 @@
-import { handle, json, versionParam } from "@/lib/server/http";
+import { route } from "@/lib/server/api-route";
+import { json, versionParam } from "@/lib/server/http";
 import { getVersion } from "@/lib/server/workflows";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 /** GET /api/workflows/:id/versions/:version → WorkflowDetail of that version */
-export const GET = handle(async (_request: Request, { params }: { params: Promise<{ id: string; version: string }> }) => {
+export const GET = route<{ id: string; version: string }>("viewer", async (_request, { params }) => {
   const { id, version } = await params;
   return json(await getVersion(id, versionParam(version)));
 });

@@ -1,0 +1,10 @@
+import { listMembers } from "@/lib/auth";
+import { getDatabase } from "@/lib/db/database";
+import { route } from "@/lib/server/api-route";
+import { json } from "@/lib/server/http";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+/** GET /api/members → { members: [{ userId, email, name, role, joinedAt }] } of the current workspace. */
+export const GET = route("admin", async (_request, { caller }) => json({ members: await listMembers(await getDatabase(), caller) }));

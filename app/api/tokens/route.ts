@@ -1,0 +1,17 @@
+import { CreateTokenBodySchema } from "@/lib/contracts";
+import { createToken, listTokens } from "@/lib/auth";
+import { getDatabase } from "@/lib/db/database";
+import { route } from "@/lib/server/api-route";
+import { json, parseInput, readJsonBody } from "@/lib/server/http";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+/** GET /api/tokens → { tokens }: the caller's API tokens for this workspace (names, roles, first characters, last use). */
+export const GET = route("viewer", async (_request, { caller }) => json({ tokens: await listTokens(await getDatabase(), caller) }));
+
+/** POST /api/tokens { name, role?, expiresInDays? } → 201 { …, token }: the token is shown this once. Role at most the caller's. */
+export const POST = route("viewer", async (request, { caller }) => {
+  const body = parseInput(CreateTokenBodySchema, await readJsonBody(request, 4 * 1024));
+  return json(await createToken(await getDatabase(), caller, body), { status: 201 });
+});

@@ -1,0 +1,16 @@
+import { SwitchWorkspaceBodySchema } from "@/lib/contracts";
+import { assertMember } from "@/lib/auth";
+import { getDatabase } from "@/lib/db/database";
+import { route } from "@/lib/server/api-route";
+import { json, parseInput, readJsonBody } from "@/lib/server/http";
+import { withCookies, workspaceCookie } from "@/lib/server/auth-http";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+/** PUT /api/workspaces/current { workspaceId } → { id, name, role }: this browser works in that workspace from now on. 404 when not a member. */
+export const PUT = route("viewer", async (request, { caller }) => {
+  const { workspaceId } = parseInput(SwitchWorkspaceBodySchema, await readJsonBody(request, 4 * 1024));
+  const ws = await assertMember(await getDatabase(), caller, workspaceId);
+  return json(ws, { headers: withCookies(new Headers(), workspaceCookie(request, ws.id)) });
+});

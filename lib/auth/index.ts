@@ -1,0 +1,10 @@
+export { resolveCaller, bearerToken, workspacesOf, WORKSPACE_COOKIE, isSecureRequest, type Caller } from "./caller";
+export { AuthError, AuthErrorCode, AUTH_STATUS } from "./errors";
+export { roleAtLeast } from "./roles";
+export { clientIp, isLoopback, connectionFacts, CLIENT_IP_HEADER, CLIENT_TLS_HEADER } from "./client-ip";
+export { bootstrapAccounts, isSetupPending, maySetUp, setUpOwner } from "./setup";
+export { signIn, signOut, changePassword } from "./session";
+export { listMembers, changeRole, removeMember } from "./members";
+export { createInvitation, listInvitations, revokeInvitation, resetAccess, describeLink, useLink } from "./access-links";
+export { listTokens, createToken, revokeToken } from "./api-tokens";
+export { sessionInfo, createWorkspace, assertMember } from "./workspaces";

@@ -1,0 +1,80 @@
+import "server-only";
+import type { Role } from "@/lib/contracts";
+import { getDatabase } from "@/lib/db/database";
+import { AuthError, AuthErrorCode, bearerToken, isSetupPending, resolveCaller, roleAtLeast, type Caller } from "@/lib/auth";
+import { crossOriginRefusal } from "@/lib/auth/csrf";
+import { toErrorResponse } from "./http";
+import { withScope } from "./request-scope";
+
+/**
+ * THE place every API request is authorized. A route declares the least role it needs; the wrapper
+ * resolves the caller (session cookie or bearer token), refuses cross-site cookie changes, checks
+ * the role, then runs the handler inside the caller's workspace scope (use-cases read the workspace
+ * from it, so another workspace's ids are simply not found). Errors become JSON error responses.
+ */
+export type Access = Role | "public";
+
+/** The rule a route handler was declared with (the authorization matrix test reads it). */
+export const ROUTE_RULE = Symbol.for("aura.route-rule");
+
+type Context<P> = { params: Promise<P> };
+type Handler<P> = ((request: Request, context?: Context<P>) => Promise<Response>) & { [ROUTE_RULE]: Access };
+
+async function authenticate(request: Request): Promise<Caller> {
+  const db = await getDatabase();
+  const caller = await resolveCaller(db, request.headers);
+  if (caller) return caller;
+  if (await isSetupPending(db)) throw new AuthError(AuthErrorCode.SETUP_PENDING, "Setup pending: the owner account does not exist yet. Open /setup.");
+  throw new AuthError(
+    AuthErrorCode.UNAUTHENTICATED,
+    bearerToken(request.headers) !== null || request.headers.has("authorization")
+      ? "The API token is invalid, expired or revoked (send Authorization: Bearer <token>)."
+      : "Sign in first: a session cookie or an Authorization: Bearer <token> header.",
+  );
+}
+
+const scopeOf = (caller: Caller) => ({
+  workspaceId: caller.workspaceId,
+  actor: { id: caller.userId, email: caller.email, ip: caller.ip, userAgent: caller.userAgent, via: caller.via },
+});
+
+/** A route for members with at least `role` in their current workspace. */
+export function route<P = Record<string, never>>(role: Role, fn: (request: Request, ctx: { caller: Caller; params: P }) => Promise<Response>): Handler<P> {
+  const handler = async (request: Request, context?: Context<P>) => {
+    try {
+      const caller = await authenticate(request);
+      if (caller.via === "session") {
+        const refusal = crossOriginRefusal(request);
+        if (refusal) throw new AuthError(AuthErrorCode.CROSS_ORIGIN, `Refused: ${refusal}.`);
+      }
+      if (!roleAtLeast(caller.role, role)) {
+        throw new AuthError(AuthErrorCode.FORBIDDEN, `This needs the ${role} role; you are ${caller.role} in this workspace.`);
+      }
+      const params = ((await context?.params) ?? {}) as P;
+      return await withScope(scopeOf(caller), () => fn(request, { caller, params }));
+    } catch (error) {
+      return toErrorResponse(error);
+    }
+  };
+  return Object.assign(handler, { [ROUTE_RULE]: role as Access });
+}
+
+/**
+ * A route anyone may call (health, sign-in, setup, invitation links, webhooks with their own secret).
+ * The caller is resolved when there is one; cookie-authenticated changes are still checked for CSRF.
+ */
+export function publicRoute<P = Record<string, never>>(fn: (request: Request, ctx: { caller: Caller | null; params: P }) => Promise<Response>): Handler<P> {
+  const handler = async (request: Request, context?: Context<P>) => {
+    try {
+      const refusal = request.headers.has("cookie") ? crossOriginRefusal(request) : null;
+      if (refusal) throw new AuthError(AuthErrorCode.CROSS_ORIGIN, `Refused: ${refusal}.`);
+      const params = ((await context?.params) ?? {}) as P;
+      const caller = await resolveCaller(await getDatabase(), request.headers).catch(() => null);
+      const run = () => fn(request, { caller, params });
+      return await (caller ? withScope(scopeOf(caller), run) : run());
+    } catch (error) {
+      return toErrorResponse(error);
+    }
+  };
+  return Object.assign(handler, { [ROUTE_RULE]: "public" as Access });
+}
