@@ -36,7 +36,7 @@ const table = {
   topology: { layers: ["workflow"], npm: "^(graphology.*|zod)$" },
   engine: { layers: ["workflow", "contracts"], npm: "any" },
   db: { layers: ["workflow", "contracts", "singleton"], npm: "any" },
-  auth: { layers: ["db", "contracts"], npm: "any" },
+  auth: { layers: ["db", "contracts", "singleton"], npm: "any" },
   realtime: { layers: ["contracts", "auth", "singleton"], npm: "any" },
   server: { layers: ["workflow", "contracts", "topology", "engine", "db", "auth", "realtime", "singleton"], npm: "any" },
   editor: { layers: ["workflow", "topology", "contracts", "realtime"], npm: "any" },

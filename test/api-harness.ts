@@ -4,6 +4,8 @@
  */
 import { afterAll, beforeAll, expect } from "vitest";
 import { setDatabase } from "@/lib/db/database";
+import type { Database } from "@/lib/db/client";
+import { bootstrapAccounts } from "@/lib/auth/setup";
 import { createTestDatabase, type TestDatabase } from "@/lib/db/testing";
 import { shutdownRunManager } from "@/lib/server/runs";
 import { stopScheduler } from "@/lib/server/triggers/scheduler";
@@ -13,13 +15,24 @@ import * as runRoute from "@/app/api/runs/[id]/route";
 
 export const API_BASE = "http://aura.test";
 
-/** A Request to `path`; `json` sets the body, the content type and (unless given) POST. */
-export const req = (path: string, init: RequestInit & { json?: unknown } = {}) => {
-  const { json, ...rest } = init;
+/**
+ * The owner every test database gets, the documented way: AURA_OWNER_EMAIL / AURA_OWNER_PASSWORD /
+ * AURA_BOOTSTRAP_TOKEN at first start (bootstrapAccounts, as the server runs it). Requests carry the
+ * bootstrap token unless a test says otherwise.
+ */
+export const TEST_OWNER = { email: "owner@aura.test", password: "correct-horse-battery", token: "aura_test_bootstrap_token_0123456789abcdef" };
+
+/** A Request to `path`; `json` sets the body, the content type and (unless given) POST; `token: null` sends no credentials. */
+export const req = (path: string, init: RequestInit & { json?: unknown; token?: string | null } = {}) => {
+  const { json, token = TEST_OWNER.token, ...rest } = init;
   return new Request(`${API_BASE}${path}`, {
     ...rest,
     method: rest.method ?? (json !== undefined ? "POST" : "GET"),
-    headers: { ...(json !== undefined ? { "content-type": "application/json" } : {}), ...rest.headers },
+    headers: {
+      ...(json !== undefined ? { "content-type": "application/json" } : {}),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...rest.headers,
+    },
     body: json !== undefined ? JSON.stringify(json) : rest.body,
   });
 };
@@ -66,6 +79,7 @@ export function useTestDatabase(provider: Parameters<typeof createTestDatabase>[
   beforeAll(async () => {
     t = await createTestDatabase(provider);
     setDatabase(t.db);
+    await bootstrapTestOwner(t.db);
   });
   afterAll(async () => {
     if (options.runs) {
@@ -76,4 +90,24 @@ export function useTestDatabase(provider: Parameters<typeof createTestDatabase>[
     await t?.drop();
   });
   return () => t!;
+}
+
+/** Creates the test owner and its bootstrap token exactly as a first server start with the AURA_* variables does. */
+export async function bootstrapTestOwner(db: Database): Promise<void> {
+  const saved = { e: process.env.AURA_OWNER_EMAIL, p: process.env.AURA_OWNER_PASSWORD, t: process.env.AURA_BOOTSTRAP_TOKEN };
+  process.env.AURA_OWNER_EMAIL = TEST_OWNER.email;
+  process.env.AURA_OWNER_PASSWORD = TEST_OWNER.password;
+  process.env.AURA_BOOTSTRAP_TOKEN = TEST_OWNER.token;
+  try {
+    await bootstrapAccounts(db, () => {});
+  } finally {
+    for (const [k, v] of [
+      ["AURA_OWNER_EMAIL", saved.e],
+      ["AURA_OWNER_PASSWORD", saved.p],
+      ["AURA_BOOTSTRAP_TOKEN", saved.t],
+    ] as const) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
 }

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { CURRENT_SCHEMA_VERSION, exampleInput, getOutputPorts, parseWorkflow, startFieldsOf, validateWorkflow, type WorkflowDocument } from "@/lib/workflow";
 import { listTemplates } from "@/lib/server/templates";
 import { nodeGeometry } from "@/lib/editor/node-geometry";
-import { body, createWorkflow, startRun, useTestDatabase, waitForRun } from "@/test/api-harness";
+import { body, req, createWorkflow, startRun, useTestDatabase, waitForRun } from "@/test/api-harness";
 import * as templatesRoute from "@/app/api/templates/route";
 
 const dir = join(process.cwd(), "templates");
@@ -138,7 +138,7 @@ describe("every template runs to success through the API with its examples", () 
   it.each(files.map((f) => f.slice(0, -".aura.json".length)))(
     "%s",
     async (slug) => {
-      const { templates } = await body<{ templates: { slug: string; document: WorkflowDocument }[] }>(await templatesRoute.GET());
+      const { templates } = await body<{ templates: { slug: string; document: WorkflowDocument }[] }>(await templatesRoute.GET(req("/api/templates")));
       const template = templates.find((t) => t.slug === slug)!;
       const { input, missing } = exampleInput(startFieldsOf(template.document));
       expect(missing, "required Start fields without an example").toEqual([]);

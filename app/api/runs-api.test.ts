@@ -76,7 +76,7 @@ describe.each(providers)("runs API on %s", (provider) => {
     expect(page.events.map((e: any) => e.seq)).toEqual([3, 4, 5]);
     expect(page.hasMore).toBe(true);
     // The workflow list shows the latest run's status.
-    const listed = await body(await workflows.GET());
+    const listed = await body(await workflows.GET(req("/api/workflows")));
     expect(listed.workflows.find((w: any) => w.id === wf).lastRunStatus).toBe("succeeded");
   });
 

@@ -2,6 +2,7 @@
 // counts on 10,000 seeded runs, on SQLite and PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setDatabase } from "@/lib/db/database";
+import { bootstrapTestOwner, req } from "@/test/api-harness";
 import { seedRuns, type SeededRunFacts } from "@/lib/db/seed-runs";
 import { createTestDatabase, testProviders, type TestDatabase } from "@/lib/db/testing";
 import * as runsRoute from "./runs/route";
@@ -17,7 +18,7 @@ const workflows = [
 ];
 
 const get = async (path: string, route: { GET: (r: Request) => Promise<Response> } = runsRoute) => {
-  const res = await route.GET(new Request(`http://aura.test${path}`));
+  const res = await route.GET(req(path));
   return { status: res.status, body: JSON.parse(await res.text()) };
 };
 
@@ -53,6 +54,7 @@ describe.each(providers)("runs list API with 10,000 runs on %s", (provider) => {
   beforeAll(async () => {
     t = await createTestDatabase(provider);
     setDatabase(t.db);
+    await bootstrapTestOwner(t.db);
     const started = performance.now();
     facts = await seedRuns(t.db, { count: N, workflows, newestAt: NEWEST, spacingMs: SPACING });
     console.log(`[${provider}] seeded ${N} runs in ${Math.round(performance.now() - started)} ms`);

@@ -33,14 +33,14 @@ describe.each(providers)("workflow API on %s", (provider) => {
   useTestDatabase(provider);
 
   it("GET /api/health pings the database", async () => {
-    const res = await health.GET();
+    const res = await health.GET(req("/api/health"));
     expect(res.status).toBe(200);
     // vitest sets NODE_ENV=test, so the server reports "development" (only a production build says "production").
     expect(await body(res)).toEqual({ ok: true, db: provider, mode: "development" });
   });
 
   it("GET /api/schema/workflow.json is the document's JSON Schema", async () => {
-    const res = await schema.GET();
+    const res = await schema.GET(req("/api/schema/workflow.json"));
     expect(res.status).toBe(200);
     const s = await body(res);
     expect(s.$id).toBe("https://aura.studio/schema/workflow.json");
@@ -76,7 +76,7 @@ describe.each(providers)("workflow API on %s", (provider) => {
     expect(renamed.document.name).toBe("Renamed");
     expect(renamed.document.nodes).toHaveLength(3);
 
-    const listed = await body<{ workflows: any[] }>(await list.GET());
+    const listed = await body<{ workflows: any[] }>(await list.GET(req("/api/workflows")));
     const row = listed.workflows.find((w) => w.id === created.id);
     expect(row).toMatchObject({ name: "Renamed", description: "edited", version: 3, nodeCount: 3, lastRunStatus: null });
     expect(listed.workflows[0].id).toBe(created.id); // most recently changed first
@@ -253,7 +253,7 @@ describe.each(providers)("workflow API on %s", (provider) => {
   });
 
   it("refuses a node kind the app does not know (import, create, save): 400 UNKNOWN_KIND at its path, nothing saved", async () => {
-    const before = (await body<{ workflows: unknown[] }>(await list.GET())).workflows.length;
+    const before = (await body<{ workflows: unknown[] }>(await list.GET(req("/api/workflows")))).workflows.length;
     const base = createEmptyWorkflow("Unknown kind");
     const doc = { ...base, nodes: [...base.nodes, { id: "tp", kind: "teleporter", label: "Beam me up", position: { x: 0, y: 200 }, config: {} }] };
     const imported = await importer.POST(req("/api/workflows/import", { method: "POST", json: doc }));
@@ -264,7 +264,7 @@ describe.each(providers)("workflow API on %s", (provider) => {
     const created = await list.POST(req("/api/workflows", { method: "POST", json: { document: doc } }));
     expect(created.status).toBe(400);
     expect((await body(created)).error.issues[0]).toMatchObject({ path: "$.nodes[2].kind", code: "UNKNOWN_KIND" });
-    expect((await body<{ workflows: unknown[] }>(await list.GET())).workflows).toHaveLength(before);
+    expect((await body<{ workflows: unknown[] }>(await list.GET(req("/api/workflows")))).workflows).toHaveLength(before);
 
     const w = await create("Save unknown kind");
     const saved = await one.PUT(req("", { method: "PUT", json: { baseVersion: 1, document: { ...w.document, nodes: doc.nodes } } }), ctx({ id: w.id }));

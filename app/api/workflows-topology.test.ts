@@ -2,6 +2,7 @@
 // (executed by the worker pool), on SQLite and PostgreSQL; runNodeRecords from node events.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setDatabase } from "@/lib/db/database";
+import { bootstrapTestOwner, req as harnessReq } from "@/test/api-harness";
 import { createTestDatabase, testProviders, type TestDatabase } from "@/lib/db/testing";
 import { buildWorkflow } from "@/lib/engine/testing";
 import type { RunEvent } from "@/lib/contracts/events";
@@ -12,11 +13,7 @@ import * as startRoute from "./workflows/[id]/runs/route";
 import * as runRoute from "./runs/[id]/route";
 import * as topologyRoute from "./workflows/[id]/topology/route";
 
-const req = (p: string, json?: unknown) =>
-  new Request(
-    `http://aura.test${p}`,
-    json === undefined ? {} : { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(json) },
-  );
+const req = (p: string, json?: unknown) => harnessReq(p, json === undefined ? {} : { json });
 const ctx = (id: string) => ({ params: Promise.resolve({ id }) });
 const body = async (res: Response) => JSON.parse(await res.text());
 
@@ -66,6 +63,7 @@ describe.each(providers)("workflow topology API on %s", (provider) => {
   beforeAll(async () => {
     t = await createTestDatabase(provider);
     setDatabase(t.db);
+    await bootstrapTestOwner(t.db);
     const res = await workflows.POST(req("/api/workflows", { document: doc }));
     wf = (await body(res)).id;
     const ids: string[] = [];

@@ -49,7 +49,7 @@ async function createOwner(db: Database, body: SetupBody, headers: Headers) {
     });
     await accounts.upsertMembership(db, DEFAULT_WORKSPACE_ID, result.response.user.id, "owner");
     setupToken.set(undefined);
-    return { userId: result.response.user.id, headers: result.headers };
+    return { userId: result.response.user.id, workspaceId: DEFAULT_WORKSPACE_ID, headers: result.headers };
   } catch (error) {
     await db.prisma.serverSetting.delete({ where: { key: SETUP_LOCK } }).catch(() => {});
     throw error;

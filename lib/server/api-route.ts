@@ -1,6 +1,7 @@
 import "server-only";
 import type { Role } from "@/lib/contracts";
 import { getDatabase } from "@/lib/db/database";
+import type { Database } from "@/lib/db/client";
 import { AuthError, AuthErrorCode, bearerToken, isSetupPending, resolveCaller, roleAtLeast, type Caller } from "@/lib/auth";
 import { crossOriginRefusal } from "@/lib/auth/csrf";
 import { toErrorResponse } from "./http";
@@ -20,8 +21,7 @@ export const ROUTE_RULE = Symbol.for("aura.route-rule");
 type Context<P> = { params: Promise<P> };
 type Handler<P> = ((request: Request, context?: Context<P>) => Promise<Response>) & { [ROUTE_RULE]: Access };
 
-async function authenticate(request: Request): Promise<Caller> {
-  const db = await getDatabase();
+async function authenticate(request: Request, db: Database): Promise<Caller> {
   const caller = await resolveCaller(db, request.headers);
   if (caller) return caller;
   if (await isSetupPending(db)) throw new AuthError(AuthErrorCode.SETUP_PENDING, "Setup pending: the owner account does not exist yet. Open /setup.");
@@ -39,10 +39,14 @@ const scopeOf = (caller: Caller) => ({
 });
 
 /** A route for members with at least `role` in their current workspace. */
-export function route<P = Record<string, never>>(role: Role, fn: (request: Request, ctx: { caller: Caller; params: P }) => Promise<Response>): Handler<P> {
+export function route<P = Record<string, never>>(
+  role: Role,
+  fn: (request: Request, ctx: { caller: Caller; params: P; db: Database }) => Promise<Response>,
+): Handler<P> {
   const handler = async (request: Request, context?: Context<P>) => {
     try {
-      const caller = await authenticate(request);
+      const db = await getDatabase();
+      const caller = await authenticate(request, db);
       if (caller.via === "session") {
         const refusal = crossOriginRefusal(request);
         if (refusal) throw new AuthError(AuthErrorCode.CROSS_ORIGIN, `Refused: ${refusal}.`);
@@ -51,7 +55,7 @@ export function route<P = Record<string, never>>(role: Role, fn: (request: Reque
         throw new AuthError(AuthErrorCode.FORBIDDEN, `This needs the ${role} role; you are ${caller.role} in this workspace.`);
       }
       const params = ((await context?.params) ?? {}) as P;
-      return await withScope(scopeOf(caller), () => fn(request, { caller, params }));
+      return await withScope(scopeOf(caller), () => fn(request, { caller, params, db }));
     } catch (error) {
       return toErrorResponse(error);
     }
@@ -63,14 +67,17 @@ export function route<P = Record<string, never>>(role: Role, fn: (request: Reque
  * A route anyone may call (health, sign-in, setup, invitation links, webhooks with their own secret).
  * The caller is resolved when there is one; cookie-authenticated changes are still checked for CSRF.
  */
-export function publicRoute<P = Record<string, never>>(fn: (request: Request, ctx: { caller: Caller | null; params: P }) => Promise<Response>): Handler<P> {
+export function publicRoute<P = Record<string, never>>(
+  fn: (request: Request, ctx: { caller: Caller | null; params: P; db: Database }) => Promise<Response>,
+): Handler<P> {
   const handler = async (request: Request, context?: Context<P>) => {
     try {
       const refusal = request.headers.has("cookie") ? crossOriginRefusal(request) : null;
       if (refusal) throw new AuthError(AuthErrorCode.CROSS_ORIGIN, `Refused: ${refusal}.`);
       const params = ((await context?.params) ?? {}) as P;
-      const caller = await resolveCaller(await getDatabase(), request.headers).catch(() => null);
-      const run = () => fn(request, { caller, params });
+      const db = await getDatabase();
+      const caller = await resolveCaller(db, request.headers).catch(() => null);
+      const run = () => fn(request, { caller, params, db });
       return await (caller ? withScope(scopeOf(caller), run) : run());
     } catch (error) {
       return toErrorResponse(error);

@@ -1,9 +1,14 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it as vitestIt } from "vitest";
+import { inWorkspace } from "@/lib/server/request-scope";
+import { DEFAULT_WORKSPACE_ID } from "@/lib/db/workspaces";
 import { useTestDatabase } from "@/test/api-harness";
 import { createEmptyWorkflow, LIMITS } from "@/lib/workflow";
 import { testProviders } from "@/lib/db/testing";
 import * as workflows from "./workflows";
 import { AppError } from "./errors";
+
+// Use-cases act in a workspace scope (a route opens it for its caller): these tests act as the default workspace.
+const it = (name: string, fn: () => Promise<void> | void, timeout?: number) => vitestIt(name, () => inWorkspace(DEFAULT_WORKSPACE_ID, fn), timeout);
 
 async function expectAppError(p: Promise<unknown>, code: string) {
   const error = await p.then(

@@ -1,6 +1,5 @@
 import { CreateInvitationBodySchema } from "@/lib/contracts";
 import { createInvitation, listInvitations } from "@/lib/auth";
-import { getDatabase } from "@/lib/db/database";
 import { route } from "@/lib/server/api-route";
 import { json, parseInput, readJsonBody } from "@/lib/server/http";
 import { publicOrigin } from "@/lib/server/auth-http";
@@ -9,11 +8,11 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 /** GET /api/invitations → { invitations }: open (unused, unexpired) invitations of the workspace. */
-export const GET = route("admin", async (_request, { caller }) => json({ invitations: await listInvitations(await getDatabase(), caller) }));
+export const GET = route("admin", async (_request, { caller, db }) => json({ invitations: await listInvitations(db, caller) }));
 
 /** POST /api/invitations { role?, email?, expiresInHours? } → 201 { id, url, expiresAt }: a one-time link, shown once. */
-export const POST = route("admin", async (request, { caller }) => {
+export const POST = route("admin", async (request, { caller, db }) => {
   const body = parseInput(CreateInvitationBodySchema, await readJsonBody(request, 4 * 1024));
-  const link = await createInvitation(await getDatabase(), caller, body);
+  const link = await createInvitation(db, caller, body);
   return json({ id: link.id, url: publicOrigin(request) + link.path, expiresAt: link.expiresAt }, { status: 201 });
 });

@@ -1,5 +1,4 @@
 import { listMembers } from "@/lib/auth";
-import { getDatabase } from "@/lib/db/database";
 import { route } from "@/lib/server/api-route";
 import { json } from "@/lib/server/http";
 
@@ -7,4 +6,4 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 /** GET /api/members → { members: [{ userId, email, name, role, joinedAt }] } of the current workspace. */
-export const GET = route("admin", async (_request, { caller }) => json({ members: await listMembers(await getDatabase(), caller) }));
+export const GET = route("admin", async (_request, { caller, db }) => json({ members: await listMembers(db, caller) }));

@@ -9,6 +9,7 @@ import { setDatabase } from "@/lib/db/database";
 import { seedRuns } from "@/lib/db/seed-runs";
 import { createTestDatabase, type TestDatabase } from "@/lib/db/testing";
 import { installObservability, logger, setLogSink } from "@/lib/server/observability";
+import { bootstrapTestOwner, req } from "@/test/api-harness";
 import { shutdownRunManager } from "@/lib/server/runs";
 import * as metricsRoute from "./route";
 
@@ -62,6 +63,7 @@ describe("observability", () => {
   beforeAll(async () => {
     t = await createTestDatabase("sqlite");
     setDatabase(t.db);
+    await bootstrapTestOwner(t.db);
     await seedRuns(t.db, { count: 50, workflows: [{ id: "wf_m", name: "M" }] });
     otlp = await otlpReceiver();
     ({ tracer } = installObservability({ OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url, OTEL_SERVICE_NAME: "aura-test" } as unknown as NodeJS.ProcessEnv));
@@ -105,7 +107,7 @@ describe("observability", () => {
   });
 
   it("GET /api/metrics answers valid Prometheus text with runs, nodes, histograms, queue depth and event-loop delay", async () => {
-    const res = await metricsRoute.GET();
+    const res = await metricsRoute.GET(req("/api/metrics"));
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^text\/plain; version=0\.0\.4/);
     const { samples, types } = parseExposition(await res.text());

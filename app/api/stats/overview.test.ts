@@ -1,6 +1,7 @@
 // GET /api/stats/overview: aggregates computed by the database, checked against direct counts.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setDatabase } from "@/lib/db/database";
+import { bootstrapTestOwner, req } from "@/test/api-harness";
 import { seedRuns } from "@/lib/db/seed-runs";
 import { createTestDatabase, testProviders, type TestDatabase } from "@/lib/db/testing";
 import { histogramPercentile } from "@/lib/server/stats";
@@ -12,7 +13,7 @@ const workflows = [
   { id: "wf_b", name: "Beta" },
 ];
 const get = async (q: string) => {
-  const res = await overviewRoute.GET(new Request(`http://aura.test/api/stats/overview?${q}`));
+  const res = await overviewRoute.GET(req(`/api/stats/overview?${q}`));
   return { status: res.status, body: JSON.parse(await res.text()) };
 };
 
@@ -38,6 +39,7 @@ describe.each(providers)("stats overview on %s", (provider) => {
   beforeAll(async () => {
     t = await createTestDatabase(provider);
     setDatabase(t.db);
+    await bootstrapTestOwner(t.db);
     await seedRuns(t.db, { count: 2000, workflows, newestAt: NEWEST, spacingMs: 30_000 });
     // Node events: failures of two nodes and model usage.
     const at = new Date(NEWEST - 3_600_000);

@@ -1,6 +1,5 @@
 import { CreateTokenBodySchema } from "@/lib/contracts";
 import { createToken, listTokens } from "@/lib/auth";
-import { getDatabase } from "@/lib/db/database";
 import { route } from "@/lib/server/api-route";
 import { json, parseInput, readJsonBody } from "@/lib/server/http";
 
@@ -8,10 +7,10 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 /** GET /api/tokens → { tokens }: the caller's API tokens for this workspace (names, roles, first characters, last use). */
-export const GET = route("viewer", async (_request, { caller }) => json({ tokens: await listTokens(await getDatabase(), caller) }));
+export const GET = route("viewer", async (_request, { caller, db }) => json({ tokens: await listTokens(db, caller) }));
 
 /** POST /api/tokens { name, role?, expiresInDays? } → 201 { …, token }: the token is shown this once. Role at most the caller's. */
-export const POST = route("viewer", async (request, { caller }) => {
+export const POST = route("viewer", async (request, { caller, db }) => {
   const body = parseInput(CreateTokenBodySchema, await readJsonBody(request, 4 * 1024));
-  return json(await createToken(await getDatabase(), caller, body), { status: 201 });
+  return json(await createToken(db, caller, body), { status: 201 });
 });

@@ -1,7 +1,9 @@
 // Two run managers on one database, as two servers behind a load balancer would be: a workflow's
 // maxConcurrentRuns holds across both (the database counts the running runs), and every run of
 // both still finishes (backpressure, not rejection).
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it as vitestIt } from "vitest";
+import { inWorkspace } from "@/lib/server/request-scope";
+import { DEFAULT_WORKSPACE_ID } from "@/lib/db/workspaces";
 import { testProviders } from "@/lib/db/testing";
 import { createRun } from "@/lib/db/runs";
 import { appendRunEvents } from "@/lib/db/run-events";
@@ -10,6 +12,9 @@ import { createWorkflow } from "@/lib/server/workflows";
 import { useTestDatabase } from "@/test/api-harness";
 import { RunManager } from "./manager";
 import { newRunId, startRun } from "./service";
+
+// Use-cases act in a workspace scope (a route opens it for its caller): these tests act as the default workspace.
+const it = (name: string, fn: () => Promise<void> | void, timeout?: number) => vitestIt(name, () => inWorkspace(DEFAULT_WORKSPACE_ID, fn), timeout);
 
 const providers = await testProviders();
 

@@ -1,6 +1,5 @@
 import { ChangePasswordBodySchema } from "@/lib/contracts";
 import { changePassword } from "@/lib/auth";
-import { getDatabase } from "@/lib/db/database";
 import { route } from "@/lib/server/api-route";
 import { json, parseInput, readJsonBody } from "@/lib/server/http";
 import { withCookies } from "@/lib/server/auth-http";
@@ -9,7 +8,7 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 /** POST /api/auth/password { currentPassword, newPassword } → 200; other sessions of the user end. */
-export const POST = route("viewer", async (request, { caller }) => {
+export const POST = route("viewer", async (request, { caller, db }) => {
   const body = parseInput(ChangePasswordBodySchema, await readJsonBody(request, 16 * 1024));
-  return json({ ok: true }, { headers: withCookies(await changePassword(await getDatabase(), caller, body, request.headers)) });
+  return json({ ok: true }, { headers: withCookies(await changePassword(db, caller, body, request.headers)) });
 });

@@ -1,5 +1,4 @@
 import { sessionInfo } from "@/lib/auth";
-import { getDatabase } from "@/lib/db/database";
 import { route } from "@/lib/server/api-route";
 import { json } from "@/lib/server/http";
 
@@ -7,4 +6,4 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 /** GET /api/auth/session → { user, workspace, workspaces, via }: who is calling, where, with which role. 401 when nobody. */
-export const GET = route("viewer", async (_request, { caller }) => json(await sessionInfo(await getDatabase(), caller)));
+export const GET = route("viewer", async (_request, { caller, db }) => json(await sessionInfo(db, caller)));

@@ -1,5 +1,4 @@
 import { signOut } from "@/lib/auth";
-import { getDatabase } from "@/lib/db/database";
 import { publicRoute } from "@/lib/server/api-route";
 import { json } from "@/lib/server/http";
 import { withCookies } from "@/lib/server/auth-http";
@@ -8,7 +7,7 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 /** POST /api/auth/sign-out → 200; ends this browser's session and clears its cookies (also when it had none). */
-export const POST = publicRoute(async (request, { caller }) => {
-  const headers = caller?.via === "session" ? await signOut(await getDatabase(), request.headers) : new Headers();
+export const POST = publicRoute(async (request, { caller, db }) => {
+  const headers = caller?.via === "session" ? await signOut(db, request.headers) : new Headers();
   return json({ ok: true }, { headers: withCookies(headers) });
 });

@@ -1,6 +1,5 @@
 import { UpdateMemberBodySchema } from "@/lib/contracts";
 import { changeRole, removeMember } from "@/lib/auth";
-import { getDatabase } from "@/lib/db/database";
 import { route } from "@/lib/server/api-route";
 import { json, parseInput, readJsonBody } from "@/lib/server/http";
 
@@ -8,13 +7,13 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 /** PATCH /api/members/:userId { role } → { members }. Only an owner changes owners; the last owner stays owner. */
-export const PATCH = route<{ userId: string }>("admin", async (request, { caller, params }) => {
+export const PATCH = route<{ userId: string }>("admin", async (request, { caller, params, db }) => {
   const { role } = parseInput(UpdateMemberBodySchema, await readJsonBody(request, 4 * 1024));
-  return json({ members: await changeRole(await getDatabase(), caller, params.userId, role) });
+  return json({ members: await changeRole(db, caller, params.userId, role) });
 });
 
 /** DELETE /api/members/:userId → 204; the member's tokens for this workspace are revoked. */
-export const DELETE = route<{ userId: string }>("admin", async (_request, { caller, params }) => {
-  await removeMember(await getDatabase(), caller, params.userId);
+export const DELETE = route<{ userId: string }>("admin", async (_request, { caller, params, db }) => {
+  await removeMember(db, caller, params.userId);
   return new Response(null, { status: 204 });
 });

@@ -1,12 +1,11 @@
 import { revokeToken } from "@/lib/auth";
-import { getDatabase } from "@/lib/db/database";
 import { route } from "@/lib/server/api-route";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 /** DELETE /api/tokens/:id → 204: the token stops working at once. */
-export const DELETE = route<{ id: string }>("viewer", async (_request, { caller, params }) => {
-  await revokeToken(await getDatabase(), caller, params.id);
+export const DELETE = route<{ id: string }>("viewer", async (_request, { caller, params, db }) => {
+  await revokeToken(db, caller, params.id);
   return new Response(null, { status: 204 });
 });

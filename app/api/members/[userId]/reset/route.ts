@@ -1,5 +1,4 @@
 import { resetAccess } from "@/lib/auth";
-import { getDatabase } from "@/lib/db/database";
 import { route } from "@/lib/server/api-route";
 import { json } from "@/lib/server/http";
 import { publicOrigin } from "@/lib/server/auth-http";
@@ -8,7 +7,7 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 /** POST /api/members/:userId/reset → 201 { id, url, expiresAt }: ends the member's sessions and tokens; the one-time link lets them set a new password (24 h). */
-export const POST = route<{ userId: string }>("admin", async (request, { caller, params }) => {
-  const link = await resetAccess(await getDatabase(), caller, params.userId);
+export const POST = route<{ userId: string }>("admin", async (request, { caller, params, db }) => {
+  const link = await resetAccess(db, caller, params.userId);
   return json({ id: link.id, url: publicOrigin(request) + link.path, expiresAt: link.expiresAt }, { status: 201 });
 });
