@@ -8,8 +8,9 @@ import { OWNER_EMAIL, OWNER_PASSWORD, ownerAuth } from "./auth-fixtures";
  * that starts a run, sign-out. Every page here starts signed out, in its own browser context.
  */
 
-// Whatever signed-in state other specs use, these tests begin with an empty cookie jar.
-test.use({ storageState: { cookies: [], origins: [] } });
+// Whatever signed-in state or default Authorization header other specs use, these tests begin with none.
+const signedOut = { storageState: { cookies: [], origins: [] }, extraHTTPHeaders: {} };
+test.use(signedOut);
 test.describe.configure({ mode: "serial" });
 
 const suffix = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
@@ -23,7 +24,7 @@ async function signIn(page: Page, email: string, password: string, next?: string
 }
 
 async function newPage(browser: Browser): Promise<Page> {
-  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+  const context = await browser.newContext(signedOut);
   return context.newPage();
 }
 
@@ -146,6 +147,53 @@ test("signing out ends the session: the app sends the browser to the sign-in pag
   await expect(page).toHaveURL(/\/sign-in/);
   const session = await page.request.get("/api/auth/session");
   expect(session.status()).toBe(401);
+});
+
+test("an admin resets a member's access: the link sets a new password, the old one stops working", async ({ page, browser }) => {
+  await signIn(page, OWNER_EMAIL, OWNER_PASSWORD, "/settings/members");
+  await page.getByRole("button", { name: `Reset access of ${viewer.email}` }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Reset access" }).click();
+  await expect(page.getByTestId("one-time-secret")).toContainText(`Reset link for ${viewer.email}`);
+  const link = await page.getByTestId("one-time-secret-value").inputValue();
+  expect(link).toMatch(/\/reset\/[^/]+$/);
+
+  const member = await newPage(browser);
+  await member.goto(new URL(link).pathname);
+  await member.getByLabel("New password", { exact: true }).fill("a-brand-new-password");
+  await member.getByLabel("Repeat the new password").fill("a-brand-new-password");
+  await member.getByTestId("reset-submit").click();
+  await expect(member).toHaveURL(/\/sign-in$/);
+
+  await signIn(member, viewer.email, viewer.password);
+  await expect(member.getByTestId("form-error")).toContainText(/wrong/i);
+  await signIn(member, viewer.email, "a-brand-new-password");
+  await expect(member.getByTestId("workflows-page")).toBeVisible();
+  await member.getByTestId("user-menu").click();
+  await expect(member.getByTestId("user-menu-panel").getByTestId("role-badge")).toHaveText("viewer");
+  await member.context().close();
+});
+
+test("the header creates a workspace, switches to it, and back: each sees only its own workflows", async ({ page }) => {
+  await signIn(page, OWNER_EMAIL, OWNER_PASSWORD);
+  const shared = page.getByTestId("workflow-row").filter({ hasText: `Accounts e2e ${suffix}` });
+  await expect(shared).toBeVisible();
+
+  const name = `Lab ${suffix}`;
+  await page.getByTestId("workspace-switcher").click();
+  await page.getByTestId("workspace-new").click();
+  await page.getByLabel("Workspace name").fill(name);
+  await page.getByRole("button", { name: "Create and switch" }).click();
+  await expect(page.getByTestId("workspace-switcher")).toHaveText(name);
+  await expect(page.getByTestId("workflows-page")).toBeVisible();
+  await expect(page.getByTestId("workflows-empty")).toBeVisible();
+  await expect(shared).toHaveCount(0);
+
+  await page.getByTestId("workspace-switcher").click();
+  const menu = page.getByTestId("workspace-menu");
+  await expect(menu.getByRole("menuitemradio", { name: new RegExp(name) })).toHaveAttribute("aria-checked", "true");
+  await menu.getByRole("menuitemradio").filter({ hasNotText: name }).first().click();
+  await expect(page.getByTestId("workspace-switcher")).not.toHaveText(name);
+  await expect(shared).toBeVisible();
 });
 
 // The e2e server creates its owner from AURA_OWNER_* at start, so /setup only forwards to the
