@@ -1,4 +1,5 @@
 import { defineConfig, devices } from "@playwright/test";
+import { OWNER_EMAIL, OWNER_PASSWORD, OWNER_TOKEN } from "./e2e/auth-fixtures";
 
 /**
  * e2e tests run in Debian's Chromium against the production build (`npm run build` first),
@@ -42,7 +43,16 @@ export default defineConfig({
     url: `http://127.0.0.1:${port}/api/health`,
     reuseExistingServer: false,
     timeout: 60_000,
-    env: { PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: `file:${dbFile}`, NEXT_TELEMETRY_DISABLED: "1" },
+    env: {
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      DATABASE_URL: `file:${dbFile}`,
+      NEXT_TELEMETRY_DISABLED: "1",
+      // The owner exists from the first request (no setup page), with an API token for scripts: e2e/auth-fixtures.ts.
+      AURA_OWNER_EMAIL: OWNER_EMAIL,
+      AURA_OWNER_PASSWORD: OWNER_PASSWORD,
+      AURA_BOOTSTRAP_TOKEN: OWNER_TOKEN,
+    },
     stdout: "pipe",
     stderr: "pipe",
   },

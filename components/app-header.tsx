@@ -5,6 +5,10 @@ import { usePathname } from "next/navigation";
 import { Moon, Sun } from "lucide-react";
 import { useTheme } from "@/components/ui/use-theme";
 import { cn } from "@/components/ui/cn";
+import { isOpenPage } from "@/lib/api/auth-paths";
+import { useSession } from "@/lib/api/session";
+import { UserMenu } from "@/components/account/user-menu";
+import { WorkspaceSwitcher } from "@/components/account/workspace-switcher";
 
 const NAV = [
   { href: "/", label: "Workflows" },
@@ -12,9 +16,12 @@ const NAV = [
   { href: "/approvals", label: "Approvals" },
 ];
 
+/** The app's top bar. On the open pages (sign-in, setup, links) only the logo and the theme toggle: nobody is signed in there. */
 export function AppHeader() {
   const pathname = usePathname();
   const { theme, toggle } = useTheme();
+  const open = isOpenPage(pathname);
+  const session = useSession({ enabled: !open });
   return (
     <header className="flex h-12 shrink-0 items-center gap-4 border-b border-border bg-panel px-4">
       <Link href="/" className="flex items-center gap-2 font-semibold">
@@ -22,20 +29,23 @@ export function AppHeader() {
         <img src="/favicon.svg" alt="" className="h-6 w-6" />
         Aura Studio
       </Link>
-      <nav className="flex items-center gap-1 text-sm">
-        {NAV.map((item) => (
-          <Link
-            key={item.href}
-            href={item.href}
-            className={cn(
-              "rounded px-2 py-1 hover:bg-panel-2",
-              (item.href === "/" ? pathname === "/" : pathname.startsWith(item.href)) && "bg-panel-2 font-medium",
-            )}
-          >
-            {item.label}
-          </Link>
-        ))}
-      </nav>
+      {!open && session.data && <WorkspaceSwitcher session={session.data} />}
+      {!open && (
+        <nav className="flex items-center gap-1 text-sm">
+          {NAV.map((item) => (
+            <Link
+              key={item.href}
+              href={item.href}
+              className={cn(
+                "rounded px-2 py-1 hover:bg-panel-2",
+                (item.href === "/" ? pathname === "/" : pathname.startsWith(item.href)) && "bg-panel-2 font-medium",
+              )}
+            >
+              {item.label}
+            </Link>
+          ))}
+        </nav>
+      )}
       <div className="flex-1" />
       <button
         type="button"
@@ -46,6 +56,7 @@ export function AppHeader() {
       >
         {theme === "dark" ? <Sun size={16} /> : <Moon size={16} />}
       </button>
+      {!open && session.data && <UserMenu session={session.data} />}
     </header>
   );
 }

@@ -21,6 +21,7 @@ import { RunControls } from "./run/run-controls";
 import { RunLayer } from "./run/run-layer";
 import { TopologyLayer } from "./topology/topology-layer";
 import { workflowApi } from "@/lib/api/workflows";
+import { useCanEdit, VIEWER_HINT } from "@/lib/api/session";
 import { toast } from "sonner";
 import "./editor.css";
 
@@ -39,8 +40,10 @@ export function Editor({ serverVersion }: { serverVersion: number }) {
     setCompare(null);
   };
   const [helpOpen, setHelpOpen] = useState(false);
+  // A viewer's editor: no Save or Run (Ctrl+S explains instead of answering with a 403).
+  const canEdit = useCanEdit();
 
-  useEditorKeyboard(store, { save: () => void save(), help: () => setHelpOpen(true) });
+  useEditorKeyboard(store, { save: () => (canEdit ? void save() : toast.info(VIEWER_HINT)), help: () => setHelpOpen(true) });
 
   // Keep the draft on disk when the page goes away mid-debounce, and warn before losing work.
   useEffect(() => {
@@ -68,7 +71,8 @@ export function Editor({ serverVersion }: { serverVersion: number }) {
         historyOpen={historyOpen}
         onToggleHistory={() => (historyOpen ? closeHistory() : setHistoryOpen(true))}
         onHelp={() => setHelpOpen(true)}
-        runSlot={<RunControls save={save} />}
+        runSlot={<RunControls save={save} readOnly={!canEdit} />}
+        readOnly={!canEdit}
       />
       <div className="flex min-h-0 flex-1">
         {/* Put away while a version is previewed or compared: nothing can be added then. */}

@@ -8,6 +8,7 @@ import { layoutPositions } from "@/lib/editor/layout-runner";
 import { moveElements, selectDirty, setWorkflowFields, useEditor, useEditorStoreApi, type LayoutDirection } from "@/lib/editor";
 import { workflowApi } from "@/lib/api/workflows";
 import { Button } from "@/components/ui/button";
+import { VIEWER_HINT } from "@/lib/api/session";
 import { useDismiss } from "@/components/ui/use-dismiss";
 import { READABLE_ZOOM, useFitAll } from "./use-fit-all";
 import { cn } from "@/components/ui/cn";
@@ -23,11 +24,13 @@ export interface ToolbarProps {
   onHelp: () => void;
   /** The Run button and run picker (components/editor/run). */
   runSlot?: React.ReactNode;
+  /** A viewer's editor: no Save, the name cannot be edited, a "Read only" badge says why. */
+  readOnly?: boolean;
 }
 
 const fileName = (name: string) => `${name.trim().replace(/[\\/:*?"<>|]+/g, "-") || "workflow"}.aura.json`;
 
-export function Toolbar({ saving, onSave, problemsOpen, onToggleProblems, historyOpen, onToggleHistory, onHelp, runSlot }: ToolbarProps) {
+export function Toolbar({ saving, onSave, problemsOpen, onToggleProblems, historyOpen, onToggleHistory, onHelp, runSlot, readOnly }: ToolbarProps) {
   const store = useEditorStoreApi();
   const name = useEditor((s) => s.doc.name);
   const dirty = useEditor(selectDirty);
@@ -90,6 +93,8 @@ export function Toolbar({ saving, onSave, problemsOpen, onToggleProblems, histor
           aria-label="Workflow name"
           data-testid="workflow-name"
           value={name}
+          readOnly={readOnly}
+          title={readOnly ? VIEWER_HINT : undefined}
           maxLength={200}
           onChange={(e) => store.getState().apply((d) => setWorkflowFields(d, { name: e.target.value }), { coalesce: "wf:name" })}
           className="w-56 min-w-0 rounded-md border border-transparent bg-transparent px-2 py-1 text-sm font-semibold outline-none hover:border-border focus:border-accent focus:bg-panel"
@@ -193,11 +198,17 @@ export function Toolbar({ saving, onSave, problemsOpen, onToggleProblems, histor
         <Keyboard size={16} />
       </ToolButton>
       {runSlot}
-      <Button variant="primary" className="ml-2" onClick={onSave} disabled={saving} data-testid="toolbar-save" title="Save (Ctrl+S)">
-        {saving ? <Loader2 size={14} className="animate-spin" /> : <Save size={14} />}
-        Save
-        <span className="ml-0.5 rounded border border-current/40 px-1 font-mono text-[10px]">⌃S</span>
-      </Button>
+      {readOnly ? (
+        <span className="ml-2 rounded-md border border-border px-2 py-1 text-xs text-muted" title={VIEWER_HINT} data-testid="read-only-badge">
+          Read only
+        </span>
+      ) : (
+        <Button variant="primary" className="ml-2" onClick={onSave} disabled={saving} data-testid="toolbar-save" title="Save (Ctrl+S)">
+          {saving ? <Loader2 size={14} className="animate-spin" /> : <Save size={14} />}
+          Save
+          <span className="ml-0.5 rounded border border-current/40 px-1 font-mono text-[10px]">⌃S</span>
+        </Button>
+      )}
     </div>
   );
 }

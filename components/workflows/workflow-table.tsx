@@ -11,6 +11,8 @@ export interface WorkflowTableProps {
   workflows: WorkflowSummary[];
   now: number;
   busyId: string | null;
+  /** A viewer's list: export only (no rename, duplicate or delete). */
+  readOnly?: boolean;
   onRename: (w: WorkflowSummary) => void;
   onDuplicate: (w: WorkflowSummary) => void;
   onDelete: (w: WorkflowSummary) => void;
@@ -20,7 +22,7 @@ const iconButton =
   "inline-flex h-8 w-8 items-center justify-center rounded-md text-muted transition-colors hover:bg-panel-2 hover:text-fg focus-visible:outline-2 focus-visible:outline-accent disabled:pointer-events-none disabled:opacity-40";
 
 /** The workflow list: one row per workflow with its stats and actions. Every label is rendered as text. */
-export function WorkflowTable({ workflows, now, busyId, onRename, onDuplicate, onDelete }: WorkflowTableProps) {
+export function WorkflowTable({ workflows, now, busyId, readOnly, onRename, onDuplicate, onDelete }: WorkflowTableProps) {
   return (
     <div className="overflow-hidden rounded-xl border border-border bg-panel shadow-sm">
       <table className="w-full table-fixed text-sm" data-testid="workflow-table">
@@ -86,28 +88,32 @@ export function WorkflowTable({ workflows, now, busyId, onRename, onDuplicate, o
               </td>
               <td className="px-3 py-3">
                 <div className="flex justify-end gap-0.5">
-                  <button
-                    type="button"
-                    className={iconButton}
-                    onClick={() => onRename(w)}
-                    aria-label={`Rename ${w.name}`}
-                    title="Rename"
-                    data-testid="rename-workflow"
-                    disabled={busyId === w.id}
-                  >
-                    <Pencil size={15} />
-                  </button>
-                  <button
-                    type="button"
-                    className={iconButton}
-                    onClick={() => onDuplicate(w)}
-                    aria-label={`Duplicate ${w.name}`}
-                    title="Duplicate"
-                    data-testid="duplicate-workflow"
-                    disabled={busyId === w.id}
-                  >
-                    <Copy size={15} />
-                  </button>
+                  {!readOnly && (
+                    <button
+                      type="button"
+                      className={iconButton}
+                      onClick={() => onRename(w)}
+                      aria-label={`Rename ${w.name}`}
+                      title="Rename"
+                      data-testid="rename-workflow"
+                      disabled={busyId === w.id}
+                    >
+                      <Pencil size={15} />
+                    </button>
+                  )}
+                  {!readOnly && (
+                    <button
+                      type="button"
+                      className={iconButton}
+                      onClick={() => onDuplicate(w)}
+                      aria-label={`Duplicate ${w.name}`}
+                      title="Duplicate"
+                      data-testid="duplicate-workflow"
+                      disabled={busyId === w.id}
+                    >
+                      <Copy size={15} />
+                    </button>
+                  )}
                   <a
                     className={iconButton}
                     href={workflowApi.exportUrl(w.id)}
@@ -118,17 +124,19 @@ export function WorkflowTable({ workflows, now, busyId, onRename, onDuplicate, o
                   >
                     <Download size={15} />
                   </a>
-                  <button
-                    type="button"
-                    className={cn(iconButton, "hover:bg-danger/10 hover:text-danger")}
-                    onClick={() => onDelete(w)}
-                    aria-label={`Delete ${w.name}`}
-                    title="Delete"
-                    data-testid="delete-workflow"
-                    disabled={busyId === w.id}
-                  >
-                    <Trash2 size={15} />
-                  </button>
+                  {!readOnly && (
+                    <button
+                      type="button"
+                      className={cn(iconButton, "hover:bg-danger/10 hover:text-danger")}
+                      onClick={() => onDelete(w)}
+                      aria-label={`Delete ${w.name}`}
+                      title="Delete"
+                      data-testid="delete-workflow"
+                      disabled={busyId === w.id}
+                    >
+                      <Trash2 size={15} />
+                    </button>
+                  )}
                 </div>
               </td>
             </tr>

@@ -7,6 +7,7 @@ import { FileUp, Plus, RefreshCw, Search, Upload, Workflow as WorkflowIcon } fro
 import type { WorkflowSummary } from "@/lib/contracts";
 import { useCreateWorkflow, useDeleteWorkflow, useRenameWorkflow, useWorkflows } from "@/lib/api/workflows";
 import { useCreateFromTemplate, useDuplicateWorkflow, useTemplates, type TemplateSummary } from "@/lib/api/templates";
+import { useCanEdit, VIEWER_HINT } from "@/lib/api/session";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Input } from "@/components/ui/input";
@@ -83,6 +84,8 @@ export function WorkflowsPage({ initialTemplates }: WorkflowsPageProps) {
   const router = useRouter();
   const now = useNow();
   const workflows = useWorkflows();
+  // Viewers read only: no create, import, rename, duplicate, delete or templates (the server answers 403 anyway).
+  const canEdit = useCanEdit();
   const templates = useTemplates(initialTemplates);
   const create = useCreateWorkflow();
   const rename = useRenameWorkflow();
@@ -113,7 +116,7 @@ export function WorkflowsPage({ initialTemplates }: WorkflowsPageProps) {
       },
       [],
     ),
-    !importOpen,
+    !importOpen && canEdit,
   );
 
   const list = useMemo(() => workflows.data ?? [], [workflows.data]);
@@ -156,14 +159,20 @@ export function WorkflowsPage({ initialTemplates }: WorkflowsPageProps) {
             <h1 className="text-2xl font-semibold tracking-tight">Workflows</h1>
             <p className="mt-1 text-sm text-muted">Design, version and run multi-agent AI workflows.</p>
           </div>
-          <div className="flex items-center gap-2">
-            <Button onClick={() => setImportOpen(true)} data-testid="import-button" className="h-9">
-              <Upload size={15} /> Import
-            </Button>
-            <Button variant="primary" onClick={() => setCreating(true)} data-testid="new-workflow-button" className="h-9">
-              <Plus size={15} /> New workflow
-            </Button>
-          </div>
+          {canEdit ? (
+            <div className="flex items-center gap-2">
+              <Button onClick={() => setImportOpen(true)} data-testid="import-button" className="h-9">
+                <Upload size={15} /> Import
+              </Button>
+              <Button variant="primary" onClick={() => setCreating(true)} data-testid="new-workflow-button" className="h-9">
+                <Plus size={15} /> New workflow
+              </Button>
+            </div>
+          ) : (
+            <span className="rounded-md border border-border px-2 py-1 text-xs text-muted" title={VIEWER_HINT} data-testid="read-only-badge">
+              Read only
+            </span>
+          )}
         </header>
 
         <section aria-label="Your workflows" className="space-y-3">
@@ -225,14 +234,16 @@ export function WorkflowsPage({ initialTemplates }: WorkflowsPageProps) {
               <p className="mt-1 max-w-md text-sm text-muted">
                 Create a workflow from scratch, start from one of the templates below, or import a <code className="font-mono text-xs">.aura.json</code> file.
               </p>
-              <div className="mt-5 flex gap-2">
-                <Button variant="primary" onClick={() => setCreating(true)} className="h-9" data-testid="empty-new-workflow">
-                  <Plus size={15} /> Create your first workflow
-                </Button>
-                <Button onClick={() => setImportOpen(true)} className="h-9">
-                  <FileUp size={15} /> Import a file
-                </Button>
-              </div>
+              {canEdit && (
+                <div className="mt-5 flex gap-2">
+                  <Button variant="primary" onClick={() => setCreating(true)} className="h-9" data-testid="empty-new-workflow">
+                    <Plus size={15} /> Create your first workflow
+                  </Button>
+                  <Button onClick={() => setImportOpen(true)} className="h-9">
+                    <FileUp size={15} /> Import a file
+                  </Button>
+                </div>
+              )}
             </div>
           )}
 
@@ -243,6 +254,7 @@ export function WorkflowsPage({ initialTemplates }: WorkflowsPageProps) {
                 workflows={filtered}
                 now={now}
                 busyId={busyId}
+                readOnly={!canEdit}
                 onRename={setRenaming}
                 onDuplicate={(w) => void onDuplicate(w)}
                 onDelete={setDeleting}
@@ -252,7 +264,7 @@ export function WorkflowsPage({ initialTemplates }: WorkflowsPageProps) {
             ))}
         </section>
 
-        <TemplatesGallery templates={templates.data} loading={templates.isPending} busySlug={busySlug} onUse={(t) => void onUseTemplate(t)} />
+        {canEdit && <TemplatesGallery templates={templates.data} loading={templates.isPending} busySlug={busySlug} onUse={(t) => void onUseTemplate(t)} />}
       </div>
 
       {dragOver && (

@@ -18,7 +18,7 @@ import { StatusPill } from "./run-status";
  * The toolbar's Run button and run picker. Disabled (with the reasons listed) while the document has
  * validation errors; with unsaved changes the dialog asks to save first or to run the saved version.
  */
-export function RunControls({ save }: { save: () => Promise<unknown> }) {
+export function RunControls({ save, readOnly }: { save: () => Promise<unknown>; readOnly?: boolean }) {
   const store = useEditorStoreApi();
   const workflowId = useEditor((s) => s.workflowId);
   const errors = useEditor((s) => s.issues).filter((i) => i.severity === "error");
@@ -56,28 +56,31 @@ export function RunControls({ save }: { save: () => Promise<unknown> }) {
 
   return (
     <div className="relative ml-1 flex items-center">
-      <Button
-        variant="secondary"
-        className={cn("rounded-r-none border-r-0", blocked && "opacity-60")}
-        aria-disabled={blocked}
-        data-testid="run-button"
-        data-blocked={blocked}
-        title={
-          blocked
-            ? `Fix ${errors.length} problem${errors.length === 1 ? "" : "s"} before running:\n• ${reasons.join("\n• ")}`
-            : dirty
-              ? "Run (you have unsaved changes: choose to save first or run the saved version)"
-              : `Run v${version}`
-        }
-        onClick={() => (blocked ? setWhy((o) => !o) : setDialog(true))}
-      >
-        {blocked ? <AlertCircle size={14} className="text-danger" /> : <Play size={14} className="text-success" />}
-        Run
-      </Button>
+      {/* A viewer may watch runs but not start one. */}
+      {!readOnly && (
+        <Button
+          variant="secondary"
+          className={cn("rounded-r-none border-r-0", blocked && "opacity-60")}
+          aria-disabled={blocked}
+          data-testid="run-button"
+          data-blocked={blocked}
+          title={
+            blocked
+              ? `Fix ${errors.length} problem${errors.length === 1 ? "" : "s"} before running:\n• ${reasons.join("\n• ")}`
+              : dirty
+                ? "Run (you have unsaved changes: choose to save first or run the saved version)"
+                : `Run v${version}`
+          }
+          onClick={() => (blocked ? setWhy((o) => !o) : setDialog(true))}
+        >
+          {blocked ? <AlertCircle size={14} className="text-danger" /> : <Play size={14} className="text-success" />}
+          Run
+        </Button>
+      )}
       <Button
         variant="secondary"
         size="icon"
-        className="w-6 rounded-l-none"
+        className={cn("w-6", !readOnly && "rounded-l-none")}
         aria-label="Watch a run"
         title="Watch a run of this workflow"
         data-testid="run-picker"
