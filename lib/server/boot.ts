@@ -12,6 +12,10 @@ export async function startBackend(): Promise<void> {
   const { registerRunEventSource } = await import("@/lib/realtime/registry");
   const { getRunManager } = await import("@/lib/server/runs/manager");
   const { startScheduler } = await import("@/lib/server/triggers/scheduler");
+  const { encryptionKey } = await import("@/lib/auth/crypto/encryption-key");
+  // The credential key is read (or generated) before anything else: a malformed AURA_ENCRYPTION_KEY
+  // or a key file others can read stops the start with a message that says how to fix it.
+  encryptionKey();
   await prepareDatabase();
   registerRunEventSource(createDbRunEventSource(getDatabase));
   const { recovered } = await getRunManager().start();
