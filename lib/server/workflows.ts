@@ -227,7 +227,7 @@ function exportFileBase(name: string): string {
  * that id is free, otherwise it gets a new one. A name another workflow already has gets
  * "(imported)" or "(2)" (uniqueImportName); the answer carries the final name for the dialog to say.
  */
-export async function importWorkflow(input: unknown): Promise<{ id: string; name: string; unmappedCredentials: UnmappedCredential[] }> {
+export async function importWorkflow(input: unknown): Promise<{ id: string; name: string; unmappedCredentials?: UnmappedCredential[] }> {
   const db = await getDatabase();
   const { document: raw, credentials } = importBody(input);
   const parsed = parseDocumentInput(raw);
@@ -236,7 +236,8 @@ export async function importWorkflow(input: unknown): Promise<{ id: string; name
   const document = { ...mapped.document, name: uniqueImportName(parsed.name, taken) };
   const wanted = document.id && IdSchema.safeParse(document.id).success ? document.id : undefined;
   const created = await insertWorkflow(db, document, "import", wanted);
-  return { id: created.id, name: created.name, unmappedCredentials: mapped.unmapped };
+  // Only when there are some: the answer of an import without credential names stays { id, name }.
+  return { id: created.id, name: created.name, ...(mapped.unmapped.length ? { unmappedCredentials: mapped.unmapped } : {}) };
 }
 
 /**
