@@ -42,7 +42,8 @@ export default defineConfig({
     url: `http://127.0.0.1:${port}/api/health`,
     reuseExistingServer: false,
     timeout: 60_000,
-    env: { PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: `file:${dbFile}`, NEXT_TELEMETRY_DISABLED: "1" },
+    // AURA_HTTP_ALLOW_PRIVATE: e2e specs call loopback echo servers from HTTP request nodes (the SSRF guard refuses them otherwise).
+    env: { PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: `file:${dbFile}`, NEXT_TELEMETRY_DISABLED: "1", AURA_HTTP_ALLOW_PRIVATE: "1" },
     stdout: "pipe",
     stderr: "pipe",
   },
