@@ -1,23 +1,9 @@
 import { EngineError, EngineErrorCode } from "./errors";
 import { runContext } from "./run-context";
 import type { EngineServices } from "./services";
+import type { ResolvedCredential } from "./credential-types";
 
-/**
- * A workspace credential, decrypted, as the host hands it to the node that uses it. The engine never
- * stores it: the executor uses it for one call, and its secret values are registered with the run so
- * every event and the outcome are masked (redact.ts).
- */
-export type ResolvedCredential =
-  | { type: "openai" | "anthropic"; name: string; apiKey: string; baseUrl?: string }
-  | { type: "http-bearer"; name: string; token: string }
-  | { type: "http-basic"; name: string; username: string; password: string }
-  | { type: "http-header"; name: string; headerName: string; value: string };
-
-/** How the engine asks its host for a credential (the server: the workspace's Credential rows). */
-export interface CredentialService {
-  /** The credential with this id in the run's workspace, decrypted; null when there is none. */
-  resolve(credentialId: string): Promise<ResolvedCredential | null>;
-}
+export type { CredentialService, ResolvedCredential } from "./credential-types";
 
 /** Every form in which a credential's secret could show up in what a run produces. */
 export function secretValuesOf(c: ResolvedCredential): string[] {

@@ -1,7 +1,7 @@
 import type { WorkflowDocument } from "../workflow";
 import { InMemoryMemoryService, type MemoryService } from "./memory";
 import type { ModelSettings } from "./models/resolve";
-import type { CredentialService } from "./credentials";
+import type { CredentialService } from "./credential-types";
 
 /**
  * What the engine needs from its host. The server implements these over the database and its

@@ -2,7 +2,7 @@
 // Plain data only (structured clone). No "server-only": the worker imports this.
 import type { MemoryService } from "../../engine/memory";
 import type { EngineServices } from "../../engine/services";
-import type { CredentialService } from "../../engine/credentials";
+import type { CredentialService } from "../../engine/credential-types";
 import type { EngineEvent } from "../../contracts/events";
 import type { WorkflowDocument } from "../../workflow";
 import type { RpcErrorCode, RunFailureCode } from "./run-error-codes";
