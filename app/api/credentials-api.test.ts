@@ -15,6 +15,7 @@ import { body, createWorkflow, ctx, req, startRun, useTestDatabase, waitForRun }
 import { testProviders } from "@/lib/db/testing";
 import { buildWorkflow } from "@/lib/engine/testing";
 import { resolveCredential } from "@/lib/server/credentials";
+import { seal } from "@/lib/auth/crypto/secret-box";
 import * as list from "./credentials/route";
 import * as one from "./credentials/[id]/route";
 import * as workflowOne from "./workflows/[id]/route";
@@ -204,5 +205,18 @@ describe.each(providers)("credentials API on %s", (provider) => {
     expect(JSON.stringify(run)).not.toContain(SECRET);
     const stored = await t().db.prisma.runEvent.findMany({ where: { runId } });
     expect(JSON.stringify(stored)).not.toContain(SECRET);
+  });
+
+  it("fails the run with CREDENTIAL_UNAVAILABLE when the stored secret does not decrypt with this server's key", async () => {
+    const c = await body(await create({ name: "Sealed elsewhere", type: "http-bearer", secret: "placeholder-secret-000" }));
+    const foreign = seal("other-server-secret-123456", { id: "kforeign", key: randomBytes(32) });
+    await t().db.prisma.credential.update({ where: { id: c.id }, data: { secret: foreign } });
+    const before = echo.seen.length;
+    const runId = await startRun(await createWorkflow(httpDoc(c.id, "Undecryptable")), {});
+    const run = await waitForRun(runId, ["succeeded", "failed"]);
+    expect(run.status).toBe("failed");
+    expect(run.error).toMatchObject({ code: "CREDENTIAL_UNAVAILABLE" });
+    expect(run.error.message).toMatch(/kforeign/);
+    expect(echo.seen.length).toBe(before); // nothing was sent without the credential
   });
 });
