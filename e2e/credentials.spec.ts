@@ -104,3 +104,44 @@ test("a credential made in the UI is used by an HTTP node and its secret appears
   expect(exported).toContain(credName);
   expect(exported).not.toContain(SECRET);
 });
+
+test("importing a file that names an unknown credential asks to map it, and the mapping is saved", async ({ page, request }) => {
+  const credName = unique("Mapped token");
+  const made = await request.post("/api/credentials", { data: { name: credName, type: "http-bearer", secret: `${SECRET}-mapped` } });
+  expect(made.status()).toBe(201);
+  const { id: credentialId } = (await made.json()) as { id: string };
+  const name = unique("Imported with credential");
+  const file = {
+    schemaVersion: 2,
+    name,
+    nodes: [
+      { id: "start", kind: "start", label: "Start", position: { x: 0, y: 0 }, config: { fields: [] } },
+      {
+        id: "call",
+        kind: "http-request",
+        label: "Call",
+        position: { x: 320, y: 0 },
+        config: { url: echoUrl, allowedHosts: ["127.0.0.1"], auth: { credentialName: "From another server" } },
+      },
+    ],
+    edges: [{ id: "e1", source: "start", target: "call" }],
+  };
+
+  await page.goto("/");
+  await expect(page.getByTestId("workflows-page")).toBeVisible();
+  await page.getByTestId("import-button").click();
+  await page.getByTestId("import-paste").fill(JSON.stringify(file));
+  await page.getByTestId("import-submit").click();
+  await expect(page.getByTestId("import-credentials")).toContainText("From another server");
+  await page.getByTestId("import-credential-From another server").selectOption({ label: `${credName} (HTTP bearer token)` });
+  await page.getByTestId("import-continue").click();
+  await expect(page).toHaveURL(/\/workflows\/[^/]+$/);
+  const id = decodeURIComponent(page.url().split("/workflows/")[1]);
+  const saved = (await (await request.get(`/api/workflows/${encodeURIComponent(id)}`)).json()) as {
+    document: { nodes: { id: string; config: Record<string, unknown> }[] };
+  };
+  expect(saved.document.nodes.find((n) => n.id === "call")?.config.auth).toEqual({ credentialId });
+  // The inspector shows the mapped credential by name.
+  await page.getByTestId("node-call").click();
+  await expect(page.getByTestId("field-auth.credentialId").locator("option:checked")).toHaveText(`${credName} (HTTP bearer token)`);
+});
