@@ -52,6 +52,8 @@ export default defineConfig({
       AURA_OWNER_EMAIL: OWNER_EMAIL,
       AURA_OWNER_PASSWORD: OWNER_PASSWORD,
       AURA_BOOTSTRAP_TOKEN: OWNER_TOKEN,
+      // e2e specs call loopback echo servers from HTTP request nodes (the SSRF guard refuses them otherwise).
+      AURA_HTTP_ALLOW_PRIVATE: "1",
     },
     stdout: "pipe",
     stderr: "pipe",

@@ -18,6 +18,8 @@ const RULES: Record<string, Partial<Record<(typeof METHODS)[number], Access>>> =
   "auth/session": { GET: "viewer" },
   "auth/sign-in": { POST: "public" },
   "auth/sign-out": { POST: "public" },
+  credentials: { GET: "viewer", POST: "admin" },
+  "credentials/[id]": { GET: "viewer", PUT: "admin", DELETE: "admin" },
   "dead-letters": { GET: "viewer" },
   health: { GET: "public" },
   "hooks/[workflowId]": { POST: "public" },

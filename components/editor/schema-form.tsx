@@ -9,6 +9,8 @@ import { useState } from "react";
 import { ArrowDown, ArrowUp, Plus, Trash2, X } from "lucide-react";
 import { cn } from "@/components/ui/cn";
 import { inputClass } from "@/components/ui/input";
+import { CredentialPicker } from "@/components/settings/credential-picker";
+import type { CredentialType } from "@/lib/contracts";
 
 export interface JsonSchema {
   type?: string | string[];
@@ -20,6 +22,8 @@ export interface JsonSchema {
   required?: string[];
   description?: string;
   widget?: string;
+  /** widget "credential": which credential types the picker offers. */
+  credentialTypes?: CredentialType[];
   minimum?: number;
   maximum?: number;
   exclusiveMinimum?: number;
@@ -127,6 +131,8 @@ function ObjectFields({ schema, value, path, errors, labels, testIdPrefix, onCha
               const next = { ...obj };
               if (v === undefined) delete next[key];
               else next[key] = v;
+              // Picking a credential (or Server default) settles the unmapped name an import left beside it.
+              if (prop.widget === "credential") delete next.credentialName;
               onChange(next, changed);
             }}
           />
@@ -146,7 +152,11 @@ function Field(props: FieldProps & { name: string; required: boolean }) {
   const invalid = fieldErrors.length > 0;
 
   let control: React.ReactNode;
-  if (s.enum) {
+  // A hidden field shows only its errors (an imported credential name that still needs a choice).
+  if (s.widget === "hidden") return fieldErrors.length ? <FieldErrorList errors={fieldErrors} id={id} /> : null;
+  if (s.widget === "credential") {
+    control = <CredentialPicker id={id} value={props.value} types={s.credentialTypes ?? []} invalid={invalid} onChange={(v) => props.onChange(v, path)} />;
+  } else if (s.enum) {
     control = (
       <select
         id={id}

@@ -3,6 +3,9 @@
 import { useEffect, useRef, useState } from "react";
 import { AlertTriangle, CheckCircle2, FileJson, Loader2, Upload } from "lucide-react";
 import { useImportWorkflow } from "@/lib/api/workflows";
+import { credentialApi } from "@/lib/api/credentials";
+import type { CredentialView } from "@/lib/contracts";
+import { CredentialMapping, unknownCredentialNames } from "@/components/settings/credential-mapping";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Textarea } from "@/components/ui/input";
@@ -30,6 +33,10 @@ export function ImportDialog({ open, onClose, pendingFile, onImported }: ImportD
   /** Set when the import was saved under another name than the file's: the dialog says so before opening it. */
   const [renamed, setRenamed] = useState<{ id: string; name: string; original: string } | null>(null);
   const [dragging, setDragging] = useState(false);
+  /** A file naming credentials this workspace lacks waits here until each name is mapped or left unset. */
+  const [mapping, setMapping] = useState<{ document: unknown; names: string[]; credentials: CredentialView[]; choice: Record<string, string | null> } | null>(
+    null,
+  );
   const fileInput = useRef<HTMLInputElement>(null);
   const busy = importWorkflow.isPending;
 
@@ -39,6 +46,7 @@ export function ImportDialog({ open, onClose, pendingFile, onImported }: ImportD
       setSource(null);
       setProblem(null);
       setRenamed(null);
+      setMapping(null);
       setDragging(false);
       importWorkflow.reset();
     }
@@ -56,8 +64,20 @@ export function ImportDialog({ open, onClose, pendingFile, onImported }: ImportD
       setProblem(describeImportError(err));
       return;
     }
+    // Exports name their credentials; names this workspace does not have are mapped first.
+    const credentials = await credentialApi.list().catch(() => []);
+    const names = unknownCredentialNames(document, credentials);
+    if (names.length) {
+      setMapping({ document, names, credentials, choice: {} });
+      return;
+    }
+    await send(document);
+  };
+
+  const send = async (document: unknown, credentials?: Record<string, string | null>) => {
     try {
-      const { id, name } = await importWorkflow.mutateAsync(document);
+      const { id, name } = await importWorkflow.mutateAsync(credentials ? { document, credentials } : document);
+      setMapping(null);
       const original = typeof (document as { name?: unknown }).name === "string" ? (document as { name: string }).name.trim() : name;
       if (name !== original) setRenamed({ id, name, original });
       else onImported(id);
@@ -94,7 +114,17 @@ export function ImportDialog({ open, onClose, pendingFile, onImported }: ImportD
               Open “{renamed.name}”
             </Button>
           )}
-          {!renamed && (
+          {mapping && !renamed && (
+            <Button
+              variant="primary"
+              data-testid="import-continue"
+              disabled={busy}
+              onClick={() => void send(mapping.document, Object.fromEntries(mapping.names.map((n) => [n, mapping.choice[n] ?? null])))}
+            >
+              Continue import
+            </Button>
+          )}
+          {!renamed && !mapping && (
             <Button variant="primary" data-testid="import-submit" disabled={busy || !text.trim()} onClick={() => void submit(text, null)}>
               {busy && <Loader2 size={14} className="animate-spin" />}
               Import pasted JSON
@@ -163,6 +193,15 @@ export function ImportDialog({ open, onClose, pendingFile, onImported }: ImportD
           spellCheck={false}
           className="h-32 resize-y"
         />
+
+        {mapping && (
+          <CredentialMapping
+            names={mapping.names}
+            credentials={mapping.credentials}
+            value={mapping.choice}
+            onChange={(choice) => setMapping({ ...mapping, choice })}
+          />
+        )}
 
         {renamed && (
           <div role="status" data-testid="import-renamed" className="flex items-start gap-2 rounded-md border border-success/40 bg-success/5 p-3">

@@ -5,6 +5,7 @@ export * from "./stats-api";
 export * from "./time-travel-api";
 export * from "./trigger-api";
 export * from "./diff-api";
+export * from "./credential-api";
 export * from "./events";
 export * from "./protocol";
 export * from "./workspace-feed-protocol";

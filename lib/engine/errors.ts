@@ -52,6 +52,12 @@ export const EngineErrorCode = {
   SUB_WORKFLOW_TOO_DEEP: "SUB_WORKFLOW_TOO_DEEP",
   SUB_WORKFLOW_FAILED: "SUB_WORKFLOW_FAILED",
   MEMORY_ERROR: "MEMORY_ERROR",
+  /** The node names a credential this workspace does not have (deleted, or from another installation). */
+  CREDENTIAL_NOT_FOUND: "CREDENTIAL_NOT_FOUND",
+  /** The credential is of the wrong type for the node (an HTTP token on an Agent, an OpenAI key for anthropic:…). */
+  CREDENTIAL_TYPE_MISMATCH: "CREDENTIAL_TYPE_MISMATCH",
+  /** The credential could not be read: no credential store here (CLI), or it does not decrypt with this server's key. */
+  CREDENTIAL_UNAVAILABLE: "CREDENTIAL_UNAVAILABLE",
   ...ModelErrorCode,
 } as const;
 

@@ -17,3 +17,5 @@ export type { ChatModel, ModelInfo, ProviderConfig } from "./models/types";
 export { renderTemplate, renderValue, getPath } from "./template";
 export { compileExpression } from "./expression";
 export { deriveRecursionLimit } from "./plan";
+export { useCredential, secretValuesOf, type CredentialService, type ResolvedCredential } from "./credentials";
+export { SecretSet, MASK } from "./redact";

@@ -1,4 +1,5 @@
 import type { EngineEvent } from "../contracts/events";
+import type { SecretSet } from "./redact";
 
 /**
  * Per-run context that nodes reach through `configurable.aura_run_id`: the event sink and per-map
@@ -8,6 +9,8 @@ import type { EngineEvent } from "../contracts/events";
 export interface RunContext {
   emit(event: EngineEvent): void;
   semaphores: Map<string, Semaphore>;
+  /** Secret values of the credentials this run used: masked in every event and in the outcome. */
+  secrets: SecretSet;
 }
 
 const contexts = new Map<string, RunContext>();

@@ -5,6 +5,7 @@ import { documentNodeId, type CompiledWorkflow } from "./compile-workflow";
 import { EngineError, EngineErrorCode, toEventError } from "./errors";
 import type { ApprovalDecision, ApprovalRequest } from "./executors/human-approval";
 import { checkRunInput } from "./executors/start";
+import { SecretSet } from "./redact";
 import { EventQueue, registerRun, type RunContext } from "./run-context";
 import { INTERNAL, publicState } from "./state";
 
@@ -109,6 +110,7 @@ export async function* runWorkflow(compiled: CompiledWorkflow, options: RunOptio
       queue.push(e);
     },
     semaphores: new Map(),
+    secrets: new SecretSet(),
   };
   const unregister = registerRun(runId, ctx);
   const config = {
@@ -225,9 +227,11 @@ export async function* runWorkflow(compiled: CompiledWorkflow, options: RunOptio
 
   const driving = drive();
   try {
-    for await (const e of queue) yield e;
+    // The one exit of everything a run produces: events, result and errors leave with every secret
+    // value of the credentials it used masked (nodes redact their own outputs too, see http-request).
+    for await (const e of queue) yield ctx.secrets.redact(e);
     await driving;
-    return outcome;
+    return ctx.secrets.redact(outcome);
   } finally {
     // The consumer stopped early (break / return): cancel the graph and wait for it to settle.
     internal.abort(new EngineError(EngineErrorCode.RUN_CANCELLED, "The event consumer stopped."));

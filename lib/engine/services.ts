@@ -1,6 +1,7 @@
 import type { WorkflowDocument } from "../workflow";
 import { InMemoryMemoryService, type MemoryService } from "./memory";
 import type { ModelSettings } from "./models/resolve";
+import type { CredentialService } from "./credential-types";
 
 /**
  * What the engine needs from its host. The server implements these over the database and its
@@ -13,6 +14,11 @@ export interface EngineServices {
   loadWorkflow?: (workflowId: string, version: number) => Promise<WorkflowDocument | null>;
   /** Model providers and the default model; env vars fill in what is missing. */
   models?: ModelSettings;
+  /**
+   * Workspace credentials that nodes name by id (`credentialId`, `auth.credentialId`); decrypted by the
+   * host on each use. Unset (CLI, tests): such nodes fail with CREDENTIAL_UNAVAILABLE.
+   */
+  credentials?: CredentialService;
   /** fetch used by HTTP request nodes (tests inject one); default: global fetch. */
   fetch?: typeof fetch;
   /**

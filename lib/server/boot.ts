@@ -13,6 +13,10 @@ export async function startBackend(): Promise<void> {
   const { getRunManager } = await import("@/lib/server/runs/manager");
   const { startScheduler } = await import("@/lib/server/triggers/scheduler");
   const { bootstrapAccounts } = await import("@/lib/auth/setup");
+  const { encryptionKey } = await import("@/lib/auth/crypto/encryption-key");
+  // The credential key is read (or generated) before anything else: a malformed AURA_ENCRYPTION_KEY
+  // or a key file others can read stops the start with a message that says how to fix it.
+  encryptionKey();
   const db = await prepareDatabase();
   // The owner from AURA_OWNER_EMAIL/PASSWORD (and AURA_BOOTSTRAP_TOKEN) on an empty database, or the setup token in the log.
   await bootstrapAccounts(db, (msg, fields) => console.log(JSON.stringify({ level: "info", msg, ...fields })));

@@ -12,6 +12,8 @@ export const ErrorCode = {
   INPUT_INVALID: "INPUT_INVALID",
   RUN_STATE_CONFLICT: "RUN_STATE_CONFLICT",
   VERSION_CONFLICT: "VERSION_CONFLICT",
+  CREDENTIAL_NAME_TAKEN: "CREDENTIAL_NAME_TAKEN",
+  CREDENTIAL_IN_USE: "CREDENTIAL_IN_USE",
   PAYLOAD_TOO_LARGE: "PAYLOAD_TOO_LARGE",
   STORED_DOCUMENT_INVALID: "STORED_DOCUMENT_INVALID",
   DB_UNAVAILABLE: "DB_UNAVAILABLE",
@@ -26,12 +28,20 @@ export interface ApiIssue {
   message: string;
 }
 
+/** Fields some errors carry besides code and message. */
+export interface ErrorExtra {
+  issues?: ApiIssue[];
+  currentVersion?: number;
+  /** CREDENTIAL_IN_USE: the workflows that refer to the credential. */
+  workflows?: { id: string; name: string }[];
+}
+
 /** An expected failure of a use-case, with a stable code and a message that says how to fix it. */
 export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly extra: { issues?: ApiIssue[]; currentVersion?: number } = {},
+    readonly extra: ErrorExtra = {},
   ) {
     super(message);
     this.name = "AppError";

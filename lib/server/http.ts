@@ -1,7 +1,7 @@
 import "server-only";
 import type { z } from "zod";
 import { LIMITS, formatPath } from "@/lib/workflow";
-import { AppError, ErrorCode, type ApiIssue } from "./errors";
+import { AppError, ErrorCode, type ErrorExtra } from "./errors";
 import { StoredDocumentError } from "@/lib/db/documents";
 import { AUTH_STATUS, AuthError } from "@/lib/auth/errors";
 
@@ -16,6 +16,8 @@ const STATUS: Record<ErrorCode, number> = {
   INPUT_INVALID: 400,
   RUN_STATE_CONFLICT: 409,
   VERSION_CONFLICT: 409,
+  CREDENTIAL_NAME_TAKEN: 409,
+  CREDENTIAL_IN_USE: 409,
   PAYLOAD_TOO_LARGE: 413,
   STORED_DOCUMENT_INVALID: 500,
   DB_UNAVAILABLE: 503,
@@ -31,7 +33,7 @@ export function json(data: unknown, init: ResponseInit = {}): Response {
 }
 
 /** `{ error: { code, message, issues?, currentVersion? } }` with the status of the code. */
-export function errorResponse(code: ErrorCode, message: string, extra: { issues?: ApiIssue[]; currentVersion?: number } = {}): Response {
+export function errorResponse(code: ErrorCode, message: string, extra: ErrorExtra = {}): Response {
   return json({ error: { code, message, ...extra } }, { status: STATUS[code] });
 }
 

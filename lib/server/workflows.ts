@@ -10,6 +10,7 @@ import * as versionsRepo from "@/lib/db/workflow-versions";
 import { latestRunStatuses } from "@/lib/db/runs";
 import { AppError, ErrorCode, notFound, toApiIssues } from "./errors";
 import { uniqueImportName } from "./import-name";
+import { credentialsFromNames, credentialsToNames, type UnmappedCredential } from "./credentials/portable";
 
 // Use-cases of the workflow API. Route handlers check the request shape and call these; these own
 // the rules (documents parsed, ids, versions, concurrency) and throw AppError with stable codes.
@@ -207,7 +208,9 @@ export async function restoreVersion(id: string, version: number): Promise<Workf
 /** The current document for download, with `id` set to the workflow's id, and a file name for it. */
 export async function exportWorkflow(id: string): Promise<{ fileName: string; document: WorkflowDocument }> {
   const { document, name } = await getWorkflow(id);
-  return { fileName: `${exportFileBase(name)}.aura.json`, document: withId(document, id) };
+  // Credential ids become names: the importing workspace maps them back (credentials/portable.ts).
+  const portable = await credentialsToNames(await getDatabase(), workspaceId(), withId(document, id));
+  return { fileName: `${exportFileBase(name)}.aura.json`, document: portable };
 }
 
 // eslint-disable-next-line no-control-regex -- control characters are exactly what a file name must not contain
@@ -224,12 +227,31 @@ function exportFileBase(name: string): string {
  * that id is free, otherwise it gets a new one. A name another workflow already has gets
  * "(imported)" or "(2)" (uniqueImportName); the answer carries the final name for the dialog to say.
  */
-export async function importWorkflow(input: unknown): Promise<{ id: string; name: string }> {
+export async function importWorkflow(input: unknown): Promise<{ id: string; name: string; unmappedCredentials?: UnmappedCredential[] }> {
   const db = await getDatabase();
-  const parsed = parseDocumentInput(input);
+  const { document: raw, credentials } = importBody(input);
+  const parsed = parseDocumentInput(raw);
   const taken = (await workflowsRepo.listWorkflows(db, workspaceId())).map((w) => w.name);
-  const document = { ...parsed, name: uniqueImportName(parsed.name, taken) };
+  const mapped = await credentialsFromNames(db, workspaceId(), parsed, credentials);
+  const document = { ...mapped.document, name: uniqueImportName(parsed.name, taken) };
   const wanted = document.id && IdSchema.safeParse(document.id).success ? document.id : undefined;
   const created = await insertWorkflow(db, document, "import", wanted);
-  return { id: created.id, name: created.name };
+  // Only when there are some: the answer of an import without credential names stays { id, name }.
+  return { id: created.id, name: created.name, ...(mapped.unmapped.length ? { unmappedCredentials: mapped.unmapped } : {}) };
+}
+
+/**
+ * An import body is the document itself, or `{ document, credentials }` where `credentials` maps each
+ * credential name of the file to a credential id of this workspace, or null to leave it unset.
+ */
+function importBody(input: unknown): { document: unknown; credentials: Record<string, string | null> } {
+  if (input && typeof input === "object" && !("schemaVersion" in input) && "document" in input) {
+    const { document, credentials } = input as { document: unknown; credentials?: unknown };
+    const map = credentials && typeof credentials === "object" && !Array.isArray(credentials) ? (credentials as Record<string, unknown>) : {};
+    return {
+      document,
+      credentials: Object.fromEntries(Object.entries(map).filter(([, v]) => v === null || typeof v === "string")) as Record<string, string | null>,
+    };
+  }
+  return { document: input, credentials: {} };
 }

@@ -12,3 +12,4 @@ export * from "./model-label";
 export * from "./diff-schema";
 export * from "./diff";
 export * from "./display-name";
+export { credentialRefs, rewriteCredentialRefs, type CredentialRef } from "./credential-refs";

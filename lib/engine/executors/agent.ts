@@ -5,6 +5,7 @@ import { defaultModelSpec, resolveModel } from "../models/resolve";
 import type { ChatMessage, ChatModel, ToolSpec } from "../models/types";
 import { INTERNAL, type ModelChoice } from "../state";
 import { renderTemplate, templateFields } from "../template";
+import { modelSettingsFor } from "./model-credential";
 import type { ExecContext, Executor, ExecutorFactory, ExecutorFor } from "./types";
 
 type AgentConfig = NodeConfigOf<"agent">;
@@ -138,7 +139,7 @@ export const createAgentExecutor =
       const failures: { model: string; code: EngineErrorCode; message: string }[] = [];
       for (const spec of chain) {
         try {
-          const model = await resolveModel(spec, services.models ?? {});
+          const model = await resolveModel(spec, await modelSettingsFor(ctx, spec));
           const r = await converse(ctx, model);
           return {
             value: r.text,

@@ -1,5 +1,6 @@
 import { EngineError, EngineErrorCode, httpStatusCode } from "../errors";
 import { renderTemplate } from "../template";
+import { httpAuthHeader } from "./http-auth";
 import type { ExecutorFor } from "./types";
 
 /** Whether `host` is allowed: an exact entry, or `*.example.com` for its subdomains. */
@@ -68,6 +69,8 @@ export const httpRequest: ExecutorFor<"http-request"> = () => async (ctx) => {
   let url = checkUrl(renderTemplate(c.url, ctx.state).trim(), c.allowedHosts);
   const headers = new Headers();
   for (const h of c.headers) headers.set(h.name, renderTemplate(h.value, ctx.state));
+  const auth = await httpAuthHeader(ctx); // a credential's header wins over a typed one of the same name
+  if (auth) headers.set(auth[0], auth[1]);
   const body = c.method === "GET" || c.method === "DELETE" || !c.body ? undefined : renderTemplate(c.body, ctx.state);
   const timeout = AbortSignal.timeout(c.timeoutMs);
   const signal = AbortSignal.any([ctx.signal, timeout]);
@@ -78,7 +81,9 @@ export const httpRequest: ExecutorFor<"http-request"> = () => async (ctx) => {
       const location = res.headers.get("location");
       if (res.status >= 300 && res.status < 400 && location && hops < 5) {
         await res.body?.cancel().catch(() => {});
+        const from = url.origin;
         url = checkUrl(new URL(location, url).toString(), c.allowedHosts);
+        if (auth && url.origin !== from) headers.delete(auth[0]); // a credential is never sent on to another origin
         continue;
       }
       break;

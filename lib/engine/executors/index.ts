@@ -9,6 +9,7 @@ import { humanApproval } from "./human-approval";
 import { join } from "./join";
 import { jsTransform } from "./js-transform";
 import { jsonExtract } from "./json-extract";
+import { maskingSecrets } from "./mask-secrets";
 import { memoryRetrieve, memoryStore } from "./memory-store";
 import { modelRouter } from "./model-router";
 import { output } from "./output";
@@ -49,7 +50,7 @@ export function createExecutor(node: WorkflowNode, plan: Plan, services: EngineS
   // node.kind is any string here (documents are data); validation reported unknown kinds already.
   const factory = (EXECUTORS as Readonly<Record<string, ExecutorFactory<never>>>)[node.kind] as ExecutorFactory | undefined;
   if (!factory) throw new EngineError(EngineErrorCode.WORKFLOW_INVALID, `No executor for node kind "${node.kind}".`);
-  return factory(node, plan, services);
+  return maskingSecrets(factory(node, plan, services));
 }
 
 export type { ExecContext, ExecResult, Executor, ExecutorFactory } from "./types";

@@ -2,6 +2,7 @@
 // Plain data only (structured clone). No "server-only": the worker imports this.
 import type { MemoryService } from "../../engine/memory";
 import type { EngineServices } from "../../engine/services";
+import type { CredentialService } from "../../engine/credential-types";
 import type { EngineEvent } from "../../contracts/events";
 import type { WorkflowDocument } from "../../workflow";
 import type { RpcErrorCode, RunFailureCode } from "./run-error-codes";
@@ -44,6 +45,8 @@ export interface RpcMethods {
   "memory.store": { args: Parameters<MemoryService["store"]>; value: Awaited<ReturnType<MemoryService["store"]>> };
   "memory.search": { args: Parameters<MemoryService["search"]>; value: Awaited<ReturnType<MemoryService["search"]>> };
   loadWorkflow: { args: Parameters<LoadWorkflow>; value: Awaited<ReturnType<LoadWorkflow>> };
+  /** A credential decrypted on the main thread (which holds the key) for the node that uses it. */
+  "credentials.resolve": { args: Parameters<CredentialService["resolve"]>; value: Awaited<ReturnType<CredentialService["resolve"]>> };
 }
 export type RpcMethod = keyof RpcMethods;
 

@@ -60,6 +60,7 @@ function servicesFor(workspaceId: string): EngineServices {
         search: (namespace, query, topK) => rpc("memory.search", workspaceId, [namespace, query, topK]),
       },
       loadWorkflow: (workflowId, version) => rpc("loadWorkflow", workspaceId, [workflowId, version]),
+      credentials: { resolve: (credentialId) => rpc("credentials.resolve", workspaceId, [credentialId]) },
       models: { env: process.env },
     };
     servicesByWorkspace.set(workspaceId, s);

@@ -3,7 +3,9 @@ import type { WorkflowDocument } from "@/lib/workflow";
 import type { Database } from "@/lib/db/client";
 import * as workflowsRepo from "@/lib/db/workflows";
 import { createDbMemoryService } from "./memory";
+import { resolveCredential } from "../credentials/resolve";
 import type { RpcMethods, RpcRequest, RpcResult } from "./protocol";
+import type { RpcErrorCode } from "./run-error-codes";
 
 /** Loads a workflow version's document (the manager's cache). */
 export type LoadDocument = (db: Database, workflowId: string, version: number) => Promise<WorkflowDocument>;
@@ -21,8 +23,18 @@ async function call(db: Database, m: RpcRequest, loadDocument: LoadDocument): Pr
       // Another workspace's workflow is "not found", like a missing one.
       return w && w.workspaceId === m.workspaceId ? await loadDocument(db, workflowId, version || w.currentVersion).catch(() => null) : null;
     }
+    case "credentials.resolve":
+      // Scoped to the run's workspace: another workspace's credential id resolves to null ("not found").
+      return resolveCredential(db, m.workspaceId, ...m.args);
   }
 }
+
+const RPC_ERROR_CODES: Record<RpcRequest["method"], RpcErrorCode> = {
+  "memory.store": "MEMORY_ERROR",
+  "memory.search": "MEMORY_ERROR",
+  loadWorkflow: "SUB_WORKFLOW_LOAD_FAILED",
+  "credentials.resolve": "CREDENTIAL_UNAVAILABLE",
+};
 
 /** Answers a worker's RPC; a failure becomes an error answer (the engine's call rejects with its code). */
 export async function answerWorkerRpc(database: () => Promise<Database>, m: RpcRequest, loadDocument: LoadDocument): Promise<RpcResult> {
@@ -33,7 +45,7 @@ export async function answerWorkerRpc(database: () => Promise<Database>, m: RpcR
       type: "rpc-result",
       id: m.id,
       ok: false,
-      error: { code: m.method === "loadWorkflow" ? "SUB_WORKFLOW_LOAD_FAILED" : "MEMORY_ERROR", message: err instanceof Error ? err.message : String(err) },
+      error: { code: RPC_ERROR_CODES[m.method], message: err instanceof Error ? err.message : String(err) },
     };
   }
 }

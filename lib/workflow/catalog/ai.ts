@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineKind, IN, OUT } from "./types";
-import { outputKey, requiredText, template } from "./fields";
+import { credentialId, credentialName, outputKey, requiredText, template } from "./fields";
 
 export const agent = defineKind({
   kind: "agent",
@@ -9,7 +9,7 @@ export const agent = defineKind({
   icon: "Bot",
   color: "#7c3aed",
   description: "An LLM agent with a role, a prompt, tools and a step budget.",
-  help: "Calls a language model with the system prompt and the rendered prompt. Tool nodes wired to its Tools port can be called by the model, up to Max steps model turns. An empty Model uses the model a Model router upstream chose, else AURA_DEFAULT_MODEL, else the built-in Simulated model (no key, no network).",
+  help: "Calls a language model with the system prompt and the rendered prompt. Tool nodes wired to its Tools port can be called by the model, up to Max steps model turns. An empty Model uses the model a Model router upstream chose, else AURA_DEFAULT_MODEL, else the built-in Simulated model (no key, no network). API key picks a workspace credential for the model's provider; Server default uses the server's environment keys.",
   configSchema: z.object({
     role: requiredText("Role", 200).describe("Role (e.g. Researcher, Support agent)"),
     systemPrompt: z.string().max(20_000).default("").describe("System prompt").meta({ widget: "textarea" }),
@@ -17,6 +17,8 @@ export const agent = defineKind({
     model: z.string().max(200).default("").describe("Model (provider:model, empty: the workflow default or an upstream Model router)"),
     temperature: z.number().min(0).max(2).default(0.2).describe("Temperature"),
     maxSteps: z.number().int().min(1).max(50).default(5).describe("Max steps (model turns including tool calls)"),
+    credentialId: credentialId(["openai", "anthropic"], "API key (a workspace credential; Server default: the server's environment keys)"),
+    credentialName: credentialName(),
     outputKey: outputKey(),
   }),
   defaultConfig: {

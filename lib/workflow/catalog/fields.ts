@@ -29,3 +29,31 @@ export const uniqueNames = (what: string) => (items: readonly { name?: unknown }
     seen.add(item.name);
   });
 };
+
+/** A credential id ("cred_…"): the node uses that workspace credential instead of the server-wide default. */
+export const credentialId = (types: readonly string[], description: string) =>
+  z
+    .string()
+    .regex(/^cred_[A-Za-z0-9]{1,60}$/, "Pick a credential from the list (or Server default).")
+    .optional()
+    .describe(description)
+    .meta({ widget: "credential", credentialTypes: [...types] });
+
+/**
+ * The export form of a credential reference: exports carry the credential's name instead of its id,
+ * and an import maps the name back to a credential of the importing workspace. A document that still
+ * has a name here was imported without a match: the node cannot run until someone picks a credential.
+ */
+export const credentialName = () =>
+  z
+    .string()
+    .max(100)
+    .optional()
+    .superRefine((name, ctx) => {
+      if (name !== undefined)
+        ctx.addIssue({
+          code: "custom",
+          message: `The credential "${name}" (from an imported file) is not set in this workspace: pick a credential or Server default.`,
+        });
+    })
+    .meta({ widget: "hidden" });

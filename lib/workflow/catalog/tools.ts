@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineKind, IN, OUT } from "./types";
-import { outputKey, requiredText, template } from "./fields";
+import { credentialId, credentialName, outputKey, requiredText, template } from "./fields";
 
 const toolHelp = " Wire it after another node to run it as a step, or to an Agent's Tools port to let the model call it.";
 
@@ -32,6 +32,13 @@ export const httpRequest = defineKind({
       .max(50 * 1024 * 1024)
       .default(1024 * 1024)
       .describe("Max response size (bytes)"),
+    auth: z
+      .object({
+        credentialId: credentialId(["http-bearer", "http-basic", "http-header"], "Credential (sets the Authorization or the credential's header)"),
+        credentialName: credentialName(),
+      })
+      .optional()
+      .describe("Authentication"),
     outputKey: outputKey(),
   }),
   defaultConfig: {

@@ -10,8 +10,8 @@ export interface PortSpec {
 }
 
 /** Widgets the inspector can render for a string field; set with `.meta({ widget })` on the zod field. */
-/** `json` takes any JSON value (text that is not JSON is kept as a string). */
-export type FieldWidget = "text" | "textarea" | "code" | "template" | "expression" | "json";
+/** `json` takes any JSON value (text that is not JSON is kept as a string); `credential` is a picker of workspace credentials (`credentialTypes` in the meta); `hidden` is not shown. */
+export type FieldWidget = "text" | "textarea" | "code" | "template" | "expression" | "json" | "credential" | "hidden";
 
 /**
  * Everything the app knows about one node kind, in one place: the config schema the inspector renders
