@@ -9,3 +9,4 @@ export * from "./events";
 export * from "./protocol";
 export * from "./workspace-feed-protocol";
 export * from "./run-event-source";
+export * from "./audit-api";
