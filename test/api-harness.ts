@@ -13,13 +13,17 @@ import * as runRoute from "@/app/api/runs/[id]/route";
 
 export const API_BASE = "http://aura.test";
 
-/** A Request to `path`; `json` sets the body, the content type and (unless given) POST. */
+/**
+ * A Request to `path`; `json` sets the body, the content type and (unless given) POST. A raw string
+ * `body` is sent as application/json too (the routes refuse text/plain, which fetch would default to),
+ * unless `headers` name another content type.
+ */
 export const req = (path: string, init: RequestInit & { json?: unknown } = {}) => {
   const { json, ...rest } = init;
   return new Request(`${API_BASE}${path}`, {
     ...rest,
     method: rest.method ?? (json !== undefined ? "POST" : "GET"),
-    headers: { ...(json !== undefined ? { "content-type": "application/json" } : {}), ...rest.headers },
+    headers: { ...(json !== undefined || typeof rest.body === "string" ? { "content-type": "application/json" } : {}), ...rest.headers },
     body: json !== undefined ? JSON.stringify(json) : rest.body,
   });
 };

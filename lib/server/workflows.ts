@@ -10,6 +10,7 @@ import * as versionsRepo from "@/lib/db/workflow-versions";
 import { latestRunStatuses } from "@/lib/db/runs";
 import { AppError, ErrorCode, notFound, toApiIssues } from "./errors";
 import { uniqueImportName } from "./import-name";
+import { isIdParam } from "./path-id";
 import { audited } from "./audit";
 import type { AuditActor } from "@/lib/contracts/audit-api";
 
@@ -245,7 +246,7 @@ export async function importWorkflow(input: unknown, actor?: AuditActor | null):
   const parsed = parseDocumentInput(input);
   const taken = (await workflowsRepo.listWorkflows(db, workspaceId())).map((w) => w.name);
   const document = { ...parsed, name: uniqueImportName(parsed.name, taken) };
-  const wanted = document.id && IdSchema.safeParse(document.id).success ? document.id : undefined;
+  const wanted = document.id && IdSchema.safeParse(document.id).success && isIdParam(document.id) ? document.id : undefined;
   const created = await insertWorkflow(db, document, "import", wanted);
   return audited(workspaceId(), "workflow.imported", actor, { type: "workflow", id: created.id }, { id: created.id, name: created.name }, (r) => ({
     name: r.name,

@@ -1,8 +1,7 @@
-import { LIMITS } from "@/lib/workflow";
 import { CreateWorkflowBodySchema } from "@/lib/contracts";
-import { handle, json, parseInput, readBodyText } from "@/lib/server/http";
+import { handle, json, parseInput } from "@/lib/server/http";
+import { readOptionalJsonBody } from "@/lib/server/runs";
 import { createWorkflow, listWorkflows } from "@/lib/server/workflows";
-import { AppError, ErrorCode } from "@/lib/server/errors";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -12,15 +11,6 @@ export const GET = handle(async () => json({ workflows: await listWorkflows() })
 
 /** POST /api/workflows { name?, document? } → 201 WorkflowDetail */
 export const POST = handle(async (request: Request) => {
-  const text = await readBodyText(request, LIMITS.maxBodyBytes);
-  let body: unknown = {};
-  if (text.trim()) {
-    try {
-      body = JSON.parse(text);
-    } catch (error) {
-      throw new AppError(ErrorCode.INVALID_JSON, `The request body is not valid JSON: ${(error as Error).message}`);
-    }
-  }
-  const input = parseInput(CreateWorkflowBodySchema, body);
+  const input = parseInput(CreateWorkflowBodySchema, await readOptionalJsonBody(request));
   return json(await createWorkflow(input), { status: 201 });
 });

@@ -114,7 +114,8 @@ export async function callWebhook(
   body: unknown,
 ): Promise<{ started: { runId: string; status: "queued"; position: number }; responseMode: WebhookResponseMode }> {
   const db = await getDatabase();
-  const hooks = secret ? await triggersRepo.listWebhooks(db, workflowId) : [];
+  // Secrets are base64url (newSecret); anything else cannot match and never reaches a query.
+  const hooks = secret && /^[A-Za-z0-9_-]{1,200}$/.test(secret) ? await triggersRepo.listWebhooks(db, workflowId) : [];
   const given = digest(secret ?? "");
   let match: triggersRepo.TriggerRow | undefined;
   for (const h of hooks) if (h.secret && timingSafeEqual(digest(h.secret), given)) match = h;

@@ -1,4 +1,4 @@
-import { handle, json } from "@/lib/server/http";
+import { handle, idParam, json } from "@/lib/server/http";
 import { getRun } from "@/lib/server/runs";
 
 export const runtime = "nodejs";
@@ -7,4 +7,4 @@ export const dynamic = "force-dynamic";
 type Ctx = { params: Promise<{ id: string }> };
 
 /** GET /api/runs/:id → RunDetail (status, per-node states, result, error, waitingFor, lastSeq). */
-export const GET = handle(async (_request: Request, { params }: Ctx) => json(await getRun((await params).id)));
+export const GET = handle(async (_request: Request, { params }: Ctx) => json(await getRun(idParam((await params).id, "Run"))));

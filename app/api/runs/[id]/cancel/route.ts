@@ -1,4 +1,4 @@
-import { handle, json, parseInput } from "@/lib/server/http";
+import { handle, idParam, json, parseInput } from "@/lib/server/http";
 import { CancelBodySchema, cancelRun, readOptionalJsonBody } from "@/lib/server/runs";
 
 export const runtime = "nodejs";
@@ -9,5 +9,5 @@ type Ctx = { params: Promise<{ id: string }> };
 /** POST /api/runs/:id/cancel { reason? } → 202 { runId, status: "cancelling" | "cancelled" }; 409 if already finished. */
 export const POST = handle(async (request: Request, { params }: Ctx) => {
   const body = parseInput(CancelBodySchema, await readOptionalJsonBody(request));
-  return json(await cancelRun((await params).id, body.reason), { status: 202 });
+  return json(await cancelRun(idParam((await params).id, "Run"), body.reason), { status: 202 });
 });

@@ -1,4 +1,4 @@
-import { handle, json, parseInput } from "@/lib/server/http";
+import { handle, idParam, json, parseInput } from "@/lib/server/http";
 import { queryOf } from "@/lib/server/runs";
 import { listCheckpoints } from "@/lib/server/runs/time-travel";
 import { CheckpointsQuerySchema } from "@/lib/contracts/time-travel-api";
@@ -14,5 +14,5 @@ type Ctx = { params: Promise<{ id: string }> };
  */
 export const GET = handle(async (request: Request, { params }: Ctx) => {
   const q = parseInput(CheckpointsQuerySchema, queryOf(request));
-  return json(await listCheckpoints((await params).id, q.limit));
+  return json(await listCheckpoints(idParam((await params).id, "Run"), q.limit));
 });

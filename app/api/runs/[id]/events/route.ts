@@ -1,4 +1,4 @@
-import { handle, json, parseInput } from "@/lib/server/http";
+import { handle, idParam, json, parseInput } from "@/lib/server/http";
 import { listEvents, ListEventsQuerySchema, queryOf } from "@/lib/server/runs";
 
 export const runtime = "nodejs";
@@ -9,5 +9,5 @@ type Ctx = { params: Promise<{ id: string }> };
 /** GET /api/runs/:id/events?after=SEQ&limit= → { events, lastSeq, hasMore } (seq ascending). */
 export const GET = handle(async (request: Request, { params }: Ctx) => {
   const q = parseInput(ListEventsQuerySchema, queryOf(request), "query");
-  return json(await listEvents((await params).id, q.after, q.limit));
+  return json(await listEvents(idParam((await params).id, "Run"), q.after, q.limit));
 });

@@ -1,4 +1,4 @@
-import { handle, json, parseInput, readJsonBody } from "@/lib/server/http";
+import { handle, idParam, json, parseInput, readJsonBody } from "@/lib/server/http";
 import { forkRun } from "@/lib/server/runs/time-travel";
 import { ForkBodySchema } from "@/lib/contracts/time-travel-api";
 
@@ -15,5 +15,5 @@ type Ctx = { params: Promise<{ id: string }> };
  */
 export const POST = handle(async (request: Request, { params }: Ctx) => {
   const body = parseInput(ForkBodySchema, await readJsonBody(request));
-  return json(await forkRun((await params).id, body), { status: 202 });
+  return json(await forkRun(idParam((await params).id, "Run"), body), { status: 202 });
 });

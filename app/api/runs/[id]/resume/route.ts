@@ -1,4 +1,4 @@
-import { handle, json } from "@/lib/server/http";
+import { handle, idParam, json } from "@/lib/server/http";
 import { resumeRun } from "@/lib/server/runs";
 
 export const runtime = "nodejs";
@@ -7,4 +7,4 @@ export const dynamic = "force-dynamic";
 type Ctx = { params: Promise<{ id: string }> };
 
 /** POST /api/runs/:id/resume: continues a failed or cancelled run from where it stopped (same run) → 202 { runId, status: "queued" }; 409 RUN_STATE_CONFLICT otherwise. */
-export const POST = handle(async (_request: Request, { params }: Ctx) => json(await resumeRun((await params).id), { status: 202 }));
+export const POST = handle(async (_request: Request, { params }: Ctx) => json(await resumeRun(idParam((await params).id, "Run")), { status: 202 }));

@@ -1,4 +1,4 @@
-import { handle, json, parseInput } from "@/lib/server/http";
+import { handle, idParam, json, parseInput } from "@/lib/server/http";
 import { queryOf } from "@/lib/server/runs";
 import { diffVersions } from "@/lib/server/workflow-diff";
 import { DiffQuerySchema } from "@/lib/contracts";
@@ -11,7 +11,7 @@ export const dynamic = "force-dynamic";
  * `to` defaults to the current version. 400 for a bad query, 404 for a missing workflow or version.
  */
 export const GET = handle(async (request: Request, { params }: { params: Promise<{ id: string }> }) => {
-  const { id } = await params;
+  const id = idParam((await params).id, "Workflow");
   const { from, to } = parseInput(DiffQuerySchema, queryOf(request), "query");
   return json(await diffVersions(id, from, to));
 });

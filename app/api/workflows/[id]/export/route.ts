@@ -1,4 +1,4 @@
-import { handle } from "@/lib/server/http";
+import { handle, idParam } from "@/lib/server/http";
 import { exportWorkflow } from "@/lib/server/workflows";
 
 export const runtime = "nodejs";
@@ -6,7 +6,7 @@ export const dynamic = "force-dynamic";
 
 /** GET /api/workflows/:id/export → the document as a `<name>.aura.json` download */
 export const GET = handle(async (_request: Request, { params }: { params: Promise<{ id: string }> }) => {
-  const { fileName, document } = await exportWorkflow((await params).id);
+  const { fileName, document } = await exportWorkflow(idParam((await params).id, "Workflow"));
   const ascii = fileName.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_");
   return new Response(`${JSON.stringify(document, null, 2)}\n`, {
     headers: {

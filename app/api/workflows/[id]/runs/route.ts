@@ -1,4 +1,4 @@
-import { handle, parseInput } from "@/lib/server/http";
+import { handle, idParam, parseInput } from "@/lib/server/http";
 import { readOptionalJsonBody, startRun, StartRunBodySchema } from "@/lib/server/runs";
 import { prepareStartAnswer } from "@/lib/server/runs/run-response";
 
@@ -14,7 +14,7 @@ type Ctx = { params: Promise<{ id: string }> };
  * INPUT_INVALID or a bad wait; 404 unknown workflow.
  */
 export const POST = handle(async (request: Request, { params }: Ctx) => {
-  const { id } = await params;
+  const id = idParam((await params).id, "Workflow");
   const answer = prepareStartAnswer(request);
   const body = parseInput(StartRunBodySchema, await readOptionalJsonBody(request));
   return answer(await startRun(id, body.input, body.trigger, { usePinnedData: body.usePinnedData }));

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { handle, json, parseInput } from "@/lib/server/http";
+import { handle, idParam, json, parseInput } from "@/lib/server/http";
 import { queryOf } from "@/lib/server/runs";
 import { workflowObservedStats, workflowTopology } from "@/lib/server/topology-stats";
 import { TopologyQuerySchema } from "@/lib/contracts/stats-api";
@@ -34,7 +34,7 @@ const QuerySchema = TopologyQuerySchema.extend({
  * With `view=stats`: `{ stats, observed }` only (stats null when no run finished yet).
  */
 export const GET = handle(async (request: Request, { params }: Ctx) => {
-  const { id } = await params;
+  const id = idParam((await params).id, "Workflow");
   const { view, ...q } = parseInput(QuerySchema, queryOf(request), "query");
   if (view === "stats") {
     const { stats, observed } = await workflowObservedStats(id, q);

@@ -1,4 +1,4 @@
-import { handle, json, parseInput, readJsonBody } from "@/lib/server/http";
+import { handle, idParam, json, parseInput, readJsonBody } from "@/lib/server/http";
 import { PutTriggersBodySchema } from "@/lib/contracts/trigger-api";
 import { getTriggers, putTriggers } from "@/lib/server/triggers/service";
 
@@ -8,10 +8,10 @@ export const dynamic = "force-dynamic";
 type Ctx = { params: Promise<{ id: string }> };
 
 /** GET /api/workflows/:id/triggers → { triggers } */
-export const GET = handle(async (_request: Request, { params }: Ctx) => json(await getTriggers((await params).id)));
+export const GET = handle(async (_request: Request, { params }: Ctx) => json(await getTriggers(idParam((await params).id, "Workflow"))));
 
 /** PUT /api/workflows/:id/triggers { triggers: [{ id?, kind: "webhook", enabled?, input?, rotateSecret?, responseMode?: "immediately" | "lastNode" | "stream" } | { id?, kind: "schedule", cron, timezone?, enabled?, input? }] } → { triggers } */
 export const PUT = handle(async (request: Request, { params }: Ctx) => {
   const body = parseInput(PutTriggersBodySchema, await readJsonBody(request));
-  return json(await putTriggers((await params).id, body));
+  return json(await putTriggers(idParam((await params).id, "Workflow"), body));
 });

@@ -1,4 +1,4 @@
-import { handle, json } from "@/lib/server/http";
+import { handle, idParam, json } from "@/lib/server/http";
 import { listVersions } from "@/lib/server/workflows";
 
 export const runtime = "nodejs";
@@ -6,5 +6,5 @@ export const dynamic = "force-dynamic";
 
 /** GET /api/workflows/:id/versions → { versions: VersionSummary[] } (newest first) */
 export const GET = handle(async (_request: Request, { params }: { params: Promise<{ id: string }> }) =>
-  json({ versions: await listVersions((await params).id) }),
+  json({ versions: await listVersions(idParam((await params).id, "Workflow")) }),
 );
