@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { LOCKED_DOWN_CSP, SHARED_SECURITY_HEADERS } from "./lib/server/security-headers";
 
 const nextConfig: NextConfig = {
   reactStrictMode: true,
@@ -16,6 +17,16 @@ const nextConfig: NextConfig = {
     "@langchain/langgraph-checkpoint-postgres",
   ],
   typescript: { ignoreBuildErrors: false },
+  // Security headers on every response (lib/server/security-headers.ts). Pages get their CSP, with a
+  // per-request nonce, from proxy.ts; API answers and build assets get the locked-down one here.
+  async headers() {
+    const locked = [{ key: "Content-Security-Policy", value: LOCKED_DOWN_CSP }];
+    return [
+      { source: "/:path*", headers: [...SHARED_SECURITY_HEADERS] },
+      { source: "/api/:path*", headers: locked },
+      { source: "/_next/:path*", headers: locked },
+    ];
+  },
 };
 
 export default nextConfig;

@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
+import { NONCE_HEADER } from "@/lib/server/security-headers";
 import "./globals.css";
 import { inter } from "./fonts";
 import { Providers } from "@/components/providers";
@@ -13,11 +15,14 @@ export const metadata: Metadata = {
 /** Sets the theme class before first paint so a dark-mode user never sees a light flash. */
 const themeScript = `try{var t=localStorage.getItem("aura-theme");if(t==="dark"||(!t&&matchMedia("(prefers-color-scheme: dark)").matches))document.documentElement.classList.add("dark")}catch(e){}`;
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  // The page's CSP nonce (proxy.ts); reading headers also makes every page render per request, which
+  // nonces need (a prerendered page would carry no nonce).
+  const nonce = (await headers()).get(NONCE_HEADER) ?? undefined;
   return (
     <html lang="en" className={inter.variable} suppressHydrationWarning>
       <head>
-        <script dangerouslySetInnerHTML={{ __html: themeScript }} />
+        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: themeScript }} />
       </head>
       <body className="flex h-full flex-col font-sans antialiased">
         <Providers>

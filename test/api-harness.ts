@@ -22,14 +22,18 @@ export const API_BASE = "http://aura.test";
  */
 export const TEST_OWNER = { email: "owner@aura.test", password: "correct-horse-battery", token: "aura_test_bootstrap_token_0123456789abcdef" };
 
-/** A Request to `path`; `json` sets the body, the content type and (unless given) POST; `token: null` sends no credentials. */
+/**
+ * A Request to `path`; `json` sets the body, the content type and (unless given) POST; `token: null`
+ * sends no credentials. A raw string `body` is sent as application/json too (the routes refuse
+ * text/plain, which fetch would default to), unless `headers` name another content type.
+ */
 export const req = (path: string, init: RequestInit & { json?: unknown; token?: string | null } = {}) => {
   const { json, token = TEST_OWNER.token, ...rest } = init;
   return new Request(`${API_BASE}${path}`, {
     ...rest,
     method: rest.method ?? (json !== undefined ? "POST" : "GET"),
     headers: {
-      ...(json !== undefined ? { "content-type": "application/json" } : {}),
+      ...(json !== undefined || typeof rest.body === "string" ? { "content-type": "application/json" } : {}),
       ...(token ? { authorization: `Bearer ${token}` } : {}),
       ...rest.headers,
     },

@@ -14,6 +14,7 @@ const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 /** route file (relative to app/api) → method → least access. */
 const RULES: Record<string, Partial<Record<(typeof METHODS)[number], Access>>> = {
   "access-links/[token]": { GET: "public", POST: "public" },
+  audit: { GET: "admin" },
   "auth/password": { POST: "viewer" },
   "auth/session": { GET: "viewer" },
   "auth/sign-in": { POST: "public" },

@@ -303,14 +303,23 @@ describe.each(providers)("workflow API on %s", (provider) => {
         controller.enqueue(chunk);
       },
     });
-    const chunked = new Request(`${base}/api/workflows/import`, { method: "POST", body: stream, duplex: "half" } as RequestInit);
+    const chunked = new Request(`${base}/api/workflows/import`, {
+      method: "POST",
+      body: stream,
+      duplex: "half",
+      headers: { "content-type": "application/json" },
+    } as RequestInit);
     expect(chunked.headers.get("content-length")).toBeNull();
     const res = await importer.POST(chunked);
     expect(res.status).toBe(413);
     expect(sent).toBeLessThan(40); // stopped reading soon after the cap
 
     // A lying Content-Length does not help either.
-    const lying = new Request(`${base}/api/workflows/import`, { method: "POST", body: big, headers: { "content-length": "10" } });
+    const lying = new Request(`${base}/api/workflows/import`, {
+      method: "POST",
+      body: big,
+      headers: { "content-length": "10", "content-type": "application/json" },
+    });
     expect((await importer.POST(lying)).status).toBe(413);
 
     const tooMany = await importer.POST(req("/api/workflows/import", { method: "POST", json: docWithNodes(LIMITS.maxNodes + 1) }));

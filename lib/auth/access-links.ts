@@ -107,7 +107,7 @@ export async function useLink(db: Database, secret: string, body: z.infer<typeof
     if (!body.password) throw new AuthError(AuthErrorCode.FORBIDDEN, "Choose a new password.");
     if (!(await accounts.markAccessLinkUsed(db, row.id))) throw new AuthError(AuthErrorCode.LINK_EXPIRED, "This link was just used.");
     await setPasswordOf(db, row.userId!, body.password);
-    return { userId: row.userId!, workspaceId: row.workspaceId, headers: new Headers() };
+    return { kind: "reset" as const, userId: row.userId!, workspaceId: row.workspaceId, headers: new Headers() };
   }
   const role = row.role ?? "viewer";
   if (caller) {
@@ -115,7 +115,7 @@ export async function useLink(db: Database, secret: string, body: z.infer<typeof
     const existing = await accounts.findMembership(db, row.workspaceId, caller.userId);
     if (!existing) await accounts.upsertMembership(db, row.workspaceId, caller.userId, role);
     forgetMemberships(caller.userId);
-    return { userId: caller.userId, workspaceId: row.workspaceId, headers: new Headers() };
+    return { kind: "invite" as const, userId: caller.userId, workspaceId: row.workspaceId, headers: new Headers() };
   }
   if (!body.email || !body.password) throw new AuthError(AuthErrorCode.FORBIDDEN, "Enter your email and choose a password to create your account.");
   if (await accounts.findUserByEmail(db, body.email)) {
@@ -129,5 +129,5 @@ export async function useLink(db: Database, secret: string, body: z.infer<typeof
     returnHeaders: true,
   });
   await accounts.upsertMembership(db, row.workspaceId, result.response.user.id, role);
-  return { userId: result.response.user.id, workspaceId: row.workspaceId, headers: result.headers };
+  return { kind: "invite" as const, userId: result.response.user.id, workspaceId: row.workspaceId, headers: result.headers };
 }

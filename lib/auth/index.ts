@@ -3,7 +3,7 @@ export { AuthError, AuthErrorCode, AUTH_STATUS } from "./errors";
 export { roleAtLeast } from "./roles";
 export { clientIp, isLoopback, connectionFacts, CLIENT_IP_HEADER, CLIENT_TLS_HEADER } from "./client-ip";
 export { bootstrapAccounts, isSetupPending, maySetUp, setUpOwner } from "./setup";
-export { signIn, signOut, changePassword } from "./session";
+export { signIn, signOut, changePassword, workspaceOfEmail } from "./session";
 export { listMembers, changeRole, removeMember } from "./members";
 export { createInvitation, listInvitations, revokeInvitation, resetAccess, describeLink, useLink } from "./access-links";
 export { listTokens, createToken, revokeToken } from "./api-tokens";

@@ -16,7 +16,11 @@ const limiter = () => processSingleton("auth.sign-in-limiter", () => createSignI
 const WRONG = "The email or password is wrong.";
 
 /** Signs in with email and password; returns the Set-Cookie headers of the new session. */
-export async function signIn(db: Database, body: z.infer<typeof SignInBodySchema>, headers: Headers): Promise<{ userId: string; headers: Headers }> {
+export async function signIn(
+  db: Database,
+  body: z.infer<typeof SignInBodySchema>,
+  headers: Headers,
+): Promise<{ userId: string; workspaceId: string; headers: Headers }> {
   const ip = clientIp(headers);
   const wait = limiter().retryAfter(body.email, ip);
   if (wait > 0) throw new AuthError(AuthErrorCode.RATE_LIMITED, `Too many failed sign-ins. Try again in ${Math.ceil(wait / 60)} minute(s).`, wait);
@@ -24,12 +28,13 @@ export async function signIn(db: Database, body: z.infer<typeof SignInBodySchema
   try {
     const result = await auth.api.signInEmail({ body: { email: body.email, password: body.password }, headers, returnHeaders: true });
     const userId = result.response.user.id;
-    if ((await workspacesOf(db, userId)).length === 0) {
+    const workspaces = await workspacesOf(db, userId);
+    if (workspaces.length === 0) {
       await accounts.deleteSessionsOfUser(db, userId);
       throw new AuthError(AuthErrorCode.FORBIDDEN, "This account is not a member of any workspace any more. Ask an admin for an invitation.");
     }
     limiter().succeed(body.email);
-    return { userId, headers: result.headers };
+    return { userId, workspaceId: workspaces[0]!.id, headers: result.headers };
   } catch (error) {
     if (isAPIError(error)) {
       limiter().fail(body.email, ip);
@@ -70,4 +75,10 @@ export async function setPasswordOf(db: Database, userId: string, password: stri
   const hash = await ctx.password.hash(password);
   await ctx.internalAdapter.updatePassword(userId, hash);
   await accounts.deleteSessionsOfUser(db, userId);
+}
+
+/** The first workspace of the account with this email (where its failed sign-ins are audited), or null. */
+export async function workspaceOfEmail(db: Database, email: string): Promise<string | null> {
+  const user = await accounts.findUserByEmail(db, email);
+  return user ? ((await workspacesOf(db, user.id))[0]?.id ?? null) : null;
 }

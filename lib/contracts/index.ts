@@ -11,3 +11,4 @@ export * from "./protocol";
 export * from "./workspace-feed-protocol";
 export * from "./run-event-source";
 export * from "./auth-api";
+export * from "./audit-api";

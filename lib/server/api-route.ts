@@ -3,8 +3,8 @@ import type { Role } from "@/lib/contracts";
 import { getDatabase } from "@/lib/db/database";
 import type { Database } from "@/lib/db/client";
 import { AuthError, AuthErrorCode, bearerToken, isSetupPending, resolveCaller, roleAtLeast, type Caller } from "@/lib/auth";
-import { crossOriginRefusal } from "@/lib/auth/csrf";
-import { toErrorResponse } from "./http";
+import { checkCrossOrigin } from "@/lib/auth/csrf";
+import { idParam, toErrorResponse } from "./http";
 import { withScope } from "./request-scope";
 
 /**
@@ -19,7 +19,22 @@ export type Access = Role | "public";
 export const ROUTE_RULE = Symbol.for("aura.route-rule");
 
 type Context<P> = { params: Promise<P> };
+
+/** Every path parameter is an id: anything outside the id alphabet (`..`, NUL, `%2e`…) is "not found" before a handler sees it. */
+async function checkedParams<P>(context: Context<P> | undefined): Promise<P> {
+  const params = ((await context?.params) ?? {}) as Record<string, string>;
+  for (const [name, value] of Object.entries(params)) idParam(value, name === "id" ? "Record" : name);
+  return params as P;
+}
 type Handler<P> = ((request: Request, context?: Context<P>) => Promise<Response>) & { [ROUTE_RULE]: Access };
+
+/** Origins allowed to change things with this site's cookies although they are another site (AURA_PUBLIC_URL behind a proxy that rewrites Host). */
+const trustedOrigins = () => (process.env.AURA_PUBLIC_URL ? [new URL(process.env.AURA_PUBLIC_URL).origin] : []);
+
+function refuseCrossSite(request: Request): void {
+  const verdict = checkCrossOrigin(request, { trustedOrigins: trustedOrigins() });
+  if (!verdict.ok) throw new AuthError(AuthErrorCode.CROSS_ORIGIN, verdict.message);
+}
 
 async function authenticate(request: Request, db: Database): Promise<Caller> {
   const caller = await resolveCaller(db, request.headers);
@@ -47,14 +62,12 @@ export function route<P = Record<string, never>>(
     try {
       const db = await getDatabase();
       const caller = await authenticate(request, db);
-      if (caller.via === "session") {
-        const refusal = crossOriginRefusal(request);
-        if (refusal) throw new AuthError(AuthErrorCode.CROSS_ORIGIN, `Refused: ${refusal}.`);
-      }
+      // Cookies ride along on cross-site requests; bearer tokens never do.
+      if (caller.via === "session") refuseCrossSite(request);
       if (!roleAtLeast(caller.role, role)) {
         throw new AuthError(AuthErrorCode.FORBIDDEN, `This needs the ${role} role; you are ${caller.role} in this workspace.`);
       }
-      const params = ((await context?.params) ?? {}) as P;
+      const params = await checkedParams(context);
       return await withScope(scopeOf(caller), () => fn(request, { caller, params, db }));
     } catch (error) {
       return toErrorResponse(error);
@@ -72,9 +85,8 @@ export function publicRoute<P = Record<string, never>>(
 ): Handler<P> {
   const handler = async (request: Request, context?: Context<P>) => {
     try {
-      const refusal = request.headers.has("cookie") ? crossOriginRefusal(request) : null;
-      if (refusal) throw new AuthError(AuthErrorCode.CROSS_ORIGIN, `Refused: ${refusal}.`);
-      const params = ((await context?.params) ?? {}) as P;
+      if (request.headers.has("cookie")) refuseCrossSite(request);
+      const params = await checkedParams(context);
       const db = await getDatabase();
       const caller = await resolveCaller(db, request.headers).catch(() => null);
       const run = () => fn(request, { caller, params, db });

@@ -4,6 +4,7 @@ import { LIMITS, formatPath } from "@/lib/workflow";
 import { AppError, ErrorCode, type ErrorExtra } from "./errors";
 import { StoredDocumentError } from "@/lib/db/documents";
 import { AUTH_STATUS, AuthError } from "@/lib/auth/errors";
+import { isIdParam } from "./path-id";
 
 /** HTTP status of each error code. */
 const STATUS: Record<ErrorCode, number> = {
@@ -19,6 +20,7 @@ const STATUS: Record<ErrorCode, number> = {
   CREDENTIAL_NAME_TAKEN: 409,
   CREDENTIAL_IN_USE: 409,
   PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
   STORED_DOCUMENT_INVALID: 500,
   DB_UNAVAILABLE: 503,
   INTERNAL: 500,
@@ -96,15 +98,61 @@ export async function readBodyText(request: Request, maxBytes: number = LIMITS.m
   return new TextDecoder().decode(bytes);
 }
 
+/**
+ * Refuses a body declared as something other than JSON (415 UNSUPPORTED_MEDIA_TYPE): form posts
+ * (urlencoded, multipart, text/plain) are what a cross-site page can send without a CORS preflight,
+ * so no JSON route accepts them. An absent content type is read as JSON (curl, scripts).
+ */
+export function assertJsonContentType(request: Request): void {
+  const type = request.headers.get("content-type");
+  if (!type) return;
+  const essence = type.split(";")[0].trim().toLowerCase();
+  if (essence === "application/json" || /^application\/[a-z0-9.+-]+\+json$/.test(essence)) return;
+  throw new AppError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, `The body is ${JSON.stringify(essence.slice(0, 100))}; send JSON with Content-Type: application/json.`);
+}
+
 /** Reads a JSON body with the size cap of readBodyText; malformed or empty JSON → 400 INVALID_JSON. */
 export async function readJsonBody(request: Request, maxBytes: number = LIMITS.maxBodyBytes): Promise<unknown> {
+  assertJsonContentType(request);
   const text = await readBodyText(request, maxBytes);
   if (!text.trim()) throw new AppError(ErrorCode.INVALID_JSON, "The request body is empty; send a JSON document.");
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new AppError(ErrorCode.INVALID_JSON, `The request body is not valid JSON: ${(error as Error).message}`);
+  return parseJsonText(text);
+}
+
+/** How deep a JSON body may nest. Workflow documents need about ten levels; nothing legitimate needs 100. */
+export const MAX_JSON_DEPTH = 100;
+
+/** The nesting depth of a parsed JSON value, counted without recursion (a 100k-deep array cannot overflow the stack). */
+export function jsonDepth(value: unknown, stopAt = Infinity): number {
+  let max = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== "object" || v === null) continue;
+    if (depth + 1 > max) max = depth + 1;
+    if (max > stopAt) return max;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) if (typeof child === "object" && child !== null) stack.push([child, depth + 1]);
   }
+  return max;
+}
+
+/**
+ * Parses a request body's JSON: malformed → 400 INVALID_JSON; nested deeper than MAX_JSON_DEPTH →
+ * 400 BAD_REQUEST (the validators, the canvas and JSON.stringify all recurse; a 10k-deep array would
+ * otherwise overflow the stack somewhere later as a 500).
+ */
+export function parseJsonText(text: string, what = "request body"): unknown {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new AppError(ErrorCode.INVALID_JSON, `The ${what} is not valid JSON: ${(error as Error).message}`);
+  }
+  if (jsonDepth(value, MAX_JSON_DEPTH) > MAX_JSON_DEPTH)
+    throw new AppError(ErrorCode.BAD_REQUEST, `The ${what} is nested more than ${MAX_JSON_DEPTH} levels deep; flatten it.`, {
+      issues: [{ path: "$", code: "TOO_DEEP", message: `At most ${MAX_JSON_DEPTH} levels of nesting.` }],
+    });
+  return value;
 }
 
 /** Checks a value against a zod schema; failures → 400 BAD_REQUEST with one issue per problem. */
@@ -123,4 +171,16 @@ export function parseInput<T extends z.ZodType>(schema: T, value: unknown, what 
 export function versionParam(value: string): number {
   if (!/^[1-9]\d{0,8}$/.test(value)) throw new AppError(ErrorCode.BAD_REQUEST, `"${value}" is not a version number (1, 2, …).`);
   return Number(value);
+}
+
+export { isIdParam };
+
+/**
+ * A path parameter that must be an id. A malformed one answers 404 NOT_FOUND, like any id that does not
+ * exist (no such record can have it): the route never reaches the database with it.
+ */
+export function idParam(value: string, what = "Record"): string {
+  if (isIdParam(value)) return value;
+  const shown = JSON.stringify(value.slice(0, 64));
+  throw new AppError(ErrorCode.NOT_FOUND, `${what} ${shown} does not exist: ids contain only letters, digits, '_', '.', ':' and '-' (at most 128, no "..").`);
 }

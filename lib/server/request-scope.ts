@@ -29,3 +29,6 @@ export function currentScope(): Scope {
 
 /** The workspace of the current request or job. */
 export const currentWorkspaceId = (): string => currentScope().workspaceId;
+
+/** The person behind the current request, or null (no scope, or a webhook/schedule/system action). */
+export const scopeActor = (): Scope["actor"] => storage.getStore()?.actor ?? null;

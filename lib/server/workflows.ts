@@ -11,6 +11,9 @@ import { latestRunStatuses } from "@/lib/db/runs";
 import { AppError, ErrorCode, notFound, toApiIssues } from "./errors";
 import { uniqueImportName } from "./import-name";
 import { credentialsFromNames, credentialsToNames, type UnmappedCredential } from "./credentials/portable";
+import { isIdParam } from "./path-id";
+import { audited } from "./audit";
+import type { AuditActor } from "@/lib/contracts/audit-api";
 
 // Use-cases of the workflow API. Route handlers check the request shape and call these; these own
 // the rules (documents parsed, ids, versions, concurrency) and throw AppError with stable codes.
@@ -110,12 +113,12 @@ export async function listWorkflows(): Promise<WorkflowSummary[]> {
  * Creates a workflow: from `document` (templates, duplicates; a new id is always chosen) or empty
  * (a Start and an Output node). `name` overrides the document's name.
  */
-export async function createWorkflow(input: { name?: string; document?: unknown }): Promise<WorkflowDetail> {
+export async function createWorkflow(input: { name?: string; document?: unknown }, actor?: AuditActor | null): Promise<WorkflowDetail> {
   const db = await getDatabase();
   let document = input.document === undefined ? createEmptyWorkflow(input.name ?? "Untitled workflow") : parseDocumentInput(input.document);
   if (input.name !== undefined) document = { ...document, name: input.name };
   const created = await insertWorkflow(db, document, "create");
-  return detail(db, created);
+  return audited(workspaceId(), "workflow.created", actor, { type: "workflow", id: created.id }, await detail(db, created), (d) => ({ name: d.name }));
 }
 
 /** The workflow with its current document. */
@@ -129,7 +132,11 @@ export async function getWorkflow(id: string): Promise<WorkflowDetail> {
  * moved on since, the save is refused with VERSION_CONFLICT (and the current version) unless `force`.
  * The workflow's name and description follow the document's.
  */
-export async function saveWorkflow(id: string, input: { baseVersion: number; document: unknown; force?: boolean }): Promise<WorkflowDetail> {
+export async function saveWorkflow(
+  id: string,
+  input: { baseVersion: number; document: unknown; force?: boolean },
+  actor?: AuditActor | null,
+): Promise<WorkflowDetail> {
   const db = await getDatabase();
   await requireWorkflow(db, id);
   const document = withId(parseDocumentInput(input.document), id);
@@ -138,7 +145,10 @@ export async function saveWorkflow(id: string, input: { baseVersion: number; doc
     expectedVersion: input.force ? undefined : input.baseVersion,
     version: { document, reason: "save" },
   });
-  return afterAppend(db, id, result);
+  return audited(workspaceId(), "workflow.saved", actor, { type: "workflow", id }, await afterAppend(db, id, result), (d) => ({
+    version: d.version,
+    force: !!input.force,
+  }));
 }
 
 async function afterAppend(db: Database, id: string, result: workflowsRepo.AppendResult): Promise<WorkflowDetail> {
@@ -152,7 +162,7 @@ async function afterAppend(db: Database, id: string, result: workflowsRepo.Appen
 }
 
 /** Renames a workflow (a new version whose document has the new name). */
-export async function renameWorkflow(id: string, name: string): Promise<WorkflowDetail> {
+export async function renameWorkflow(id: string, name: string, actor?: AuditActor | null): Promise<WorkflowDetail> {
   const db = await getDatabase();
   await requireWorkflow(db, id);
   const result = await workflowsRepo.appendVersion(db, {
@@ -163,14 +173,18 @@ export async function renameWorkflow(id: string, name: string): Promise<Workflow
       return { document: { ...v.document, name }, reason: "rename" };
     },
   });
-  return afterAppend(db, id, result);
+  return audited(workspaceId(), "workflow.renamed", actor, { type: "workflow", id }, await afterAppend(db, id, result), (d) => ({
+    name: d.name,
+    version: d.version,
+  }));
 }
 
 /** Deletes a workflow and all its versions. */
-export async function deleteWorkflow(id: string): Promise<void> {
+export async function deleteWorkflow(id: string, actor?: AuditActor | null): Promise<void> {
   const db = await getDatabase();
-  await requireWorkflow(db, id);
+  const w = await requireWorkflow(db, id);
   if (!(await workflowsRepo.deleteWorkflow(db, id))) throw notFound(`Workflow "${id}"`);
+  await audited(workspaceId(), "workflow.deleted", actor, { type: "workflow", id }, w, (x) => ({ name: x.name, version: x.currentVersion }));
 }
 
 /** The versions of a workflow, newest first. */
@@ -196,13 +210,16 @@ export async function getVersion(id: string, version: number): Promise<WorkflowD
 }
 
 /** Restores version N: its document becomes a new version (reason "restore:N"); history is kept. */
-export async function restoreVersion(id: string, version: number): Promise<WorkflowDetail> {
+export async function restoreVersion(id: string, version: number, actor?: AuditActor | null): Promise<WorkflowDetail> {
   const db = await getDatabase();
   await requireWorkflow(db, id);
   const v = await versionsRepo.findVersion(db, id, version);
   if (!v) throw notFound(`Version ${version} of workflow "${id}"`);
   const result = await workflowsRepo.appendVersion(db, { id, version: { document: withId(v.document, id), reason: `restore:${version}` } });
-  return afterAppend(db, id, result);
+  return audited(workspaceId(), "workflow.restored", actor, { type: "workflow", id }, await afterAppend(db, id, result), (d) => ({
+    from: version,
+    version: d.version,
+  }));
 }
 
 /** The current document for download, with `id` set to the workflow's id, and a file name for it. */
@@ -227,17 +244,21 @@ function exportFileBase(name: string): string {
  * that id is free, otherwise it gets a new one. A name another workflow already has gets
  * "(imported)" or "(2)" (uniqueImportName); the answer carries the final name for the dialog to say.
  */
-export async function importWorkflow(input: unknown): Promise<{ id: string; name: string; unmappedCredentials?: UnmappedCredential[] }> {
+export async function importWorkflow(
+  input: unknown,
+  actor?: AuditActor | null,
+): Promise<{ id: string; name: string; unmappedCredentials?: UnmappedCredential[] }> {
   const db = await getDatabase();
   const { document: raw, credentials } = importBody(input);
   const parsed = parseDocumentInput(raw);
   const taken = (await workflowsRepo.listWorkflows(db, workspaceId())).map((w) => w.name);
   const mapped = await credentialsFromNames(db, workspaceId(), parsed, credentials);
   const document = { ...mapped.document, name: uniqueImportName(parsed.name, taken) };
-  const wanted = document.id && IdSchema.safeParse(document.id).success ? document.id : undefined;
+  const wanted = document.id && IdSchema.safeParse(document.id).success && isIdParam(document.id) ? document.id : undefined;
   const created = await insertWorkflow(db, document, "import", wanted);
   // Only when there are some: the answer of an import without credential names stays { id, name }.
-  return { id: created.id, name: created.name, ...(mapped.unmapped.length ? { unmappedCredentials: mapped.unmapped } : {}) };
+  const answer = { id: created.id, name: created.name, ...(mapped.unmapped.length ? { unmappedCredentials: mapped.unmapped } : {}) };
+  return audited(workspaceId(), "workflow.imported", actor, { type: "workflow", id: created.id }, answer, (r) => ({ name: r.name }));
 }
 
 /**

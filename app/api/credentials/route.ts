@@ -1,3 +1,4 @@
+import { recordAudit } from "@/lib/server/audit";
 import { route } from "@/lib/server/api-route";
 import { json, readJsonBody } from "@/lib/server/http";
 import { createCredential, listCredentials } from "@/lib/server/credentials";
@@ -18,6 +19,13 @@ export const GET = route("viewer", async (_request, { caller }) => json({ creden
  * POST /api/credentials { name, type, secret, baseUrl? | username? | headerName? } → 201 CredentialView.
  * 400 with issues for bad input, 409 CREDENTIAL_NAME_TAKEN.
  */
-export const POST = route("admin", async (request, { caller }) =>
-  json(await createCredential(caller.workspaceId, await readJsonBody(request, MAX_BODY), caller.userId), { status: 201 }),
-);
+export const POST = route("admin", async (request, { caller }) => {
+  const created = await createCredential(caller.workspaceId, await readJsonBody(request, MAX_BODY), caller.userId);
+  await recordAudit({
+    workspaceId: caller.workspaceId,
+    action: "credential.created",
+    target: { type: "credential", id: created.id },
+    detail: { name: created.name, type: created.type },
+  });
+  return json(created, { status: 201 });
+});

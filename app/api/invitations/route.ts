@@ -1,3 +1,4 @@
+import { recordAudit } from "@/lib/server/audit";
 import { CreateInvitationBodySchema } from "@/lib/contracts";
 import { createInvitation, listInvitations } from "@/lib/auth";
 import { route } from "@/lib/server/api-route";
@@ -14,5 +15,11 @@ export const GET = route("admin", async (_request, { caller, db }) => json({ inv
 export const POST = route("admin", async (request, { caller, db }) => {
   const body = parseInput(CreateInvitationBodySchema, await readJsonBody(request, 4 * 1024));
   const link = await createInvitation(db, caller, body);
+  await recordAudit({
+    workspaceId: caller.workspaceId,
+    action: "member.invited",
+    target: { type: "invitation", id: link.id },
+    detail: { role: body.role, email: body.email ?? null },
+  });
   return json({ id: link.id, url: publicOrigin(request) + link.path, expiresAt: link.expiresAt }, { status: 201 });
 });

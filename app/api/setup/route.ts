@@ -1,3 +1,4 @@
+import { recordAudit } from "@/lib/server/audit";
 import { SetupBodySchema } from "@/lib/contracts";
 import { isLoopback, clientIp, isSetupPending, setUpOwner } from "@/lib/auth";
 import { publicRoute } from "@/lib/server/api-route";
@@ -14,5 +15,10 @@ export const GET = publicRoute(async (request, { db }) => json({ pending: await 
 export const POST = publicRoute(async (request, { db }) => {
   const body = parseInput(SetupBodySchema, await readJsonBody(request, 16 * 1024));
   const { userId, workspaceId, headers } = await setUpOwner(db, body, request.headers);
+  await recordAudit({
+    workspaceId,
+    action: "auth.owner_created",
+    actor: { id: userId, email: body.email, ip: clientIp(request.headers), userAgent: request.headers.get("user-agent") ?? undefined },
+  });
   return json({ userId, workspaceId }, { status: 201, headers: withCookies(headers, workspaceCookie(request, workspaceId)) });
 });

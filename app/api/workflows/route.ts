@@ -1,9 +1,8 @@
 import { route } from "@/lib/server/api-route";
-import { LIMITS } from "@/lib/workflow";
 import { CreateWorkflowBodySchema } from "@/lib/contracts";
-import { json, parseInput, readBodyText } from "@/lib/server/http";
+import { json, parseInput } from "@/lib/server/http";
+import { readOptionalJsonBody } from "@/lib/server/runs";
 import { createWorkflow, listWorkflows } from "@/lib/server/workflows";
-import { AppError, ErrorCode } from "@/lib/server/errors";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -13,15 +12,6 @@ export const GET = route("viewer", async () => json({ workflows: await listWorkf
 
 /** POST /api/workflows { name?, document? } → 201 WorkflowDetail */
 export const POST = route("editor", async (request) => {
-  const text = await readBodyText(request, LIMITS.maxBodyBytes);
-  let body: unknown = {};
-  if (text.trim()) {
-    try {
-      body = JSON.parse(text);
-    } catch (error) {
-      throw new AppError(ErrorCode.INVALID_JSON, `The request body is not valid JSON: ${(error as Error).message}`);
-    }
-  }
-  const input = parseInput(CreateWorkflowBodySchema, body);
+  const input = parseInput(CreateWorkflowBodySchema, await readOptionalJsonBody(request));
   return json(await createWorkflow(input), { status: 201 });
 });

@@ -16,6 +16,8 @@ import { runUsesPinnedData } from "./pinned-data";
 import { recordRunEvents as record } from "./record-events";
 import { conflict, requeueRun } from "./requeue";
 import type { RunDetail, RunSummary } from "@/lib/contracts/run-api";
+import type { AuditActor } from "@/lib/contracts/audit-api";
+import { audited } from "../audit";
 
 // Use-cases of the runs API. Route handlers check request shapes and call these; these own the rules
 // (which status allows what) and throw AppError with stable codes.
@@ -72,7 +74,7 @@ export async function startRun(
   workflowId: string,
   input: unknown,
   trigger: runsRepo.RunTrigger,
-  options: { usePinnedData?: boolean } = {},
+  options: { usePinnedData?: boolean; actor?: AuditActor | null } = {},
 ): Promise<{ runId: string; status: "queued"; position: number }> {
   const db = await getDatabase();
   const w = await requireWorkflow(db, workflowId);
@@ -107,7 +109,11 @@ export async function startRun(
   const pinned = options.usePinnedData ? { usePinnedData: true } : {};
   await record(db, runId, [{ type: "run.queued", runId, ts: Date.now(), position, ...pinned }], 0);
   await manager.enqueue(run);
-  return { runId, status: "queued", position };
+  return audited(w.workspaceId, "run.started", options.actor, { type: "run", id: runId }, { runId, status: "queued", position }, () => ({
+    workflowId: w.id,
+    version: w.currentVersion,
+    trigger,
+  }));
 }
 
 /** A run with per-node states derived from its events. */
@@ -198,11 +204,13 @@ export async function listRuns(q: ListRunsInput): Promise<{ runs: RunSummary[]; 
  * Cancels a run: a queued or waiting one at once, a running one through its AbortSignal (the engine
  * reports run.cancelled). A cancelled run can be resumed later from its last checkpoint.
  */
-export async function cancelRun(id: string, reason = "cancelled by user"): Promise<{ runId: string; status: string }> {
+export async function cancelRun(id: string, reason = "cancelled by user", actor?: AuditActor | null): Promise<{ runId: string; status: string }> {
   const db = await getDatabase();
   const r = await requireRun(db, id);
   const manager = getRunManager();
-  if (r.status === "running" && manager.cancelActive(id, reason)) return { runId: id, status: "cancelling" };
+  const audit = (result: { runId: string; status: string }) =>
+    audited(r.workspaceId, "run.cancelled", actor, { type: "run", id }, result, () => ({ workflowId: r.workflowId, was: r.status, reason }));
+  if (r.status === "running" && manager.cancelActive(id, reason)) return audit({ runId: id, status: "cancelling" });
   if (!["queued", "running", "waiting"].includes(r.status))
     throw conflict(`Run "${id}" is ${r.status}; only queued, running or waiting runs can be cancelled.`);
   manager.dequeue(id, r.workflowId);
@@ -216,7 +224,7 @@ export async function cancelRun(id: string, reason = "cancelled by user"): Promi
   }
   if (r.status !== "running") await runsRepo.releaseLease(db, id, manager.owner);
   await record(db, id, [{ type: "run.cancelled", runId: id, ts: Date.now(), durationMs: r.startedAt ? Date.now() - r.startedAt.getTime() : 0, reason }]);
-  return { runId: id, status: "cancelled" };
+  return audit({ runId: id, status: "cancelled" });
 }
 
 /**
@@ -239,7 +247,7 @@ export async function resumeRun(id: string): Promise<{ runId: string; status: "q
  * Retries a dead letter (a failed run) as a new run (trigger "retry", attempt + 1, parentRunId) that
  * continues the same LangGraph thread from the failed node. The failed run leaves the dead-letter list.
  */
-export async function retryRun(id: string): Promise<{ runId: string; status: "queued" }> {
+export async function retryRun(id: string, actor?: AuditActor | null): Promise<{ runId: string; status: "queued" }> {
   const db = await getDatabase();
   const r = await requireRun(db, id);
   if (r.status !== "failed" && r.status !== "cancelled") throw conflict(`Run "${id}" is ${r.status}; only failed or cancelled runs can be retried.`);
@@ -267,13 +275,26 @@ export async function retryRun(id: string): Promise<{ runId: string; status: "qu
   const pinned = (await runUsesPinnedData(db, r.id)) ? { usePinnedData: true } : {};
   await record(db, runId, [{ type: "run.queued", runId, ts: Date.now(), position: 0, ...pinned }]);
   await manager.enqueue(child);
-  return { runId, status: "queued" };
+  return audited(r.workspaceId, "run.started", actor, { type: "run", id: runId }, { runId, status: "queued" as const }, () => ({
+    workflowId: r.workflowId,
+    trigger: "retry",
+    parentRunId: r.id,
+  }));
 }
 
 /** Answers a waiting Human approval; the run continues (LangGraph Command resume) on approved / rejected. */
-export async function answerApproval(id: string, nodeId: string, decision: ApprovalDecision): Promise<{ runId: string; status: "queued" }> {
+export async function answerApproval(
+  id: string,
+  nodeId: string,
+  decision: ApprovalDecision,
+  actor?: AuditActor | null,
+): Promise<{ runId: string; status: "queued" }> {
   const db = await getDatabase();
   const r = await requireRun(db, id);
   await answerWaitingRun(db, getRunManager(), r, nodeId, decision);
-  return { runId: id, status: "queued" };
+  return audited(r.workspaceId, "approval.answered", actor, { type: "run", id }, { runId: id, status: "queued" as const }, () => ({
+    nodeId,
+    approved: decision.approved,
+    interruptId: decision.interruptId,
+  }));
 }

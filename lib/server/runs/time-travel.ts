@@ -15,6 +15,8 @@ import { CHECKPOINT_SCHEMA, checkpointTarget } from "./checkpoint-tables";
 import { getRunManager } from "./manager";
 import { runUsesPinnedData } from "./pinned-data";
 import { newRunId } from "./service";
+import { audited } from "../audit";
+import type { AuditActor } from "@/lib/contracts/audit-api";
 
 // Time travel over a run's LangGraph checkpoints: read the history of its thread, and fork a new run
 // from one checkpoint (optionally with edited state). Read on the main thread through a short-lived
@@ -140,7 +142,7 @@ const conflict = (message: string) => new AppError(ErrorCode.RUN_STATE_CONFLICT,
  * LangGraph's updateState (as the node that produced the checkpoint, reducers bypassed), and the
  * worker continues the thread from there. The source run is left untouched.
  */
-export async function forkRun(runId: string, body: ForkBody): Promise<{ runId: string; status: "queued" }> {
+export async function forkRun(runId: string, body: ForkBody, actor?: AuditActor | null): Promise<{ runId: string; status: "queued" }> {
   const db = await getDatabase();
   const r = await requireRun(db, runId);
   if (r.status === "queued" || r.status === "running") {
@@ -211,5 +213,11 @@ export async function forkRun(runId: string, body: ForkBody): Promise<{ runId: s
   const pinned = (await runUsesPinnedData(db, r.id)) ? { usePinnedData: true } : {};
   publishRunEvents(await appendRunEvents(db, forkId, [{ type: "run.queued", runId: forkId, ts: Date.now(), position: 0, ...pinned }]));
   await manager.enqueue(run);
-  return { runId: forkId, status: "queued" };
+  return audited(r.workspaceId, "run.started", actor, { type: "run", id: forkId }, { runId: forkId, status: "queued" as const }, () => ({
+    workflowId: r.workflowId,
+    trigger: "fork",
+    parentRunId: r.id,
+    checkpointId: body.checkpointId,
+    editedFields: Object.keys(edits),
+  }));
 }

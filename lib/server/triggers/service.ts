@@ -10,6 +10,8 @@ import * as workflowsRepo from "@/lib/db/workflows";
 import { AppError, ErrorCode, notFound } from "../errors";
 import { startRun } from "../runs/service";
 import { nextRunOf, reloadWorkflowSchedules } from "./scheduler";
+import { audited } from "../audit";
+import type { AuditActor } from "@/lib/contracts/audit-api";
 import { WebhookResponseModeSchema, type PutTriggersBodySchema, type TriggerView, type WebhookResponseMode } from "@/lib/contracts/trigger-api";
 
 const newId = customAlphabet("0123456789abcdefghijklmnopqrstuvwxyz", 12);
@@ -52,7 +54,11 @@ export async function getTriggers(workflowId: string): Promise<{ triggers: Trigg
  * secret; rotateSecret makes a new one), unlisted ones deleted. Cron expressions and time zones are
  * checked (400 BAD_REQUEST). Schedules are re-armed at once.
  */
-export async function putTriggers(workflowId: string, body: z.infer<typeof PutTriggersBodySchema>): Promise<{ triggers: TriggerView[] }> {
+export async function putTriggers(
+  workflowId: string,
+  body: z.infer<typeof PutTriggersBodySchema>,
+  actor?: AuditActor | null,
+): Promise<{ triggers: TriggerView[] }> {
   const db = await requireWorkflow(workflowId);
   const existing = new Map((await triggersRepo.listTriggers(db, workflowId)).map((t) => [t.id, t]));
   const rows: triggersRepo.TriggerInput[] = body.triggers.map((t, i) => {
@@ -86,7 +92,13 @@ export async function putTriggers(workflowId: string, body: z.infer<typeof PutTr
   });
   await triggersRepo.replaceTriggers(db, workflowId, rows);
   await reloadWorkflowSchedules(workflowId);
-  return getTriggers(workflowId);
+  // The detail names kinds and counts only: webhook secrets never reach the audit log.
+  const kinds = (rs: { kind: string; enabled: boolean }[]) => rs.map((t) => `${t.kind}${t.enabled ? "" : " (off)"}`);
+  return audited(currentWorkspaceId(), "trigger.changed", actor, { type: "workflow", id: workflowId }, await getTriggers(workflowId), () => ({
+    before: kinds([...existing.values()]),
+    after: kinds(rows),
+    rotated: body.triggers.filter((t) => t.kind === "webhook" && t.rotateSecret).length,
+  }));
 }
 
 const digest = (s: string) => createHash("sha256").update(s).digest();
@@ -102,7 +114,8 @@ export async function callWebhook(
   body: unknown,
 ): Promise<{ started: { runId: string; status: "queued"; position: number }; responseMode: WebhookResponseMode }> {
   const db = await getDatabase();
-  const hooks = secret ? await triggersRepo.listWebhooks(db, workflowId) : [];
+  // Secrets are base64url (newSecret); anything else cannot match and never reaches a query.
+  const hooks = secret && /^[A-Za-z0-9_-]{1,200}$/.test(secret) ? await triggersRepo.listWebhooks(db, workflowId) : [];
   const given = digest(secret ?? "");
   let match: triggersRepo.TriggerRow | undefined;
   for (const h of hooks) if (h.secret && timingSafeEqual(digest(h.secret), given)) match = h;

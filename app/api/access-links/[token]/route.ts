@@ -1,5 +1,6 @@
+import { recordAudit } from "@/lib/server/audit";
 import { UseLinkBodySchema } from "@/lib/contracts";
-import { describeLink, useLink } from "@/lib/auth";
+import { clientIp, describeLink, useLink } from "@/lib/auth";
 import { publicRoute } from "@/lib/server/api-route";
 import { json, parseInput, readJsonBody } from "@/lib/server/http";
 import { withCookies, workspaceCookie } from "@/lib/server/auth-http";
@@ -17,6 +18,13 @@ export const GET = publicRoute<{ token: string }>(async (_request, { params, db 
 export const POST = publicRoute<{ token: string }>(async (request, { caller, params, db }) => {
   const body = parseInput(UseLinkBodySchema, await readJsonBody(request, 16 * 1024));
   const result = await useLink(db, params.token, body, request.headers, caller?.via === "session" ? caller : null);
+  await recordAudit({
+    workspaceId: result.workspaceId,
+    action: result.kind === "reset" ? "auth.password_changed" : "member.joined",
+    actor: { id: result.userId, ip: clientIp(request.headers), userAgent: request.headers.get("user-agent") ?? undefined },
+    target: { type: "user", id: result.userId },
+    detail: { via: result.kind === "reset" ? "access reset link" : "invitation" },
+  });
   return json(
     { userId: result.userId, workspaceId: result.workspaceId },
     { headers: withCookies(result.headers, workspaceCookie(request, result.workspaceId)) },

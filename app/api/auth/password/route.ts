@@ -1,3 +1,4 @@
+import { recordAudit } from "@/lib/server/audit";
 import { ChangePasswordBodySchema } from "@/lib/contracts";
 import { changePassword } from "@/lib/auth";
 import { route } from "@/lib/server/api-route";
@@ -10,5 +11,7 @@ export const dynamic = "force-dynamic";
 /** POST /api/auth/password { currentPassword, newPassword } → 200; other sessions of the user end. */
 export const POST = route("viewer", async (request, { caller, db }) => {
   const body = parseInput(ChangePasswordBodySchema, await readJsonBody(request, 16 * 1024));
-  return json({ ok: true }, { headers: withCookies(await changePassword(db, caller, body, request.headers)) });
+  const headers = await changePassword(db, caller, body, request.headers);
+  await recordAudit({ workspaceId: caller.workspaceId, action: "auth.password_changed", target: { type: "user", id: caller.userId } });
+  return json({ ok: true }, { headers: withCookies(headers) });
 });

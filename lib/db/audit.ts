@@ -1,0 +1,61 @@
+import "server-only";
+import type { AuditEntry } from "./generated/sqlite/client";
+import type { Database } from "./client";
+
+/** An audit row as stored (detail is JSON text; lib/server/audit parses it for the API). */
+export type AuditRow = AuditEntry;
+
+/** What a caller records; id and createdAt are chosen by the caller (time-ordered ids). */
+export interface AuditInsert {
+  id: string;
+  workspaceId: string | null;
+  actorId: string | null;
+  actorEmail: string | null;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  detail: string;
+  createdAt: Date;
+}
+
+/** Appends one entry. */
+export async function insertAuditEntry(db: Database, entry: AuditInsert): Promise<void> {
+  await db.prisma.auditEntry.create({ data: entry });
+}
+
+export interface AuditListQuery {
+  /** The workspace's entries; `null` = server-wide entries (no workspace). */
+  workspaceId: string | null;
+  actions?: string[];
+  actorId?: string;
+  from?: Date;
+  to?: Date;
+  /** Keyset: entries strictly older than this (createdAt, id). */
+  before?: { createdAt: Date; id: string };
+  limit: number;
+}
+
+/**
+ * Entries newest first, `limit + 1` rows so the caller knows whether there is another page (keyset
+ * pagination on (createdAt, id): every page is one index range of [workspaceId, createdAt]).
+ */
+export function listAuditEntries(db: Database, q: AuditListQuery): Promise<AuditRow[]> {
+  return db.prisma.auditEntry.findMany({
+    where: {
+      workspaceId: q.workspaceId,
+      ...(q.actions?.length ? { action: q.actions.length === 1 ? q.actions[0] : { in: q.actions } } : {}),
+      ...(q.actorId ? { actorId: q.actorId } : {}),
+      ...(q.from || q.to ? { createdAt: { ...(q.from ? { gte: q.from } : {}), ...(q.to ? { lt: q.to } : {}) } } : {}),
+      ...(q.before ? { OR: [{ createdAt: { lt: q.before.createdAt } }, { createdAt: q.before.createdAt, id: { lt: q.before.id } }] } : {}),
+    },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: q.limit + 1,
+  });
+}
+
+/** How many entries there are (tests compare counts before and after a refused request). */
+export function countAuditEntries(db: Database): Promise<number> {
+  return db.prisma.auditEntry.count();
+}
