@@ -49,12 +49,14 @@ export class AuraClient {
   private readonly fetchImpl: typeof fetch;
 
   constructor(options: AuraClientOptions) {
-    let url: URL;
+    let url: URL | undefined;
     try {
       url = new URL(options.baseUrl);
     } catch {
-      throw new ApiRequestError(0, "BAD_BASE_URL", `"${options.baseUrl}" is not a server URL; use e.g. http://localhost:3000.`);
+      /* reported below */
     }
+    if (!url || (url.protocol !== "http:" && url.protocol !== "https:"))
+      throw new ApiRequestError(0, "BAD_BASE_URL", `"${options.baseUrl}" is not a server URL; use e.g. http://localhost:3000.`);
     this.baseUrl = url.toString().replace(/\/+$/, "");
     this.token = options.token || undefined;
     this.fetchImpl = options.fetch ?? ((...args) => fetch(...args));
