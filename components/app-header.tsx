@@ -10,6 +10,7 @@ const NAV = [
   { href: "/", label: "Workflows" },
   { href: "/runs", label: "Runs" },
   { href: "/approvals", label: "Approvals" },
+  { href: "/api-docs", label: "API" },
 ];
 
 export function AppHeader() {

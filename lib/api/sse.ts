@@ -11,14 +11,15 @@ export interface SseMessage {
  * after the colon is dropped. Works on chunks split anywhere (even inside a CRLF).
  */
 export async function* readSse(body: ReadableStream<Uint8Array>): AsyncGenerator<SseMessage> {
-  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
   let buffer = "";
   let message: { id?: string; event?: string; data: string[] } = { data: [] };
   try {
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
-      buffer += value;
+      buffer += decoder.decode(value, { stream: true });
       for (;;) {
         const end = buffer.search(/\r\n|\r|\n/);
         // A lone CR at the end of the buffer may be the first half of a CRLF: wait for more.
@@ -40,7 +41,7 @@ export async function* readSse(body: ReadableStream<Uint8Array>): AsyncGenerator
       }
     }
   } finally {
-    // Stops the body too when the caller breaks out early (frees the server's stream).
+    // Stops the body when the caller breaks out early (frees the server's stream).
     await reader.cancel().catch(() => {});
   }
 }
