@@ -149,7 +149,7 @@ function SchemaSection({ name, schema }: { name: string; schema: JsonSchema }) {
           <tbody>
             {props.map(([key, value]) => (
               <tr key={key} className="border-t border-border align-top">
-                <td className="py-1 pr-3 font-mono whitespace-nowrap">
+                <td className="w-56 py-1 pr-3 font-mono whitespace-nowrap">
                   {key}
                   {schema.required?.includes(key) ? <span className="text-danger">*</span> : "?"}
                 </td>
@@ -162,7 +162,10 @@ function SchemaSection({ name, schema }: { name: string; schema: JsonSchema }) {
           </tbody>
         </table>
       )}
-      <pre className="mt-2 max-h-96 overflow-auto rounded bg-panel-2 p-2 text-xs">{JSON.stringify(schema, null, 2)}</pre>
+      {/* tabIndex: a scrollable region must be reachable by keyboard (axe scrollable-region-focusable). */}
+      <pre tabIndex={0} aria-label={`${name} as JSON Schema`} className="mt-2 max-h-96 overflow-auto rounded bg-panel-2 p-2 text-xs">
+        {JSON.stringify(schema, null, 2)}
+      </pre>
     </details>
   );
 }
