@@ -5,8 +5,10 @@
  * production server (`npm run build` first) with durable runs (checkpoints and events persisted).
  * Two variants: 10 Set fields nodes, and 10 JavaScript transforms (`return state.counter + 1`).
  *
- * Each call is `POST /api/workflows/:id/runs?wait=30`, which answers when the run has finished, and
- * every answer is checked (status 200, run succeeded, result {"counter":10}). A server without the
+ * Each call is `POST /api/workflows/:id/runs?wait=30` through the typed client (lib/api/aura-client.ts,
+ * which parses every answer with its zod contract), and every answer is checked (status 200, run
+ * succeeded, result {"counter":10}). With accounts on, set AURA_TOKEN (or the server's
+ * AURA_BOOTSTRAP_TOKEN) and the client sends it as a bearer token. A server without the
  * wait mode answers 202: the bench says so and stops. `--poll` measures the old path instead (202, then
  * polling GET /api/runs/:id every 5 ms): a fallback to check the bench itself, not the workload.
  *
@@ -20,7 +22,8 @@ import { readdirSync, readFileSync, existsSync } from "node:fs";
 import { execSync } from "node:child_process";
 import pg from "pg";
 import { buildWorkflow, type NodeSpec } from "../lib/engine/testing";
-import { createWorkflowVia, startProductionServer } from "./production-server";
+import { AuraClient } from "../lib/api/aura-client";
+import { startProductionServer } from "./production-server";
 
 const arg = (name: string) =>
   process.argv
@@ -121,31 +124,21 @@ const sameResult = (value: unknown) => {
 };
 
 /** Starts one run, waits for its answer and checks it; returns an error sentence or null. */
-async function callOnce(base: string, workflowId: string): Promise<string | null> {
-  const res = await fetch(`${base}/api/workflows/${workflowId}/runs${POLL ? "" : "?wait=30"}`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ input: { counter: 0 } }),
-  });
-  const text = await res.text();
+async function callOnce(api: AuraClient, workflowId: string): Promise<string | null> {
+  const { status, data } = await api.startRun(workflowId, { input: { counter: 0 } }, POLL ? {} : { wait: 30 });
   if (POLL) {
-    if (res.status !== 202) return `POST answered ${res.status}: ${text.slice(0, 200)}`;
-    const { runId } = JSON.parse(text) as { runId: string };
     for (;;) {
-      const run = (await (await fetch(`${base}/api/runs/${runId}`)).json()) as { status: string; result?: unknown; error?: unknown };
-      if (run.status === "succeeded") return sameResult(run.result) ? null : `run ${runId} result ${JSON.stringify(run.result)}`;
-      if (["failed", "cancelled"].includes(run.status)) return `run ${runId} ${run.status}: ${JSON.stringify(run.error)}`;
+      const run = await api.getRun(data.runId);
+      if (run.status === "succeeded") return sameResult(run.result) ? null : `run ${run.id} result ${JSON.stringify(run.result)}`;
+      if (run.status === "failed" || run.status === "cancelled") return `run ${run.id} ${run.status}: ${JSON.stringify(run.error)}`;
       await new Promise((r) => setTimeout(r, 5));
     }
   }
-  if (res.status === 202)
-    throw new WaitUnsupported(
-      `the server answered 202 ${text.slice(0, 120)} to ?wait=30: it does not support the waiting call (POST /api/workflows/:id/runs?wait=) yet`,
-    );
-  if (res.status !== 200) return `POST answered ${res.status}: ${text.slice(0, 200)}`;
-  const body = JSON.parse(text) as Record<string, unknown>;
-  if (typeof body.status === "string" && body.status !== "succeeded") return `run ${String(body.runId)} ${body.status}: ${JSON.stringify(body.error)}`;
-  return sameResult("result" in body ? body.result : body) ? null : `unexpected answer ${text.slice(0, 200)}`;
+  if (status === 202 && data.status === "queued" && "position" in data)
+    throw new WaitUnsupported(`the server answered 202 to ?wait=30 at once: it does not support the waiting call (POST /api/workflows/:id/runs?wait=) yet`);
+  if (status !== 200 || data.status !== "succeeded")
+    return `run ${data.runId} answered ${status} ${data.status}: ${"error" in data ? JSON.stringify(data.error) : ""}`;
+  return sameResult("result" in data ? data.result : undefined) ? null : `unexpected result ${JSON.stringify("result" in data ? data.result : null)}`;
 }
 
 // ---- a closed loop at one concurrency ------------------------------------------------------------
@@ -159,7 +152,7 @@ interface Phase {
   peakRssMb: number;
 }
 
-async function closedLoop(base: string, workflowId: string, concurrency: number, seconds: number, serverPid: number): Promise<Phase> {
+async function closedLoop(api: AuraClient, workflowId: string, concurrency: number, seconds: number, serverPid: number): Promise<Phase> {
   const latencies: number[] = [];
   let errors = 0;
   let firstError: string | undefined;
@@ -175,7 +168,7 @@ async function closedLoop(base: string, workflowId: string, concurrency: number,
           const start = performance.now();
           let error: string | null;
           try {
-            error = await callOnce(base, workflowId);
+            error = await callOnce(api, workflowId);
           } catch (err) {
             if (err instanceof WaitUnsupported) throw err;
             error = (err as Error).message;
@@ -220,15 +213,15 @@ const rows: string[][] = [];
 for (const database of DATABASES) {
   const databaseUrl = database === "postgresql" ? await freshPostgres() : undefined;
   const server = await startProductionServer(PORT, "webhook", { databaseUrl, nodeArgs: PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`] : [] });
-  const base = `http://127.0.0.1:${PORT}`;
+  const api = new AuraClient({ baseUrl: `http://127.0.0.1:${PORT}`, token: process.env.AURA_TOKEN ?? process.env.AURA_BOOTSTRAP_TOKEN });
   let benchPeakRss = 0;
   try {
     for (const variant of VARIANTS) {
-      const workflowId = await createWorkflowVia(base, counterWorkflow(variant));
+      const { id: workflowId } = await api.createWorkflow({ document: counterWorkflow(variant) });
       // Warm-up (not measured): worker threads, the sandbox, the compiled-workflow cache, JIT.
-      await closedLoop(base, workflowId, 2, Math.min(3, SECONDS), server.pid!);
+      await closedLoop(api, workflowId, 2, Math.min(3, SECONDS), server.pid!);
       for (const concurrency of CONCURRENCY) {
-        const p = await closedLoop(base, workflowId, concurrency, SECONDS, server.pid!);
+        const p = await closedLoop(api, workflowId, concurrency, SECONDS, server.pid!);
         benchPeakRss = Math.max(benchPeakRss, p.peakRssMb);
         const rate = p.runs / p.seconds;
         const p50 = pct(p.latencies, 50),

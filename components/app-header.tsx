@@ -14,7 +14,7 @@ const NAV = [
   { href: "/", label: "Workflows" },
   { href: "/runs", label: "Runs" },
   { href: "/approvals", label: "Approvals" },
-  { href: "/settings/credentials", label: "Credentials" },
+  { href: "/api-docs", label: "API" },
 ];
 
 /** The app's top bar. On the open pages (sign-in, setup, links) only the logo and the theme toggle: nobody is signed in there. */

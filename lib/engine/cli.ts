@@ -26,7 +26,10 @@ Options:
   --quiet                 Print only the final result (as JSON) instead of every event
   --no-tokens             Leave token events out
 
-Exit codes: 0 succeeded, 1 run failed or was cancelled, 2 bad file / input / usage, 3 waiting for approval.`;
+Exit codes: 0 succeeded, 1 run failed or was cancelled, 2 bad file / input / usage, 3 waiting for approval.
+
+Server mode: with --server <url> (or AURA_SERVER) and an API token (--token or AURA_TOKEN), \`aura run\`
+starts the run on that server instead; \`aura --server <url> --help\` lists its commands.`;
 
 interface Args {
   file?: string;
