@@ -32,7 +32,13 @@ const placeholders = (from: number, n: number) => Array.from({ length: n }, (_, 
 const toDate = (v: unknown): Date | null => (v instanceof Date ? v : typeof v === "number" || typeof v === "string" ? new Date(v) : null);
 
 function toCandidate(r: Record<string, unknown>): CandidateRun {
-  return { id: String(r.id), status: String(r.status), createdAt: toDate(r.createdAt) ?? new Date(0), finishedAt: toDate(r.finishedAt), threadId: String(r.threadId) };
+  return {
+    id: String(r.id),
+    status: String(r.status),
+    createdAt: toDate(r.createdAt) ?? new Date(0),
+    finishedAt: toDate(r.finishedAt),
+    threadId: String(r.threadId),
+  };
 }
 
 /** The checkpoint tables, or null when the savers have not created them yet. */

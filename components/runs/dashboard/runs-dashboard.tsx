@@ -9,6 +9,7 @@ import { LiveIndicator } from "./live-indicator";
 import { OverviewPanel } from "./overview-panel";
 import { EMPTY_FILTERS, type RunFilterState } from "./runs-filters";
 import { RunsSection } from "./runs-section";
+import { StoragePanel } from "./storage-panel";
 import { useLiveRuns } from "./use-live-runs";
 import { useOverviewRange } from "./use-overview-range";
 
@@ -87,6 +88,8 @@ export function RunsDashboard({ initialTab = "runs" }: { initialTab?: DashboardT
             </>
           )}
         </section>
+
+        <StoragePanel />
       </div>
     </div>
   );
