@@ -75,8 +75,8 @@ export async function listAgedRuns(db: Database, workflowId: string, q: { stoppe
     db,
     `SELECT "id", "status", "createdAt", "finishedAt", "threadId" FROM "Run"
      WHERE "workflowId" = $1 AND (
-       ("status" IN ('succeeded', 'cancelled') AND COALESCE("finishedAt", "createdAt") < $2) OR
-       ("status" = 'failed' AND COALESCE("finishedAt", "createdAt") < $3))
+       ("status" IN ('succeeded', 'cancelled') AND ("finishedAt" < $2 OR ("finishedAt" IS NULL AND "createdAt" < $2))) OR
+       ("status" = 'failed' AND ("finishedAt" < $3 OR ("finishedAt" IS NULL AND "createdAt" < $3))))
      LIMIT $4`,
     [workflowId, q.stoppedBefore, q.failedBefore, q.limit],
   );
