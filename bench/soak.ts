@@ -6,7 +6,7 @@
  * for that minute. At the end: RSS of the last third vs. the middle third (growth), and the targets.
  * Prints, never asserts. Needs `npm run build` first.
  *
- * Run: npx tsx bench/soak.ts [--minutes=30] [--concurrency=10] [--postgres] [--no-prune] [--port=3197]
+ * Run: npx tsx bench/soak.ts [--minutes=30] [--concurrency=10] [--postgres] [--no-prune] [--port=3197] [--max-runs=2000] [--env=NAME=value]
  * Retention during the soak: runs are kept 1 minute-ish (AURA_RETENTION_MAX_RUNS=2000 per workflow,
  * a pass every 30 s, step history compacted after 0 h) unless --no-prune (the throughput baseline).
  */
@@ -22,6 +22,15 @@ const POSTGRES = process.argv.includes("--postgres");
 const PRUNE = !process.argv.includes("--no-prune");
 const PORT = Number(arg("port") ?? 3197);
 const MAX_RUNS = Number(arg("max-runs") ?? 2000);
+/** Extra server environment, `--env=NAME=value` (repeatable), e.g. --env=MALLOC_ARENA_MAX=2. */
+const EXTRA_ENV = Object.fromEntries(
+  process.argv
+    .filter((a) => a.startsWith("--env="))
+    .map((a) => {
+      const [k, ...v] = a.slice(6).split("=");
+      return [k, v.join("=")];
+    }),
+);
 
 function counterWorkflow() {
   const steps = Array.from(
@@ -68,9 +77,17 @@ const databaseUrl = POSTGRES ? await freshPostgres() : undefined;
 const env: Record<string, string> = PRUNE
   ? { AURA_RETENTION_MAX_RUNS: String(MAX_RUNS), AURA_RETENTION_INTERVAL_MINUTES: "0.5", AURA_COMPACT_AFTER_HOURS: "0" }
   : { AURA_RETENTION: "off" };
+Object.assign(env, EXTRA_ENV);
 const server = await startProductionServer(PORT, "soak", { databaseUrl, env });
 const base = `http://127.0.0.1:${PORT}`;
 const dbFile = `./data/bench-soak-${PORT}.db`;
+const walBytes = () => {
+  try {
+    return statSync(`${dbFile}-wal`).size;
+  } catch {
+    return 0;
+  }
+};
 const dbBytes = async () => {
   if (!POSTGRES) {
     const size = (p: string) => {
@@ -87,7 +104,7 @@ const dbBytes = async () => {
 };
 
 console.log(
-  `soak: ${MINUTES} min at concurrency ${CONCURRENCY}, ${POSTGRES ? "PostgreSQL" : "SQLite"}, retention ${PRUNE ? `on (max ${MAX_RUNS} runs/workflow, pass every 30 s, compaction at once)` : "OFF"}`,
+  `soak: ${MINUTES} min at concurrency ${CONCURRENCY}, ${POSTGRES ? "PostgreSQL" : "SQLite"}, ${Object.keys(EXTRA_ENV).length ? `env ${JSON.stringify(EXTRA_ENV)}, ` : ""}retention ${PRUNE ? `on (max ${MAX_RUNS} runs/workflow, pass every 30 s, compaction at once)` : "OFF"}`,
 );
 const workflowId = await createWorkflowVia(base, counterWorkflow());
 let done = 0;
@@ -117,8 +134,8 @@ async function caller() {
 }
 
 const rows: { minute: number; rss: number; heap: number; db: number; runsInDb: number; rate: number }[] = [];
-console.log("| minute | RSS MB | heap used MB | db MB | runs in db | runs/s | errors |");
-console.log("|---|---|---|---|---|---|---|");
+console.log("| minute | RSS MB | heap used MB | db MB (WAL) | runs in db | runs/s | errors | last prune |");
+console.log("|---|---|---|---|---|---|---|---|");
 const loops = Array.from({ length: CONCURRENCY }, caller);
 let last = 0;
 let minute = 0;
@@ -135,7 +152,10 @@ const ticker = setInterval(() => {
     ).runs;
     const row = { minute, rss: rssMb(server.pid!), heap, db: (await dbBytes()) / 1024 ** 2, runsInDb, rate };
     rows.push(row);
-    console.log(`| ${minute} | ${row.rss.toFixed(0)} | ${row.heap.toFixed(0)} | ${row.db.toFixed(1)} | ${runsInDb} | ${rate.toFixed(1)} | ${errors} |`);
+    const wal = POSTGRES ? "" : ` (${(walBytes() / 1024 ** 2).toFixed(1)})`;
+    console.log(
+      `| ${minute} | ${row.rss.toFixed(0)} | ${row.heap.toFixed(0)} | ${row.db.toFixed(1)}${wal} | ${runsInDb} | ${rate.toFixed(1)} | ${errors} | ${pass} |`,
+    );
   })();
 }, 60_000);
 await Promise.all(loops);
