@@ -79,6 +79,8 @@ const env: Record<string, string> = PRUNE
   : { AURA_RETENTION: "off" };
 Object.assign(env, EXTRA_ENV);
 const server = await startProductionServer(PORT, "soak", { databaseUrl, env });
+// The server goes with the bench, however the bench ends.
+process.on("exit", () => server.kill("SIGTERM"));
 const base = `http://127.0.0.1:${PORT}`;
 const dbFile = `./data/bench-soak-${PORT}.db`;
 const walBytes = () => {
@@ -145,11 +147,12 @@ const ticker = setInterval(() => {
     const rate = (done - last) / 60;
     last = done;
     const heap = (await metric(base, "aura_nodejs_heap_size_used_bytes").catch(() => NaN)) / 1024 ** 2;
-    const runsInDb = (
-      await fetch(`${base}/api/storage`)
-        .then((r) => r.json() as Promise<{ runs: number }>)
-        .catch(() => ({ runs: NaN }))
-    ).runs;
+    const storage = await fetch(`${base}/api/storage`)
+      .then((r) => r.json() as Promise<{ runs: number; lastPass: { at: string; summary: { runs?: number; durationMs?: number } | null } | null }>)
+      .catch(() => ({ runs: NaN, lastPass: null }));
+    const runsInDb = storage.runs;
+    const lp = storage.lastPass;
+    const pass = lp ? `${new Date(lp.at).toISOString().slice(11, 19)}: −${lp.summary?.runs ?? "?"} runs in ${lp.summary?.durationMs ?? "?"} ms` : "none";
     const row = { minute, rss: rssMb(server.pid!), heap, db: (await dbBytes()) / 1024 ** 2, runsInDb, rate };
     rows.push(row);
     const wal = POSTGRES ? "" : ` (${(walBytes() / 1024 ** 2).toFixed(1)})`;
