@@ -3,7 +3,8 @@ import os from "node:os";
 import { randomBytes } from "node:crypto";
 import { getDatabase } from "@/lib/db/database";
 import { maintenanceState } from "@/lib/db/retention-lock";
-import { countRuns, databaseBytes, tableSizes } from "@/lib/db/storage";
+import type { Database } from "@/lib/db/client";
+import { countRuns, databaseBytes, tableSizes, type TableSize } from "@/lib/db/storage";
 import { processSingleton } from "@/lib/process-singleton";
 import type { StorageReport } from "@/lib/contracts/storage-api";
 import { AppError, ErrorCode } from "../errors";
@@ -29,6 +30,7 @@ interface State {
   /** Orphaned checkpoint threads seen by the last pass (bounded by the query's limit). */
   pendingOrphans: Set<string>;
   config: { policy: RetentionPolicy; settings: PrunerSettings } | { error: string };
+  tableSizes?: { at: number; value: TableSize[] };
 }
 
 function loadConfig(): State["config"] {
@@ -68,6 +70,7 @@ export function pruneNow(): Promise<PassResult> {
         return result;
       }
       end();
+      s.tableSizes = undefined;
       m.passes.inc({ outcome: "done" });
       m.lastPass.set(Date.now() / 1000);
       for (const kind of ["runs", "events", "checkpoints", "writes", "blobs"] as const) m.deleted.inc({ kind }, result[kind]);
@@ -125,6 +128,16 @@ export function stopRetention(): void {
   s.nextAt = null;
 }
 
+/** Table sizes walk every page (SQLite dbstat): at most once a minute per process, however often the panel asks. */
+const TABLE_SIZES_TTL_MS = 60_000;
+async function cachedTableSizes(db: Database): Promise<TableSize[]> {
+  const s = state();
+  if (s.tableSizes && Date.now() - s.tableSizes.at < TABLE_SIZES_TTL_MS) return s.tableSizes.value;
+  const value = await tableSizes(db, CHECKPOINT_SCHEMA);
+  s.tableSizes = { at: Date.now(), value };
+  return value;
+}
+
 /** The stored summary of the last pass, or null when it is missing or not JSON. */
 function parseSummary(text: string | null): unknown {
   if (!text) return null;
@@ -139,12 +152,7 @@ function parseSummary(text: string | null): unknown {
 export async function storageReport(): Promise<StorageReport> {
   const s = state();
   const db = await getDatabase();
-  const [runs, bytes, tables, lock] = await Promise.all([
-    countRuns(db),
-    databaseBytes(db),
-    tableSizes(db, CHECKPOINT_SCHEMA),
-    maintenanceState(db, RETENTION_LOCK),
-  ]);
+  const [runs, bytes, tables, lock] = await Promise.all([countRuns(db), databaseBytes(db), cachedTableSizes(db), maintenanceState(db, RETENTION_LOCK)]);
   const config = s.config;
   let lastPass: StorageReport["lastPass"] = null;
   if (lock?.lastRunAt) {
