@@ -24,12 +24,16 @@ export async function startBackend(): Promise<void> {
   const { recovered } = await getRunManager().start();
   if (recovered) console.log(JSON.stringify({ level: "info", msg: "unfinished runs resumed", count: recovered }));
   await startScheduler();
+  const { startRetention } = await import("@/lib/server/retention/service");
+  startRetention();
 }
 
 /** Stops the run workers (in-flight runs stay resumable) and the schedules. */
 export async function stopBackend(): Promise<void> {
   const { shutdownRunManager } = await import("@/lib/server/runs/manager");
   const { stopScheduler } = await import("@/lib/server/triggers/scheduler");
+  const { stopRetention } = await import("@/lib/server/retention/service");
   stopScheduler();
+  stopRetention();
   await shutdownRunManager();
 }

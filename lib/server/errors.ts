@@ -18,6 +18,10 @@ export const ErrorCode = {
   UNSUPPORTED_MEDIA_TYPE: "UNSUPPORTED_MEDIA_TYPE",
   STORED_DOCUMENT_INVALID: "STORED_DOCUMENT_INVALID",
   DB_UNAVAILABLE: "DB_UNAVAILABLE",
+  /** Time travel on a run whose checkpoints were compacted by retention (only the last one is left). */
+  RUN_HISTORY_COMPACTED: "RUN_HISTORY_COMPACTED",
+  /** An AURA_RETENTION_* variable is invalid, so the pruner is off. */
+  RETENTION_CONFIG_INVALID: "RETENTION_CONFIG_INVALID",
   INTERNAL: "INTERNAL",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

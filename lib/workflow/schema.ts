@@ -71,6 +71,19 @@ export const StateFieldSchema = z.object({
   description: z.string().max(500).optional(),
 });
 
+/**
+ * Per-workflow retention, over the server's defaults (AURA_RETENTION_*): each field left out keeps the
+ * server's value. Days count from when a run finished; active runs are never removed.
+ */
+export const RetentionSettingsSchema = z.object({
+  /** Days a succeeded or cancelled run is kept. */
+  days: z.number().int().min(1).max(3650).optional(),
+  /** At most this many stopped runs of the workflow are kept (newest first). */
+  maxRuns: z.number().int().min(1).max(10_000_000).optional(),
+  /** Days a failed run (dead letter or not) is kept. */
+  failedDays: z.number().int().min(1).max(3650).optional(),
+});
+
 export const WorkflowSettingsSchema = z.object({
   runTimeoutMs: z
     .number()
@@ -80,6 +93,8 @@ export const WorkflowSettingsSchema = z.object({
     .default(600_000),
   maxConcurrentRuns: z.number().int().min(1).max(1000).default(10),
   stateFields: z.array(StateFieldSchema).max(200).default([]),
+  /** Optional: overrides of the server's retention for this workflow's runs. */
+  retention: RetentionSettingsSchema.optional(),
 });
 
 /** The largest pinned output, measured as UTF-8 JSON (parse refuses bigger pins with their path). */
@@ -122,6 +137,7 @@ export type WorkflowEdge = z.infer<typeof WorkflowEdgeSchema>;
 export type StickyNote = z.infer<typeof StickyNoteSchema>;
 export type NodePin = z.infer<typeof NodePinSchema>;
 export type WorkflowSettings = z.infer<typeof WorkflowSettingsSchema>;
+export type RetentionSettings = z.infer<typeof RetentionSettingsSchema>;
 export type StateField = z.infer<typeof StateFieldSchema>;
 export type NodePolicy = z.infer<typeof NodePolicySchema>;
 export type RetryPolicy = z.infer<typeof RetryPolicySchema>;

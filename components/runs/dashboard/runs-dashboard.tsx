@@ -9,6 +9,8 @@ import { LiveIndicator } from "./live-indicator";
 import { OverviewPanel } from "./overview-panel";
 import { EMPTY_FILTERS, type RunFilterState } from "./runs-filters";
 import { RunsSection } from "./runs-section";
+import { StoragePanel } from "./storage-panel";
+import { roleAtLeast, useRole } from "@/lib/api/session";
 import { useLiveRuns } from "./use-live-runs";
 import { useOverviewRange } from "./use-overview-range";
 
@@ -16,6 +18,8 @@ export type DashboardTab = "runs" | "dead-letters";
 
 /** /runs: the overview, then every run (live, filtered, paged) or the dead letters. */
 export function RunsDashboard({ initialTab = "runs" }: { initialTab?: DashboardTab }) {
+  const role = useRole();
+  const isAdmin = role !== null && roleAtLeast(role, "admin");
   const [tab, setTab] = useState<DashboardTab>(initialTab);
   const [range, setRange] = useOverviewRange();
   const [filters, setFilters] = useState<RunFilterState>(EMPTY_FILTERS);
@@ -87,6 +91,9 @@ export function RunsDashboard({ initialTab = "runs" }: { initialTab?: DashboardT
             </>
           )}
         </section>
+
+        {/* Server-wide figures: admins and owners only (the API refuses others). */}
+        {isAdmin && <StoragePanel />}
       </div>
     </div>
   );

@@ -186,6 +186,7 @@ function RunViewBody({ runId, detail }: { runId: string; detail: WorkflowDetail 
               <TimeTravel
                 runId={runId}
                 list={cps.data}
+                error={cps.data ? null : cps.error}
                 index={cpIndex}
                 onIndex={setCpIndex}
                 labels={labels}

@@ -19,6 +19,7 @@ import { JsonView } from "./json-view";
 export function TimeTravel({
   runId,
   list,
+  error,
   index,
   onIndex,
   labels,
@@ -26,6 +27,8 @@ export function TimeTravel({
 }: {
   runId: string;
   list: CheckpointList | undefined;
+  /** Why the history could not be read (e.g. retention compacted it: RUN_HISTORY_COMPACTED). */
+  error?: Error | null;
   index: number | null;
   onIndex: (i: number | null) => void;
   labels: Map<string, string>;
@@ -37,6 +40,12 @@ export function TimeTravel({
   const [editing, setEditing] = useState(false);
   const [stateText, setStateText] = useState("");
   const [stateError, setStateError] = useState<string | null>(null);
+  if (!list && error)
+    return (
+      <p className="p-4 text-sm text-muted" data-testid="tt-error">
+        {error.message}
+      </p>
+    );
   if (!list) return <p className="p-4 text-sm text-muted">Loading checkpoints…</p>;
   if (!cps.length)
     return (

@@ -70,6 +70,11 @@ function registry(): Registry {
   return processSingleton<Registry>("metrics", createRegistry);
 }
 
+/** The process's prom-client registry, for modules that declare metrics of their own (retention). */
+export function promRegistry(): PromRegistry {
+  return registry().registry;
+}
+
 /** The process's metrics, for gauges set at scrape time. */
 export function metrics(): Registry["metrics"] {
   return registry().metrics;

@@ -11,6 +11,7 @@ import * as runsRepo from "@/lib/db/runs";
 import { appendRunEvents } from "@/lib/db/run-events";
 import { createCheckpointer } from "@/lib/engine/checkpointer";
 import { AppError, ErrorCode, notFound } from "../errors";
+import { assertHistoryNotCompacted } from "../retention/compacted";
 import { CHECKPOINT_SCHEMA, checkpointTarget } from "./checkpoint-tables";
 import { getRunManager } from "./manager";
 import { runUsesPinnedData } from "./pinned-data";
@@ -122,6 +123,7 @@ async function forksOf(db: Database, runId: string): Promise<ForkLink[]> {
 export async function listCheckpoints(runId: string, limit = 500): Promise<CheckpointList> {
   const db = await getDatabase();
   const r = await requireRun(db, runId);
+  assertHistoryNotCompacted(r);
   const compiled = await compiledFor(db, r);
   const { snapshots, truncated } = await withCheckpointer(db, (saver) => history(compiled, saver, r.threadId, limit));
   return {
@@ -148,6 +150,7 @@ export async function forkRun(runId: string, body: ForkBody, actor?: AuditActor 
   if (r.status === "queued" || r.status === "running") {
     throw conflict(`Run "${runId}" is ${r.status}; fork it once it has stopped (or cancel it first).`);
   }
+  assertHistoryNotCompacted(r);
   const compiled = await compiledFor(db, r);
   const edits = body.state ?? {};
   const known = new Set(compiled.plan.stateKeys);

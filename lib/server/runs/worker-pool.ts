@@ -31,13 +31,25 @@ export function resolveWorkerEntry(): { file: string; typescript: boolean } {
   return { file: path.join(process.cwd(), "lib", "server", "runs", "run-worker.ts"), typescript: true };
 }
 
+/**
+ * Each worker's V8 old-generation limit in MB (AURA_WORKER_HEAP_MB, default 384). Without one a worker
+ * heap may grow toward the machine's default limit before V8 bothers to collect, so RSS climbs under
+ * load by luck rather than by design. A worker that hits it dies; its runs fail with WORKER_CRASHED
+ * (resumable from their last checkpoint) and the pool replaces it.
+ */
+export function workerHeapLimitMb(env: NodeJS.ProcessEnv = process.env): number {
+  const wanted = Number(env.AURA_WORKER_HEAP_MB);
+  return Number.isInteger(wanted) && wanted >= 64 ? wanted : 384;
+}
+
 function spawnWorker(entry: { file: string; typescript: boolean }): Worker {
-  if (!entry.typescript) return new Worker(entry.file);
+  const resourceLimits = { maxOldGenerationSizeMb: workerHeapLimitMb() };
+  if (!entry.typescript) return new Worker(entry.file, { resourceLimits });
   // Node 20 ignores --import in a worker's execArgv, so register tsx's loader from a tiny bootstrap.
   const req = createRequire(path.join(process.cwd(), "package.json"));
   const tsxApi = pathToFileURL(req.resolve("tsx/package.json").replace(/package\.json$/, "dist/esm/api/index.mjs")).href;
   const code = `import(${JSON.stringify(tsxApi)}).then(({ register }) => { register(); return import(${JSON.stringify(pathToFileURL(entry.file).href)}); })`;
-  return new Worker(code, { eval: true });
+  return new Worker(code, { eval: true, resourceLimits });
 }
 
 export interface PoolWorker {
