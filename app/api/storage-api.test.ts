@@ -43,7 +43,7 @@ describe.each(providers)("storage API on %s", (provider) => {
     await db.prisma.run.update({ where: { id: old }, data: { finishedAt: new Date(Date.now() - 20 * DAY), createdAt: new Date(Date.now() - 20 * DAY) } });
     expect((await checkpointsRoute.GET(req(`/api/runs/${recent}/checkpoints`), ctx({ id: recent }))).status).toBe(200);
 
-    const res = await pruneRoute.POST();
+    const res = await pruneRoute.POST(req("/api/storage/prune", { method: "POST" }));
     expect(res.status).toBe(200);
     const pass = await body(res);
     expect(pass).toMatchObject({ outcome: "done", runs: 1, byReason: { age: 1, count: 0 }, compactedRuns: 1 });
@@ -59,7 +59,7 @@ describe.each(providers)("storage API on %s", (provider) => {
     const f = await forkRoute.POST(req(`/api/runs/${recent}/fork`, { json: { checkpointId: "x" } }), ctx({ id: recent }));
     expect(f.status).toBe(410);
 
-    const report = await body(await storageRoute.GET());
+    const report = await body(await storageRoute.GET(req("/api/storage")));
     expect(report).toMatchObject({
       provider,
       runs: 1,
@@ -93,7 +93,7 @@ describe.each(providers)("storage API on %s", (provider) => {
       );
       const failed = await startRun(wf);
       expect(await waitForRun(failed, ["succeeded", "failed"])).toMatchObject({ status: "failed", error: { nodeId: "h" } });
-      expect((await body(await pruneRoute.POST())).compactedRuns).toBe(1);
+      expect((await body(await pruneRoute.POST(req("/api/storage/prune", { method: "POST" })))).compactedRuns).toBe(1);
       expect((await t().db.prisma.run.findUnique({ where: { id: failed } }))?.compactedAt).not.toBeNull();
       healthy = true;
       const res = await retryRoute.POST(req(`/api/runs/${failed}/retry`, { method: "POST" }), ctx({ id: failed }));
