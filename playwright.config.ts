@@ -1,5 +1,5 @@
 import { defineConfig, devices } from "@playwright/test";
-import { OWNER_EMAIL, OWNER_PASSWORD, OWNER_TOKEN } from "./e2e/auth-fixtures";
+import { OWNER_EMAIL, OWNER_PASSWORD, OWNER_STATE, OWNER_TOKEN } from "./e2e/auth-fixtures";
 
 /**
  * e2e tests run in Debian's Chromium against the production build (`npm run build` first),
@@ -36,6 +36,11 @@ export default defineConfig({
       ],
     },
   },
+  // "setup" signs in as the owner once (e2e/auth.setup.ts); every spec then starts signed in.
+  projects: [
+    { name: "setup", testMatch: /auth\.setup\.ts$/ },
+    { name: "chromium", dependencies: ["setup"], testIgnore: /auth\.setup\.ts$/, use: { storageState: OWNER_STATE } },
+  ],
   webServer: {
     // Started exactly as the README tells a new user (`npm start`, NODE_ENV unset): e2e/production-start
     // checks that this serves the production build.

@@ -9,3 +9,6 @@ export const OWNER_TOKEN = "e2e".padEnd(64, "0");
 
 /** Headers that authenticate an API request as the owner. */
 export const ownerAuth = { authorization: `Bearer ${OWNER_TOKEN}` };
+
+/** Where e2e/auth.setup.ts saves the owner's signed-in browser state (every spec starts from it). */
+export const OWNER_STATE = "test-results/.auth/owner.json";
