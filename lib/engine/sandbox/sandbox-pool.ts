@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { Worker } from "node:worker_threads";
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
 import { EngineError, EngineErrorCode } from "../errors";
 import { SANDBOX_WORKER_SOURCE } from "./worker-source";
 
@@ -35,6 +35,24 @@ function maxWorkers(): number {
   return Number.isInteger(n) && n > 0 ? n : 2;
 }
 
+/**
+ * One "abort" listener per signal, fanning out to the calls that wait on it: a run's signal is shared
+ * by every node, and a Parallel map can have dozens of sandboxed calls waiting at once (Node warns past
+ * 10 listeners on one signal).
+ */
+const abortWatchers = new WeakMap<AbortSignal, Set<() => void>>();
+function onAbort(signal: AbortSignal | undefined, callback: () => void): () => void {
+  if (!signal) return () => {};
+  let set = abortWatchers.get(signal);
+  if (!set) {
+    const callbacks = new Set<() => void>();
+    abortWatchers.set(signal, (set = callbacks));
+    signal.addEventListener("abort", () => [...callbacks].forEach((cb) => cb()), { once: true });
+  }
+  set.add(callback);
+  return () => set.delete(callback);
+}
+
 interface Assets {
   corePath: string;
   variantPath: string;
@@ -66,6 +84,8 @@ function loadAssets(): Assets {
 
 interface Slot {
   worker: Worker;
+  /** Replies come on their own port so a late timer can still take one that already arrived (receiveMessageOnPort). */
+  port: MessagePort;
   /** The last 'error' of the thread (ERR_WORKER_OUT_OF_MEMORY when its V8 heap limit was hit). */
   lastError?: Error;
   ready: Promise<void>;
@@ -74,24 +94,29 @@ interface Slot {
 }
 
 const slots = new Set<Slot>();
-const waiting: (() => void)[] = [];
+/** Calls waiting for a thread, first come first served: handed a thread, or undefined to look again. */
+const waiting: ((slot: Slot | undefined) => void)[] = [];
 let nextId = 1;
 
 function spawn(): Slot {
   const a = loadAssets();
   // The V8 heap of the thread only holds the state and result as JSON text; the code's own heap is the
   // WebAssembly memory, capped per call. This limit is a backstop for huge states and results.
+  const { port1, port2 } = new MessageChannel();
   const worker = new Worker(SANDBOX_WORKER_SOURCE, {
     eval: true,
-    workerData: a,
+    workerData: { ...a, port: port2 },
+    transferList: [port2],
     resourceLimits: { maxOldGenerationSizeMb: 512, maxYoungGenerationSizeMb: 32 },
   });
   worker.unref(); // a pool thread never keeps the process (CLI, tests) alive
+  port1.unref();
   const slot: Slot = {
     worker,
+    port: port1,
     busy: false,
     ready: new Promise((resolve, reject) => {
-      worker.once("message", () => resolve());
+      port1.once("message", () => resolve());
       worker.once("error", reject);
       worker.once("exit", (code) => reject(new Error(`sandbox thread exited with code ${code} while starting`)));
     }),
@@ -106,42 +131,47 @@ function spawn(): Slot {
 function retire(slot: Slot) {
   if (!slots.delete(slot)) return;
   clearTimeout(slot.idleTimer);
+  slot.port.close();
   void slot.worker.terminate();
-  wakeWaiting();
+  waiting.shift()?.(undefined); // a thread fewer: the next waiter may start a new one
 }
 
-/** Wakes every waiting call; each checks again for a free thread (a cancelled waiter just leaves). */
-function wakeWaiting() {
-  for (const wake of waiting.splice(0)) wake();
-}
-
+/** Hands the thread to the next waiting call (it stays busy), or marks it idle. */
 function release(slot: Slot) {
-  slot.busy = false;
   clearTimeout(slot.idleTimer);
+  const next = waiting.shift();
+  if (next) return next(slot);
+  slot.busy = false;
   slot.idleTimer = setTimeout(() => !slot.busy && retire(slot), IDLE_MS);
   slot.idleTimer.unref();
-  wakeWaiting();
 }
 
 async function acquire(signal?: AbortSignal): Promise<Slot> {
   for (;;) {
     signal?.throwIfAborted();
-    const free = [...slots].find((s) => !s.busy);
-    const slot = free ?? (slots.size < maxWorkers() ? spawn() : undefined);
-    if (slot) {
-      slot.busy = true;
-      clearTimeout(slot.idleTimer);
-      try {
-        await slot.ready;
-        return slot;
-      } catch {
-        continue; // the thread failed to start: retire() removed it; try again with a fresh one
-      }
+    let slot = [...slots].find((s) => !s.busy) ?? (slots.size < maxWorkers() ? spawn() : undefined);
+    if (!slot) {
+      slot = await new Promise<Slot | undefined>((resolve) => {
+        const take = (handed: Slot | undefined) => {
+          stop();
+          resolve(handed);
+        };
+        const stop = onAbort(signal, () => {
+          waiting.splice(waiting.indexOf(take) >>> 0, 1); // a cancelled call leaves the line
+          resolve(undefined);
+        });
+        waiting.push(take);
+      });
+      if (!slot) continue;
     }
-    await new Promise<void>((resolve) => {
-      waiting.push(resolve);
-      signal?.addEventListener("abort", () => resolve(), { once: true });
-    });
+    slot.busy = true;
+    clearTimeout(slot.idleTimer);
+    try {
+      await slot.ready;
+      return slot;
+    } catch {
+      continue; // the thread failed to start: retire() removed it; try again with a fresh one
+    }
   }
 }
 
@@ -163,9 +193,9 @@ export async function runSandboxed(code: string, state: Record<string, unknown>,
     reply = await new Promise<Reply>((resolve, reject) => {
       const cleanup = () => {
         clearTimeout(timer);
-        slot.worker.off("message", onMessage);
+        slot.port.off("message", onMessage);
         slot.worker.off("exit", onExit);
-        limits.signal?.removeEventListener("abort", onAbort);
+        stopWatching();
       };
       const onMessage = (m: Reply) => m.id === id && (cleanup(), resolve(m));
       const onExit = (exitCode: number) => {
@@ -181,7 +211,7 @@ export async function runSandboxed(code: string, state: Record<string, unknown>,
               ),
         );
       };
-      const onAbort = () => {
+      const abort = () => {
         cleanup();
         // Rethrow the run's own abort reason as is: the node wrapper tells cancel from timeout by it.
         // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
@@ -189,11 +219,14 @@ export async function runSandboxed(code: string, state: Record<string, unknown>,
       };
       const timer = setTimeout(() => {
         cleanup();
+        // A busy host thread runs this timer late: the answer may be waiting already, so take it first.
+        const late = receiveMessageOnPort(slot.port)?.message as Reply | undefined;
+        if (late?.id === id) return resolve(late);
         reject(new EngineError(EngineErrorCode.JS_TIMEOUT, `The code ran longer than its ${limits.timeoutMs} ms limit (the sandbox was stopped).`));
       }, limits.timeoutMs + SANDBOX_GRACE_MS);
-      slot.worker.on("message", onMessage);
+      slot.port.on("message", onMessage);
       slot.worker.once("exit", onExit);
-      limits.signal?.addEventListener("abort", onAbort, { once: true });
+      const stopWatching = onAbort(limits.signal, abort);
       slot.worker.postMessage(job);
     });
   } catch (err) {
@@ -226,5 +259,5 @@ export function sandboxThreadCount(): number {
 
 /** Ends every sandbox thread (tests, shutdown). */
 export async function closeSandboxPool(): Promise<void> {
-  await Promise.all([...slots].map((s) => (slots.delete(s), clearTimeout(s.idleTimer), s.worker.terminate())));
+  await Promise.all([...slots].map((s) => (slots.delete(s), clearTimeout(s.idleTimer), s.port.close(), s.worker.terminate())));
 }

@@ -16,6 +16,7 @@
 export const SANDBOX_WORKER_SOURCE = `
 "use strict";
 const { parentPort, workerData } = require("node:worker_threads");
+const replies = workerData.port; // replies go here, jobs come on parentPort
 const core = require(workerData.corePath);
 const variantExports = require(workerData.variantPath);
 const variant = variantExports.default || variantExports;
@@ -114,7 +115,7 @@ parentPort.on("message", async (job) => {
   }
   reply.id = job.id;
   reply.wasmBytes = m ? m.memory.buffer.byteLength : 0;
-  parentPort.postMessage(reply);
+  replies.postMessage(reply);
 });
-parentPort.postMessage({ ready: true });
+replies.postMessage({ ready: true });
 `;
