@@ -29,7 +29,7 @@ const RETIRE_WASM_BYTES = 64 * 1024 * 1024;
 /** Idle threads are ended after this, so an idle server holds no sandbox memory. */
 const IDLE_MS = 30_000;
 
-/** How many sandboxed calls run at once per process (AURA_SANDBOX_WORKERS, default 2); the rest wait. */
+/** How many sandboxed calls run at once per thread that loads this module (each run-worker thread has its own pool; AURA_SANDBOX_WORKERS, default 2); the rest wait. */
 function maxWorkers(): number {
   const n = Number(process.env.AURA_SANDBOX_WORKERS);
   return Number.isInteger(n) && n > 0 ? n : 2;

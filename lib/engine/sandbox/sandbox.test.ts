@@ -36,7 +36,7 @@ const RESOURCE_BOMBS: [name: string, code: string, expected: string | string[]][
   ["mutual recursion", "const a=()=>b()+1, b=()=>a()+1; return a()", "JS_STACK_OVERFLOW"],
   ["never-resolving promise", "return new Promise(()=>{})", "JS_ERROR"],
   ["async infinite loop", "return (async()=>{ while(true){} })()", "JS_TIMEOUT"],
-  ["microtask ping-pong forever", "const go=()=>Promise.resolve().then(go); go(); return new Promise(()=>{})", "JS_TIMEOUT"],
+  ["microtask ping-pong forever", "const go=()=>Promise.resolve().then(go); go(); return new Promise(()=>{})", MEM],
   ["catastrophic regex backtracking", 'return /(a+)+$/.test("a".repeat(40)+"b")', "JS_TIMEOUT"],
   ["comparator that never returns", "return [1,2,3].sort(()=>{while(true){}})", "JS_TIMEOUT"],
   ["getter loop inside JSON.stringify of the result", "return { get x() { while(true){} } }", "JS_TIMEOUT"],
@@ -46,7 +46,7 @@ const RESOURCE_BOMBS: [name: string, code: string, expected: string | string[]][
   ["syntax error", "return ((", "JS_ERROR"],
   ["dynamic import", 'return import("fs")', "JS_ERROR"],
   ["huge native split/reverse (stopped by the hard deadline)", 'const a = "ab".repeat(5e7); return a.split("").reverse().join("").length', "JS_TIMEOUT"],
-  ["huge JSON.stringify", 'return JSON.stringify(Array(5e6).fill("abc")).length', "JS_TIMEOUT"],
+  ["huge JSON.stringify", 'return JSON.stringify(Array(1e7).fill("abc")).length', MEM],
 ];
 
 describe("sandbox: every call ends within its limit plus a grace, with a specific code", () => {
@@ -135,6 +135,12 @@ describe("sandbox: threads and memory", () => {
     // Two threads: the third stuck call and the normal one wait for a free thread at most one limit + grace.
     expect(Date.now() - t).toBeLessThan(2 * (200 + SANDBOX_GRACE_MS) + BOUND_MS);
     expect(sandboxThreadCount()).toBeLessThanOrEqual(2);
+  });
+
+  it("a state larger than the memory limit fails with JS_MEMORY, and the next call works", async () => {
+    const r = await attempt("return state.s.length", { s: "x".repeat(40e6) }, { timeoutMs: 1000, memoryLimitMb: 8 });
+    expect(r.ok ? "succeeded" : r.code).toBe("JS_MEMORY");
+    expect(await attempt("return 1", {}, { timeoutMs: 1000, memoryLimitMb: 8 })).toMatchObject({ ok: true, value: 1 });
   });
 
   it("a cancelled run stops its sandboxed call at once", async () => {

@@ -20,9 +20,12 @@ const replies = workerData.port; // replies go here, jobs come on parentPort
 const core = require(workerData.corePath);
 const variantExports = require(workerData.variantPath);
 const variant = variantExports.default || variantExports;
+// Emscripten prints its aborts ("Aborted(Assertion failed …)") to stderr; they are reported in the
+// reply instead, so the server log is not filled by one user's code.
+console.error = () => {};
 // WebAssembly memory the QuickJS build needs besides the code's heap (static data, C stack).
 const BASE_MB = 16;
-let cached = null; // { limitMb, module, memory }: reused while calls end cleanly with the same limit
+let cached = null; // { limitMb, module, memory }: reused while calls end cleanly, within the base size, with the same limit
 
 async function moduleFor(limitMb) {
   if (cached && cached.limitMb === limitMb) return cached;
@@ -54,10 +57,13 @@ function runJob(m, job) {
   const logs = [];
   const handles = [];
   const keep = (h) => (handles.push(h), h);
+  // Out of memory shows as "out of memory", or as a thrown null when even the error object could not
+  // be allocated; a heap at its maximum says the same.
+  const heapFull = () => m.memory.buffer.byteLength >= (BASE_MB + job.memoryLimitMb - 1) * 1024 * 1024;
   const fail = (handle) => {
     const message = describe(vm, handle);
     if (timedOut) return { ok: false, kind: "timeout", message, logs };
-    if (/out of memory/i.test(message)) return { ok: false, kind: "memory", message, logs };
+    if (/out of memory/i.test(message) || message === "null" || heapFull()) return { ok: false, kind: "memory", message, logs };
     if (/stack overflow/i.test(message)) return { ok: false, kind: "stack", message, logs };
     return { ok: false, kind: "error", message, logs };
   };
@@ -83,6 +89,7 @@ function runJob(m, job) {
       if (timedOut) return { ok: false, kind: "timeout", message: "interrupted", logs };
       state = vm.getPromiseState(value);
     }
+    if (state.type === "pending" && heapFull()) return { ok: false, kind: "memory", message: "out of memory in a promise job", logs };
     if (state.type === "pending")
       return { ok: false, kind: "error", message: "The code returned a promise that never settles (the sandbox has no timers or I/O to wait for).", logs };
     if (state.type === "rejected") return fail(keep(state.error));
@@ -93,9 +100,15 @@ function runJob(m, job) {
     const json = vm.dump(keep(out.value));
     return { ok: true, json: typeof json === "string" ? json : undefined, logs };
   } finally {
-    for (const h of handles.reverse()) if (h.alive) h.dispose();
-    vm.dispose();
-    runtime.dispose();
+    try {
+      for (const h of handles.reverse()) if (h.alive) h.dispose();
+      vm.dispose();
+      runtime.dispose();
+    } catch {
+      // QuickJS aborts freeing a runtime that still holds objects (jobs left by an interrupted or
+      // out-of-memory call): the answer stands, the module is dropped.
+      m.broken = true;
+    }
   }
 }
 
@@ -115,6 +128,9 @@ parentPort.on("message", async (job) => {
   }
   reply.id = job.id;
   reply.wasmBytes = m ? m.memory.buffer.byteLength : 0;
+  // WebAssembly memory never shrinks: a module whose heap grew is dropped, so every call starts from
+  // the base size (and "the heap is at its maximum" means this call filled it).
+  if (m && (m.broken || reply.wasmBytes > BASE_MB * 1024 * 1024)) cached = null;
   replies.postMessage(reply);
 });
 replies.postMessage({ ready: true });
