@@ -16,6 +16,10 @@ import * as triggersRoute from "./workflows/[id]/triggers/route";
 import * as hookRoute from "./hooks/[workflowId]/[secret]/route";
 import * as hookHeaderRoute from "./hooks/[workflowId]/route";
 
+// HTTP request nodes here call a local endpoint on 127.0.0.1: the server admin's switch for private
+// targets (lib/engine/net), set before the run workers start (they copy the environment).
+process.env.AURA_HTTP_ALLOW_PRIVATE = "1";
+
 const doc = (nodes: NodeSpec[], edges: EdgeSpec[]) => buildWorkflow(nodes, edges);
 
 const post = (wf: string, query = "", init: { input?: unknown; headers?: Record<string, string>; signal?: AbortSignal } = {}) =>

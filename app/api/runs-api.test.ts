@@ -24,6 +24,10 @@ import * as deadLettersRoute from "./dead-letters/route";
 import * as hookRoute from "./hooks/[workflowId]/[secret]/route";
 import * as hookHeaderRoute from "./hooks/[workflowId]/route";
 
+// HTTP request nodes here call a local endpoint on 127.0.0.1: the server admin's switch for private
+// targets (lib/engine/net), set before the run workers start (they copy the environment).
+process.env.AURA_HTTP_ALLOW_PRIVATE = "1";
+
 const doc = (nodes: NodeSpec[], edges: EdgeSpec[], settings: Record<string, unknown> = {}) => buildWorkflow(nodes, edges, settings);
 
 /** A local HTTP endpoint the workers call: fails while `healthy` is false; counts calls. */

@@ -1,4 +1,5 @@
 import { MemorySaver, type BaseCheckpointSaver } from "@langchain/langgraph";
+import { PlainJsonSerializer } from "./plain-json-serde";
 
 /**
  * A LangGraph checkpointer from a target string:
@@ -6,17 +7,20 @@ import { MemorySaver, type BaseCheckpointSaver } from "@langchain/langgraph";
  * - "postgres://…" / "postgresql://…": PostgreSQL (tables created on first use, in `postgresSchema`
  *   when given, else "public");
  * - anything else: a SQLite file path ("file:" prefix allowed, ":memory:" too).
+ * Every one stores state as plain JSON (PlainJsonSerializer): nothing in a checkpoint is revived into a class.
  */
 export async function createCheckpointer(target: string, options: { postgresSchema?: string } = {}): Promise<BaseCheckpointSaver> {
-  if (target === "memory") return new MemorySaver();
+  const serde = new PlainJsonSerializer();
+  if (target === "memory") return new MemorySaver(serde);
   if (/^postgres(ql)?:\/\//i.test(target)) {
-    const { PostgresSaver } = await import("@langchain/langgraph-checkpoint-postgres");
-    const saver = PostgresSaver.fromConnString(target, options.postgresSchema ? { schema: options.postgresSchema } : undefined);
+    const [{ PostgresSaver }, { default: pg }] = await Promise.all([import("@langchain/langgraph-checkpoint-postgres"), import("pg")]);
+    // What PostgresSaver.fromConnString does, plus our serializer (fromConnString takes none).
+    const saver = new PostgresSaver(new pg.Pool({ connectionString: target }), serde, options.postgresSchema ? { schema: options.postgresSchema } : undefined);
     await saver.setup();
     return saver;
   }
-  const { SqliteSaver } = await import("@langchain/langgraph-checkpoint-sqlite");
-  return SqliteSaver.fromConnString(target.replace(/^file:(\/\/)?/, ""));
+  const [{ SqliteSaver }, { default: Database }] = await Promise.all([import("@langchain/langgraph-checkpoint-sqlite"), import("better-sqlite3")]);
+  return new SqliteSaver(new Database(target.replace(/^file:(\/\/)?/, "")), serde);
 }
 
 /** Closes a checkpointer's database connection (no-op for memory). */

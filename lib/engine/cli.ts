@@ -1,5 +1,4 @@
 import { readFileSync } from "node:fs";
-import { MemorySaver } from "@langchain/langgraph";
 import { exampleInput, formatPath, parseWorkflow, startFieldsOf } from "../workflow";
 import type { EngineEvent } from "../contracts/events";
 import { compileWorkflow, type CompiledWorkflow } from "./compile-workflow";
@@ -138,7 +137,7 @@ export async function main(argv: string[]): Promise<number> {
     throw err;
   }
 
-  const checkpointer = args.checkpointer ? await createCheckpointer(args.checkpointer) : new MemorySaver();
+  const checkpointer = await createCheckpointer(args.checkpointer ?? "memory");
   const ac = new AbortController();
   const onSignal = () => ac.abort("interrupted (SIGINT)");
   process.once("SIGINT", onSignal);

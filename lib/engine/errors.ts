@@ -38,9 +38,15 @@ export const EngineErrorCode = {
   HTTP_TIMEOUT: "HTTP_TIMEOUT",
   HTTP_RESPONSE_TOO_LARGE: "HTTP_RESPONSE_TOO_LARGE",
   HTTP_NETWORK: "HTTP_NETWORK",
+  /** The target resolves to a loopback, private, link-local, metadata … address the server's admin has not allowed (lib/engine/net). */
+  HTTP_TARGET_FORBIDDEN: "HTTP_TARGET_FORBIDDEN",
+  HTTP_TOO_MANY_REDIRECTS: "HTTP_TOO_MANY_REDIRECTS",
   JS_ERROR: "JS_ERROR",
   JS_TIMEOUT: "JS_TIMEOUT",
   JS_MEMORY: "JS_MEMORY",
+  JS_STACK_OVERFLOW: "JS_STACK_OVERFLOW",
+  /** The sandbox itself failed (QuickJS could not load, its thread died): not the code's fault. */
+  JS_SANDBOX_FAILED: "JS_SANDBOX_FAILED",
   EXPRESSION_ERROR: "EXPRESSION_ERROR",
   SET_FIELDS_TYPE: "SET_FIELDS_TYPE",
   ITEMS_NOT_A_LIST: "ITEMS_NOT_A_LIST",

@@ -9,6 +9,8 @@ import type { EngineEvent } from "../contracts/events";
 import { runSandboxed } from "./executors/js-transform";
 import { rankCandidates } from "./executors/model-router";
 
+// The HTTP tests call a server on 127.0.0.1: the server admin's switch for private targets (lib/engine/net).
+process.env.AURA_HTTP_ALLOW_PRIVATE = "1";
 const services = createDefaultServices({ models: { env: {} } });
 let counter = 0;
 

@@ -1,5 +1,6 @@
 import jsep from "jsep";
 import { EngineError, EngineErrorCode } from "./errors";
+import { FORBIDDEN_NAMES } from "../workflow";
 import { getOwn } from "./template";
 
 /**
@@ -23,11 +24,11 @@ function toText(v: unknown): string {
 
 const HELPERS: Record<string, (...args: unknown[]) => unknown> = {
   len: (v) => (typeof v === "string" || Array.isArray(v) ? v.length : v && typeof v === "object" ? Object.keys(v).length : 0),
-  contains: (h, n) => (typeof h === "string" ? h.includes(String(n)) : Array.isArray(h) ? h.some((x) => looseEquals(x, n)) : false),
+  contains: (h, n) => (typeof h === "string" ? h.includes(toText(n)) : Array.isArray(h) ? h.some((x) => looseEquals(x, n)) : false),
   lower: (s) => toText(s).toLowerCase(),
   upper: (s) => toText(s).toUpperCase(),
-  startsWith: (s, p) => toText(s).startsWith(String(p)),
-  endsWith: (s, p) => toText(s).endsWith(String(p)),
+  startsWith: (s, p) => toText(s).startsWith(toText(p)),
+  endsWith: (s, p) => toText(s).endsWith(toText(p)),
   number: (v) => Number(v),
   string: toText,
   abs: (v) => Math.abs(Number(v)),
@@ -53,6 +54,12 @@ function fail(message: string): never {
   throw new EngineError(EngineErrorCode.EXPRESSION_ERROR, message);
 }
 
+/** Names no expression may read, written out (`a.constructor`, `a["__proto__"]`, `prototype`): refused up front. */
+function refuseForbidden(name: unknown): void {
+  if (typeof name === "string" && FORBIDDEN_NAMES.has(name))
+    fail(`"${name}" cannot be read in an expression (it would reach JavaScript internals, not your data).`);
+}
+
 function compileNode(node: Node): Evaluator {
   switch (node.type) {
     case "Literal": {
@@ -65,6 +72,8 @@ function compileNode(node: Node): Evaluator {
       if (name === "false") return () => false;
       if (name === "null") return () => null;
       if (name === "undefined") return () => undefined;
+      refuseForbidden(name);
+      // A name reads the state field of that name (`process` is a field, never the host's global).
       return (s) => getOwn(s, name);
     }
     case "MemberExpression": {
@@ -72,9 +81,13 @@ function compileNode(node: Node): Evaluator {
       const obj = compileNode(m.object);
       if (!m.computed) {
         const key = (m.property as jsep.Identifier).name;
+        refuseForbidden(key);
         return (s) => getOwn(obj(s), key);
       }
+      if (m.property.type === "Literal") refuseForbidden((m.property as jsep.Literal).value);
       const prop = compileNode(m.property);
+      // Keys computed at run time (`a["con" + "structor"]`, `a[k]`) go through getOwn, which never
+      // reads the prototype chain or a forbidden name; keys that are not text or numbers read nothing.
       return (s) => {
         const k = prop(s);
         return typeof k === "string" || typeof k === "number" ? getOwn(obj(s), k) : undefined;
@@ -159,7 +172,11 @@ function compileNode(node: Node): Evaluator {
   }
 }
 
-/** Parses and compiles an expression; throws EngineError(EXPRESSION_ERROR) with a readable message. */
+/**
+ * Parses and compiles an expression; throws EngineError(EXPRESSION_ERROR) with a readable message,
+ * at compile time for syntax and forbidden names, at run time for values that cannot be compared or
+ * converted (an object whose own "valueOf"/"toString" keys are data makes `<` or number() throw).
+ */
 export function compileExpression(source: string): Evaluator {
   let ast: Node;
   try {
@@ -167,5 +184,13 @@ export function compileExpression(source: string): Evaluator {
   } catch (err) {
     return fail(`Cannot parse "${source}": ${(err as Error).message}`);
   }
-  return compileNode(ast);
+  const evaluate = compileNode(ast);
+  return (state) => {
+    try {
+      return evaluate(state);
+    } catch (err) {
+      if (err instanceof EngineError) throw err;
+      return fail(`Cannot evaluate "${source}": ${(err as Error).message}`);
+    }
+  };
 }

@@ -2,6 +2,8 @@ import type { WorkflowDocument } from "../workflow";
 import { InMemoryMemoryService, type MemoryService } from "./memory";
 import type { ModelSettings } from "./models/resolve";
 import type { CredentialService } from "./credential-types";
+import type { EgressPolicy } from "./net/egress-policy";
+import type { Resolver } from "./net/guarded-fetch";
 
 /**
  * What the engine needs from its host. The server implements these over the database and its
@@ -19,8 +21,16 @@ export interface EngineServices {
    * host on each use. Unset (CLI, tests): such nodes fail with CREDENTIAL_UNAVAILABLE.
    */
   credentials?: CredentialService;
-  /** fetch used by HTTP request nodes (tests inject one); default: global fetch. */
+  /**
+   * Replaces the HTTP request node's transport (tests only). The URL checks still apply (Allowed hosts,
+   * literal forbidden addresses, metadata names), but the connect-time DNS check of lib/engine/net
+   * does not: never set it in a server. Default: node:http with the egress policy at connect time.
+   */
   fetch?: typeof fetch;
+  /** Where HTTP request nodes may connect (lib/engine/net/egress-policy.ts); default: from the environment. */
+  egressPolicy?: EgressPolicy;
+  /** Hostname resolver of HTTP request nodes (tests stub it to reach other address ranges); default: the OS. */
+  resolveHost?: Resolver;
   /**
    * Compiles a Sub-workflow node's document with the host's services (and their compile cache).
    * compileWorkflow sets it on the services it hands to executors, so the Sub-workflow executor

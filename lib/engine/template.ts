@@ -1,3 +1,5 @@
+import { FORBIDDEN_NAMES as FORBIDDEN } from "../workflow";
+
 /**
  * Paths and templates over the run state, shared by every node kind.
  * - `getPath(state, "a.b[0].c")` reads a value; a key that exists as a whole (e.g. a node id with a
@@ -5,8 +7,6 @@
  * - `renderTemplate("Hi {{user.name}}: {{json items}}", state)` renders text: strings go in as they
  *   are, other values as JSON, missing values as "". `{{json path}}` always embeds JSON.
  */
-
-const FORBIDDEN = new Set(["__proto__", "prototype", "constructor"]);
 
 /** Splits `a.b[0]["c d"]` into ["a", "b", 0, "c d"]. */
 export function parsePath(path: string): (string | number)[] {

@@ -3,6 +3,12 @@ import type { WorkflowDocument } from "./schema";
 import { IssueCode, type WorkflowIssue } from "./issues";
 import type { SetFieldAssignment } from "./catalog";
 
+/**
+ * Names no expression or template may read: they lead to JavaScript internals (`a.constructor`,
+ * `__proto__`), never to data. The engine refuses them when it compiles, and the editor flags them.
+ */
+export const FORBIDDEN_NAMES: ReadonlySet<string> = new Set(["__proto__", "prototype", "constructor"]);
+
 /** Names the expression language reads as constants, not state fields. */
 const CONSTANTS = new Set(["true", "false", "null", "undefined"]);
 
@@ -20,18 +26,22 @@ export function checkExpression(source: string): { error?: string; fields: strin
   }
   if (ast.type === "Compound") return { error: `write a single expression (no ';' or ','): "${source}"`, fields: [] };
   const fields = new Set<string>();
+  let forbidden: string | undefined;
   const visit = (node: jsep.Expression | null | undefined): void => {
     if (!node) return;
     switch (node.type) {
       case "Identifier": {
         const name = (node as jsep.Identifier).name;
-        if (!CONSTANTS.has(name)) fields.add(name);
+        if (FORBIDDEN_NAMES.has(name)) forbidden ??= name;
+        else if (!CONSTANTS.has(name)) fields.add(name);
         return;
       }
       case "MemberExpression": {
         const m = node as jsep.MemberExpression;
         visit(m.object);
         if (m.computed) visit(m.property);
+        const key = m.computed ? (m.property.type === "Literal" ? (m.property as jsep.Literal).value : undefined) : (m.property as jsep.Identifier).name;
+        if (typeof key === "string" && FORBIDDEN_NAMES.has(key)) forbidden ??= key;
         return;
       }
       case "CallExpression": {
@@ -52,6 +62,7 @@ export function checkExpression(source: string): { error?: string; fields: strin
     }
   };
   visit(ast);
+  if (forbidden) return { error: `"${forbidden}" cannot be read in an expression: "${source}"`, fields: [] };
   return { fields: [...fields] };
 }
 

@@ -1,19 +1,28 @@
 import { EngineError, EngineErrorCode, httpStatusCode } from "../errors";
+import { checkHostname, egressPolicyFromEnv, hostMatches, type EgressPolicy } from "../net/egress-policy";
+import { guardedFetch, type GuardedRequest } from "../net/guarded-fetch";
 import { renderTemplate } from "../template";
 import { httpAuthHeader } from "./http-auth";
 import type { ExecutorFor } from "./types";
 
-/** Whether `host` is allowed: an exact entry, or `*.example.com` for its subdomains. */
+/** Whether `host` is in the node's Allowed hosts: an exact entry (a port is ignored), or `*.example.com` for its subdomains. */
 export function hostAllowed(host: string, allowed: readonly string[]): boolean {
-  const h = host.toLowerCase().replace(/^\[|\]$/g, "");
-  return allowed.some((a) => {
-    const rule = a.trim().toLowerCase();
-    if (rule.startsWith("*.")) return h.endsWith(rule.slice(1));
-    return h === rule.replace(/:\d+$/, "");
-  });
+  return hostMatches(
+    host,
+    // "host:8080" and "[::1]:8080" name the host; a bare IPv6 address ("fd00::1") has colons of its own.
+    allowed.map((a) => a.trim().replace(/^(\[[^\]]*\]|[^:]+):\d+$/, "$1")),
+  );
 }
 
-function checkUrl(raw: string, allowed: readonly string[]): URL {
+/** Most redirects one call follows; each hop is checked again like the first URL. */
+const MAX_REDIRECTS = 5;
+
+/**
+ * Checks a URL (the first one and every redirect target): http(s) only, in the node's Allowed hosts
+ * (the workflow author's restriction), and not a literal forbidden address or metadata name (the
+ * server admin's rule; names are checked again after DNS resolution, at connect time).
+ */
+function checkUrl(raw: string, allowed: readonly string[], policy: EgressPolicy): URL {
   let url: URL;
   try {
     url = new URL(raw);
@@ -28,6 +37,7 @@ function checkUrl(raw: string, allowed: readonly string[]): URL {
       `Host "${url.hostname}" is not in Allowed hosts (${allowed.join(", ") || "none"}); add it to call this URL.`,
     );
   }
+  checkHostname(policy, url.hostname);
   return url;
 }
 
@@ -59,34 +69,50 @@ async function readCapped(res: Response, max: number): Promise<Uint8Array> {
   return out;
 }
 
+/** Headers a redirect to another origin must not carry (what fetch drops too). */
+const CREDENTIAL_HEADERS = ["authorization", "cookie", "proxy-authorization"];
+
 /**
- * HTTP request: only Allowed hosts are reached (redirects are followed by hand and checked too), the
- * request times out, and the response is size-capped. Status 400 and above fail with HTTP_<status>.
+ * HTTP request: only Allowed hosts are reached, and only public addresses unless the server's admin
+ * allows more (lib/engine/net); redirects are followed by hand and every hop is checked again; the
+ * request times out and the response is size-capped. Status 400 and above fail with HTTP_<status>.
  */
 export const httpRequest: ExecutorFor<"http-request"> = () => async (ctx) => {
   const c = ctx.config;
-  const doFetch = ctx.services.fetch ?? fetch;
-  let url = checkUrl(renderTemplate(c.url, ctx.state).trim(), c.allowedHosts);
+  const policy = ctx.services.egressPolicy ?? egressPolicyFromEnv(process.env);
+  const injected = ctx.services.fetch;
+  const send = (u: URL, init: GuardedRequest): Promise<Response> =>
+    injected ? injected(u, { ...init, redirect: "manual" }) : guardedFetch(u, init, { policy, resolve: ctx.services.resolveHost });
+  let url = checkUrl(renderTemplate(c.url, ctx.state).trim(), c.allowedHosts, policy);
   const headers = new Headers();
   for (const h of c.headers) headers.set(h.name, renderTemplate(h.value, ctx.state));
   const auth = await httpAuthHeader(ctx); // a credential's header wins over a typed one of the same name
   if (auth) headers.set(auth[0], auth[1]);
-  const body = c.method === "GET" || c.method === "DELETE" || !c.body ? undefined : renderTemplate(c.body, ctx.state);
+  let method: string = c.method;
+  let body = method === "GET" || method === "DELETE" || !c.body ? undefined : renderTemplate(c.body, ctx.state);
   const timeout = AbortSignal.timeout(c.timeoutMs);
   const signal = AbortSignal.any([ctx.signal, timeout]);
   try {
     let res: Response;
     for (let hops = 0; ; hops++) {
-      res = await doFetch(url, { method: c.method, headers, body, signal, redirect: "manual" });
+      res = await send(url, { method, headers, body, signal });
       const location = res.headers.get("location");
-      if (res.status >= 300 && res.status < 400 && location && hops < 5) {
-        await res.body?.cancel().catch(() => {});
-        const from = url.origin;
-        url = checkUrl(new URL(location, url).toString(), c.allowedHosts);
-        if (auth && url.origin !== from) headers.delete(auth[0]); // a credential is never sent on to another origin
-        continue;
+      if (res.status < 300 || res.status >= 400 || !location) break;
+      await res.body?.cancel().catch(() => {});
+      if (hops >= MAX_REDIRECTS)
+        throw new EngineError(EngineErrorCode.HTTP_TOO_MANY_REDIRECTS, `${c.method} ${url.host} redirected more than ${MAX_REDIRECTS} times.`);
+      const next = checkUrl(new URL(location, url).toString(), c.allowedHosts, policy);
+      // Like fetch: 303 (and 301/302 after a POST) continue as GET without the body.
+      if (res.status === 303 ? method !== "HEAD" : (res.status === 301 || res.status === 302) && method === "POST") {
+        method = "GET";
+        body = undefined;
+        headers.delete("content-type");
       }
-      break;
+      if (next.origin !== url.origin) {
+        for (const h of CREDENTIAL_HEADERS) headers.delete(h);
+        if (auth) headers.delete(auth[0]); // a credential is never sent on to another origin (also a custom header)
+      }
+      url = next;
     }
     const bytes = await readCapped(res, c.maxResponseBytes);
     const text = new TextDecoder().decode(bytes);

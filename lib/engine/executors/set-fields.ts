@@ -78,7 +78,8 @@ export const setFields: ExecutorFor<"set-fields"> = (node, plan) => {
     return { ...a, type, evaluate };
   });
   return (ctx) => {
-    const state: Record<string, unknown> = { ...ctx.state };
+    // No prototype: a field named "constructor" or "toString" starts out undefined, not Object's own.
+    const state: Record<string, unknown> = Object.assign(Object.create(null) as Record<string, unknown>, ctx.state);
     const writes: Record<string, unknown> = {};
     for (const line of lines) {
       let raw: unknown;
