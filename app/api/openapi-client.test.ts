@@ -4,12 +4,13 @@
 // checked against what the routes actually send.
 import { describe, expect, it } from "vitest";
 import { Ajv2020 } from "ajv/dist/2020.js";
-import { useTestDatabase } from "@/test/api-harness";
+import { TEST_OWNER, useTestDatabase } from "@/test/api-harness";
 import { routeFetch } from "@/test/route-fetch";
 import { routeFiles } from "@/test/route-files";
 import { testProviders } from "@/lib/db/testing";
 import { buildWorkflow } from "@/lib/engine/testing";
-import { buildOpenApiDocument } from "@/lib/contracts/openapi";
+import { SECURE_SESSION_COOKIE, SESSION_COOKIE, buildOpenApiDocument } from "@/lib/contracts/openapi";
+import { CLIENT_TLS_HEADER } from "@/lib/auth/client-ip";
 import { ApiRequestError, AuraClient, UNAUTHORIZED_HINT } from "@/lib/api/aura-client";
 import type { RunEvent } from "@/lib/contracts";
 
@@ -60,6 +61,14 @@ const expectApiError = async (p: Promise<unknown>, status: number, code: string)
   return err as ApiRequestError;
 };
 
+/** The cookies a response sets, as a browser would send them back (`name=value; name2=value2`). */
+const cookiesOf = (res: Response) =>
+  res.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
+const jsonOf = async (p: Promise<Response>) => (await p).json();
+
 /** Polls `check` every 50 ms for up to 10 s. */
 async function until(check: () => Promise<boolean>) {
   for (let i = 0; i < 200; i++) {
@@ -73,7 +82,10 @@ const providers = await testProviders();
 
 describe.each(providers)("the typed client against every route on %s", (provider) => {
   useTestDatabase(provider, { runs: true });
-  const api = new AuraClient({ baseUrl: "http://aura.test", fetch: recordingFetch, token: "t0ken" });
+  // The harness's owner was bootstrapped with this token (AURA_BOOTSTRAP_TOKEN), as a first server start does.
+  const api = new AuraClient({ baseUrl: "http://aura.test", fetch: recordingFetch, token: TEST_OWNER.token });
+  /** No token: a browser before (or, with a cookie header, after) signing in. */
+  const anon = new AuraClient({ baseUrl: "http://aura.test", fetch: recordingFetch });
 
   it("workflows, versions, import and export", async () => {
     expect((await api.health()).data).toMatchObject({ ok: true, db: provider });
@@ -203,6 +215,121 @@ describe.each(providers)("the typed client against every route on %s", (provider
     expect((await api.topology(wf.id)).observed.runs).toBeGreaterThanOrEqual(0);
     expect((await api.topology(wf.id, { view: "stats" })).observed).toBeDefined();
     expect((await api.raw("GET", "/api/metrics", { accept: "text/plain" })).headers.get("content-type")).toContain("text/plain");
+  });
+
+  it("accounts: setup, sign-in, session, workspaces, password, sign-out", async () => {
+    // The harness created the owner, so setup is done.
+    expect(await jsonOf(anon.raw("GET", "/api/setup"))).toMatchObject({ pending: false });
+    await expectApiError(anon.raw("POST", "/api/setup", { body: { email: "someone@aura.test", password: "long-enough-pw" } }), 409, "SETUP_DONE");
+    await expectApiError(anon.raw("POST", "/api/auth/sign-in", { body: { email: TEST_OWNER.email, password: "wrong-password" } }), 401, "INVALID_CREDENTIALS");
+    const signedIn = await anon.raw("POST", "/api/auth/sign-in", { body: { email: TEST_OWNER.email, password: TEST_OWNER.password } });
+    const cookie = cookiesOf(signedIn);
+    // The cookie the document names (cookieSession) is the one better-auth sets (plain http: no __Secure- prefix).
+    expect(cookie).toContain(`${SESSION_COOKIE}=`);
+    // Over HTTPS (server.ts marks TLS connections with CLIENT_TLS_HEADER) better-auth adds the __Secure- prefix.
+    const overTls = await anon.raw("POST", "/api/auth/sign-in", {
+      body: { email: TEST_OWNER.email, password: TEST_OWNER.password },
+      headers: { [CLIENT_TLS_HEADER]: "1" },
+    });
+    expect(cookiesOf(overTls)).toContain(`${SECURE_SESSION_COOKIE}=`);
+    const browser = (method: string, path: string, body?: unknown) => anon.raw(method, path, { body, headers: { cookie } });
+
+    const me = await api.whoami();
+    expect(me).toMatchObject({ via: "token", user: { email: TEST_OWNER.email }, workspace: { role: "owner" } });
+    expect(await jsonOf(browser("GET", "/api/auth/session"))).toMatchObject({ via: "session", user: { id: me.user.id } });
+
+    // Workspaces: listing works with a token; creating and switching need the browser's session.
+    expect((await jsonOf(api.raw("GET", "/api/workspaces"))).workspaces.map((w: { id: string }) => w.id)).toEqual([me.workspace.id]);
+    await expectApiError(api.raw("POST", "/api/workspaces", { body: { name: "by token" } }), 403, "FORBIDDEN");
+    const second = await browser("POST", "/api/workspaces", { name: "Second" });
+    expect(second.status).toBe(201);
+    expect(cookiesOf(second)).toContain("aura-workspace=");
+    expect(await jsonOf(browser("PUT", "/api/workspaces/current", { workspaceId: me.workspace.id }))).toMatchObject({ id: me.workspace.id, role: "owner" });
+    await expectApiError(browser("PUT", "/api/workspaces/current", { workspaceId: "ws_not_mine" }), 404, "NOT_FOUND");
+
+    // Password: not with a token; with the session, then the old password no longer signs in.
+    const change = { currentPassword: TEST_OWNER.password, newPassword: "another-long-password" };
+    await expectApiError(api.raw("POST", "/api/auth/password", { body: change }), 403, "FORBIDDEN");
+    const changed = await browser("POST", "/api/auth/password", change);
+    expect(await changed.json()).toEqual({ ok: true });
+    const fresh = cookiesOf(changed);
+    await expectApiError(
+      anon.raw("POST", "/api/auth/sign-in", { body: { email: TEST_OWNER.email, password: TEST_OWNER.password } }),
+      401,
+      "INVALID_CREDENTIALS",
+    );
+    // Put it back (the session after the change is the one that still works), then sign out.
+    await anon.raw("POST", "/api/auth/password", {
+      body: { currentPassword: change.newPassword, newPassword: TEST_OWNER.password },
+      headers: { cookie: fresh },
+    });
+    const out = await anon.raw("POST", "/api/auth/sign-out", { headers: { cookie: fresh } });
+    expect(await out.json()).toEqual({ ok: true });
+    await expectApiError(anon.raw("GET", "/api/auth/session", { headers: { cookie: fresh } }), 401, "UNAUTHENTICATED");
+  });
+
+  it("members, invitations, access links and API tokens", async () => {
+    const invite = await jsonOf(api.raw("POST", "/api/invitations", { body: { role: "editor", email: "ed@aura.test" } }));
+    expect(invite.url).toMatch(/\/invite\/[^/]+$/);
+    const secret = invite.url.split("/").pop();
+    expect((await jsonOf(api.raw("GET", "/api/invitations"))).invitations.map((i: { id: string }) => i.id)).toContain(invite.id);
+    expect(await jsonOf(anon.raw("GET", `/api/access-links/${secret}`))).toMatchObject({ kind: "invite", role: "editor", email: "ed@aura.test" });
+    const joined = await anon.raw("POST", `/api/access-links/${secret}`, { body: { email: "ed@aura.test", name: "Ed", password: "ed-long-password" } });
+    expect(cookiesOf(joined)).toContain(`${SESSION_COOKIE}=`);
+    const { userId } = await joined.json();
+    await expectApiError(anon.raw("GET", `/api/access-links/${secret}`), 410, "LINK_EXPIRED");
+    await expectApiError(anon.raw("POST", `/api/access-links/${secret}`, { body: { password: "whatever-long" } }), 410, "LINK_EXPIRED");
+
+    expect((await jsonOf(api.raw("GET", "/api/members"))).members.map((m: { userId: string }) => m.userId)).toContain(userId);
+    const patched = await jsonOf(api.raw("PATCH", `/api/members/${userId}`, { body: { role: "viewer" } }));
+    expect(patched.members.find((m: { userId: string }) => m.userId === userId).role).toBe("viewer");
+    const reset = await api.raw("POST", `/api/members/${userId}/reset`);
+    expect(reset.status).toBe(201);
+    expect((await reset.json()).url).toMatch(/\/reset\//);
+    expect((await api.raw("DELETE", `/api/members/${userId}`)).status).toBe(204);
+    await expectApiError(api.raw("DELETE", `/api/members/${userId}`), 404, "NOT_FOUND");
+
+    const withdrawn = await jsonOf(api.raw("POST", "/api/invitations", { body: {} }));
+    expect((await api.raw("DELETE", `/api/invitations/${withdrawn.id}`)).status).toBe(204);
+    await expectApiError(api.raw("DELETE", `/api/invitations/${withdrawn.id}`), 404, "NOT_FOUND");
+
+    // Tokens through the typed client: create (shown once), list, use, revoke.
+    const token = await api.createToken({ name: "ci", role: "viewer" });
+    expect(token).toMatchObject({ name: "ci", role: "viewer" });
+    expect(token.token.startsWith(token.prefix)).toBe(true);
+    expect((await api.listTokens()).map((t) => t.id)).toContain(token.id);
+    const viewer = new AuraClient({ baseUrl: "http://aura.test", fetch: recordingFetch, token: token.token });
+    expect((await viewer.whoami()).workspace.role).toBe("viewer");
+    await expectApiError(viewer.raw("GET", "/api/members"), 403, "FORBIDDEN");
+    await expectApiError(viewer.createToken({ name: "up", role: "admin" }), 403, "FORBIDDEN");
+    await api.revokeToken(token.id);
+    await expectApiError(viewer.whoami(), 401, "UNAUTHENTICATED");
+    await expectApiError(api.revokeToken(token.id), 404, "NOT_FOUND");
+  });
+
+  it("credentials, audit log and storage", async () => {
+    const created = await api.raw("POST", "/api/credentials", { body: { name: "OpenAI", type: "openai", secret: "sk-test-0123456789abcdef" } });
+    expect(created.status).toBe(201);
+    const cred = await created.json();
+    expect(cred).toMatchObject({ name: "OpenAI", type: "openai", hint: "…cdef" });
+    expect(JSON.stringify(cred)).not.toContain("sk-test");
+    expect((await jsonOf(api.raw("GET", "/api/credentials"))).credentials.map((c: { id: string }) => c.id)).toContain(cred.id);
+    expect(await jsonOf(api.raw("GET", `/api/credentials/${cred.id}`))).toMatchObject({ id: cred.id });
+    expect(await jsonOf(api.raw("PUT", `/api/credentials/${cred.id}`, { body: { name: "OpenAI main" } }))).toMatchObject({ name: "OpenAI main" });
+    await expectApiError(
+      api.raw("POST", "/api/credentials", { body: { name: "OpenAI main", type: "anthropic", secret: "x".repeat(20) } }),
+      409,
+      "CREDENTIAL_NAME_TAKEN",
+    );
+    expect(await jsonOf(api.raw("DELETE", `/api/credentials/${cred.id}`))).toEqual({ ok: true });
+    await expectApiError(api.raw("GET", `/api/credentials/${cred.id}`), 404, "NOT_FOUND");
+
+    const audit = await jsonOf(api.raw("GET", "/api/audit", { query: { action: "credential.created,credential.deleted" } }));
+    expect(audit.entries.map((e: { action: string }) => e.action)).toEqual(["credential.deleted", "credential.created"]);
+    await expectApiError(api.raw("GET", "/api/audit", { query: { action: "nope" } }), 400, "BAD_REQUEST");
+
+    expect(await jsonOf(api.raw("GET", "/api/storage"))).toMatchObject({ provider });
+    expect((await jsonOf(api.raw("POST", "/api/storage/prune"))).outcome).toMatch(/^(done|skipped)$/);
   });
 
   it("webhooks: triggers, lastNode answer, wrong secret", async () => {

@@ -3,7 +3,7 @@
 // is parsed with its schema, and every failure is an ApiRequestError with the server's code.
 import type { z } from "zod";
 import { responseSchemas, type ResponseSchemaName } from "@/lib/contracts/openapi-schemas";
-import type { ApiError, ApprovalBodySchema, ForkBodySchema, PutTriggersBodySchema, RunEvent, StartRunBodySchema } from "@/lib/contracts";
+import type { ApiError, ApprovalBodySchema, CreateTokenBodySchema, ForkBodySchema, PutTriggersBodySchema, RunEvent, StartRunBodySchema } from "@/lib/contracts";
 import { RunEventSchema } from "@/lib/contracts";
 import { ApiRequestError } from "./client";
 import { readSse } from "./sse";
@@ -39,7 +39,7 @@ export interface StatusAnswer<T> {
 
 /** The error a 401 turns into: how to get a token, whatever the server said. */
 export const UNAUTHORIZED_HINT =
-  "The server wants an API token. Create one in the app (Settings → API tokens) or use the AURA_BOOTSTRAP_TOKEN the server was started with, then pass it as AURA_TOKEN=<token> or --token <token>.";
+  "The server wants an API token. Create one in the app (Settings → API tokens (/settings/tokens)) or use the AURA_BOOTSTRAP_TOKEN the server was started with, then pass it as AURA_TOKEN=<token> or --token <token>.";
 
 const enc = encodeURIComponent;
 
@@ -109,6 +109,18 @@ export class AuraClient {
   health = () => this.call("GET", "/api/health", "Health", { okStatuses: [503] });
   openApi = () => this.get("/api/openapi.json", "JsonDocument");
   templates = () => this.get("/api/templates", "TemplateList");
+
+  // who am I, and my API tokens
+  /** The caller (user, current workspace and role, all workspaces) and how it authenticated. */
+  whoami = () => this.get("/api/auth/session", "SessionInfo");
+  /** The caller's tokens for this workspace (names, roles, first characters; never the secret). */
+  listTokens = async () => (await this.get("/api/tokens", "TokenList")).tokens;
+  /** A new token; its secret `token` is in this answer only. The role is at most the caller's. */
+  createToken = async (body: z.input<typeof CreateTokenBodySchema>) => (await this.call("POST", "/api/tokens", "CreatedToken", { body })).data;
+  /** Revokes one of the caller's tokens (204); 404 NOT_FOUND for a token that is not theirs. */
+  revokeToken = async (id: string): Promise<void> => {
+    await this.raw("DELETE", `/api/tokens/${enc(id)}`);
+  };
 
   // workflows and versions
   listWorkflows = async () => (await this.get("/api/workflows", "WorkflowList")).workflows;

@@ -11,6 +11,8 @@ export const ApiErrorSchema = z.object({
     message: z.string(),
     issues: z.array(z.object({ path: z.string(), code: z.string(), message: z.string() })).optional(),
     currentVersion: z.number().int().optional(),
+    /** 409 CREDENTIAL_IN_USE: the workflows whose current version refers to the credential. */
+    workflows: z.array(z.object({ id: z.string(), name: z.string() })).optional(),
   }),
 });
 export type ApiError = z.infer<typeof ApiErrorSchema>;

@@ -46,11 +46,15 @@ export interface RouteSpec {
   responses: Record<number, ResponseSpec>;
   /** Statuses answered with `{ error: { code, message, issues? } }`. */
   errors: number[];
+  /** What an error status means for this route (its codes), when the general text says too little. */
+  errorNotes?: Record<number, string>;
 }
 
 /** What each path parameter holds, by name. */
 export const PATH_PARAMS: Record<string, string> = {
-  id: "A workflow id (wf_…) under /api/workflows, a run id (run_…) under /api/runs.",
+  id: "A workflow id (wf_…) under /api/workflows, a run id (run_…) under /api/runs; else the id of the token, invitation or credential.",
+  userId: "A member's user id (from GET /api/members).",
+  token: "The secret of an invitation or reset link (the last segment of its URL).",
   version: "A version number of the workflow (1, 2, …).",
   nodeId: "The id of the Human approval node that waits.",
   workflowId: "The workflow the webhook trigger belongs to.",
@@ -73,6 +77,8 @@ export const QUERY_DOCS: Record<string, string> = {
   runs: "How many of the latest finished runs to learn from.",
   view: '"report" (default): the whole analysis; "stats": the observed stats only.',
   before: "Only runs created before this time (ISO 8601 or epoch ms).",
+  action: "One audit action or several, comma-separated (auth.sign_in, member.invited, credential.created, …).",
+  actorId: "Only entries of this user.",
 };
 
 const TopologyRouteQuery = TopologyQuerySchema.extend({ view: z.enum(["report", "stats"]).optional(), before: z.string().optional() });
@@ -136,7 +142,8 @@ export const ROUTES: RouteSpec[] = [
     operationId: "getMetrics",
     tag: "System",
     summary: "Prometheus metrics (text format 0.0.4)",
-    role: "viewer",
+    description: "Server-wide figures, hence admins only.",
+    role: "admin",
     responses: { 200: { description: "Runs by status, node executions, durations, failures, queue depth, process metrics.", format: "text" } },
     errors: [],
   },
@@ -292,8 +299,8 @@ export const ROUTES: RouteSpec[] = [
     operationId: "getTriggers",
     tag: "Triggers",
     summary: "Webhook and schedule triggers",
-    role: "editor",
-    responses: { 200: { description: "The triggers (webhook URLs and secrets included).", schema: "TriggerList" } },
+    role: "viewer",
+    responses: { 200: { description: "The triggers; webhook URLs and secrets only for editors and above (a viewer sees neither).", schema: "TriggerList" } },
     errors: [404],
   },
   {

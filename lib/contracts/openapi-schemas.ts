@@ -11,26 +11,53 @@ import {
   UpdateWorkflowBodySchema,
   WorkflowDetailSchema,
 } from "./api";
+import { AuditPageSchema } from "./audit-api";
+import {
+  ChangePasswordBodySchema,
+  CreateInvitationBodySchema,
+  CreateTokenBodySchema,
+  CreateWorkspaceBodySchema,
+  CreatedLinkSchema,
+  CreatedTokenSchema,
+  LinkInfoSchema,
+  SessionInfoSchema,
+  SetupBodySchema,
+  SetupStatusSchema,
+  SignInBodySchema,
+  SwitchWorkspaceBodySchema,
+  UpdateMemberBodySchema,
+  UseLinkBodySchema,
+  WorkspaceRefSchema,
+} from "./auth-api";
+import { CreateCredentialBodySchema, CredentialListSchema, CredentialViewSchema, UpdateCredentialBodySchema } from "./credential-api";
 import { DiffResponseSchema } from "./diff-api";
 import { RunEventSchema } from "./events";
 import {
+  AccountInWorkspaceSchema,
   DeletedSchema,
   EventPageSchema,
   HealthSchema,
   ImportAnswerSchema,
+  InvitationListSchema,
+  MemberListSchema,
+  OkSchema,
   OverviewSchema,
   RunAcceptedSchema,
   RunActionAnswerSchema,
   RunPageSchema,
   RunStartedSchema,
+  SignedInSchema,
   TemplateListSchema,
+  TokenListSchema,
   TopologyAnswerSchema,
   TopologyStatsAnswerSchema,
   TriggerListSchema,
   WebhookRunFailedSchema,
+  WorkspaceListSchema,
 } from "./openapi-shapes";
 import { ApprovalBodySchema, CancelBodySchema, RunDetailSchema, StartRunBodySchema } from "./run-api";
 import { RunWaitAnswerSchema } from "./run-call-api";
+import { PruneResultSchema, StorageReportSchema } from "./storage-api";
 import { CheckpointListSchema, ForkBodySchema } from "./time-travel-api";
 import { PutTriggersBodySchema } from "./trigger-api";
 
@@ -60,6 +87,26 @@ export const responseSchemas = {
   TopologyAnswer: TopologyAnswerSchema,
   TopologyStatsAnswer: TopologyStatsAnswerSchema,
   WebhookRunFailed: WebhookRunFailedSchema,
+  // accounts
+  SetupStatus: SetupStatusSchema,
+  AccountInWorkspace: AccountInWorkspaceSchema,
+  SignedIn: SignedInSchema,
+  Ok: OkSchema,
+  SessionInfo: SessionInfoSchema,
+  WorkspaceRef: WorkspaceRefSchema,
+  WorkspaceList: WorkspaceListSchema,
+  MemberList: MemberListSchema,
+  InvitationList: InvitationListSchema,
+  CreatedLink: CreatedLinkSchema,
+  LinkInfo: LinkInfoSchema,
+  TokenList: TokenListSchema,
+  CreatedToken: CreatedTokenSchema,
+  // credentials, audit, storage
+  CredentialList: CredentialListSchema,
+  CredentialView: CredentialViewSchema,
+  AuditPage: AuditPageSchema,
+  StorageReport: StorageReportSchema,
+  PruneResult: PruneResultSchema,
   /** The Output node's value of a `lastNode` webhook: any JSON the workflow produces. */
   WebhookResult: z.unknown(),
   /** A JSON document the server builds by itself (a JSON Schema, this OpenAPI document). */
@@ -78,6 +125,17 @@ export const requestSchemas = {
   CancelBody: CancelBodySchema,
   ForkBody: ForkBodySchema,
   PutTriggersBody: PutTriggersBodySchema,
+  SetupBody: SetupBodySchema,
+  SignInBody: SignInBodySchema,
+  ChangePasswordBody: ChangePasswordBodySchema,
+  CreateWorkspaceBody: CreateWorkspaceBodySchema,
+  SwitchWorkspaceBody: SwitchWorkspaceBodySchema,
+  UpdateMemberBody: UpdateMemberBodySchema,
+  CreateInvitationBody: CreateInvitationBodySchema,
+  UseLinkBody: UseLinkBodySchema,
+  CreateTokenBody: CreateTokenBodySchema,
+  CreateCredentialBody: CreateCredentialBodySchema,
+  UpdateCredentialBody: UpdateCredentialBodySchema,
   /** Merged over the trigger's input and checked against the Start fields. */
   WebhookInput: z.record(z.string(), z.unknown()),
 } satisfies Record<string, z.ZodType>;

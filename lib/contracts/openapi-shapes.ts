@@ -4,6 +4,7 @@
 // (test/openapi-responses.test.ts) parses their real answers with them, which keeps both in step.
 import { z } from "zod";
 import { WorkflowDocumentSchema } from "@/lib/workflow";
+import { ApiTokenSchema, InvitationSchema, MemberSchema, WorkspaceRefSchema } from "./auth-api";
 import { RunEventSchema } from "./events";
 import { RunStatusSchema, RunSummarySchema } from "./run-api";
 import { RunUrlsSchema, RunWaitAnswerSchema } from "./run-call-api";
@@ -97,3 +98,24 @@ export const TopologyAnswerSchema = z.looseObject({ observed: ObservedSchema });
 
 /** GET /api/workflows/:id/topology?view=stats: the observed stats alone (null before a run finished). */
 export const TopologyStatsAnswerSchema = z.object({ stats: z.record(z.string(), z.unknown()).nullable(), observed: ObservedSchema });
+
+/** 200 of POST /api/auth/sign-in: who signed in (the session cookie comes as Set-Cookie). */
+export const SignedInSchema = z.object({ userId: z.string() });
+
+/** 201 of POST /api/setup, 200 of POST /api/access-links/:token: the account and the workspace it is in now. */
+export const AccountInWorkspaceSchema = z.object({ userId: z.string(), workspaceId: z.string() });
+
+/** `{ ok: true }`: sign-out, password change, credential deletion. */
+export const OkSchema = z.object({ ok: z.literal(true) });
+
+/** GET /api/workspaces: the caller's workspaces with the caller's role in each. */
+export const WorkspaceListSchema = z.object({ workspaces: z.array(WorkspaceRefSchema) });
+
+/** GET /api/members and PATCH /api/members/:userId: the workspace's members now. */
+export const MemberListSchema = z.object({ members: z.array(MemberSchema) });
+
+/** GET /api/invitations: open (unused, unexpired) invitations. */
+export const InvitationListSchema = z.object({ invitations: z.array(InvitationSchema) });
+
+/** GET /api/tokens: the caller's API tokens for this workspace (never the token itself). */
+export const TokenListSchema = z.object({ tokens: z.array(ApiTokenSchema) });

@@ -39,6 +39,26 @@ describe("the OpenAPI document", () => {
     expect(doc.paths["/api/runs/{id}"].get.responses["401"]).toBeDefined();
   });
 
+  it("names better-auth's session cookie (prefix aura) and documents where it is set", () => {
+    expect(doc.components.securitySchemes.cookieSession.name).toBe("aura.session_token");
+    expect(doc.components.securitySchemes.cookieSession.description).toContain("__Secure-aura.session_token");
+    for (const [path, status] of [
+      ["/api/auth/sign-in", "200"],
+      ["/api/setup", "201"],
+      ["/api/access-links/{token}", "200"],
+    ])
+      expect(doc.paths[path].post.responses[status].headers["Set-Cookie"].description, path).toContain("aura.session_token");
+    expect(doc.paths["/api/auth/sign-in"].post.security).toEqual([]);
+    expect(doc.paths["/api/auth/sign-in"].post.responses["429"].headers["Retry-After"]).toBeDefined();
+    expect(doc.paths["/api/setup"].post.responses["409"].description).toContain("SETUP_DONE");
+    expect(doc.paths["/api/access-links/{token}"].get.responses["410"].description).toContain("LINK_EXPIRED");
+    expect(doc.paths["/api/credentials/{id}"].delete.responses["409"].description).toContain("CREDENTIAL_IN_USE");
+    expect(doc.paths["/api/tokens"].post.requestBody.content["application/json"].schema).toEqual({ $ref: "#/components/schemas/CreateTokenBody" });
+    expect(doc.paths["/api/tokens"].post.responses["415"]).toBeDefined();
+    expect(doc.paths["/api/members/{userId}"].patch["x-aura-role"]).toBe("admin");
+    expect(doc.paths["/api/audit"].get.parameters.map((p: Json) => p.name)).toEqual(["action", "actorId", "from", "to", "cursor", "limit"]);
+  });
+
   it("errors use the { error: { code, message, issues? } } shape", () => {
     const err = doc.components.schemas.ApiError;
     expect(err.properties.error.required).toEqual(["code", "message"]);

@@ -3,20 +3,28 @@
 // Schema 2020-12, so no adapter library is needed. Served at GET /api/openapi.json.
 import { z } from "zod";
 import { requestSchemas, responseSchemas } from "./openapi-schemas";
+import { ACCOUNT_ROUTES } from "./openapi-account-routes";
 import { PATH_PARAMS, QUERY_DOCS, ROUTES, type ResponseSpec, type RouteSpec } from "./openapi-routes";
 
 type Json = Record<string, unknown>;
 
-/** The better-auth session cookie (accounts are added by lib/auth; the name is its default). */
-export const SESSION_COOKIE = "better-auth.session_token";
+/**
+ * The session cookie. better-auth names it `<cookiePrefix>.session_token` (lib/auth/better-auth.ts sets
+ * the prefix "aura"), with `__Secure-` in front when the request came over HTTPS (useSecureCookies).
+ */
+export const SESSION_COOKIE = "aura.session_token";
+export const SECURE_SESSION_COOKIE = `__Secure-${SESSION_COOKIE}`;
 
 const ERROR_TEXT: Record<number, string> = {
   400: "Bad request: invalid JSON, body, query or input (`issues` lists each problem).",
-  401: "No valid session or API token.",
-  403: "The caller's role does not allow this (or a wrong webhook secret).",
+  401: "UNAUTHENTICATED: no valid session or API token.",
+  403: "FORBIDDEN: the caller's role does not allow this (or a wrong webhook secret); CROSS_ORIGIN: a cookie-authenticated change from another site; SETUP_PENDING: the owner account does not exist yet.",
   404: "Not found (also for an id of another workspace).",
   409: "Conflict with the current state (VERSION_CONFLICT, RUN_STATE_CONFLICT).",
-  413: "The body is too large.",
+  410: "Gone.",
+  413: "PAYLOAD_TOO_LARGE: the body is too large.",
+  415: "UNSUPPORTED_MEDIA_TYPE: the body is not sent as application/json.",
+  429: "RATE_LIMITED: too many attempts; Retry-After says when to try again.",
   503: "The database is unavailable.",
 };
 
@@ -89,8 +97,13 @@ function operation(route: RouteSpec): Json {
   for (const [status, spec] of Object.entries(route.responses)) responses[status] = response(spec);
   const needsAccount = route.role !== "public" && route.role !== "webhook";
   const errors = [...route.errors, ...(needsAccount ? [401, 403] : [])];
-  for (const status of [...new Set(errors)].sort())
-    responses[status] ??= { description: ERROR_TEXT[status] ?? "Error.", content: { "application/json": { schema: ref("ApiError") } } };
+  for (const status of [...new Set(errors)].sort()) {
+    responses[status] ??= {
+      description: route.errorNotes?.[status] ?? ERROR_TEXT[status] ?? "Error.",
+      ...(status === 429 ? { headers: { "Retry-After": { description: "Seconds until the next attempt may succeed.", schema: { type: "string" } } } } : {}),
+      content: { "application/json": { schema: ref("ApiError") } },
+    };
+  }
   const security = SECURITY_BY_ROLE(route);
   return {
     operationId: route.operationId,
@@ -116,7 +129,7 @@ function operation(route: RouteSpec): Json {
 /** The OpenAPI 3.1 document of every route under app/api. */
 export function buildOpenApiDocument(options: { version?: string } = {}): Json {
   const paths: Record<string, Json> = {};
-  for (const route of ROUTES) (paths[route.path] ??= {})[route.method] = operation(route);
+  for (const route of [...ROUTES, ...ACCOUNT_ROUTES]) (paths[route.path] ??= {})[route.method] = operation(route);
   const schemas = { ...components(responseSchemas, "output"), ...components(requestSchemas, "input") };
   return {
     openapi: "3.1.0",
@@ -129,13 +142,20 @@ export function buildOpenApiDocument(options: { version?: string } = {}): Json {
     },
     servers: [{ url: "/", description: "This server" }],
     security: [{ bearerAuth: [] }, { cookieSession: [] }],
-    tags: ["Workflows", "Versions", "Runs", "Time travel", "Triggers", "Webhooks", "System"].map((name) => ({ name })),
+    tags: ["Workflows", "Versions", "Runs", "Time travel", "Triggers", "Webhooks", "Accounts", "API tokens", "Credentials", "Audit", "Storage", "System"].map(
+      (name) => ({ name }),
+    ),
     paths,
     components: {
       schemas,
       securitySchemes: {
         bearerAuth: { type: "http", scheme: "bearer", description: "An API token: `Authorization: Bearer <token>`." },
-        cookieSession: { type: "apiKey", in: "cookie", name: SESSION_COOKIE, description: "The session cookie set by signing in." },
+        cookieSession: {
+          type: "apiKey",
+          in: "cookie",
+          name: SESSION_COOKIE,
+          description: `The session cookie set by signing in (POST /api/auth/sign-in, /api/setup, /api/access-links/{token}); named ${SECURE_SESSION_COOKIE} over HTTPS. Cookie-authenticated changes from another site are refused (403 CROSS_ORIGIN).`,
+        },
         webhookSecret: { type: "apiKey", in: "header", name: "x-aura-webhook-secret", description: "A webhook trigger's secret." },
       },
     },
