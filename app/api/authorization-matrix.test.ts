@@ -107,7 +107,7 @@ describe("authorization matrix", () => {
   ): Promise<Response> {
     // A missing token must never fall back to the harness's owner token: that would pass every case.
     if ("token" in opts && opts.token === undefined) throw new Error(`no token for this caller (set-up failed?)`);
-    const mod = await modules[`./${route}/route.ts`]!();
+    const mod = await modules[`./${route}/route.ts`]();
     const handler = mod[method] as Handler;
     const path = `/api/${route}`;
     return handler(req(path, { method, json: opts.json, token: opts.token, headers: opts.headers }), { params: Promise.resolve(opts.params ?? {}) });
@@ -146,7 +146,7 @@ describe("authorization matrix", () => {
   it("every route file and method has a rule, and it is the one in this table", async () => {
     const found: Record<string, Record<string, Access | undefined>> = {};
     for (const route of routes) {
-      const mod = await modules[`./${route}/route.ts`]!();
+      const mod = await modules[`./${route}/route.ts`]();
       for (const m of METHODS) if (typeof mod[m] === "function") (found[route] ??= {})[m] = (mod[m] as Handler)[ROUTE_RULE];
     }
     expect(found).toEqual(RULES);
@@ -164,7 +164,7 @@ describe("authorization matrix", () => {
   });
   const destructive = (method: string) => method === "DELETE";
 
-  const cases = Object.entries(RULES).flatMap(([route, methods]) => Object.entries(methods).map(([method, access]) => ({ route, method, access: access! })));
+  const cases = Object.entries(RULES).flatMap(([route, methods]) => Object.entries(methods).map(([method, access]) => ({ route, method, access: access })));
 
   it.each(cases.filter((c) => c.access !== "public"))(
     "$method /api/$route ($access): anonymous 401, lower roles 403, others pass",

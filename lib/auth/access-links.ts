@@ -124,7 +124,7 @@ export async function useLink(db: Database, secret: string, body: z.infer<typeof
   if (!(await accounts.markAccessLinkUsed(db, row.id))) throw new AuthError(AuthErrorCode.LINK_EXPIRED, "This link was just used.");
   const auth = await getAuth(db, isSecureRequest(headers));
   const result = await auth.api.signUpEmail({
-    body: { email: body.email, password: body.password, name: body.name ?? body.email.split("@")[0]! },
+    body: { email: body.email, password: body.password, name: body.name ?? body.email.split("@")[0] },
     headers,
     returnHeaders: true,
   });

@@ -59,7 +59,7 @@ const instances = new WeakMap<Database, Map<boolean, Promise<Auth>>>();
 /** The better-auth instance for `db`; `secure` when the request came over HTTPS (Secure, __Secure- cookies). */
 export function getAuth(db: Database, secure: boolean): Promise<Auth> {
   let byMode = instances.get(db);
-  if (!byMode) instances.set(db, (byMode = new Map()));
+  if (!byMode) instances.set(db, (byMode = new Map<boolean, Promise<Auth>>()));
   let auth = byMode.get(secure);
   if (!auth) {
     auth = authSecret(db).then((secret) => createAuth(db, secret, secure));

@@ -59,7 +59,7 @@ function cookieValue(headers: Headers, name: string): string | null {
 export function bearerToken(headers: Headers): string | null {
   const value = headers.get("authorization");
   const match = value && /^Bearer\s+(\S+)\s*$/i.exec(value);
-  return match ? match[1]! : null;
+  return match ? match[1] : null;
 }
 
 /**

@@ -34,7 +34,7 @@ export async function signIn(
       throw new AuthError(AuthErrorCode.FORBIDDEN, "This account is not a member of any workspace any more. Ask an admin for an invitation.");
     }
     limiter().succeed(body.email);
-    return { userId, workspaceId: workspaces[0]!.id, headers: result.headers };
+    return { userId, workspaceId: workspaces[0].id, headers: result.headers };
   } catch (error) {
     if (isAPIError(error)) {
       limiter().fail(body.email, ip);

@@ -18,7 +18,7 @@ type SetupBody = z.infer<typeof SetupBodySchema>;
 const setupToken = processSlot<string>("auth.setup-token");
 const SETUP_LOCK = "owner.setup";
 
-const nameFromEmail = (email: string) => email.split("@")[0]!.slice(0, 100) || "Owner";
+const nameFromEmail = (email: string) => email.split("@")[0].slice(0, 100) || "Owner";
 
 /** True until the owner account exists. */
 export const isSetupPending = async (db: Database) => (await accounts.countUsers(db)) === 0;

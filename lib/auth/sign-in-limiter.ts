@@ -30,7 +30,7 @@ export function createSignInLimiter(limits: SignInLimits = DEFAULT_SIGN_IN_LIMIT
         [address, limits.perAddress],
       ] as const) {
         const times = recent(key);
-        if (times.length >= max) waits.push(Math.ceil((times[times.length - max]! + limits.windowMs - now()) / 1000));
+        if (times.length >= max) waits.push(Math.ceil((times[times.length - max] + limits.windowMs - now()) / 1000));
       }
       return waits.length ? Math.max(1, ...waits) : 0;
     },

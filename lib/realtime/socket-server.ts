@@ -1,7 +1,6 @@
 import type { Server, Socket } from "socket.io";
 import type { RunEvent } from "../contracts/events";
 import {
-  DEFAULT_WORKSPACE_ID,
   RunSubscribeSchema,
   RunUnsubscribeSchema,
   WorkflowSubscribeSchema,

@@ -73,7 +73,7 @@ export function route<P = Record<string, never>>(
       return toErrorResponse(error);
     }
   };
-  return Object.assign(handler, { [ROUTE_RULE]: role as Access });
+  return Object.assign(handler, { [ROUTE_RULE]: role });
 }
 
 /**
@@ -95,5 +95,6 @@ export function publicRoute<P = Record<string, never>>(
       return toErrorResponse(error);
     }
   };
-  return Object.assign(handler, { [ROUTE_RULE]: "public" as Access });
+  const rule: Access = "public";
+  return Object.assign(handler, { [ROUTE_RULE]: rule });
 }

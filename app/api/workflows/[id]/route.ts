@@ -15,7 +15,7 @@ export const GET = route<{ id: string }>("viewer", async (_request, { params }) 
  * { name } renames (also a new version). → WorkflowDetail
  */
 export const PUT = route<{ id: string }>("editor", async (request, { params }) => {
-  const { id } = await params;
+  const { id } = params;
   const body = parseInput(UpdateWorkflowBodySchema, await readJsonBody(request));
   const detail = "baseVersion" in body ? await saveWorkflow(id, body) : await renameWorkflow(id, body.name);
   return json(detail);

@@ -7,6 +7,6 @@ export const dynamic = "force-dynamic";
 
 /** POST /api/hooks/:workflowId/:secret [JSON object body → run input] → by the trigger's response mode: 202 { runId } (immediately), the Output's value (lastNode) or SSE (stream); 403 wrong secret. */
 export const POST = publicRoute<{ workflowId: string; secret: string }>(async (request, { params }) => {
-  const { workflowId, secret } = await params;
+  const { workflowId, secret } = params;
   return handleWebhook(request, workflowId, secret);
 });

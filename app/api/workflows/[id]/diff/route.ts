@@ -12,7 +12,7 @@ export const dynamic = "force-dynamic";
  * `to` defaults to the current version. 400 for a bad query, 404 for a missing workflow or version.
  */
 export const GET = route<{ id: string }>("viewer", async (request, { params }) => {
-  const { id } = await params;
+  const { id } = params;
   const { from, to } = parseInput(DiffQuerySchema, queryOf(request), "query");
   return json(await diffVersions(id, from, to));
 });

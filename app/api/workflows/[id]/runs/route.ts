@@ -13,7 +13,7 @@ export const dynamic = "force-dynamic";
  * INPUT_INVALID or a bad wait; 404 unknown workflow.
  */
 export const POST = route<{ id: string }>("editor", async (request, { params }) => {
-  const { id } = await params;
+  const { id } = params;
   const answer = prepareStartAnswer(request);
   const body = parseInput(StartRunBodySchema, await readOptionalJsonBody(request));
   return answer(await startRun(id, body.input, body.trigger, { usePinnedData: body.usePinnedData }));

@@ -33,7 +33,7 @@ const QuerySchema = TopologyQuerySchema.extend({
  * With `view=stats`: `{ stats, observed }` only (stats null when no run finished yet).
  */
 export const GET = route<{ id: string }>("viewer", async (request, { params }) => {
-  const { id } = await params;
+  const { id } = params;
   const { view, ...q } = parseInput(QuerySchema, queryOf(request), "query");
   if (view === "stats") {
     const { stats, observed } = await workflowObservedStats(id, q);

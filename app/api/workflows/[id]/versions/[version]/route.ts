@@ -7,6 +7,6 @@ export const dynamic = "force-dynamic";
 
 /** GET /api/workflows/:id/versions/:version → WorkflowDetail of that version */
 export const GET = route<{ id: string; version: string }>("viewer", async (_request, { params }) => {
-  const { id, version } = await params;
+  const { id, version } = params;
   return json(await getVersion(id, versionParam(version)));
 });
