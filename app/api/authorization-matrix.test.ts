@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { ROUTE_RULE } from "@/lib/server/api-route";
 import { body, createWorkflow, req, startRun, useTestDatabase } from "@/test/api-harness";
 import { buildWorkflow } from "@/lib/engine/testing";
+import { joinAs, outsider, tokenFor } from "@/test/members-harness";
 
 type Access = "public" | "viewer" | "editor" | "admin" | "owner";
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
@@ -82,24 +83,6 @@ describe("authorization matrix", () => {
   const tokens = {} as Record<(typeof CALLERS)[number] | "outsider", string>;
   const fixture = { workflowId: "", runId: "", secretWord: "Matrix-Alpha-7f3" };
 
-  async function join(role: "viewer" | "editor" | "admin", email: string): Promise<string> {
-    const invite = await body(await call("invitations", "POST", { json: { role } }));
-    const secret = invite.url.split("/invite/")[1];
-    const joined = await call("access-links/[token]", "POST", { json: { email, password: "a-long-password-1" }, token: null, params: { token: secret } });
-    expect(joined.status, await joined.clone().text()).toBe(200);
-    return sessionCookie(joined);
-  }
-  const sessionCookie = (res: Response) =>
-    res.headers
-      .getSetCookie()
-      .map((c) => c.split(";")[0])
-      .join("; ");
-  async function tokenFor(cookie: string, name: string): Promise<string> {
-    const res = await call("tokens", "POST", { json: { name }, token: null, headers: { cookie } });
-    expect(res.status, await res.clone().text()).toBe(201);
-    return (await body(res)).token;
-  }
-
   async function call(
     route: string,
     method: string,
@@ -115,19 +98,11 @@ describe("authorization matrix", () => {
 
   it("sets up two workspaces through the public API", async () => {
     tokens.owner = (await import("@/test/api-harness")).TEST_OWNER.token;
-    for (const role of ["viewer", "editor", "admin"] as const) tokens[role] = await tokenFor(await join(role, `${role}@aura.test`), `${role} token`);
+    for (const role of ["viewer", "editor", "admin"] as const) tokens[role] = await tokenFor(await joinAs(role, `${role}@aura.test`), `${role} token`);
     // The outsider joins A as a viewer (to get an account), creates B, and is removed from A.
-    const outsiderCookie = await join("viewer", "outsider@aura.test");
-    const created = await call("workspaces", "POST", { json: { name: "Workspace B" }, token: null, headers: { cookie: outsiderCookie } });
-    expect(created.status).toBe(201);
-    const b = await body(created);
-    const inB = `${outsiderCookie.replace(/aura-workspace=[^;]*/, "")}; ${sessionCookie(created)}`;
-    tokens.outsider = await tokenFor(inB, "B token");
-    expect((await body(await call("auth/session", "GET", { token: tokens.outsider }))).workspace.id).toBe(b.id);
-    const members = (await body(await call("members", "GET"))).members as { userId: string; email: string }[];
-    const outsider = members.find((m) => m.email === "outsider@aura.test")!;
-    expect((await call("members/[userId]", "DELETE", { params: { userId: outsider.userId } })).status).toBe(204);
-
+    const b = await outsider("outsider@aura.test");
+    tokens.outsider = b.token;
+    expect((await body(await call("auth/session", "GET", { token: tokens.outsider }))).workspace.id).toBe(b.workspaceId);
     fixture.workflowId = await createWorkflow({
       ...buildWorkflow(
         [

@@ -4,7 +4,7 @@
 // every table unchanged; accepted ones stay within the limits and pollute nothing. The server (the
 // route modules and the database) answers a health check at the end.
 import { beforeAll, describe, expect, it } from "vitest";
-import { body, createWorkflow, ctx, req, startRun, useTestDatabase, waitForRun } from "@/test/api-harness";
+import { body, createWorkflow, ctx, req, startRun, useTestDatabase, waitForRun, TEST_OWNER } from "@/test/api-harness";
 import { createEmptyWorkflow, LIMITS } from "@/lib/workflow";
 import { testProviders } from "@/lib/db/testing";
 import { buildWorkflow } from "@/lib/engine/testing";
@@ -36,6 +36,9 @@ import * as audit from "./audit/route";
 import * as deadLetters from "./dead-letters/route";
 import * as overview from "./stats/overview/route";
 
+/** Every hostile request comes from the signed-in owner (bootstrap token): the input is the attack, not the missing credentials. */
+const OWNER = { authorization: `Bearer ${TEST_OWNER.token}` };
+
 /** Ids made in beforeAll: W (plain workflow), S (a sandbox that accepted cases may change), a finished run, a waiting run. */
 const fx = { W: "", S: "", R: "", WAITING: "", SECRET: "", doc: createEmptyWorkflow("x") };
 
@@ -50,7 +53,7 @@ interface Case {
 
 /** A request with a raw body and content type (the harness's `req` always sends JSON). */
 const raw = (path: string, method: string, text: string, type: string | null = "application/json") =>
-  new Request(`http://aura.test${path}`, { method, body: text, headers: type ? { "content-type": type } : {} });
+  new Request(`http://aura.test${path}`, { method, body: text, headers: { ...(type ? { "content-type": type } : {}), ...OWNER } });
 const asJson = (path: string, method: string, value: unknown) => raw(path, method, JSON.stringify(value));
 
 /** A JSON array nested `depth` levels, as text (building it as a value would not be the attack). */
@@ -314,7 +317,7 @@ const queryCases: Case[] = [
   { name: "GET /api/runs/:id/events: after=-5e9", call: () => events.GET(req("/x?after=abc"), ctx({ id: fx.R })), status: 400 },
   {
     name: "GET /api/runs/:id/stream: bad Last-Event-ID",
-    call: () => stream.GET(new Request("http://aura.test/x", { headers: { "last-event-id": "../1" } }), ctx({ id: fx.R })),
+    call: () => stream.GET(new Request("http://aura.test/x", { headers: { "last-event-id": "../1", ...OWNER } }), ctx({ id: fx.R })),
     status: 400,
   },
   { name: "GET diff: from=0", call: () => diff.GET(req("/x?from=0"), ctx({ id: fx.W })), status: 400 },

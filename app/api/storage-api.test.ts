@@ -13,6 +13,9 @@ import * as forkRoute from "./runs/[id]/fork/route";
 import * as retryRoute from "./runs/[id]/retry/route";
 import * as eventsRoute from "./runs/[id]/events/route";
 
+// Runs here call a loopback HTTP server: the admin allows private targets (the SSRF guard refuses them otherwise).
+process.env.AURA_HTTP_ALLOW_PRIVATE = "1";
+
 // Compact every finished run at once; keep finished runs 14 days (the default).
 process.env.AURA_COMPACT_AFTER_HOURS = "0";
 

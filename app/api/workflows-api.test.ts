@@ -1,7 +1,7 @@
 // API tests: the route handlers called directly with real Request objects, against a real database
 // (SQLite always, PostgreSQL when reachable), through lib/server and lib/db.
 import { describe, expect, it } from "vitest";
-import { API_BASE as base, body, ctx, req, useTestDatabase } from "@/test/api-harness";
+import { API_BASE as base, TEST_OWNER, body, ctx, req, useTestDatabase } from "@/test/api-harness";
 import { CURRENT_SCHEMA_VERSION, LIMITS, createEmptyWorkflow } from "@/lib/workflow";
 import { type WorkflowDetail } from "@/lib/contracts";
 import { testProviders } from "@/lib/db/testing";
@@ -96,7 +96,7 @@ describe.each(providers)("workflow API on %s", (provider) => {
     const d = await body<WorkflowDetail>(res);
     expect(d.id).not.toBe("wf_template");
     expect(d.name).toBe("Copy");
-    const empty = await list.POST(new Request(`${base}/api/workflows`, { method: "POST" }));
+    const empty = await list.POST(new Request(`${base}/api/workflows`, { method: "POST", headers: { authorization: `Bearer ${TEST_OWNER.token}` } }));
     expect(empty.status).toBe(201);
     expect((await body(empty)).name).toBe("Untitled workflow");
     const bad = await list.POST(req("/api/workflows", { method: "POST", json: { name: "" } }));
@@ -307,7 +307,7 @@ describe.each(providers)("workflow API on %s", (provider) => {
       method: "POST",
       body: stream,
       duplex: "half",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", authorization: `Bearer ${TEST_OWNER.token}` },
     } as RequestInit);
     expect(chunked.headers.get("content-length")).toBeNull();
     const res = await importer.POST(chunked);
@@ -318,7 +318,7 @@ describe.each(providers)("workflow API on %s", (provider) => {
     const lying = new Request(`${base}/api/workflows/import`, {
       method: "POST",
       body: big,
-      headers: { "content-length": "10", "content-type": "application/json" },
+      headers: { "content-length": "10", "content-type": "application/json", authorization: `Bearer ${TEST_OWNER.token}` },
     });
     expect((await importer.POST(lying)).status).toBe(413);
 

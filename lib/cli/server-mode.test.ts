@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { useTestDatabase } from "@/test/api-harness";
+import { useTestDatabase, TEST_OWNER } from "@/test/api-harness";
 import { routeFetch } from "@/test/route-fetch";
 import { testProviders } from "@/lib/db/testing";
 import { buildWorkflow } from "@/lib/engine/testing";
@@ -17,7 +17,7 @@ async function aura(argv: string[], options: { env?: Record<string, string>; fet
   const code = await serverMain(argv, {
     stdout: (s) => (stdout += s),
     stderr: (s) => (stderr += s),
-    env: { AURA_SERVER: "http://aura.test", ...options.env },
+    env: { AURA_SERVER: "http://aura.test", AURA_TOKEN: TEST_OWNER.token, ...options.env },
     fetch: options.fetch ?? routeFetch,
   });
   return {

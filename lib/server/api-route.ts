@@ -20,10 +20,14 @@ export const ROUTE_RULE = Symbol.for("aura.route-rule");
 
 type Context<P> = { params: Promise<P> };
 
-/** Every path parameter is an id: anything outside the id alphabet (`..`, NUL, `%2e`…) is "not found" before a handler sees it. */
-async function checkedParams<P>(context: Context<P> | undefined): Promise<P> {
+/**
+ * Every path parameter of a member route is an id: anything outside the id alphabet (`..`, NUL,
+ * `%2e`…) is "not found" before a handler sees it. A version number is the handler's to check (400).
+ * Public routes check their own (a webhook answers 403 to anything it does not know: no probing).
+ */
+async function checkedParams<P>(context: Context<P> | undefined, check: boolean): Promise<P> {
   const params = ((await context?.params) ?? {}) as Record<string, string>;
-  for (const [name, value] of Object.entries(params)) idParam(value, name === "id" ? "Record" : name);
+  if (check) for (const [name, value] of Object.entries(params)) if (name !== "version") idParam(value, name === "id" ? "Record" : name);
   return params as P;
 }
 type Handler<P> = ((request: Request, context?: Context<P>) => Promise<Response>) & { [ROUTE_RULE]: Access };
@@ -67,7 +71,7 @@ export function route<P = Record<string, never>>(
       if (!roleAtLeast(caller.role, role)) {
         throw new AuthError(AuthErrorCode.FORBIDDEN, `This needs the ${role} role; you are ${caller.role} in this workspace.`);
       }
-      const params = await checkedParams(context);
+      const params = await checkedParams(context, true);
       return await withScope(scopeOf(caller), () => fn(request, { caller, params, db }));
     } catch (error) {
       return toErrorResponse(error);
@@ -86,7 +90,7 @@ export function publicRoute<P = Record<string, never>>(
   const handler = async (request: Request, context?: Context<P>) => {
     try {
       if (request.headers.has("cookie")) refuseCrossSite(request);
-      const params = await checkedParams(context);
+      const params = await checkedParams(context, false);
       const db = await getDatabase();
       const caller = await resolveCaller(db, request.headers).catch(() => null);
       const run = () => fn(request, { caller, params, db });

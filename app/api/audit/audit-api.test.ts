@@ -1,7 +1,7 @@
 // The audit log through the API: every use-case wired today leaves one entry, GET /api/audit pages
 // them newest first with filters, and a failing audit write never fails the change it records.
 import { describe, expect, it, vi } from "vitest";
-import { body, createWorkflow, ctx, req, startRun, useTestDatabase, waitForRun } from "@/test/api-harness";
+import { body, createWorkflow, ctx, req, startRun, useTestDatabase, waitForRun, TEST_OWNER } from "@/test/api-harness";
 import { createEmptyWorkflow } from "@/lib/workflow";
 import { testProviders } from "@/lib/db/testing";
 import * as auditRepo from "@/lib/db/audit";
@@ -75,7 +75,8 @@ describe.each(await testProviders())("audit log on %s", (provider) => {
     expect(mine.find((e: any) => e.action === "workflow.restored").detail).toMatchObject({ from: 1, version: 4 });
     expect(mine.find((e: any) => e.action === "trigger.changed").detail).toEqual({ before: [], after: ["webhook"], rotated: 0 });
     expect(JSON.stringify(json)).not.toContain(secret);
-    for (const e of mine) expect(e).toMatchObject({ workspaceId: "ws_default", actorId: null, targetType: "workflow" });
+    // The route wrapper's caller (the owner's bootstrap token) is the actor of every entry.
+    for (const e of mine) expect(e).toMatchObject({ workspaceId: "ws_default", actorEmail: TEST_OWNER.email, targetType: "workflow" });
   });
 
   it("records runs started (with the trigger), cancelled and approvals answered", async () => {
