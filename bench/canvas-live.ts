@@ -15,7 +15,7 @@
 import type { ChildProcess } from "node:child_process";
 import { chromium, type Page } from "@playwright/test";
 import { generateLayeredWorkflow } from "./generate-workflow";
-import { createWorkflowVia, startProductionServer } from "./production-server";
+import { createWorkflowVia, signedInPage, startProductionServer } from "./production-server";
 
 const port = 3212;
 const base = process.env.BASE_URL ?? `http://127.0.0.1:${port}`;
@@ -88,7 +88,7 @@ async function main() {
           "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
         ],
       });
-      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      const page = await signedInPage(browser, base, { viewport: { width: 1280, height: 800 } });
       await page.addInitScript(() => ((window as unknown as { __AURA_TEST_HOOKS__: boolean }).__AURA_TEST_HOOKS__ = true));
       await page.goto(`${base}/workflows/${id}`);
       await page.waitForSelector(".react-flow__node", { timeout: 30_000 });

@@ -10,7 +10,7 @@
  */
 import { chromium, type Page } from "@playwright/test";
 import { generateLayeredWorkflow } from "./generate-workflow";
-import { createWorkflowVia, startProductionServer } from "./production-server";
+import { createWorkflowVia, signedInPage, startProductionServer } from "./production-server";
 
 const port = 3211;
 const base = `http://127.0.0.1:${port}`;
@@ -76,7 +76,7 @@ async function main() {
           "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
         ],
       });
-      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      const page = await signedInPage(browser, base, { viewport: { width: 1280, height: 800 } });
       const t0 = Date.now();
       await page.goto(`${base}/workflows/${id}`);
       await page.waitForSelector(".react-flow__node", { timeout: 30_000 });

@@ -2,9 +2,17 @@
  * Starts the production build (`node dist/server.js`, after `npm run build`) on a port with a fresh
  * SQLite file (or `databaseUrl`), for the browser and HTTP benchmarks, and resolves once /api/health
  * answers. `nodeArgs` go to node before the script (e.g. `--cpu-prof`), `env` over the inherited one.
+ * The server starts with an owner from AURA_OWNER_EMAIL / AURA_OWNER_PASSWORD and the owner's API
+ * token AURA_BOOTSTRAP_TOKEN (BENCH_OWNER): benches sign in the documented way, like any script.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { rmSync } from "node:fs";
+import type { Browser, BrowserContextOptions, Page } from "@playwright/test";
+
+/** The owner every bench server starts with (first start on its fresh database). */
+export const BENCH_OWNER = { email: "bench@aura.test", password: "bench-owner-password", token: "aura_bench_bootstrap_token_0123456789abcdef" };
+/** Headers that authenticate a bench's HTTP call as the owner. */
+export const benchAuth = { authorization: `Bearer ${BENCH_OWNER.token}` };
 
 export async function startProductionServer(
   port: number,
@@ -14,7 +22,17 @@ export async function startProductionServer(
   const db = `./data/bench-${name}-${port}.db`;
   if (!options.databaseUrl) for (const suffix of ["", "-wal", "-shm"]) rmSync(db + suffix, { force: true });
   const child = spawn("node", [...(options.nodeArgs ?? []), "dist/server.js"], {
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production", DATABASE_URL: options.databaseUrl ?? `file:${db}`, ...options.env },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      NODE_ENV: "production",
+      DATABASE_URL: options.databaseUrl ?? `file:${db}`,
+      AURA_OWNER_EMAIL: BENCH_OWNER.email,
+      AURA_OWNER_PASSWORD: BENCH_OWNER.password,
+      AURA_BOOTSTRAP_TOKEN: BENCH_OWNER.token,
+      ...options.env,
+    },
     stdio: ["ignore", "ignore", "inherit"],
   });
   for (let i = 0; i < 200; i++) {
@@ -31,7 +49,19 @@ export async function startProductionServer(
 
 /** Saves a workflow document through the running server's API; returns its id. */
 export async function createWorkflowVia(base: string, document: unknown): Promise<string> {
-  const res = await fetch(`${base}/api/workflows`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ document }) });
+  const res = await fetch(`${base}/api/workflows`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...benchAuth },
+    body: JSON.stringify({ document }),
+  });
   if (!res.ok) throw new Error(`create failed: ${res.status} ${await res.text()}`);
   return ((await res.json()) as { id: string }).id;
+}
+
+/** A page of a browser context signed in as the bench owner (through the sign-in API, as a person would through the form). */
+export async function signedInPage(browser: Browser, base: string, options: BrowserContextOptions = {}): Promise<Page> {
+  const context = await browser.newContext(options);
+  const res = await context.request.post(`${base}/api/auth/sign-in`, { data: { email: BENCH_OWNER.email, password: BENCH_OWNER.password } });
+  if (!res.ok()) throw new Error(`sign-in failed: ${res.status()} ${await res.text()}`);
+  return context.newPage();
 }

@@ -17,6 +17,14 @@ if (!process.execArgv.some((a) => a.includes("react-server"))) {
 const { setDatabase } = await import("@/lib/db/database");
 const { seedRuns } = await import("@/lib/db/seed-runs");
 const { createTestDatabase, postgresAvailable } = await import("@/lib/db/testing");
+const { bootstrapAccounts } = await import("@/lib/auth/setup");
+
+// The documented way in: an owner and its API token from AURA_OWNER_* / AURA_BOOTSTRAP_TOKEN at first start.
+const BENCH_TOKEN = "aura_bench_bootstrap_token_0123456789abcdef";
+async function createOwner(db: Parameters<typeof bootstrapAccounts>[0]) {
+  Object.assign(process.env, { AURA_OWNER_EMAIL: "bench@aura.test", AURA_OWNER_PASSWORD: "bench-owner-password", AURA_BOOTSTRAP_TOKEN: BENCH_TOKEN });
+  await bootstrapAccounts(db, () => {});
+}
 const runsRoute = await import("@/app/api/runs/route");
 const statsRoute = await import("@/app/api/stats/overview/route");
 const deadLettersRoute = await import("@/app/api/dead-letters/route");
@@ -33,7 +41,7 @@ async function time(path: string, route: { GET: (r: Request) => Promise<Response
   let rows = 0;
   for (let i = 0; i < REPEAT; i++) {
     const t0 = performance.now();
-    const res = await route.GET(new Request(`http://bench${path}`));
+    const res = await route.GET(new Request(`http://bench${path}`, { headers: { authorization: `Bearer ${BENCH_TOKEN}` } }));
     const body = JSON.parse(await res.text());
     times.push(performance.now() - t0);
     if (res.status !== 200) throw new Error(`${path}: ${res.status} ${JSON.stringify(body)}`);
@@ -48,6 +56,7 @@ async function bench(provider: "sqlite" | "postgresql") {
   try {
     t = await createTestDatabase(provider);
     setDatabase(t.db);
+    await createOwner(t.db);
     const s0 = performance.now();
     await seedRuns(t.db, { count: COUNT, workflows, newestAt: NEWEST, spacingMs: SPACING });
     if (provider === "postgresql") await t.db.prisma.$executeRawUnsafe(`ANALYZE "Run"`);

@@ -28,6 +28,9 @@ const { setDatabase } = await import("../lib/db/database");
 const { listRunEvents } = await import("../lib/db/run-events");
 const { createWorkflow } = await import("../lib/server/workflows");
 const { startRun, getRunManager, shutdownRunManager } = await import("../lib/server/runs");
+// This bench calls the use-cases in-process, as the default workspace (routes get this from the signed-in caller).
+const { enterWorkspaceForScript } = await import("../lib/server/request-scope");
+enterWorkspaceForScript("ws_default");
 
 function chain(n: number, delayMs = 0) {
   const nodes: [string, string, Record<string, unknown>][] = [["start", "start", { fields: [{ name: "v", required: false }] }]];

@@ -12,7 +12,7 @@
  */
 import { readFileSync, statSync } from "node:fs";
 import pg from "pg";
-import { createWorkflowVia, startProductionServer } from "./production-server";
+import { benchAuth, createWorkflowVia, startProductionServer } from "./production-server";
 import { buildWorkflow } from "../lib/engine/testing";
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
@@ -68,7 +68,7 @@ const rssMb = (pid: number) => {
 };
 
 async function metric(base: string, name: string): Promise<number> {
-  const text = await (await fetch(`${base}/api/metrics`)).text();
+  const text = await (await fetch(`${base}/api/metrics`, { headers: benchAuth })).text();
   const line = text.split("\n").find((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`));
   return line ? Number(line.split(" ").at(-1)) : NaN;
 }
@@ -101,7 +101,7 @@ const dbBytes = async () => {
     };
     return size(dbFile) + size(`${dbFile}-wal`);
   }
-  const r = (await (await fetch(`${base}/api/storage`)).json()) as { databaseBytes: number };
+  const r = (await (await fetch(`${base}/api/storage`, { headers: benchAuth })).json()) as { databaseBytes: number };
   return r.databaseBytes;
 };
 
@@ -119,7 +119,7 @@ async function caller() {
     try {
       const res = await fetch(`${base}/api/workflows/${workflowId}/runs?wait=30`, {
         method: "POST",
-        headers: { "content-type": "application/json" },
+        headers: { "content-type": "application/json", ...benchAuth },
         body: JSON.stringify({ input: { counter: 0 } }),
       });
       const body = (await res.json()) as { status?: string };
@@ -147,7 +147,7 @@ const ticker = setInterval(() => {
     const rate = (done - last) / 60;
     last = done;
     const heap = (await metric(base, "aura_nodejs_heap_size_used_bytes").catch(() => NaN)) / 1024 ** 2;
-    const storage = await fetch(`${base}/api/storage`)
+    const storage = await fetch(`${base}/api/storage`, { headers: benchAuth })
       .then((r) => r.json() as Promise<{ runs: number; lastPass: { at: string; summary: { runs?: number; durationMs?: number } | null } | null }>)
       .catch(() => ({ runs: NaN, lastPass: null }));
     const runsInDb = storage.runs;

@@ -29,6 +29,9 @@ const { tableSizes } = await import("../lib/db/storage");
 const { queryRaw } = await import("../lib/db/raw-sql");
 const { createWorkflow } = await import("../lib/server/workflows");
 const { startRun, getRunManager, shutdownRunManager } = await import("../lib/server/runs");
+// This bench calls the use-cases in-process, as the default workspace (routes get this from the signed-in caller).
+const { enterWorkspaceForScript } = await import("../lib/server/request-scope");
+enterWorkspaceForScript("ws_default");
 const { runRetentionPass } = await import("../lib/server/retention/pruner");
 const { DEFAULT_PRUNER_SETTINGS } = await import("../lib/server/retention/settings");
 const { CHECKPOINT_SCHEMA } = await import("../lib/server/runs/checkpoint-tables");

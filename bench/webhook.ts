@@ -23,7 +23,7 @@ import { execSync } from "node:child_process";
 import pg from "pg";
 import { buildWorkflow, type NodeSpec } from "../lib/engine/testing";
 import { AuraClient } from "../lib/api/aura-client";
-import { startProductionServer } from "./production-server";
+import { BENCH_OWNER, startProductionServer } from "./production-server";
 
 const arg = (name: string) =>
   process.argv
@@ -213,7 +213,7 @@ const rows: string[][] = [];
 for (const database of DATABASES) {
   const databaseUrl = database === "postgresql" ? await freshPostgres() : undefined;
   const server = await startProductionServer(PORT, "webhook", { databaseUrl, nodeArgs: PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`] : [] });
-  const api = new AuraClient({ baseUrl: `http://127.0.0.1:${PORT}`, token: process.env.AURA_TOKEN ?? process.env.AURA_BOOTSTRAP_TOKEN });
+  const api = new AuraClient({ baseUrl: `http://127.0.0.1:${PORT}`, token: process.env.AURA_TOKEN ?? BENCH_OWNER.token });
   let benchPeakRss = 0;
   try {
     for (const variant of VARIANTS) {

@@ -42,6 +42,8 @@ export function Editor({ serverVersion }: { serverVersion: number }) {
   const [helpOpen, setHelpOpen] = useState(false);
   // A viewer's editor: no Save or Run (Ctrl+S explains instead of answering with a 403).
   const canEdit = useCanEdit();
+  // The store refuses every document change while read-only (canvas drags, keyboard, paste, inspector).
+  useEffect(() => store.getState().setReadOnly(!canEdit), [store, canEdit]);
 
   useEditorKeyboard(store, { save: () => (canEdit ? void save() : toast.info(VIEWER_HINT)), help: () => setHelpOpen(true) });
 
@@ -76,7 +78,7 @@ export function Editor({ serverVersion }: { serverVersion: number }) {
       />
       <div className="flex min-h-0 flex-1">
         {/* Put away while a version is previewed or compared: nothing can be added then. */}
-        {!(historyOpen && compare) && <Palette />}
+        {canEdit && !(historyOpen && compare) && <Palette />}
         <div className="relative min-w-0 flex-1">
           <Canvas />
           <RunLayer />

@@ -8,10 +8,15 @@ import { AuthError, AuthErrorCode } from "./errors";
 
 /** Who the caller is and where (GET /api/auth/session). */
 export async function sessionInfo(db: Database, caller: Caller): Promise<SessionInfo> {
-  const all = await workspacesOf(db, caller.userId);
+  let all = await workspacesOf(db, caller.userId);
+  // The list is cached for seconds: a workspace joined or created a moment ago (in another process) reloads it.
+  if (!all.some((w) => w.id === caller.workspaceId)) {
+    forgetMemberships(caller.userId);
+    all = await workspacesOf(db, caller.userId);
+  }
   // A token sees only its own workspace.
   const workspaces = caller.via === "token" ? all.filter((w) => w.id === caller.workspaceId) : all;
-  const current = workspaces.find((w) => w.id === caller.workspaceId)!;
+  const current = workspaces.find((w) => w.id === caller.workspaceId) ?? { id: caller.workspaceId, name: "", role: caller.role };
   return {
     user: { id: caller.userId, email: caller.email, name: caller.name },
     workspace: { ...current, role: caller.role },

@@ -1,6 +1,6 @@
 import type { Server, Socket } from "socket.io";
 import type { RunEvent } from "../contracts/events";
-import { DEFAULT_WORKSPACE_ID, type RealtimeAck } from "../contracts/protocol";
+import type { RealtimeAck } from "../contracts/protocol";
 import type { RunEventSource, RunInfo } from "../contracts/run-event-source";
 import { RunInfoCache } from "./run-info-cache";
 import { toRunChange, workspaceRoom, type RunChange, type WorkspaceRunsMessage } from "../contracts/workspace-feed-protocol";
@@ -100,7 +100,9 @@ export function attachWorkspaceFeed(io: Server, options: WorkspaceFeedOptions): 
   }
 
   function onConnection(socket: Socket) {
-    const workspaceId: string = (socket.data as { workspaceId?: string }).workspaceId ?? DEFAULT_WORKSPACE_ID;
+    // Set by the authenticated handshake (attachRealtime's `authenticate`); a socket without one joins nothing.
+    const workspaceId = (socket.data as { workspaceId?: string }).workspaceId;
+    if (!workspaceId) return;
     let joined = false;
     const leave = () => {
       if (!joined) return;

@@ -32,3 +32,9 @@ export const currentWorkspaceId = (): string => currentScope().workspaceId;
 
 /** The person behind the current request, or null (no scope, or a webhook/schedule/system action). */
 export const scopeActor = (): Scope["actor"] => storage.getStore()?.actor ?? null;
+
+/**
+ * Makes the rest of a script (a bench, a fixture) act in `workspaceId`, from this point of its async
+ * flow on. Never call it in the server: requests get their scope from the route wrapper.
+ */
+export const enterWorkspaceForScript = (workspaceId: string): void => storage.enterWith({ workspaceId, actor: null });

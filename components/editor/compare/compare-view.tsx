@@ -29,8 +29,10 @@ const fitViewOptions = { padding: 0.2, maxZoom: 1 };
 export function CompareView({ workflowId, session, onClose }: { workflowId: string; session: CompareSession; onClose: () => void }) {
   const store = useEditorStoreApi();
   useEffect(() => {
+    // Back to what it was: a viewer's editor stays read-only after the preview.
+    const before = store.getState().readOnly;
     store.getState().setReadOnly(true);
-    return () => store.getState().setReadOnly(false);
+    return () => store.getState().setReadOnly(before);
   }, [store]);
 
   useEffect(() => {
