@@ -1,5 +1,5 @@
 import type { NextConfig } from "next";
-import { LOCKED_DOWN_CSP, SHARED_SECURITY_HEADERS } from "./lib/server/security-headers";
+import { ASSET_CSP, LOCKED_DOWN_CSP, SHARED_SECURITY_HEADERS } from "./lib/server/security-headers";
 
 const nextConfig: NextConfig = {
   reactStrictMode: true,
@@ -18,13 +18,14 @@ const nextConfig: NextConfig = {
   ],
   typescript: { ignoreBuildErrors: false },
   // Security headers on every response (lib/server/security-headers.ts). Pages get their CSP, with a
-  // per-request nonce, from proxy.ts; API answers and build assets get the locked-down one here.
+  // per-request nonce, from proxy.ts; API answers get the locked-down one, build assets ASSET_CSP.
   async headers() {
     const locked = [{ key: "Content-Security-Policy", value: LOCKED_DOWN_CSP }];
     return [
       { source: "/:path*", headers: [...SHARED_SECURITY_HEADERS] },
       { source: "/api/:path*", headers: locked },
-      { source: "/_next/:path*", headers: locked },
+      // Build assets include the topology and layout web workers, which run under their script's CSP.
+      { source: "/_next/:path*", headers: [{ key: "Content-Security-Policy", value: ASSET_CSP }] },
     ];
   },
 };

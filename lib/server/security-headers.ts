@@ -19,6 +19,14 @@ export const SHARED_SECURITY_HEADERS: ReadonlyArray<{ key: string; value: string
  */
 export const LOCKED_DOWN_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
+/**
+ * The CSP of build assets (/_next/*). A web worker runs under the CSP of its own script's response,
+ * and Next's worker chunks load further chunks from 'self': so scripts and fetches from this origin,
+ * nothing else; no framing, no plugins.
+ */
+export const ASSET_CSP =
+  "default-src 'self'; script-src 'self'; worker-src 'self' blob:; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
 /** The request header that carries the page's nonce from proxy.ts to the root layout. */
 export const NONCE_HEADER = "x-nonce";
 
