@@ -68,7 +68,7 @@ describe("Socket.IO authorization", () => {
   });
 
   it.each(["viewer", "editor", "admin", "owner", "ownerCookie"])("a %s of workspace A may follow A's runs, workflows and feed", async (name) => {
-    const { socket, error } = await open(who[name]!);
+    const { socket, error } = await open(who[name]);
     expect(error).toBeUndefined();
     const events: number[] = [];
     socket.on("run:events", (m: { events: { seq: number }[] }) => events.push(...m.events.map((e) => e.seq)));
@@ -80,7 +80,7 @@ describe("Socket.IO authorization", () => {
   });
 
   it.each(["viewer", "owner", "outsider"])("a %s never reaches another workspace's run or workflow", async (name) => {
-    const { socket } = await open(who[name]!);
+    const { socket } = await open(who[name]);
     const seen: string[] = [];
     socket.on("run:events", (m: { runId: string }) => seen.push(m.runId));
     const [otherRun, otherWorkflow] = name === "outsider" ? ["run_a", "wf_a"] : ["run_b", "wf_b"];
