@@ -25,19 +25,36 @@ export interface TokenIdentity {
 // Verified tokens are remembered briefly so an API client does not cost two queries per call; a
 // revoked token or a removed member stops working within this time in every process.
 const VERIFIED_TTL_MS = 5_000;
-const verified = new LRUCache<string, TokenIdentity | "invalid">({ max: 5_000, ttl: VERIFIED_TTL_MS });
+// One cache per database: a token string means nothing outside the database that issued it.
+const verifiedByDb = new WeakMap<Database, LRUCache<string, TokenIdentity | "invalid">>();
+// Every cache made in this process, for forgetVerifiedTokens (a WeakMap cannot be listed).
+const caches = new Set<WeakRef<LRUCache<string, TokenIdentity | "invalid">>>();
+const verifiedIn = (db: Database) => {
+  let cache = verifiedByDb.get(db);
+  if (!cache) {
+    cache = new LRUCache<string, TokenIdentity | "invalid">({ max: 5_000, ttl: VERIFIED_TTL_MS });
+    verifiedByDb.set(db, cache);
+    caches.add(new WeakRef(cache));
+  }
+  return cache;
+};
 // lastUsedAt is written at most once a minute per token: a busy client must not turn reads into writes.
 const touched = new LRUCache<string, true>({ max: 10_000, ttl: 60_000 });
 
 /** Forgets every cached verification (after a revoke, a role change or a member removal in this process). */
 export function forgetVerifiedTokens(): void {
-  verified.clear();
+  for (const ref of caches) {
+    const cache = ref.deref();
+    if (cache) cache.clear();
+    else caches.delete(ref);
+  }
 }
 
 /** The identity behind a bearer token, or null when it is unknown, expired or its user left the workspace. */
 export async function verifyToken(db: Database, token: string): Promise<TokenIdentity | null> {
   if (!token.startsWith(TOKEN_PREFIX) && token.length < TOKEN_MIN_LENGTH) return null;
   const hash = hashSecret(token);
+  const verified = verifiedIn(db);
   const cached = verified.get(hash);
   if (cached) return cached === "invalid" ? null : cached;
   const row = await accounts.findApiTokenByHash(db, hash);
