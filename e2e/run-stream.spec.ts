@@ -25,6 +25,8 @@ const slowChain = (name: string, ms: number) => ({
 });
 
 test("a browser EventSource follows a run live and stops after its end; ?wait answers with the result", async ({ page, request }) => {
+  // The page first: the run must still be going when the EventSource connects, however long the page takes.
+  await page.goto("/");
   const created = await request.post("/api/workflows", { data: { document: slowChain(`Stream ${Date.now().toString(36)}`, 1200) } });
   expect(created.status()).toBe(201);
   const workflowId = ((await created.json()) as { id: string }).id;
@@ -32,7 +34,6 @@ test("a browser EventSource follows a run live and stops after its end; ?wait an
   expect(started.status()).toBe(202);
   const runId = ((await started.json()) as { runId: string }).runId;
 
-  await page.goto("/");
   let streamRequests = 0;
   page.on("request", (r) => {
     if (r.url().includes(`/api/runs/${runId}/stream`)) streamRequests++;
