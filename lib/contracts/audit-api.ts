@@ -1,6 +1,7 @@
 // The audit log's closed set of actions and the shapes of GET /api/audit, shared by the server and the
 // admin page (/settings/audit).
 import { z } from "zod";
+import { commaList, isoOrMs } from "./query-params";
 
 /**
  * Every action the audit log records. Closed on purpose: a new kind of event is added here (and the
@@ -61,31 +62,10 @@ export const AuditEntrySchema = z.object({
 });
 export type AuditEntryView = z.infer<typeof AuditEntrySchema>;
 
-/** A point in time given as ISO 8601 or epoch milliseconds. */
-const isoOrMs = z.string().transform((s, ctx) => {
-  const d = /^\d+$/.test(s) ? new Date(Number(s)) : new Date(s);
-  if (Number.isNaN(d.getTime())) {
-    ctx.addIssue({ code: "custom", message: `"${s}" is not a time; use ISO 8601 (2026-01-31T12:00:00Z) or epoch milliseconds.` });
-    return z.NEVER;
-  }
-  return d;
-});
-
 /** GET /api/audit?action=&actorId=&from=&to=&cursor=&limit= (every parameter optional). */
 export const AuditQuerySchema = z.object({
   /** One action or several, comma-separated. */
-  action: z
-    .string()
-    .optional()
-    .transform((s, ctx) => {
-      if (!s) return undefined;
-      const list = s
-        .split(",")
-        .map((x) => x.trim())
-        .filter(Boolean);
-      for (const x of list) if (!AuditActionSchema.safeParse(x).success) ctx.addIssue({ code: "custom", message: `Unknown audit action "${x}".` });
-      return list as AuditAction[];
-    }),
+  action: commaList(AuditActionSchema, "audit action", false),
   actorId: z.string().min(1).max(200).optional(),
   /** At or after this time. */
   from: isoOrMs.optional(),

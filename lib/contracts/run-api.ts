@@ -1,5 +1,6 @@
 // Request/response shapes of the runs API, shared by the route handlers and the browser.
 import { z } from "zod";
+import { commaList, isoOrMs } from "./query-params";
 
 export const RunStatusSchema = z.enum(["queued", "running", "waiting", "succeeded", "failed", "cancelled"]);
 export const RunTriggerSchema = z.enum(["ui", "api", "webhook", "schedule", "cli", "retry", "fork"]);
@@ -28,51 +29,15 @@ export const ApprovalBodySchema = z.object({
 /** POST /api/runs/:id/cancel (body optional) */
 export const CancelBodySchema = z.object({ reason: z.string().max(500).optional() });
 
-/** A point in time given as ISO 8601 or epoch milliseconds. */
-const isoOrMs = z.string().transform((s, ctx) => {
-  const d = /^\d+$/.test(s) ? new Date(Number(s)) : new Date(s);
-  if (Number.isNaN(d.getTime())) {
-    ctx.addIssue({ code: "custom", message: `"${s}" is not a time; use ISO 8601 (2026-01-31T12:00:00Z) or epoch milliseconds.` });
-    return z.NEVER;
-  }
-  return d;
-});
-
 const limit = (max: number, dflt: number) => z.coerce.number().int().min(1).max(max).default(dflt);
 
 /** GET /api/runs and GET /api/dead-letters query */
 export const ListRunsQuerySchema = z.object({
   workflowId: z.string().min(1).max(200).optional(),
   /** One status or several, comma-separated. */
-  status: z
-    .string()
-    .optional()
-    .transform((s, ctx) => {
-      if (!s) return undefined;
-      const list = s
-        .split(",")
-        .map((x) => x.trim())
-        .filter(Boolean);
-      for (const x of list)
-        if (!RunStatusSchema.safeParse(x).success)
-          ctx.addIssue({ code: "custom", message: `Unknown status "${x}" (queued, running, waiting, succeeded, failed, cancelled).` });
-      return list as z.infer<typeof RunStatusSchema>[];
-    }),
+  status: commaList(RunStatusSchema, "status"),
   /** One trigger or several, comma-separated (ui, api, webhook, schedule, cli, retry, fork). */
-  trigger: z
-    .string()
-    .optional()
-    .transform((s, ctx) => {
-      if (!s) return undefined;
-      const list = s
-        .split(",")
-        .map((x) => x.trim())
-        .filter(Boolean);
-      for (const x of list)
-        if (!RunTriggerSchema.safeParse(x).success)
-          ctx.addIssue({ code: "custom", message: `Unknown trigger "${x}" (ui, api, webhook, schedule, cli, retry, fork).` });
-      return list as z.infer<typeof RunTriggerSchema>[];
-    }),
+  trigger: commaList(RunTriggerSchema, "trigger"),
   /** Created at or after this time (ISO 8601 or epoch ms). */
   from: isoOrMs.optional(),
   /** Created before this time (ISO 8601 or epoch ms). */
