@@ -4,13 +4,13 @@ import { useState } from "react";
 import Link from "next/link";
 import { useMutation } from "@tanstack/react-query";
 import { Loader2 } from "lucide-react";
-import { PASSWORD_MIN } from "@/lib/contracts";
 import { hardNavigate, sessionApi, useSession } from "@/lib/api/session";
 import { Button } from "@/components/ui/button";
 import { formatDateTime } from "@/components/ui/format-time";
 import { AuthCard } from "./auth-card";
 import { accountErrorText } from "./error-text";
 import { Field, FormAlert } from "./field";
+import { NewPasswordField } from "./new-password-field";
 import { LinkError, LinkExpired, LinkLoading } from "./link-states";
 import { RoleBadge } from "./role-badge";
 import { useAccessLink } from "./use-access-link";
@@ -97,17 +97,7 @@ export function InviteView({ token }: { token: string }) {
           placeholder={info.email ?? undefined}
         />
         <Field label="Name" autoComplete="name" required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} />
-        <Field
-          label="Password"
-          type="password"
-          autoComplete="new-password"
-          required
-          minLength={PASSWORD_MIN}
-          maxLength={128}
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          hint={`At least ${PASSWORD_MIN} characters.`}
-        />
+        <NewPasswordField value={password} onChange={setPassword} />
         {error}
         <Button
           type="submit"

@@ -3,12 +3,12 @@
 import { useState } from "react";
 import { useMutation } from "@tanstack/react-query";
 import { Loader2 } from "lucide-react";
-import { PASSWORD_MIN } from "@/lib/contracts";
 import { hardNavigate, sessionApi } from "@/lib/api/session";
 import { Button } from "@/components/ui/button";
 import { AuthCard } from "./auth-card";
 import { accountErrorText } from "./error-text";
-import { Field, FormAlert } from "./field";
+import { FormAlert } from "./field";
+import { NewPasswordField } from "./new-password-field";
 import { LinkError, LinkExpired, LinkLoading } from "./link-states";
 import { useAccessLink } from "./use-access-link";
 
@@ -46,26 +46,7 @@ export function ResetForm({ token }: { token: string }) {
           reset.mutate(password);
         }}
       >
-        <Field
-          label="New password"
-          type="password"
-          autoComplete="new-password"
-          required
-          autoFocus
-          minLength={PASSWORD_MIN}
-          maxLength={128}
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          hint={`At least ${PASSWORD_MIN} characters.`}
-        />
-        <Field
-          label="Repeat the new password"
-          type="password"
-          autoComplete="new-password"
-          required
-          value={repeat}
-          onChange={(e) => setRepeat(e.target.value)}
-        />
+        <NewPasswordField label="New password" value={password} onChange={setPassword} autoFocus repeat={{ value: repeat, onChange: setRepeat }} />
         <FormAlert message={mismatch ? "The two passwords differ." : reset.isError ? accountErrorText(reset.error) : null} />
         <Button type="submit" variant="primary" className="h-9 w-full justify-center" disabled={reset.isPending || reset.isSuccess} data-testid="reset-submit">
           {reset.isPending && <Loader2 size={14} className="animate-spin" />} Set password

@@ -4,12 +4,12 @@ import { useEffect, useState } from "react";
 import { useRouter } from "next/navigation";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { Loader2 } from "lucide-react";
-import { PASSWORD_MIN } from "@/lib/contracts";
 import { hardNavigate, sessionApi, sessionKeys } from "@/lib/api/session";
 import { Button } from "@/components/ui/button";
 import { AuthCard } from "./auth-card";
 import { accountErrorText } from "./error-text";
 import { Field, FormAlert } from "./field";
+import { NewPasswordField } from "./new-password-field";
 
 /**
  * First start: create the owner account. A client on the server's own machine needs nothing else;
@@ -58,17 +58,7 @@ export function SetupForm() {
       >
         <Field label="Email" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} autoFocus />
         <Field label="Name (optional)" autoComplete="name" value={name} maxLength={100} onChange={(e) => setName(e.target.value)} />
-        <Field
-          label="Password"
-          type="password"
-          autoComplete="new-password"
-          required
-          minLength={PASSWORD_MIN}
-          maxLength={128}
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          hint={`At least ${PASSWORD_MIN} characters.`}
-        />
+        <NewPasswordField value={password} onChange={setPassword} />
         {!local && (
           <Field
             label="Setup token (printed in the server log)"

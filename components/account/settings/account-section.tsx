@@ -3,11 +3,11 @@
 import { useState } from "react";
 import { Loader2 } from "lucide-react";
 import { toast } from "sonner";
-import { PASSWORD_MIN } from "@/lib/contracts";
 import { useChangePassword, useSession } from "@/lib/api/session";
 import { Button } from "@/components/ui/button";
 import { accountErrorText } from "../error-text";
 import { Field, FormAlert } from "../field";
+import { NewPasswordField } from "../new-password-field";
 import { RoleBadge } from "../role-badge";
 import { Panel, SectionHeader } from "./section";
 
@@ -67,25 +67,7 @@ export function AccountSection() {
             value={current}
             onChange={(e) => setCurrent(e.target.value)}
           />
-          <Field
-            label="New password"
-            type="password"
-            autoComplete="new-password"
-            required
-            minLength={PASSWORD_MIN}
-            maxLength={128}
-            value={next}
-            onChange={(e) => setNext(e.target.value)}
-            hint={`At least ${PASSWORD_MIN} characters.`}
-          />
-          <Field
-            label="Repeat the new password"
-            type="password"
-            autoComplete="new-password"
-            required
-            value={repeat}
-            onChange={(e) => setRepeat(e.target.value)}
-          />
+          <NewPasswordField label="New password" value={next} onChange={setNext} repeat={{ value: repeat, onChange: setRepeat }} />
           <FormAlert message={mismatch ? "The two new passwords differ." : change.isError ? accountErrorText(change.error) : null} />
           <Button type="submit" variant="primary" disabled={change.isPending}>
             {change.isPending && <Loader2 size={14} className="animate-spin" />} Change password

@@ -12,7 +12,8 @@ import { accountErrorText } from "../error-text";
 import { Field, FormAlert, SelectField } from "../field";
 import { OneTimeSecret } from "../one-time-secret";
 import { RoleBadge } from "../role-badge";
-import { Panel, RoleGate, SectionHeader, tdClass, thClass } from "./section";
+import { Panel, RoleGate, SectionHeader, tdClass } from "./section";
+import { SettingsTable } from "./settings-table";
 
 const INVITE_ROLES = ["viewer", "editor", "admin"] as const;
 const EXPIRY_HOURS = [
@@ -53,41 +54,30 @@ function Invitations() {
       ) : (
         <CreateInvitationForm onCreated={setCreated} />
       )}
-      <Panel label="Open invitations">
-        <table className="w-full text-sm" data-testid="invitations-table">
-          <thead className="border-b border-border">
-            <tr>
-              <th className={thClass}>For</th>
-              <th className={thClass}>Role</th>
-              <th className={thClass}>Created</th>
-              <th className={thClass}>Expires</th>
-              <th className={thClass}>
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {invitations.data?.map((inv) => (
-              <tr key={inv.id} className="border-b border-border last:border-0" data-testid="invitation-row">
-                <td className={tdClass}>{inv.email ?? <span className="text-muted">anyone with the link</span>}</td>
-                <td className={tdClass}>
-                  <RoleBadge role={inv.role} />
-                </td>
-                <td className={`${tdClass} text-xs text-muted`}>{formatDateTime(inv.createdAt)}</td>
-                <td className={`${tdClass} text-xs text-muted`}>{formatDateTime(inv.expiresAt)}</td>
-                <td className={`${tdClass} text-right`}>
-                  <Button size="sm" variant="ghost" onClick={() => setRevoking(inv)} aria-label={`Revoke invitation ${inv.email ?? inv.id}`}>
-                    <Trash2 size={13} /> Revoke
-                  </Button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        {invitations.isPending && <p className="p-4 text-sm text-muted">Loading…</p>}
-        {invitations.isError && <p className="p-4 text-sm text-danger">Could not load the invitations: {accountErrorText(invitations.error)}</p>}
-        {invitations.data?.length === 0 && <p className="p-4 text-sm text-muted">No open invitations.</p>}
-      </Panel>
+      <SettingsTable
+        label="Open invitations"
+        testId="invitations-table"
+        columns={["For", "Role", "Created", "Expires"]}
+        query={invitations}
+        what="the invitations"
+        empty="No open invitations."
+      >
+        {invitations.data?.map((inv) => (
+          <tr key={inv.id} className="border-b border-border last:border-0" data-testid="invitation-row">
+            <td className={tdClass}>{inv.email ?? <span className="text-muted">anyone with the link</span>}</td>
+            <td className={tdClass}>
+              <RoleBadge role={inv.role} />
+            </td>
+            <td className={`${tdClass} text-xs text-muted`}>{formatDateTime(inv.createdAt)}</td>
+            <td className={`${tdClass} text-xs text-muted`}>{formatDateTime(inv.expiresAt)}</td>
+            <td className={`${tdClass} text-right`}>
+              <Button size="sm" variant="ghost" onClick={() => setRevoking(inv)} aria-label={`Revoke invitation ${inv.email ?? inv.id}`}>
+                <Trash2 size={13} /> Revoke
+              </Button>
+            </td>
+          </tr>
+        ))}
+      </SettingsTable>
       <ConfirmDialog
         open={!!revoking}
         title="Revoke invitation?"

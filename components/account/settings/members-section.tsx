@@ -11,7 +11,8 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { formatDateTime } from "@/components/ui/format-time";
 import { accountErrorText } from "../error-text";
 import { OneTimeSecret } from "../one-time-secret";
-import { Panel, RoleGate, SectionHeader, tdClass, thClass } from "./section";
+import { RoleGate, SectionHeader, tdClass } from "./section";
+import { SettingsTable } from "./settings-table";
 
 type Pending = { kind: "remove" | "reset"; member: Member };
 
@@ -68,75 +69,59 @@ function Members() {
           onDone={() => setResetLink(null)}
         />
       )}
-      <Panel label="Members">
-        <table className="w-full text-sm" data-testid="members-table">
-          <thead className="border-b border-border">
-            <tr>
-              <th className={thClass}>Member</th>
-              <th className={thClass}>Role</th>
-              <th className={thClass}>Joined</th>
-              <th className={thClass}>
-                <span className="sr-only">Actions</span>
-              </th>
+      <SettingsTable label="Members" testId="members-table" columns={["Member", "Role", "Joined"]} query={members} what="the members">
+        {members.data?.map((m) => {
+          const self = m.userId === me;
+          // An admin cannot change or remove an owner (the server says so too).
+          const locked = m.role === "owner" && !iAmOwner;
+          return (
+            <tr key={m.userId} className="border-b border-border last:border-0" data-testid="member-row">
+              <td className={tdClass}>
+                <div className="font-medium">
+                  {m.name || m.email} {self && <span className="text-xs font-normal text-muted">(you)</span>}
+                </div>
+                {m.name && <div className="text-xs text-muted">{m.email}</div>}
+              </td>
+              <td className={tdClass}>
+                <select
+                  aria-label={`Role of ${m.email}`}
+                  value={m.role}
+                  disabled={locked || changeRole.isPending}
+                  onChange={(e) =>
+                    changeRole.mutate(
+                      { userId: m.userId, role: e.target.value as Role },
+                      {
+                        onSuccess: () => toast.success(`${m.email} is now ${e.target.value}`),
+                        onError: (err) => toast.error(`Could not change the role: ${accountErrorText(err)}`),
+                      },
+                    )
+                  }
+                  className="h-8 rounded-md border border-border bg-panel px-2 text-sm capitalize"
+                >
+                  {(locked ? [m.role] : assignable).map((r) => (
+                    <option key={r} value={r}>
+                      {r}
+                    </option>
+                  ))}
+                </select>
+              </td>
+              <td className={`${tdClass} text-xs text-muted`}>{formatDateTime(m.joinedAt)}</td>
+              <td className={`${tdClass} text-right whitespace-nowrap`}>
+                {!self && !locked && (
+                  <>
+                    <Button size="sm" variant="ghost" onClick={() => setPending({ kind: "reset", member: m })} aria-label={`Reset access of ${m.email}`}>
+                      <KeyRound size={13} /> Reset access
+                    </Button>
+                    <Button size="sm" variant="ghost" onClick={() => setPending({ kind: "remove", member: m })} aria-label={`Remove ${m.email}`}>
+                      <UserMinus size={13} /> Remove
+                    </Button>
+                  </>
+                )}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {members.data?.map((m) => {
-              const self = m.userId === me;
-              // An admin cannot change or remove an owner (the server says so too).
-              const locked = m.role === "owner" && !iAmOwner;
-              return (
-                <tr key={m.userId} className="border-b border-border last:border-0" data-testid="member-row">
-                  <td className={tdClass}>
-                    <div className="font-medium">
-                      {m.name || m.email} {self && <span className="text-xs font-normal text-muted">(you)</span>}
-                    </div>
-                    {m.name && <div className="text-xs text-muted">{m.email}</div>}
-                  </td>
-                  <td className={tdClass}>
-                    <select
-                      aria-label={`Role of ${m.email}`}
-                      value={m.role}
-                      disabled={locked || changeRole.isPending}
-                      onChange={(e) =>
-                        changeRole.mutate(
-                          { userId: m.userId, role: e.target.value as Role },
-                          {
-                            onSuccess: () => toast.success(`${m.email} is now ${e.target.value}`),
-                            onError: (err) => toast.error(`Could not change the role: ${accountErrorText(err)}`),
-                          },
-                        )
-                      }
-                      className="h-8 rounded-md border border-border bg-panel px-2 text-sm capitalize"
-                    >
-                      {(locked ? [m.role] : assignable).map((r) => (
-                        <option key={r} value={r}>
-                          {r}
-                        </option>
-                      ))}
-                    </select>
-                  </td>
-                  <td className={`${tdClass} text-xs text-muted`}>{formatDateTime(m.joinedAt)}</td>
-                  <td className={`${tdClass} text-right whitespace-nowrap`}>
-                    {!self && !locked && (
-                      <>
-                        <Button size="sm" variant="ghost" onClick={() => setPending({ kind: "reset", member: m })} aria-label={`Reset access of ${m.email}`}>
-                          <KeyRound size={13} /> Reset access
-                        </Button>
-                        <Button size="sm" variant="ghost" onClick={() => setPending({ kind: "remove", member: m })} aria-label={`Remove ${m.email}`}>
-                          <UserMinus size={13} /> Remove
-                        </Button>
-                      </>
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-        {members.isPending && <p className="p-4 text-sm text-muted">Loading…</p>}
-        {members.isError && <p className="p-4 text-sm text-danger">Could not load the members: {accountErrorText(members.error)}</p>}
-      </Panel>
+          );
+        })}
+      </SettingsTable>
       <ConfirmDialog
         open={!!pending}
         title={pending?.kind === "remove" ? "Remove member?" : "Reset access?"}

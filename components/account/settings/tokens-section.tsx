@@ -13,7 +13,8 @@ import { accountErrorText } from "../error-text";
 import { Field, FormAlert, SelectField } from "../field";
 import { OneTimeSecret } from "../one-time-secret";
 import { RoleBadge } from "../role-badge";
-import { Panel, SectionHeader, tdClass, thClass } from "./section";
+import { Panel, SectionHeader, tdClass } from "./section";
+import { SettingsTable } from "./settings-table";
 
 const EXPIRY_DAYS = [
   { value: "", label: "Never" },
@@ -46,45 +47,32 @@ export function TokensSection() {
       ) : (
         <CreateTokenForm onCreated={setCreated} />
       )}
-      <Panel label="Your tokens">
-        <table className="w-full text-sm" data-testid="tokens-table">
-          <thead className="border-b border-border">
-            <tr>
-              <th className={thClass}>Name</th>
-              <th className={thClass}>Role</th>
-              <th className={thClass}>Starts with</th>
-              <th className={thClass}>Created</th>
-              <th className={thClass}>Last used</th>
-              <th className={thClass}>Expires</th>
-              <th className={thClass}>
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {tokens.data?.map((t) => (
-              <tr key={t.id} className="border-b border-border last:border-0" data-testid="token-row">
-                <td className={tdClass}>{t.name}</td>
-                <td className={tdClass}>
-                  <RoleBadge role={t.role} />
-                </td>
-                <td className={`${tdClass} font-mono text-xs`}>{t.prefix}…</td>
-                <td className={`${tdClass} text-xs text-muted`}>{formatDateTime(t.createdAt)}</td>
-                <td className={`${tdClass} text-xs text-muted`}>{t.lastUsedAt ? formatDateTime(t.lastUsedAt) : "never"}</td>
-                <td className={`${tdClass} text-xs text-muted`}>{t.expiresAt ? formatDateTime(t.expiresAt) : "never"}</td>
-                <td className={`${tdClass} text-right`}>
-                  <Button size="sm" variant="ghost" onClick={() => setRevoking(t)} aria-label={`Revoke ${t.name}`}>
-                    <Trash2 size={13} /> Revoke
-                  </Button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        {tokens.isPending && <p className="p-4 text-sm text-muted">Loading…</p>}
-        {tokens.isError && <p className="p-4 text-sm text-danger">Could not load the tokens: {accountErrorText(tokens.error)}</p>}
-        {tokens.data?.length === 0 && <p className="p-4 text-sm text-muted">No tokens yet.</p>}
-      </Panel>
+      <SettingsTable
+        label="Your tokens"
+        testId="tokens-table"
+        columns={["Name", "Role", "Starts with", "Created", "Last used", "Expires"]}
+        query={tokens}
+        what="the tokens"
+        empty="No tokens yet."
+      >
+        {tokens.data?.map((t) => (
+          <tr key={t.id} className="border-b border-border last:border-0" data-testid="token-row">
+            <td className={tdClass}>{t.name}</td>
+            <td className={tdClass}>
+              <RoleBadge role={t.role} />
+            </td>
+            <td className={`${tdClass} font-mono text-xs`}>{t.prefix}…</td>
+            <td className={`${tdClass} text-xs text-muted`}>{formatDateTime(t.createdAt)}</td>
+            <td className={`${tdClass} text-xs text-muted`}>{t.lastUsedAt ? formatDateTime(t.lastUsedAt) : "never"}</td>
+            <td className={`${tdClass} text-xs text-muted`}>{t.expiresAt ? formatDateTime(t.expiresAt) : "never"}</td>
+            <td className={`${tdClass} text-right`}>
+              <Button size="sm" variant="ghost" onClick={() => setRevoking(t)} aria-label={`Revoke ${t.name}`}>
+                <Trash2 size={13} /> Revoke
+              </Button>
+            </td>
+          </tr>
+        ))}
+      </SettingsTable>
       <ConfirmDialog
         open={!!revoking}
         title="Revoke token?"
