@@ -41,7 +41,10 @@ const template = (slug: string, name: string) => ({ ...JSON.parse(readFileSync(j
 test.describe("topology fixes", () => {
   test.beforeEach(({ page }) => page.on("dialog", (d) => void d.accept()));
 
-  test("an approval without a time limit: Fix previews, Apply edits, the report updates, Ctrl+Z undoes, Save makes a new version", async ({ page, request }) => {
+  test("an approval without a time limit: Fix previews, Apply edits, the report updates, Ctrl+Z undoes, Save makes a new version", async ({
+    page,
+    request,
+  }) => {
     const id = await create(request, template("customer-support", unique("Fix approval")));
     const before = await get(request, id);
     await openWithTopology(page, id);

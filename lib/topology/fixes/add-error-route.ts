@@ -54,7 +54,9 @@ export function addErrorRoute(doc: WorkflowDocument, nodeId: string): FixResult 
     details: [
       `${named(node)}: On error → route (a failure no longer ends the run).`,
       `New step "${fallback.label}" writes a note about the failure${fallback.config.outputKey ? ` to "${key}", where ${named(node)} writes its result` : ""}.`,
-      next.length ? `The fallback continues to ${[...new Set(next.map((e) => `"${doc.nodes.find((n) => n.id === e.target)?.label ?? e.target}"`))].join(", ")}.` : "The fallback ends the branch.",
+      next.length
+        ? `The fallback continues to ${[...new Set(next.map((e) => `"${doc.nodes.find((n) => n.id === e.target)?.label ?? e.target}"`))].join(", ")}.`
+        : "The fallback ends the branch.",
     ],
     changes: { addedNodeIds: [fallbackId], addedEdgeIds: added.map((e) => e.id), removedEdgeIds: [], changedNodeIds: [node.id] },
   };

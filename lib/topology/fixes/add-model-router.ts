@@ -13,7 +13,8 @@ import { FixRefusalCode, refuse, type FixResult } from "./fix-types";
 export function addModelRouter(doc: WorkflowDocument, agentId: string, purpose: "fallback" | "cost"): FixResult {
   const agent = doc.nodes.find((n) => n.id === agentId);
   if (!agent) return refuse(FixRefusalCode.NODE_MISSING, `Node "${agentId}" is no longer in the workflow; re-run the analysis.`);
-  if (agent.kind !== "agent") return refuse(FixRefusalCode.NOT_APPLICABLE, `${named(agent)} is not an Agent; only agents take their model from a Model router.`);
+  if (agent.kind !== "agent")
+    return refuse(FixRefusalCode.NOT_APPLICABLE, `${named(agent)} is not an Agent; only agents take their model from a Model router.`);
   const incoming = flowIn(doc, agent.id);
   if (incoming.some((e) => doc.nodes.find((n) => n.id === e.source)?.kind === "model-router"))
     return refuse(FixRefusalCode.ALREADY_APPLIED, `A Model router already chooses the model of ${named(agent)}.`);
@@ -26,12 +27,18 @@ export function addModelRouter(doc: WorkflowDocument, agentId: string, purpose: 
   if (incoming.length === 0) return refuse(FixRefusalCode.NOT_APPLICABLE, `${named(agent)} has no incoming step to put a router after.`);
 
   const routerId = freshId(doc, `${agent.id}-model-router`);
-  const router = newNode("model-router", routerId, freshLabel(doc, `Model router for ${agent.label || agent.id}`), { x: agent.position.x, y: agent.position.y - 150 }, {
-    policy: purpose === "cost" ? "cheapest" : "best-quality",
-    minQuality: "medium",
-    fallback: true,
-    candidates: [{ model, costPer1kTokens: 0, latencyMs: 1000, quality: "high" }],
-  });
+  const router = newNode(
+    "model-router",
+    routerId,
+    freshLabel(doc, `Model router for ${agent.label || agent.id}`),
+    { x: agent.position.x, y: agent.position.y - 150 },
+    {
+      policy: purpose === "cost" ? "cheapest" : "best-quality",
+      minQuality: "medium",
+      fallback: true,
+      candidates: [{ model, costPer1kTokens: 0, latencyMs: 1000, quality: "high" }],
+    },
+  );
   const linkId = freshId(doc, `e-${routerId}-${agent.id}`, new Set([routerId]));
   const link: WorkflowEdge = { id: linkId, source: routerId, target: agent.id };
   const retargeted = new Set(incoming.map((e) => e.id));

@@ -47,7 +47,11 @@ describe("fixSuggestion: ADD_TIMEOUT", () => {
     expect(errors(r.doc)).toEqual([]);
     expect(r.changes.changedNodeIds).toEqual(["supervisor-review"]);
     // The report no longer suggests it.
-    expect(analyzeTopology(r.doc).nodes.find((n) => n.id === "supervisor-review")!.suggestions.some((s) => s.code === "ADD_TIMEOUT")).toBe(false);
+    expect(
+      analyzeTopology(r.doc)
+        .nodes.find((n) => n.id === "supervisor-review")!
+        .suggestions.some((s) => s.code === "ADD_TIMEOUT"),
+    ).toBe(false);
     const again = fixSuggestion(r.doc, suggestion);
     expect(again).toMatchObject({ ok: false, code: FixRefusalCode.ALREADY_APPLIED });
     // The input is not mutated.
@@ -206,7 +210,11 @@ describe("fixSuggestion: Model router before an agent", () => {
     const router = r.doc.nodes.find((n) => n.id === r.changes.addedNodeIds[0])!;
     expect(router).toMatchObject({ kind: "model-router", config: { policy: "cheapest", fallback: true, candidates: [{ model: "offline:simulated" }] } });
     expect(r.doc.nodes.find((n) => n.id === "writer")!.config.model).toBe("");
-    expect(r.doc.edges.map((e) => `${e.id}:${e.source}->${e.target}`)).toEqual([`e0:start->${router.id}`, "e1:writer->out", `${r.changes.addedEdgeIds[0]}:${router.id}->writer`]);
+    expect(r.doc.edges.map((e) => `${e.id}:${e.source}->${e.target}`)).toEqual([
+      `e0:start->${router.id}`,
+      "e1:writer->out",
+      `${r.changes.addedEdgeIds[0]}:${router.id}->writer`,
+    ]);
     expect(errors(r.doc)).toEqual([]);
     expect(fixSuggestion(r.doc, { code: "ADD_MODEL_ROUTER", nodeIds: ["writer"] })).toMatchObject({ ok: false, code: FixRefusalCode.ALREADY_APPLIED });
     const { outcome, events } = await collectRun(compileWorkflow(r.doc, services), { runId: "fix-router", input: { q: "hi" } });
@@ -216,7 +224,15 @@ describe("fixSuggestion: Model router before an agent", () => {
 
   it("the report suggests it for an agent that dominates cost; refused for an agent on the server default model", () => {
     const doc = withAgent("offline:simulated");
-    const records = Array.from({ length: 5 }, (_, i) => ({ runId: `r${i}`, nodeId: "writer", attempt: 1, status: "succeeded" as const, startedAt: 0, finishedAt: 900, costUsd: 0.02 }));
+    const records = Array.from({ length: 5 }, (_, i) => ({
+      runId: `r${i}`,
+      nodeId: "writer",
+      attempt: 1,
+      status: "succeeded" as const,
+      startedAt: 0,
+      finishedAt: 900,
+      costUsd: 0.02,
+    }));
     const report = analyzeTopology(doc, aggregateRunStats(records));
     const s = report.nodes.find((n) => n.id === "writer")!.suggestions.find((x) => x.code === "ADD_MODEL_ROUTER");
     expect(s?.nodeIds).toEqual(["writer"]);

@@ -38,7 +38,8 @@ export function parallelise(doc: WorkflowDocument, nodeIds: readonly string[]): 
   if (members.length < 2) return refuse(FixRefusalCode.NOT_APPLICABLE, "Running steps in parallel needs at least two of them.");
   const names = members.map(named).join(", ");
   for (const m of members) {
-    if (!PARALLELISABLE_KINDS.has(m.kind)) return refuse(FixRefusalCode.NOT_APPLICABLE, `${named(m)} is a ${m.kind}, not a plain step that can run beside others.`);
+    if (!PARALLELISABLE_KINDS.has(m.kind))
+      return refuse(FixRefusalCode.NOT_APPLICABLE, `${named(m)} is a ${m.kind}, not a plain step that can run beside others.`);
     if (m.policy?.onError === "route") return refuse(FixRefusalCode.NOT_APPLICABLE, `${named(m)} routes its errors to its own branch; rewire it by hand.`);
   }
   // The chain, link by link.
