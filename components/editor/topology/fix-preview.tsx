@@ -66,9 +66,14 @@ function FixPreviewView({ preview }: { preview: FixPreview }) {
             ))}
           </ul>
           <p className="mt-1.5 flex flex-wrap items-center gap-3 text-xs" aria-label="Legend">
-            <Legend className="bg-success" label="added" n={c.addedNodeIds.length + c.addedEdgeIds.length} testId="added" />
-            <Legend className="bg-danger" label="links removed" n={c.removedEdgeIds.length} testId="removed" />
-            <Legend className="bg-warning" label="steps changed" n={c.changedNodeIds.length} testId="changed" />
+            <Legend
+              className="bg-success"
+              text={`${plural(c.addedNodeIds.length, "step")} · ${plural(c.addedEdgeIds.length, "link")} added`}
+              n={c.addedNodeIds.length + c.addedEdgeIds.length}
+              testId="added"
+            />
+            <Legend className="bg-danger" text={`${plural(c.removedEdgeIds.length, "link")} removed`} n={c.removedEdgeIds.length} testId="removed" />
+            <Legend className="bg-warning" text={`${plural(c.changedNodeIds.length, "step")} changed`} n={c.changedNodeIds.length} testId="changed" />
             <span className="text-muted">Nothing changes until you apply; it is then one edit (Ctrl+Z undoes it).</span>
           </p>
         </div>
@@ -91,11 +96,13 @@ function FixPreviewView({ preview }: { preview: FixPreview }) {
   );
 }
 
-function Legend({ className, label, n, testId }: { className: string; label: string; n: number; testId: string }) {
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+function Legend({ className, text, n, testId }: { className: string; text: string; n: number; testId: string }) {
   return (
     <span className="flex items-center gap-1 text-muted" data-testid={`fix-count-${testId}`} data-count={n}>
       <span className={`h-2.5 w-2.5 rounded-full ${className}`} aria-hidden />
-      {n} {label}
+      {text}
     </span>
   );
 }

@@ -102,7 +102,7 @@ export function adaptiveMapGate(lg: LangGraphRunnableConfig, mapId: string, conf
   const run = runContext(runId);
   if (!run) return undefined;
   let byKey = gates.get(run);
-  if (!byKey) gates.set(run, (byKey = new Map()));
+  if (!byKey) gates.set(run, (byKey = new Map<string, AdaptiveMapGate>()));
   const key = `${(scope ?? []).join("/")}|${itemIndex ?? ""}|${mapId}`;
   let gate = byKey.get(key);
   if (!gate) {
