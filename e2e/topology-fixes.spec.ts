@@ -142,4 +142,56 @@ test.describe("topology fixes", () => {
     await expect(page.getByTestId("stat-depth")).toContainText("4");
     await expect(parallel).toBeVisible();
   });
+
+  test("an adaptive Parallel map: the run records its concurrency and the run view charts it", async ({ page, request }) => {
+    const doc = {
+      schemaVersion: 2,
+      name: unique("Adaptive map"),
+      nodes: [
+        { id: "start", kind: "start", label: "Start", position: { x: 0, y: 0 }, config: { fields: [{ name: "items", type: "json", required: true }] } },
+        {
+          id: "map",
+          kind: "parallel-map",
+          label: "Each item",
+          position: { x: 300, y: 0 },
+          config: { itemsFrom: "items", itemName: "item", concurrencyMode: "adaptive", minConcurrency: 1, maxConcurrency: 6 },
+        },
+        { id: "wait", kind: "delay", label: "Work", position: { x: 600, y: 0 }, config: { ms: 100 } },
+        { id: "join", kind: "join", label: "Join", position: { x: 900, y: 0 }, config: { outputKey: "" } },
+        { id: "out", kind: "output", label: "Output", position: { x: 1200, y: 0 }, config: { value: "{{json join}}" } },
+      ],
+      edges: [
+        { id: "e1", source: "start", target: "map" },
+        { id: "e2", source: "map", target: "wait" },
+        { id: "e3", source: "wait", target: "join" },
+        { id: "e4", source: "join", target: "out" },
+      ],
+    };
+    const id = await create(request, doc);
+    const res = await request.post(`/api/workflows/${id}/runs?wait=30`, { data: { input: { items: Array.from({ length: 60 }, (_, i) => i) } } });
+    expect(res.status(), await res.text()).toBe(200);
+    const run = (await res.json()) as { runId: string; status: string };
+    expect(run.status).toBe("succeeded");
+
+    // Persisted: node.concurrency events starting at Min and climbing (100 ms items, none failing), never past Max.
+    const eventsRes = await request.get(`/api/runs/${run.runId}/events`);
+    expect(eventsRes.status()).toBe(200);
+    const body = (await eventsRes.json()) as { events: { type: string; concurrency?: number; reason?: string }[] };
+    const steps = body.events.filter((e) => e.type === "node.concurrency");
+    expect(steps[0]).toMatchObject({ reason: "start", concurrency: 1 });
+    const levels = steps.map((e) => e.concurrency!);
+    expect(levels.every((c) => c >= 1 && c <= 6)).toBe(true);
+    const peak = Math.max(...levels);
+    expect(peak).toBeGreaterThanOrEqual(4);
+
+    await page.goto(`/runs/${run.runId}`);
+    await page.getByTestId("node-map").click();
+    const chart = page.getByTestId("node-details-concurrency");
+    await expect(chart).toBeVisible();
+    await expect(chart).toHaveAttribute("data-peak", String(peak));
+    await expect(chart).toHaveAttribute("data-changes", String(steps.length - 1));
+    await expect(chart).toContainText("bounds 1–6");
+    await expect(chart.locator(".recharts-line")).toHaveCount(1);
+    await chart.screenshot({ path: test.info().outputPath("adaptive-concurrency.png") });
+  });
 });

@@ -4,20 +4,12 @@
  * store's one path for edits (`apply`), so it is undoable, marks the document unsaved (Save makes a
  * new version) and the topology analysis re-runs on the changed document like after any edit.
  */
-import { fixSuggestion, type FixApplied, type FixRefused } from "@/lib/topology/fixes";
-import type { Suggestion } from "@/lib/topology/report";
-import type { Doc } from "./document-ops";
+import { fixSuggestion, type FixRefused } from "@/lib/topology/fixes";
+import type { FixPreview } from "./fix-preview";
 import type { EditorStore } from "./store-types";
 import type { TopologyStore } from "./topology-store";
 
-export interface FixPreview {
-  suggestion: Pick<Suggestion, "code" | "nodeIds" | "text">;
-  /** The document the preview was computed on (the editor's document when Fix was pressed). */
-  base: Doc;
-  fix: FixApplied;
-  /** The editor's read-only flag before the preview (restored when it closes). */
-  readOnlyBefore: boolean;
-}
+export type { FixPreview } from "./fix-preview";
 
 /**
  * Computes the fix of `suggestion` on the editor's document and shows it (the editor is read-only

@@ -6,7 +6,7 @@
 import { createStore, type StoreApi } from "zustand/vanilla";
 import { useStore } from "zustand";
 import type { TopologyOverlay } from "@/lib/topology/overlay";
-import type { FixPreview } from "./fix-actions";
+import type { FixPreview } from "./fix-preview";
 import { useEditorStoreApi } from "./context";
 import type { EditorStore } from "./store";
 import { EMPTY_VISUALS, overlayToVisuals, type EdgeTopologyVisual, type NodeTopologyVisual, type TopologyVisuals } from "./topology-visuals";

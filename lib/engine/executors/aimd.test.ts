@@ -61,6 +61,13 @@ describe("AIMD controller", () => {
     expect(limits[599]).toBe(10);
   });
 
+  it("ignores millisecond jitter of very fast items", () => {
+    const c = createAimdController({ min: 1, max: 8 });
+    const { changes } = drive(c, 200, (_l, i) => ({ latencyMs: i % 3, failed: false }));
+    expect(changes.every((x) => x.reason === "increase")).toBe(true);
+    expect(c.limit).toBe(8);
+  });
+
   it("clamps bad bounds", () => {
     expect(createAimdController({ min: 9, max: 3 }).limit).toBe(3);
     expect(createAimdController({ min: 0, max: 0 }).limit).toBe(1);

@@ -6,7 +6,7 @@
  * 1. Start at `min` (a cautious start: nothing is known about the downstream yet).
  * 2. Each item that succeeds and is not slow adds 1/limit: +1 per full window of `limit` items
  *    finished at the current concurrency (TCP's congestion avoidance).
- * 3. A failure, or a success slower than `slowFactor` × baseline, multiplies the limit by
+ * 3. A failure, or a success slower than `slowFactor` × baseline (and `minSlowDeltaMs` over it), multiplies the limit by
  *    `decreaseFactor` (rounded down, never below min), at most once per window: the items already in
  *    flight when it dropped finish under the old load and must not cut it again.
  * 4. The baseline is the latency without congestion: seeded by the first success, then an
@@ -26,6 +26,11 @@ export interface AimdOptions {
   alpha?: number;
   /** Successes slower than this × the baseline do not move it. Default 1.2. */
   driftFactor?: number;
+  /**
+   * A slow item must also be this much slower than the baseline (ms). Default 20: items of a few
+   * milliseconds vary by more than 2× from timer and scheduling noise alone, which is no congestion.
+   */
+  minSlowDeltaMs?: number;
 }
 
 export type AimdReason = "start" | "increase" | "decrease-failure" | "decrease-latency";
@@ -58,6 +63,7 @@ export function createAimdController(options: AimdOptions): AimdController {
   const slowFactor = options.slowFactor ?? 2;
   const alpha = options.alpha ?? 0.2;
   const drift = options.driftFactor ?? 1.2;
+  const minDelta = options.minSlowDeltaMs ?? 20;
   let limit = min;
   let credit = 0; // fractional progress toward the next +1
   let baseline: number | null = null;
@@ -72,7 +78,7 @@ export function createAimdController(options: AimdOptions): AimdController {
       return baseline;
     },
     observe({ latencyMs, failed }) {
-      const slow = !failed && baseline !== null && latencyMs > slowFactor * baseline;
+      const slow = !failed && baseline !== null && latencyMs > slowFactor * baseline && latencyMs - baseline > minDelta;
       if (holdOff > 0) holdOff--;
       if (failed || slow) {
         if (holdOff > 0 || limit === min) return null;
