@@ -176,6 +176,23 @@ describe("fixSuggestion: PARALLELISE", () => {
     expect(errors(r.doc)).toEqual([]);
   });
 
+  it("leaves an agent's tool attachments where they are", () => {
+    const doc = buildWorkflow(
+      [
+        ["start", "start", { fields: [{ name: "q", type: "string" }] }],
+        ["ask", "agent", { role: "R", prompt: "{{q}}", model: "offline:simulated", outputKey: "answer" }],
+        ["tool", "js-transform", { code: "return 1" }],
+        ["note", "template", { template: "Asked {{q}}", outputKey: "note" }],
+        ["out", "output", { value: "{{answer}} {{note}}" }],
+      ],
+      ["start->ask", "ask->tool:tools", "ask->note", "note->out"],
+    );
+    const r = ok(fixSuggestion(doc, { code: "PARALLELISE", nodeIds: ["ask", "note"] }));
+    expect(r.doc.edges.find((e) => e.id === "e1")).toEqual(doc.edges[1]);
+    expect(r.changes.removedEdgeIds).toEqual(["e2"]);
+    expect(errors(r.doc)).toEqual([]);
+  });
+
   it("refuses when a step reads an earlier one's output (data dependency), or the chain changed", () => {
     const doc = buildWorkflow(
       [
