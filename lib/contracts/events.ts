@@ -135,6 +135,25 @@ export const StateUpdateEventSchema = z.object({
   /** The state fields the node wrote (after the node finished). */
   values: z.record(z.string(), z.unknown()),
 });
+/**
+ * A Parallel map in adaptive concurrency mode changed how many items it runs at a time (AIMD: +1 per
+ * window of fast successes, × 0.5 on a failure or a latency well above its baseline). The first one
+ * (`reason: "start"`) gives the starting limit and the bounds.
+ */
+export const NodeConcurrencyEventSchema = z.object({
+  ...nodeBase,
+  type: z.literal("node.concurrency"),
+  concurrency: z.number().int().min(1),
+  previous: z.number().int().min(0),
+  reason: z.enum(["start", "increase", "decrease-failure", "decrease-latency"]),
+  min: z.number().int().min(1),
+  max: z.number().int().min(1),
+  /** Items finished so far in this map execution. */
+  completed: z.number().int().min(0),
+  /** The latency of the item that caused the change, and the baseline it was compared with (ms). */
+  latencyMs: z.number().min(0).optional(),
+  baselineMs: z.number().min(0).optional(),
+});
 export const TopologyUpdateEventSchema = z.object({ ...base, type: z.literal("topology.update"), payload: z.unknown() });
 
 export const RunEventSchema = z.discriminatedUnion("type", [
@@ -152,6 +171,7 @@ export const RunEventSchema = z.discriminatedUnion("type", [
   TokenEventSchema,
   StateUpdateEventSchema,
   TopologyUpdateEventSchema,
+  NodeConcurrencyEventSchema,
 ]);
 
 export type RunEvent = z.infer<typeof RunEventSchema>;

@@ -6,6 +6,7 @@
 import { createStore, type StoreApi } from "zustand/vanilla";
 import { useStore } from "zustand";
 import type { TopologyOverlay } from "@/lib/topology/overlay";
+import type { FixPreview } from "./fix-preview";
 import { useEditorStoreApi } from "./context";
 import type { EditorStore } from "./store";
 import { EMPTY_VISUALS, overlayToVisuals, type EdgeTopologyVisual, type NodeTopologyVisual, type TopologyVisuals } from "./topology-visuals";
@@ -30,6 +31,9 @@ export interface TopologyState extends TopologyVisuals {
   /** Worker time of the last analysis (ms). */
   elapsedMs: number | null;
   observed: ObservedInfo;
+  /** A one-click fix shown on the canvas before it is applied (fix-actions.ts), or null. */
+  fixPreview: FixPreview | null;
+  setFixPreview: (preview: FixPreview | null) => void;
   setEnabled: (on: boolean) => void;
   toggle: () => void;
   /** A new analysis arrived: visuals are re-derived, unchanged elements keep their objects. */
@@ -50,6 +54,8 @@ export function createTopologyStore(): TopologyStore {
     overlay: null,
     elapsedMs: null,
     observed: { runs: 0, server: false, liveRuns: 0 },
+    fixPreview: null,
+    setFixPreview: (fixPreview) => set({ fixPreview }),
     setEnabled: (on) => {
       if (on !== get().enabled) set({ enabled: on });
     },

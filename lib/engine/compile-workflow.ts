@@ -5,7 +5,7 @@ import { LRUCache } from "lru-cache";
 import { IssueCode, validateWorkflow, type WorkflowDocument, type WorkflowIssue } from "../workflow";
 import { EngineError, WorkflowCompileError } from "./errors";
 import { createExecutor } from "./executors";
-import { mapItems } from "./executors/parallel-map";
+import { adaptiveMapGate, branchFailed, mapItems, type MapSlotRelease } from "./executors/parallel-map";
 import { auraConfigurable, createNodeFunction } from "./node-function";
 import { deriveRecursionLimit, flowPortsOf, planWorkflow, type Plan, type Scope } from "./plan";
 import { runContext, Semaphore } from "./run-context";
@@ -122,16 +122,19 @@ function buildScope(
       const closing = body.closingJoin;
       graph.addNode(branchNodeName(id), async (arg: Record<string, unknown>, lg: LangGraphRunnableConfig) => {
         const index = arg.__index as number;
-        const release = await mapSemaphore(lg, id, cap)?.acquire();
+        // "adaptive" maps: an AIMD gate fed by each item's latency and outcome (executors/parallel-map.ts).
+        const release: MapSlotRelease | undefined = await (adaptiveMapGate(lg, id, cfg) ?? mapSemaphore(lg, id, cap))?.acquire();
+        let failed = true;
         try {
           setMaxListeners(0, lg.signal!);
           const final = await runBody(arg.__input as Record<string, unknown>, { ...lg, configurable: { ...lg.configurable, aura_item: index } });
+          failed = branchFailed(arg.__input as Record<string, unknown>, final);
           if (!closing) return {};
           const fed = ((final[INTERNAL.joins] ?? {}) as Record<string, JoinEntry[]>)[closing] ?? [];
           const value = fed.length === 0 ? null : fed.length === 1 ? fed[0].value : fed.map((e) => e.value);
           return { [INTERNAL.joins]: { [closing]: [{ from: id, value, index }] } };
         } finally {
-          release?.();
+          release?.(failed);
         }
       });
     }

@@ -257,7 +257,15 @@ function observedFindings(ctx: TopologyContext, f: Findings, node: WorkflowNode,
   if (ctx.costPerRun > 0 && ctx.stats) {
     const perRun = s.costUsd / ctx.stats.runs;
     const costShare = perRun / ctx.costPerRun;
-    if (costShare >= T.costShare) f.reason("COST", `${formatPercent(costShare)} of the workflow's cost (${formatUsd(perRun)} per run).`, 0.5 * costShare);
+    if (costShare >= T.costShare) {
+      f.reason("COST", `${formatPercent(costShare)} of the workflow's cost (${formatUsd(perRun)} per run).`, 0.5 * costShare);
+      if (node.kind === "agent" && v >= 0 && !ctx.fallbackUpstream[v])
+        f.suggest(
+          "ADD_MODEL_ROUTER",
+          `Put a Model router before ${quoted(node.label, id)} that picks the cheapest model meeting the quality you need: it takes ${formatPercent(costShare)} of the cost.`,
+          [id],
+        );
+    }
   }
 }
 

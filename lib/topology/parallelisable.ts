@@ -26,11 +26,12 @@ export interface ParallelisableGroup {
 }
 
 /** Side effects whose order may matter even without a data reference. */
-function sideEffect(node: WorkflowNode): boolean {
+export function sideEffect(node: WorkflowNode): boolean {
   if (node.kind === "memory-store" || node.kind === "sub-workflow") return true;
   return node.kind === "http-request" && typeof node.config.method === "string" && node.config.method !== "GET";
 }
-const namespaceOf = (node: WorkflowNode) => (typeof node.config.namespace === "string" ? node.config.namespace : "default");
+/** The memory namespace a Memory store / retrieve node uses. */
+export const namespaceOf = (node: WorkflowNode) => (typeof node.config.namespace === "string" ? node.config.namespace : "default");
 
 /**
  * Parallelisable sequences: consecutive nodes of a chain that could run side by side.
@@ -139,4 +140,30 @@ export function parallelisableGroups(graph: FlowGraph, cond: Condensation, weigh
     emit(group);
   }
   return groups;
+}
+
+/**
+ * The first member of `nodes` (in order) that depends on an earlier one by the rules of
+ * `parallelisableGroups` (reads what an earlier member writes, shares a memory namespace with a
+ * store, or both have order-sensitive side effects), or -1 when they may all run side by side.
+ */
+export function firstDependentMember(nodes: readonly WorkflowNode[]): number {
+  const written = new Set<string>();
+  const stores = new Set<string>();
+  const retrieves = new Set<string>();
+  let effects = false;
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i];
+    if (i > 0) {
+      for (const k of keysRead(node)) if (written.has(k)) return i;
+      if (node.kind === "memory-store" && (stores.has(namespaceOf(node)) || retrieves.has(namespaceOf(node)))) return i;
+      if (node.kind === "memory-retrieve" && stores.has(namespaceOf(node))) return i;
+      if (sideEffect(node) && effects) return i;
+    }
+    if (node.kind === "memory-store") stores.add(namespaceOf(node));
+    if (node.kind === "memory-retrieve") retrieves.add(namespaceOf(node));
+    effects ||= sideEffect(node);
+    for (const k of keysWritten(node)) written.add(k);
+  }
+  return -1;
 }

@@ -45,6 +45,8 @@ export const SuggestionCodeSchema = z.enum([
   "ADD_RETRIES",
   "ADD_ERROR_ROUTE",
   "LIMIT_LOOP",
+  /** Put a Model router (cheapest first) before an Agent that dominates the workflow's cost. */
+  "ADD_MODEL_ROUTER",
 ]);
 
 /** A concrete change, naming the nodes it is about (the first is the one to edit). */

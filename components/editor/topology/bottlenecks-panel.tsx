@@ -1,8 +1,12 @@
 "use client";
 
 import { useState } from "react";
-import { Activity, AlertTriangle, Lightbulb, Loader2, Radio, X } from "lucide-react";
-import type { Bottleneck, ReasonCode, TopologySummary } from "@/lib/topology/report";
+import { Activity, AlertTriangle, Lightbulb, Loader2, Radio, Wand2, X } from "lucide-react";
+import { toast } from "sonner";
+import type { Bottleneck, ReasonCode, Suggestion, SuggestionCode, TopologySummary } from "@/lib/topology/report";
+import { isFixable } from "@/lib/topology/fixes";
+import { useEditor, useEditorStoreApi } from "@/lib/editor";
+import { previewFix } from "@/lib/editor/fix-actions";
 import { useTopologyState, useTopologyStoreApi, type ObservedInfo } from "@/lib/editor/topology-store";
 import { formatDuration, heatLevel, heatVars } from "@/lib/editor/topology-visuals";
 import { cn } from "@/components/ui/cn";
@@ -27,6 +31,18 @@ const REASON_LABEL: Record<ReasonCode, string> = {
   BRIDGE: "Bridge",
   EDGE_TAKEN: "Often taken",
   EDGE_NEVER_TAKEN: "Never taken",
+};
+
+/** What the Fix button of each fixable suggestion says. */
+const FIX_LABEL: Partial<Record<SuggestionCode, string>> = {
+  ADD_TIMEOUT: "Add a time limit",
+  ADD_RETRIES: "Add retries",
+  ADD_ERROR_ROUTE: "Add a fallback route",
+  PARALLELISE: "Run in parallel",
+  ADD_FALLBACK_MODEL: "Add a model router",
+  ADD_MODEL_ROUTER: "Add a model router",
+  RAISE_FAN_OUT_CAP: "Raise the map's cap",
+  RAISE_RUN_CONCURRENCY: "Raise concurrent runs",
 };
 
 /** The overlay's side panel: basis, summary figures and the ranked bottlenecks, each jumping to its node. */
@@ -266,6 +282,40 @@ function BottleneckItem({ b, active, onClick }: { b: Bottleneck; active: boolean
           </p>
         ))}
       </button>
+      <FixButtons id={`${b.type}-${b.id}`} rank={b.rank} suggestions={b.suggestions} />
     </li>
+  );
+}
+
+/**
+ * One-click fixes of a bottleneck's suggestions (beside its card, not inside its button): each shows
+ * the change on the canvas first (fix-preview.tsx), then Apply or Cancel. Hidden when the editor is
+ * read-only (viewers, a version preview).
+ */
+function FixButtons({ id, rank, suggestions }: { id: string; rank: number; suggestions: Suggestion[] }) {
+  const editor = useEditorStoreApi();
+  const topo = useTopologyStoreApi();
+  const editable = useEditor((s) => !s.readOnly);
+  const fixable = suggestions.filter((sg) => isFixable(sg.code));
+  if (!editable || fixable.length === 0) return null;
+  return (
+    <div className="flex flex-wrap gap-1 pt-1 pr-2 pb-1 pl-11" data-testid={`fixes-${id}`}>
+      {fixable.map((sg, i) => (
+        <button
+          key={i}
+          type="button"
+          className="flex items-center gap-1 rounded-md border border-amber-500/40 bg-amber-500/10 px-2 py-0.5 text-[11px] font-semibold text-amber-900 hover:bg-amber-500/20 dark:text-amber-200"
+          onClick={() => {
+            const refused = previewFix(editor, topo, sg);
+            if (refused) toast.error(refused.message);
+          }}
+          data-testid={`bottleneck-${rank}-fix`}
+          data-code={sg.code}
+          title={`Preview on the canvas, then apply or cancel: ${sg.text}`}
+        >
+          <Wand2 size={11} aria-hidden /> Fix: {FIX_LABEL[sg.code] ?? sg.code}
+        </button>
+      ))}
+    </div>
   );
 }

@@ -5,6 +5,7 @@ import { useTopology } from "@/lib/editor/use-topology";
 import { useTopologyState, useTopologyStoreApi } from "@/lib/editor/topology-store";
 import { isTypingTarget } from "../use-editor-keyboard";
 import { BottlenecksPanel } from "./bottlenecks-panel";
+import { FixPreviewLayer } from "./fix-preview";
 import { TopologyLegend } from "./topology-legend";
 import "./topology.css";
 
@@ -29,9 +30,10 @@ export function TopologyLayer() {
     return () => window.removeEventListener("keydown", onKeyDown);
   }, [topo]);
 
-  if (!enabled) return null;
+  if (!enabled) return <FixPreviewLayer />;
   return (
     <>
+      <FixPreviewLayer />
       <div className="pointer-events-none absolute top-3 right-3 bottom-3 z-10 flex flex-col items-end">
         <BottlenecksPanel />
       </div>

@@ -11,6 +11,7 @@ import { formatCost, formatDuration, StatusPill } from "@/components/editor/run/
 import { modelLabel } from "@/lib/workflow/model-label";
 import { canPin, pinFromRun, pinTooLarge, useEditor } from "@/lib/editor";
 import { Button } from "@/components/ui/button";
+import { ConcurrencyChart } from "./concurrency-chart";
 import { JsonView } from "./json-view";
 import { usePinOutput } from "./use-pin-output";
 
@@ -134,6 +135,7 @@ export function NodeDetails({
           </ul>
         </div>
       )}
+      <ConcurrencyChart events={events} nodeId={nodeId} version={version} />
       <div>
         <div className="mb-1 text-muted">Input (state before it ran)</div>
         <JsonView value={input} className="max-h-48" testId="node-details-input" />

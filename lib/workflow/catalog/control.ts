@@ -68,13 +68,18 @@ export const parallelMap = defineKind({
   icon: "Split",
   color: "#4f46e5",
   description: "Runs the branch after it once per item of a list, in parallel.",
-  help: "Reads a list from the state and runs the Each branch once per item (as {{item}}), at most Max concurrency at a time. Close the branch with a Join to collect the results.",
+  help: "Reads a list from the state and runs the Each branch once per item (as {{item}}), at most Max concurrency at a time. Close the branch with a Join to collect the results. Adaptive concurrency starts at Min and adds one item at a time while items finish fast and well, and halves on a failure or when latency climbs to twice its baseline (AIMD), never above Max; the run view charts it.",
   configSchema: z.object({
     itemsFrom: requiredText("Items field", 200).describe("List field (state path)"),
     itemName: identifier("Item name").default("item").describe("Name of the item in the branch"),
     maxConcurrency: z.number().int().min(1).max(1000).default(10).describe("Max concurrency"),
+    concurrencyMode: z
+      .enum(["fixed", "adaptive"])
+      .default("fixed")
+      .describe("Concurrency (fixed: Max concurrency at a time; adaptive: between Min and Max, from observed latency and failures)"),
+    minConcurrency: z.number().int().min(1).max(1000).default(1).describe("Min concurrency (adaptive)"),
   }),
-  defaultConfig: { itemsFrom: "items", itemName: "item", maxConcurrency: 10 },
+  defaultConfig: { itemsFrom: "items", itemName: "item", maxConcurrency: 10, concurrencyMode: "fixed", minConcurrency: 1 },
   inputs: [IN],
   outputs: () => [{ id: "each", label: "Each", type: "flow" }],
 });
