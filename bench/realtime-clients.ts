@@ -15,6 +15,7 @@
  */
 import { fork, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { io as connect, type Socket } from "socket.io-client";
 import { BENCH_OWNER, benchAuth, createWorkflowVia, startProductionServer } from "./production-server";
@@ -34,17 +35,29 @@ type ToChild = { type: "subscribe"; runs: string[] };
 type FromChild =
   | { type: "connected" }
   | { type: "subscribed" }
-  | { type: "report"; histogram: number[]; received: number; duplicates: number; gaps: number; maxMs: number; lastSeqs: Record<string, number>[] };
+  | {
+      type: "report";
+      histogram: number[];
+      received: number;
+      replayed: number;
+      duplicates: number;
+      gaps: number;
+      maxMs: number;
+      lastSeqs: Record<string, number>[];
+    };
 
 // ---------------------------------------------------------------- child: a group of clients
 async function runClients(urls: string[], count: number, offset: number) {
   const histogram = new Uint32Array(BUCKETS);
   let received = 0;
+  let replayed = 0;
   let duplicates = 0;
   let gaps = 0;
   let maxMs = 0;
   const sockets: Socket[] = [];
   const last: Map<string, number>[] = [];
+  /** When each socket asked to subscribe: events made before it are replay, not live delivery. */
+  const subscribedAt: number[] = [];
   for (let i = 0; i < count; i++) {
     const socket = connect(urls[(offset + i) % urls.length], {
       path: "/socket.io",
@@ -53,6 +66,7 @@ async function runClients(urls: string[], count: number, offset: number) {
       auth: { token: BENCH_OWNER.token },
     });
     const seqs = new Map<string, number>();
+    const index = i;
     last.push(seqs);
     socket.on("run:events", (m: { runId: string; events: { seq: number; ts: number }[] }) => {
       const now = Date.now();
@@ -62,6 +76,10 @@ async function runClients(urls: string[], count: number, offset: number) {
         else if (e.seq > prev + 1) gaps++;
         if (e.seq > prev) seqs.set(m.runId, e.seq);
         received++;
+        if (!(e.ts >= subscribedAt[index])) {
+          replayed++;
+          continue;
+        }
         const ms = Math.max(0, now - e.ts);
         if (ms > maxMs) maxMs = ms;
         histogram[Math.min(BUCKETS - 1, Math.floor(ms / BUCKET_MS))]++;
@@ -77,11 +95,13 @@ async function runClients(urls: string[], count: number, offset: number) {
       await Promise.all(
         sockets.map(
           (s, i) =>
-            new Promise<void>((resolve, reject) =>
-              s.timeout(20_000).emit("run:subscribe", { runId: m.runs[(offset + i) % m.runs.length], afterSeq: -1 }, (err: Error | null, ack: { ok: boolean }) =>
+            new Promise<void>((resolve, reject) => {
+              subscribedAt[i] = Date.now();
+              const runId = m.runs[(offset + i) % m.runs.length];
+              s.timeout(20_000).emit("run:subscribe", { runId, afterSeq: -1 }, (err: Error | null, ack: { ok: boolean }) =>
                 err || !ack.ok ? reject(err ?? new Error(JSON.stringify(ack))) : resolve(),
-              ),
-            ),
+              );
+            }),
         ),
       );
       process.send!({ type: "subscribed" } satisfies FromChild);
@@ -90,6 +110,7 @@ async function runClients(urls: string[], count: number, offset: number) {
         type: "report",
         histogram: [...histogram],
         received,
+        replayed,
         duplicates,
         gaps,
         maxMs,
@@ -110,6 +131,12 @@ const cpuMs = (pid: number) => {
   return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** RSS is noisy (GC): the median of 7 samples over ~2 s. */
+async function steadyRssMb(pid: number): Promise<number> {
+  const samples: number[] = [];
+  for (let i = 0; i < 7; i++, await sleep(300)) samples.push(rssMb(pid));
+  return samples.sort((x, y) => x - y)[3];
+}
 
 function chain(n: number, ms: number) {
   const nodes: unknown[] = [{ id: "start", kind: "start", label: "Start", position: { x: 0, y: 0 }, config: { fields: [] } }];
@@ -144,8 +171,33 @@ async function main() {
   const urls = PORTS.map((p) => `http://127.0.0.1:${p}`);
   try {
     const workflowId = await createWorkflowVia(urls[0], chain(STEPS, STEP_MS));
-    await sleep(1000);
-    const rssBefore = servers.map((s) => rssMb(s.pid!));
+    const startRuns = async () => {
+      const ids: string[] = [];
+      for (let i = 0; i < RUNS; i++) {
+        const res = await fetch(`${urls[i % 2]}/api/workflows/${workflowId}/runs`, {
+          method: "POST",
+          headers: { "content-type": "application/json", ...benchAuth },
+          body: JSON.stringify({ input: {} }),
+        });
+        if (res.status !== 202) throw new Error(`start run: ${res.status} ${await res.text()}`);
+        ids.push(((await res.json()) as { runId: string }).runId);
+      }
+      return ids;
+    };
+    const waitForRuns = async (ids: string[]) => {
+      for (const until = Date.now() + 120_000; Date.now() < until; await sleep(250)) {
+        let done = 0;
+        for (const id of ids) {
+          const r = (await (await fetch(`${urls[0]}/api/runs/${id}`, { headers: benchAuth })).json()) as { status: string };
+          if (!["queued", "running", "waiting"].includes(r.status)) done++;
+        }
+        if (done === ids.length) return;
+      }
+    };
+    // Warm-up without clients: worker threads, JIT, caches and pools reach their working size first,
+    // so the memory measured next is the clients' and not the first runs'.
+    await waitForRuns(await startRuns());
+    const rssBefore = await Promise.all(servers.map((s) => steadyRssMb(s.pid!)));
 
     const self = fileURLToPath(import.meta.url);
     const children: ChildProcess[] = [];
@@ -158,40 +210,24 @@ async function main() {
     const connectStarted = Date.now();
     await waitAll("connected");
     const connectMs = Date.now() - connectStarted;
+    const rssConnected = await Promise.all(servers.map((s) => steadyRssMb(s.pid!)));
 
     // The runs, alternately on either server; every client subscribes before they emit much.
-    const runs: string[] = [];
-    for (let i = 0; i < RUNS; i++) {
-      const res = await fetch(`${urls[i % 2]}/api/workflows/${workflowId}/runs`, {
-        method: "POST",
-        headers: { "content-type": "application/json", ...benchAuth },
-        body: JSON.stringify({ input: {} }),
-      });
-      if (res.status !== 202) throw new Error(`start run: ${res.status} ${await res.text()}`);
-      runs.push(((await res.json()) as { runId: string }).runId);
-    }
+    const runs = await startRuns();
     const subscribed = waitAll("subscribed");
     for (const c of children) c.send({ type: "subscribe", runs } satisfies ToChild);
     await subscribed;
-    const rssSubscribed = servers.map((s) => rssMb(s.pid!));
     const cpu0 = servers.map((s) => cpuMs(s.pid!));
     const t0 = Date.now();
 
     // Wait for every run to finish, then for the last deliveries.
     const lastSeq: Record<string, number> = {};
-    for (const until = Date.now() + 120_000; ; ) {
-      let done = 0;
-      for (const id of runs) {
-        const r = (await (await fetch(`${urls[0]}/api/runs/${id}`, { headers: benchAuth })).json()) as { status: string };
-        if (!["queued", "running", "waiting"].includes(r.status)) done++;
-      }
-      if (done === runs.length || Date.now() > until) break;
-      await sleep(250);
-    }
+    await waitForRuns(runs);
     const wallMs = Date.now() - t0;
+    // Memory with every client connected and subscribed, the runs over (their caches still held).
+    const rssSubscribed = await Promise.all(servers.map((s) => steadyRssMb(s.pid!)));
     await sleep(1500);
     const cpu = servers.map((s, i) => cpuMs(s.pid!) - cpu0[i]);
-    const rssAfter = servers.map((s) => rssMb(s.pid!));
     for (const id of runs) {
       const r = (await (await fetch(`${urls[0]}/api/runs/${id}/events?after=-1&limit=1000`, { headers: benchAuth })).json()) as { events: { seq: number }[] };
       lastSeq[id] = r.events.at(-1)?.seq ?? -1;
@@ -204,6 +240,7 @@ async function main() {
 
     const histogram = new Array<number>(BUCKETS).fill(0);
     let received = 0;
+    let replayed = 0;
     let duplicates = 0;
     let gaps = 0;
     let maxMs = 0;
@@ -211,27 +248,30 @@ async function main() {
     for (const r of reports) {
       r.histogram.forEach((n, i) => (histogram[i] += n));
       received += r.received;
+      replayed += r.replayed;
       duplicates += r.duplicates;
       gaps += r.gaps;
       maxMs = Math.max(maxMs, r.maxMs);
       for (const seqs of r.lastSeqs) if (Object.entries(seqs).every(([id, s]) => s === lastSeq[id]) && Object.keys(seqs).length === 1) complete++;
     }
     const pct = (p: number) => {
-      const target = received * p;
+      const target = (received - replayed) * p;
       let acc = 0;
       for (let i = 0; i < BUCKETS; i++) if ((acc += histogram[i]) >= target) return i * BUCKET_MS;
       return maxMs;
     };
     const expected = CLIENTS === 0 ? 0 : Array.from({ length: CLIENTS }, (_, i) => lastSeq[runs[i % runs.length]] + 1).reduce((x, y) => x + y, 0);
-    const perClientKb = rssSubscribed.map((r, i) => ((r - rssBefore[i]) * 1024) / Math.ceil(CLIENTS / 2));
+    const perClientKb = (rss: number[]) => ((rss[0] + rss[1] - rssBefore[0] - rssBefore[1]) * 1024) / CLIENTS;
     console.log(`clients ${CLIENTS} over 2 servers (Redis adapter, PostgreSQL), ${RUNS} runs of ${STEPS} steps × ${STEP_MS} ms, started alternately on both`);
     console.log(`connect: ${CLIENTS} sockets in ${connectMs} ms`);
     console.log(`delivered: ${received} events of ${expected} expected; clients complete ${complete}/${CLIENTS}; duplicates ${duplicates}; gaps ${gaps}`);
-    console.log(`delivery latency (engine ts → client): p50 ${pct(0.5)} ms · p95 ${pct(0.95)} ms · p99 ${pct(0.99)} ms · max ${maxMs} ms`);
+    console.log(`replayed at subscribe (made before the client asked, not in the latency): ${replayed}`);
+    console.log(`live delivery latency (engine ts → client): p50 ${pct(0.5)} ms · p95 ${pct(0.95)} ms · p99 ${pct(0.99)} ms · max ${maxMs} ms`);
     console.log(
-      `server RSS MB (a, b): idle ${rssBefore.map((r) => r.toFixed(0)).join(", ")} → ${CLIENTS / 2} clients each subscribed ${rssSubscribed.map((r) => r.toFixed(0)).join(", ")} → after the runs ${rssAfter.map((r) => r.toFixed(0)).join(", ")}`,
+      `server RSS MB (a, b), median of 7 samples: warmed up, no clients ${rssBefore.map((r) => r.toFixed(0)).join(", ")} → ${CLIENTS / 2} clients each connected ${rssConnected.map((r) => r.toFixed(0)).join(", ")} → subscribed, after the runs ${rssSubscribed.map((r) => r.toFixed(0)).join(", ")}`,
     );
-    console.log(`memory per client (RSS growth when connected + subscribed): ${perClientKb.map((k) => k.toFixed(1)).join(" KB, ")} KB`);
+    console.log(`memory per client (both servers' RSS growth / clients): connected ${perClientKb(rssConnected).toFixed(1)} KB; subscribed, after the runs ${perClientKb(rssSubscribed).toFixed(1)} KB`);
+    console.log(`machine load average (1 min): ${loadavg()[0].toFixed(1)} on ${(await import("node:os")).cpus().length} cores`);
     console.log(`server CPU during the runs (a, b): ${cpu.map((c) => ((c / wallMs) * 100).toFixed(1)).join("%, ")}% of one core over ${(wallMs / 1000).toFixed(1)} s`);
   } finally {
     for (const s of servers) s.kill("SIGTERM");
