@@ -270,9 +270,13 @@ async function main() {
     console.log(
       `server RSS MB (a, b), median of 7 samples: warmed up, no clients ${rssBefore.map((r) => r.toFixed(0)).join(", ")} → ${CLIENTS / 2} clients each connected ${rssConnected.map((r) => r.toFixed(0)).join(", ")} → subscribed, after the runs ${rssSubscribed.map((r) => r.toFixed(0)).join(", ")}`,
     );
-    console.log(`memory per client (both servers' RSS growth / clients): connected ${perClientKb(rssConnected).toFixed(1)} KB; subscribed, after the runs ${perClientKb(rssSubscribed).toFixed(1)} KB`);
+    console.log(
+      `memory per client (both servers' RSS growth / clients): connected ${perClientKb(rssConnected).toFixed(1)} KB; subscribed, after the runs ${perClientKb(rssSubscribed).toFixed(1)} KB`,
+    );
     console.log(`machine load average (1 min): ${loadavg()[0].toFixed(1)} on ${(await import("node:os")).cpus().length} cores`);
-    console.log(`server CPU during the runs (a, b): ${cpu.map((c) => ((c / wallMs) * 100).toFixed(1)).join("%, ")}% of one core over ${(wallMs / 1000).toFixed(1)} s`);
+    console.log(
+      `server CPU during the runs (a, b): ${cpu.map((c) => ((c / wallMs) * 100).toFixed(1)).join("%, ")}% of one core over ${(wallMs / 1000).toFixed(1)} s`,
+    );
   } finally {
     for (const s of servers) s.kill("SIGTERM");
   }

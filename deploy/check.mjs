@@ -91,10 +91,13 @@ export function checkDockerfile(text = readFileSync(path.join(root, "deploy/Dock
   const runs = build.instructions.filter((i) => i.op === "RUN").map((i) => i.args);
   if (!runs.some((r) => /\bnpm ci\b/.test(r))) problems.push("the build stage does not run npm ci");
   if (!runs.some((r) => /\bnpm run build\b/.test(r))) problems.push("the build stage does not run npm run build");
-  if (stages.some((s) => s.instructions.some((i) => /--omit=optional|--no-optional/.test(i.args)))) problems.push("an install skips optional packages (next, esbuild, lightningcss need them)");
+  if (stages.some((s) => s.instructions.some((i) => /--omit=optional|--no-optional/.test(i.args))))
+    problems.push("an install skips optional packages (next, esbuild, lightningcss need them)");
   const cmd = runtime.instructions.filter((i) => i.op === "CMD").at(-1)?.args;
-  if (!cmd || JSON.stringify(JSON.parse(cmd)) !== JSON.stringify(["node", "dist/server.js"])) problems.push(`the runtime CMD is ${cmd}, expected ["node", "dist/server.js"]`);
-  if (!runtime.instructions.some((i) => i.op === "HEALTHCHECK" && i.args.includes("/api/health"))) problems.push("the runtime stage has no HEALTHCHECK on /api/health");
+  if (!cmd || JSON.stringify(JSON.parse(cmd)) !== JSON.stringify(["node", "dist/server.js"]))
+    problems.push(`the runtime CMD is ${cmd}, expected ["node", "dist/server.js"]`);
+  if (!runtime.instructions.some((i) => i.op === "HEALTHCHECK" && i.args.includes("/api/health")))
+    problems.push("the runtime stage has no HEALTHCHECK on /api/health");
   for (const i of build.instructions.filter((x) => x.op === "COPY")) {
     const { from, sources } = copyArgs(i.args);
     if (from) continue;
@@ -109,7 +112,16 @@ export function checkDockerfile(text = readFileSync(path.join(root, "deploy/Dock
 
 /** The services compose.yaml must have, and the variables the app processes must receive. */
 const REQUIRED_SERVICES = ["web", "worker", "postgres", "redis"];
-const REQUIRED_ENV = ["DATABASE_URL", "REDIS_URL", "AURA_ROLE", "AURA_OWNER_EMAIL", "AURA_OWNER_PASSWORD", "AURA_BOOTSTRAP_TOKEN", "AURA_AUTH_SECRET", "AURA_ENCRYPTION_KEY"];
+const REQUIRED_ENV = [
+  "DATABASE_URL",
+  "REDIS_URL",
+  "AURA_ROLE",
+  "AURA_OWNER_EMAIL",
+  "AURA_OWNER_PASSWORD",
+  "AURA_BOOTSTRAP_TOKEN",
+  "AURA_AUTH_SECRET",
+  "AURA_ENCRYPTION_KEY",
+];
 
 /**
  * Validates deploy/compose.yaml: the Compose Specification's JSON schema, then this app's rules
@@ -134,7 +146,8 @@ export async function checkCompose(text = readFileSync(path.join(root, "deploy/c
   delete schema.$schema;
   const validate = ajv.compile(schema);
   const problems = [];
-  if (!validate(doc)) for (const e of validate.errors ?? []) problems.push(`schema: ${e.instancePath || "/"} ${e.message}${e.params ? " " + JSON.stringify(e.params) : ""}`);
+  if (!validate(doc))
+    for (const e of validate.errors ?? []) problems.push(`schema: ${e.instancePath || "/"} ${e.message}${e.params ? " " + JSON.stringify(e.params) : ""}`);
   const services = doc?.services ?? {};
   for (const name of REQUIRED_SERVICES) if (!services[name]) problems.push(`no ${name} service`);
   if (problems.length) return problems;
@@ -145,7 +158,8 @@ export async function checkCompose(text = readFileSync(path.join(root, "deploy/c
   }
   if (env(services.web).AURA_ROLE !== "web") problems.push("web: AURA_ROLE must be web");
   if (env(services.worker).AURA_ROLE !== "worker") problems.push("worker: AURA_ROLE must be worker");
-  if (!/^postgres(ql)?:\/\/.*@postgres:5432\//.test(env(services.web).DATABASE_URL ?? "")) problems.push("web: DATABASE_URL must point at the postgres service");
+  if (!/^postgres(ql)?:\/\/.*@postgres:5432\//.test(env(services.web).DATABASE_URL ?? ""))
+    problems.push("web: DATABASE_URL must point at the postgres service");
   if (env(services.web).REDIS_URL !== "redis://redis:6379") problems.push("web: REDIS_URL must point at the redis service");
   const cmd = (s) => (Array.isArray(s.command) ? s.command.join(" ") : (s.command ?? ""));
   if (cmd(services.web) !== "node dist/server.js") problems.push(`web: command is "${cmd(services.web)}", expected node dist/server.js`);
@@ -156,7 +170,8 @@ export async function checkCompose(text = readFileSync(path.join(root, "deploy/c
   if (!test(services.postgres).includes("pg_isready")) problems.push("postgres: the health check must run pg_isready");
   if (!test(services.redis).includes("ping")) problems.push("redis: the health check must ping");
   const waitsFor = (s, dep) => s.depends_on?.[dep]?.condition === "service_healthy";
-  for (const dep of ["postgres", "redis"]) for (const name of ["web", "worker"]) if (!waitsFor(services[name], dep)) problems.push(`${name}: must wait for ${dep} to be healthy`);
+  for (const dep of ["postgres", "redis"])
+    for (const name of ["web", "worker"]) if (!waitsFor(services[name], dep)) problems.push(`${name}: must wait for ${dep} to be healthy`);
   // Migrations run in the web process at start; workers start once it is healthy, so one process migrates.
   if (!waitsFor(services.worker, "web")) problems.push("worker: must wait for web to be healthy (web applies the migrations)");
   for (const name of ["web", "worker"]) if (!services[name].restart) problems.push(`${name}: no restart policy`);
@@ -189,7 +204,12 @@ function copyInto(srcRoot, sources, destRoot, dest, ignored = () => false) {
   for (const s of sources) {
     const from = path.join(srcRoot, s);
     const isDir = statSync(from).isDirectory();
-    const to = s === "." ? path.join(destRoot, dest) : dest.endsWith("/") || dest === "./" || dest === "." ? path.join(destRoot, dest, path.basename(s)) : path.join(destRoot, dest);
+    const to =
+      s === "."
+        ? path.join(destRoot, dest)
+        : dest.endsWith("/") || dest === "./" || dest === "."
+          ? path.join(destRoot, dest, path.basename(s))
+          : path.join(destRoot, dest);
     cpSync(from, to, {
       recursive: isDir,
       filter: (f) => {
@@ -227,9 +247,16 @@ async function buildOutsideDocker() {
         console.log(`[COPY] ${sources.join(" ")} → ${dest}`);
       } else if (i.op === "RUN") {
         if (/apt-get/.test(i.args)) {
-          const pkgs = /install\s+(?:-\S+\s+)*([^&]+)/.exec(i.args)?.[1].trim().split(/\s+/).filter((p) => !p.startsWith("-")) ?? [];
+          const pkgs =
+            /install\s+(?:-\S+\s+)*([^&]+)/
+              .exec(i.args)?.[1]
+              .trim()
+              .split(/\s+/)
+              .filter((p) => !p.startsWith("-")) ?? [];
           const missing = pkgs.filter((p) => spawnSync("bash", ["-c", `command -v ${p}`]).status !== 0);
-          console.log(`[RUN] skipped (Debian packages, not installed by this script): ${i.args}\n      here: ${missing.length ? `MISSING ${missing.join(", ")}` : `${pkgs.join(", ")} present`}`);
+          console.log(
+            `[RUN] skipped (Debian packages, not installed by this script): ${i.args}\n      here: ${missing.length ? `MISSING ${missing.join(", ")}` : `${pkgs.join(", ")} present`}`,
+          );
           if (missing.length) throw new Error(`missing build tools: ${missing.join(", ")}`);
           continue;
         }
@@ -244,7 +271,12 @@ async function buildOutsideDocker() {
       if (i.op === "COPY") {
         const { from, sources, dest } = copyArgs(i.args);
         if (from !== "build") throw new Error(`runtime COPY without --from=build: ${i.args}`);
-        copyInto(buildDir, sources.map((s) => s.replace(/^\/app\/?/, "") || "."), runtimeDir, dest);
+        copyInto(
+          buildDir,
+          sources.map((s) => s.replace(/^\/app\/?/, "") || "."),
+          runtimeDir,
+          dest,
+        );
       } else if (i.op === "RUN" && /mkdir/.test(i.args)) sh(`mkdir -p ${runtimeDir}/data`, runtimeDir, {});
     }
     console.log(`runtime contents: ${readdirSync(runtimeDir).sort().join(" ")}`);

@@ -41,7 +41,7 @@ function startPostgres() {
   if (!pgUp()) sh(`pg_ctlcluster --skip-systemctl-redirect ${PG_VERSION} main start`);
 }
 async function waitFor(check: () => boolean, what: string, ms = 20_000) {
-  for (const until = Date.now() + ms; !check(); ) {
+  for (const until = Date.now() + ms; !check();) {
     if (Date.now() > until) throw new Error(`${what} did not come back in ${ms} ms`);
     await sleep(100);
   }
@@ -77,7 +77,7 @@ async function startServer(port: number): Promise<void> {
   child.stdout!.on("data", keep);
   child.stderr!.on("data", keep);
   servers.set(port, child);
-  for (const until = Date.now() + 60_000; ; ) {
+  for (const until = Date.now() + 60_000; ;) {
     if (child.exitCode !== null) throw new Error(`server ${port} exited ${child.exitCode}: ${logs.get(port)}`);
     if ((await fetch(`http://127.0.0.1:${port}/api/health`).catch(() => null))?.status === 200) return;
     if (Date.now() > until) throw new Error(`server ${port} did not start: ${logs.get(port)}`);
@@ -177,7 +177,7 @@ async function startRun(port: number, workflowId: string): Promise<string> {
 /** Polls until every run is finished (any status but queued/running/waiting); returns the statuses. */
 async function waitForRuns(port: () => number, runIds: string[], ms: number): Promise<Record<string, string>> {
   const statuses: Record<string, string> = {};
-  for (const until = Date.now() + ms; ; ) {
+  for (const until = Date.now() + ms; ;) {
     for (const id of runIds) {
       const res = await api(port(), `/api/runs/${id}`).catch(() => null);
       if (res?.ok) statuses[id] = ((await res.json()) as { status: string }).status;
@@ -215,7 +215,10 @@ async function expectComplete(port: number, runIds: string[], watchers: Watcher[
 
 /** One line per fault in the test output: what the servers logged and what the watchers saw. */
 function summary(what: string, extra: Record<string, unknown> = {}) {
-  const errors = [...logs.values()].join("").split("\n").filter((l) => /"level":"(error|warn)"/.test(l));
+  const errors = [...logs.values()]
+    .join("")
+    .split("\n")
+    .filter((l) => /"level":"(error|warn)"/.test(l));
   const kinds = new Map<string, number>();
   for (const l of errors) {
     const msg = /"msg":"([^"]+)"/.exec(l)?.[1] ?? l.slice(0, 80);

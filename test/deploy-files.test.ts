@@ -15,7 +15,7 @@ describe("deploy/compose.yaml", () => {
   });
 
   it("the schema check catches a misspelt key, and the app's rules a missing variable or worker", async () => {
-    const typo = await checkCompose(compose.replace("    healthcheck:\n      test: [\"CMD\", \"node\"", "    helthcheck:\n      test: [\"CMD\", \"node\""));
+    const typo = await checkCompose(compose.replace('    healthcheck:\n      test: ["CMD", "node"', '    helthcheck:\n      test: ["CMD", "node"'));
     expect(typo.some((p: string) => p.startsWith("schema:") && p.includes("helthcheck"))).toBe(true);
     const noSecret = await checkCompose(compose.replace(/^ {2}AURA_AUTH_SECRET:.*\n/m, ""));
     expect(noSecret).toContain("web: no AURA_AUTH_SECRET");

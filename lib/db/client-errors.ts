@@ -21,7 +21,8 @@ const SQLSTATE = /^(08...|57P0[123]|53300)$/;
  * node-postgres raises these without any code (its own connection bookkeeping), so only their text
  * tells them apart; everything else above goes by code.
  */
-const PG_CODELESS = /^(Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect|Client was closed and is not queryable)/;
+const PG_CODELESS =
+  /^(Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect|Client was closed and is not queryable)/;
 
 interface Inspectable {
   code?: unknown;

@@ -50,7 +50,10 @@ export function toErrorResponse(error: unknown): Response {
   }
   const unavailable = databaseUnavailable(error);
   if (unavailable) {
-    return json({ error: { code: unavailable.code, message: unavailable.message } }, { status: 503, headers: { "retry-after": String(DB_RETRY_AFTER_SECONDS) } });
+    return json(
+      { error: { code: unavailable.code, message: unavailable.message } },
+      { status: 503, headers: { "retry-after": String(DB_RETRY_AFTER_SECONDS) } },
+    );
   }
   if (error instanceof StoredDocumentError) {
     console.error(JSON.stringify({ level: "error", msg: error.message, workflowId: error.workflowId, version: error.version }));
