@@ -89,7 +89,7 @@ async function runClients(urls: string[], count: number, offset: number) {
   }
   await Promise.all(sockets.map((s) => new Promise<void>((r) => (s.connected ? r() : s.once("connect", () => r())))));
   process.send!({ type: "connected" } satisfies FromChild);
-  process.on("message", async (m: ToChild | { type: "report" }) => {
+  const onMessage = async (m: ToChild | { type: "report" }) => {
     if (m.type === "subscribe") {
       // Client i watches one run: RUNS runs share the clients evenly.
       await Promise.all(
@@ -119,7 +119,8 @@ async function runClients(urls: string[], count: number, offset: number) {
       for (const s of sockets) s.close();
       setTimeout(() => process.exit(0), 100);
     }
-  });
+  };
+  process.on("message", (m: ToChild | { type: "report" }) => void onMessage(m));
 }
 
 // ---------------------------------------------------------------- parent
@@ -204,7 +205,7 @@ async function main() {
     const per = Math.ceil(CLIENTS / CLIENT_PROCS);
     const waitAll = (type: FromChild["type"]) =>
       Promise.all(children.map((c) => new Promise<FromChild>((resolve) => c.on("message", (m: FromChild) => m.type === type && resolve(m)))));
-    for (let i = 0, offset = 0; offset < CLIENTS; i++, offset += per) {
+    for (let offset = 0; offset < CLIENTS; offset += per) {
       children.push(fork(self, ["clients", urls.join(","), String(Math.min(per, CLIENTS - offset)), String(offset)], { execArgv: ["--import", "tsx"] }));
     }
     const connectStarted = Date.now();

@@ -74,8 +74,8 @@ async function startServer(port: number): Promise<void> {
   });
   logs.set(port, "");
   const keep = (d: Buffer) => logs.set(port, (logs.get(port)! + d.toString()).slice(-20_000));
-  child.stdout!.on("data", keep);
-  child.stderr!.on("data", keep);
+  child.stdout.on("data", keep);
+  child.stderr.on("data", keep);
   servers.set(port, child);
   for (const until = Date.now() + 60_000; ;) {
     if (child.exitCode !== null) throw new Error(`server ${port} exited ${child.exitCode}: ${logs.get(port)}`);
@@ -261,6 +261,8 @@ test.afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
+// Playwright's fixtures argument must be a destructuring pattern; this hook needs none.
+// eslint-disable-next-line no-empty-pattern
 test.afterEach(async ({}, info) => {
   if (info.status !== info.expectedStatus) for (const [port, log] of logs) await info.attach(`server-${port}.log`, { body: log.slice(-8000) });
 });

@@ -53,7 +53,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     const x = e as Inspectable;
     if (matches(x)) return true;
     queue.push(x.cause, x.meta?.driverAdapterError);
-    if (e instanceof AggregateError) queue.push(...e.errors);
+    if (e instanceof AggregateError) queue.push(...(e.errors as unknown[]));
   }
   return false;
 }
