@@ -104,8 +104,14 @@ export function checkDockerfile(text = readFileSync(path.join(root, "deploy/Dock
     for (const s of sources) if (s !== "." && !existsSync(path.join(root, s))) problems.push(`COPY ${s}: no such file in the repository`);
   }
   const copied = runtime.instructions.filter((i) => i.op === "COPY").flatMap((i) => copyArgs(i.args).sources.map((s) => s.replace(/^\/app\//, "")));
-  for (const needed of ["dist", ".next", "node_modules", "prisma", "templates", "public", "package.json"]) {
+  for (const needed of ["dist", ".next", "node_modules", "prisma", "templates", "public", "package.json", "next.config.ts"]) {
     if (!copied.includes(needed)) problems.push(`the runtime stage does not copy ${needed} (the server reads it at run time)`);
+  }
+  // Next loads next.config.ts at start, with the local files it imports.
+  const config = readFileSync(path.join(root, "next.config.ts"), "utf8");
+  for (const [, spec] of config.matchAll(/from\s+"(\.\/[^"]+)"/g)) {
+    const file = spec.replace(/^\.\//, "") + (/\.[a-z]+$/.test(spec) ? "" : ".ts");
+    if (!copied.includes(file)) problems.push(`the runtime stage does not copy ${file} (next.config.ts imports it)`);
   }
   return problems;
 }
@@ -301,9 +307,13 @@ async function buildOutsideDocker() {
       if (status !== 200) await new Promise((r) => setTimeout(r, 200));
     }
     const body = status === 200 ? await (await fetch(`http://127.0.0.1:${port}/api/health`)).text() : "";
+    // A page too: the .next build output serves (the sign-in page needs no account).
+    const page = status === 200 ? await fetch(`http://127.0.0.1:${port}/sign-in`) : null;
+    const html = page ? await page.text() : "";
     child.kill("SIGTERM");
     if (status !== 200) throw new Error("the runtime layout did not answer /api/health with 200 within 120 s");
-    console.log(`\nruntime layout: node dist/server.js answered /api/health 200 ${body}`);
+    if (page?.status !== 200 || !html.includes("<html")) throw new Error(`the runtime layout answered /sign-in with ${page?.status}`);
+    console.log(`\nruntime layout: node dist/server.js answered /api/health 200 ${body} and /sign-in 200 (${html.length} bytes of HTML)`);
   } finally {
     if (!process.env.KEEP_CHECK_DIR) rmSync(work, { recursive: true, force: true });
   }

@@ -301,6 +301,17 @@ test("PostgreSQL stops for 5 s: the API answers 503 DB_UNAVAILABLE meanwhile, ru
   const wf = await createWorkflow(PORTS[0], "Faults: PostgreSQL", 6, 800);
   const runs = [await startRun(PORTS[0], wf), await startRun(PORTS[1], wf), await startRun(PORTS[1], wf)];
   for (const w of watchers) for (const id of runs) w.watch(id);
+  // A browser's session too: a signed-in page must not be sent to sign in because the database blinked.
+  const signIn = await fetch(`http://127.0.0.1:${PORTS[1]}/api/auth/sign-in`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email: "faults@aura.test", password: "faults-owner-password" }),
+  });
+  expect(signIn.status).toBe(200);
+  const cookie = signIn.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
   await sleep(1500);
   const during: { status: number; code?: string; ms: number; path: string }[] = [];
   try {
@@ -318,6 +329,12 @@ test("PostgreSQL stops for 5 s: the API answers 503 DB_UNAVAILABLE meanwhile, ru
       const res = await api(port, p, p.endsWith("/runs") ? { method: "POST", body: "{}" } : {});
       const body = (await res.json().catch(() => ({}))) as { error?: { code?: string } };
       during.push({ status: res.status, code: body.error?.code, ms: Date.now() - t0, path: p });
+    }
+    {
+      const t0 = Date.now();
+      const res = await fetch(`http://127.0.0.1:${PORTS[1]}/api/workflows`, { headers: { cookie } });
+      const body = (await res.json().catch(() => ({}))) as { error?: { code?: string } };
+      during.push({ status: res.status, code: body.error?.code, ms: Date.now() - t0, path: "/api/workflows (session cookie)" });
     }
     await sleep(Math.max(0, 5000 - (Date.now() - downSince)));
   } finally {

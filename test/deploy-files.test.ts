@@ -36,5 +36,9 @@ describe("deploy/Dockerfile", () => {
       "the runtime stage does not copy prisma (the server reads it at run time)",
     );
     expect(checkDockerfile(dockerfile.replace("npm ci --no-audit", "npm ci --omit=optional --no-audit")).join()).toMatch(/optional/);
+    // next.config.ts is loaded at start with what it imports (found by `check.mjs --build` once).
+    expect(checkDockerfile(dockerfile.replace(/^COPY --from=build .*security-headers.*\n/m, ""))).toContain(
+      "the runtime stage does not copy lib/server/security-headers.ts (next.config.ts imports it)",
+    );
   });
 });
