@@ -39,7 +39,8 @@ describe("isDatabaseUnavailable", () => {
   });
 
   it("recognises PostgreSQL's shutdown and start-up codes, pg's code-less connection errors, and causes", () => {
-    for (const code of ["57P01", "57P03", "08006", "53300", "P1001", "P2024", "ECONNRESET"]) expect(isDatabaseUnavailable(Object.assign(new Error("x"), { code }))).toBe(true);
+    for (const code of ["57P01", "57P03", "08006", "53300", "P1001", "P2024", "ECONNRESET"])
+      expect(isDatabaseUnavailable(Object.assign(new Error("x"), { code }))).toBe(true);
     expect(isDatabaseUnavailable(new Error("Connection terminated unexpectedly"))).toBe(true);
     expect(isDatabaseUnavailable(new Error("wrapped", { cause: { kind: "ConnectionClosed" } }))).toBe(true);
     expect(isDatabaseUnavailable({ meta: { driverAdapterError: { cause: { kind: "DatabaseNotReachable" } } } })).toBe(true);
