@@ -24,6 +24,14 @@ export interface Database {
 }
 
 /**
+ * node-postgres waits forever for a connection by default: with the database out of reach (a host
+ * that drops packets, a pool whose connections all hang) every request would hang. A connection
+ * attempt gives up after 5 s instead (the request answers 503 DB_UNAVAILABLE, see client-errors.ts);
+ * idle connections close after 30 s, so a pool does not keep sockets a restarted server has killed.
+ */
+const PG_POOL_TIMEOUTS = { connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000 } as const;
+
+/**
  * Opens a database with the driver adapter its URL asks for (see resolveDatabaseConfig): better-sqlite3
  * for SQLite (the file's directory is created, WAL journal), pg for PostgreSQL. Does not migrate; see
  * migrateDatabase, or getDatabase which does both.
@@ -37,7 +45,7 @@ export async function openDatabase(config: DatabaseConfig = resolveDatabaseConfi
     await prisma.$queryRawUnsafe("PRAGMA journal_mode = WAL");
     return { provider: "sqlite", url: config.url, prisma, close: () => prisma.$disconnect() };
   }
-  const prisma = new PostgresClient({ adapter: new PrismaPg({ connectionString: config.url }) }) as unknown as DbClient;
+  const prisma = new PostgresClient({ adapter: new PrismaPg({ connectionString: config.url, ...PG_POOL_TIMEOUTS }) }) as unknown as DbClient;
   return { provider: "postgresql", url: config.url, prisma, close: () => prisma.$disconnect() };
 }
 

@@ -1,5 +1,9 @@
 import { createAdapter } from "@socket.io/redis-adapter";
 import { createClient } from "redis";
+import { getRealtimeServer } from "./registry";
+
+/** After Redis is back: resync now and once more a little later (events another process published while this one was resubscribing). */
+const RESYNC_AGAIN_MS = 1000;
 
 /**
  * Shared realtime for many server processes: the Socket.IO Redis adapter over REDIS_URL. Install its
@@ -19,6 +23,17 @@ export async function connectRedisCluster(
     ["sub", sub],
   ] as const)
     client.on("error", (err: Error) => log(`redis ${name}: ${err.message}`));
+  // Events other processes published while the link was down never arrive: once the subscriber is
+  // back, every run subscription of this process catches up from the database.
+  let lost = false;
+  sub.on("error", () => (lost = true));
+  sub.on("ready", () => {
+    if (!lost) return;
+    lost = false;
+    log("redis sub: reconnected; resyncing run subscriptions from the database");
+    getRealtimeServer()?.resync();
+    setTimeout(() => getRealtimeServer()?.resync(), RESYNC_AGAIN_MS).unref();
+  });
   try {
     await Promise.all([pub.connect(), sub.connect()]);
   } catch (error) {

@@ -21,7 +21,7 @@ describe("realtime registry", () => {
     expect(getRealtimeServer()).toBeNull();
     publishRunEvents(makeEvents("r1", 1, 1));
     const published: number[] = [];
-    const fake: RealtimeServer = { publish: (ev) => published.push(...ev.map((e) => e.seq)), stats: () => ({}) as never, close: () => {} };
+    const fake: RealtimeServer = { publish: (ev) => published.push(...ev.map((e) => e.seq)), resync: () => {}, stats: () => ({}) as never, close: () => {} };
     setRealtimeServer(fake);
     publishRunEvents(makeEvents("r1", 1, 2));
     expect(published).toEqual([1, 2]);

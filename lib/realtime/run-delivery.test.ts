@@ -66,6 +66,27 @@ describe("RunDelivery", () => {
     expect(t.received.every((m) => m.events.length <= 100 && m.workflowId === "w1")).toBe(true);
   });
 
+  it("resync: events persisted elsewhere but never published here (Redis was down) arrive once, in order", async () => {
+    const { source, delivery, persistAndPublish, settle } = setup();
+    const t = new FakeTarget("a");
+    const sub = delivery.addSubscriber(t);
+    delivery.subscribeRun(sub, "r1", 0);
+    persistAndPublish(1, 5);
+    await settle();
+    // Another process ran the rest of the run while the cross-process link was down: stored, not published here.
+    source.append(makeEvents("r1", 6, 9));
+    await settle();
+    expect(t.seqs("r1")).toEqual([1, 2, 3, 4, 5]);
+    delivery.resync();
+    await settle();
+    expect(t.seqs("r1")).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    // Live delivery goes on after it, without repeats.
+    persistAndPublish(10, 11);
+    delivery.resync();
+    await settle();
+    expect(t.seqs("r1")).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+  });
+
   it("sends one identical slice to many targets in one call (encoded once)", async () => {
     const { delivery, sends, persistAndPublish, settle } = setup();
     persistAndPublish(1, 5);

@@ -144,6 +144,23 @@ export class RunDelivery<T extends DeliveryTarget = DeliveryTarget> {
     return info;
   }
 
+  /**
+   * Events published by another process may never have arrived here (the cross-process link, Redis,
+   * was down): every run subscription reads the store after its cursor at the next tick, so what was
+   * missed arrives, once and in order, even for a run that ended meanwhile (nothing later would
+   * reveal the gap).
+   */
+  resync(): void {
+    for (const [runId, subs] of this.runSubscribers) {
+      for (const sub of subs) {
+        const cursor = sub.cursors.get(runId);
+        if (!cursor) continue;
+        cursor.needsSource = true;
+        this.ticks.markDirty(sub, runId);
+      }
+    }
+  }
+
   // ---- publish ----
 
   /** Takes events that were ALREADY persisted (in seq order per run) and schedules their delivery. */

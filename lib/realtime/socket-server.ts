@@ -56,6 +56,8 @@ export interface RealtimeServerOptions {
 export interface RealtimeServer {
   /** Delivers events that were ALREADY persisted (in seq order per run) to every subscriber. */
   publish(events: readonly RunEvent[]): void;
+  /** Re-reads the store for every run subscription (after the cross-process link was down). */
+  resync(): void;
   /** Counters for tests, benches and health checks. */
   stats(): RealtimeStats;
   /** Detaches from the io server (does not close it). */
@@ -189,6 +191,7 @@ export function attachRealtime(ioServer: Server, options: RealtimeServerOptions)
       delivery.publish(events);
       if (options.crossProcess) io.serverSideEmit("aura:run-events", [...events]);
     },
+    resync: () => delivery.resync(),
     stats: () => delivery.stats(),
     close() {
       closed = true;

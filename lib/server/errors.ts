@@ -1,5 +1,6 @@
 import "server-only";
 import { formatPath, type WorkflowIssue } from "@/lib/workflow";
+import { isDatabaseUnavailable } from "@/lib/db/client-errors";
 
 /** Stable error codes of the server layer; the HTTP layer maps each to a status (lib/server/http.ts). */
 export const ErrorCode = {
@@ -59,3 +60,18 @@ export function toApiIssues(issues: readonly WorkflowIssue[]): ApiIssue[] {
 }
 
 export const notFound = (what: string) => new AppError(ErrorCode.NOT_FOUND, `${what} does not exist (it may have been deleted).`);
+
+/** Seconds a client is told to wait (Retry-After) when the database is unreachable. */
+export const DB_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * The database is stopped, restarting or out of reach: 503 DB_UNAVAILABLE (with Retry-After) instead
+ * of a 500, so clients and load balancers retry. Null when `error` is something else.
+ */
+export function databaseUnavailable(error: unknown): AppError | null {
+  if (error instanceof AppError || !isDatabaseUnavailable(error)) return null;
+  return new AppError(
+    ErrorCode.DB_UNAVAILABLE,
+    `The database is not reachable right now (restarting, stopped or out of connections); try again in ${DB_RETRY_AFTER_SECONDS} seconds. If it lasts, check DATABASE_URL and that PostgreSQL is running.`,
+  );
+}

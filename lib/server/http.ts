@@ -1,7 +1,7 @@
 import "server-only";
 import type { z } from "zod";
 import { LIMITS, formatPath } from "@/lib/workflow";
-import { AppError, ErrorCode, type ErrorExtra } from "./errors";
+import { AppError, DB_RETRY_AFTER_SECONDS, databaseUnavailable, ErrorCode, type ErrorExtra } from "./errors";
 import { StoredDocumentError } from "@/lib/db/documents";
 import { AUTH_STATUS, AuthError } from "@/lib/auth/errors";
 import { isIdParam } from "./path-id";
@@ -47,6 +47,13 @@ export function toErrorResponse(error: unknown): Response {
   if (error instanceof AuthError) {
     const headers: Record<string, string> = error.retryAfterSeconds ? { "retry-after": String(error.retryAfterSeconds) } : {};
     return json({ error: { code: error.code, message: error.message } }, { status: AUTH_STATUS[error.code], headers });
+  }
+  const unavailable = databaseUnavailable(error);
+  if (unavailable) {
+    return json(
+      { error: { code: unavailable.code, message: unavailable.message } },
+      { status: 503, headers: { "retry-after": String(DB_RETRY_AFTER_SECONDS) } },
+    );
   }
   if (error instanceof StoredDocumentError) {
     console.error(JSON.stringify({ level: "error", msg: error.message, workflowId: error.workflowId, version: error.version }));
