@@ -189,3 +189,32 @@ describe("confidence parsing", () => {
     expect(parseJsonReply("no json")).toBeNull();
   });
 });
+
+describe("the customer-support template escalates", () => {
+  const load = async () => {
+    const { readFileSync } = await import("node:fs");
+    const { parseWorkflow } = await import("../../workflow");
+    const parsed = parseWorkflow(JSON.parse(readFileSync(`${__dirname}/../../../templates/customer-support.aura.json`, "utf8")));
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+    return parsed.document;
+  };
+  const input = { ticket: "Hi, my order hasn't arrived yet.", intent: "billing", urgency: 2, customerId: "c-1042" };
+
+  it("an everyday ticket: the agent is unsure, its team lead settles it (one click, no approval)", async () => {
+    const r = await collectRun(compileWorkflow(await load(), services), { runId: `esc${++counter}`, input, checkpointer: new MemorySaver() });
+    expect(r.outcome.status).toBe("succeeded");
+    expect(levels(r.events)).toEqual(["agent:escalated→supervisor", "supervisor:accepted"]);
+  });
+
+  it("a ticket marked unsure goes agent → team lead → a person, whose approval sends the reply", async () => {
+    const compiled = compileWorkflow(await load(), services);
+    const checkpointer = new MemorySaver();
+    const runId = `esc${++counter}`;
+    const first = await collectRun(compiled, { runId, input: { ...input, ticket: "Charged twice? [[confidence=0.3]]" }, checkpointer });
+    expect(first.outcome.status).toBe("waiting");
+    expect(levels(first.events)).toEqual(["agent:escalated→supervisor", "supervisor:escalated→human"]);
+    const done = await collectRun(compiled, { runId, checkpointer, resume: { approved: true } });
+    expect(done.outcome.status).toBe("succeeded");
+    expect(done.outcome.result).toMatch(/^Simulated answer for: /);
+  });
+});

@@ -1,4 +1,5 @@
 import type { NodeConfigOf } from "../../workflow";
+import { SELF_RATING } from "../models/offline";
 
 /** An Agent's Escalate policy, parsed (defaults applied). */
 export type EscalationPolicy = NonNullable<NodeConfigOf<"agent">["escalation"]>;
@@ -15,7 +16,7 @@ export function jsonInstruction(policy: EscalationPolicy): string {
   const shape = policy.answerField
     ? `{"${policy.answerField}": text, "${policy.confidenceField}": 0..1}`
     : `{"${policy.confidenceField}": 0..1, ...}`;
-  return `Reply with JSON only, in this shape: ${shape}, where "${policy.confidenceField}" is how sure you are (0 to 1) that the answer is correct and complete.`;
+  return `Reply with JSON only, in this shape: ${shape}, where "${policy.confidenceField}" ${SELF_RATING} that the answer is correct and complete.`;
 }
 
 /** Cuts a text for events and evidence. */

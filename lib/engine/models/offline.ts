@@ -8,11 +8,12 @@ import { SIMULATED_MODEL_LABEL } from "../../workflow/model-label";
  * otherwise writes a short reply that quotes the prompt. Good enough to run templates end to end.
  *
  * Confidence (what an Agent's Escalate policy reads): a JSON field whose name contains "confidence"
- * and whose example is `0..1` is, in this order, the first `[[confidence=0.3]]` marker of the system
- * prompt, else the last marker of the user prompt, else derived from the system prompt and the model
- * name (so a node answers with the same confidence whatever the input, and a supervisor with another
- * prompt or model answers with another one). Tests and demos put a marker in the input to make an
- * answer unsure (and a supervisor's system prompt can carry its own).
+ * and whose example is `0..1` is the first `[[confidence=0.3]]` marker of the system prompt, else the
+ * last marker of the user prompt. Without a marker it is derived: from the system prompt and the
+ * model name when the system prompt asks for a self-rating (`SELF_RATING`, the phrase of the Escalate
+ * policy's instruction), so a node answers with the same confidence whatever the input and a
+ * supervisor with another prompt or model with another one; otherwise from the prompt, like any 0..1
+ * field. Tests and demos put a marker in the input to make an answer unsure.
  */
 export const SIMULATED_LABEL = SIMULATED_MODEL_LABEL;
 
@@ -30,6 +31,9 @@ const words = (s: string) =>
     .toLowerCase()
     .split(/[^a-z0-9]+/)
     .filter((w) => w.length >= 3);
+
+/** The phrase that asks for a self-rated confidence (escalation/policy.ts writes it). */
+export const SELF_RATING = "is how sure you are (0 to 1)";
 
 const MARKER = /\[\[confidence\s*=\s*(0(?:\.\d+)?|1(?:\.0+)?)\]\]/gi;
 
@@ -55,7 +59,9 @@ function jsonAnswer(system: string, prompt: string, model: string): string | nul
     const options = [...spec.matchAll(/"([^"]*)"/g)].map((o) => o[1]);
     if (options.length) out[key] = options[seed % options.length];
     else if (/0\s*\.\.\s*1/.test(spec) && /confidence/i.test(key))
-      out[key] = confidenceMarker(system, prompt) ?? Math.round((hash(`${model}\n${system}`) % 50) + 50) / 100;
+      out[key] =
+        confidenceMarker(system, prompt) ??
+        (system.includes(SELF_RATING) ? Math.round((hash(`${model}\n${system}`) % 50) + 50) / 100 : Math.round((seed % 50) + 50) / 100);
     else if (/0\s*\.\.\s*1/.test(spec)) out[key] = Math.round((seed % 50) + 50) / 100;
     else if (/number|int/i.test(spec)) out[key] = Number.isFinite(firstNumber) ? Math.round(firstNumber * 0.5 * 100) / 100 : seed % 1000;
     else if (/bool/i.test(spec)) out[key] = seed % 2 === 0;
