@@ -20,7 +20,18 @@ describe.each(providers)("escalation stats on %s", (provider) => {
       runId,
       seq: seq++,
       type: "node.escalation",
-      payload: JSON.stringify({ type: "node.escalation", runId, ts: at.getTime(), nodeId, kind: "agent", level, outcome, threshold: 0.7, source: "field", ...(to ? { to } : {}) }),
+      payload: JSON.stringify({
+        type: "node.escalation",
+        runId,
+        ts: at.getTime(),
+        nodeId,
+        kind: "agent",
+        level,
+        outcome,
+        threshold: 0.7,
+        source: "field",
+        ...(to ? { to } : {}),
+      }),
       createdAt: at,
     });
     await t.db.prisma.runEvent.createMany({

@@ -60,9 +60,13 @@ describe("Agent config: the Escalate policy", () => {
   });
 
   it("shows in the inspector's generated form: one box of flat fields with widgets", () => {
-    const schema = configJsonSchema(agent.configSchema) as { properties: Record<string, { properties?: Record<string, { widget?: string; enum?: unknown[] }> }> };
+    const schema = configJsonSchema(agent.configSchema) as {
+      properties: Record<string, { properties?: Record<string, { widget?: string; enum?: unknown[] }> }>;
+    };
     const p = schema.properties.escalation.properties!;
-    expect(Object.keys(p)).toEqual(expect.arrayContaining(["enabled", "confidenceSource", "threshold", "supervisor", "supervisorModel", "human", "expression"]));
+    expect(Object.keys(p)).toEqual(
+      expect.arrayContaining(["enabled", "confidenceSource", "threshold", "supervisor", "supervisorModel", "human", "expression"]),
+    );
     expect(p.expression.widget).toBe("expression");
     expect(p.supervisorPrompt.widget).toBe("textarea");
     expect(p.confidenceSource.enum).toEqual(["field", "judge", "expression"]);

@@ -62,7 +62,10 @@ export function createConfidenceCheck(policy: EscalationPolicy) {
     if (policy.confidenceSource === "field") {
       const confidence = toConfidence(json?.[policy.confidenceField]);
       return confidence === null
-        ? { confidence, missing: json ? `the reply has no 0..1 "${policy.confidenceField}" field` : `the reply is not JSON with a "${policy.confidenceField}" field` }
+        ? {
+            confidence,
+            missing: json ? `the reply has no 0..1 "${policy.confidenceField}" field` : `the reply is not JSON with a "${policy.confidenceField}" field`,
+          }
         : { confidence };
     }
     if (expression) {
@@ -70,10 +73,7 @@ export function createConfidenceCheck(policy: EscalationPolicy) {
       return confidence === null ? { confidence, missing: `the expression "${policy.expression}" gave no number in 0..1 or true/false` } : { confidence };
     }
     const answerText = typeof answer === "string" ? answer : JSON.stringify(answer);
-    const r = await judge(
-      `${policy.judgePrompt}\n\nReply with JSON only: {"confidence": 0..1}`,
-      `Question:\n${input.question}\n\nAnswer:\n${answerText}`,
-    );
+    const r = await judge(`${policy.judgePrompt}\n\nReply with JSON only: {"confidence": 0..1}`, `Question:\n${input.question}\n\nAnswer:\n${answerText}`);
     const confidence = toConfidence(parseJsonReply(r.text)?.confidence);
     return {
       confidence,

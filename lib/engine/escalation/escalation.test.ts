@@ -123,7 +123,13 @@ describe("Escalate policy on Agent nodes", () => {
   });
 
   it("judge source: a second model call scores each answer", async () => {
-    const unsure = escalatingDoc({ confidenceSource: "judge", judgePrompt: "Grade it. [[confidence=0.2]]", supervisor: false, human: false, whenExhausted: "fail" });
+    const unsure = escalatingDoc({
+      confidenceSource: "judge",
+      judgePrompt: "Grade it. [[confidence=0.2]]",
+      supervisor: false,
+      human: false,
+      whenExhausted: "fail",
+    });
     const generate = vi.spyOn(OfflineChatModel.prototype, "generate");
     const r = await collectRun(compileWorkflow(unsure, services), { runId: `esc${++counter}`, input: { question: "Why?" } });
     expect(r.outcome.status).toBe("failed");

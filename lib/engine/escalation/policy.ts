@@ -13,9 +13,7 @@ export const escalates = (config: NodeConfigOf<"agent">): config is NodeConfigOf
  * object is also what the Simulated model reads to answer in JSON (see models/offline.ts).
  */
 export function jsonInstruction(policy: EscalationPolicy): string {
-  const shape = policy.answerField
-    ? `{"${policy.answerField}": text, "${policy.confidenceField}": 0..1}`
-    : `{"${policy.confidenceField}": 0..1, ...}`;
+  const shape = policy.answerField ? `{"${policy.answerField}": text, "${policy.confidenceField}": 0..1}` : `{"${policy.confidenceField}": 0..1, ...}`;
   return `Reply with JSON only, in this shape: ${shape}, where "${policy.confidenceField}" ${SELF_RATING} that the answer is correct and complete.`;
 }
 

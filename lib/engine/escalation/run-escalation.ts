@@ -147,7 +147,10 @@ export function createEscalation(policy: EscalationPolicy) {
     };
     const parsed = ApprovalDecisionSchema.safeParse(interrupt(request));
     if (!parsed.success)
-      throw new EngineError(EngineErrorCode.INPUT_INVALID, `The approval answer must be { approved: boolean, comment?, values? }: ${parsed.error.issues[0]?.message}`);
+      throw new EngineError(
+        EngineErrorCode.INPUT_INVALID,
+        `The approval answer must be { approved: boolean, comment?, values? }: ${parsed.error.issues[0]?.message}`,
+      );
     const d = parsed.data;
     const edited = d.values[HUMAN_ANSWER_FIELD];
     const answer = edited === undefined || edited === null ? evidence.proposedAnswer : edited;

@@ -184,10 +184,14 @@ export const createAgentExecutor =
       const chain = c.model ? [c.model] : choice ? [choice.model, ...choice.fallbacks] : [defaultModelSpec(services.models ?? {})];
       const prompt = { system: `You are the ${c.role}.${c.systemPrompt ? `\n\n${c.systemPrompt}` : ""}`, user: renderTemplate(c.prompt, ctx.state) };
       if (escalation && c.escalation?.enabled) {
-        return escalation(ctx as ExecContext, {
-          ask: (_level, messages, modelOverride) => answerWith(ctx, modelOverride ? [modelOverride] : chain, messages, tools),
-          judge: (system, user) => answerWith(ctx, c.escalation!.judgeModel ? [c.escalation!.judgeModel] : chain, { system, user }, []),
-        }, prompt);
+        return escalation(
+          ctx,
+          {
+            ask: (_level, messages, modelOverride) => answerWith(ctx, modelOverride ? [modelOverride] : chain, messages, tools),
+            judge: (system, user) => answerWith(ctx, c.escalation!.judgeModel ? [c.escalation!.judgeModel] : chain, { system, user }, []),
+          },
+          prompt,
+        );
       }
       const r = await answerWith(ctx, chain, prompt, tools);
       return { value: r.text, tokens: r.usage, costUsd: r.costUsd, model: r.model, detail: r.detail };

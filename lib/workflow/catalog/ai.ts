@@ -56,10 +56,7 @@ export const EscalationPolicySchema = z
       .max(30 * 86_400_000)
       .default(0)
       .describe("Reject automatically after (ms, 0: wait forever)"),
-    whenExhausted: z
-      .enum(["accept", "fail"])
-      .default("accept")
-      .describe("When the last level is still unsure (accept: keep its answer; fail: LOW_CONFIDENCE)"),
+    whenExhausted: z.enum(["accept", "fail"]).default("accept").describe("When the last level is still unsure (accept: keep its answer; fail: LOW_CONFIDENCE)"),
   })
   .superRefine((p, ctx) => {
     if (p.enabled && p.confidenceSource === "expression" && !p.expression.trim())
