@@ -65,6 +65,14 @@ test("a low-confidence answer goes agent → supervisor → human in the inbox; 
   await expect(levels.nth(2)).toHaveAttribute("data-outcome", "approved");
   await page.screenshot({ path: test.info().outputPath("escalation-run-view.png") });
 
+  // The policy is edited in the Agent's inspector (the schema form renders it from the zod config).
+  await page.goto(`/workflows/${encodeURIComponent(id)}`);
+  await page.getByTestId("node-support-agent").click();
+  await expect(page.getByTestId("field-escalation.enabled")).toBeChecked();
+  await expect(page.getByTestId("field-escalation.threshold")).toHaveValue("0.85");
+  await expect(page.getByTestId("field-escalation.confidenceSource")).toHaveValue("field");
+  await expect(page.getByTestId("field-escalation.human")).toBeChecked();
+
   // The workflow's dashboard counts the node's escalations.
   await page.goto(`/workflows/${encodeURIComponent(id)}/runs`);
   const row = page.getByTestId("escalations").getByTestId("escalation-row");

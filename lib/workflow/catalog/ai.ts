@@ -70,7 +70,7 @@ export const agent = defineKind({
   icon: "Bot",
   color: "#7c3aed",
   description: "An LLM agent with a role, a prompt, tools and a step budget.",
-  help: "Calls a language model with the system prompt and the rendered prompt. Tool nodes wired to its Tools port can be called by the model, up to Max steps model turns. An empty Model uses the model a Model router upstream chose, else AURA_DEFAULT_MODEL, else the built-in Simulated model (no key, no network). API key picks a workspace credential for the model's provider; Server default uses the server's environment keys.",
+  help: "Calls a language model with the system prompt and the rendered prompt. Tool nodes wired to its Tools port can be called by the model, up to Max steps model turns. An empty Model uses the model a Model router upstream chose, else AURA_DEFAULT_MODEL, else the built-in Simulated model (no key, no network). API key picks a workspace credential for the model's provider; Server default uses the server's environment keys. Escalate (optional): when the agent fails or its confidence (a JSON field it returns, a judge model's score, or an expression) is below the threshold, a supervisor agent tries, then a person approves with the evidence.",
   configSchema: z.object({
     role: requiredText("Role", 200).describe("Role (e.g. Researcher, Support agent)"),
     systemPrompt: z.string().max(20_000).default("").describe("System prompt").meta({ widget: "textarea" }),
