@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { expect, test } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Page } from "@playwright/test";
 
 /**
  * Escalation in real Chromium against the production server, offline (Simulated model): the
@@ -9,6 +10,13 @@ import { expect, test } from "@playwright/test";
  * with the evidence; approving finishes the run, the run view shows the three levels, and the
  * workflow's dashboard counts the escalations of that node.
  */
+
+/** Serious and critical WCAG 2 A/AA violations inside `selector` (the escalation views only). */
+async function violations(page: Page, selector: string): Promise<string[]> {
+  await page.waitForTimeout(300); // entry transitions: axe reads computed colours
+  const r = await new AxeBuilder({ page }).include(selector).withTags(["wcag2a", "wcag2aa"]).analyze();
+  return r.violations.filter((v) => v.impact === "serious" || v.impact === "critical").flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(" ")}`));
+}
 
 const REPLY = "We refunded the duplicate charge for order o-7731; it shows on your statement within 3 days.";
 const template = () => JSON.parse(readFileSync(join(process.cwd(), "templates/customer-support.aura.json"), "utf8"));
@@ -48,6 +56,7 @@ test("a low-confidence answer goes agent → supervisor → human in the inbox; 
   const answer = page.getByTestId(`approval-${runId}-support-agent-field-answer`);
   await expect(answer).toHaveValue(/^Simulated answer for: /);
   await page.screenshot({ path: test.info().outputPath("escalation-inbox.png") });
+  expect(await violations(page, `[data-testid="approval-${runId}-support-agent-evidence"]`)).toEqual([]);
   await answer.fill(REPLY);
   await item.getByRole("button", { name: "Approve" }).click();
   await expect(item).toHaveCount(0, { timeout: 15_000 });
@@ -70,6 +79,7 @@ test("a low-confidence answer goes agent → supervisor → human in the inbox; 
   await expect(levels.nth(2)).toHaveAttribute("data-level", "human");
   await expect(levels.nth(2)).toHaveAttribute("data-outcome", "approved");
   await page.screenshot({ path: test.info().outputPath("escalation-run-view.png") });
+  expect(await violations(page, '[data-testid="escalation-levels"]')).toEqual([]);
 
   // The policy is edited in the Agent's inspector (the schema form renders it from the zod config).
   await page.goto(`/workflows/${encodeURIComponent(id)}`);
@@ -86,4 +96,5 @@ test("a low-confidence answer goes agent → supervisor → human in the inbox; 
   await expect(row).toHaveAttribute("data-node", "support-agent");
   await expect(row).toHaveAttribute("data-count", "2");
   await expect(row).toContainText("1 to supervisor · 1 to human · 1 approved, 0 rejected");
+  expect(await violations(page, '[data-testid="escalations"]')).toEqual([]);
 });
