@@ -11,10 +11,7 @@ export function ConfidenceBadge({ confidence, threshold, testId }: { confidence:
   const below = confidence == null || confidence < threshold;
   return (
     <span
-      className={cn(
-        "rounded px-1.5 py-0.5 font-mono text-[10px] font-semibold",
-        below ? "bg-danger/10 text-danger" : "bg-[var(--run-succeeded)]/10 text-[var(--run-succeeded)]",
-      )}
+      className={cn("rounded px-1.5 py-0.5 font-mono text-[10px] font-semibold", below ? "bg-danger/10 text-danger" : "bg-success/10 text-success")}
       title={`confidence ${confidence ?? "none"}, threshold ${threshold}`}
       data-testid={testId}
     >
