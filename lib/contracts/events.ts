@@ -111,6 +111,54 @@ export const NodeRetryingEventSchema = z.object({
   error: EventErrorSchema,
 });
 export const NodeSkippedEventSchema = z.object({ ...nodeBase, type: z.literal("node.skipped"), reason: z.string(), by: z.string().optional() });
+/** Who tried a step of an Agent with an Escalate policy: the agent itself, its supervisor agent, a human. */
+export const EscalationLevelSchema = z.enum(["agent", "supervisor", "human"]);
+/** Where an escalating Agent's confidence comes from (the policy's declared check). */
+export const ConfidenceSourceSchema = z.enum(["field", "judge", "expression"]);
+
+/** One model level's try, as the human reviewer sees it. */
+export const EscalationTrySchema = z.object({
+  level: z.enum(["agent", "supervisor"]),
+  model: z.string().optional(),
+  /** The level's answer (cut to 4000 characters); absent when it failed. */
+  answer: z.string().optional(),
+  /** 0..1; null when the check found none (no JSON field, an unreadable judge reply). */
+  confidence: z.number().min(0).max(1).nullable(),
+  error: EventErrorSchema.optional(),
+  /** Why the step went on to the next level. */
+  reason: z.string(),
+});
+
+/** The evidence a human level gets: the question, each level's answer and confidence, why it escalated. */
+export const EscalationEvidenceSchema = z.object({
+  question: z.string(),
+  threshold: z.number().min(0).max(1),
+  source: ConfidenceSourceSchema,
+  tries: z.array(EscalationTrySchema),
+  /** The answer that stands if the reviewer approves without editing (the last level's). */
+  proposedAnswer: z.string(),
+  /** Tokens and cost of the levels before (counted on the node when the decision settles it). */
+  tokens: TokenUsageSchema.optional(),
+  costUsd: z.number().min(0).optional(),
+});
+
+/** A level of an escalating Agent finished: what it answered, how sure it was, and what happened next. */
+export const NodeEscalationEventSchema = z.object({
+  ...nodeBase,
+  type: z.literal("node.escalation"),
+  level: EscalationLevelSchema,
+  /** accepted: its answer stands; escalated: handed to `to`; exhausted: no level left (the answer stands or the node fails); approved / rejected: the human's decision. */
+  outcome: z.enum(["accepted", "escalated", "exhausted", "approved", "rejected"]),
+  to: EscalationLevelSchema.optional(),
+  model: z.string().optional(),
+  confidence: z.number().min(0).max(1).nullable().optional(),
+  threshold: z.number().min(0).max(1),
+  source: ConfidenceSourceSchema,
+  reason: z.string().optional(),
+  error: EventErrorSchema.optional(),
+  /** The level's answer, cut to 2000 characters. */
+  answer: z.string().optional(),
+});
 export const NodeWaitingEventSchema = z.object({
   ...nodeBase,
   type: z.literal("node.waiting"),
@@ -121,6 +169,8 @@ export const NodeWaitingEventSchema = z.object({
   values: z.record(z.string(), z.unknown()),
   /** 0: wait forever; otherwise the server rejects the approval after this long. */
   timeoutMs: z.number().int().min(0),
+  /** Set when an Agent's Escalate policy handed the step to a human: what the levels before found. */
+  escalation: EscalationEvidenceSchema.optional(),
 });
 export const TokenEventSchema = z.object({
   ...nodeBase,
@@ -169,6 +219,7 @@ export const RunEventSchema = z.discriminatedUnion("type", [
   NodeSkippedEventSchema,
   NodeWaitingEventSchema,
   TokenEventSchema,
+  NodeEscalationEventSchema,
   StateUpdateEventSchema,
   TopologyUpdateEventSchema,
   NodeConcurrencyEventSchema,
@@ -178,6 +229,8 @@ export type RunEvent = z.infer<typeof RunEventSchema>;
 export type RunEventType = RunEvent["type"];
 export type EventError = z.infer<typeof EventErrorSchema>;
 export type TokenUsage = z.infer<typeof TokenUsageSchema>;
+export type EscalationEvidence = z.infer<typeof EscalationEvidenceSchema>;
+export type EscalationTry = z.infer<typeof EscalationTrySchema>;
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 

@@ -92,6 +92,20 @@ export interface Overview {
     total: number;
     runs: { runId: string; workflowId: string; workflowName: string; since: string; nodes: { nodeId: string; instructions: string }[] }[];
   };
+  /** Agents with an Escalate policy that escalated in the window, per workflow and node (most first). */
+  escalations: {
+    workflowId: string;
+    workflowName: string;
+    nodeId: string;
+    escalations: number;
+    toSupervisor: number;
+    toHuman: number;
+    exhausted: number;
+    approved: number;
+    rejected: number;
+    runs: number;
+    lastAt: string;
+  }[];
 }
 
 /** GET /api/workflows/:id/topology?runs=N */

@@ -64,6 +64,10 @@ export const EngineErrorCode = {
   CREDENTIAL_TYPE_MISMATCH: "CREDENTIAL_TYPE_MISMATCH",
   /** The credential could not be read: no credential store here (CLI), or it does not decrypt with this server's key. */
   CREDENTIAL_UNAVAILABLE: "CREDENTIAL_UNAVAILABLE",
+  /** An Agent's Escalate policy ran out of levels and its last answer was still below the threshold (policy "fail"). */
+  LOW_CONFIDENCE: "LOW_CONFIDENCE",
+  /** The human level of an Agent's Escalate policy rejected the answer. */
+  ESCALATION_REJECTED: "ESCALATION_REJECTED",
   ...ModelErrorCode,
 } as const;
 

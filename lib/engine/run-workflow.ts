@@ -143,7 +143,10 @@ export async function* runWorkflow(compiled: CompiledWorkflow, options: RunOptio
           );
         // Addressed by interrupt id whenever there is one: a plain resume value does not reach an
         // interrupt inside a Parallel map branch (a Send task), which would then wait again.
-        input = new Command({ resume: target.id ? { [target.id]: decision } : decision });
+        // An escalating Agent's approval gets its evidence back, so it does not run its levels again.
+        const evidence = (target.value as ApprovalRequest | undefined)?.escalation;
+        const answer = evidence ? { ...decision, escalation: evidence } : decision;
+        input = new Command({ resume: target.id ? { [target.id]: answer } : answer });
       } else if (continuing) {
         const snapshot = await graph.getState({ configurable: { thread_id: threadId } });
         if (!snapshot.config?.configurable?.checkpoint_id)
@@ -172,6 +175,7 @@ export async function* runWorkflow(compiled: CompiledWorkflow, options: RunOptio
                   editableFields: r.editableFields,
                   values: r.values,
                   timeoutMs: r.timeoutMs,
+                  ...(r.escalation ? { escalation: r.escalation } : {}),
                 }),
               );
             }

@@ -2,6 +2,7 @@ import "server-only";
 import { getDatabase } from "@/lib/db/database";
 import { currentWorkspaceId } from "./request-scope";
 import * as stats from "@/lib/db/stats";
+import { escalationsByNode } from "@/lib/db/escalation-stats";
 import { listWorkflowNames } from "@/lib/db/workflows";
 import { AppError, ErrorCode } from "./errors";
 import type { Overview, OverviewPoint } from "@/lib/contracts/stats-api";
@@ -66,7 +67,7 @@ export async function getOverview(q: { from?: Date; to?: Date; bucket?: number; 
     throw new AppError(ErrorCode.BAD_REQUEST, `That is more than ${MAX_BUCKETS} buckets; use a wider bucket or a shorter range.`);
   const db = await getDatabase();
   const w: stats.StatsWindow = { workspaceId: currentWorkspaceId(), from, to, workflowId: q.workflowId };
-  const [counts, finished, created, failing, byWorkflow, byModel, approvals, workflows] = await Promise.all([
+  const [counts, finished, created, failing, byWorkflow, byModel, approvals, workflows, escalations] = await Promise.all([
     stats.statusCounts(db, w),
     stats.finishedSeries(db, w, bucketMs),
     stats.createdSeries(db, w, bucketMs),
@@ -75,6 +76,7 @@ export async function getOverview(q: { from?: Date; to?: Date; bucket?: number; 
     stats.usageByModel(db, w),
     stats.waitingApprovals(db, w),
     listWorkflowNames(db, currentWorkspaceId()),
+    escalationsByNode(db, w),
   ]);
   const names = new Map(workflows.map((x) => [x.id, x.name]));
   const nameOf = (id: string) => names.get(id) ?? id;
@@ -159,5 +161,6 @@ export async function getOverview(q: { from?: Date; to?: Date; bucket?: number; 
         return { runId: r.id, workflowId: r.workflowId, workflowName: nameOf(r.workflowId), since: r.createdAt.toISOString(), nodes };
       }),
     },
+    escalations: escalations.map((e) => ({ ...e, workflowName: nameOf(e.workflowId), lastAt: e.lastAt.toISOString() })),
   };
 }

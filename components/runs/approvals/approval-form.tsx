@@ -7,6 +7,8 @@ import { useAnswerApproval } from "@/lib/api/runs";
 import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/input";
 import { cn } from "@/components/ui/cn";
+import type { EscalationEvidence } from "@/lib/contracts/events";
+import { EscalationEvidenceView } from "./escalation-evidence";
 
 export interface ApprovalRequest {
   runId: string;
@@ -16,6 +18,8 @@ export interface ApprovalRequest {
   instructions: string;
   editableFields: string[];
   values: Record<string, unknown>;
+  /** Set when an Agent's Escalate policy asks: the levels before and why they escalated. */
+  escalation?: EscalationEvidence;
 }
 
 const toText = (v: unknown) => (typeof v === "string" ? v : (JSON.stringify(v, null, 2) ?? ""));
@@ -53,6 +57,7 @@ export function ApprovalForm({ request, compact, onDone }: { request: ApprovalRe
   const tid = `approval-${request.runId}-${request.nodeId}`;
   return (
     <div className="space-y-2.5" data-testid={tid}>
+      {request.escalation && <EscalationEvidenceView evidence={request.escalation} testId={`${tid}-evidence`} />}
       {request.instructions && <p className={cn("rounded-lg bg-panel-2 p-2.5 leading-relaxed", compact ? "text-xs" : "text-sm")}>{request.instructions}</p>}
       {request.editableFields.map((f) => {
         const p = parsed.find(([n]) => n === f)![1];

@@ -8,6 +8,8 @@ import { runApi, runKeys, useRuns } from "@/lib/api/runs";
 import { useWorkflows } from "@/lib/api/workflows";
 import { formatDateTime, formatRelativeTime, formatTimeOfDay } from "@/components/ui/format-time";
 import { ApprovalForm } from "./approval-form";
+import { escalationOf } from "./escalation-of";
+import type { EscalationEvidence } from "@/lib/contracts/events";
 
 interface Waiting {
   runId: string;
@@ -21,6 +23,7 @@ interface Waiting {
   values: Record<string, unknown>;
   since: number | null;
   timeoutMs: number;
+  escalation?: EscalationEvidence;
 }
 
 /**
@@ -50,6 +53,7 @@ export function ApprovalsInbox() {
         values: (w.values as Record<string, unknown> | undefined) ?? {},
         since: typeof w.ts === "number" ? w.ts : null,
         timeoutMs: typeof w.timeoutMs === "number" ? w.timeoutMs : 0,
+        ...escalationOf(w),
       });
     }
   }
@@ -112,6 +116,7 @@ export function ApprovalsInbox() {
                   instructions: it.instructions,
                   editableFields: it.editableFields,
                   values: it.values,
+                  escalation: it.escalation,
                 }}
               />
             </li>

@@ -10,6 +10,7 @@ import { formatDateTime, formatRelativeTime } from "@/components/ui/format-time"
 import { chartTicks, formatCost, formatCount, formatDuration, formatPercent, RANGES, rangeMs } from "./format";
 import { STATUS_COLOR } from "./status-badge";
 import { modelLabel } from "@/lib/workflow/model-label";
+import { EscalationsCard } from "./escalations-card";
 
 const axis = { fontSize: 11, fill: "var(--color-muted)" };
 /** Short duration for chart axes: 450ms, 1.2s, 3m. */
@@ -428,6 +429,7 @@ function OverviewBody({ o, compact }: { o: Overview; compact?: boolean }) {
             <Empty>No run waits for a human.</Empty>
           )}
         </Card>
+        <EscalationsCard escalations={o.escalations} compact={compact} />
       </div>
     </>
   );

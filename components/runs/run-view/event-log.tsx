@@ -33,6 +33,8 @@ function summary(e: RunEvent): string {
       return e.reason;
     case "node.waiting":
       return e.instructions || "waiting for approval";
+    case "node.escalation":
+      return `${e.level} ${e.outcome}${e.to ? ` → ${e.to}` : ""}${e.confidence != null ? ` · confidence ${e.confidence} / ${e.threshold}` : ""}${e.reason ? ` · ${e.reason}` : ""}`;
     case "token":
       return JSON.stringify(e.text);
     case "state.update":

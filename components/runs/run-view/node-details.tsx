@@ -14,6 +14,8 @@ import { Button } from "@/components/ui/button";
 import { ConcurrencyChart } from "./concurrency-chart";
 import { JsonView } from "./json-view";
 import { usePinOutput } from "./use-pin-output";
+import { EscalationLevels } from "./escalation-levels";
+import { escalationOf } from "@/components/runs/approvals/escalation-of";
 
 /**
  * One node in this run: status, executions (attempts, items, durations), input (the state when it
@@ -119,7 +121,10 @@ export function NodeDetails({
           <div className="mt-1">{n.error.message}</div>
         </div>
       )}
-      {status === "waiting" && n?.waiting && <ApprovalForm key={n.waiting.since} compact request={{ runId, nodeId, ...n.waiting }} />}
+      <EscalationLevels events={events} nodeId={nodeId} version={version} />
+      {status === "waiting" && n?.waiting && (
+        <ApprovalForm key={n.waiting.since} compact request={{ runId, nodeId, ...n.waiting, ...escalationOf(lastWaiting(events, nodeId)) }} />
+      )}
       {executions.length > 0 && (
         <div>
           <div className="mb-1 text-muted">Executions</div>
@@ -180,4 +185,13 @@ export function NodeDetails({
       )}
     </div>
   );
+}
+
+/** The node's latest node.waiting event (its escalation evidence, when an escalating Agent waits). */
+function lastWaiting(events: readonly RunEvent[], nodeId: string): Record<string, unknown> | undefined {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const e = events[i];
+    if (e.type === "node.waiting" && e.nodeId === nodeId && !e.scope?.length) return e;
+  }
+  return undefined;
 }

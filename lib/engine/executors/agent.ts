@@ -5,6 +5,8 @@ import { defaultModelSpec, resolveModel } from "../models/resolve";
 import type { ChatMessage, ChatModel, ToolSpec } from "../models/types";
 import { INTERNAL, type ModelChoice } from "../state";
 import { renderTemplate, templateFields } from "../template";
+import { createEscalation } from "../escalation/run-escalation";
+import { escalates } from "../escalation/policy";
 import { modelSettingsFor } from "./model-credential";
 import type { ExecContext, Executor, ExecutorFactory, ExecutorFor } from "./types";
 
@@ -99,11 +101,11 @@ export const createAgentExecutor =
       }
     };
 
-    const converse = async (ctx: ExecContext<AgentConfig>, model: ChatModel) => {
+    const converse = async (ctx: ExecContext<AgentConfig>, model: ChatModel, prompt: { system: string; user: string }, tools: BoundTool[]) => {
       const c = ctx.config;
       const messages: ChatMessage[] = [
-        { role: "system", content: `You are the ${c.role}.${c.systemPrompt ? `\n\n${c.systemPrompt}` : ""}` },
-        { role: "user", content: renderTemplate(c.prompt, ctx.state) },
+        { role: "system", content: prompt.system },
+        { role: "user", content: prompt.user },
       ];
       const usage = { input: 0, output: 0 };
       let text = "";
@@ -133,17 +135,21 @@ export const createAgentExecutor =
       return { text, usage, steps: c.maxSteps, toolCalls, maxStepsReached: true };
     };
 
-    return async (ctx) => {
+    /**
+     * One answer from the first model of `chain` that works (the Model router's fallbacks after it):
+     * the model loop with `tools`, or throws the failure (one code when every model failed the same way,
+     * so retryOn can name it, else MODEL_ERROR).
+     */
+    const answerWith = async (ctx: ExecContext<AgentConfig>, chain: string[], prompt: { system: string; user: string }, withTools: BoundTool[]) => {
       const choice = ctx.state[INTERNAL.model] as ModelChoice | undefined;
-      const chain = ctx.config.model ? [ctx.config.model] : choice ? [choice.model, ...choice.fallbacks] : [defaultModelSpec(services.models ?? {})];
       const failures: { model: string; code: EngineErrorCode; message: string }[] = [];
       for (const spec of chain) {
         try {
           const model = await resolveModel(spec, await modelSettingsFor(ctx, spec));
-          const r = await converse(ctx, model);
+          const r = await converse(ctx, model, prompt, withTools);
           return {
-            value: r.text,
-            tokens: r.usage,
+            text: r.text,
+            usage: r.usage,
             costUsd: tokenCost(spec, r.usage, choice, model.info.simulated),
             model: model.info.id,
             detail: {
@@ -161,11 +167,33 @@ export const createAgentExecutor =
           failures.push({ model: spec, ...e });
         }
       }
-      // One code when every model failed the same way (so retryOn can name it), else MODEL_ERROR.
       const code = failures.every((f) => f.code === failures[0].code) ? failures[0].code : EngineErrorCode.MODEL_ERROR;
       throw new EngineError(
         code,
         failures.length > 1 ? `Every model failed: ${failures.map((f) => `${f.model} (${f.code}: ${f.message})`).join("; ")}` : failures[0].message,
       );
+    };
+
+    // The Escalate policy (compiled once: a bad confidence expression fails the compile).
+    const parsed = plan.configs.get(node.id) as AgentConfig;
+    const escalation = escalates(parsed) ? createEscalation(parsed.escalation) : undefined;
+
+    return async (ctx) => {
+      const c = ctx.config;
+      const choice = ctx.state[INTERNAL.model] as ModelChoice | undefined;
+      const chain = c.model ? [c.model] : choice ? [choice.model, ...choice.fallbacks] : [defaultModelSpec(services.models ?? {})];
+      const prompt = { system: `You are the ${c.role}.${c.systemPrompt ? `\n\n${c.systemPrompt}` : ""}`, user: renderTemplate(c.prompt, ctx.state) };
+      if (escalation && c.escalation?.enabled) {
+        return escalation(
+          ctx,
+          {
+            ask: (_level, messages, modelOverride) => answerWith(ctx, modelOverride ? [modelOverride] : chain, messages, tools),
+            judge: (system, user) => answerWith(ctx, c.escalation!.judgeModel ? [c.escalation!.judgeModel] : chain, { system, user }, []),
+          },
+          prompt,
+        );
+      }
+      const r = await answerWith(ctx, chain, prompt, tools);
+      return { value: r.text, tokens: r.usage, costUsd: r.costUsd, model: r.model, detail: r.detail };
     };
   };

@@ -1,5 +1,6 @@
 import { interrupt } from "@langchain/langgraph";
 import { z } from "zod";
+import type { EscalationEvidence } from "../../contracts/events";
 import { EngineError, EngineErrorCode } from "../errors";
 import { renderTemplate } from "../template";
 import type { ExecutorFor } from "./types";
@@ -24,6 +25,8 @@ export interface ApprovalRequest {
   editableFields: string[];
   values: Record<string, unknown>;
   timeoutMs: number;
+  /** Set when an Agent's Escalate policy asks (escalation/run-escalation.ts): what the levels before found. */
+  escalation?: EscalationEvidence;
 }
 
 /**
