@@ -122,6 +122,20 @@ export const NodeWaitingEventSchema = z.object({
   /** 0: wait forever; otherwise the server rejects the approval after this long. */
   timeoutMs: z.number().int().min(0),
 });
+/** A node's call waits for its provider's rate limit (`waiting`), or its turn came (`admitted`, with the time it waited: queue wait in the topology stats). */
+export const NodeThrottledEventSchema = z.object({
+  ...nodeBase,
+  type: z.literal("node.throttled"),
+  /** The provider or host key, e.g. `model:openai`. */
+  provider: z.string(),
+  phase: z.enum(["waiting", "admitted"]),
+  /** Waiting: which limit (requests or tokens per minute), the place in line and a rough estimate. */
+  limit: z.enum(["requests", "tokens"]).optional(),
+  position: z.number().int().min(1).optional(),
+  etaMs: z.number().min(0).optional(),
+  /** Admitted: how long the call waited. */
+  waitedMs: z.number().min(0).optional(),
+});
 export const TokenEventSchema = z.object({
   ...nodeBase,
   type: z.literal("token"),
@@ -151,6 +165,7 @@ export const RunEventSchema = z.discriminatedUnion("type", [
   NodeWaitingEventSchema,
   TokenEventSchema,
   StateUpdateEventSchema,
+  NodeThrottledEventSchema,
   TopologyUpdateEventSchema,
 ]);
 

@@ -64,6 +64,8 @@ export const EngineErrorCode = {
   CREDENTIAL_TYPE_MISMATCH: "CREDENTIAL_TYPE_MISMATCH",
   /** The credential could not be read: no credential store here (CLI), or it does not decrypt with this server's key. */
   CREDENTIAL_UNAVAILABLE: "CREDENTIAL_UNAVAILABLE",
+  /** The circuit breaker of the model provider or HTTP host is open (lib/engine/resilience): the call failed fast; the message says since when and when it probes. */
+  CIRCUIT_OPEN: "CIRCUIT_OPEN",
   ...ModelErrorCode,
 } as const;
 
