@@ -142,7 +142,7 @@ export function buildOpenApiDocument(options: { version?: string } = {}): Json {
     },
     servers: [{ url: "/", description: "This server" }],
     security: [{ bearerAuth: [] }, { cookieSession: [] }],
-    tags: ["Workflows", "Versions", "Runs", "Time travel", "Triggers", "Webhooks", "Accounts", "API tokens", "Credentials", "Audit", "Storage", "System"].map(
+    tags: ["Workflows", "Versions", "Runs", "Time travel", "Triggers", "Webhooks", "Accounts", "API tokens", "Credentials", "Audit", "Storage", "Providers", "System"].map(
       (name) => ({ name }),
     ),
     paths,

@@ -57,7 +57,9 @@ export async function guardCall<T>(
   tokensOf?: (result: T) => number,
 ): Promise<T> {
   if (!service) return call();
-  const admitted = await service.admit(request);
+  // The bookkeeping failing (an RPC to a busy main thread) must not fail the call: it goes unguarded.
+  const admitted = await service.admit(request).catch(() => null);
+  if (!admitted) return call();
   if (admitted.status === "open") throw circuitOpen(admitted.message);
   const ticket = admitted.ticket;
   if (admitted.status === "queued") {
