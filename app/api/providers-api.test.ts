@@ -71,3 +71,34 @@ describe("providers API (sqlite)", () => {
     expect(breakers).toEqual([expect.objectContaining({ key: `http:${host}`, state: "open", history: [expect.objectContaining({ state: "open" })] })]);
   });
 });
+
+describe("rate-limit waits in the topology stats", () => {
+  it("a node.throttled wait counts as queue wait of its attempt", async () => {
+    const { runNodeRecords } = await import("@/lib/server/topology-stats");
+    const { aggregateRunStats } = await import("@/lib/topology");
+    const doc = buildWorkflow(
+      [
+        ["start", "start", { fields: [] }],
+        ["ag", "agent", { prompt: "x" }],
+      ],
+      ["start->ag"],
+    );
+    const e = (seq: number, ts: number, v: Record<string, unknown>) => ({ runId: "r", seq, ts, kind: "agent", nodeId: "ag", ...v }) as never;
+    const records = runNodeRecords(
+      doc,
+      new Map([
+        [
+          "r",
+          [
+            e(0, 1000, { type: "node.started", attempt: 1 }),
+            e(1, 1001, { type: "node.throttled", provider: "model:openai", phase: "waiting", limit: "requests", position: 1, etaMs: 700 }),
+            e(2, 1700, { type: "node.throttled", provider: "model:openai", phase: "admitted", waitedMs: 699 }),
+            e(3, 2000, { type: "node.finished", attempt: 1, durationMs: 1000 }),
+          ],
+        ],
+      ]),
+    );
+    expect(records).toEqual([expect.objectContaining({ nodeId: "ag", status: "succeeded", queuedMs: 699 })]);
+    expect(aggregateRunStats(records, { runs: 1 }).nodes.ag.queueWaitMs.mean).toBe(699);
+  });
+});

@@ -78,7 +78,15 @@ export function runNodeRecords(doc: WorkflowDocument, eventsByRun: Map<string, R
       }
     }
     for (const o of open.values())
-      out.push({ runId, nodeId: o.nodeId, attempt: o.attempt, status: "cancelled", startedAt: o.ts, finishedAt: Math.max(o.ts, lastTs), ...(o.queuedMs ? { queuedMs: o.queuedMs } : {}) });
+      out.push({
+        runId,
+        nodeId: o.nodeId,
+        attempt: o.attempt,
+        status: "cancelled",
+        startedAt: o.ts,
+        finishedAt: Math.max(o.ts, lastTs),
+        ...(o.queuedMs ? { queuedMs: o.queuedMs } : {}),
+      });
   }
   return out;
 }

@@ -15,4 +15,6 @@ const MAX_BODY = 64 * 1024;
 export const GET = route("viewer", async (_request, { caller }) => json(await getProviders(caller.workspaceId)));
 
 /** PUT /api/providers { providers: [{ key, failureThreshold, windowMs, cooldownMs, requestsPerMinute, tokensPerMinute }] } → the GET answer. */
-export const PUT = route("admin", async (request, { caller }) => json(await putProviders(caller.workspaceId, await readJsonBody(request, MAX_BODY), caller.userId)));
+export const PUT = route("admin", async (request, { caller }) =>
+  json(await putProviders(caller.workspaceId, await readJsonBody(request, MAX_BODY), caller.userId)),
+);

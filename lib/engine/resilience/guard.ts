@@ -5,8 +5,7 @@ import type { AdmitRequest, ResilienceService } from "./service";
 
 /** What a node shows while a call waits for a rate limit, and once it may go. */
 export type ThrottleNotice =
-  | { phase: "waiting"; provider: string; limit: LimitName; position: number; etaMs: number }
-  | { phase: "admitted"; provider: string; waitedMs: number };
+  { phase: "waiting"; provider: string; limit: LimitName; position: number; etaMs: number } | { phase: "admitted"; provider: string; waitedMs: number };
 
 export interface GuardHooks {
   /** Aborts on cancel and the node's timeout: a waiting call gives up its place in line. */
@@ -33,11 +32,17 @@ const PROVIDER_SIDE = new Set<string>([
  * cancelled run is "cancelled". A node timeout aborts the call with NODE_TIMEOUT as the reason: a failure.
  */
 export function classifyFailure(err: unknown, signal: AbortSignal): CallOutcome {
-  const reason = signal.aborted ? signal.reason : err;
+  const reason: unknown = signal.aborted ? signal.reason : err;
   const code = reason instanceof EngineError ? reason.code : undefined;
   if (signal.aborted && code !== EngineErrorCode.NODE_TIMEOUT) return "cancelled";
   if (!code) return "neutral";
   return PROVIDER_SIDE.has(code) || /^HTTP_5\d\d$/.test(code) ? "failure" : "neutral";
+}
+
+/** The signal's reason as an Error (a string reason is wrapped). */
+function abortReason(signal: AbortSignal): Error {
+  const r: unknown = signal.reason;
+  return r instanceof Error ? r : new DOMException(typeof r === "string" ? r : "Aborted", "AbortError");
 }
 
 function circuitOpen(message: string): EngineError {
@@ -70,8 +75,10 @@ export async function guardCall<T>(
       const turn = await Promise.race([
         service.wait(ticket),
         new Promise<never>((_, reject) => {
-          if (hooks.signal.aborted) reject(hooks.signal.reason);
-          hooks.signal.addEventListener("abort", () => reject(hooks.signal.reason), { once: true });
+          // Rejects with the abort reason (the node's NODE_TIMEOUT EngineError, or the run's cancel), like the rest of the engine.
+          const abort = () => reject(abortReason(hooks.signal));
+          if (hooks.signal.aborted) abort();
+          hooks.signal.addEventListener("abort", abort, { once: true });
         }),
       ]);
       if (turn.status === "open") throw circuitOpen(turn.message);

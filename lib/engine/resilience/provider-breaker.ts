@@ -66,7 +66,7 @@ export class ProviderBreaker {
     this.settings = settings;
     // cockatiel types its snapshot as unknown; this is its shape (CircuitBreakerPolicy.toJSON).
     const previous = this.policy?.toJSON() as { ownState: { value: CircuitState }; breakerState: unknown } | undefined;
-    this.breaker = new WindowBreaker(settings.failureThreshold, settings.windowMs, this.clock.now);
+    this.breaker = new WindowBreaker(settings.failureThreshold, settings.windowMs, () => this.clock.now());
     if (previous) this.breaker.state = previous.breakerState as number[];
     // A half-open policy serialises as open (cockatiel): a rebuilt one probes again after the cool-down.
     this.policy = circuitBreaker(
@@ -74,9 +74,7 @@ export class ProviderBreaker {
       {
         halfOpenAfter: settings.cooldownMs,
         breaker: this.breaker,
-        ...(previous && previous.ownState.value !== CircuitState.Closed
-          ? { initialState: previous }
-          : {}),
+        ...(previous && previous.ownState.value !== CircuitState.Closed ? { initialState: previous } : {}),
       },
     );
     this.policy.onStateChange((s) => this.record(STATE_NAMES[s]));
@@ -180,4 +178,3 @@ export class ProviderBreaker {
     );
   }
 }
-

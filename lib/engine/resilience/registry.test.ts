@@ -33,7 +33,9 @@ describe("circuit breaker state machine", () => {
     expect(open.probeAt).toBe(Date.now() + 5_000);
     const refused = await reg.admit("ws", { key: "model:openai", tokens: 0 });
     expect(refused.status).toBe("open");
-    expect(refused.status === "open" && refused.message).toMatch(/model provider "openai" is open since 2023-11-14T22:13:20.000Z after 3 failures within 10 s \(last: HTTP 500\); it lets one probe call through at 2023-11-14T22:13:25.000Z/);
+    expect(refused.status === "open" && refused.message).toMatch(
+      /model provider "openai" is open since 2023-11-14T22:13:20.000Z after 3 failures within 10 s \(last: HTTP 500\); it lets one probe call through at 2023-11-14T22:13:25.000Z/,
+    );
 
     await vi.advanceTimersByTimeAsync(5_000);
     const probe = await reg.admit("ws", { key: "model:openai", tokens: 0 });

@@ -21,7 +21,11 @@ beforeEach(() => fake.reset());
 const env = () => ({ OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: `${fake.url}/v1`, ANTHROPIC_API_KEY: "sk-ant-test", ANTHROPIC_BASE_URL: fake.url });
 let counter = 0;
 
-function runAgent(registry: ResilienceRegistry, agent: Record<string, unknown>, opts: { before?: NodeSpec[]; edges?: string[]; q?: string; policy?: NodeSpec[3] } = {}) {
+function runAgent(
+  registry: ResilienceRegistry,
+  agent: Record<string, unknown>,
+  opts: { before?: NodeSpec[]; edges?: string[]; q?: string; policy?: NodeSpec[3] } = {},
+) {
   const nodes: NodeSpec[] = [
     ["start", "start", { fields: [{ name: "q" }] }],
     ...(opts.before ?? []),
@@ -36,9 +40,7 @@ function runAgent(registry: ResilienceRegistry, agent: Record<string, unknown>, 
   });
 }
 
-const settingsOf =
-  (over: Partial<ProviderSettings>) =>
-  (): ProviderSettings => ({ ...DEFAULT_PROVIDER_SETTINGS, ...over });
+const settingsOf = (over: Partial<ProviderSettings>) => (): ProviderSettings => ({ ...DEFAULT_PROVIDER_SETTINGS, ...over });
 const failedOf = (events: EngineEvent[]) => events.find((e) => e.type === "node.failed" && e.nodeId === "ag") as Extract<EngineEvent, { type: "node.failed" }>;
 
 describe("circuit breaker with a failing provider", () => {
@@ -52,7 +54,9 @@ describe("circuit breaker with a failing provider", () => {
     expect(outcome.status).toBe("failed");
     const err = failedOf(events).error;
     expect(err.code).toBe("CIRCUIT_OPEN");
-    expect(err.message).toMatch(/model provider "openai" is open since .* after 2 failures within 60 s \(last: .*HTTP 502.*\); it lets one probe call through at /);
+    expect(err.message).toMatch(
+      /model provider "openai" is open since .* after 2 failures within 60 s \(last: .*HTTP 502.*\); it lets one probe call through at /,
+    );
     expect(fake.requests).toHaveLength(2);
     expect(registry.status("ws")[0]).toMatchObject({ key: "model:openai", state: "open" });
   });
@@ -162,7 +166,9 @@ describe("rate limit with backpressure", () => {
     // FIFO: the provider saw the prompts in the order the calls came.
     expect(fake.requests.map((r) => r.body.messages.at(-1).content)).toEqual(["Question: one", "Question: two", "Question: three"]);
     const throttled = (events: EngineEvent[]) =>
-      events.filter((e): e is Extract<EngineEvent, { type: "node.throttled" }> => e.type === "node.throttled").map(({ phase, position, waitedMs, limit, provider }) => ({ phase, position, waitedMs, limit, provider }));
+      events
+        .filter((e): e is Extract<EngineEvent, { type: "node.throttled" }> => e.type === "node.throttled")
+        .map(({ phase, position, waitedMs, limit, provider }) => ({ phase, position, waitedMs, limit, provider }));
     expect(throttled(b.events)).toEqual([
       { phase: "waiting", position: 1, limit: "requests", provider: "model:openai", waitedMs: undefined },
       { phase: "admitted", waitedMs: expect.any(Number), provider: "model:openai", position: undefined, limit: undefined },

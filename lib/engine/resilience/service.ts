@@ -16,7 +16,8 @@ export type AdmitAnswer =
   | { status: "open"; message: string };
 
 /** What `wait` answers once a queued call's turn came (or the breaker opened meanwhile). */
-export type WaitAnswer = { status: "admitted"; waitedMs: number; probe: boolean } | { status: "open"; message: string } | { status: "expired"; message: string };
+export type WaitAnswer =
+  { status: "admitted"; waitedMs: number; probe: boolean } | { status: "open"; message: string } | { status: "expired"; message: string };
 
 /**
  * Circuit breakers and rate limits as the engine sees them. The host keeps the state where every

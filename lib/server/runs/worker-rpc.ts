@@ -29,7 +29,9 @@ async function call(db: Database, m: RpcRequest, loadDocument: LoadDocument): Pr
       return resolveCredential(db, m.workspaceId, ...m.args);
     // Breakers and limiters of the run's workspace, shared by every worker of this process.
     case "resilience.admit":
-      return providerResilience().registry.forScope(m.workspaceId).admit(...m.args);
+      return providerResilience()
+        .registry.forScope(m.workspaceId)
+        .admit(...m.args);
     case "resilience.wait":
       return providerResilience().registry.wait(...m.args);
     case "resilience.settle":
