@@ -367,7 +367,8 @@ export const ACCOUNT_ROUTES: RouteSpec[] = [
     operationId: "getProviders",
     tag: "Providers",
     summary: "Rate limits and breaker thresholds per model provider / HTTP host, and the breakers' live state",
-    description: "Breaker state is this server process's (breakers are shared by its worker threads, not across processes).",
+    description:
+      "Breaker state as this server process sees it: shared by its worker threads, and with the other servers over Redis when REDIS_URL is set (rate limits stay per process).",
     role: "viewer",
     responses: { 200: { description: "Defaults, the workspace's entries, and each breaker's state and history.", schema: "ProvidersResponse" } },
     errors: [],

@@ -21,6 +21,8 @@ export interface BreakerPass {
 export type BreakerEntry = { ok: true; pass: BreakerPass } | { ok: false; message: string };
 
 const HISTORY = 20;
+/** cockatiel's breaker snapshot (CircuitBreakerPolicy.toJSON, typed unknown there). */
+type Snapshot = { ownState: { value: CircuitState; openedAt?: number; attemptNo?: number }; breakerState: unknown };
 const STATE_NAMES: Record<CircuitState, BreakerTransition["state"]> = {
   [CircuitState.Closed]: "closed",
   [CircuitState.Open]: "open",
@@ -44,6 +46,8 @@ export class ProviderBreaker {
   private openedAt = 0;
   private lastReason: string | undefined;
   readonly history: BreakerTransition[] = [];
+  /** Told of every transition this process made (not of forced ones): the registry shares them (Redis). */
+  onTransition?: (t: BreakerTransition & { probeAt?: number }) => void;
 
   constructor(
     readonly key: string,
@@ -65,11 +69,30 @@ export class ProviderBreaker {
       return;
     this.settings = settings;
     // cockatiel types its snapshot as unknown; this is its shape (CircuitBreakerPolicy.toJSON).
-    const previous = this.policy?.toJSON() as { ownState: { value: CircuitState }; breakerState: unknown } | undefined;
+    this.rebuild(this.policy?.toJSON() as Snapshot | undefined);
+  }
+
+  /**
+   * Takes the state another process reported (through Redis): open since `at` (the probe comes after
+   * the cool-down from then), or closed. Recorded in the history, not reported back.
+   */
+  force(state: "open" | "closed", at: number, reason?: string): void {
+    if (state === this.state && (state === "closed" || at === this.openedAt)) return;
+    if (state === "open") {
+      this.openedAt = at;
+      this.rebuild({ ownState: { value: CircuitState.Open, openedAt: at, attemptNo: 1 }, breakerState: this.breaker.state });
+    } else this.rebuild({ ownState: { value: CircuitState.Closed }, breakerState: [] });
+    this.since = at;
+    this.lastReason = reason;
+    this.push({ state, at, reason: `${reason ?? state} (another server)` });
+  }
+
+  private rebuild(previous: Snapshot | undefined) {
+    const settings = this.settings;
     this.breaker = new WindowBreaker(settings.failureThreshold, settings.windowMs, () => this.clock.now());
     if (previous) this.breaker.state = previous.breakerState as number[];
     // A half-open policy serialises as open (cockatiel): a rebuilt one probes again after the cool-down.
-    this.policy = circuitBreaker(
+    const policy = circuitBreaker(
       handleWhen((e) => e instanceof ProviderFailure),
       {
         halfOpenAfter: settings.cooldownMs,
@@ -77,7 +100,9 @@ export class ProviderBreaker {
         ...(previous && previous.ownState.value !== CircuitState.Closed ? { initialState: previous } : {}),
       },
     );
-    this.policy.onStateChange((s) => this.record(STATE_NAMES[s]));
+    // A call admitted by a replaced policy still settles on it: only the current policy's changes count.
+    policy.onStateChange((s) => this.policy === policy && this.record(STATE_NAMES[s]));
+    this.policy = policy;
   }
 
   get state(): BreakerTransition["state"] {
@@ -95,6 +120,11 @@ export class ProviderBreaker {
     if (state === CircuitState.Open && this.clock.now() < this.probeAt!) return this.openMessage();
     if (state === CircuitState.HalfOpen) return `${this.describe()} is half-open: one probe call is in flight; other calls fail fast until it answers.`;
     return null;
+  }
+
+  /** The open message regardless of the cool-down (another process holds the probe). */
+  refusalAfterCooldown(): string {
+    return this.openMessage();
   }
 
   /** Lets a call through, or says why not (open, or a probe already in flight). */
@@ -158,7 +188,12 @@ export class ProviderBreaker {
         : state === "half-open"
           ? "cool-down over: probing"
           : "probe succeeded";
-    this.history.push({ state, at: now, reason });
+    this.push({ state, at: now, reason });
+    this.onTransition?.({ state, at: now, reason, ...(state === "open" ? { probeAt: now + this.settings.cooldownMs } : {}) });
+  }
+
+  private push(t: BreakerTransition) {
+    this.history.push(t);
     if (this.history.length > HISTORY) this.history.splice(0, this.history.length - HISTORY);
   }
 

@@ -1,4 +1,4 @@
-import { DEFAULT_PROVIDER_SETTINGS, type BreakerStatus, type ProviderSettings } from "../../contracts/providers-api";
+import { DEFAULT_PROVIDER_SETTINGS, type BreakerStatus, type BreakerTransition, type ProviderSettings } from "../../contracts/providers-api";
 import { realClock, type ResilienceClock } from "./clock";
 import { ProviderBreaker, type BreakerPass, type CallOutcome } from "./provider-breaker";
 import { RateLimiter, type RateLimitWait } from "./rate-limiter";
@@ -21,6 +21,21 @@ interface Ticket {
   cancelExpiry: () => void;
 }
 
+/** A transition as processes share it: the state entered, when, why, and (open) when it probes. */
+export type SharedTransition = BreakerTransition & { probeAt?: number };
+
+/**
+ * Shares breakers between processes (the server implements it over Redis): transitions made here are
+ * published; `claimProbe` lets exactly one process send the probe of an open breaker; `snapshot` is
+ * the last shared state, read when a process first uses a key. Failures are counted per process, and
+ * rate limits stay per process.
+ */
+export interface BreakerSync {
+  publish(scope: string, key: string, transition: SharedTransition): void;
+  claimProbe(scope: string, key: string, ttlMs: number): Promise<boolean>;
+  snapshot(scope: string, key: string): Promise<SharedTransition | null>;
+}
+
 export interface ResilienceRegistryOptions {
   settings?: SettingsLookup;
   clock?: ResilienceClock;
@@ -41,11 +56,23 @@ export class ResilienceRegistry {
   private readonly settings: SettingsLookup;
   private readonly maxHoldMs: number;
   private nextTicket = 0;
+  private sync?: BreakerSync;
 
   constructor(options: ResilienceRegistryOptions = {}) {
     this.clock = options.clock ?? realClock;
     this.settings = options.settings ?? (() => DEFAULT_PROVIDER_SETTINGS);
     this.maxHoldMs = options.maxHoldMs ?? 15 * 60_000;
+  }
+
+  /** Shares breaker transitions with other processes from now on (the server, when REDIS_URL is set). */
+  setSync(sync: BreakerSync | undefined): void {
+    this.sync = sync;
+  }
+
+  /** A transition another process made: open since `at`, or closed (half-open is that process's probe; the probe claim covers it). */
+  applyRemote(scope: string, key: string, t: SharedTransition): void {
+    const entry = this.entries.get(`${scope}\u0000${key}`);
+    if (entry && (t.state === "open" || t.state === "closed")) entry.breaker.force(t.state, t.at, t.reason);
   }
 
   /** The engine's view of one scope. */
@@ -77,9 +104,18 @@ export class ResilienceRegistry {
     const id = `${scope}\u0000${request.key}`;
     let entry = this.entries.get(id);
     if (!entry) {
-      entry = { breaker: new ProviderBreaker(request.key, settings, this.clock), limiter: new RateLimiter(settings, this.clock) };
-      this.entries.set(id, entry);
+      const created = { breaker: new ProviderBreaker(request.key, settings, this.clock), limiter: new RateLimiter(settings, this.clock) };
+      this.entries.set(id, (entry = created));
+      created.breaker.onTransition = (t) => this.sync?.publish(scope, request.key, t);
+      // Another process may have opened it already.
+      const shared = await this.sync?.snapshot(scope, request.key).catch(() => null);
+      if (shared && (shared.state === "open" || shared.state === "closed")) created.breaker.force(shared.state, shared.at, shared.reason);
     } else this.apply(entry, settings);
+    // With several processes, one of them sends the probe of an open breaker; the others stay refused.
+    if (this.sync && entry.breaker.state === "open" && this.clock.now() >= (entry.breaker.probeAt ?? 0)) {
+      const claimed = await this.sync.claimProbe(scope, request.key, settings.cooldownMs).catch(() => true);
+      if (!claimed) return { status: "open", message: `${entry.breaker.refusalAfterCooldown()} Another server is sending the probe call.` };
+    }
     // Open: fail fast before taking a place in the rate-limit line.
     const refused = entry.breaker.refusal();
     if (refused) return { status: "open", message: refused };

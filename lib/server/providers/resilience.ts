@@ -17,7 +17,8 @@ interface ProviderResilience {
 /**
  * The process's breakers and rate limiters, on the main thread: run workers reach them by RPC
  * (protocol.ts `resilience.*`), so every thread of the process shares one state per workspace and
- * provider. One process only: worker processes in queue mode each keep their own (no Redis sharing yet).
+ * provider. Across server processes, server.ts shares the breakers over Redis (redis-breaker-sync.ts)
+ * when REDIS_URL is set; rate limits stay per process.
  */
 export function providerResilience(): ProviderResilience {
   return processSingleton("provider-resilience", () => {
