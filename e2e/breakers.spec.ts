@@ -66,7 +66,13 @@ test("a failing provider opens its breaker: CIRCUIT_OPEN fast, the dashboard sho
         name: unique("Breaker e2e"),
         nodes: [
           { id: "start", kind: "start", label: "Start", position: { x: 0, y: 0 }, config: { fields: [] } },
-          { id: "ag", kind: "agent", label: "Ask", position: { x: 320, y: 0 }, config: { role: "Helper", model: "openai:gpt-e2e", credentialId, prompt: "Hello" } },
+          {
+            id: "ag",
+            kind: "agent",
+            label: "Ask",
+            position: { x: 320, y: 0 },
+            config: { role: "Helper", model: "openai:gpt-e2e", credentialId, prompt: "Hello" },
+          },
           { id: "out", kind: "output", label: "Output", position: { x: 640, y: 0 }, config: { value: "" } },
         ],
         edges: [
