@@ -105,3 +105,64 @@ test("a failing provider opens its breaker: CIRCUIT_OPEN fast, the dashboard sho
   await expect(badge).toContainText("Circuit open: openai");
   await expect(page.getByTestId("breaker-badge-out")).toHaveCount(0);
 });
+
+test("a call over the rate limit waits in line and the node shows it live on the canvas", async ({ page, request }) => {
+  const ok = createServer((req, res) => {
+    req.resume();
+    res.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}');
+  });
+  await new Promise<void>((r) => ok.listen(0, "127.0.0.1", r));
+  try {
+    const host = `127.0.0.1:${(ok.address() as AddressInfo).port}`;
+    // One request per minute for this host (added to whatever the workspace has).
+    const current = (await (await request.get("/api/providers")).json()) as { providers: unknown[]; defaults: Record<string, number> };
+    const put = await request.put("/api/providers", {
+      data: { providers: [...current.providers, { key: `http:${host}`, ...current.defaults, requestsPerMinute: 1 }] },
+    });
+    expect(put.status()).toBe(200);
+    const created = await request.post("/api/workflows", {
+      data: {
+        document: {
+          schemaVersion: 2,
+          name: unique("Rate limit e2e"),
+          nodes: [
+            { id: "start", kind: "start", label: "Start", position: { x: 0, y: 0 }, config: { fields: [] } },
+            {
+              id: "call",
+              kind: "http-request",
+              label: "Call",
+              position: { x: 320, y: 0 },
+              config: { url: `http://${host}/x`, allowedHosts: ["127.0.0.1"] },
+              policy: { timeoutMs: 60_000 },
+            },
+            { id: "out", kind: "output", label: "Output", position: { x: 640, y: 0 }, config: { value: "" } },
+          ],
+          edges: [
+            { id: "e1", source: "start", target: "call" },
+            { id: "e2", source: "call", target: "out" },
+          ],
+        },
+      },
+    });
+    expect(created.status()).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    // The first run uses the minute's one request.
+    const first = await request.post(`/api/workflows/${id}/runs?wait=20`, { data: { input: {} } });
+    expect(((await first.json()) as { status: string }).status).toBe("succeeded");
+
+    // The second, started on the canvas, waits in line: the node says so while it waits.
+    await page.goto(`/workflows/${encodeURIComponent(id)}`);
+    await page.getByTestId("run-button").click();
+    await page.getByTestId("run-submit").click();
+    const badge = page.getByTestId("throttled-badge-call");
+    await expect(badge).toBeVisible({ timeout: 15_000 });
+    await expect(badge).toContainText("Waiting for rate limit");
+    const runId = (await page.getByTestId("run-bar").getAttribute("data-run-id"))!;
+    const cancel = await request.post(`/api/runs/${runId}/cancel`, { data: {} });
+    expect(cancel.status()).toBeLessThan(300);
+    await expect(page.getByTestId("run-bar")).toHaveAttribute("data-run-status", "cancelled", { timeout: 15_000 });
+    await expect(badge).toHaveCount(0);
+  } finally {
+    await new Promise<void>((r) => ok.close(() => r()));
+  }
+});
