@@ -10,6 +10,8 @@ import { startBackend, stopBackend } from "@/lib/server/boot";
 import { REALTIME_PATH } from "@/lib/contracts/protocol";
 import { registeredRunEventSource, setRealtimeServer } from "@/lib/realtime/registry";
 import { connectRedisCluster } from "@/lib/realtime/redis-cluster";
+import { connectBreakerSync } from "@/lib/server/providers/redis-breaker-sync";
+import { providerResilience } from "@/lib/server/providers";
 import { attachRealtime } from "@/lib/realtime/socket-server";
 import { addRunEventTap } from "@/lib/realtime/taps";
 import { attachWorkspaceFeed } from "@/lib/realtime/workspace-feed";
@@ -55,6 +57,11 @@ async function main() {
   // runs executed by any server). Without it, one server's events reach its own browsers only.
   const cluster = process.env.REDIS_URL ? await connectRedisCluster(process.env.REDIS_URL, (msg) => logger.error(msg)) : null;
   if (cluster) io.adapter(cluster.adapter);
+  // Circuit breakers shared between those servers too (opened in one, open in all; one probe).
+  const breakers = process.env.REDIS_URL
+    ? await connectBreakerSync(process.env.REDIS_URL, providerResilience().registry, { log: (msg) => logger.error(msg) })
+    : null;
+  providerResilience().registry.setSync(breakers ?? undefined);
   // Run event streams (lib/realtime); publish with publishRunEvents() after persisting.
   setRealtimeServer(
     attachRealtime(io, {
@@ -82,6 +89,7 @@ async function main() {
     logger.info("shutting down", { signal });
     void io.close();
     void cluster?.close();
+    void breakers?.close();
     void flushObservability();
     // Runs in flight stay "running" and resume from their checkpoints at the next start.
     void stopBackend().catch(() => {});

@@ -7,6 +7,7 @@ import { getInputPorts, getNodeKind, getOutputPorts, nodeDisplayName } from "@/l
 import { portRowTop, useEditor, type WorkflowFlowNode } from "@/lib/editor";
 import { cn } from "@/components/ui/cn";
 import { KindIcon } from "./kind-icon";
+import { ProviderBadge } from "./provider-badge";
 import { PinnedMark } from "./pinned-mark";
 import { RunNodeOverlay } from "./run/run-node-overlay";
 import { TopologyNodeOverlay } from "./topology/topology-node-overlay";
@@ -45,6 +46,7 @@ function WorkflowNodeView({ id, data, selected }: NodeProps<WorkflowFlowNode>) {
       <RunNodeOverlay id={id} />
       <TopologyNodeOverlay id={id} />
       <PinnedMark id={id} />
+      <ProviderBadge id={id} kind={data.kind} config={data.config} />
       {zoomedOut ? (
         <div className="flex h-14 items-center gap-2 px-4">
           <span className="h-5 w-5 shrink-0 rounded-md" style={{ backgroundColor: color }} />

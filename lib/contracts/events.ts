@@ -172,6 +172,20 @@ export const NodeWaitingEventSchema = z.object({
   /** Set when an Agent's Escalate policy handed the step to a human: what the levels before found. */
   escalation: EscalationEvidenceSchema.optional(),
 });
+/** A node's call waits for its provider's rate limit (`waiting`), or its turn came (`admitted`, with the time it waited: queue wait in the topology stats). */
+export const NodeThrottledEventSchema = z.object({
+  ...nodeBase,
+  type: z.literal("node.throttled"),
+  /** The provider or host key, e.g. `model:openai`. */
+  provider: z.string(),
+  phase: z.enum(["waiting", "admitted"]),
+  /** Waiting: which limit (requests or tokens per minute), the place in line and a rough estimate. */
+  limit: z.enum(["requests", "tokens"]).optional(),
+  position: z.number().int().min(1).optional(),
+  etaMs: z.number().min(0).optional(),
+  /** Admitted: how long the call waited. */
+  waitedMs: z.number().min(0).optional(),
+});
 export const TokenEventSchema = z.object({
   ...nodeBase,
   type: z.literal("token"),
@@ -221,6 +235,7 @@ export const RunEventSchema = z.discriminatedUnion("type", [
   TokenEventSchema,
   NodeEscalationEventSchema,
   StateUpdateEventSchema,
+  NodeThrottledEventSchema,
   TopologyUpdateEventSchema,
   NodeConcurrencyEventSchema,
 ]);

@@ -360,4 +360,29 @@ export const ACCOUNT_ROUTES: RouteSpec[] = [
     errors: [503],
     errorNotes: { 503: "RETENTION_CONFIG_INVALID: an AURA_RETENTION_* value is invalid, so retention is off." },
   },
+  // providers: rate limits and circuit breakers
+  {
+    method: "get",
+    path: "/api/providers",
+    operationId: "getProviders",
+    tag: "Providers",
+    summary: "Rate limits and breaker thresholds per model provider / HTTP host, and the breakers' live state",
+    description:
+      "Breaker state as this server process sees it: shared by its worker threads, and with the other servers over Redis when REDIS_URL is set (rate limits stay per process).",
+    role: "viewer",
+    responses: { 200: { description: "Defaults, the workspace's entries, and each breaker's state and history.", schema: "ProvidersResponse" } },
+    errors: [],
+  },
+  {
+    method: "put",
+    path: "/api/providers",
+    operationId: "putProviders",
+    tag: "Providers",
+    summary: "Replace the workspace's provider settings",
+    description: "Keys not listed go back to the defaults; the next call of a node uses the new settings.",
+    role: "admin",
+    body: { schema: "PutProvidersBody", required: true },
+    responses: { 200: { description: "The settings and breakers now.", schema: "ProvidersResponse" } },
+    errors: BODY_ERRORS,
+  },
 ];

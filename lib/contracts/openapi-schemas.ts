@@ -12,6 +12,7 @@ import {
   WorkflowDetailSchema,
 } from "./api";
 import { AuditPageSchema } from "./audit-api";
+import { ProvidersResponseSchema, PutProvidersBodySchema } from "./providers-api";
 import {
   ChangePasswordBodySchema,
   CreateInvitationBodySchema,
@@ -111,6 +112,7 @@ export const responseSchemas = {
   WebhookResult: z.unknown(),
   /** A JSON document the server builds by itself (a JSON Schema, this OpenAPI document). */
   JsonDocument: z.record(z.string(), z.unknown()),
+  ProvidersResponse: ProvidersResponseSchema,
 } satisfies Record<string, z.ZodType>;
 export type ResponseSchemaName = keyof typeof responseSchemas;
 
@@ -138,5 +140,6 @@ export const requestSchemas = {
   UpdateCredentialBody: UpdateCredentialBodySchema,
   /** Merged over the trigger's input and checked against the Start fields. */
   WebhookInput: z.record(z.string(), z.unknown()),
+  PutProvidersBody: PutProvidersBodySchema,
 } satisfies Record<string, z.ZodType>;
 export type RequestSchemaName = keyof typeof requestSchemas;

@@ -42,6 +42,8 @@ export interface NodeLive {
   /** The node did not execute: its pinned output stood in for it (last execution). */
   pinned?: boolean;
   waiting?: ApprovalRequestLive;
+  /** The node's call waits for its provider's rate limit (node.throttled "waiting"); cleared when its turn comes. */
+  throttled?: { provider: string; limit?: "requests" | "tokens"; position?: number; etaMs?: number; since: number };
 }
 
 export interface RunOverlay {

@@ -208,6 +208,13 @@ export function reduceRunEvents(overlay: RunOverlay, events: readonly RunEvent[]
         };
         break;
       }
+      case "node.throttled": {
+        if (e.scope?.length) break;
+        const n = node(e.nodeId, e.ts);
+        if (e.phase === "waiting") n.throttled = { provider: e.provider, limit: e.limit, position: e.position, etaMs: e.etaMs, since: e.ts };
+        else delete n.throttled;
+        break;
+      }
       case "token": {
         const id = e.scope?.[0] ?? e.nodeId;
         text ??= new Map(overlay.text);

@@ -68,6 +68,8 @@ export const EngineErrorCode = {
   LOW_CONFIDENCE: "LOW_CONFIDENCE",
   /** The human level of an Agent's Escalate policy rejected the answer. */
   ESCALATION_REJECTED: "ESCALATION_REJECTED",
+  /** The circuit breaker of the model provider or HTTP host is open (lib/engine/resilience): the call failed fast; the message says since when and when it probes. */
+  CIRCUIT_OPEN: "CIRCUIT_OPEN",
   ...ModelErrorCode,
 } as const;
 

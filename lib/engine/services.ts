@@ -4,6 +4,7 @@ import type { ModelSettings } from "./models/resolve";
 import type { CredentialService } from "./credential-types";
 import type { EgressPolicy } from "./net/egress-policy";
 import type { Resolver } from "./net/guarded-fetch";
+import type { ResilienceService } from "./resilience/service";
 
 /**
  * What the engine needs from its host. The server implements these over the database and its
@@ -27,6 +28,11 @@ export interface EngineServices {
    * does not: never set it in a server. Default: node:http with the egress policy at connect time.
    */
   fetch?: typeof fetch;
+  /**
+   * Circuit breakers and rate limits of HTTP hosts (`http:<host>`); model providers use `models.resilience`
+   * (the server sets both to the same service, kept on its main thread). Unset: no breakers, no limits.
+   */
+  resilience?: ResilienceService;
   /** Where HTTP request nodes may connect (lib/engine/net/egress-policy.ts); default: from the environment. */
   egressPolicy?: EgressPolicy;
   /** Hostname resolver of HTTP request nodes (tests stub it to reach other address ranges); default: the OS. */

@@ -23,7 +23,7 @@ export interface ObservedWindow {
 
 export type WorkflowTopology = TopologyReport & { observed: ObservedWindow };
 
-const NODE_TYPES = ["node.started", "node.finished", "node.failed", "node.skipped"];
+const NODE_TYPES = ["node.started", "node.finished", "node.failed", "node.skipped", "node.throttled"];
 
 /**
  * Per-attempt run records (lib/topology's input) from the node events of runs: one record per
@@ -42,18 +42,25 @@ export function runNodeRecords(doc: WorkflowDocument, eventsByRun: Map<string, R
   }
   const taken = (nodeId: string, port?: string) => (outgoing.get(nodeId) ?? []).filter((e) => !port || !e.handle || e.handle === port).map((e) => e.id);
   for (const [runId, events] of eventsByRun) {
-    const open = new Map<string, { ts: number; attempt: number; nodeId: string }>();
+    const open = new Map<string, { ts: number; attempt: number; nodeId: string; queuedMs: number }>();
     let lastTs = 0;
     for (const e of events) {
       lastTs = Math.max(lastTs, e.ts);
+      // Time a call waited for its provider's rate limit is queue wait of the attempt (lib/engine/resilience).
+      if (e.type === "node.throttled") {
+        const o = !e.scope?.length && e.phase === "admitted" ? open.get(`${e.nodeId}|${e.itemIndex ?? ""}`) : undefined;
+        if (o) o.queuedMs += e.waitedMs ?? 0;
+        continue;
+      }
       if (e.type !== "node.started" && e.type !== "node.finished" && e.type !== "node.failed" && e.type !== "node.skipped") continue;
       if (e.scope?.length) continue;
       const key = `${e.nodeId}|${e.itemIndex ?? ""}`;
       if (e.type === "node.started") {
-        open.set(key, { ts: e.ts, attempt: e.attempt, nodeId: e.nodeId });
+        open.set(key, { ts: e.ts, attempt: e.attempt, nodeId: e.nodeId, queuedMs: 0 });
       } else if (e.type === "node.skipped") {
         out.push({ runId, nodeId: e.nodeId, status: "skipped", startedAt: e.ts, finishedAt: e.ts });
       } else {
+        const queuedMs = open.get(key)?.queuedMs ?? 0;
         open.delete(key);
         const start = Math.min(e.ts, e.ts - e.durationMs);
         out.push({
@@ -66,11 +73,20 @@ export function runNodeRecords(doc: WorkflowDocument, eventsByRun: Map<string, R
           tokens: e.type === "node.finished" && e.tokens ? e.tokens.input + e.tokens.output : 0,
           costUsd: e.type === "node.finished" ? (e.costUsd ?? 0) : 0,
           edgesTaken: e.type === "node.finished" ? taken(e.nodeId, e.port) : e.handled ? taken(e.nodeId, "error") : [],
+          ...(queuedMs ? { queuedMs } : {}),
         });
       }
     }
     for (const o of open.values())
-      out.push({ runId, nodeId: o.nodeId, attempt: o.attempt, status: "cancelled", startedAt: o.ts, finishedAt: Math.max(o.ts, lastTs) });
+      out.push({
+        runId,
+        nodeId: o.nodeId,
+        attempt: o.attempt,
+        status: "cancelled",
+        startedAt: o.ts,
+        finishedAt: Math.max(o.ts, lastTs),
+        ...(o.queuedMs ? { queuedMs: o.queuedMs } : {}),
+      });
   }
   return out;
 }

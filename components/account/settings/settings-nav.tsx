@@ -17,6 +17,7 @@ export const SETTINGS_NAV: { href: string; label: string; minRole: Role }[] = [
   { href: "/settings/invitations", label: "Invitations", minRole: "admin" },
   { href: "/settings/credentials", label: "Credentials", minRole: "admin" },
   { href: "/settings/audit", label: "Audit log", minRole: "admin" },
+  { href: "/settings/providers", label: "Providers", minRole: "viewer" },
 ];
 
 export function SettingsNav() {

@@ -10,6 +10,7 @@ import { OverviewPanel } from "./overview-panel";
 import { EMPTY_FILTERS, type RunFilterState } from "./runs-filters";
 import { RunsSection } from "./runs-section";
 import { StoragePanel } from "./storage-panel";
+import { BreakersPanel } from "./breakers-panel";
 import { roleAtLeast, useRole } from "@/lib/api/session";
 import { useLiveRuns } from "./use-live-runs";
 import { useOverviewRange } from "./use-overview-range";
@@ -50,6 +51,8 @@ export function RunsDashboard({ initialTab = "runs" }: { initialTab?: DashboardT
         </header>
 
         <OverviewPanel range={range} onRange={setRange} />
+
+        <BreakersPanel hideWhenEmpty />
 
         <section className="space-y-3">
           <div className="flex items-center gap-1 border-b border-border" role="tablist">

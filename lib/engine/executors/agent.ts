@@ -119,6 +119,7 @@ export const createAgentExecutor =
           temperature: c.temperature,
           signal: ctx.signal,
           onToken: (t) => ctx.emit({ type: "token", text: t, model: model.info.id }),
+          onThrottle: (n) => ctx.emit({ type: "node.throttled", ...n }),
         });
         usage.input += turn.usage.input;
         usage.output += turn.usage.output;

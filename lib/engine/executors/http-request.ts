@@ -3,6 +3,7 @@ import { checkHostname, egressPolicyFromEnv, hostMatches, type EgressPolicy } fr
 import { guardedFetch, type GuardedRequest } from "../net/guarded-fetch";
 import { renderTemplate } from "../template";
 import { httpAuthHeader } from "./http-auth";
+import { guardCall } from "../resilience/guard";
 import type { ExecutorFor } from "./types";
 
 /** Whether `host` is in the node's Allowed hosts: an exact entry (a port is ignored), or `*.example.com` for its subdomains. */
@@ -83,62 +84,73 @@ export const httpRequest: ExecutorFor<"http-request"> = () => async (ctx) => {
   const injected = ctx.services.fetch;
   const send = (u: URL, init: GuardedRequest): Promise<Response> =>
     injected ? injected(u, { ...init, redirect: "manual" }) : guardedFetch(u, init, { policy, resolve: ctx.services.resolveHost });
-  let url = checkUrl(renderTemplate(c.url, ctx.state).trim(), c.allowedHosts, policy);
+  const url = checkUrl(renderTemplate(c.url, ctx.state).trim(), c.allowedHosts, policy);
   const headers = new Headers();
   for (const h of c.headers) headers.set(h.name, renderTemplate(h.value, ctx.state));
   const auth = await httpAuthHeader(ctx); // a credential's header wins over a typed one of the same name
   if (auth) headers.set(auth[0], auth[1]);
   let method: string = c.method;
   let body = method === "GET" || method === "DELETE" || !c.body ? undefined : renderTemplate(c.body, ctx.state);
-  const timeout = AbortSignal.timeout(c.timeoutMs);
-  const signal = AbortSignal.any([ctx.signal, timeout]);
-  try {
-    let res: Response;
-    for (let hops = 0; ; hops++) {
-      res = await send(url, { method, headers, body, signal });
-      const location = res.headers.get("location");
-      if (res.status < 300 || res.status >= 400 || !location) break;
-      await res.body?.cancel().catch(() => {});
-      if (hops >= MAX_REDIRECTS)
-        throw new EngineError(EngineErrorCode.HTTP_TOO_MANY_REDIRECTS, `${c.method} ${url.host} redirected more than ${MAX_REDIRECTS} times.`);
-      const next = checkUrl(new URL(location, url).toString(), c.allowedHosts, policy);
-      // Like fetch: 303 (and 301/302 after a POST) continue as GET without the body.
-      if (res.status === 303 ? method !== "HEAD" : (res.status === 301 || res.status === 302) && method === "POST") {
-        method = "GET";
-        body = undefined;
-        headers.delete("content-type");
+  // The host's circuit breaker and rate limit (lib/engine/resilience): fail fast while open, wait in line over the limit.
+  return guardCall(
+    ctx.services.resilience,
+    { key: `http:${url.host}`, tokens: 0 },
+    { signal: ctx.signal, onThrottle: (n) => ctx.emit({ type: "node.throttled", ...n }) },
+    () => perform(url),
+  );
+
+  async function perform(first: URL) {
+    let url = first;
+    const timeout = AbortSignal.timeout(c.timeoutMs);
+    const signal = AbortSignal.any([ctx.signal, timeout]);
+    try {
+      let res: Response;
+      for (let hops = 0; ; hops++) {
+        res = await send(url, { method, headers, body, signal });
+        const location = res.headers.get("location");
+        if (res.status < 300 || res.status >= 400 || !location) break;
+        await res.body?.cancel().catch(() => {});
+        if (hops >= MAX_REDIRECTS)
+          throw new EngineError(EngineErrorCode.HTTP_TOO_MANY_REDIRECTS, `${c.method} ${url.host} redirected more than ${MAX_REDIRECTS} times.`);
+        const next = checkUrl(new URL(location, url).toString(), c.allowedHosts, policy);
+        // Like fetch: 303 (and 301/302 after a POST) continue as GET without the body.
+        if (res.status === 303 ? method !== "HEAD" : (res.status === 301 || res.status === 302) && method === "POST") {
+          method = "GET";
+          body = undefined;
+          headers.delete("content-type");
+        }
+        if (next.origin !== url.origin) {
+          for (const h of CREDENTIAL_HEADERS) headers.delete(h);
+          if (auth) headers.delete(auth[0]); // a credential is never sent on to another origin (also a custom header)
+        }
+        url = next;
       }
-      if (next.origin !== url.origin) {
-        for (const h of CREDENTIAL_HEADERS) headers.delete(h);
-        if (auth) headers.delete(auth[0]); // a credential is never sent on to another origin (also a custom header)
+      const bytes = await readCapped(res, c.maxResponseBytes);
+      const text = new TextDecoder().decode(bytes);
+      const type = res.headers.get("content-type") ?? "";
+      let parsed: unknown = text;
+      if (/json/i.test(type)) {
+        try {
+          parsed = JSON.parse(text);
+        } catch {
+          parsed = text;
+        }
       }
-      url = next;
-    }
-    const bytes = await readCapped(res, c.maxResponseBytes);
-    const text = new TextDecoder().decode(bytes);
-    const type = res.headers.get("content-type") ?? "";
-    let parsed: unknown = text;
-    if (/json/i.test(type)) {
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        parsed = text;
-      }
-    }
-    if (res.status >= 400)
+      if (res.status >= 400)
+        throw new EngineError(
+          httpStatusCode(res.status),
+          `${c.method} ${url.host}${url.pathname} answered ${res.status} ${res.statusText}: ${text.slice(0, 200)}`,
+        );
+      return { value: { status: res.status, headers: Object.fromEntries(res.headers), body: parsed }, detail: { status: res.status, bytes: bytes.byteLength } };
+    } catch (err) {
+      if (err instanceof EngineError) throw err;
+      if (timeout.aborted && !ctx.signal.aborted)
+        throw new EngineError(EngineErrorCode.HTTP_TIMEOUT, `${c.method} ${url.host} did not answer within ${c.timeoutMs} ms.`);
+      if (ctx.signal.aborted) throw ctx.signal.reason ?? err;
       throw new EngineError(
-        httpStatusCode(res.status),
-        `${c.method} ${url.host}${url.pathname} answered ${res.status} ${res.statusText}: ${text.slice(0, 200)}`,
+        EngineErrorCode.HTTP_NETWORK,
+        `${c.method} ${url.host} failed: ${(err as Error).message}${(err as { cause?: Error }).cause?.message ? ` (${(err as { cause?: Error }).cause!.message})` : ""}`,
       );
-    return { value: { status: res.status, headers: Object.fromEntries(res.headers), body: parsed }, detail: { status: res.status, bytes: bytes.byteLength } };
-  } catch (err) {
-    if (err instanceof EngineError) throw err;
-    if (timeout.aborted && !ctx.signal.aborted)
-      throw new EngineError(EngineErrorCode.HTTP_TIMEOUT, `${c.method} ${url.host} did not answer within ${c.timeoutMs} ms.`);
-    if (ctx.signal.aborted) throw ctx.signal.reason ?? err;
-    throw new EngineError(
-      EngineErrorCode.HTTP_NETWORK,
-      `${c.method} ${url.host} failed: ${(err as Error).message}${(err as { cause?: Error }).cause?.message ? ` (${(err as { cause?: Error }).cause!.message})` : ""}`,
-    );
+    }
   }
 };

@@ -3,6 +3,13 @@ import type { BaseChatModel } from "@langchain/core/language_models/chat_models"
 import type { ChatMessage, ChatModel, GenerateOptions, ModelInfo, ModelTurn, ProviderConfig } from "./types";
 import { toModelError } from "./errors";
 import { modelLabel } from "../../workflow/model-label";
+import { guardCall } from "../resilience/guard";
+import type { ResilienceService } from "../resilience/service";
+
+/** A rough token count before the call (about 4 characters a token), corrected by the real usage after it. */
+export function estimateTokens(messages: ChatMessage[]): number {
+  return Math.ceil(messages.reduce((n, m) => n + m.content.length, 0) / 4);
+}
 
 function toLangChain(messages: ChatMessage[]): BaseMessage[] {
   return messages.map((m) => {
@@ -33,21 +40,32 @@ function textOf(content: AIMessageChunk["content"]): string {
 
 /**
  * Wraps a LangChain chat model (ChatOpenAI, ChatAnthropic) as a ChatModel that streams tokens.
- * Provider failures become EngineErrors with MODEL_* codes (see ./errors).
+ * Provider failures become EngineErrors with MODEL_* codes (see ./errors). With a resilience service,
+ * each call goes through the provider's circuit breaker and rate limit (`model:<provider>`):
+ * CIRCUIT_OPEN while open, a FIFO wait over the limit.
  */
 export class LangChainChatModel implements ChatModel {
   constructor(
     readonly info: ModelInfo,
     private readonly config: ProviderConfig,
     private readonly make: (temperature: number) => BaseChatModel,
+    private readonly resilience?: ResilienceService,
   ) {}
 
   async generate(messages: ChatMessage[], options: GenerateOptions): Promise<ModelTurn> {
-    try {
-      return await this.stream(messages, options);
-    } catch (err) {
-      throw toModelError(err, this.info, this.config);
-    }
+    return guardCall(
+      this.resilience,
+      { key: `model:${this.info.provider}`, tokens: estimateTokens(messages) },
+      { signal: options.signal, onThrottle: options.onThrottle },
+      async () => {
+        try {
+          return await this.stream(messages, options);
+        } catch (err) {
+          throw toModelError(err, this.info, this.config);
+        }
+      },
+      (turn) => turn.usage.input + turn.usage.output,
+    );
   }
 
   private async stream(messages: ChatMessage[], options: GenerateOptions): Promise<ModelTurn> {
@@ -80,7 +98,7 @@ export class LangChainChatModel implements ChatModel {
 }
 
 /** A ChatModel for `provider` (already known to be configured) and `model`. */
-export async function createLangChainModel(provider: string, model: string, config: ProviderConfig): Promise<ChatModel> {
+export async function createLangChainModel(provider: string, model: string, config: ProviderConfig, resilience?: ResilienceService): Promise<ChatModel> {
   const info: ModelInfo = { id: `${provider}:${model}`, provider, label: modelLabel(`${provider}:${model}`), simulated: false };
   if (config.type === "anthropic") {
     const { ChatAnthropic } = await import("@langchain/anthropic");
@@ -90,6 +108,7 @@ export async function createLangChainModel(provider: string, model: string, conf
       info,
       config,
       (temperature) => new ChatAnthropic({ model, apiKey: config.apiKey, temperature, ...(anthropicApiUrl ? { anthropicApiUrl } : {}), maxRetries: 0 }),
+      resilience,
     );
   }
   const { ChatOpenAI } = await import("@langchain/openai");
@@ -106,5 +125,6 @@ export async function createLangChainModel(provider: string, model: string, conf
         maxRetries: 0,
         configuration: config.baseUrl ? { baseURL: config.baseUrl } : undefined,
       }),
+    resilience,
   );
 }

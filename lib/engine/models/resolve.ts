@@ -2,6 +2,7 @@ import { EngineError, EngineErrorCode } from "../errors";
 import { OfflineChatModel } from "./offline";
 import type { ChatModel, ProviderConfig } from "./types";
 import { createLangChainModel } from "./langchain";
+import type { ResilienceService } from "../resilience/service";
 
 export const OFFLINE_MODEL = "offline:simulated";
 
@@ -11,6 +12,8 @@ export interface ModelSettings {
   /** "provider:model" used by agents with no model and no upstream Model router. Default: the offline model. */
   defaultModel?: string;
   env?: Record<string, string | undefined>;
+  /** Circuit breakers and rate limits per provider (key `model:<provider>`); unset: calls go straight through. */
+  resilience?: ResilienceService;
 }
 
 /**
@@ -58,5 +61,5 @@ export async function resolveModel(spec: string, settings: ModelSettings): Promi
       `Model "${spec}": provider "${provider}" is not configured; ${ENV_HINT[provider] ?? `configure a provider named "${provider}"`} or use ${OFFLINE_MODEL}.`,
     );
   }
-  return createLangChainModel(provider, model, config);
+  return createLangChainModel(provider, model, config, settings.resilience);
 }

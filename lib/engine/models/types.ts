@@ -1,3 +1,5 @@
+import type { ThrottleNotice } from "../resilience/guard";
+
 /** A provider-neutral chat model, so the Agent executor has one code path for every provider. */
 export interface ToolCall {
   id: string;
@@ -41,6 +43,8 @@ export interface GenerateOptions {
   signal: AbortSignal;
   /** Called with each streamed text chunk. */
   onToken: (text: string) => void;
+  /** Called when the call waits for the provider's rate limit, and when its turn comes (lib/engine/resilience). */
+  onThrottle?: (notice: ThrottleNotice) => void;
 }
 
 export interface ChatModel {

@@ -3,6 +3,7 @@
 import type { MemoryService } from "../../engine/memory";
 import type { EngineServices } from "../../engine/services";
 import type { CredentialService } from "../../engine/credential-types";
+import type { ResilienceService } from "../../engine/resilience/service";
 import type { EngineEvent } from "../../contracts/events";
 import type { WorkflowDocument } from "../../workflow";
 import type { RpcErrorCode, RunFailureCode } from "./run-error-codes";
@@ -47,6 +48,10 @@ export interface RpcMethods {
   loadWorkflow: { args: Parameters<LoadWorkflow>; value: Awaited<ReturnType<LoadWorkflow>> };
   /** A credential decrypted on the main thread (which holds the key) for the node that uses it. */
   "credentials.resolve": { args: Parameters<CredentialService["resolve"]>; value: Awaited<ReturnType<CredentialService["resolve"]>> };
+  /** Circuit breakers and rate limits per provider, kept on the main thread so every worker shares them (lib/engine/resilience). */
+  "resilience.admit": { args: Parameters<ResilienceService["admit"]>; value: Awaited<ReturnType<ResilienceService["admit"]>> };
+  "resilience.wait": { args: Parameters<ResilienceService["wait"]>; value: Awaited<ReturnType<ResilienceService["wait"]>> };
+  "resilience.settle": { args: Parameters<ResilienceService["settle"]>; value: Awaited<ReturnType<ResilienceService["settle"]>> };
 }
 export type RpcMethod = keyof RpcMethods;
 

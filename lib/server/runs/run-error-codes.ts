@@ -19,4 +19,4 @@ export type RunErrorCode = (typeof RunErrorCode)[keyof typeof RunErrorCode];
 export type RunFailureCode = EngineErrorCode | RunErrorCode;
 
 /** Codes of failed worker → main-thread requests (memory and sub-workflow lookups). */
-export type RpcErrorCode = Extract<EngineErrorCode, "MEMORY_ERROR" | "SUB_WORKFLOW_LOAD_FAILED" | "CREDENTIAL_UNAVAILABLE">;
+export type RpcErrorCode = Extract<EngineErrorCode, "MEMORY_ERROR" | "SUB_WORKFLOW_LOAD_FAILED" | "CREDENTIAL_UNAVAILABLE" | "NODE_ERROR">;

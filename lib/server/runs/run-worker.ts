@@ -54,14 +54,21 @@ const servicesByWorkspace = new Map<string, EngineServices>();
 function servicesFor(workspaceId: string): EngineServices {
   let s = servicesByWorkspace.get(workspaceId);
   if (!s) {
+    // Breakers and rate limits live on the main thread (shared by all workers): asked by RPC.
+    const resilience: EngineServices["resilience"] = {
+      admit: (request) => rpc("resilience.admit", workspaceId, [request]),
+      wait: (ticket) => rpc("resilience.wait", workspaceId, [ticket]),
+      settle: (ticket, outcome, detail) => rpc("resilience.settle", workspaceId, [ticket, outcome, detail]),
+    };
     s = {
+      resilience,
       memory: {
         store: (namespace, content, tags) => rpc("memory.store", workspaceId, [namespace, content, tags]),
         search: (namespace, query, topK) => rpc("memory.search", workspaceId, [namespace, query, topK]),
       },
       loadWorkflow: (workflowId, version) => rpc("loadWorkflow", workspaceId, [workflowId, version]),
       credentials: { resolve: (credentialId) => rpc("credentials.resolve", workspaceId, [credentialId]) },
-      models: { env: process.env },
+      models: { env: process.env, resilience },
     };
     servicesByWorkspace.set(workspaceId, s);
   }

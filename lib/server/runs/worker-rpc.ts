@@ -4,6 +4,7 @@ import type { Database } from "@/lib/db/client";
 import * as workflowsRepo from "@/lib/db/workflows";
 import { createDbMemoryService } from "./memory";
 import { resolveCredential } from "../credentials/resolve";
+import { providerResilience } from "../providers/resilience";
 import type { RpcMethods, RpcRequest, RpcResult } from "./protocol";
 import type { RpcErrorCode } from "./run-error-codes";
 
@@ -26,6 +27,15 @@ async function call(db: Database, m: RpcRequest, loadDocument: LoadDocument): Pr
     case "credentials.resolve":
       // Scoped to the run's workspace: another workspace's credential id resolves to null ("not found").
       return resolveCredential(db, m.workspaceId, ...m.args);
+    // Breakers and limiters of the run's workspace, shared by every worker of this process.
+    case "resilience.admit":
+      return providerResilience()
+        .registry.forScope(m.workspaceId)
+        .admit(...m.args);
+    case "resilience.wait":
+      return providerResilience().registry.wait(...m.args);
+    case "resilience.settle":
+      return providerResilience().registry.settle(...m.args);
   }
 }
 
@@ -34,6 +44,9 @@ const RPC_ERROR_CODES: Record<RpcRequest["method"], RpcErrorCode> = {
   "memory.search": "MEMORY_ERROR",
   loadWorkflow: "SUB_WORKFLOW_LOAD_FAILED",
   "credentials.resolve": "CREDENTIAL_UNAVAILABLE",
+  "resilience.admit": "NODE_ERROR",
+  "resilience.wait": "NODE_ERROR",
+  "resilience.settle": "NODE_ERROR",
 };
 
 /** Answers a worker's RPC; a failure becomes an error answer (the engine's call rejects with its code). */

@@ -1,0 +1,2 @@
+export { getProviders, putProviders } from "./manage";
+export { providerResilience } from "./resilience";

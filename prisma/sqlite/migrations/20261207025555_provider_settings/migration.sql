@@ -1,0 +1,14 @@
+-- CreateTable
+CREATE TABLE "ProviderSetting" (
+    "workspaceId" TEXT NOT NULL,
+    "key" TEXT NOT NULL,
+    "failureThreshold" INTEGER NOT NULL,
+    "windowMs" INTEGER NOT NULL,
+    "cooldownMs" INTEGER NOT NULL,
+    "requestsPerMinute" INTEGER NOT NULL,
+    "tokensPerMinute" INTEGER NOT NULL,
+    "updatedAt" DATETIME NOT NULL,
+    "updatedBy" TEXT,
+
+    PRIMARY KEY ("workspaceId", "key")
+);
