@@ -5,9 +5,15 @@ import { publishRunEvents } from "@/lib/realtime/registry";
 import type { Database } from "@/lib/db/client";
 import { getDatabase } from "@/lib/db/database";
 import * as runsRepo from "@/lib/db/runs";
+import { claimNextQueuedRun, QUEUE_LEASE_EXPIRY, QUEUE_LEASE_OWNER, setLeaseOwner } from "@/lib/db/run-claims";
+import * as workflowsRepo from "@/lib/db/workflows";
 import { listRunStory, nextSeq } from "@/lib/db/run-events";
 import { processSlot } from "@/lib/process-singleton";
 import { logger } from "../observability/logger";
+import { auraRole, type AuraRole } from "../queue/config";
+import { queueDispatcher } from "../queue/dispatch";
+import { getRunQueue } from "../queue/runtime";
+import type { RunQueueOwner } from "./requeue";
 import { startActiveRun, type ActiveRun } from "./active-run";
 import { expireOverdueApprovals } from "./approval-timeouts";
 import { CHECKPOINT_SCHEMA, checkpointTablesSetup, checkpointTarget } from "./checkpoint-tables";
@@ -38,6 +44,13 @@ export interface RunManagerOptions {
   leaseMs?: number;
   /** The lease queries (default: lib/db/runs over `database`). */
   leaseStore?: LeaseStore;
+  /** What this process does (default: AURA_ROLE): a "web" process executes nothing (no pool, no sweeps). */
+  role?: AuraRole;
+  /**
+   * Where use-cases queue runs (`queueOwner()`): null = this manager (in-process queues); default: the
+   * shared BullMQ queue when REDIS_URL is set (queue mode), else null.
+   */
+  dispatcher?: RunQueueOwner | null;
 }
 
 /**
@@ -53,6 +66,8 @@ export class RunManager {
   readonly nonce = nonce();
   readonly leaseMs: number;
   readonly owner: string;
+  readonly role: AuraRole;
+  private readonly dispatcher: RunQueueOwner | null;
   private readonly database: () => Promise<Database>;
   private readonly clock: Clock;
   private readonly leases: Leases;
@@ -67,6 +82,8 @@ export class RunManager {
   private stopSweeps: (() => void) | null = null;
   private sweeping: Promise<void> | null = null;
   private closing = false;
+  /** SIGTERM in queue mode: runs in flight go on, but nothing new is claimed or taken over here. */
+  private draining = false;
 
   constructor(options: RunManagerOptions = {}) {
     this.database = options.database ?? getDatabase;
@@ -74,6 +91,12 @@ export class RunManager {
     this.leaseMs = options.leaseMs ?? Math.max(1000, Number(process.env.AURA_LEASE_MS) || 30_000);
     this.leases = new Leases(options.leaseStore ?? databaseLeaseStore(this.database), this.clock, this.leaseMs, this.nonce);
     this.owner = this.leases.owner;
+    this.role = options.role ?? auraRole();
+    if (options.dispatcher !== undefined) this.dispatcher = options.dispatcher;
+    else {
+      const queue = getRunQueue();
+      this.dispatcher = queue ? queueDispatcher(queue) : null;
+    }
     this.queues = new WorkflowQueues({
       clock: this.clock,
       launch: (runId, limit) => this.launch(runId, limit),
@@ -89,8 +112,12 @@ export class RunManager {
     });
   }
 
-  /** Starts the worker pool and the lease/recovery loop, and recovers unfinished runs now. */
+  /**
+   * Starts the worker pool and the lease/recovery loop, and recovers unfinished runs now. A "web"
+   * process executes nothing: it starts neither (worker processes recover runs and time out approvals).
+   */
   async start(): Promise<{ recovered: number }> {
+    if (this.role === "web") return { recovered: 0 };
     this.workers();
     this.stopSweeps ??= this.clock.every(
       Math.floor(this.leaseMs / 3),
@@ -116,6 +143,24 @@ export class RunManager {
   /** When a lease taken or renewed now expires. */
   leaseExpiry(): Date {
     return this.leases.expiry();
+  }
+
+  /**
+   * Who queues runs for the use-cases (start, resume, retry, approvals, fork): the shared queue in
+   * queue mode, else this manager. Its `owner` is the lease a queued run gets.
+   */
+  queueOwner(): RunQueueOwner {
+    return this.dispatcher ?? this;
+  }
+
+  /** True when runs go through the shared queue (REDIS_URL). */
+  get sharedQueue(): boolean {
+    return this.dispatcher !== null;
+  }
+
+  /** Runs executing in this process right now (the workers panel). */
+  inFlight(): number {
+    return this.active.size;
   }
 
   /** How many runs of a workflow would wait before a new one starts. */
@@ -169,6 +214,65 @@ export class RunManager {
       if (claim === "gone") this.held.delete(runId);
       return claim;
     }
+    await this.execute(db, runId, !row.startedAt);
+    return "claimed";
+  }
+
+  /**
+   * Queue mode: claims the oldest run of a workflow waiting in the shared queue (FIFO per workflow, at
+   * most the workflow's maxConcurrentRuns running across all processes) and executes it to its next
+   * stop. Resolves when it is settled: the run's id, "full" or "none" (nothing waits, or closing).
+   */
+  async runNextQueued(workflowId: string): Promise<string | "full" | "none"> {
+    if (this.closing || this.draining) return "none";
+    const db = await this.database();
+    const limit = await this.workflowLimit(db, workflowId);
+    if (limit === null) return "none";
+    const claimed = await claimNextQueuedRun(db, workflowId, this.owner, this.leaseExpiry(), new Date(this.clock.now()), limit);
+    if (claimed === "full" || claimed === "none") return claimed;
+    this.held.add(claimed.id);
+    if (this.closing) {
+      // Closing between the claim and the start: hand the run back to the queue untouched.
+      await runsRepo.updateRun(db, claimed.id, { status: "queued", startedAt: claimed.startedAt }, ["running"]);
+      await setLeaseOwner(db, claimed.id, this.owner, QUEUE_LEASE_OWNER, QUEUE_LEASE_EXPIRY);
+      this.held.delete(claimed.id);
+      return "none";
+    }
+    try {
+      await this.execute(db, claimed.id, !claimed.startedAt);
+    } catch (err) {
+      // Could not start it (database trouble): drop our lease so the lease sweep of any process retries it.
+      log("error", "run launch failed", { runId: claimed.id, err: err instanceof Error ? err.stack : String(err) });
+      this.held.delete(claimed.id);
+      await runsRepo.releaseLease(db, claimed.id, this.owner).catch(() => {});
+    }
+    return claimed.id;
+  }
+
+  /** Stops claiming and taking over runs (a draining worker); runs in flight go on. */
+  drain(): void {
+    this.draining = true;
+  }
+
+  /** Resolves when no run executes here any more (a drain's end). */
+  async idle(pollMs = 100): Promise<void> {
+    while (this.active.size) await new Promise((r) => setTimeout(r, pollMs));
+  }
+
+  /** A workflow's maxConcurrentRuns (its current version's settings), or null when it is gone. */
+  private async workflowLimit(db: Database, workflowId: string): Promise<number | null> {
+    const w = await workflowsRepo.findWorkflow(db, workflowId);
+    if (!w) return null;
+    return (await this.document(db, w.id, w.currentVersion)).settings.maxConcurrentRuns;
+  }
+
+  /** Executes a run this process just claimed (status "running", our lease) to its next stop; resolves when it is settled. */
+  private async execute(db: Database, runId: string, firstSegment: boolean): Promise<void> {
+    const row = await runsRepo.findRun(db, runId);
+    if (!row) {
+      this.held.delete(runId);
+      return;
+    }
     const doc = await this.document(db, row.workflowId, row.workflowVersion);
     await this.checkpointTables(db);
     const seq = await nextSeq(db, runId);
@@ -178,7 +282,7 @@ export class RunManager {
     const usePinnedData = await runUsesPinnedData(db, runId);
     const worker = this.workers().pick();
     worker.load++;
-    const { run: a, settled } = startActiveRun({ runId, workflowId: row.workflowId, worker, nextSeq: seq, firstSegment: !row.startedAt, used: history });
+    const { run: a, settled } = startActiveRun({ runId, workflowId: row.workflowId, worker, nextSeq: seq, firstSegment, used: history });
     this.active.set(runId, a);
     const job: RunJob = {
       runId,
@@ -194,7 +298,6 @@ export class RunManager {
     };
     worker.post({ type: "run", job });
     await settled;
-    return "claimed";
   }
 
   /** Asks the worker to stop a run this process executes. True if it runs here. */
@@ -281,7 +384,7 @@ export class RunManager {
           active: () => [...this.active.keys()],
           cancelActive: (id, reason) => void this.cancelActive(id, reason),
           enqueue: (row: LeasedRun) => this.enqueue(row),
-          closing: () => this.closing,
+          closing: () => this.closing || this.draining,
         },
         (row) => log("info", "run recovered", { runId: row.id, status: row.status, from: row.leaseOwner }),
       );
@@ -299,7 +402,7 @@ export class RunManager {
 
   /** Rejects the approvals past their node's "give up after" time at `now` (the runs go on, queued here). Returns how many. */
   async expireOverdueApprovals(now: number): Promise<number> {
-    return expireOverdueApprovals(this, await this.database(), now);
+    return expireOverdueApprovals(this.queueOwner(), await this.database(), now);
   }
 
   /** Stops the pool; runs in flight stay "running" and are taken over at the next start. */
