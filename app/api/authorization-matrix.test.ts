@@ -32,6 +32,7 @@ const RULES: Record<string, Partial<Record<(typeof METHODS)[number], Access>>> =
   "members/[userId]": { PATCH: "admin", DELETE: "admin" },
   "members/[userId]/reset": { POST: "admin" },
   metrics: { GET: "admin" },
+  queue: { GET: "viewer" },
   runs: { GET: "viewer" },
   "runs/[id]": { GET: "viewer" },
   "runs/[id]/approvals/[nodeId]": { POST: "editor" },

@@ -17,6 +17,9 @@ import { shutdownRunManager } from "../runs/manager";
 import { startRun } from "../runs/service";
 import { createWorkflow } from "../workflows";
 import { closeRunQueue, getRunQueue } from "./runtime";
+import { Server as SocketServer } from "socket.io";
+import { connectRedisCluster } from "@/lib/realtime/redis-cluster";
+import { deliverRemoteRunEvents, followRunEvents } from "../runs/run-watch";
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 const prefix = `aura-test-${process.pid}-${Date.now().toString(36)}`;
@@ -83,17 +86,27 @@ describe.skipIf(!ready)("queue mode with worker processes", () => {
   let t: TestDatabase;
   const saved = { ...process.env };
   const workers: Child[] = [];
+  let io: SocketServer;
+  let cluster: Awaited<ReturnType<typeof connectRedisCluster>>;
 
   beforeAll(async () => {
     t = await createTestDatabase("postgresql");
     setDatabase(t.db);
     Object.assign(process.env, { REDIS_URL, AURA_QUEUE_PREFIX: prefix, AURA_ROLE: "web" });
     await shutdownRunManager();
+    // What server.ts wires in queue mode: the realtime Redis adapter, whose cross-process run events
+    // feed this process's followers (?wait=, SSE).
+    io = new SocketServer();
+    cluster = await connectRedisCluster(REDIS_URL);
+    io.adapter(cluster.adapter);
+    io.on("aura:run-events", deliverRemoteRunEvents);
     workers.push(await spawnWorker(t.db.url), await spawnWorker(t.db.url));
   }, 60_000);
 
   afterAll(async () => {
     for (const w of workers) w.proc.kill("SIGKILL");
+    await io?.close();
+    await cluster?.close();
     await shutdownRunManager();
     const q = getRunQueue();
     if (q) {
@@ -131,6 +144,12 @@ describe.skipIf(!ready)("queue mode with worker processes", () => {
       for (let i = 0; i < 6; i++) out.push((await startRun(wf.id, {}, "api")).runId);
       return out;
     });
+    // A follower here (what ?wait= and SSE use) of a run that executes in a worker process.
+    const followed = (async () => {
+      const seen: RunEvent[] = [];
+      for await (const e of followRunEvents(ids[ids.length - 1], -1)) seen.push(e);
+      return seen;
+    })();
     // The web process executes nothing: every run is leased by a worker process.
     const victim = workers[0];
     const onVictim = await waitFor("a run executing on the first worker past its first node", async () => {
@@ -161,6 +180,10 @@ describe.skipIf(!ready)("queue mode with worker processes", () => {
       expect(new Set(finished).size, `run ${id}: ${finished.join(",")}`).toBe(finished.length);
       expect(finished.sort()).toEqual(["a", "b", "c", "o", "start"]);
     }
+    // The follower saw every event once, in order, through to the end, while the run executed elsewhere.
+    const seen = await Promise.race([followed, sleep(5000).then(() => null)]);
+    expect(seen?.map((e) => e.seq)).toEqual((await eventsOf(ids[ids.length - 1])).map((e) => e.seq));
+    expect(seen?.at(-1)?.type).toBe("run.finished");
     // The killed worker's run continued from its checkpoint: resumed, and node "a" did not run again.
     const resumed = await eventsOf(onVictim);
     expect(resumed.filter((e) => e.type === "run.started").map((e) => (e as { resumed: boolean }).resumed)).toEqual([false, true]);
