@@ -73,7 +73,8 @@ async function main() {
     // worker continues it from there.
     await shutdownRunManager().catch(() => {});
     http?.close();
-    await io.close().catch(() => {});
+    // No io.close(): this Server never had an HTTP engine (close would throw); its adapter's clients close below.
+    io.removeAllListeners();
     await cluster.close().catch(() => {});
     await flushObservability();
     logger.info("worker stopped", { finished: finished ?? true });
