@@ -3,9 +3,6 @@
 // SIGKILL one worker mid-run: every run still ends exactly once and no node finishes twice; SIGTERM
 // another: it takes no new job, finishes what it runs, and exits.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
-import { Redis } from "ioredis";
 import type { RunEvent } from "@/lib/contracts/events";
 import { setDatabase } from "@/lib/db/database";
 import { listRunEvents } from "@/lib/db/run-events";
@@ -17,59 +14,19 @@ import { shutdownRunManager } from "../runs/manager";
 import { startRun } from "../runs/service";
 import { createWorkflow } from "../workflows";
 import { closeRunQueue, getRunQueue } from "./runtime";
+import { redisAnswers, spawnWorker, type WorkerChild } from "./testing/spawn-worker";
 import { Server as SocketServer } from "socket.io";
 import { connectRedisCluster } from "@/lib/realtime/redis-cluster";
 import { deliverRemoteRunEvents, followRunEvents } from "../runs/run-watch";
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 const prefix = `aura-test-${process.pid}-${Date.now().toString(36)}`;
-const root = path.join(__dirname, "..", "..", "..");
 
-async function redisUp(): Promise<boolean> {
-  const r = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  r.on("error", () => {});
-  try {
-    await r.connect();
-    return (await r.ping()) === "PONG";
-  } catch {
-    return false;
-  } finally {
-    r.disconnect();
-  }
-}
-
-const ready = (await postgresAvailable()) && (await redisUp());
+const ready = (await postgresAvailable()) && (await redisAnswers(REDIS_URL));
 if (!ready) console.warn("\n*** queue fault tests SKIPPED: they need PostgreSQL and Redis ***\n");
 
-interface Child {
-  proc: ChildProcess;
-  pid: number;
-  exited: Promise<number | null>;
-  log: () => string;
-}
-
-function spawnWorker(dbUrl: string): Promise<Child> {
-  const proc = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "worker.ts"], {
-    cwd: root,
-    env: { ...process.env, DATABASE_URL: dbUrl, REDIS_URL, AURA_QUEUE_PREFIX: prefix, AURA_ROLE: "worker", AURA_WORKERS: "1", AURA_LEASE_MS: "3000", AURA_DRAIN_MS: "15000" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  proc.stdout!.on("data", (d) => (out += d));
-  proc.stderr!.on("data", (d) => (out += d));
-  const exited = new Promise<number | null>((resolve) => proc.on("exit", (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    const timer = setInterval(() => {
-      if (out.includes("Aura worker ready")) {
-        clearInterval(timer);
-        resolve({ proc, pid: proc.pid!, exited, log: () => out });
-      }
-    }, 50);
-    void exited.then((code) => {
-      clearInterval(timer);
-      reject(new Error(`worker exited ${code}: ${out}`));
-    });
-  });
+function startWorker(dbUrl: string): Promise<WorkerChild> {
+  return spawnWorker({ DATABASE_URL: dbUrl, REDIS_URL, AURA_QUEUE_PREFIX: prefix, AURA_WORKERS: "1", AURA_LEASE_MS: "3000", AURA_DRAIN_MS: "15000" });
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -85,7 +42,7 @@ async function waitFor<T>(what: string, probe: () => Promise<T | null | undefine
 describe.skipIf(!ready)("queue mode with worker processes", () => {
   let t: TestDatabase;
   const saved = { ...process.env };
-  const workers: Child[] = [];
+  const workers: WorkerChild[] = [];
   let io: SocketServer;
   let cluster: Awaited<ReturnType<typeof connectRedisCluster>>;
 
@@ -100,7 +57,7 @@ describe.skipIf(!ready)("queue mode with worker processes", () => {
     cluster = await connectRedisCluster(REDIS_URL);
     io.adapter(cluster.adapter);
     io.on("aura:run-events", deliverRemoteRunEvents);
-    workers.push(await spawnWorker(t.db.url), await spawnWorker(t.db.url));
+    workers.push(await startWorker(t.db.url), await startWorker(t.db.url));
   }, 60_000);
 
   afterAll(async () => {
@@ -193,7 +150,7 @@ describe.skipIf(!ready)("queue mode with worker processes", () => {
 
   it("SIGTERM drains a worker: no new job, its runs finish, it exits", async () => {
     const survivor = workers[1];
-    const replacement = await spawnWorker(t.db.url);
+    const replacement = await startWorker(t.db.url);
     workers.push(replacement);
     const wf = await inWorkspace(DEFAULT_WORKSPACE_ID, () => createWorkflow({ document: doc(700) }));
     const first = await inWorkspace(DEFAULT_WORKSPACE_ID, async () => [(await startRun(wf.id, {}, "api")).runId, (await startRun(wf.id, {}, "api")).runId]);

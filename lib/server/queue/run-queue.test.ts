@@ -3,7 +3,6 @@
 // and do not block another workflow's, every waiting run is executed exactly once, and the
 // reconciler re-announces runs whose jobs were lost.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Redis } from "ioredis";
 import type { Database } from "@/lib/db/client";
 import { createRun } from "@/lib/db/runs";
 import { claimNextQueuedRun, QUEUE_LEASE_EXPIRY, QUEUE_LEASE_OWNER } from "@/lib/db/run-claims";
@@ -11,22 +10,11 @@ import { createTestDatabase, testProviders, type TestDatabase } from "@/lib/db/t
 import { RunConsumer, fullBackoffMs, type QueueExecutor } from "./consumer";
 import { reconcileOnce } from "./reconcile";
 import { RunQueue } from "./run-queue";
+import { redisAnswers } from "./testing/spawn-worker";
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 
-async function redisUp(): Promise<boolean> {
-  const r = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  r.on("error", () => {});
-  try {
-    await r.connect();
-    return (await r.ping()) === "PONG";
-  } catch {
-    return false;
-  } finally {
-    r.disconnect();
-  }
-}
-const redis = await redisUp();
+const redis = await redisAnswers(REDIS_URL);
 if (!redis) console.warn("\n*** run queue tests SKIPPED: no Redis at TEST_REDIS_URL ***\n");
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
