@@ -23,7 +23,8 @@ export interface ClaimedRun {
  * createdAt then id), if the workflow runs fewer than `limit` runs right now in any process: status
  * "running", lease `owner` until `expiresAt`, in one transaction. On PostgreSQL a per-workflow advisory
  * lock (the same key as runs.claimRun) makes concurrent claims take turns, so the count is exact;
- * SQLite has one writer at a time. Returns the run, "full" (every slot is taken) or "none".
+ * SQLite has one writer at a time. Returns the run (as it was before: startedAt null = first
+ * segment), "full" (every slot is taken) or "none".
  */
 export async function claimNextQueuedRun(
   db: Database,
@@ -33,8 +34,8 @@ export async function claimNextQueuedRun(
   now: Date,
   limit: number,
 ): Promise<ClaimedRun | "full" | "none"> {
+  if (db.provider === "postgresql") return claimOnPostgres(db, workflowId, owner, expiresAt, now, limit);
   return db.prisma.$transaction(async (tx) => {
-    if (db.provider === "postgresql") await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(hashtext($1))`, workflowId);
     const next = await tx.run.findFirst({
       where: { workflowId, status: "queued", leaseOwner: QUEUE_LEASE_OWNER },
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
@@ -49,6 +50,39 @@ export async function claimNextQueuedRun(
     });
     return count === 1 ? next : "none";
   });
+}
+
+/**
+ * PostgreSQL: the lock and ONE conditional UPDATE in a batch (no interactive round trips while the
+ * per-workflow lock is held: claims of one workflow take turns, so the time under the lock is the
+ * throughput limit of a workflow). Nothing claimed: "full" if a run still waits, else "none"; read
+ * after the lock, which is sound either way (a run queued since then brings its own job).
+ */
+async function claimOnPostgres(db: Database, workflowId: string, owner: string, expiresAt: Date, now: Date, limit: number): Promise<ClaimedRun | "full" | "none"> {
+  const [, rows] = await db.prisma.$transaction([
+    db.prisma.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(hashtext($1))`, workflowId),
+    db.prisma.$queryRawUnsafe<{ id: string; startedAt: Date | null }[]>(
+      `WITH next AS (
+         SELECT "id", "startedAt" FROM "Run"
+         WHERE "workflowId" = $1 AND "status" = 'queued' AND "leaseOwner" = $2
+         ORDER BY "createdAt", "id" LIMIT 1
+       )
+       UPDATE "Run" AS r SET "status" = 'running', "startedAt" = COALESCE(next."startedAt", $3), "finishedAt" = NULL, "leaseOwner" = $4, "leaseExpiresAt" = $5
+       FROM next
+       WHERE r."id" = next."id" AND r."status" = 'queued' AND r."leaseOwner" = $2
+         AND (SELECT COUNT(*) FROM "Run" AS c WHERE c."workflowId" = $1 AND c."status" = 'running') < $6
+       RETURNING r."id", next."startedAt"`,
+      workflowId,
+      QUEUE_LEASE_OWNER,
+      now,
+      owner,
+      expiresAt,
+      limit,
+    ),
+  ]);
+  if (rows.length) return { id: rows[0].id, workflowId, startedAt: rows[0].startedAt };
+  const waiting = await db.prisma.run.findFirst({ where: { workflowId, status: "queued", leaseOwner: QUEUE_LEASE_OWNER }, select: { id: true } });
+  return waiting ? "full" : "none";
 }
 
 /** Workflows with runs waiting in the shared queue, with how many (the reconciler re-announces them). */
