@@ -23,7 +23,8 @@ async function main() {
   const started = Date.now();
   // This entry point IS the worker role; another AURA_ROLE here is a deployment mistake.
   process.env.AURA_ROLE ||= "worker";
-  if (process.env.AURA_ROLE !== "worker") throw new Error(`worker.ts runs the worker role; AURA_ROLE="${process.env.AURA_ROLE}" belongs to server.ts (npm start).`);
+  if (process.env.AURA_ROLE !== "worker")
+    throw new Error(`worker.ts runs the worker role; AURA_ROLE="${process.env.AURA_ROLE}" belongs to server.ts (npm start).`);
   checkRoleSetup("worker");
   installObservability();
   // Live events: a Socket.IO server with no HTTP listener, only the Redis adapter, so what this

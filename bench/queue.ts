@@ -141,7 +141,7 @@ if (!FAULTS) {
   setDatabase(t.db);
   Object.assign(process.env, { REDIS_URL, AURA_QUEUE_PREFIX: prefix, AURA_ROLE: "web" });
   const workers = await Promise.all(Array.from({ length: WORKERS }, () => spawnWorker(workerEnv(t.db.url))));
-  let broken = 0;
+  let broken: number | undefined;
   try {
     const wf = await createWorkflow({ document: chain(NODES) });
     const t0 = performance.now();
@@ -183,6 +183,6 @@ if (!FAULTS) {
     setDatabase(null);
     await t.drop();
   }
-  process.exit(broken ? 1 : 0);
+  process.exit(broken === 0 ? 0 : 1);
 }
 process.exit(0);

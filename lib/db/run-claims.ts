@@ -58,7 +58,14 @@ export async function claimNextQueuedRun(
  * throughput limit of a workflow). Nothing claimed: "full" if a run still waits, else "none"; read
  * after the lock, which is sound either way (a run queued since then brings its own job).
  */
-async function claimOnPostgres(db: Database, workflowId: string, owner: string, expiresAt: Date, now: Date, limit: number): Promise<ClaimedRun | "full" | "none"> {
+async function claimOnPostgres(
+  db: Database,
+  workflowId: string,
+  owner: string,
+  expiresAt: Date,
+  now: Date,
+  limit: number,
+): Promise<ClaimedRun | "full" | "none"> {
   const [, rows] = await db.prisma.$transaction([
     db.prisma.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(hashtext($1))`, workflowId),
     db.prisma.$queryRawUnsafe<{ id: string; startedAt: Date | null }[]>(

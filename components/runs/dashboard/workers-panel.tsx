@@ -32,7 +32,8 @@ function ProcessRow({ p, now }: { p: QueueProcess; now: number }) {
 export function WorkersPanel() {
   const status = useQueueStatus();
   const s = status.data;
-  const now = status.dataUpdatedAt || Date.now();
+  // The heartbeat's age when the answer arrived (render stays pure: no clock read here).
+  const now = status.dataUpdatedAt;
   return (
     <section className="rounded-xl border border-border bg-panel p-4 shadow-sm" data-testid="workers-panel" aria-labelledby="workers-title">
       <header className="mb-3 flex flex-wrap items-center justify-between gap-2">

@@ -4,8 +4,8 @@ import { blockingRedisOptions, RUN_QUEUE_NAME, type RunQueue, type RunToken } fr
 
 /** What the consumer asks of the process that executes runs (the run manager). */
 export interface QueueExecutor {
-  /** Claims the oldest waiting run of a workflow and executes it to its next stop: its id, "full" or "none". */
-  runNextQueued(workflowId: string): Promise<string | "full" | "none">;
+  /** Claims the oldest waiting run of a workflow and executes it to its next stop: "ran", "full" or "none". */
+  runNextQueued(workflowId: string): Promise<"ran" | "full" | "none">;
 }
 
 /** Most runs of one workflow a job executes back to back before it lets other workflows' jobs go first. */

@@ -18,7 +18,7 @@ export function installQueueMetrics(queue: RunQueue): void {
       async collect() {
         try {
           const c = await queue.counts();
-          for (const [state, n] of Object.entries(c)) this.set({ state }, n);
+          for (const state of ["waiting", "active", "delayed"] as const) this.set({ state }, c[state]);
         } catch {
           // Redis down: the gauge keeps its last values; the health of Redis shows elsewhere.
         }

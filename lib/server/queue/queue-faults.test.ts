@@ -129,7 +129,7 @@ describe.skipIf(!ready)("queue mode with worker processes", () => {
       },
       40_000,
     );
-    expect(rows.map((r) => [r.id, r.status, r.errorMessage])).toEqual(ids.map((id) => [expect.any(String), "succeeded", null]).sort());
+    expect(rows.map((r) => [r.status, r.errorMessage])).toEqual(ids.map(() => ["succeeded", null]));
     for (const id of ids) {
       const events = await eventsOf(id);
       expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i));

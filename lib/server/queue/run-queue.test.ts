@@ -25,7 +25,16 @@ async function queueRuns(db: Database, workflowId: string, count: number): Promi
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
     const id = `run_q${(n++).toString().padStart(6, "0")}${workflowId}`;
-    await createRun(db, { id, workspaceId: "ws_default", workflowId, workflowVersion: 1, trigger: "api", threadId: id, input: {}, lease: { owner: QUEUE_LEASE_OWNER, expiresAt: QUEUE_LEASE_EXPIRY } });
+    await createRun(db, {
+      id,
+      workspaceId: "ws_default",
+      workflowId,
+      workflowVersion: 1,
+      trigger: "api",
+      threadId: id,
+      input: {},
+      lease: { owner: QUEUE_LEASE_OWNER, expiresAt: QUEUE_LEASE_EXPIRY },
+    });
     ids.push(id);
     await sleep(2);
   }
@@ -103,7 +112,7 @@ describe.skipIf(!redis)("RunConsumer on Redis (PostgreSQL when reachable)", () =
         await sleep(ms);
         running.set(workflowId, running.get(workflowId)! - 1);
         await t.db.prisma.run.update({ where: { id: c.id }, data: { status: "succeeded", leaseOwner: null, finishedAt: new Date() } });
-        return c.id;
+        return "ran";
       },
     };
     return { exec, started, peak };

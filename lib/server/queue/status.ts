@@ -25,7 +25,16 @@ export async function queueStatus(): Promise<QueueStatus> {
     mode: "in-process",
     queue: { waiting: stats.queued, active: stats.active, delayed: 0 },
     processes: [
-      { label, role, host: os.hostname(), pid: process.pid, inFlight: stats.active, startedAt: started, lastHeartbeatAt: new Date().toISOString(), draining: false },
+      {
+        label,
+        role,
+        host: os.hostname(),
+        pid: process.pid,
+        inFlight: stats.active,
+        startedAt: started,
+        lastHeartbeatAt: new Date().toISOString(),
+        draining: false,
+      },
     ],
   };
 }

@@ -221,9 +221,9 @@ export class RunManager {
   /**
    * Queue mode: claims the oldest run of a workflow waiting in the shared queue (FIFO per workflow, at
    * most the workflow's maxConcurrentRuns running across all processes) and executes it to its next
-   * stop. Resolves when it is settled: the run's id, "full" or "none" (nothing waits, or closing).
+   * stop. Resolves when it is settled: "ran", "full" or "none" (nothing waits, or closing).
    */
-  async runNextQueued(workflowId: string): Promise<string | "full" | "none"> {
+  async runNextQueued(workflowId: string): Promise<"ran" | "full" | "none"> {
     if (this.closing || this.draining) return "none";
     const db = await this.database();
     const limit = await this.workflowLimit(db, workflowId);
@@ -246,7 +246,7 @@ export class RunManager {
       this.held.delete(claimed.id);
       await runsRepo.releaseLease(db, claimed.id, this.owner).catch(() => {});
     }
-    return claimed.id;
+    return "ran";
   }
 
   /** Stops claiming and taking over runs (a draining worker); runs in flight go on. */

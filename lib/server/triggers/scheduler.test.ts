@@ -27,7 +27,15 @@ describe("scheduler", () => {
 
   it("follows triggers saved by other processes at resync, and claims each tick once", async () => {
     const wf = await inWorkspace(DEFAULT_WORKSPACE_ID, () =>
-      createWorkflow({ document: buildWorkflow([["start", "start", { fields: [] }], ["o", "output", { value: "x" }]], ["start->o"]) }),
+      createWorkflow({
+        document: buildWorkflow(
+          [
+            ["start", "start", { fields: [] }],
+            ["o", "output", { value: "x" }],
+          ],
+          ["start->o"],
+        ),
+      }),
     );
     await replaceTriggers(t().db, wf.id, [trigger("0 3 * * *")]);
     await startScheduler();

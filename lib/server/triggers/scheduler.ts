@@ -44,10 +44,7 @@ export async function startScheduler(): Promise<void> {
   stopScheduler();
   await resyncSchedules();
   const timer = setInterval(
-    () =>
-      void resyncSchedules().catch((err) =>
-        console.error(JSON.stringify({ level: "error", msg: "schedule resync failed", err: String(err) })),
-      ),
+    () => void resyncSchedules().catch((err) => console.error(JSON.stringify({ level: "error", msg: "schedule resync failed", err: String(err) }))),
     RESYNC_MS,
   );
   timer.unref();
