@@ -83,7 +83,12 @@ async function measure(db: Db, workflowId: string) {
 }
 
 console.log(`machine: ${os.availableParallelism()} cores, node ${process.version}; ${RUNS} runs of ${NODES} nodes; PostgreSQL; ${WORKERS} workers`);
-console.log(`load average before: ${os.loadavg().map((l) => l.toFixed(1)).join(" ")} (other processes on this machine skew both modes)`);
+console.log(
+  `load average before: ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ")} (other processes on this machine skew both modes)`,
+);
 
 // The same engine threads in total as the single process (its pool: one per core), split over the workers.
 const threadsPerWorker = process.env.AURA_WORKERS ?? String(Math.max(1, Math.floor(os.availableParallelism() / WORKERS)));
