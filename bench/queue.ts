@@ -92,7 +92,7 @@ console.log(
 
 // The same engine threads in total as the single process (its pool: one per core), split over the workers.
 const threadsPerWorker = process.env.AURA_WORKERS ?? String(Math.max(1, Math.floor(os.availableParallelism() / WORKERS)));
-const workerEnv = (url: string) => ({ DATABASE_URL: url, REDIS_URL, AURA_QUEUE_PREFIX: prefix, AURA_LEASE_MS: "3000", AURA_WORKERS: threadsPerWorker });
+const workerEnv = (url: string) => ({ DATABASE_URL: url, REDIS_URL, AURA_QUEUE_PREFIX: prefix, AURA_LEASE_MS: "10000", AURA_WORKERS: threadsPerWorker });
 
 if (!FAULTS) {
   // ── 1. One process ────────────────────────────────────────────────────────────────────────────

@@ -107,3 +107,10 @@ export async function setLeaseOwner(db: Database, id: string, from: string, to: 
   const { count } = await db.prisma.run.updateMany({ where: { id, leaseOwner: from }, data: { leaseOwner: to, leaseExpiresAt: expiresAt } });
   return count === 1;
 }
+
+/** Which of these runs `owner` still holds the lease of (a process that lost one must stop executing it). */
+export async function leasesHeldBy(db: Database, ids: string[], owner: string): Promise<Set<string>> {
+  if (!ids.length) return new Set();
+  const rows = await db.prisma.run.findMany({ where: { id: { in: ids }, leaseOwner: owner }, select: { id: true } });
+  return new Set(rows.map((r) => r.id));
+}

@@ -26,7 +26,7 @@ const ready = (await postgresAvailable()) && (await redisAnswers(REDIS_URL));
 if (!ready) console.warn("\n*** queue fault tests SKIPPED: they need PostgreSQL and Redis ***\n");
 
 function startWorker(dbUrl: string): Promise<WorkerChild> {
-  return spawnWorker({ DATABASE_URL: dbUrl, REDIS_URL, AURA_QUEUE_PREFIX: prefix, AURA_WORKERS: "1", AURA_LEASE_MS: "3000", AURA_DRAIN_MS: "15000" });
+  return spawnWorker({ DATABASE_URL: dbUrl, REDIS_URL, AURA_QUEUE_PREFIX: prefix, AURA_WORKERS: "1", AURA_LEASE_MS: "10000", AURA_DRAIN_MS: "15000" });
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -5,7 +5,7 @@ import { publishRunEvents } from "@/lib/realtime/registry";
 import type { Database } from "@/lib/db/client";
 import { getDatabase } from "@/lib/db/database";
 import * as runsRepo from "@/lib/db/runs";
-import { claimNextQueuedRun, QUEUE_LEASE_EXPIRY, QUEUE_LEASE_OWNER, setLeaseOwner } from "@/lib/db/run-claims";
+import { claimNextQueuedRun, leasesHeldBy, QUEUE_LEASE_EXPIRY, QUEUE_LEASE_OWNER, setLeaseOwner } from "@/lib/db/run-claims";
 import * as workflowsRepo from "@/lib/db/workflows";
 import { listRunStory, nextSeq } from "@/lib/db/run-events";
 import { processSlot } from "@/lib/process-singleton";
@@ -79,6 +79,10 @@ export class RunManager {
   /** Runs this process holds the lease of: queued here or executing here. */
   private readonly held = new Set<string>();
   private readonly active = new Map<string, ActiveRun>();
+  /** Runs whose outcome arrived (their settle is under way: their lease is dropped on purpose). */
+  private readonly settling = new Set<string>();
+  /** Runs executing here whose lease another process took (this process was too slow to renew): fenced. */
+  private readonly lost = new Set<string>();
   private stopSweeps: (() => void) | null = null;
   private sweeping: Promise<void> | null = null;
   private closing = false;
@@ -313,12 +317,14 @@ export class RunManager {
   private onWorkerMessage(worker: PoolWorker, m: FromWorker) {
     if (m.type === "events") {
       const a = this.active.get(m.runId);
-      if (!a || this.closing) return;
+      if (!a || this.closing || this.lost.has(m.runId)) return;
       a.pending.push(...m.events);
       this.events.schedule();
     } else if (m.type === "done") {
       const a = this.active.get(m.runId);
-      if (a) this.settle(a, m.outcome, (err) => log("error", "settling run failed", { runId: a.runId, err: String(err) }));
+      // A fenced run: its new owner settles it; here it only frees the slot.
+      if (a && this.lost.delete(m.runId)) this.release(a);
+      else if (a) this.settle(a, m.outcome, (err) => log("error", "settling run failed", { runId: a.runId, err: String(err) }));
     } else if (m.type === "rpc") {
       void answerWorkerRpc(this.database, m, (db, id, version) => this.document(db, id, version)).then((answer) => worker.post(answer));
     }
@@ -328,6 +334,10 @@ export class RunManager {
     log("error", "run worker died", { worker: worker.index, err: String(error) });
     for (const a of this.active.values()) {
       if (a.worker !== worker) continue;
+      if (this.lost.has(a.runId)) {
+        this.release(a);
+        continue;
+      }
       this.settle(
         a,
         {
@@ -344,6 +354,7 @@ export class RunManager {
 
   /** Settles the run's row after its events (once, in order), then frees its slot and worker. */
   private settle(a: ActiveRun, outcome: JobOutcome, onError: (err: unknown) => void) {
+    this.settling.add(a.runId);
     a.chain = a.chain
       .then(async () => {
         if (this.closing) return;
@@ -364,6 +375,8 @@ export class RunManager {
     if (this.active.get(a.runId) !== a) return;
     this.active.delete(a.runId);
     this.held.delete(a.runId);
+    this.settling.delete(a.runId);
+    this.lost.delete(a.runId);
     a.worker.load--;
     a.settle();
   }
@@ -388,6 +401,7 @@ export class RunManager {
         },
         (row) => log("info", "run recovered", { runId: row.id, status: row.status, from: row.leaseOwner }),
       );
+      if (!this.closing) await this.fenceLostRuns();
       if (!this.closing) await this.expireOverdueApprovals(now);
       return taken;
     })();
@@ -398,6 +412,25 @@ export class RunManager {
       )
       .finally(() => (this.sweeping = null));
     return run;
+  }
+
+  /**
+   * Stops executing the runs whose lease another process took (this one did not renew in time: a
+   * stalled event loop, a slow database): their events are dropped from now on and the worker thread
+   * cancels them, so the new owner alone executes and records them. The lease decides.
+   */
+  private async fenceLostRuns(): Promise<void> {
+    const ids = [...this.active.keys()].filter((id) => !this.settling.has(id) && !this.lost.has(id));
+    if (!ids.length) return;
+    const mine = await leasesHeldBy(await this.database(), ids, this.owner);
+    for (const id of ids) {
+      const a = this.active.get(id);
+      if (mine.has(id) || !a || this.settling.has(id)) continue;
+      this.lost.add(id);
+      a.pending.length = 0;
+      a.worker.post({ type: "cancel", runId: id, reason: "lease lost" });
+      log("error", "run lease lost: stopped here, its new owner continues it", { runId: id });
+    }
   }
 
   /** Rejects the approvals past their node's "give up after" time at `now` (the runs go on, queued here). Returns how many. */
