@@ -17,6 +17,10 @@ import { addRunEventTap } from "@/lib/realtime/taps";
 import { attachWorkspaceFeed } from "@/lib/realtime/workspace-feed";
 import { flushObservability, installObservability, logger } from "@/lib/server/observability";
 import { pageRedirect, socketWorkspace, stampClient } from "@/lib/server/gate";
+import { auraRole, checkRoleSetup } from "@/lib/server/queue/config";
+import { startQueueServices } from "@/lib/server/queue/services";
+import { getRunManager } from "@/lib/server/runs/manager";
+import { deliverRemoteRunEvents } from "@/lib/server/runs/run-watch";
 
 // Development only when asked for (`npm run dev`); dist/server.js sets production when NODE_ENV is unset.
 const dev = process.env.NODE_ENV === "development";
@@ -25,6 +29,10 @@ const hostname = process.env.HOST ?? "0.0.0.0";
 
 async function main() {
   const started = Date.now();
+  // AURA_ROLE: "all" (default) serves and executes; "web" only serves (queue mode: workers execute).
+  const role = auraRole();
+  if (role === "worker") throw new Error("AURA_ROLE=worker is the worker process: start it with `npm run worker` (dist/worker.js), not `npm start`.");
+  checkRoleSetup(role);
   // Metrics and traces of run events (GET /api/metrics; OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set).
   installObservability();
   await startBackend();
@@ -62,6 +70,8 @@ async function main() {
     ? await connectBreakerSync(process.env.REDIS_URL, providerResilience().registry, { log: (msg) => logger.error(msg) })
     : null;
   providerResilience().registry.setSync(breakers ?? undefined);
+  // Events of runs executing in other processes (queue-mode workers): ?wait= and SSE followers here hear them too.
+  if (cluster) io.on("aura:run-events", deliverRemoteRunEvents);
   // Run event streams (lib/realtime); publish with publishRunEvents() after persisting.
   setRealtimeServer(
     attachRealtime(io, {
@@ -76,28 +86,38 @@ async function main() {
   const feed = attachWorkspaceFeed(io, { source: registeredRunEventSource, log: (level, msg, fields) => logger[level](`workspace feed: ${msg}`, fields) });
   addRunEventTap("workspace-feed", (events) => feed.publish(events));
 
+  // Queue mode (REDIS_URL): the heartbeat, and in role "all" the consumer of the shared run queue.
+  const queue = await startQueueServices(getRunManager(), (level, msg, fields) => logger[level](msg, fields));
+
   httpServer.listen(port, hostname, () => {
     logger.info("Aura Studio ready", {
       url: `http://localhost:${port}`,
       dev,
+      role,
+      runs: queue ? (role === "web" ? "queue mode, executed by workers" : "queue mode, executed here and by workers") : "this process",
       realtime: cluster ? "shared over Redis" : "this process",
       ms: Date.now() - started,
     });
   });
 
-  const shutdown = (signal: string) => {
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
     logger.info("shutting down", { signal });
+    // Queue mode: stop taking jobs and let runs in flight finish first (AURA_DRAIN_MS).
+    await queue?.stop().catch(() => {});
     void io.close();
     void cluster?.close();
     void breakers?.close();
     void flushObservability();
-    // Runs in flight stay "running" and resume from their checkpoints at the next start.
+    // Runs in flight stay "running" and resume from their checkpoints at the next start (or on another worker).
     void stopBackend().catch(() => {});
     httpServer.close(() => process.exit(0));
     setTimeout(() => process.exit(0), 5000).unref();
   };
-  process.on("SIGINT", () => shutdown("SIGINT"));
-  process.on("SIGTERM", () => shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
 }
 
 main().catch((err) => {

@@ -33,6 +33,7 @@ const RULES: Record<string, Partial<Record<(typeof METHODS)[number], Access>>> =
   "members/[userId]/reset": { POST: "admin" },
   metrics: { GET: "admin" },
   providers: { GET: "viewer", PUT: "admin" },
+  queue: { GET: "viewer" },
   runs: { GET: "viewer" },
   "runs/[id]": { GET: "viewer" },
   "runs/[id]/approvals/[nodeId]": { POST: "editor" },

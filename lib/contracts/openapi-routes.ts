@@ -118,6 +118,18 @@ export const ROUTES: RouteSpec[] = [
   },
   {
     method: "get",
+    path: "/api/queue",
+    operationId: "getQueueStatus",
+    tag: "System",
+    summary: "The run queue and the processes that serve and execute runs",
+    description:
+      "Queue mode (REDIS_URL): jobs waiting, active and delayed on the shared queue, and every process with a heartbeat in the last 30 s. In-process mode: this process.",
+    role: "viewer",
+    responses: { 200: { description: "Queue and processes.", schema: "QueueStatus" } },
+    errors: [503],
+  },
+  {
+    method: "get",
     path: "/api/openapi.json",
     operationId: "getOpenApi",
     tag: "System",

@@ -58,6 +58,7 @@ import {
 } from "./openapi-shapes";
 import { ApprovalBodySchema, CancelBodySchema, RunDetailSchema, StartRunBodySchema } from "./run-api";
 import { RunWaitAnswerSchema } from "./run-call-api";
+import { QueueStatusSchema } from "./queue-api";
 import { PruneResultSchema, StorageReportSchema } from "./storage-api";
 import { CheckpointListSchema, ForkBodySchema } from "./time-travel-api";
 import { PutTriggersBodySchema } from "./trigger-api";
@@ -88,6 +89,7 @@ export const responseSchemas = {
   TopologyAnswer: TopologyAnswerSchema,
   TopologyStatsAnswer: TopologyStatsAnswerSchema,
   WebhookRunFailed: WebhookRunFailedSchema,
+  QueueStatus: QueueStatusSchema,
   // accounts
   SetupStatus: SetupStatusSchema,
   AccountInWorkspace: AccountInWorkspaceSchema,

@@ -23,6 +23,8 @@ export const ErrorCode = {
   RUN_HISTORY_COMPACTED: "RUN_HISTORY_COMPACTED",
   /** An AURA_RETENTION_* variable is invalid, so the pruner is off. */
   RETENTION_CONFIG_INVALID: "RETENTION_CONFIG_INVALID",
+  /** Queue mode: the run queue (Redis, REDIS_URL) did not take the run. */
+  QUEUE_UNAVAILABLE: "QUEUE_UNAVAILABLE",
   INTERNAL: "INTERNAL",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

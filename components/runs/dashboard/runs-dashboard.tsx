@@ -11,6 +11,7 @@ import { EMPTY_FILTERS, type RunFilterState } from "./runs-filters";
 import { RunsSection } from "./runs-section";
 import { StoragePanel } from "./storage-panel";
 import { BreakersPanel } from "./breakers-panel";
+import { WorkersPanel } from "./workers-panel";
 import { roleAtLeast, useRole } from "@/lib/api/session";
 import { useLiveRuns } from "./use-live-runs";
 import { useOverviewRange } from "./use-overview-range";
@@ -96,6 +97,7 @@ export function RunsDashboard({ initialTab = "runs" }: { initialTab?: DashboardT
         </section>
 
         {/* Server-wide figures: admins and owners only (the API refuses others). */}
+        <WorkersPanel />
         {isAdmin && <StoragePanel />}
       </div>
     </div>

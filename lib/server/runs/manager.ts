@@ -5,9 +5,15 @@ import { publishRunEvents } from "@/lib/realtime/registry";
 import type { Database } from "@/lib/db/client";
 import { getDatabase } from "@/lib/db/database";
 import * as runsRepo from "@/lib/db/runs";
+import { claimNextQueuedRun, leasesHeldBy, QUEUE_LEASE_EXPIRY, QUEUE_LEASE_OWNER, setLeaseOwner } from "@/lib/db/run-claims";
+import * as workflowsRepo from "@/lib/db/workflows";
 import { listRunStory, nextSeq } from "@/lib/db/run-events";
 import { processSlot } from "@/lib/process-singleton";
 import { logger } from "../observability/logger";
+import { auraRole, type AuraRole } from "../queue/config";
+import { queueDispatcher } from "../queue/dispatch";
+import { getRunQueue } from "../queue/runtime";
+import type { RunQueueOwner } from "./requeue";
 import { startActiveRun, type ActiveRun } from "./active-run";
 import { expireOverdueApprovals } from "./approval-timeouts";
 import { CHECKPOINT_SCHEMA, checkpointTablesSetup, checkpointTarget } from "./checkpoint-tables";
@@ -38,6 +44,13 @@ export interface RunManagerOptions {
   leaseMs?: number;
   /** The lease queries (default: lib/db/runs over `database`). */
   leaseStore?: LeaseStore;
+  /** What this process does (default: AURA_ROLE): a "web" process executes nothing (no pool, no sweeps). */
+  role?: AuraRole;
+  /**
+   * Where use-cases queue runs (`queueOwner()`): null = this manager (in-process queues); default: the
+   * shared BullMQ queue when REDIS_URL is set (queue mode), else null.
+   */
+  dispatcher?: RunQueueOwner | null;
 }
 
 /**
@@ -53,6 +66,8 @@ export class RunManager {
   readonly nonce = nonce();
   readonly leaseMs: number;
   readonly owner: string;
+  readonly role: AuraRole;
+  private readonly dispatcher: RunQueueOwner | null;
   private readonly database: () => Promise<Database>;
   private readonly clock: Clock;
   private readonly leases: Leases;
@@ -64,9 +79,15 @@ export class RunManager {
   /** Runs this process holds the lease of: queued here or executing here. */
   private readonly held = new Set<string>();
   private readonly active = new Map<string, ActiveRun>();
+  /** Runs whose outcome arrived (their settle is under way: their lease is dropped on purpose). */
+  private readonly settling = new Set<string>();
+  /** Runs executing here whose lease another process took (this process was too slow to renew): fenced. */
+  private readonly lost = new Set<string>();
   private stopSweeps: (() => void) | null = null;
   private sweeping: Promise<void> | null = null;
   private closing = false;
+  /** SIGTERM in queue mode: runs in flight go on, but nothing new is claimed or taken over here. */
+  private draining = false;
 
   constructor(options: RunManagerOptions = {}) {
     this.database = options.database ?? getDatabase;
@@ -74,6 +95,12 @@ export class RunManager {
     this.leaseMs = options.leaseMs ?? Math.max(1000, Number(process.env.AURA_LEASE_MS) || 30_000);
     this.leases = new Leases(options.leaseStore ?? databaseLeaseStore(this.database), this.clock, this.leaseMs, this.nonce);
     this.owner = this.leases.owner;
+    this.role = options.role ?? auraRole();
+    if (options.dispatcher !== undefined) this.dispatcher = options.dispatcher;
+    else {
+      const queue = getRunQueue();
+      this.dispatcher = queue ? queueDispatcher(queue) : null;
+    }
     this.queues = new WorkflowQueues({
       clock: this.clock,
       launch: (runId, limit) => this.launch(runId, limit),
@@ -89,8 +116,12 @@ export class RunManager {
     });
   }
 
-  /** Starts the worker pool and the lease/recovery loop, and recovers unfinished runs now. */
+  /**
+   * Starts the worker pool and the lease/recovery loop, and recovers unfinished runs now. A "web"
+   * process executes nothing: it starts neither (worker processes recover runs and time out approvals).
+   */
   async start(): Promise<{ recovered: number }> {
+    if (this.role === "web") return { recovered: 0 };
     this.workers();
     this.stopSweeps ??= this.clock.every(
       Math.floor(this.leaseMs / 3),
@@ -116,6 +147,24 @@ export class RunManager {
   /** When a lease taken or renewed now expires. */
   leaseExpiry(): Date {
     return this.leases.expiry();
+  }
+
+  /**
+   * Who queues runs for the use-cases (start, resume, retry, approvals, fork): the shared queue in
+   * queue mode, else this manager. Its `owner` is the lease a queued run gets.
+   */
+  queueOwner(): RunQueueOwner {
+    return this.dispatcher ?? this;
+  }
+
+  /** True when runs go through the shared queue (REDIS_URL). */
+  get sharedQueue(): boolean {
+    return this.dispatcher !== null;
+  }
+
+  /** Runs executing in this process right now (the workers panel). */
+  inFlight(): number {
+    return this.active.size;
   }
 
   /** How many runs of a workflow would wait before a new one starts. */
@@ -169,6 +218,65 @@ export class RunManager {
       if (claim === "gone") this.held.delete(runId);
       return claim;
     }
+    await this.execute(db, runId, !row.startedAt);
+    return "claimed";
+  }
+
+  /**
+   * Queue mode: claims the oldest run of a workflow waiting in the shared queue (FIFO per workflow, at
+   * most the workflow's maxConcurrentRuns running across all processes) and executes it to its next
+   * stop. Resolves when it is settled: "ran", "full" or "none" (nothing waits, or closing).
+   */
+  async runNextQueued(workflowId: string): Promise<"ran" | "full" | "none"> {
+    if (this.closing || this.draining) return "none";
+    const db = await this.database();
+    const limit = await this.workflowLimit(db, workflowId);
+    if (limit === null) return "none";
+    const claimed = await claimNextQueuedRun(db, workflowId, this.owner, this.leaseExpiry(), new Date(this.clock.now()), limit);
+    if (claimed === "full" || claimed === "none") return claimed;
+    this.held.add(claimed.id);
+    if (this.closing) {
+      // Closing between the claim and the start: hand the run back to the queue untouched.
+      await runsRepo.updateRun(db, claimed.id, { status: "queued", startedAt: claimed.startedAt }, ["running"]);
+      await setLeaseOwner(db, claimed.id, this.owner, QUEUE_LEASE_OWNER, QUEUE_LEASE_EXPIRY);
+      this.held.delete(claimed.id);
+      return "none";
+    }
+    try {
+      await this.execute(db, claimed.id, !claimed.startedAt);
+    } catch (err) {
+      // Could not start it (database trouble): drop our lease so the lease sweep of any process retries it.
+      log("error", "run launch failed", { runId: claimed.id, err: err instanceof Error ? err.stack : String(err) });
+      this.held.delete(claimed.id);
+      await runsRepo.releaseLease(db, claimed.id, this.owner).catch(() => {});
+    }
+    return "ran";
+  }
+
+  /** Stops claiming and taking over runs (a draining worker); runs in flight go on. */
+  drain(): void {
+    this.draining = true;
+  }
+
+  /** Resolves when no run executes here any more (a drain's end). */
+  async idle(pollMs = 100): Promise<void> {
+    while (this.active.size) await new Promise((r) => setTimeout(r, pollMs));
+  }
+
+  /** A workflow's maxConcurrentRuns (its current version's settings), or null when it is gone. */
+  private async workflowLimit(db: Database, workflowId: string): Promise<number | null> {
+    const w = await workflowsRepo.findWorkflow(db, workflowId);
+    if (!w) return null;
+    return (await this.document(db, w.id, w.currentVersion)).settings.maxConcurrentRuns;
+  }
+
+  /** Executes a run this process just claimed (status "running", our lease) to its next stop; resolves when it is settled. */
+  private async execute(db: Database, runId: string, firstSegment: boolean): Promise<void> {
+    const row = await runsRepo.findRun(db, runId);
+    if (!row) {
+      this.held.delete(runId);
+      return;
+    }
     const doc = await this.document(db, row.workflowId, row.workflowVersion);
     await this.checkpointTables(db);
     const seq = await nextSeq(db, runId);
@@ -178,7 +286,7 @@ export class RunManager {
     const usePinnedData = await runUsesPinnedData(db, runId);
     const worker = this.workers().pick();
     worker.load++;
-    const { run: a, settled } = startActiveRun({ runId, workflowId: row.workflowId, worker, nextSeq: seq, firstSegment: !row.startedAt, used: history });
+    const { run: a, settled } = startActiveRun({ runId, workflowId: row.workflowId, worker, nextSeq: seq, firstSegment, used: history });
     this.active.set(runId, a);
     const job: RunJob = {
       runId,
@@ -194,7 +302,6 @@ export class RunManager {
     };
     worker.post({ type: "run", job });
     await settled;
-    return "claimed";
   }
 
   /** Asks the worker to stop a run this process executes. True if it runs here. */
@@ -210,12 +317,14 @@ export class RunManager {
   private onWorkerMessage(worker: PoolWorker, m: FromWorker) {
     if (m.type === "events") {
       const a = this.active.get(m.runId);
-      if (!a || this.closing) return;
+      if (!a || this.closing || this.lost.has(m.runId)) return;
       a.pending.push(...m.events);
       this.events.schedule();
     } else if (m.type === "done") {
       const a = this.active.get(m.runId);
-      if (a) this.settle(a, m.outcome, (err) => log("error", "settling run failed", { runId: a.runId, err: String(err) }));
+      // A fenced run: its new owner settles it; here it only frees the slot.
+      if (a && this.lost.delete(m.runId)) this.release(a);
+      else if (a) this.settle(a, m.outcome, (err) => log("error", "settling run failed", { runId: a.runId, err: String(err) }));
     } else if (m.type === "rpc") {
       void answerWorkerRpc(this.database, m, (db, id, version) => this.document(db, id, version)).then((answer) => worker.post(answer));
     }
@@ -225,6 +334,10 @@ export class RunManager {
     log("error", "run worker died", { worker: worker.index, err: String(error) });
     for (const a of this.active.values()) {
       if (a.worker !== worker) continue;
+      if (this.lost.has(a.runId)) {
+        this.release(a);
+        continue;
+      }
       this.settle(
         a,
         {
@@ -241,6 +354,7 @@ export class RunManager {
 
   /** Settles the run's row after its events (once, in order), then frees its slot and worker. */
   private settle(a: ActiveRun, outcome: JobOutcome, onError: (err: unknown) => void) {
+    this.settling.add(a.runId);
     a.chain = a.chain
       .then(async () => {
         if (this.closing) return;
@@ -261,6 +375,8 @@ export class RunManager {
     if (this.active.get(a.runId) !== a) return;
     this.active.delete(a.runId);
     this.held.delete(a.runId);
+    this.settling.delete(a.runId);
+    this.lost.delete(a.runId);
     a.worker.load--;
     a.settle();
   }
@@ -281,10 +397,11 @@ export class RunManager {
           active: () => [...this.active.keys()],
           cancelActive: (id, reason) => void this.cancelActive(id, reason),
           enqueue: (row: LeasedRun) => this.enqueue(row),
-          closing: () => this.closing,
+          closing: () => this.closing || this.draining,
         },
         (row) => log("info", "run recovered", { runId: row.id, status: row.status, from: row.leaseOwner }),
       );
+      if (!this.closing) await this.fenceLostRuns();
       if (!this.closing) await this.expireOverdueApprovals(now);
       return taken;
     })();
@@ -297,9 +414,28 @@ export class RunManager {
     return run;
   }
 
+  /**
+   * Stops executing the runs whose lease another process took (this one did not renew in time: a
+   * stalled event loop, a slow database): their events are dropped from now on and the worker thread
+   * cancels them, so the new owner alone executes and records them. The lease decides.
+   */
+  private async fenceLostRuns(): Promise<void> {
+    const ids = [...this.active.keys()].filter((id) => !this.settling.has(id) && !this.lost.has(id));
+    if (!ids.length) return;
+    const mine = await leasesHeldBy(await this.database(), ids, this.owner);
+    for (const id of ids) {
+      const a = this.active.get(id);
+      if (mine.has(id) || !a || this.settling.has(id)) continue;
+      this.lost.add(id);
+      a.pending.length = 0;
+      a.worker.post({ type: "cancel", runId: id, reason: "lease lost" });
+      log("error", "run lease lost: stopped here, its new owner continues it", { runId: id });
+    }
+  }
+
   /** Rejects the approvals past their node's "give up after" time at `now` (the runs go on, queued here). Returns how many. */
   async expireOverdueApprovals(now: number): Promise<number> {
-    return expireOverdueApprovals(this, await this.database(), now);
+    return expireOverdueApprovals(this.queueOwner(), await this.database(), now);
   }
 
   /** Stops the pool; runs in flight stay "running" and are taken over at the next start. */

@@ -12,8 +12,9 @@ import { listRunEvents } from "@/lib/db/run-events";
  * jumps past the last seq handed out, the database holds the gap and is read again; anything at or
  * below the last seq is dropped. Result: every seq once, ascending.
  *
- * Today a run executes in the process that started it (or took it over), so in-process publication
- * suffices. Queue mode (worker processes) will need the cross-process path (Redis) here too.
+ * A run may execute in another process (queue mode's workers, or another server): the events it
+ * publishes reach this process through the realtime Redis adapter (`aura:run-events` server-side
+ * emits), and server.ts hands them to `deliverRemoteRunEvents`; waiting stays event-driven.
  */
 
 type Listener = (events: readonly RunEvent[]) => void;
@@ -33,6 +34,14 @@ function dispatch(events: readonly RunEvent[]): void {
     byRun.set(e.runId, list);
   }
   if (byRun) for (const [runId, list] of byRun) for (const fn of all.get(runId) ?? []) fn(list);
+}
+
+/**
+ * Events another process persisted and published (server.ts wires the realtime adapter's
+ * cross-process emits here). Followers treat them like local ones: seq order, gaps read from the store.
+ */
+export function deliverRemoteRunEvents(events: readonly RunEvent[]): void {
+  dispatch(events);
 }
 
 function listen(runId: string, fn: Listener): () => void {

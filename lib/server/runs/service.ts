@@ -18,6 +18,7 @@ import { conflict, requeueRun } from "./requeue";
 import type { RunDetail, RunSummary } from "@/lib/contracts/run-api";
 import type { AuditActor } from "@/lib/contracts/audit-api";
 import { audited } from "../audit";
+import { cancelOnWorker } from "../queue/cancel-run";
 
 // Use-cases of the runs API. Route handlers check request shapes and call these; these own the rules
 // (which status allows what) and throw AppError with stable codes.
@@ -93,6 +94,8 @@ export async function startRun(
     });
   }
   const runId = newRunId();
+  // In-process: this manager's queue; queue mode: the shared queue (the "queue" lease, a job on Redis).
+  const queue = manager.queueOwner();
   const run = await runsRepo.createRun(db, {
     id: runId,
     workspaceId: w.workspaceId,
@@ -102,13 +105,13 @@ export async function startRun(
     threadId: runId,
     // checkRunInput accepted it, so it is an object.
     input: isObject(input) ? input : {},
-    lease: { owner: manager.owner, expiresAt: manager.leaseExpiry() },
+    lease: { owner: queue.owner, expiresAt: queue.leaseExpiry() },
   });
   const position = manager.queuedAhead(w.id, doc.settings.maxConcurrentRuns);
   // A new run has no events yet: seq 0 without asking the database.
   const pinned = options.usePinnedData ? { usePinnedData: true } : {};
   await record(db, runId, [{ type: "run.queued", runId, ts: Date.now(), position, ...pinned }], 0);
-  await manager.enqueue(run);
+  await queue.enqueue(run);
   return audited(w.workspaceId, "run.started", options.actor, { type: "run", id: runId }, { runId, status: "queued", position }, () => ({
     workflowId: w.id,
     version: w.currentVersion,
@@ -211,6 +214,9 @@ export async function cancelRun(id: string, reason = "cancelled by user", actor?
   const audit = (result: { runId: string; status: string }) =>
     audited(r.workspaceId, "run.cancelled", actor, { type: "run", id }, result, () => ({ workflowId: r.workflowId, was: r.status, reason }));
   if (r.status === "running" && manager.cancelActive(id, reason)) return audit({ runId: id, status: "cancelling" });
+  // Queue mode: a worker process holds the run's live lease; it stops the run when asked (the engine
+  // records run.cancelled). A lease that lapsed means its worker is gone: marked below instead.
+  if (r.status === "running" && (await cancelOnWorker(r, reason))) return audit({ runId: id, status: "cancelling" });
   if (!["queued", "running", "waiting"].includes(r.status))
     throw conflict(`Run "${id}" is ${r.status}; only queued, running or waiting runs can be cancelled.`);
   manager.dequeue(id, r.workflowId);
@@ -222,7 +228,7 @@ export async function cancelRun(id: string, reason = "cancelled by user", actor?
   ) {
     throw conflict(`Run "${id}" changed while cancelling; read it again.`);
   }
-  if (r.status !== "running") await runsRepo.releaseLease(db, id, manager.owner);
+  if (r.status !== "running") await runsRepo.releaseLease(db, id, manager.queueOwner().owner);
   await record(db, id, [{ type: "run.cancelled", runId: id, ts: Date.now(), durationMs: r.startedAt ? Date.now() - r.startedAt.getTime() : 0, reason }]);
   return audit({ runId: id, status: "cancelled" });
 }
@@ -239,7 +245,7 @@ export async function resumeRun(id: string): Promise<{ runId: string; status: "q
       `Run "${id}" is ${r.status}; only failed or cancelled runs can be resumed${r.status === "waiting" ? " (answer its approval instead)" : ""}.`,
     );
   if (r.retriedByRunId) throw conflict(`Run "${id}" was retried as "${r.retriedByRunId}"; resume that run instead.`);
-  await requeueRun(db, getRunManager(), r, ["failed", "cancelled"]);
+  await requeueRun(db, getRunManager().queueOwner(), r, ["failed", "cancelled"]);
   return { runId: id, status: "queued" };
 }
 
@@ -252,7 +258,7 @@ export async function retryRun(id: string, actor?: AuditActor | null): Promise<{
   const r = await requireRun(db, id);
   if (r.status !== "failed" && r.status !== "cancelled") throw conflict(`Run "${id}" is ${r.status}; only failed or cancelled runs can be retried.`);
   if (r.retriedByRunId) throw conflict(`Run "${id}" was already retried as "${r.retriedByRunId}".`);
-  const manager = getRunManager();
+  const queue = getRunManager().queueOwner();
   const runId = newRunId();
   const child = await runsRepo.createRun(db, {
     id: runId,
@@ -264,7 +270,7 @@ export async function retryRun(id: string, actor?: AuditActor | null): Promise<{
     input: r.input,
     attempt: r.attempt + 1,
     parentRunId: r.id,
-    lease: { owner: manager.owner, expiresAt: manager.leaseExpiry() },
+    lease: { owner: queue.owner, expiresAt: queue.leaseExpiry() },
   });
   // Claim the parent (one retry per failed run); the thread then belongs to the child.
   if (!(await runsRepo.markRetried(db, r.id, runId))) {
@@ -274,7 +280,7 @@ export async function retryRun(id: string, actor?: AuditActor | null): Promise<{
   // The retry continues the parent's thread the way the parent ran: with its pins or without.
   const pinned = (await runUsesPinnedData(db, r.id)) ? { usePinnedData: true } : {};
   await record(db, runId, [{ type: "run.queued", runId, ts: Date.now(), position: 0, ...pinned }]);
-  await manager.enqueue(child);
+  await queue.enqueue(child);
   return audited(r.workspaceId, "run.started", actor, { type: "run", id: runId }, { runId, status: "queued" as const }, () => ({
     workflowId: r.workflowId,
     trigger: "retry",
@@ -291,7 +297,7 @@ export async function answerApproval(
 ): Promise<{ runId: string; status: "queued" }> {
   const db = await getDatabase();
   const r = await requireRun(db, id);
-  await answerWaitingRun(db, getRunManager(), r, nodeId, decision);
+  await answerWaitingRun(db, getRunManager().queueOwner(), r, nodeId, decision);
   return audited(r.workspaceId, "approval.answered", actor, { type: "run", id }, { runId: id, status: "queued" as const }, () => ({
     nodeId,
     approved: decision.approved,

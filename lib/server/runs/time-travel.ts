@@ -165,7 +165,8 @@ export async function forkRun(runId: string, body: ForkBody, actor?: AuditActor 
     );
   }
 
-  const manager = getRunManager();
+  // In-process: this manager's queue; queue mode: the shared queue.
+  const manager = getRunManager().queueOwner();
   const forkId = newRunId();
   const threadId = `fork:${body.checkpointId}:${forkId}`;
 

@@ -1,0 +1,196 @@
+/**
+ * Queue mode against one process, on PostgreSQL (127.0.0.1:5432, the test setup's) and Redis
+ * (REDIS_URL, default redis://127.0.0.1:6379):
+ *   1. single process: this process starts and executes N concurrent runs of a chain workflow;
+ *   2. queue mode: this process is the web role (starts runs, executes nothing), W worker processes
+ *      (worker.ts) execute them over the BullMQ queue.
+ * Prints runs/s, p50/p95 start latency (Run.createdAt → startedAt) and the workers' CPU per run, and
+ * the ratio queue/single (target ≥ 0.8 on a 2-core machine, where the point is that the queue costs
+ * little). `--faults`: N runs across 3 workers, one SIGKILLed midway and restarted; checks every run
+ * succeeded exactly once (one terminal event, no node finished twice). Prints; exits 1 on a broken run.
+ * Run: npx tsx bench/queue.ts [runs=200] [nodes=10] [workers=2] | npx tsx bench/queue.ts --faults [runs=1000]
+ */
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import os from "node:os";
+
+// lib/server modules import "server-only", which only loads under the react-server condition.
+if (!process.execArgv.some((a) => a.includes("react-server"))) {
+  const r = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", ...process.argv.slice(1)], { stdio: "inherit" });
+  process.exit(r.status ?? 1);
+}
+
+const args = process.argv.slice(2);
+const FAULTS = args[0] === "--faults";
+const nums = args.filter((a) => !a.startsWith("--")).map(Number);
+const RUNS = nums[0] ?? (FAULTS ? 1000 : 200);
+const NODES = nums[1] ?? 10;
+const WORKERS = FAULTS ? 3 : (nums[2] ?? 2);
+const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+const prefix = `aura-bench-${process.pid}`;
+delete process.env.REDIS_URL; // phase 1 is in-process: no queue
+
+const { buildWorkflow } = await import("../lib/engine/testing");
+const { createTestDatabase } = await import("../lib/db/testing");
+const { setDatabase } = await import("../lib/db/database");
+const { createWorkflow } = await import("../lib/server/workflows");
+const { startRun, getRunManager, shutdownRunManager } = await import("../lib/server/runs");
+const { closeRunQueue } = await import("../lib/server/queue/runtime");
+const { spawnWorker, dropPrefix } = await import("../lib/server/queue/testing/spawn-worker");
+const { enterWorkspaceForScript } = await import("../lib/server/request-scope");
+enterWorkspaceForScript("ws_default");
+type Db = Awaited<ReturnType<typeof createTestDatabase>>["db"];
+
+function chain(n: number) {
+  const nodes: [string, string, Record<string, unknown>][] = [["start", "start", { fields: [{ name: "v", required: false }] }]];
+  const edges: string[] = [];
+  for (let i = 0; i < n - 2; i++) {
+    nodes.push([`n${i}`, "template", { template: "{{v}}.", outputKey: "v" }]);
+    edges.push(`${i === 0 ? "start" : `n${i - 1}`}->n${i}`);
+  }
+  nodes.push(["out", "output", { value: "{{v}}" }]);
+  edges.push(`n${n - 3}->out`);
+  return buildWorkflow(nodes, edges, { maxConcurrentRuns: 1000 }, `bench ${n} nodes`);
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? 0;
+/** CPU time (user + system) of a process in ms, from /proc (Linux). */
+const cpuMs = (pid: number) => {
+  const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
+};
+
+async function waitAll(db: Db, ids: string[]) {
+  for (;;) {
+    const done = await db.prisma.run.count({ where: { id: { in: ids }, status: { in: ["succeeded", "failed", "cancelled"] } } });
+    if (done === ids.length) return;
+    await sleep(25);
+  }
+}
+
+/** Starts RUNS runs at once, waits for all; runs/s and start latency. */
+async function measure(db: Db, workflowId: string) {
+  const warm = await startRun(workflowId, { v: "" }, "api");
+  await waitAll(db, [warm.runId]);
+  const t0 = performance.now();
+  const ids = await Promise.all(Array.from({ length: RUNS }, () => startRun(workflowId, { v: "" }, "api").then((r) => r.runId)));
+  await waitAll(db, ids);
+  const seconds = (performance.now() - t0) / 1000;
+  const rows = await db.prisma.run.findMany({ where: { id: { in: ids } }, select: { status: true, createdAt: true, startedAt: true } });
+  const latency = rows.map((r) => (r.startedAt?.getTime() ?? 0) - r.createdAt.getTime());
+  return { runsPerS: RUNS / seconds, p50: pct(latency, 50), p95: pct(latency, 95), failed: rows.filter((r) => r.status !== "succeeded").length, ids };
+}
+
+console.log(`machine: ${os.availableParallelism()} cores, node ${process.version}; ${RUNS} runs of ${NODES} nodes; PostgreSQL; ${WORKERS} workers`);
+console.log(
+  `load average before: ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ")} (other processes on this machine skew both modes)`,
+);
+
+// The same engine threads in total as the single process (its pool: one per core), split over the workers.
+const threadsPerWorker = process.env.AURA_WORKERS ?? String(Math.max(1, Math.floor(os.availableParallelism() / WORKERS)));
+const workerEnv = (url: string) => ({ DATABASE_URL: url, REDIS_URL, AURA_QUEUE_PREFIX: prefix, AURA_LEASE_MS: "10000", AURA_WORKERS: threadsPerWorker });
+
+if (!FAULTS) {
+  // ── 1. One process ────────────────────────────────────────────────────────────────────────────
+  const single = await (async () => {
+    const t = await createTestDatabase("postgresql");
+    setDatabase(t.db);
+    const manager = getRunManager();
+    await manager.start();
+    await manager.ready();
+    const wf = await createWorkflow({ document: chain(NODES) });
+    const cpu0 = process.cpuUsage();
+    const r = await measure(t.db, wf.id);
+    const cpu = process.cpuUsage(cpu0);
+    await shutdownRunManager();
+    setDatabase(null);
+    await t.drop();
+    return { ...r, cpuPerRun: (cpu.user + cpu.system) / 1000 / RUNS };
+  })();
+  console.log(
+    `single process: ${single.runsPerS.toFixed(1)} runs/s, start latency p50 ${single.p50} ms p95 ${single.p95} ms, main-thread CPU ${single.cpuPerRun.toFixed(1)} ms/run, failed ${single.failed}`,
+  );
+
+  // ── 2. Queue mode: web (this process) + workers ────────────────────────────────────────────────
+  const t = await createTestDatabase("postgresql");
+  setDatabase(t.db);
+  Object.assign(process.env, { REDIS_URL, AURA_QUEUE_PREFIX: prefix, AURA_ROLE: "web" });
+  const workers = await Promise.all(Array.from({ length: WORKERS }, () => spawnWorker(workerEnv(t.db.url))));
+  try {
+    const wf = await createWorkflow({ document: chain(NODES) });
+    const before = workers.map((w) => cpuMs(w.pid));
+    const webCpu0 = process.cpuUsage();
+    const q = await measure(t.db, wf.id);
+    const webCpu = process.cpuUsage(webCpu0);
+    const workerCpu = workers.reduce((sum, w, i) => sum + cpuMs(w.pid) - before[i], 0);
+    console.log(
+      `queue mode:     ${q.runsPerS.toFixed(1)} runs/s, start latency p50 ${q.p50} ms p95 ${q.p95} ms, worker CPU ${(workerCpu / RUNS).toFixed(1)} ms/run, web CPU ${((webCpu.user + webCpu.system) / 1000 / RUNS).toFixed(1)} ms/run, failed ${q.failed}`,
+    );
+    console.log(`queue/single runs/s: ${(q.runsPerS / single.runsPerS).toFixed(2)} (target ≥ 0.8)`);
+    console.log(
+      `one more worker machine (1 core) adds about ${(1000 / (workerCpu / RUNS)).toFixed(0)} runs/s of this workflow while the database keeps up (worker CPU per run).`,
+    );
+  } finally {
+    for (const w of workers) w.proc.kill("SIGTERM");
+    await Promise.all(workers.map((w) => w.exited));
+    await shutdownRunManager();
+    await closeRunQueue();
+    await dropPrefix(REDIS_URL, prefix);
+    setDatabase(null);
+    await t.drop();
+  }
+} else {
+  // ── Faults: RUNS runs across 3 workers, one killed midway and restarted ────────────────────────
+  const t = await createTestDatabase("postgresql");
+  setDatabase(t.db);
+  Object.assign(process.env, { REDIS_URL, AURA_QUEUE_PREFIX: prefix, AURA_ROLE: "web" });
+  const workers = await Promise.all(Array.from({ length: WORKERS }, () => spawnWorker(workerEnv(t.db.url))));
+  let broken: number | undefined;
+  try {
+    const wf = await createWorkflow({ document: chain(NODES) });
+    const t0 = performance.now();
+    const ids = await Promise.all(Array.from({ length: RUNS }, () => startRun(wf.id, { v: "" }, "api").then((r) => r.runId)));
+    for (;;) {
+      const done = await t.db.prisma.run.count({ where: { id: { in: ids }, status: { in: ["succeeded", "failed", "cancelled"] } } });
+      if (done >= RUNS / 2) break;
+      await sleep(25);
+    }
+    const victim = workers[0];
+    const heldByVictim = await t.db.prisma.run.count({ where: { id: { in: ids }, status: "running", leaseOwner: { contains: `:${victim.pid}:` } } });
+    victim.proc.kill("SIGKILL");
+    await victim.exited;
+    console.log(`killed worker ${victim.pid} at ${((performance.now() - t0) / 1000).toFixed(1)} s holding ${heldByVictim} running runs; restarting it`);
+    workers[0] = await spawnWorker(workerEnv(t.db.url));
+    await waitAll(t.db, ids);
+    const seconds = (performance.now() - t0) / 1000;
+    const statuses = await t.db.prisma.run.groupBy({ by: ["status"], where: { id: { in: ids } }, _count: { _all: true } });
+    const terminal = await t.db.prisma.runEvent.groupBy({
+      by: ["runId"],
+      where: { runId: { in: ids }, type: { in: ["run.finished", "run.failed", "run.cancelled"] } },
+      _count: { _all: true },
+    });
+    // Each of the NODES nodes finishes once per run: more node.finished events means a node ran twice.
+    const nodeCounts = await t.db.prisma.runEvent.groupBy({ by: ["runId"], where: { runId: { in: ids }, type: "node.finished" }, _count: { _all: true } });
+    const finishedTwice = nodeCounts.filter((r) => r._count._all > NODES);
+    const succeeded = statuses.find((s) => s.status === "succeeded")?._count._all ?? 0;
+    const oneTerminal = terminal.filter((r) => r._count._all === 1).length;
+    broken = RUNS - succeeded + (RUNS - oneTerminal) + finishedTwice.length;
+    console.log(
+      `${RUNS} runs in ${seconds.toFixed(1)} s (${(RUNS / seconds).toFixed(1)} runs/s): succeeded ${succeeded}, exactly one terminal event ${oneTerminal}, runs with a node finished twice ${finishedTwice.length}`,
+    );
+    console.log(broken ? "BROKEN: see the counts above" : "all runs succeeded exactly once");
+  } finally {
+    for (const w of workers) w.proc.kill("SIGKILL");
+    await shutdownRunManager();
+    await closeRunQueue();
+    await dropPrefix(REDIS_URL, prefix);
+    setDatabase(null);
+    await t.drop();
+  }
+  process.exit(broken === 0 ? 0 : 1);
+}
+process.exit(0);

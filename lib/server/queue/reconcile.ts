@@ -1,0 +1,31 @@
+import "server-only";
+import type { Database } from "@/lib/db/client";
+import { queuedWorkflows } from "@/lib/db/run-claims";
+import type { RunQueue } from "./run-queue";
+
+/** How often one process (a Redis lock picks it) re-announces waiting runs. */
+export const RECONCILE_MS = 30_000;
+/** Most announcements per workflow and round (each job executes up to HANDOFF_LIMIT runs). */
+const PER_WORKFLOW = 20;
+
+/**
+ * Safety net for lost announcements (Redis restarted without persistence, or refused a job while a
+ * run was queued): the run rows are the truth, so every RECONCILE_MS one process announces each
+ * workflow that has runs waiting in the shared queue again. Extra announcements are harmless: a job
+ * that finds nothing to claim completes. Returns how many it announced (0 when another process holds the round).
+ */
+export async function reconcileOnce(queue: RunQueue, database: () => Promise<Database>, lockTtlMs = RECONCILE_MS - 1000): Promise<number> {
+  const won = await queue.redis().set(`${queue.prefix}:reconcile-lock`, String(process.pid), "PX", lockTtlMs, "NX");
+  if (won !== "OK") return 0;
+  const rows = await queuedWorkflows(await database());
+  const tokens = rows.flatMap((r) => Array.from({ length: Math.min(r.n, PER_WORKFLOW) }, (_, i) => ({ workflowId: r.workflowId, runId: `reconcile-${i}` })));
+  await queue.announceMany(tokens);
+  return tokens.length;
+}
+
+/** Runs reconcileOnce every RECONCILE_MS; returns a stopper. */
+export function startReconciler(queue: RunQueue, database: () => Promise<Database>, onError: (err: unknown) => void): () => void {
+  const timer = setInterval(() => void reconcileOnce(queue, database).catch(onError), RECONCILE_MS);
+  timer.unref();
+  return () => clearInterval(timer);
+}
