@@ -332,6 +332,17 @@ describe.each(providers)("the typed client against every route on %s", (provider
     expect((await jsonOf(api.raw("POST", "/api/storage/prune"))).outcome).toMatch(/^(done|skipped)$/);
   });
 
+  it("providers (rate limits, breakers) and the run queue", async () => {
+    const entry = { key: "model:openai", failureThreshold: 3, windowMs: 30_000, cooldownMs: 10_000, requestsPerMinute: 60, tokensPerMinute: 0 };
+    const put = await jsonOf(api.raw("PUT", "/api/providers", { body: { providers: [entry] } }));
+    expect(put.providers).toEqual([entry]);
+    expect((await jsonOf(api.raw("GET", "/api/providers"))).providers).toEqual([entry]);
+    await expectApiError(api.raw("PUT", "/api/providers", { body: { providers: [{ ...entry, key: "ftp:x" }] } }), 400, "BAD_REQUEST");
+    const queue = await jsonOf(api.raw("GET", "/api/queue"));
+    expect(queue.mode).toBe("in-process");
+    expect(queue.processes.length).toBeGreaterThan(0);
+  });
+
   it("webhooks: triggers, lastNode answer, wrong secret", async () => {
     const wf = await api.createWorkflow({
       document: buildWorkflow(
