@@ -17,6 +17,7 @@ import { addRunEventTap } from "@/lib/realtime/taps";
 import { attachWorkspaceFeed } from "@/lib/realtime/workspace-feed";
 import { flushObservability, installObservability, logger } from "@/lib/server/observability";
 import { pageRedirect, socketWorkspace, stampClient } from "@/lib/server/gate";
+import { databaseUnavailable } from "@/lib/server/errors";
 import { auraRole, checkRoleSetup } from "@/lib/server/queue/config";
 import { startQueueServices } from "@/lib/server/queue/services";
 import { getRunManager } from "@/lib/server/runs/manager";
@@ -42,9 +43,15 @@ async function main() {
 
   const httpServer = createServer((req, res) => {
     const fail = (err: unknown) => {
-      logger.error("request failed", { url: req.url, err });
-      if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
-      res.end(JSON.stringify({ error: { code: "INTERNAL", message: "Internal server error" } }));
+      // The session check before a page needs the database: while it is down, say so (503), not 500.
+      const unavailable = databaseUnavailable(err);
+      if (!unavailable) logger.error("request failed", { url: req.url, err });
+      if (!res.headersSent) res.writeHead(unavailable ? 503 : 500, { "content-type": "application/json", ...(unavailable ? { "retry-after": "5" } : {}) });
+      res.end(
+        JSON.stringify({
+          error: unavailable ? { code: unavailable.code, message: unavailable.message } : { code: "INTERNAL", message: "Internal server error" },
+        }),
+      );
     };
     // Every request: the client's address as the connection says, then pages need a signed-in browser.
     stampClient(req);

@@ -4,6 +4,7 @@ import type { WorkflowDocument } from "@/lib/workflow";
 import { publishRunEvents } from "@/lib/realtime/registry";
 import type { Database } from "@/lib/db/client";
 import { getDatabase } from "@/lib/db/database";
+import { isDatabaseUnavailable } from "@/lib/db/client-errors";
 import * as runsRepo from "@/lib/db/runs";
 import { claimNextQueuedRun, leasesHeldBy, QUEUE_LEASE_EXPIRY, QUEUE_LEASE_OWNER, setLeaseOwner } from "@/lib/db/run-claims";
 import * as workflowsRepo from "@/lib/db/workflows";
@@ -31,6 +32,9 @@ import { answerWorkerRpc } from "./worker-rpc";
 import { WorkflowQueues, type LaunchResult } from "./workflow-queues";
 
 const nonce = customAlphabet("0123456789abcdefghijklmnopqrstuvwxyz", 8);
+
+/** How long a run whose settle meets an unreachable database keeps trying before it gives up its outcome. */
+const SETTLE_RETRY_MS = 60_000;
 
 const runLog = logger.child({ component: "runs" });
 const log = (level: "info" | "error", msg: string, extra: Record<string, unknown> = {}) => runLog[level](msg, extra);
@@ -357,15 +361,26 @@ export class RunManager {
     this.settling.add(a.runId);
     a.chain = a.chain
       .then(async () => {
-        if (this.closing) return;
-        await settleRun(
-          await this.database(),
-          a,
-          outcome,
-          this.owner,
-          () => this.events.flush(),
-          () => this.clock.now(),
-        );
+        // A database that is briefly down (restart, failover) must not cost the outcome: the run keeps
+        // its slot and lease and the settle is tried again, up to SETTLE_RETRY_MS. Released unsettled,
+        // its lease would lapse and another process would replay its end.
+        for (let delay = 250, waited = 0; ; waited += delay, delay = Math.min(delay * 2, 4000)) {
+          if (this.closing) return;
+          try {
+            return await settleRun(
+              await this.database(),
+              a,
+              outcome,
+              this.owner,
+              () => this.events.flush(),
+              () => this.clock.now(),
+            );
+          } catch (err) {
+            if (!isDatabaseUnavailable(err) || waited >= SETTLE_RETRY_MS) throw err;
+            log("info", "database unavailable while settling a run; trying again", { runId: a.runId, inMs: delay });
+            await new Promise<void>((resolve) => this.clock.after(delay, resolve, { unref: true }));
+          }
+        }
       })
       .catch(onError)
       .finally(() => this.release(a));
