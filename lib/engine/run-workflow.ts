@@ -8,6 +8,10 @@ import { checkRunInput } from "./executors/start";
 import { SecretSet } from "./redact";
 import { EventQueue, registerRun, type RunContext } from "./run-context";
 import { INTERNAL, publicState } from "./state";
+import { installLightRunContext } from "./light-run-context";
+
+// Nothing traces our runs: LangChain's per-call context need not build a LangSmith RunTree each time.
+installLightRunContext();
 
 export interface RunOptions {
   runId: string;
