@@ -25,7 +25,9 @@ export async function createCheckpointer(target: string, options: { postgresSche
 
 /** Closes a checkpointer's database connection (no-op for memory). */
 export async function closeCheckpointer(saver: BaseCheckpointSaver): Promise<void> {
-  const s = saver as unknown as { end?: () => Promise<void>; db?: { close?: () => void } };
+  const s = saver as unknown as { end?: () => Promise<void>; db?: { close?: () => void }; drained?: () => Promise<void> };
+  // Group-committed writes still queued go in before the connection closes.
+  await s.drained?.().catch(() => {});
   if (typeof s.end === "function") await s.end();
   else s.db?.close?.();
 }

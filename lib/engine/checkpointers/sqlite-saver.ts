@@ -58,6 +58,12 @@ export class GroupCommitSqliteSaver extends SqliteSaver {
     await (threadId ? this.group.settledFor(threadId) : this.group.drained());
   }
 
+  /** Resolves when every queued write is committed (closeCheckpointer waits for it). */
+  drained(): Promise<void> {
+    this.group.flushNow();
+    return this.group.drained();
+  }
+
   override async getTuple(config: RunnableConfig) {
     await this.settled(config);
     return super.getTuple(config);
