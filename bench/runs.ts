@@ -4,7 +4,7 @@
  * steps/s, peak RSS and the main event loop's delay p99 while they execute (target < 50 ms); then
  * crash recovery: a backend child is SIGKILLed mid-run and a new one boots on the same database;
  * prints the time from restart to the resumed run's next step (target < 2 s). Prints, never asserts.
- * Run: npx tsx bench/runs.ts [runs=200] [nodes=10] [sqlite|postgresql] (PostgreSQL: 127.0.0.1:5432, the test setup's)
+ * Run: npx tsx bench/runs.ts [runs=200] [nodes=10] [sqlite|postgresql] [--no-crash] (PostgreSQL: 127.0.0.1:5432, the test setup's)
  */
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -90,8 +90,8 @@ console.log(`machine: ${os.availableParallelism()} cores, node ${process.version
   await t.drop();
 }
 
-// ── 2. Crash recovery ──────────────────────────────────────────────────────────────────────────────
-{
+// ── 2. Crash recovery (skipped with --no-crash) ───────────────────────────────────────────────────
+if (!process.argv.includes("--no-crash")) {
   spawnSync(process.execPath, [path.join(root, "scripts", "build-server.mjs")], { cwd: root, stdio: "ignore" });
   const bundledWorker = path.join(root, "dist", "run-worker.js");
   const dir = mkdtempSync(path.join(os.tmpdir(), "aura-bench-crash-"));

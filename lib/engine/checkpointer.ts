@@ -13,19 +13,21 @@ export async function createCheckpointer(target: string, options: { postgresSche
   const serde = new PlainJsonSerializer();
   if (target === "memory") return new MemorySaver(serde);
   if (/^postgres(ql)?:\/\//i.test(target)) {
-    const [{ PostgresSaver }, { default: pg }] = await Promise.all([import("@langchain/langgraph-checkpoint-postgres"), import("pg")]);
+    const [{ GroupCommitPostgresSaver }, { default: pg }] = await Promise.all([import("./checkpointers/postgres-saver"), import("pg")]);
     // What PostgresSaver.fromConnString does, plus our serializer (fromConnString takes none).
-    const saver = new PostgresSaver(new pg.Pool({ connectionString: target }), serde, options.postgresSchema ? { schema: options.postgresSchema } : undefined);
+    const saver = new GroupCommitPostgresSaver(new pg.Pool({ connectionString: target }), serde, options.postgresSchema);
     await saver.setup();
     return saver;
   }
-  const [{ SqliteSaver }, { default: Database }] = await Promise.all([import("@langchain/langgraph-checkpoint-sqlite"), import("better-sqlite3")]);
-  return new SqliteSaver(new Database(target.replace(/^file:(\/\/)?/, "")), serde);
+  const [{ GroupCommitSqliteSaver }, { default: Database }] = await Promise.all([import("./checkpointers/sqlite-saver"), import("better-sqlite3")]);
+  return new GroupCommitSqliteSaver(new Database(target.replace(/^file:(\/\/)?/, "")), serde);
 }
 
 /** Closes a checkpointer's database connection (no-op for memory). */
 export async function closeCheckpointer(saver: BaseCheckpointSaver): Promise<void> {
-  const s = saver as unknown as { end?: () => Promise<void>; db?: { close?: () => void } };
+  const s = saver as unknown as { end?: () => Promise<void>; db?: { close?: () => void }; drained?: () => Promise<void> };
+  // Group-committed writes still queued go in before the connection closes.
+  await s.drained?.().catch(() => {});
   if (typeof s.end === "function") await s.end();
   else s.db?.close?.();
 }

@@ -8,6 +8,10 @@ import { checkRunInput } from "./executors/start";
 import { SecretSet } from "./redact";
 import { EventQueue, registerRun, type RunContext } from "./run-context";
 import { INTERNAL, publicState } from "./state";
+import { installLightRunContext } from "./light-run-context";
+
+// Nothing traces our runs: LangChain's per-call context need not build a LangSmith RunTree each time.
+installLightRunContext();
 
 export interface RunOptions {
   runId: string;
@@ -155,6 +159,7 @@ export async function* runWorkflow(compiled: CompiledWorkflow, options: RunOptio
       queue.push(ev("run.started", { workflowName: compiled.doc.name, resumed: continuing, ...(continuing ? {} : { input: options.input }) }));
 
       let output: { value: unknown; from?: string } | undefined;
+      let outputsSeen = 0;
       const waiting: { nodeId: string; interruptId: string }[] = [];
       const stream = await graph.stream(input, { ...config, streamMode: "updates" });
       for await (const chunk of stream as AsyncIterable<Record<string, unknown>>) {
@@ -184,7 +189,10 @@ export async function* runWorkflow(compiled: CompiledWorkflow, options: RunOptio
           const nodeId = documentNodeId(name);
           if (nodeId === undefined || !update || typeof update !== "object") continue;
           const u = update as Record<string, unknown>;
-          if (u[INTERNAL.output]) output = u[INTERNAL.output] as { value: unknown; from?: string };
+          if (u[INTERNAL.output]) {
+            output = u[INTERNAL.output] as { value: unknown; from?: string };
+            outputsSeen++;
+          }
           const values = publicState(u);
           if (Object.keys(values).length) queue.push(ev("state.update", { nodeId, values }));
         }
@@ -193,7 +201,10 @@ export async function* runWorkflow(compiled: CompiledWorkflow, options: RunOptio
         outcome = { status: "waiting", waitingFor: waiting };
         return;
       }
-      if (options.checkpointer) {
+      // The stored result is the one to answer with when this segment saw no Output run (it ran before
+      // a crash or an approval) or several (parallel branches: the state's reducer order decides). One
+      // Output seen is the stored value already: no read of the checkpoint (a query per run).
+      if (options.checkpointer && outputsSeen !== 1) {
         const snapshot = await graph.getState({ configurable: { thread_id: threadId } });
         const stored = (snapshot.values as Record<string, unknown> | undefined)?.[INTERNAL.output] as { value: unknown; from?: string } | undefined;
         if (stored) output = stored;

@@ -107,7 +107,8 @@ function spawn(): Slot {
     eval: true,
     workerData: { ...a, port: port2 },
     transferList: [port2],
-    resourceLimits: { maxOldGenerationSizeMb: 512, maxYoungGenerationSizeMb: 32 },
+    // A small young generation: the thread only parses and stringifies JSON between calls (a 32 MB one stayed resident per thread).
+    resourceLimits: { maxOldGenerationSizeMb: 512, maxYoungGenerationSizeMb: 8 },
   });
   worker.unref(); // a pool thread never keeps the process (CLI, tests) alive
   port1.unref();
