@@ -6,6 +6,7 @@ import type { Executor, ExecContext, ExecResult, NodeEventInput } from "./execut
 import { resultFromPin } from "./pinned";
 import { flowPortsOf, outputKeyOf, type Plan } from "./plan";
 import { runContext, sleep } from "./run-context";
+import { canHoldUntilSaved } from "./saved-writes";
 import { INTERNAL, type JoinEntry } from "./state";
 import type { EngineServices } from "./services";
 
@@ -92,8 +93,18 @@ export function createNodeFunction(node: WorkflowNode, plan: Plan, executor: Exe
     const run = runContext(runId);
     const emitRaw = (e: EngineEvent) => run?.emit(e);
     const where = { ...(scope ? { scope } : {}), ...(itemIndex !== undefined ? { itemIndex } : {}) };
+    const nodeEvent = (e: NodeEventInput) => ({ ...e, runId, ts: Date.now(), nodeId: node.id, kind: node.kind, ...where }) as EngineEvent;
     const emit = (e: NodeEventInput) => {
-      if (run) run.emit({ ...e, runId, ts: Date.now(), nodeId: node.id, kind: node.kind, ...where });
+      if (run) run.emit(nodeEvent(e));
+    };
+    // The node's closing events (finished, or failed and routed, and the skips that follow) wait until LangGraph
+    // has saved this task's writes: said earlier, a crash in between would run the node again (saved-writes.ts).
+    const lgc = (lg.configurable ?? {}) as Record<string, unknown>;
+    const taskId = lgc.__pregel_task_id;
+    const holding = run && canHoldUntilSaved(lgc.__pregel_checkpointer, taskId) ? ([] as EngineEvent[]) : null;
+    const closing = (e: EngineEvent) => (holding ? holding.push(e) : emitRaw(e));
+    const close = () => {
+      if (holding?.length) run!.emitWhenSaved(taskId as string, holding);
     };
     const runSignal = lg.signal ?? new AbortController().signal;
     const started = Date.now();
@@ -124,9 +135,14 @@ export function createNodeFunction(node: WorkflowNode, plan: Plan, executor: Exe
           await sleep(delayMs, runSignal);
           continue;
         }
-        emit({ type: "node.failed", attempt, durationMs: Date.now() - started, error: failure, handled: routeErrors });
-        if (!routeErrors) throw new NodeFailure(node.id, failure.code, `${node.label || node.id}: ${failure.message}`);
+        const failed: NodeEventInput = { type: "node.failed", attempt, durationMs: Date.now() - started, error: failure, handled: routeErrors };
+        if (!routeErrors) {
+          emit(failed);
+          throw new NodeFailure(node.id, failure.code, `${node.label || node.id}: ${failure.message}`);
+        }
+        closing(nodeEvent(failed));
         skipOthers("error");
+        close();
         return { error: { nodeId: node.id, ...failure }, ...(routing ? { [INTERNAL.ports]: { [node.id]: "error" } } : {}) };
       } finally {
         if (controller) runSignal.removeEventListener("abort", onAbort);
@@ -142,18 +158,21 @@ export function createNodeFunction(node: WorkflowNode, plan: Plan, executor: Exe
       if (isJoinTarget(target)) joins[target] = [{ from: node.id, value: result.value ?? null }];
     }
     if (Object.keys(joins).length) update[INTERNAL.joins] = joins;
-    emit({
-      type: "node.finished",
-      attempt: attemptsUsed,
-      durationMs: Date.now() - started,
-      port,
-      ...pinned,
-      ...(result.tokens ? { tokens: result.tokens } : {}),
-      ...(result.costUsd !== undefined ? { costUsd: result.costUsd } : {}),
-      ...(result.model ? { model: result.model } : {}),
-      ...(result.detail ? { detail: result.detail } : {}),
-    });
+    closing(
+      nodeEvent({
+        type: "node.finished",
+        attempt: attemptsUsed,
+        durationMs: Date.now() - started,
+        port,
+        ...pinned,
+        ...(result.tokens ? { tokens: result.tokens } : {}),
+        ...(result.costUsd !== undefined ? { costUsd: result.costUsd } : {}),
+        ...(result.model ? { model: result.model } : {}),
+        ...(result.detail ? { detail: result.detail } : {}),
+      }),
+    );
     if (routing) skipOthers(port);
+    close();
     return update;
 
     function skipOthers(taken: string) {
@@ -163,7 +182,7 @@ export function createNodeFunction(node: WorkflowNode, plan: Plan, executor: Exe
         for (const t of targets) {
           if (takenTargets.has(t) || plan.nodes.get(t)?.kind === "join") continue;
           const target = plan.nodes.get(t)!;
-          emitRaw({
+          closing({
             type: "node.skipped",
             runId,
             ts: Date.now(),

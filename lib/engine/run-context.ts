@@ -8,6 +8,8 @@ import type { SecretSet } from "./redact";
  */
 export interface RunContext {
   emit(event: EngineEvent): void;
+  /** Emits `events` once the writes of LangGraph task `taskId` are saved (saved-writes.ts), at the latest when the run ends. */
+  emitWhenSaved(taskId: string, events: EngineEvent[]): void;
   semaphores: Map<string, Semaphore>;
   /** Secret values of the credentials this run used: masked in every event and in the outcome. */
   secrets: SecretSet;

@@ -7,6 +7,7 @@ import type { ApprovalDecision, ApprovalRequest } from "./executors/human-approv
 import { checkRunInput } from "./executors/start";
 import { SecretSet } from "./redact";
 import { EventQueue, registerRun, type RunContext } from "./run-context";
+import { holdUntilSaved, releaseHeld } from "./saved-writes";
 import { INTERNAL, publicState } from "./state";
 import { installLightRunContext } from "./light-run-context";
 
@@ -113,9 +114,19 @@ export async function* runWorkflow(compiled: CompiledWorkflow, options: RunOptio
       }
       queue.push(e);
     },
+    emitWhenSaved(taskId, events) {
+      heldTasks.add(taskId);
+      holdUntilSaved(taskId, () => {
+        heldTasks.delete(taskId);
+        for (const e of events) ctx.emit(e);
+      });
+    },
     semaphores: new Map(),
     secrets: new SecretSet(),
   };
+  // Tasks whose closing events wait for their saved writes; whatever still waits when the run stops is said then.
+  const heldTasks = new Set<string>();
+  const releaseAll = () => releaseHeld([...heldTasks]);
   const unregister = registerRun(runId, ctx);
   const config = {
     configurable: { thread_id: threadId, aura_run_id: runId, aura_depth: 0 },
@@ -197,6 +208,7 @@ export async function* runWorkflow(compiled: CompiledWorkflow, options: RunOptio
           if (Object.keys(values).length) queue.push(ev("state.update", { nodeId, values }));
         }
       }
+      releaseAll();
       if (waiting.length) {
         outcome = { status: "waiting", waitingFor: waiting };
         return;
@@ -220,6 +232,7 @@ export async function* runWorkflow(compiled: CompiledWorkflow, options: RunOptio
         }),
       );
     } catch (err) {
+      releaseAll();
       const durationMs = Date.now() - started;
       if (options.signal?.aborted || internal.signal.aborted) {
         outcome = { status: "cancelled" };
@@ -236,6 +249,7 @@ export async function* runWorkflow(compiled: CompiledWorkflow, options: RunOptio
         queue.push(ev("run.failed", { error, durationMs, ...(nodeId ? { nodeId } : {}) }));
       }
     } finally {
+      releaseAll();
       queue.close();
     }
   };
