@@ -1,6 +1,7 @@
 import "server-only";
 import type { Database } from "@/lib/db/client";
 import { appendRunEventBatches } from "@/lib/db/run-events";
+import { isDatabaseUnavailable } from "@/lib/db/client-errors";
 import type { RunEvent } from "@/lib/contracts/events";
 import { noteStoredEvents, type ActiveRun } from "./active-run";
 import type { Clock } from "./clock";
@@ -22,7 +23,7 @@ export function eventBatchMs(env: NodeJS.ProcessEnv = process.env): number {
   return env.AURA_EVENT_BATCH_MS !== undefined && Number.isFinite(n) && n >= 0 ? Math.min(50, n) : 4;
 }
 
-/** Failed attempts in a row after which a run's events are dropped (its row was deleted with its workflow). */
+/** Failed attempts in a row after which a run's events are dropped (its row was deleted with its workflow); not counted while the database is unreachable. */
 const MAX_WRITE_FAILURES = 5;
 /** How soon events that failed to store are tried again. */
 const WRITE_RETRY_MS = 200;
@@ -36,6 +37,8 @@ const WRITE_RETRY_MS = 200;
 export class EventWriter {
   private writes: Promise<void> = Promise.resolve();
   private scheduled = false;
+  /** Tries in a row that met an unreachable database (the pause before the next one grows with it). */
+  private outageRetries = 0;
 
   constructor(private readonly options: EventWriterOptions) {}
 
@@ -70,6 +73,7 @@ export class EventWriter {
       const batches = runs.map((a) => ({ runId: a.runId, events: a.pending.splice(0), firstSeq: a.nextSeq }));
       try {
         const stored = await appendRunEventBatches(await this.options.database(), batches);
+        this.outageRetries = 0;
         runs.forEach((a, i) => {
           a.writeFailures = 0;
           noteStoredEvents(a, stored[i]);
@@ -78,11 +82,15 @@ export class EventWriter {
       } catch (err) {
         // Nothing was stored (one atomic INSERT): put the events back and try again shortly. A run whose
         // events keep failing (its row was deleted with its workflow) gives up after a few tries.
-        this.options.onError("persisting run events failed", { runs: runs.length, err: String(err) });
+        // An unreachable database (restart, failover) is no reason to give up: the events wait, tried again
+        // with a growing pause (up to 2 s), as long as the run is here.
+        const unavailable = isDatabaseUnavailable(err);
+        this.options.onError(unavailable ? "database unavailable: run events wait" : "persisting run events failed", { runs: runs.length, err: String(err) });
+        const retryMs = unavailable ? Math.min(2000, WRITE_RETRY_MS * 2 ** Math.min(4, this.outageRetries++)) : WRITE_RETRY_MS;
         runs.forEach((a, i) => {
-          if (++a.writeFailures <= MAX_WRITE_FAILURES) a.pending.unshift(...batches[i].events);
+          if (unavailable || ++a.writeFailures <= MAX_WRITE_FAILURES) a.pending.unshift(...batches[i].events);
         });
-        if (runs.some((a) => a.pending.length)) this.options.clock.after(WRITE_RETRY_MS, () => this.schedule(), { unref: true });
+        if (runs.some((a) => a.pending.length)) this.options.clock.after(retryMs, () => this.schedule(), { unref: true });
       }
     });
     return this.writes;
