@@ -101,7 +101,10 @@ export function createNodeFunction(node: WorkflowNode, plan: Plan, executor: Exe
     // has saved this task's writes: said earlier, a crash in between would run the node again (saved-writes.ts).
     const lgc = (lg.configurable ?? {}) as Record<string, unknown>;
     const taskId = lgc.__pregel_task_id;
-    const holding = run && canHoldUntilSaved(lgc.__pregel_checkpointer, taskId) ? ([] as EngineEvent[]) : null;
+    // Only the run's own top-level steps: a Parallel map's body runs without checkpoints (its graph never saves
+    // writes, so nothing would release them) and re-runs as a whole anyway.
+    const topLevel = !scope && auraConfigurable(lg).depth === 0;
+    const holding = run && topLevel && canHoldUntilSaved(lgc.__pregel_checkpointer, taskId) ? ([] as EngineEvent[]) : null;
     const closing = (e: EngineEvent) => (holding ? holding.push(e) : emitRaw(e));
     const close = () => {
       if (holding?.length) run!.emitWhenSaved(taskId as string, holding);

@@ -115,9 +115,12 @@ export async function* runWorkflow(compiled: CompiledWorkflow, options: RunOptio
       queue.push(e);
     },
     emitWhenSaved(taskId, events) {
+      const nodeId = (events[0] as { nodeId?: string }).nodeId;
       heldTasks.add(taskId);
+      if (nodeId) heldByNode.set(nodeId, events);
       holdUntilSaved(taskId, () => {
         heldTasks.delete(taskId);
+        if (nodeId && heldByNode.get(nodeId) === events) heldByNode.delete(nodeId);
         for (const e of events) ctx.emit(e);
       });
     },
@@ -126,6 +129,8 @@ export async function* runWorkflow(compiled: CompiledWorkflow, options: RunOptio
   };
   // Tasks whose closing events wait for their saved writes; whatever still waits when the run stops is said then.
   const heldTasks = new Set<string>();
+  // A held node's state.update joins its held events, so it still follows the node's node.finished.
+  const heldByNode = new Map<string, EngineEvent[]>();
   const releaseAll = () => releaseHeld([...heldTasks]);
   const unregister = registerRun(runId, ctx);
   const config = {
@@ -205,7 +210,12 @@ export async function* runWorkflow(compiled: CompiledWorkflow, options: RunOptio
             outputsSeen++;
           }
           const values = publicState(u);
-          if (Object.keys(values).length) queue.push(ev("state.update", { nodeId, values }));
+          if (Object.keys(values).length) {
+            const update = ev("state.update", { nodeId, values });
+            const held = heldByNode.get(nodeId);
+            if (held) held.push(update);
+            else queue.push(update);
+          }
         }
       }
       releaseAll();

@@ -11,8 +11,15 @@ import type { BaseCheckpointSaver } from "@langchain/langgraph";
 /** Marks a checkpointer whose putWrites reports saved task ids (see signalSavedWrites). */
 const SIGNALS = Symbol.for("aura.signalsSavedWrites");
 
-/** task id → the release of the events held for it (one process-wide map: task ids are unique). */
-const held = new Map<string, () => void>();
+/** task id → the releases of the events held for it (one process-wide map; a list, never overwritten). */
+const held = new Map<string, (() => void)[]>();
+
+const releaseTask = (taskId: string) => {
+  const releases = held.get(taskId);
+  if (!releases) return;
+  held.delete(taskId);
+  for (const release of releases) release();
+};
 
 /** Makes `saver` release the events held for a task once that task's writes are saved. Returns `saver`. */
 export function signalSavedWrites<S extends BaseCheckpointSaver>(saver: S): S {
@@ -21,11 +28,7 @@ export function signalSavedWrites<S extends BaseCheckpointSaver>(saver: S): S {
   const putWrites = saver.putWrites.bind(saver);
   saver.putWrites = async (config, writes, taskId) => {
     await putWrites(config, writes, taskId);
-    const release = held.get(taskId);
-    if (release) {
-      held.delete(taskId);
-      release();
-    }
+    releaseTask(taskId);
   };
   marked[SIGNALS] = true;
   return saver;
@@ -38,15 +41,12 @@ export function canHoldUntilSaved(checkpointer: unknown, taskId: unknown): taskI
 
 /** Holds `release` until the writes of `taskId` are saved. */
 export function holdUntilSaved(taskId: string, release: () => void): void {
-  held.set(taskId, release);
+  const releases = held.get(taskId);
+  if (releases) releases.push(release);
+  else held.set(taskId, [release]);
 }
 
 /** Releases at once what is held for these task ids (the run ends: nothing may stay unsaid). */
 export function releaseHeld(taskIds: Iterable<string>): void {
-  for (const id of taskIds) {
-    const release = held.get(id);
-    if (!release) continue;
-    held.delete(id);
-    release();
-  }
+  for (const id of taskIds) releaseTask(id);
 }
