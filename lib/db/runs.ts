@@ -131,8 +131,28 @@ export function listFinishedRunIds(db: Database, workflowId: string, q: { limit:
   });
 }
 
-/** Updates fields of a run; with `fromStatus`, only when its status is one of those (compare-and-set). Returns true if updated. */
+/** A value a raw UPDATE binds as is (not a Prisma operation such as `{ increment: 1 }`). */
+const isPlainValue = (v: unknown) => v === null || v instanceof Date || typeof v !== "object";
+
+/**
+ * Updates fields of a run; with `fromStatus`, only when its status is one of those (compare-and-set).
+ * Returns true if updated. Plain values go out as one raw UPDATE: Prisma's updateMany compiles a query
+ * plan on the calling thread for every call, and runs settle on the server's main thread, once per run.
+ */
 export async function updateRun(db: Database, id: string, data: RunUpdate, fromStatus?: readonly RunStatus[]): Promise<boolean> {
+  const columns = Object.entries(toColumns(data)).filter(([, v]) => v !== undefined);
+  // Column names come from the typed RunUpdate; the check keeps anything else out of the SQL text.
+  if (columns.length && columns.every(([k, v]) => /^[A-Za-z]+$/.test(k) && isPlainValue(v))) {
+    const params: unknown[] = columns.map(([, v]) => v);
+    const set = columns.map(([k], i) => `"${k}" = $${i + 1}`).join(", ");
+    params.push(id);
+    let where = `"id" = $${params.length}`;
+    if (fromStatus) {
+      if (!fromStatus.length) return false;
+      where += ` AND "status" IN (${fromStatus.map((st) => `$${params.push(st)}`).join(", ")})`;
+    }
+    return (await executeRaw(db, `UPDATE "Run" SET ${set} WHERE ${where}`, params)) === 1;
+  }
   const { count } = await db.prisma.run.updateMany({ where: { id, ...(fromStatus ? { status: { in: [...fromStatus] } } : {}) }, data: toColumns(data) });
   return count === 1;
 }
