@@ -77,13 +77,61 @@ export interface NewRun {
   lease?: { owner: string; expiresAt: Date };
 }
 
-/** Inserts a run in status "queued". */
+/**
+ * Inserts a run in status "queued" and returns its row (built here, not read back). One raw INSERT:
+ * Prisma's create compiles a query plan on the calling thread for every call, and every run starts
+ * on the server's main thread.
+ */
 export async function createRun(db: Database, run: NewRun): Promise<RunRow> {
-  const { input, lease, ...rest } = run;
-  const row = await db.prisma.run.create({
-    data: { ...rest, status: "queued", input: JSON.stringify(input ?? {}), ...(lease ? { leaseOwner: lease.owner, leaseExpiresAt: lease.expiresAt } : {}) },
-  });
-  return toRunRow(row);
+  const row: Run = {
+    id: run.id,
+    workspaceId: run.workspaceId,
+    workflowId: run.workflowId,
+    workflowVersion: run.workflowVersion,
+    status: "queued",
+    trigger: run.trigger,
+    threadId: run.threadId,
+    input: JSON.stringify(run.input ?? {}),
+    result: null,
+    errorCode: null,
+    errorMessage: null,
+    failedNodeId: null,
+    waitingFor: null,
+    pendingDecision: null,
+    createdAt: new Date(),
+    startedAt: null,
+    finishedAt: null,
+    tokensInput: 0,
+    tokensOutput: 0,
+    costUsd: 0,
+    attempt: run.attempt ?? 1,
+    parentRunId: run.parentRunId ?? null,
+    retriedByRunId: null,
+    leaseOwner: run.lease?.owner ?? null,
+    leaseExpiresAt: run.lease?.expiresAt ?? null,
+    compactedAt: null,
+  };
+  const columns = [
+    "id",
+    "workspaceId",
+    "workflowId",
+    "workflowVersion",
+    "status",
+    "trigger",
+    "threadId",
+    "input",
+    "createdAt",
+    "attempt",
+    "parentRunId",
+    "leaseOwner",
+    "leaseExpiresAt",
+  ] as const;
+  await executeRaw(
+    db,
+    `INSERT INTO "Run" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(", ")})`,
+    columns.map((c) => row[c]),
+  );
+  return { ...row, input: run.input ?? {}, result: null, waitingFor: null, pendingDecision: null };
 }
 
 export async function findRun(db: Database, id: string): Promise<RunRow | null> {
