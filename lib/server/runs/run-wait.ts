@@ -48,6 +48,7 @@ export async function waitForRun(runId: string, seconds: number, signal?: AbortS
   }
 }
 
+/** waitForRun's loop: follows the run's events until it stops, waits for a human, or `stop` aborts. */
 async function waitUntil(runId: string, stop: AbortSignal, afterSeq: number): Promise<RunWaitOutcome> {
   const urls = runUrls(runId);
   let outputNodeId: string | null = null;
