@@ -77,13 +77,61 @@ export interface NewRun {
   lease?: { owner: string; expiresAt: Date };
 }
 
-/** Inserts a run in status "queued". */
+/**
+ * Inserts a run in status "queued" and returns its row (built here, not read back). One raw INSERT:
+ * Prisma's create compiles a query plan on the calling thread for every call, and every run starts
+ * on the server's main thread.
+ */
 export async function createRun(db: Database, run: NewRun): Promise<RunRow> {
-  const { input, lease, ...rest } = run;
-  const row = await db.prisma.run.create({
-    data: { ...rest, status: "queued", input: JSON.stringify(input ?? {}), ...(lease ? { leaseOwner: lease.owner, leaseExpiresAt: lease.expiresAt } : {}) },
-  });
-  return toRunRow(row);
+  const row: Run = {
+    id: run.id,
+    workspaceId: run.workspaceId,
+    workflowId: run.workflowId,
+    workflowVersion: run.workflowVersion,
+    status: "queued",
+    trigger: run.trigger,
+    threadId: run.threadId,
+    input: JSON.stringify(run.input ?? {}),
+    result: null,
+    errorCode: null,
+    errorMessage: null,
+    failedNodeId: null,
+    waitingFor: null,
+    pendingDecision: null,
+    createdAt: new Date(),
+    startedAt: null,
+    finishedAt: null,
+    tokensInput: 0,
+    tokensOutput: 0,
+    costUsd: 0,
+    attempt: run.attempt ?? 1,
+    parentRunId: run.parentRunId ?? null,
+    retriedByRunId: null,
+    leaseOwner: run.lease?.owner ?? null,
+    leaseExpiresAt: run.lease?.expiresAt ?? null,
+    compactedAt: null,
+  };
+  const columns = [
+    "id",
+    "workspaceId",
+    "workflowId",
+    "workflowVersion",
+    "status",
+    "trigger",
+    "threadId",
+    "input",
+    "createdAt",
+    "attempt",
+    "parentRunId",
+    "leaseOwner",
+    "leaseExpiresAt",
+  ] as const;
+  await executeRaw(
+    db,
+    `INSERT INTO "Run" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(", ")})`,
+    columns.map((c) => row[c]),
+  );
+  return { ...row, input: run.input ?? {}, result: null, waitingFor: null, pendingDecision: null };
 }
 
 export async function findRun(db: Database, id: string): Promise<RunRow | null> {
@@ -131,8 +179,28 @@ export function listFinishedRunIds(db: Database, workflowId: string, q: { limit:
   });
 }
 
-/** Updates fields of a run; with `fromStatus`, only when its status is one of those (compare-and-set). Returns true if updated. */
+/** A value a raw UPDATE binds as is (not a Prisma operation such as `{ increment: 1 }`). */
+const isPlainValue = (v: unknown) => v === null || v instanceof Date || typeof v !== "object";
+
+/**
+ * Updates fields of a run; with `fromStatus`, only when its status is one of those (compare-and-set).
+ * Returns true if updated. Plain values go out as one raw UPDATE: Prisma's updateMany compiles a query
+ * plan on the calling thread for every call, and runs settle on the server's main thread, once per run.
+ */
 export async function updateRun(db: Database, id: string, data: RunUpdate, fromStatus?: readonly RunStatus[]): Promise<boolean> {
+  const columns = Object.entries(toColumns(data)).filter(([, v]) => v !== undefined);
+  // Column names come from the typed RunUpdate; the check keeps anything else out of the SQL text.
+  if (columns.length && columns.every(([k, v]) => /^[A-Za-z]+$/.test(k) && isPlainValue(v))) {
+    const params: unknown[] = columns.map(([, v]) => v);
+    const set = columns.map(([k], i) => `"${k}" = $${i + 1}`).join(", ");
+    params.push(id);
+    let where = `"id" = $${params.length}`;
+    if (fromStatus) {
+      if (!fromStatus.length) return false;
+      where += ` AND "status" IN (${fromStatus.map((st) => `$${params.push(st)}`).join(", ")})`;
+    }
+    return (await executeRaw(db, `UPDATE "Run" SET ${set} WHERE ${where}`, params)) === 1;
+  }
   const { count } = await db.prisma.run.updateMany({ where: { id, ...(fromStatus ? { status: { in: [...fromStatus] } } : {}) }, data: toColumns(data) });
   return count === 1;
 }

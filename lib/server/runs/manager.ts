@@ -14,7 +14,7 @@ import { logger } from "../observability/logger";
 import { auraRole, type AuraRole } from "../queue/config";
 import { queueDispatcher } from "../queue/dispatch";
 import { getRunQueue } from "../queue/runtime";
-import type { RunQueueOwner } from "./requeue";
+import type { FreshRun, RunQueueOwner } from "./requeue";
 import { startActiveRun, type ActiveRun } from "./active-run";
 import { expireOverdueApprovals } from "./approval-timeouts";
 import { CHECKPOINT_SCHEMA, checkpointTablesSetup, checkpointTarget } from "./checkpoint-tables";
@@ -82,6 +82,8 @@ export class RunManager {
   private pool: WorkerPool | null = null;
   /** Runs this process holds the lease of: queued here or executing here. */
   private readonly held = new Set<string>();
+  /** Runs created by this process and queued here, not started yet: what their start needs without reading it. */
+  private readonly fresh = new Map<string, FreshRun>();
   private readonly active = new Map<string, ActiveRun>();
   /** Runs whose outcome arrived (their settle is under way: their lease is dropped on purpose). */
   private readonly settling = new Set<string>();
@@ -191,11 +193,16 @@ export class RunManager {
     return this.docs.get(db, workflowId, version);
   }
 
-  /** Queues a run this process holds the lease of; it starts when its workflow has a free slot. */
-  async enqueue(run: { id: string; workflowId: string; workflowVersion: number }): Promise<void> {
+  /**
+   * Queues a run this process holds the lease of; it starts when its workflow has a free slot.
+   * `fresh`: the run was just created here (its start then reads nothing: the claim still checks the row).
+   */
+  async enqueue(run: { id: string; workflowId: string; workflowVersion: number }, fresh?: FreshRun): Promise<void> {
     if (this.closing) return;
     const doc = await this.document(await this.database(), run.workflowId, run.workflowVersion);
     this.held.add(run.id);
+    if (fresh) this.fresh.set(run.id, fresh);
+    else this.fresh.delete(run.id);
     this.queues.enqueue(run.workflowId, run.id, doc.settings.maxConcurrentRuns);
   }
 
@@ -203,6 +210,7 @@ export class RunManager {
   dequeue(runId: string, workflowId: string): boolean {
     if (!this.queues.dequeue(workflowId, runId)) return false;
     this.held.delete(runId);
+    this.fresh.delete(runId);
     return true;
   }
 
@@ -212,17 +220,24 @@ export class RunManager {
    */
   private async launch(runId: string, limit: number): Promise<LaunchResult> {
     const db = await this.database();
-    const row = await runsRepo.findRun(db, runId);
+    // A run created here is known as inserted; whatever changed since (a cancel), the claim below
+    // sees: it is a compare-and-set on the row's status and lease.
+    const fresh = this.fresh.get(runId);
+    const row = fresh?.row ?? (await runsRepo.findRun(db, runId));
     if (!row || (row.status !== "queued" && row.status !== "running") || this.closing) {
       this.held.delete(runId);
+      this.fresh.delete(runId);
       return "gone";
     }
     const claim = await runsRepo.claimRun(db, row, this.owner, this.leaseExpiry(), row.startedAt ?? new Date(this.clock.now()), limit);
+    // Only the first launch trusts what was known at creation: a run that must wait for a slot is read again.
+    this.fresh.delete(runId);
     if (claim !== "claimed") {
       if (claim === "gone") this.held.delete(runId);
       return claim;
     }
-    await this.execute(db, runId, !row.startedAt);
+    // The claim changed only status, lease and startedAt: the row read above serves the start.
+    await this.execute(db, runId, !row.startedAt, { row, seq: fresh?.nextSeq, usePinnedData: fresh?.usePinnedData });
     return "claimed";
   }
 
@@ -274,20 +289,29 @@ export class RunManager {
     return (await this.document(db, w.id, w.currentVersion)).settings.maxConcurrentRuns;
   }
 
-  /** Executes a run this process just claimed (status "running", our lease) to its next stop; resolves when it is settled. */
-  private async execute(db: Database, runId: string, firstSegment: boolean): Promise<void> {
-    const row = await runsRepo.findRun(db, runId);
+  /**
+   * Executes a run this process just claimed (status "running", our lease) to its next stop; resolves
+   * when it is settled. `known`: what the caller already read (the row; for a run created here, its
+   * next seq and pinned-data choice), so it is not read again.
+   */
+  private async execute(
+    db: Database,
+    runId: string,
+    firstSegment: boolean,
+    known: { row?: runsRepo.RunRow; seq?: number; usePinnedData?: boolean } = {},
+  ): Promise<void> {
+    const row = known.row ?? (await runsRepo.findRun(db, runId));
     if (!row) {
       this.held.delete(runId);
       return;
     }
     const doc = await this.document(db, row.workflowId, row.workflowVersion);
     await this.checkpointTables(db);
-    const seq = await nextSeq(db, runId);
+    const seq = known.seq ?? (await nextSeq(db, runId));
     // A run that ran before (crash recovery, approval, resume) continues with what it already used:
     // the rest of its run timeout, and its token and cost totals.
     const history = seq > 1 ? summarizeRunHistory(await listRunStory(db, runId), this.clock.now()) : null;
-    const usePinnedData = await runUsesPinnedData(db, runId);
+    const usePinnedData = known.usePinnedData ?? (await runUsesPinnedData(db, runId));
     const worker = this.workers().pick();
     worker.load++;
     const { run: a, settled } = startActiveRun({ runId, workflowId: row.workflowId, worker, nextSeq: seq, firstSegment, used: history });
@@ -468,6 +492,7 @@ export class RunManager {
     for (const a of this.active.values()) a.settle();
     this.active.clear();
     this.held.clear();
+    this.fresh.clear();
   }
 }
 

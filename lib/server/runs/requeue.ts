@@ -1,14 +1,26 @@
 import "server-only";
 import type { Database } from "@/lib/db/client";
 import * as runsRepo from "@/lib/db/runs";
+import type { RunRow } from "@/lib/db/runs";
 import { AppError, ErrorCode } from "../errors";
 import { recordRunEvents } from "./record-events";
+
+/**
+ * What the process that just created a run knows of it, so its start needs no reads: the row as
+ * inserted, the seq its next event gets, and whether it uses pinned data (its run.queued event).
+ */
+export interface FreshRun {
+  row: RunRow;
+  nextSeq: number;
+  usePinnedData: boolean;
+}
 
 /** What queueing a run again needs of the process that will execute it (the run manager). */
 export interface RunQueueOwner {
   readonly owner: string;
   leaseExpiry(): Date;
-  enqueue(run: { id: string; workflowId: string; workflowVersion: number }): Promise<void>;
+  /** Queues the run; `fresh`: it was just created here (a hint the owner may use, or ignore: the shared queue). */
+  enqueue(run: { id: string; workflowId: string; workflowVersion: number }, fresh?: FreshRun): Promise<void>;
 }
 
 /** RUN_STATE_CONFLICT: the run's status does not allow this, or it changed meanwhile. */

@@ -36,7 +36,20 @@ export interface RunWaitOutcome {
  * (`afterSeq` -1), so nothing that happened before the call is missed.
  */
 export async function waitForRun(runId: string, seconds: number, signal?: AbortSignal, afterSeq = -1): Promise<RunWaitOutcome> {
-  const stop = AbortSignal.any([AbortSignal.timeout(Math.round(seconds * 1000)), ...(signal ? [signal] : [])]);
+  // A timer cleared when the wait ends (AbortSignal.timeout would keep every finished wait's signal
+  // and listeners alive until its full timeout passed: hundreds under load).
+  const timeout = new AbortController();
+  const timer = setTimeout(() => timeout.abort(), Math.round(seconds * 1000));
+  const stop = signal ? AbortSignal.any([timeout.signal, signal]) : timeout.signal;
+  try {
+    return await waitUntil(runId, stop, afterSeq);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** waitForRun's loop: follows the run's events until it stops, waits for a human, or `stop` aborts. */
+async function waitUntil(runId: string, stop: AbortSignal, afterSeq: number): Promise<RunWaitOutcome> {
   const urls = runUrls(runId);
   let outputNodeId: string | null = null;
   let waiting: RunEvent[] = [];

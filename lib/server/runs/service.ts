@@ -110,8 +110,9 @@ export async function startRun(
   const position = manager.queuedAhead(w.id, doc.settings.maxConcurrentRuns);
   // A new run has no events yet: seq 0 without asking the database.
   const pinned = options.usePinnedData ? { usePinnedData: true } : {};
-  await record(db, runId, [{ type: "run.queued", runId, ts: Date.now(), position, ...pinned }], 0);
-  await queue.enqueue(run);
+  const queued = await record(db, runId, [{ type: "run.queued", runId, ts: Date.now(), position, ...pinned }], 0);
+  // Created here just now: the manager starts it without reading the row or its events again.
+  await queue.enqueue(run, { row: run, nextSeq: queued[queued.length - 1].seq + 1, usePinnedData: options.usePinnedData === true });
   return audited(w.workspaceId, "run.started", options.actor, { type: "run", id: runId }, { runId, status: "queued", position }, () => ({
     workflowId: w.id,
     version: w.currentVersion,
