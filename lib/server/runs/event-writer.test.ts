@@ -42,8 +42,7 @@ function setup() {
   return { run, writer, published, pass };
 }
 
-const stored = (batches: Parameters<typeof appendRunEventBatches>[1]) =>
-  batches.map((b) => b.events.map((e, i) => ({ ...e, seq: b.firstSeq + i })));
+const stored = (batches: Parameters<typeof appendRunEventBatches>[1]) => batches.map((b) => b.events.map((e, i) => ({ ...e, seq: b.firstSeq + i })));
 
 describe("EventWriter", () => {
   beforeEach(() => {
