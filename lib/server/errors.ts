@@ -44,8 +44,22 @@ export interface ErrorExtra {
   workflows?: { id: string; name: string }[];
 }
 
-/** An expected failure of a use-case, with a stable code and a message that says how to fix it. */
+/** The brand of an AppError, the same in every bundle (see AppError's instanceof). */
+const APP_ERROR = Symbol.for("aura.AppError");
+
+/**
+ * An expected failure of a use-case, with a stable code and a message that says how to fix it.
+ * `instanceof AppError` goes by a process-wide brand, not by the class: Next's route bundle and the
+ * server bundle (dist/server-main.js) each hold their own copy of this class, and an AppError thrown by
+ * the one (the run queue, say) must still answer its status, not 500, when the other catches it.
+ */
 export class AppError extends Error {
+  readonly [APP_ERROR] = true;
+
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === "object" && value !== null && (value as { [APP_ERROR]?: unknown })[APP_ERROR] === true;
+  }
+
   constructor(
     readonly code: ErrorCode,
     message: string,

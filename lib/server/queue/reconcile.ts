@@ -25,7 +25,23 @@ export async function reconcileOnce(queue: RunQueue, database: () => Promise<Dat
 
 /** Runs reconcileOnce every RECONCILE_MS; returns a stopper. */
 export function startReconciler(queue: RunQueue, database: () => Promise<Database>, onError: (err: unknown) => void): () => void {
-  const timer = setInterval(() => void reconcileOnce(queue, database).catch(onError), RECONCILE_MS);
+  const round = () => void reconcileOnce(queue, database).catch(onError);
+  const timer = setInterval(round, RECONCILE_MS);
   timer.unref();
-  return () => clearInterval(timer);
+  // Redis back after an outage: runs queued meanwhile (their wake-ups were refused) start now, not a round later.
+  let lost = false;
+  const onClose = () => (lost = true);
+  const onReady = () => {
+    if (!lost) return;
+    lost = false;
+    round();
+  };
+  const redis = queue.redis();
+  redis.on("close", onClose);
+  redis.on("ready", onReady);
+  return () => {
+    clearInterval(timer);
+    redis.off("close", onClose);
+    redis.off("ready", onReady);
+  };
 }

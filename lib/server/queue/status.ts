@@ -1,6 +1,7 @@
 import "server-only";
 import os from "node:os";
 import type { QueueStatus } from "@/lib/contracts/queue-api";
+import { AppError, ErrorCode } from "../errors";
 import { getRunManager } from "../runs/manager";
 import { queuePrefix } from "./config";
 import { listProcesses } from "./heartbeat";
@@ -15,8 +16,15 @@ const started = new Date().toISOString();
 export async function queueStatus(): Promise<QueueStatus> {
   const queue = getRunQueue();
   if (queue) {
-    const [counts, processes] = await Promise.all([queue.counts(), listProcesses(queue.redis(), queuePrefix())]);
-    return { mode: "queue", queue: counts, processes };
+    try {
+      const [counts, processes] = await Promise.all([queue.counts(), listProcesses(queue.redis(), queuePrefix())]);
+      return { mode: "queue", queue: counts, processes };
+    } catch (err) {
+      throw new AppError(
+        ErrorCode.QUEUE_UNAVAILABLE,
+        `The run queue (Redis at REDIS_URL) did not answer: ${err instanceof Error ? err.message : String(err)}. Runs still start and wait in the database; check Redis.`,
+      );
+    }
   }
   const manager = getRunManager();
   const stats = manager.queueStats();

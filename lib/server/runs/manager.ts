@@ -105,7 +105,11 @@ export class RunManager {
     if (options.dispatcher !== undefined) this.dispatcher = options.dispatcher;
     else {
       const queue = getRunQueue();
-      this.dispatcher = queue ? queueDispatcher(queue) : null;
+      this.dispatcher = queue
+        ? queueDispatcher(queue, (runId, message) =>
+            log("error", "run queued, but the run queue is unreachable: it starts when Redis is back", { runId, message }),
+          )
+        : null;
     }
     this.queues = new WorkflowQueues({
       clock: this.clock,
