@@ -6,7 +6,7 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { closeCheckpointer, collectRun, compileWorkflow, createCheckpointer, createDefaultServices } from "..";
 import { buildWorkflow, type NodeSpec } from "../testing";
-import { GroupCommit } from "./group-commit";
+import { GroupCommit, isPostgresConnectionLoss } from "./group-commit";
 
 const POSTGRES_URL = process.env.AURA_TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 
@@ -47,6 +47,32 @@ describe("GroupCommit", () => {
     await group.settledFor("t1");
     expect(done).toBe(true);
     await group.settledFor("other"); // nothing pending: at once
+  });
+
+  it("while the database is out of reach the batch is tried again until it commits; other errors fail at once", async () => {
+    let calls = 0;
+    const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" });
+    const group = new GroupCommit<string>(
+      async () => {
+        if (++calls <= 3) throw refused;
+      },
+      1,
+      isPostgresConnectionLoss,
+    );
+    await expect(group.write("t1", "a")).resolves.toBeUndefined();
+    expect(calls).toBe(4);
+
+    const broken = new GroupCommit<string>(
+      async () => {
+        throw Object.assign(new Error("duplicate key"), { code: "23505" });
+      },
+      1,
+      isPostgresConnectionLoss,
+    );
+    await expect(broken.write("t1", "a")).rejects.toThrow("duplicate key");
+    expect(isPostgresConnectionLoss(new Error("Connection terminated unexpectedly"))).toBe(true);
+    expect(isPostgresConnectionLoss(Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" }))).toBe(true);
+    expect(isPostgresConnectionLoss(new Error("syntax error"))).toBe(false);
   });
 });
 

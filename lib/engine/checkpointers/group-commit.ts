@@ -8,6 +8,21 @@
  * When a combined commit fails (one bad write), each write of the batch is committed on its own, so
  * only the failing caller sees the error.
  */
+/** How long a commit keeps trying while the database is out of reach. */
+export const RETRY_FOR_MS = 60_000;
+
+const CONNECTION_CODES = /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENETUNREACH|08...|57P0[123]|53300)$/;
+const CONNECTION_MESSAGES = /^(Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect|Client was closed)/;
+
+/** True for node-postgres errors that mean the server is out of reach (not that the statement was wrong). */
+export function isPostgresConnectionLoss(err: unknown): boolean {
+  if (typeof err !== "object" || err === null) return false;
+  const e = err as { code?: unknown; message?: unknown; errors?: unknown };
+  if (typeof e.code === "string" && CONNECTION_CODES.test(e.code)) return true;
+  if (typeof e.message === "string" && CONNECTION_MESSAGES.test(e.message)) return true;
+  return Array.isArray(e.errors) && e.errors.some(isPostgresConnectionLoss);
+}
+
 export interface PendingWrite<T> {
   /** Which LangGraph thread it belongs to (reads of that thread wait for it). */
   threadId: string;
@@ -33,6 +48,8 @@ export class GroupCommit<T> {
   constructor(
     private readonly commit: (ops: T[]) => void | Promise<void>,
     private readonly maxInFlight = 1,
+    /** Failures that mean "the database is out of reach": the batch is tried again (see RETRY_FOR_MS) instead of failing its runs. */
+    private readonly retryable: (err: unknown) => boolean = () => false,
   ) {}
 
   /** Queues a write; resolves once it is committed. */
@@ -75,11 +92,28 @@ export class GroupCommit<T> {
     });
   }
 
+  /**
+   * Commits, and while the database is out of reach (a restart, a failover) tries again with a growing
+   * pause for up to RETRY_FOR_MS: the writes are in memory and their runs wait for them, so a short
+   * outage costs time, not runs.
+   */
+  private async commitRetrying(ops: T[]): Promise<void> {
+    const deadline = Date.now() + RETRY_FOR_MS;
+    for (let pause = 250; ; pause = Math.min(pause * 2, 2000)) {
+      try {
+        return await this.commit(ops);
+      } catch (err) {
+        if (!this.retryable(err) || Date.now() + pause > deadline) throw err;
+        await new Promise((r) => setTimeout(r, pause));
+      }
+    }
+  }
+
   private async run(batch: PendingWrite<T>[]) {
     this.inFlight++;
     try {
       try {
-        await this.commit(batch.map((w) => w.op));
+        await this.commitRetrying(batch.map((w) => w.op));
         for (const w of batch) w.resolve();
       } catch (err) {
         if (batch.length === 1) batch[0].reject(err);

@@ -10,7 +10,7 @@ import {
 import type { SerializerProtocol } from "@langchain/langgraph-checkpoint";
 import type { RunnableConfig } from "@langchain/core/runnables";
 import type pg from "pg";
-import { GroupCommit } from "./group-commit";
+import { GroupCommit, isPostgresConnectionLoss } from "./group-commit";
 
 type BlobRow = [string, string, string, string, string, Uint8Array | undefined];
 type WriteRow = [string, string, string, string, number, string, string, Uint8Array];
@@ -32,7 +32,7 @@ const MAX_IN_FLIGHT = 3;
  * committed; reads of a thread wait for its writes first.
  */
 export class GroupCommitPostgresSaver extends PostgresSaver {
-  private readonly group = new GroupCommit<Op>((ops) => this.commit(ops), MAX_IN_FLIGHT);
+  private readonly group = new GroupCommit<Op>((ops) => this.commit(ops), MAX_IN_FLIGHT, isPostgresConnectionLoss);
   private readonly tables: { blobs: string; checkpoints: string; writes: string };
 
   constructor(
