@@ -1,24 +1,20 @@
 "use client";
 
 import { useCallback, useEffect, useMemo, useState } from "react";
-import { Background, BackgroundVariant, Controls, ReactFlow, ReactFlowProvider, useReactFlow } from "@xyflow/react";
+import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
 import { Eye, GitCompare, Loader2, RotateCcw, X } from "lucide-react";
 import { compareElements, type CompareFlowEdge, type CompareFlowNode } from "@/lib/editor/compare-elements";
 import { selectDirty, useEditor, useEditorStoreApi } from "@/lib/editor";
 import type { WorkflowDiff, WorkflowDocument } from "@/lib/workflow";
 import { Button } from "@/components/ui/button";
-import { useTheme } from "@/components/ui/use-theme";
 import { isTypingTarget } from "../use-editor-keyboard";
 import { ChangeList } from "./change-list";
-import { CompareNodeComponent, FocusedNodeContext, OriginNodeComponent } from "./compare-node";
+import { CompareCanvas } from "./compare-canvas";
+import { FocusedNodeContext } from "./compare-node";
 import { refLabel, type CompareSession } from "./compare-session";
 import { useCompareDocuments } from "./use-compare-documents";
 import { useRestoreFlow } from "./use-restore-flow";
 import "./compare.css";
-
-const nodeTypes = { compare: CompareNodeComponent, origin: OriginNodeComponent };
-const proOptions = { hideAttribution: true };
-const fitViewOptions = { padding: 0.2, maxZoom: 1 };
 
 /**
  * The compare view over the canvas: both documents of a session drawn as one read-only graph
@@ -114,7 +110,6 @@ function Chip({ className, label, n, testId }: { className: string; label: strin
 }
 
 function CompareGraph({ from, to, diff }: { from: WorkflowDocument; to: WorkflowDocument; diff: WorkflowDiff }) {
-  const { theme } = useTheme();
   const { nodes, edges } = useMemo(() => compareElements(from, to, diff), [from, to, diff]);
   const { getNode, setCenter, getZoom, fitView } = useReactFlow<CompareFlowNode, CompareFlowEdge>();
   const [focused, setFocused] = useState<string | null>(null);
@@ -142,28 +137,7 @@ function CompareGraph({ from, to, diff }: { from: WorkflowDocument; to: Workflow
         <ChangeList diff={diff} onFocusNode={focusNode} onFocusEdge={focusEdge} />
       </div>
       <div className="relative min-w-0 flex-1">
-        <ReactFlow<CompareFlowNode, CompareFlowEdge>
-          nodes={nodes}
-          edges={edges}
-          nodeTypes={nodeTypes}
-          nodesDraggable={false}
-          nodesConnectable={false}
-          nodesFocusable={false}
-          edgesFocusable={false}
-          elementsSelectable={false}
-          deleteKeyCode={null}
-          fitView
-          fitViewOptions={fitViewOptions}
-          minZoom={0.05}
-          maxZoom={2}
-          proOptions={proOptions}
-          colorMode={theme}
-          aria-label="Compared workflow versions (read-only)"
-          data-testid="compare-canvas"
-        >
-          <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} />
-          <Controls showInteractive={false} className="!rounded-lg !border !border-border !shadow-sm" />
-        </ReactFlow>
+        <CompareCanvas nodes={nodes} edges={edges} padding={0.2} label="Compared workflow versions (read-only)" testId="compare-canvas" />
       </div>
     </FocusedNodeContext.Provider>
   );

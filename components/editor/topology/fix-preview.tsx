@@ -1,23 +1,17 @@
 "use client";
 
 import { useEffect, useMemo } from "react";
-import { Background, BackgroundVariant, Controls, ReactFlow, ReactFlowProvider } from "@xyflow/react";
+import { ReactFlowProvider } from "@xyflow/react";
 import { Check, Wand2, X } from "lucide-react";
 import { toast } from "sonner";
-import { compareElements, type CompareFlowEdge, type CompareFlowNode } from "@/lib/editor/compare-elements";
+import { compareElements } from "@/lib/editor/compare-elements";
 import { useEditorStoreApi } from "@/lib/editor";
 import { applyFix, cancelFix, type FixPreview } from "@/lib/editor/fix-actions";
 import { useTopologyState, useTopologyStoreApi } from "@/lib/editor/topology-store";
 import { diffWorkflows } from "@/lib/workflow";
 import { Button } from "@/components/ui/button";
-import { useTheme } from "@/components/ui/use-theme";
 import { isTypingTarget } from "../use-editor-keyboard";
-import { CompareNodeComponent, OriginNodeComponent } from "../compare/compare-node";
-import "../compare/compare.css";
-
-const nodeTypes = { compare: CompareNodeComponent, origin: OriginNodeComponent };
-const proOptions = { hideAttribution: true };
-const fitViewOptions = { padding: 0.25, maxZoom: 1 };
+import { CompareCanvas } from "../compare/compare-canvas";
 
 /**
  * The preview of a one-click fix over the canvas: the workflow as the fix would leave it, drawn like
@@ -108,33 +102,9 @@ function Legend({ className, text, n, testId }: { className: string; text: strin
 }
 
 function PreviewGraph({ preview }: { preview: FixPreview }) {
-  const { theme } = useTheme();
   const { nodes, edges } = useMemo(() => {
     const { base, fix } = preview;
     return compareElements(base, fix.doc, diffWorkflows(base, fix.doc));
   }, [preview]);
-  return (
-    <ReactFlow<CompareFlowNode, CompareFlowEdge>
-      nodes={nodes}
-      edges={edges}
-      nodeTypes={nodeTypes}
-      nodesDraggable={false}
-      nodesConnectable={false}
-      nodesFocusable={false}
-      edgesFocusable={false}
-      elementsSelectable={false}
-      deleteKeyCode={null}
-      fitView
-      fitViewOptions={fitViewOptions}
-      minZoom={0.05}
-      maxZoom={2}
-      proOptions={proOptions}
-      colorMode={theme}
-      aria-label="The workflow after the fix (preview, read-only)"
-      data-testid="fix-preview-canvas"
-    >
-      <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} />
-      <Controls showInteractive={false} className="!rounded-lg !border !border-border !shadow-sm" />
-    </ReactFlow>
-  );
+  return <CompareCanvas nodes={nodes} edges={edges} padding={0.25} label="The workflow after the fix (preview, read-only)" testId="fix-preview-canvas" />;
 }

@@ -78,6 +78,18 @@ export class GroupCommit<T> {
     return this.queue.length || this.inFlight ? this.idle : Promise.resolve();
   }
 
+  /** What a read of `threadId` (or, without one, of anything) waits for: its queued writes, committed now rather than next turn. */
+  async beforeRead(threadId: string | undefined): Promise<void> {
+    this.flushNow();
+    await (threadId ? this.settledFor(threadId) : this.drained());
+  }
+
+  /** Commits what is queued now and resolves when nothing is left (closing the checkpointer). */
+  flushAndDrain(): Promise<void> {
+    this.flushNow();
+    return this.drained();
+  }
+
   /** Commits what is queued now, synchronously when the commit is (SQLite reads call this first). */
   flushNow(): void {
     if (this.queue.length && this.inFlight < this.maxInFlight) void this.run(this.queue.splice(0));

@@ -122,16 +122,13 @@ export class GroupCommitPostgresSaver extends PostgresSaver {
     await this.writePool.query({ name: `${name}_${hash(text)}`, text, values });
   }
 
-  private async settled(config: RunnableConfig | undefined) {
-    const threadId = config?.configurable?.thread_id as string | undefined;
-    this.group.flushNow();
-    await (threadId ? this.group.settledFor(threadId) : this.group.drained());
+  private settled(config: RunnableConfig | undefined) {
+    return this.group.beforeRead(config?.configurable?.thread_id as string | undefined);
   }
 
   /** Resolves when every queued write is committed (closeCheckpointer waits for it). */
   drained(): Promise<void> {
-    this.group.flushNow();
-    return this.group.drained();
+    return this.group.flushAndDrain();
   }
 
   override async getTuple(config: RunnableConfig) {
