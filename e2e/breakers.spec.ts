@@ -166,3 +166,25 @@ test("a call over the rate limit waits in line and the node shows it live on the
     await new Promise<void>((r) => ok.close(() => r()));
   }
 });
+
+test("Save with a key still in the add field adds it, or refuses it visibly and saves nothing", async ({ page, request }) => {
+  const before = (await (await request.get("/api/providers")).json()) as { providers: { key: string }[] };
+  await page.goto("/settings/providers");
+  await expect(page.getByTestId("providers-table")).toBeVisible();
+  // A refused key: the reason shows under the field, nothing is saved and nothing says "Saved".
+  await page.getByTestId("provider-new-key").fill("not a provider");
+  await page.getByTestId("providers-save").click();
+  await expect(page.getByTestId("provider-new-key")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByTestId("providers-saved")).toHaveCount(0);
+  expect(((await (await request.get("/api/providers")).json()) as { providers: unknown[] }).providers).toEqual(before.providers);
+  // A valid key typed but not added: Save adds it and saves it.
+  const key = `http:save-${Date.now().toString(36)}.example.com`;
+  await page.getByTestId("provider-new-key").fill(key);
+  await page.getByTestId("providers-save").click();
+  await expect(page.getByTestId("providers-saved")).toBeVisible();
+  await expect(page.getByTestId(`provider-row-${key}`)).toBeVisible();
+  const after = (await (await request.get("/api/providers")).json()) as { providers: { key: string }[] };
+  expect(after.providers.map((p) => p.key).sort()).toEqual([...before.providers.map((p) => p.key), key].sort());
+  // Leave the workspace as it was for the other tests.
+  expect((await request.put("/api/providers", { data: { providers: before.providers } })).status()).toBe(200);
+});

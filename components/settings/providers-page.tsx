@@ -40,14 +40,27 @@ export function ProvidersPage() {
   const defaults = q.data?.defaults;
   const list = rows ?? [];
 
-  const addRow = () => {
-    const parsed = ProviderKeySchema.safeParse(newKey);
-    if (!parsed.success) return setKeyError(parsed.error.issues[0]?.message ?? "Invalid key.");
-    if (list.some((r) => r.key === parsed.data)) return setKeyError(`"${parsed.data}" is already listed.`);
-    if (!defaults) return;
-    setRows([...list, { key: parsed.data, ...defaults }]);
+  /** The list with the typed key added, or null (and the reason shown under the field) when it is refused. */
+  const withNewKey = (): ProviderEntry[] | null => {
+    const parsed = ProviderKeySchema.safeParse(newKey.trim());
+    if (!parsed.success) return (setKeyError(parsed.error.issues[0]?.message ?? "Invalid key."), null);
+    if (list.some((r) => r.key === parsed.data)) return (setKeyError(`"${parsed.data}" is already listed.`), null);
+    if (!defaults) return null;
     setNewKey("");
     setKeyError(null);
+    return [...list, { key: parsed.data, ...defaults }];
+  };
+  const addRow = () => {
+    const next = withNewKey();
+    if (next) setRows(next);
+  };
+  // A key still in the field when Save is pressed is part of what the user means to save: add it
+  // first, and when it is refused, save nothing (saving the old list and saying "Saved" would mislead).
+  const saveAll = () => {
+    const next = newKey.trim() ? withNewKey() : list;
+    if (!next) return save.reset();
+    setRows(next);
+    save.mutate({ providers: next }, { onSuccess: (d) => setRows(d.providers) });
   };
   const setField = (i: number, field: keyof ProviderSettings, value: number) => setRows(list.map((r, j) => (j === i ? { ...r, [field]: value } : r)));
 
@@ -137,12 +150,7 @@ export function ProvidersPage() {
             <Plus size={14} /> Add
           </Button>
           <div className="flex-1" />
-          <Button
-            variant="primary"
-            data-testid="providers-save"
-            disabled={save.isPending || rows === null}
-            onClick={() => save.mutate({ providers: list }, { onSuccess: (d) => setRows(d.providers) })}
-          >
+          <Button variant="primary" data-testid="providers-save" disabled={save.isPending || rows === null} onClick={saveAll}>
             {save.isPending ? "Saving…" : "Save"}
           </Button>
         </div>
