@@ -212,6 +212,8 @@ test("SIGKILL of the worker executing a watched run: the browser sees it finish 
   // The timeline: one row per node, each with exactly one succeeded bar, and nothing still running.
   const timeline = page.getByTestId("run-timeline");
   await expect(timeline.locator('[data-testid="timeline-bar"][data-status="running"]'), "bars still running").toHaveCount(0);
+  // The one execution the kill cut off (the run was inside a Delay) is drawn as interrupted.
+  await expect(timeline.locator('[data-testid="timeline-bar"][data-status="interrupted"]'), "interrupted bars").toHaveCount(1);
   for (const id of NODE_IDS)
     await expect(timeline.getByTestId(`timeline-row-${id}`).locator('[data-status="succeeded"]'), `succeeded bars of ${id}`).toHaveCount(1);
   // The event log: every seq once, no gap; one terminal event; each node finished once.
