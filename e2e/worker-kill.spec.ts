@@ -91,6 +91,7 @@ const delivered = (page: Page) => page.evaluate(() => (window as unknown as { __
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);
+  const began = Date.now();
   databaseUrl = await recreateDatabase(PG_ADMIN, DB_NAME);
   await dropRedisPrefix(REDIS_URL, PREFIX);
   shared = {
@@ -112,6 +113,7 @@ test.beforeAll(async () => {
     AURA_BOOTSTRAP_TOKEN: TOKEN,
     AURA_LOG_LEVEL: "warn",
   });
+  console.log(`worker kill: database and web process ready in ${((Date.now() - began) / 1000).toFixed(1)} s`);
 });
 
 test.afterAll(async () => {
@@ -130,6 +132,10 @@ test.afterEach(async ({}, info) => {
 
 test("SIGKILL of the worker executing a watched run: the browser sees it finish once, every node once, every seq once", async ({ browser }) => {
   test.setTimeout(90_000);
+  /** Seconds since the test began, per phase (for the summary line: where the time goes on a loaded machine). */
+  const t0 = Date.now();
+  const phases: Record<string, number> = {};
+  const phase = (name: string) => (phases[name] = Math.round((Date.now() - t0) / 100) / 10);
   const created = await api("/api/workflows", { method: "POST", body: JSON.stringify({ document: delayChain("Worker kill", DELAYS, DELAY_MS) }) });
   expect(created.status, await created.clone().text()).toBe(201);
   const workflowId = ((await created.json()) as { id: string }).id;
@@ -154,7 +160,12 @@ test("SIGKILL of the worker executing a watched run: the browser sees it finish 
   await expect(page.getByTestId("run-view")).toBeVisible({ timeout: 30_000 });
   await expect(page.getByTestId("run-stream")).toHaveAttribute("data-stream", "live", { timeout: 15_000 });
   await expect(page.getByTestId("run-header")).toHaveAttribute("data-status", "queued");
-  workers.push(...(await Promise.all([startWorker("worker-1", shared), startWorker("worker-2", shared)])));
+  // Three runs at most per worker: the five runs spread over both, so the survivor has runs of its own
+  // (which must finish untouched) besides the ones it takes over.
+  const worker = { ...shared, AURA_WORKER_CONCURRENCY: "3" };
+  phase("pageLive");
+  workers.push(...(await Promise.all([startWorker("worker-1", worker), startWorker("worker-2", worker)])));
+  phase("workersReady");
 
   // The victim: the worker holding the watched run, once it holds at least two runs, the watched run is
   // past its first Delay (so it has checkpoints to continue from), and each of its runs is inside a
@@ -193,10 +204,12 @@ test("SIGKILL of the worker executing a watched run: the browser sees it finish 
   const seenBeforeKill = (await delivered(page)).length;
   await stopProcess(victim, "SIGKILL");
   const killedAt = Date.now();
+  phase("killed");
 
   // ── in the browser ──────────────────────────────────────────────────────────────────────────────
   await expect(page.getByTestId("run-header")).toHaveAttribute("data-status", "succeeded", { timeout: 40_000 });
   const tookOverMs = Date.now() - killedAt;
+  phase("browserSucceeded");
   await expect(page.getByTestId("run-status")).toContainText(/succeeded/i);
   const stored = await storedEvents(watched);
   const allSeqs = stored.map((_, i) => i);
@@ -240,6 +253,7 @@ test("SIGKILL of the worker executing a watched run: the browser sees it finish 
     "d1 ran once (it was checkpointed)",
   ).toHaveLength(1);
   await context.close();
+  phase("browserChecked");
 
   // Every run, the killed worker's and the other's: succeeded, exactly one terminal event, each node finished once.
   for (const until = Date.now() + 40_000; ; await sleep(250)) {
@@ -266,6 +280,6 @@ test("SIGKILL of the worker executing a watched run: the browser sees it finish 
     expect(resumed, `run ${id}: resumed segments`).toBe(victimRuns.includes(id) ? 1 : 0);
   }
   console.log(
-    `worker kill: ${JSON.stringify({ victimRuns: victimRuns.length, runs: RUNS, seenBeforeKill, events: stored.length, browserSawSucceededAfterMs: tookOverMs })}`,
+    `worker kill: ${JSON.stringify({ victimRuns: victimRuns.length, runs: RUNS, seenBeforeKill, events: stored.length, browserSawSucceededAfterMs: tookOverMs, phases: { ...phases, done: phase("done") } })}`,
   );
 });
