@@ -49,7 +49,10 @@ export async function startServer(name: string, port: number, env: Record<string
   for (const until = Date.now() + 60_000; ;) {
     if (child.exitCode !== null) throw new Error(`${name} exited ${child.exitCode}: ${p.log()}`);
     if ((await fetch(`http://127.0.0.1:${port}/api/health`).catch(() => null))?.status === 200) return p;
-    if (Date.now() > until) throw new Error(`${name} did not start in 60 s: ${p.log()}`);
+    if (Date.now() > until) {
+      await stopProcess(p); // nobody else holds it: it must not outlive the test
+      throw new Error(`${name} did not start in 60 s: ${p.log()}`);
+    }
     await sleep(150);
   }
 }
@@ -63,7 +66,10 @@ export async function startWorker(name: string, env: Record<string, string>): Pr
   const p: AuraProcess = { name, child, pid: child.pid!, ...keepLog(child) };
   for (const until = Date.now() + 60_000; !p.log().includes("Aura worker ready");) {
     if (child.exitCode !== null) throw new Error(`${name} exited ${child.exitCode}: ${p.log()}`);
-    if (Date.now() > until) throw new Error(`${name} did not say "Aura worker ready" in 60 s: ${p.log()}`);
+    if (Date.now() > until) {
+      await stopProcess(p); // nobody else holds it: it must not outlive the test
+      throw new Error(`${name} did not say "Aura worker ready" in 60 s: ${p.log()}`);
+    }
     await sleep(100);
   }
   return p;
