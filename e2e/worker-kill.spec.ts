@@ -128,6 +128,8 @@ test.afterAll(async () => {
 test.afterEach(async ({}, info) => {
   if (info.status !== info.expectedStatus)
     for (const p of [web, ...workers]) if (p) await info.attach(`${p.name}-${p.pid}.log`, { body: p.log().slice(-8000) });
+  // The workers belong to the test (a repeat starts its own, after its runs are queued).
+  await Promise.all(workers.splice(0).map((w) => stopProcess(w, "SIGKILL")));
 });
 
 test("SIGKILL of the worker executing a watched run: the browser sees it finish once, every node once, every seq once", async ({ browser }) => {
