@@ -1,9 +1,10 @@
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { io, type Socket } from "socket.io-client";
+import { delayChain, recreateDatabase, sleep, startServer as startAuraServer, stopProcess, waitFor, type AuraProcess } from "./fault-processes";
 
 /**
  * Infrastructure faults with real processes: two production servers (`node dist/server.js`) share one
@@ -40,59 +41,33 @@ function startRedis() {
 function startPostgres() {
   if (!pgUp()) sh(`pg_ctlcluster --skip-systemctl-redirect ${PG_VERSION} main start`);
 }
-async function waitFor(check: () => boolean, what: string, ms = 20_000) {
-  for (const until = Date.now() + ms; !check();) {
-    if (Date.now() > until) throw new Error(`${what} did not come back in ${ms} ms`);
-    await sleep(100);
-  }
-}
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // ── servers ─────────────────────────────────────────────────────────────────────────────────────────
 
-const servers = new Map<number, ChildProcess>();
-const logs = new Map<number, string>();
+/** The running server per port; `logs` keeps the last server of each port (a killed one's log stays readable). */
+const servers = new Map<number, AuraProcess>();
+const logs = new Map<number, AuraProcess>();
 
 async function startServer(port: number): Promise<void> {
-  const child = spawn(process.execPath, ["dist/server.js"], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      NODE_ENV: "production",
-      DATABASE_URL,
-      REDIS_URL,
-      AURA_DATA_DIR: dataDir,
-      AURA_OWNER_EMAIL: "faults@aura.test",
-      AURA_OWNER_PASSWORD: "faults-owner-password",
-      AURA_BOOTSTRAP_TOKEN: TOKEN,
-      // A killed server's runs are taken over within seconds, not the default 30 s.
-      AURA_LEASE_MS: "3000",
-      AURA_LOG_LEVEL: "warn",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
+  const server = await startAuraServer(`server-${port}`, port, {
+    DATABASE_URL,
+    REDIS_URL,
+    AURA_DATA_DIR: dataDir,
+    AURA_OWNER_EMAIL: "faults@aura.test",
+    AURA_OWNER_PASSWORD: "faults-owner-password",
+    AURA_BOOTSTRAP_TOKEN: TOKEN,
+    // A killed server's runs are taken over within seconds, not the default 30 s.
+    AURA_LEASE_MS: "3000",
+    AURA_LOG_LEVEL: "warn",
   });
-  logs.set(port, "");
-  const keep = (d: Buffer) => logs.set(port, (logs.get(port)! + d.toString()).slice(-20_000));
-  child.stdout.on("data", keep);
-  child.stderr.on("data", keep);
-  servers.set(port, child);
-  for (const until = Date.now() + 60_000; ;) {
-    if (child.exitCode !== null) throw new Error(`server ${port} exited ${child.exitCode}: ${logs.get(port)}`);
-    if ((await fetch(`http://127.0.0.1:${port}/api/health`).catch(() => null))?.status === 200) return;
-    if (Date.now() > until) throw new Error(`server ${port} did not start: ${logs.get(port)}`);
-    await sleep(150);
-  }
+  servers.set(port, server);
+  logs.set(port, server);
 }
 
 function killServer(port: number, signal: NodeJS.Signals = "SIGKILL"): Promise<void> {
-  const child = servers.get(port);
+  const server = servers.get(port);
   servers.delete(port);
-  if (!child || child.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once("exit", () => resolve());
-    child.kill(signal);
-  });
+  return stopProcess(server, signal);
 }
 
 const api = (port: number, p: string, init: RequestInit = {}) =>
@@ -147,23 +122,8 @@ function watcher(port: number): Watcher {
 
 // ── workflow and runs ───────────────────────────────────────────────────────────────────────────────
 
-/** start → n delays of `ms` → output: a run of about n × ms that checkpoints after every node. */
-function chain(name: string, n: number, ms: number) {
-  const nodes = [{ id: "start", kind: "start", label: "Start", position: { x: 0, y: 0 }, config: { fields: [] } }];
-  const edges = [];
-  let prev = "start";
-  for (let i = 1; i <= n; i++) {
-    nodes.push({ id: `d${i}`, kind: "delay", label: `Wait ${i}`, position: { x: 200 * i, y: 0 }, config: { ms } } as never);
-    edges.push({ id: `e${i}`, source: prev, target: `d${i}` });
-    prev = `d${i}`;
-  }
-  nodes.push({ id: "out", kind: "output", label: "Done", position: { x: 200 * (n + 1), y: 0 }, config: { value: "ok" } } as never);
-  edges.push({ id: "eout", source: prev, target: "out" });
-  return { schemaVersion: 1, name, nodes, edges, settings: { maxConcurrentRuns: 20 } };
-}
-
 async function createWorkflow(port: number, name: string, n: number, ms: number): Promise<string> {
-  const res = await api(port, "/api/workflows", { method: "POST", body: JSON.stringify({ document: chain(name, n, ms) }) });
+  const res = await api(port, "/api/workflows", { method: "POST", body: JSON.stringify({ document: delayChain(name, n, ms) }) });
   expect(res.status, await res.clone().text()).toBe(201);
   return ((await res.json()) as { id: string }).id;
 }
@@ -216,6 +176,7 @@ async function expectComplete(port: number, runIds: string[], watchers: Watcher[
 /** One line per fault in the test output: what the servers logged and what the watchers saw. */
 function summary(what: string, extra: Record<string, unknown> = {}) {
   const errors = [...logs.values()]
+    .map((p) => p.log())
     .join("")
     .split("\n")
     .filter((l) => /"level":"(error|warn)"/.test(l));
@@ -227,7 +188,7 @@ function summary(what: string, extra: Record<string, unknown> = {}) {
   const workerDied = errors.find((l) => l.includes("run worker died"));
   console.log(`${what}: ${JSON.stringify({ ...extra, reconnects: watchers.map((w) => w.reconnects), serverLog: Object.fromEntries(kinds) })}`);
   if (workerDied) console.log(`  first "run worker died": ${workerDied.slice(0, 600)}`);
-  for (const port of logs.keys()) logs.set(port, "");
+  for (const p of logs.values()) p.clearLog();
 }
 
 // ── setup ───────────────────────────────────────────────────────────────────────────────────────────
@@ -239,12 +200,7 @@ test.beforeAll(async () => {
   startRedis();
   startPostgres();
   await waitFor(() => redisUp() && pgUp(), "Redis and PostgreSQL");
-  const { default: pg } = await import("pg");
-  const admin = new pg.Client({ connectionString: PG_ADMIN });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS "${DB_NAME}" WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE "${DB_NAME}"`);
-  await admin.end();
+  await recreateDatabase(PG_ADMIN, DB_NAME);
   // The first server migrates the new database and creates the owner; the second finds both done.
   await startServer(PORTS[0]);
   await startServer(PORTS[1]);
@@ -264,7 +220,7 @@ test.afterAll(async () => {
 // Playwright's fixtures argument must be a destructuring pattern; this hook needs none.
 // eslint-disable-next-line no-empty-pattern
 test.afterEach(async ({}, info) => {
-  if (info.status !== info.expectedStatus) for (const [port, log] of logs) await info.attach(`server-${port}.log`, { body: log.slice(-8000) });
+  if (info.status !== info.expectedStatus) for (const [port, p] of logs) await info.attach(`server-${port}.log`, { body: p.log().slice(-8000) });
 });
 
 // ── the faults ──────────────────────────────────────────────────────────────────────────────────────

@@ -167,6 +167,36 @@ describe("reduceRunEvents", () => {
     expect(o.text.get("sub")).toBe("x");
   });
 
+  it("a run resumed after its process died: the cut-off execution is forgotten, the re-run finishes the node once", () => {
+    reset();
+    // The worker is killed inside "b"; another worker continues from the checkpoint after "a".
+    let o = reduceRunEvents(watchOverlay(R), [ev({ type: "run.started", workflowName: "w", resumed: false }), started("a"), finished("a"), started("b")]);
+    expect(nodeStatus(o, "b")).toBe("running");
+    o = reduceRunEvents(o, [ev({ type: "run.started", workflowName: "w", resumed: true })]);
+    expect(nodeStatus(o, "b")).toBe("queued");
+    expect(o.nodes.get("a")).toMatchObject({ status: "succeeded", runs: 1 });
+    o = reduceRunEvents(o, [started("b"), finished("b"), ev({ type: "run.finished", durationMs: 9, result: 1, tokens: { input: 0, output: 0 }, costUsd: 0 })]);
+    expect(o.status).toBe("succeeded");
+    expect(o.nodes.get("b")).toMatchObject({ status: "succeeded", runs: 1, active: 0 });
+    // The same events in one batch (a page opened after the fact replays them all at once).
+    reset();
+    const all = reduceRunEvents(watchOverlay(R), [
+      ev({ type: "run.started", workflowName: "w", resumed: false }),
+      started("a"),
+      finished("a"),
+      started("b"),
+      ev({ type: "run.started", workflowName: "w", resumed: true }),
+      started("b"),
+      finished("b"),
+    ]);
+    expect(all.nodes.get("b")).toMatchObject({ status: "succeeded", runs: 1, active: 0 });
+    // Map items: finished items stay counted, the cut-off one is dropped and runs again.
+    reset();
+    let m = reduceRunEvents(watchOverlay(R), [started("t", 1, { itemIndex: 0 }), started("t", 1, { itemIndex: 1 }), finished("t", { itemIndex: 0 })]);
+    m = reduceRunEvents(m, [ev({ type: "run.started", workflowName: "w", resumed: true }), started("t", 1, { itemIndex: 1 }), finished("t", { itemIndex: 1 })]);
+    expect(m.nodes.get("t")).toMatchObject({ status: "succeeded", runs: 2, active: 0 });
+  });
+
   it("marks nodes cut off by a cancel; keeps the state each node wrote; caps streamed text", () => {
     reset();
     let o = reduceRunEvents(watchOverlay(R), [started("d"), ev({ type: "state.update", nodeId: "c", values: { c: 1 } })]);

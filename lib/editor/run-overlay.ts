@@ -64,6 +64,27 @@ export function reduceRunEvents(overlay: RunOverlay, events: readonly RunEvent[]
     }
     return n!;
   };
+  /**
+   * A run continues (resumed) with executions still open: the process executing them stopped (killed,
+   * crashed, drained) and they run again from the last checkpoint. Without this the re-run's
+   * node.started would stack on the lost one and the node would stay "running" after the run ended.
+   * A node whose only executions were cut off waits again (no entry: "queued"); one with finished
+   * executions (map items) keeps them and counts only those.
+   */
+  const forgetCutOff = (ts: number) => {
+    for (const [id, cur] of nodes ?? overlay.nodes) {
+      if (cur.active === 0) continue;
+      if (cur.runs <= cur.active) {
+        nodes ??= new Map(overlay.nodes);
+        nodes.delete(id);
+        touched.delete(id);
+        continue;
+      }
+      const n = node(id, ts);
+      n.runs -= n.active;
+      n.active = 0;
+    }
+  };
 
   for (const e of events) {
     if (overlay.runId && e.runId !== overlay.runId) continue;
@@ -89,6 +110,7 @@ export function reduceRunEvents(overlay: RunOverlay, events: readonly RunEvent[]
         r.startedAt ??= e.ts;
         r.finishedAt = null;
         r.error = undefined;
+        if (e.resumed) forgetCutOff(e.ts);
         break;
       case "run.finished":
         r.status = "succeeded";

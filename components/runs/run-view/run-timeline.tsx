@@ -16,6 +16,7 @@ const barTone: Record<BarStatus, string> = {
   retrying: "var(--run-retrying)",
   waiting: "var(--run-waiting)",
   cancelled: "var(--run-cancelled)",
+  interrupted: "var(--run-cancelled)",
 };
 
 /** The Gantt chart of node executions: retries as separate bars, parallel map items in lanes. */
@@ -86,7 +87,7 @@ export function RunTimeline({
                       top: 4 + b.lane * LANE,
                       height: LANE - 3,
                       background: barTone[b.status],
-                      opacity: b.status === "cancelled" ? 0.5 : 0.9,
+                      opacity: b.status === "cancelled" || b.status === "interrupted" ? 0.5 : 0.9,
                     }}
                     title={`${row.nodeId}${b.itemIndex !== undefined ? ` item ${b.itemIndex}` : ""} · attempt ${b.attempt} · ${b.status} · ${formatDuration(end - b.start)}${b.error ? ` · ${b.error}` : ""}`}
                     data-status={b.status}

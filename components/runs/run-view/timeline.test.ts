@@ -92,6 +92,29 @@ describe("buildTimeline", () => {
     expect(buildTimeline([st(10, "a"), fin(20, "a")], 99)).toMatchObject({ start: 10, end: 20 });
   });
 
+  it("a run continued after its process died: the cut-off execution is closed as interrupted, the re-run is its own bar", () => {
+    const t = buildTimeline(
+      [
+        ev(0, { type: "run.started", workflowName: "w", resumed: false }),
+        st(5, "a"),
+        fin(15, "a"),
+        st(15, "b"),
+        ev(40, { type: "run.started", workflowName: "w", resumed: true }),
+        st(41, "b"),
+        fin(51, "b"),
+        ev(52, { type: "run.finished", result: 1, durationMs: 52, tokens: { input: 0, output: 0 }, costUsd: 0 }),
+      ],
+      500,
+    );
+    const b = t.rows.find((r) => r.nodeId === "b")!;
+    expect(b.bars.map((x) => [x.start, x.end, x.status])).toEqual([
+      [15, 40, "interrupted"],
+      [41, 51, "succeeded"],
+    ]);
+    expect(b.lanes).toBe(1);
+    expect(t).toMatchObject({ start: 0, end: 52, bars: 3 });
+  });
+
   it("ignores events inside sub-workflows", () => {
     expect(buildTimeline([st(0, "x", { scope: ["sub"] })]).rows).toEqual([]);
   });

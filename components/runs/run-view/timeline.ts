@@ -5,7 +5,8 @@
  */
 import type { RunEvent } from "@/lib/contracts/events";
 
-export type BarStatus = "running" | "succeeded" | "failed" | "retrying" | "waiting" | "cancelled";
+/** "interrupted": cut off when the process executing the run stopped; the run went on from its last checkpoint. */
+export type BarStatus = "running" | "succeeded" | "failed" | "retrying" | "waiting" | "cancelled" | "interrupted";
 
 export interface TimelineBar {
   nodeId: string;
@@ -95,6 +96,12 @@ export function buildTimeline(events: readonly RunEvent[], now = Date.now()): Ti
         // A resumed run starts again: its span still begins at the first start.
         runStart ??= e.ts;
         runEnd = null;
+        // Executions still open were cut off (their process died or drained) and run again from the
+        // checkpoint: each keeps its bar, closed where the run went on, instead of "running" forever.
+        if (e.resumed) {
+          for (const bar of open.values()) close(bar, e.ts, "interrupted", "the process executing the run stopped; it continued from its last checkpoint");
+          open.clear();
+        }
         break;
       default:
         break;
