@@ -141,15 +141,13 @@ export class GroupCommitPostgresSaver extends PostgresSaver {
     // both finding nothing: the second read is answered from the first (see knownEmpty).
     const thread = !c.checkpoint_id && !c.checkpoint_ns ? (c.thread_id as string | undefined) : undefined;
     if (!thread) return super.getTuple(config);
-    if (this.knownEmpty.delete(thread)) return undefined;
+    const knownUntil = this.knownEmpty.get(thread);
+    if (knownUntil !== undefined && this.knownEmpty.delete(thread) && knownUntil > Date.now()) return undefined;
     const reading = { written: false };
     this.reading.set(thread, reading);
     try {
       const tuple = await super.getTuple(config);
-      if (!tuple && !reading.written) {
-        this.knownEmpty.add(thread);
-        setTimeout(() => this.knownEmpty.delete(thread), KNOWN_EMPTY_MS).unref();
-      }
+      if (!tuple && !reading.written) this.rememberEmpty(thread);
       return tuple;
     } finally {
       if (this.reading.get(thread) === reading) this.reading.delete(thread);
@@ -162,9 +160,16 @@ export class GroupCommitPostgresSaver extends PostgresSaver {
    * forgets it, and a write during the read keeps it from being remembered. Sound because a thread is
    * written only by the process that holds its run's lease, which is the one reading it.
    */
-  private readonly knownEmpty = new Set<string>();
+  private readonly knownEmpty = new Map<string, number>();
   /** Reads of a thread's latest checkpoint in flight, marked when the thread is written meanwhile. */
   private readonly reading = new Map<string, { written: boolean }>();
+
+  /** Remembers an empty thread until now + KNOWN_EMPTY_MS (no timer per run: stale entries go when the map grows). */
+  private rememberEmpty(thread: string) {
+    const now = Date.now();
+    if (this.knownEmpty.size >= 1000) for (const [t, until] of this.knownEmpty) if (until <= now) this.knownEmpty.delete(t);
+    this.knownEmpty.set(thread, now + KNOWN_EMPTY_MS);
+  }
 
   private wrote(threadId: string) {
     this.knownEmpty.delete(threadId);
