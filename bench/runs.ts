@@ -4,10 +4,15 @@
  * steps/s, peak RSS and the main event loop's delay p99 while they execute (target < 50 ms); then
  * crash recovery: a backend child is SIGKILLed mid-run and a new one boots on the same database;
  * prints the time from restart to the resumed run's next step (target < 2 s). Prints, never asserts.
- * Run: npx tsx bench/runs.ts [runs=200] [nodes=10] [sqlite|postgresql] [--no-crash] (PostgreSQL: 127.0.0.1:5432, the test setup's)
+ * Run: npx tsx bench/runs.ts [runs=200] [nodes=10] [sqlite|postgresql] [--no-crash] [--compare=N]
+ * PostgreSQL: a fresh database on the test setup's server (TEST_POSTGRES_URL), or, with BENCH_POSTGRES_URL,
+ * that database itself (its schemas public and aura_checkpoints are dropped and migrated again first).
+ * --compare=N: the throughput part N times on SQLite and on PostgreSQL, interleaved (S P S P …, so both
+ * see the same load of a shared machine), then the PostgreSQL/SQLite ratio of runs/s per pair and their
+ * median, and the CPU ms of this process (main + worker threads) per run. Skips the crash part.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
@@ -18,12 +23,16 @@ if (!process.execArgv.some((a) => a.includes("react-server"))) {
   process.exit(r.status ?? 1);
 }
 
-const RUNS = Number(process.argv[2] ?? 200);
-const NODES = Number(process.argv[3] ?? 10);
-const PROVIDER = (process.argv[4] ?? "sqlite") as "sqlite" | "postgresql";
+const positional = process.argv.slice(2).filter((a) => !a.startsWith("--"));
+const RUNS = Number(positional[0] ?? 200);
+const NODES = Number(positional[1] ?? 10);
+const PROVIDER = (positional[2] ?? "sqlite") as "sqlite" | "postgresql";
+const COMPARE = Number(process.argv.find((a) => a.startsWith("--compare"))?.split("=")[1] ?? (process.argv.includes("--compare") ? 3 : 0));
 const root = path.resolve(import.meta.dirname, "..");
 const { buildWorkflow } = await import("../lib/engine/testing");
 const { createTestDatabase } = await import("../lib/db/testing");
+const { openPreparedDatabase } = await import("../lib/db/database");
+const { resolveDatabaseConfig } = await import("../lib/db/config");
 const { setDatabase } = await import("../lib/db/database");
 const { listRunEvents } = await import("../lib/db/run-events");
 const { createWorkflow } = await import("../lib/server/workflows");
@@ -48,8 +57,71 @@ const fmt = (n: number, d = 1) => n.toFixed(d);
 console.log(`machine: ${os.availableParallelism()} cores, node ${process.version}; workers: ${process.env.AURA_WORKERS ?? os.availableParallelism()}`);
 
 // ── 1. Throughput and responsiveness ──────────────────────────────────────────────────────────────
-{
-  const t = await createTestDatabase(PROVIDER);
+/** The bench's database: a temporary one, or (PostgreSQL with BENCH_POSTGRES_URL) that one, emptied first. */
+async function benchDatabase(provider: "sqlite" | "postgresql") {
+  const url = process.env.BENCH_POSTGRES_URL;
+  if (provider === "sqlite" || !url) return createTestDatabase(provider);
+  const { default: pg } = await import("pg");
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query("DROP SCHEMA IF EXISTS aura_checkpoints CASCADE; DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public");
+  await admin.end();
+  const { db } = await openPreparedDatabase(resolveDatabaseConfig(url));
+  return { db, drop: () => db.close() };
+}
+
+/**
+ * CPU ms used so far by the local PostgreSQL server's backends of one database (from /proc: the server
+ * runs on the same cores, so its share is part of the price of a run). Empty when not readable.
+ */
+function pgBackendCpu(database: string): Map<number, number> {
+  const out = new Map<number, number>();
+  const tick = 1000 / 100; // USER_HZ
+  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (!readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(` ${database} `)) continue;
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+      out.set(Number(pid), (Number(stat[11]) + Number(stat[12])) * tick);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
+/** CPU ms per thread of this process (from /proc/self/task), keyed "main" or "<name>:<tid>". */
+function threadCpu(): Map<string, number> {
+  const out = new Map<string, number>();
+  try {
+    for (const tid of readdirSync("/proc/self/task")) {
+      const raw = readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
+      const name = raw.slice(raw.indexOf("(") + 1, raw.lastIndexOf(")"));
+      const f = raw.slice(raw.lastIndexOf(")") + 2).split(" ");
+      out.set(Number(tid) === process.pid ? "main" : `${name}:${tid}`, (Number(f[11]) + Number(f[12])) * 10);
+    }
+  } catch {
+    // not Linux
+  }
+  return out;
+}
+/** Where this process's CPU went between two threadCpu snapshots, per run: main thread, the busiest other threads, the rest. */
+function threadSplit(before: Map<string, number>, after: Map<string, number>, runs: number): string {
+  const d = [...after].map(([k, v]) => [k, v - (before.get(k) ?? 0)] as const).filter(([, v]) => v > 0);
+  const main = d.find(([k]) => k === "main")?.[1] ?? 0;
+  const byName = new Map<string, number>();
+  for (const [k, v] of d) if (k !== "main") byName.set(k.split(":")[0], (byName.get(k.split(":")[0]) ?? 0) + v);
+  return [`main ${fmt(main / runs)}`, ...[...byName].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${fmt(v / runs)}`)].join(", ");
+}
+const cpuSince = (before: Map<number, number>, after: Map<number, number>) => [...after].reduce((sum, [pid, ms]) => sum + ms - (before.get(pid) ?? 0), 0);
+
+interface Throughput {
+  runsPerSec: number;
+  cpuMsPerRun: number;
+  /** PostgreSQL only: CPU ms of the server's backends per run. */
+  serverCpuMsPerRun: number;
+}
+
+async function throughput(provider: "sqlite" | "postgresql", quiet = false): Promise<Throughput> {
+  const t = await benchDatabase(provider);
   setDatabase(t.db);
   const manager = getRunManager();
   await manager.start();
@@ -63,40 +135,96 @@ console.log(`machine: ${os.availableParallelism()} cores, node ${process.version
   let peakRss = process.memoryUsage().rss;
   const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 25);
   eld.enable();
+  const pgName = t.db.provider === "postgresql" ? decodeURIComponent(new URL(t.db.url).pathname.slice(1)) : null;
+  const server0 = pgName ? pgBackendCpu(pgName) : new Map<number, number>();
+  const threads0 = threadCpu();
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const ids = await Promise.all(Array.from({ length: RUNS }, () => startRun(wf.id, { v: "" }, "api").then((r) => r.runId)));
   const tStarted = performance.now();
-  for (;;) {
+  for (const giveUp = Date.now() + 300_000; ;) {
     const done = await t.db.prisma.run.count({ where: { id: { in: ids }, status: { in: ["succeeded", "failed", "cancelled"] } } });
     if (done === RUNS) break;
+    // A run that never ends is a bug to see, not a bench to wait for.
+    if (Date.now() > giveUp) {
+      const stuck = await t.db.prisma.run.groupBy({ by: ["status"], where: { id: { in: ids } }, _count: true });
+      throw new Error(`${provider}: ${RUNS - done} of ${RUNS} runs still not finished after 300 s (${stuck.map((g) => `${g.status} ${g._count}`).join(", ")})`);
+    }
     await new Promise((r) => setTimeout(r, 25));
   }
   const elapsed = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const split = threadSplit(threads0, threadCpu(), RUNS);
+  const serverCpuMsPerRun = pgName ? cpuSince(server0, pgBackendCpu(pgName)) / RUNS : 0;
   eld.disable();
   clearInterval(rssTimer);
   const failed = await t.db.prisma.run.count({ where: { id: { in: ids }, status: { not: "succeeded" } } });
   const steps = await t.db.prisma.runEvent.count({ where: { runId: { in: ids }, type: "node.finished" } });
   const events = await t.db.prisma.runEvent.count({ where: { runId: { in: ids } } });
   const p99 = eld.percentile(99) / 1e6;
-  console.log(`\n${RUNS} concurrent runs of a ${NODES}-node workflow (${PROVIDER === "sqlite" ? "SQLite" : "PostgreSQL"}, real pool):`);
-  console.log(`  all started (startRun x${RUNS}) in ${fmt(tStarted - t0, 0)} ms; all finished in ${fmt(elapsed, 2)} s; failed: ${failed}`);
-  console.log(`  runs/s: ${fmt(RUNS / elapsed)}   steps/s: ${fmt(steps / elapsed, 0)}   events persisted+published/s: ${fmt(events / elapsed, 0)}`);
-  console.log(`  peak RSS (main + workers): ${fmt(peakRss / 2 ** 20, 0)} MB`);
-  console.log(
-    `  main event-loop delay: p50 ${fmt(eld.percentile(50) / 1e6)} ms, p99 ${fmt(p99)} ms, max ${fmt(eld.max / 1e6)} ms  (target p99 < 50 ms: ${fmt(p99 / 50, 2)}x of target)`,
-  );
+  const cpuMsPerRun = (cpu.user + cpu.system) / 1000 / RUNS;
+  const name = provider === "sqlite" ? "SQLite" : "PostgreSQL";
+  const serverCpu = pgName ? ` + ${fmt(serverCpuMsPerRun)} of the PostgreSQL server` : "";
+  if (quiet) {
+    console.log(
+      `  ${name.padEnd(10)} ${fmt(RUNS / elapsed).padStart(6)} runs/s  ${fmt(cpuMsPerRun).padStart(5)} CPU ms/run (this process)${serverCpu}  p99 ${fmt(p99)} ms  failed ${failed}`,
+    );
+    console.log(`             CPU ms per run by thread: ${split}`);
+  } else {
+    console.log(`\n${RUNS} concurrent runs of a ${NODES}-node workflow (${name}, real pool):`);
+    console.log(`  all started (startRun x${RUNS}) in ${fmt(tStarted - t0, 0)} ms; all finished in ${fmt(elapsed, 2)} s; failed: ${failed}`);
+    console.log(`  runs/s: ${fmt(RUNS / elapsed)}   steps/s: ${fmt(steps / elapsed, 0)}   events persisted+published/s: ${fmt(events / elapsed, 0)}`);
+    console.log(`  CPU of this process (main + worker threads) per run: ${fmt(cpuMsPerRun)} ms${serverCpu}`);
+    console.log(`  CPU ms per run by thread: ${split}`);
+    console.log(`  peak RSS (main + workers): ${fmt(peakRss / 2 ** 20, 0)} MB`);
+    console.log(
+      `  main event-loop delay: p50 ${fmt(eld.percentile(50) / 1e6)} ms, p99 ${fmt(p99)} ms, max ${fmt(eld.max / 1e6)} ms  (target p99 < 50 ms: ${fmt(p99 / 50, 2)}x of target)`,
+    );
+  }
   await shutdownRunManager();
   setDatabase(null);
   await t.drop();
+  return { runsPerSec: RUNS / elapsed, cpuMsPerRun, serverCpuMsPerRun };
 }
+
+if (COMPARE > 0) {
+  console.log(
+    `\nSQLite vs PostgreSQL, interleaved, ${COMPARE} pairs of ${RUNS} concurrent ${NODES}-node runs (load average ${os
+      .loadavg()
+      .map((l) => fmt(l, 2))
+      .join(" ")}):`,
+  );
+  const ratios: number[] = [];
+  const cpuRatios: number[] = [];
+  for (let i = 0; i < COMPARE; i++) {
+    // Alternate which goes first, so neither always gets the fresher machine.
+    const order: ("sqlite" | "postgresql")[] = i % 2 ? ["postgresql", "sqlite"] : ["sqlite", "postgresql"];
+    const r: Partial<Record<"sqlite" | "postgresql", Throughput>> = {};
+    for (const p of order) r[p] = await throughput(p, true);
+    ratios.push(r.postgresql!.runsPerSec / r.sqlite!.runsPerSec);
+    cpuRatios.push((r.postgresql!.cpuMsPerRun + r.postgresql!.serverCpuMsPerRun) / r.sqlite!.cpuMsPerRun);
+    console.log(`  pair ${i + 1}: PostgreSQL/SQLite runs/s ${fmt(ratios.at(-1)!, 2)}x, CPU ms/run (PostgreSQL incl. its server) ${fmt(cpuRatios.at(-1)!, 2)}x`);
+  }
+  const median = (xs: number[]) => {
+    const s = [...xs].sort((a, b) => a - b);
+    const m = Math.floor(s.length / 2);
+    return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+  };
+  console.log(
+    `  median PostgreSQL/SQLite: runs/s ${fmt(median(ratios), 2)}x (target >= 0.80x), CPU ms/run incl. the server ${fmt(median(cpuRatios), 2)}x; load average now ${os
+      .loadavg()
+      .map((l) => fmt(l, 2))
+      .join(" ")}`,
+  );
+  process.exit(0);
+}
+await throughput(PROVIDER);
 
 // ── 2. Crash recovery (skipped with --no-crash) ───────────────────────────────────────────────────
 if (!process.argv.includes("--no-crash")) {
   spawnSync(process.execPath, [path.join(root, "scripts", "build-server.mjs")], { cwd: root, stdio: "ignore" });
   const bundledWorker = path.join(root, "dist", "run-worker.js");
   const dir = mkdtempSync(path.join(os.tmpdir(), "aura-bench-crash-"));
-  const { openPreparedDatabase } = await import("../lib/db/database");
-  const { resolveDatabaseConfig } = await import("../lib/db/config");
   const { db } = await openPreparedDatabase(resolveDatabaseConfig(`file:${path.join(dir, "aura.db")}`));
   const file = path.join(dir, "doc.json");
   writeFileSync(file, JSON.stringify(chain(NODES, 1000)));

@@ -6,6 +6,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "./generated/postgresql/client";
 import { resolveDatabaseConfig, type DatabaseConfig, type DbProvider } from "./config";
+import { preparedStatementsEnabled, statementNamer } from "./pg-prepared";
 
 /**
  * The Prisma client type repositories use. Both providers are generated from one model source
@@ -45,7 +46,16 @@ export async function openDatabase(config: DatabaseConfig = resolveDatabaseConfi
     await prisma.$queryRawUnsafe("PRAGMA journal_mode = WAL");
     return { provider: "sqlite", url: config.url, prisma, close: () => prisma.$disconnect() };
   }
-  const prisma = new PostgresClient({ adapter: new PrismaPg({ connectionString: config.url, ...PG_POOL_TIMEOUTS }) }) as unknown as DbClient;
+  const prisma = new PostgresClient({
+    adapter: new PrismaPg(
+      { connectionString: config.url, ...PG_POOL_TIMEOUTS },
+      preparedStatementsEnabled() ? { statementNameGenerator: statementNamer() } : undefined,
+    ),
+    // Prisma gives a transaction 2 s to get its connection by default, less than a query waits for one
+    // (connectionTimeoutMillis): under a burst (200 runs started at once) claims failed while plain
+    // queries went through. A transaction waits as long as a query does.
+    transactionOptions: { maxWait: PG_POOL_TIMEOUTS.connectionTimeoutMillis },
+  }) as unknown as DbClient;
   return { provider: "postgresql", url: config.url, prisma, close: () => prisma.$disconnect() };
 }
 

@@ -19,6 +19,9 @@ type Op =
   | { kind: "checkpoint"; blobs: BlobRow[]; row: [string, string, string, string | undefined, Record<string, unknown>, unknown] }
   | { kind: "writes"; upsert: boolean; rows: WriteRow[] };
 
+/** How long "this thread has no checkpoint" may answer the next read of it (see knownEmpty). */
+const KNOWN_EMPTY_MS = 2_000;
+
 /** How many PostgreSQL commits of one saver run at once (each takes a pool connection). */
 const MAX_IN_FLIGHT = 3;
 
@@ -40,7 +43,7 @@ export class GroupCommitPostgresSaver extends PostgresSaver {
     serde: SerializerProtocol | undefined,
     schema = "public",
   ) {
-    super(writePool, serde, { schema });
+    super(namedReads(writePool), serde, { schema });
     const t = (name: string) => `"${schema.replace(/"/g, '""')}".${name}`;
     this.tables = { blobs: t("checkpoint_blobs"), checkpoints: t("checkpoints"), writes: t("checkpoint_writes") };
   }
@@ -133,7 +136,45 @@ export class GroupCommitPostgresSaver extends PostgresSaver {
 
   override async getTuple(config: RunnableConfig) {
     await this.settled(config);
-    return super.getTuple(config);
+    const c = config.configurable ?? {};
+    // A run's first segment reads its thread twice (the worker's getState, then LangGraph's stream),
+    // both finding nothing: the second read is answered from the first (see knownEmpty).
+    const thread = !c.checkpoint_id && !c.checkpoint_ns ? (c.thread_id as string | undefined) : undefined;
+    if (!thread) return super.getTuple(config);
+    const knownUntil = this.knownEmpty.get(thread);
+    if (knownUntil !== undefined && this.knownEmpty.delete(thread) && knownUntil > Date.now()) return undefined;
+    const reading = { written: false };
+    this.reading.set(thread, reading);
+    try {
+      const tuple = await super.getTuple(config);
+      if (!tuple && !reading.written) this.rememberEmpty(thread);
+      return tuple;
+    } finally {
+      if (this.reading.get(thread) === reading) this.reading.delete(thread);
+    }
+  }
+
+  /**
+   * Threads (root namespace) just read as having no checkpoint: the next latest-checkpoint read of the
+   * thread within KNOWN_EMPTY_MS is answered "none" without a query, once. Any write of the thread
+   * forgets it, and a write during the read keeps it from being remembered. Sound because a thread is
+   * written only by the process that holds its run's lease, which is the one reading it.
+   */
+  private readonly knownEmpty = new Map<string, number>();
+  /** Reads of a thread's latest checkpoint in flight, marked when the thread is written meanwhile. */
+  private readonly reading = new Map<string, { written: boolean }>();
+
+  /** Remembers an empty thread until now + KNOWN_EMPTY_MS (no timer per run: stale entries go when the map grows). */
+  private rememberEmpty(thread: string) {
+    const now = Date.now();
+    if (this.knownEmpty.size >= 1000) for (const [t, until] of this.knownEmpty) if (until <= now) this.knownEmpty.delete(t);
+    this.knownEmpty.set(thread, now + KNOWN_EMPTY_MS);
+  }
+
+  private wrote(threadId: string) {
+    this.knownEmpty.delete(threadId);
+    const r = this.reading.get(threadId);
+    if (r) r.written = true;
   }
 
   override async *list(config: RunnableConfig, options?: CheckpointListOptions) {
@@ -142,6 +183,7 @@ export class GroupCommitPostgresSaver extends PostgresSaver {
   }
 
   override async deleteThread(threadId: string) {
+    this.wrote(threadId);
     await this.settled({ configurable: { thread_id: threadId } });
     return super.deleteThread(threadId);
   }
@@ -153,6 +195,7 @@ export class GroupCommitPostgresSaver extends PostgresSaver {
       this._dumpBlobs(thread_id, checkpoint_ns, checkpoint.channel_values, newVersions),
       this._dumpMetadata(metadata) as Promise<unknown>,
     ]);
+    this.wrote(thread_id);
     await this.group.write(thread_id, {
       kind: "checkpoint",
       blobs,
@@ -165,6 +208,7 @@ export class GroupCommitPostgresSaver extends PostgresSaver {
     const c = config.configurable ?? {};
     const upsert = writes.every((w) => w[0] in WRITES_IDX_MAP);
     const rows = await this._dumpWrites(c.thread_id as string, c.checkpoint_ns as string, c.checkpoint_id as string, taskId, writes);
+    this.wrote(c.thread_id as string);
     await this.group.write(c.thread_id as string, { kind: "writes", upsert, rows });
   }
 }
@@ -174,4 +218,28 @@ function hash(text: string): string {
   let h = 0;
   for (let i = 0; i < text.length; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
   return (h >>> 0).toString(36);
+}
+
+/**
+ * The pool as LangGraph's PostgresSaver sees it, with its parameterised reads (latest checkpoint,
+ * history) sent as named statements: PostgreSQL parses and plans each once per connection instead of
+ * on every read. Only the first 50 distinct texts get a name (list() with a LIMIT adds a text per
+ * limit). Everything else is the pool itself.
+ */
+function namedReads(pool: pg.Pool): pg.Pool {
+  const names = new Map<string, string>();
+  const query = (text: unknown, values?: unknown, ...rest: unknown[]) => {
+    if (typeof text !== "string" || !Array.isArray(values) || !values.length)
+      return (pool.query as (...a: unknown[]) => unknown).apply(pool, [text, values, ...rest]);
+    let name = names.get(text);
+    if (name === undefined && names.size < 50) names.set(text, (name = `aura_cp_read_${names.size}`));
+    return pool.query(name ? { name, text, values } : { text, values });
+  };
+  return new Proxy(pool, {
+    get(target, prop) {
+      if (prop === "query") return query;
+      const value = Reflect.get(target, prop, target) as unknown;
+      return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
 }
