@@ -28,6 +28,13 @@ const ROWS_PER_STATEMENT = 4000;
  * atomic by itself; more than one (a very large batch) run in one transaction.
  */
 async function insertRows(db: Database, data: readonly EventRow[]): Promise<void> {
+  const statements = insertStatements(db, data);
+  if (statements.length === 1) await statements[0];
+  else await db.prisma.$transaction(statements);
+}
+
+/** The INSERTs of insertRows, unexecuted (a Prisma statement runs when awaited or batched in `$transaction([...])`). */
+function insertStatements(db: Database, data: readonly EventRow[]) {
   const statements = [];
   for (let from = 0; from < data.length; from += ROWS_PER_STATEMENT) {
     const chunk = data.slice(from, from + ROWS_PER_STATEMENT);
@@ -42,8 +49,19 @@ async function insertRows(db: Database, data: readonly EventRow[]): Promise<void
       db.prisma.$executeRawUnsafe(`INSERT INTO "RunEvent" ("runId", "seq", "type", "payload", "createdAt") VALUES ${values.join(", ")}`, ...params),
     );
   }
-  if (statements.length === 1) await statements[0];
-  else await db.prisma.$transaction(statements);
+  return statements;
+}
+
+/**
+ * The first events of a run created in the same transaction (seq from `firstSeq`, numbers nobody can
+ * hold yet): the unexecuted INSERT statements, to batch with the run's own row in one
+ * `db.prisma.$transaction([...])`, and the events as they will be stored.
+ */
+export function newRunEventsInsert(db: Database, runId: string, events: readonly EngineEvent[], firstSeq: number) {
+  return {
+    statements: insertStatements(db, rows(runId, events, firstSeq)),
+    stored: events.map((e, i): RunEvent => ({ ...e, runId, seq: firstSeq + i })),
+  };
 }
 
 /** The next free seq of a run (0 for a run without events). */

@@ -2,7 +2,10 @@ import "server-only";
 import { z } from "zod";
 import type { Prisma, Run } from "./generated/sqlite/client";
 import type { Database } from "./client";
+import type { EngineEvent, RunEvent } from "@/lib/contracts/events";
 import { executeRaw } from "./raw-sql";
+import { auditEntryInsert, type AuditInsert } from "./audit";
+import { newRunEventsInsert } from "./run-events";
 import {
   parseRunColumn,
   PendingDecisionSchema,
@@ -78,11 +81,12 @@ export interface NewRun {
 }
 
 /**
- * Inserts a run in status "queued" and returns its row (built here, not read back). One raw INSERT:
- * Prisma's create compiles a query plan on the calling thread for every call, and every run starts
- * on the server's main thread.
+ * The INSERT of a new run in status "queued", unexecuted (await it, or batch it in
+ * `db.prisma.$transaction([...])`), and the row it stores (built here, not read back). Raw SQL:
+ * Prisma's create compiles a query plan on the calling thread for every call, and every run starts on
+ * the server's main thread.
  */
-export async function createRun(db: Database, run: NewRun): Promise<RunRow> {
+function runInsert(db: Database, run: NewRun) {
   const row: Run = {
     id: run.id,
     workspaceId: run.workspaceId,
@@ -126,12 +130,39 @@ export async function createRun(db: Database, run: NewRun): Promise<RunRow> {
     "leaseOwner",
     "leaseExpiresAt",
   ] as const;
-  await executeRaw(
+  const statement = executeRaw(
     db,
     `INSERT INTO "Run" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(", ")})`,
     columns.map((c) => row[c]),
   );
-  return { ...row, input: run.input ?? {}, result: null, waitingFor: null, pendingDecision: null };
+  const parsed: RunRow = { ...row, input: run.input ?? {}, result: null, waitingFor: null, pendingDecision: null };
+  return { statement, row: parsed };
+}
+
+/** Inserts a run in status "queued" and returns its row (built here, not read back). */
+export async function createRun(db: Database, run: NewRun): Promise<RunRow> {
+  const { statement, row } = runInsert(db, run);
+  await statement;
+  return row;
+}
+
+/**
+ * Inserts a new run together with its first events (seq 0, 1…) and the audit entry of its start, in
+ * ONE write transaction, and returns its row and the events as stored. One write instead of three
+ * matters on SQLite: every write of the server's main thread may wait for the worker threads'
+ * checkpoint commits (one write lock per file), and while it waits the event loop stands still. The
+ * three are also all-or-nothing now: no run without its run.queued event or its audit entry.
+ */
+export async function createRunRecorded(
+  db: Database,
+  run: NewRun,
+  events: readonly EngineEvent[],
+  audit: AuditInsert | null,
+): Promise<{ row: RunRow; events: RunEvent[] }> {
+  const created = runInsert(db, run);
+  const first = newRunEventsInsert(db, run.id, events, 0);
+  await db.prisma.$transaction([created.statement, ...first.statements, ...(audit ? [auditEntryInsert(db, audit)] : [])]);
+  return { row: created.row, events: first.stored };
 }
 
 export async function findRun(db: Database, id: string): Promise<RunRow | null> {
