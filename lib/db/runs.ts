@@ -3,8 +3,8 @@ import { z } from "zod";
 import type { Prisma, Run } from "./generated/sqlite/client";
 import type { Database } from "./client";
 import type { EngineEvent, RunEvent } from "@/lib/contracts/events";
-import { executeRaw } from "./raw-sql";
 import { auditEntryInsert, type AuditInsert } from "./audit";
+import { writeAtomically, type WriteStatement } from "./sqlite-writes";
 import { newRunEventsInsert } from "./run-events";
 import {
   parseRunColumn,
@@ -81,12 +81,11 @@ export interface NewRun {
 }
 
 /**
- * The INSERT of a new run in status "queued", unexecuted (await it, or batch it in
- * `db.prisma.$transaction([...])`), and the row it stores (built here, not read back). Raw SQL:
- * Prisma's create compiles a query plan on the calling thread for every call, and every run starts on
- * the server's main thread.
+ * The INSERT of a new run in status "queued" and the row it stores (built here, not read back). Raw
+ * SQL: Prisma's create compiles a query plan on the calling thread for every call, and every run
+ * starts on the server's main thread.
  */
-function runInsert(db: Database, run: NewRun) {
+function runInsert(run: NewRun): { statement: WriteStatement; row: RunRow } {
   const row: Run = {
     id: run.id,
     workspaceId: run.workspaceId,
@@ -130,19 +129,18 @@ function runInsert(db: Database, run: NewRun) {
     "leaseOwner",
     "leaseExpiresAt",
   ] as const;
-  const statement = executeRaw(
-    db,
-    `INSERT INTO "Run" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(", ")})`,
-    columns.map((c) => row[c]),
-  );
+  const statement = {
+    sql: `INSERT INTO "Run" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(", ")})`,
+    params: columns.map((c) => row[c]),
+  };
   const parsed: RunRow = { ...row, input: run.input ?? {}, result: null, waitingFor: null, pendingDecision: null };
   return { statement, row: parsed };
 }
 
 /** Inserts a run in status "queued" and returns its row (built here, not read back). */
 export async function createRun(db: Database, run: NewRun): Promise<RunRow> {
-  const { statement, row } = runInsert(db, run);
-  await statement;
+  const { statement, row } = runInsert(run);
+  await writeAtomically(db, [statement]);
   return row;
 }
 
@@ -159,9 +157,9 @@ export async function createRunRecorded(
   events: readonly EngineEvent[],
   audit: AuditInsert | null,
 ): Promise<{ row: RunRow; events: RunEvent[] }> {
-  const created = runInsert(db, run);
-  const first = newRunEventsInsert(db, run.id, events, 0);
-  await db.prisma.$transaction([created.statement, ...first.statements, ...(audit ? [auditEntryInsert(db, audit)] : [])]);
+  const created = runInsert(run);
+  const first = newRunEventsInsert(run.id, events, 0);
+  await writeAtomically(db, [created.statement, ...first.statements, ...(audit ? [auditEntryInsert(audit)] : [])]);
   return { row: created.row, events: first.stored };
 }
 
@@ -230,7 +228,8 @@ export async function updateRun(db: Database, id: string, data: RunUpdate, fromS
       if (!fromStatus.length) return false;
       where += ` AND "status" IN (${fromStatus.map((st) => `$${params.push(st)}`).join(", ")})`;
     }
-    return (await executeRaw(db, `UPDATE "Run" SET ${set} WHERE ${where}`, params)) === 1;
+    const [changed] = await writeAtomically(db, [{ sql: `UPDATE "Run" SET ${set} WHERE ${where}`, params }]);
+    return changed === 1;
   }
   const { count } = await db.prisma.run.updateMany({ where: { id, ...(fromStatus ? { status: { in: [...fromStatus] } } : {}) }, data: toColumns(data) });
   return count === 1;
@@ -330,23 +329,18 @@ export async function claimRun(
   startedAt: Date,
   limit: number,
 ): Promise<"claimed" | "full" | "gone"> {
-  const update = executeRaw(
-    db,
-    `UPDATE "Run" SET "status" = 'running', "startedAt" = $1, "finishedAt" = NULL, "leaseOwner" = $2, "leaseExpiresAt" = $3
+  const update = {
+    sql: `UPDATE "Run" SET "status" = 'running', "startedAt" = $1, "finishedAt" = NULL, "leaseOwner" = $2, "leaseExpiresAt" = $3
      WHERE "id" = $4 AND "status" IN ('queued', 'running')
        AND ("leaseOwner" IS NULL OR "leaseExpiresAt" < $5 OR "leaseOwner" = $2)
        AND ("status" = 'running' OR (SELECT COUNT(*) FROM "Run" AS r WHERE r."workflowId" = $6 AND r."status" = 'running') < $7)`,
-    [startedAt, owner, expiresAt, run.id, new Date(), run.workflowId, limit],
-  );
-  let count: number;
-  if (db.provider === "postgresql") {
-    // Under READ COMMITTED two servers' claims could both see a free slot; a per-workflow advisory
-    // lock makes them take turns. (SQLite has one writer at a time: the UPDATE alone is atomic.)
-    const lock = executeRaw(db, `SELECT pg_advisory_xact_lock(hashtext($1))`, [run.workflowId]);
-    [, count] = await db.prisma.$transaction([lock, update]);
-  } else {
-    count = await update;
-  }
+    params: [startedAt, owner, expiresAt, run.id, new Date(), run.workflowId, limit],
+  };
+  // PostgreSQL: under READ COMMITTED two servers' claims could both see a free slot; a per-workflow
+  // advisory lock in the same transaction makes them take turns. (SQLite has one writer at a time:
+  // the UPDATE alone is atomic.)
+  const lock = { sql: `SELECT pg_advisory_xact_lock(hashtext($1))`, params: [run.workflowId] };
+  const count = (await writeAtomically(db, db.provider === "postgresql" ? [lock, update] : [update])).at(-1);
   if (count === 1) return "claimed";
   const row = await db.prisma.run.findUnique({ where: { id: run.id }, select: { status: true, leaseOwner: true } });
   return row?.status === "queued" && row.leaseOwner === owner ? "full" : "gone";
