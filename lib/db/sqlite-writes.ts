@@ -11,6 +11,8 @@ export interface WriteStatement {
 
 /** How long a write waits for the write lock before it fails (as Prisma's SQLite connection does). */
 const LOCK_WAIT_MS = 10_000;
+/** WAL pages after which a commit of this connection checkpoints (10× SQLite's default, see the constructor). */
+const WAL_BACKSTOP_PAGES = 10_000;
 /** Prepared statements kept per connection (the run hot path uses a handful of SQL texts). */
 const MAX_PREPARED = 200;
 
@@ -40,6 +42,11 @@ class SqliteWriter {
 
   constructor(file: string) {
     this.conn = new BetterSqlite3(file, { timeout: 0 });
+    // The commit that finds the WAL over its limit copies it into the database file and syncs it (tens
+    // of ms on a busy disk), on the thread that commits. The worker threads' checkpointers commit at
+    // 1,000 pages (SQLite's default) and so do that work off the main thread; this connection does it
+    // only as a backstop, when nobody else has (a server writing only through here).
+    this.conn.pragma(`wal_autocheckpoint = ${WAL_BACKSTOP_PAGES}`);
   }
 
   /** Runs the statements in one transaction, all or nothing; resolves to each one's changed-row count. */
