@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import BetterSqlite3 from "better-sqlite3";
 import { createTestDatabase, type TestDatabase } from "./testing";
-import { writeAtomically } from "./sqlite-writes";
+import { writeAtomically, WriteLockTimeout } from "./sqlite-writes";
+import { isDatabaseUnavailable } from "./client-errors";
 
 // The run hot path's SQLite writes wait for the write lock without stopping the event loop.
 describe("writeAtomically on SQLite", () => {
@@ -43,5 +44,18 @@ describe("writeAtomically on SQLite", () => {
     expect(await stored("first")).toBeNull();
     expect(await writeAtomically(t.db, [setting("a"), setting("b")])).toEqual([1, 1]);
     expect([await stored("a"), await stored("b")]).toEqual(["v", "v"]);
+  });
+
+  it("gives up after its wait with an error that says the database is briefly out of reach", async () => {
+    other.prepare("BEGIN IMMEDIATE").run();
+    try {
+      const failed = await writeAtomically(t.db, [setting("never")], { lockWaitMs: 50 }).catch((err: unknown) => err);
+      expect(failed).toBeInstanceOf(WriteLockTimeout);
+      // As Prisma's SQLite adapter reports a busy timeout: settles and event writes try again.
+      expect(isDatabaseUnavailable(failed)).toBe(true);
+    } finally {
+      other.prepare("ROLLBACK").run();
+    }
+    expect(await stored("never")).toBeNull();
   });
 });

@@ -16,6 +16,19 @@ const WAL_BACKSTOP_PAGES = 10_000;
 /** Prepared statements kept per connection (the run hot path uses a handful of SQL texts). */
 const MAX_PREPARED = 200;
 
+/**
+ * The write lock stayed taken for the whole wait. Reported as Prisma's SQLite adapter reports a busy
+ * timeout (kind "SocketTimeout"), so callers treat it as the database being briefly out of reach: a
+ * run's settle and its events are tried again rather than given up (client-errors.ts).
+ */
+export class WriteLockTimeout extends Error {
+  readonly kind = "SocketTimeout";
+  constructor(waitedMs: number, cause: unknown) {
+    super(`The SQLite database stayed locked by another writer for ${waitedMs} ms; the write was not made.`, { cause });
+    this.name = "WriteLockTimeout";
+  }
+}
+
 const isBusy = (err: unknown) => typeof (err as { code?: unknown })?.code === "string" && (err as { code: string }).code.startsWith("SQLITE_BUSY");
 
 /** A value as Prisma's SQLite adapter stores it (dates as ISO text with "+00:00", booleans as 0/1). */
@@ -50,14 +63,15 @@ class SqliteWriter {
   }
 
   /** Runs the statements in one transaction, all or nothing; resolves to each one's changed-row count. */
-  async write(statements: readonly WriteStatement[]): Promise<number[]> {
+  async write(statements: readonly WriteStatement[], lockWaitMs: number): Promise<number[]> {
     const run = this.conn.transaction(() => statements.map((s) => this.run(s)));
     const started = Date.now();
     for (let attempt = 0; ; attempt++) {
       try {
         return run.immediate();
       } catch (err) {
-        if (!isBusy(err) || Date.now() - started > LOCK_WAIT_MS) throw err;
+        if (!isBusy(err)) throw err;
+        if (Date.now() - started >= lockWaitMs) throw new WriteLockTimeout(Date.now() - started, err);
       }
       // Let the event loop go on; the lock holders' commits take well under a millisecond.
       await new Promise((resolve) => (attempt === 0 ? setImmediate(resolve) : setTimeout(resolve, 1)));
@@ -105,12 +119,13 @@ function writerOf(db: Database): SqliteWriter {
 
 /**
  * Runs writes in one transaction (all or nothing) and resolves to each statement's changed-row count.
- * SQLite: on the non-blocking writer above. PostgreSQL: Prisma (one statement alone, several in a
+ * SQLite: on the non-blocking writer above (`lockWaitMs`, default 10 s: how long it waits for the
+ * write lock before it throws WriteLockTimeout). PostgreSQL: Prisma (one statement alone, several in a
  * batch transaction, which there has a pooled connection of its own).
  */
-export async function writeAtomically(db: Database, statements: readonly WriteStatement[]): Promise<number[]> {
+export async function writeAtomically(db: Database, statements: readonly WriteStatement[], options: { lockWaitMs?: number } = {}): Promise<number[]> {
   if (!statements.length) return [];
-  if (db.provider === "sqlite") return writerOf(db).write(statements);
+  if (db.provider === "sqlite") return writerOf(db).write(statements, options.lockWaitMs ?? LOCK_WAIT_MS);
   if (statements.length === 1) return [await executeRaw(db, statements[0].sql, statements[0].params)];
   return db.prisma.$transaction(statements.map((s) => executeRaw(db, s.sql, s.params)));
 }
