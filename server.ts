@@ -17,6 +17,7 @@ import { addRunEventTap } from "@/lib/realtime/taps";
 import { attachWorkspaceFeed } from "@/lib/realtime/workspace-feed";
 import { flushObservability, installObservability, logger } from "@/lib/server/observability";
 import { pageRedirect, socketWorkspace, stampClient } from "@/lib/server/gate";
+import { skipCompressionWhereUseless } from "@/lib/server/answer-compression";
 import { databaseUnavailable } from "@/lib/server/errors";
 import { auraRole, checkRoleSetup } from "@/lib/server/queue/config";
 import { startQueueServices } from "@/lib/server/queue/services";
@@ -55,6 +56,8 @@ async function main() {
     };
     // Every request: the client's address as the connection says, then pages need a signed-in browser.
     stampClient(req);
+    // Small JSON answers to API changes go out uncompressed (gzip cost more than it saved there).
+    skipCompressionWhereUseless(req);
     pageRedirect(req)
       .then((location) => {
         if (location) {

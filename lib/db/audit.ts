@@ -1,6 +1,7 @@
 import "server-only";
 import type { AuditEntry } from "./generated/sqlite/client";
 import type { Database } from "./client";
+import { writeAtomically, type WriteStatement } from "./sqlite-writes";
 
 /** An audit row as stored (detail is JSON text; lib/server/audit parses it for the API). */
 export type AuditRow = AuditEntry;
@@ -20,9 +21,24 @@ export interface AuditInsert {
   createdAt: Date;
 }
 
+const AUDIT_COLUMNS = ["id", "workspaceId", "actorId", "actorEmail", "action", "targetType", "targetId", "ip", "userAgent", "detail", "createdAt"] as const;
+
+/**
+ * The INSERT of one entry: write it alone, or with the change it records in one transaction
+ * (writeAtomically: a run start writes its row, its first event and its entry at once). Raw SQL:
+ * Prisma's create plans the query on the calling thread at every call, and entries are written on the
+ * server's main thread by every change, runs included.
+ */
+export function auditEntryInsert(entry: AuditInsert): WriteStatement {
+  return {
+    sql: `INSERT INTO "AuditEntry" (${AUDIT_COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES (${AUDIT_COLUMNS.map((_, i) => `$${i + 1}`).join(", ")})`,
+    params: AUDIT_COLUMNS.map((c) => entry[c]),
+  };
+}
+
 /** Appends one entry. */
 export async function insertAuditEntry(db: Database, entry: AuditInsert): Promise<void> {
-  await db.prisma.auditEntry.create({ data: entry });
+  await writeAtomically(db, [auditEntryInsert(entry)]);
 }
 
 export interface AuditListQuery {

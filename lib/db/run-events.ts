@@ -3,6 +3,7 @@ import type { EngineEvent, RunEvent } from "@/lib/contracts/events";
 import type { RunEventSource, RunInfo } from "@/lib/contracts/run-event-source";
 import type { Database } from "./client";
 import { isUniqueViolation } from "./workflows";
+import { writeAtomically, type WriteStatement } from "./sqlite-writes";
 
 interface EventRow {
   runId: string;
@@ -28,7 +29,12 @@ const ROWS_PER_STATEMENT = 4000;
  * atomic by itself; more than one (a very large batch) run in one transaction.
  */
 async function insertRows(db: Database, data: readonly EventRow[]): Promise<void> {
-  const statements = [];
+  await writeAtomically(db, insertStatements(data));
+}
+
+/** The INSERTs of insertRows (several for a very large batch, then written in one transaction). */
+function insertStatements(data: readonly EventRow[]): WriteStatement[] {
+  const statements: WriteStatement[] = [];
   for (let from = 0; from < data.length; from += ROWS_PER_STATEMENT) {
     const chunk = data.slice(from, from + ROWS_PER_STATEMENT);
     const params: unknown[] = [];
@@ -36,14 +42,23 @@ async function insertRows(db: Database, data: readonly EventRow[]): Promise<void
     const values = chunk.map((r) => {
       const at = params.length;
       params.push(r.runId, r.seq, r.type, r.payload, now);
-      return `(${[0, 1, 2, 3, 4].map((k) => (db.provider === "sqlite" ? "?" : `$${at + k + 1}`)).join(", ")})`;
+      return `(${[0, 1, 2, 3, 4].map((k) => `$${at + k + 1}`).join(", ")})`;
     });
-    statements.push(
-      db.prisma.$executeRawUnsafe(`INSERT INTO "RunEvent" ("runId", "seq", "type", "payload", "createdAt") VALUES ${values.join(", ")}`, ...params),
-    );
+    statements.push({ sql: `INSERT INTO "RunEvent" ("runId", "seq", "type", "payload", "createdAt") VALUES ${values.join(", ")}`, params });
   }
-  if (statements.length === 1) await statements[0];
-  else await db.prisma.$transaction(statements);
+  return statements;
+}
+
+/**
+ * The first events of a run created in the same transaction (seq from `firstSeq`, numbers nobody can
+ * hold yet): the INSERT statements, to write with the run's own row (writeAtomically), and the events
+ * as they will be stored.
+ */
+export function newRunEventsInsert(runId: string, events: readonly EngineEvent[], firstSeq: number) {
+  return {
+    statements: insertStatements(rows(runId, events, firstSeq)),
+    stored: events.map((e, i): RunEvent => ({ ...e, runId, seq: firstSeq + i })),
+  };
 }
 
 /** The next free seq of a run (0 for a run without events). */

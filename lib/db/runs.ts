@@ -2,7 +2,10 @@ import "server-only";
 import { z } from "zod";
 import type { Prisma, Run } from "./generated/sqlite/client";
 import type { Database } from "./client";
-import { executeRaw } from "./raw-sql";
+import type { EngineEvent, RunEvent } from "@/lib/contracts/events";
+import { auditEntryInsert, type AuditInsert } from "./audit";
+import { writeAtomically, type WriteStatement } from "./sqlite-writes";
+import { newRunEventsInsert } from "./run-events";
 import {
   parseRunColumn,
   PendingDecisionSchema,
@@ -78,11 +81,11 @@ export interface NewRun {
 }
 
 /**
- * Inserts a run in status "queued" and returns its row (built here, not read back). One raw INSERT:
- * Prisma's create compiles a query plan on the calling thread for every call, and every run starts
- * on the server's main thread.
+ * The INSERT of a new run in status "queued" and the row it stores (built here, not read back). Raw
+ * SQL: Prisma's create compiles a query plan on the calling thread for every call, and every run
+ * starts on the server's main thread.
  */
-export async function createRun(db: Database, run: NewRun): Promise<RunRow> {
+function runInsert(run: NewRun): { statement: WriteStatement; row: RunRow } {
   const row: Run = {
     id: run.id,
     workspaceId: run.workspaceId,
@@ -126,12 +129,38 @@ export async function createRun(db: Database, run: NewRun): Promise<RunRow> {
     "leaseOwner",
     "leaseExpiresAt",
   ] as const;
-  await executeRaw(
-    db,
-    `INSERT INTO "Run" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(", ")})`,
-    columns.map((c) => row[c]),
-  );
-  return { ...row, input: run.input ?? {}, result: null, waitingFor: null, pendingDecision: null };
+  const statement = {
+    sql: `INSERT INTO "Run" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(", ")})`,
+    params: columns.map((c) => row[c]),
+  };
+  const parsed: RunRow = { ...row, input: run.input ?? {}, result: null, waitingFor: null, pendingDecision: null };
+  return { statement, row: parsed };
+}
+
+/** Inserts a run in status "queued" and returns its row (built here, not read back). */
+export async function createRun(db: Database, run: NewRun): Promise<RunRow> {
+  const { statement, row } = runInsert(run);
+  await writeAtomically(db, [statement]);
+  return row;
+}
+
+/**
+ * Inserts a new run together with its first events (seq 0, 1…) and the audit entry of its start, in
+ * ONE write transaction, and returns its row and the events as stored. One write instead of three
+ * matters on SQLite: every write of the server's main thread may wait for the worker threads'
+ * checkpoint commits (one write lock per file), and while it waits the event loop stands still. The
+ * three are also all-or-nothing now: no run without its run.queued event or its audit entry.
+ */
+export async function createRunRecorded(
+  db: Database,
+  run: NewRun,
+  events: readonly EngineEvent[],
+  audit: AuditInsert | null,
+): Promise<{ row: RunRow; events: RunEvent[] }> {
+  const created = runInsert(run);
+  const first = newRunEventsInsert(run.id, events, 0);
+  await writeAtomically(db, [created.statement, ...first.statements, ...(audit ? [auditEntryInsert(audit)] : [])]);
+  return { row: created.row, events: first.stored };
 }
 
 export async function findRun(db: Database, id: string): Promise<RunRow | null> {
@@ -199,7 +228,8 @@ export async function updateRun(db: Database, id: string, data: RunUpdate, fromS
       if (!fromStatus.length) return false;
       where += ` AND "status" IN (${fromStatus.map((st) => `$${params.push(st)}`).join(", ")})`;
     }
-    return (await executeRaw(db, `UPDATE "Run" SET ${set} WHERE ${where}`, params)) === 1;
+    const [changed] = await writeAtomically(db, [{ sql: `UPDATE "Run" SET ${set} WHERE ${where}`, params }]);
+    return changed === 1;
   }
   const { count } = await db.prisma.run.updateMany({ where: { id, ...(fromStatus ? { status: { in: [...fromStatus] } } : {}) }, data: toColumns(data) });
   return count === 1;
@@ -299,23 +329,18 @@ export async function claimRun(
   startedAt: Date,
   limit: number,
 ): Promise<"claimed" | "full" | "gone"> {
-  const update = executeRaw(
-    db,
-    `UPDATE "Run" SET "status" = 'running', "startedAt" = $1, "finishedAt" = NULL, "leaseOwner" = $2, "leaseExpiresAt" = $3
+  const update = {
+    sql: `UPDATE "Run" SET "status" = 'running', "startedAt" = $1, "finishedAt" = NULL, "leaseOwner" = $2, "leaseExpiresAt" = $3
      WHERE "id" = $4 AND "status" IN ('queued', 'running')
        AND ("leaseOwner" IS NULL OR "leaseExpiresAt" < $5 OR "leaseOwner" = $2)
        AND ("status" = 'running' OR (SELECT COUNT(*) FROM "Run" AS r WHERE r."workflowId" = $6 AND r."status" = 'running') < $7)`,
-    [startedAt, owner, expiresAt, run.id, new Date(), run.workflowId, limit],
-  );
-  let count: number;
-  if (db.provider === "postgresql") {
-    // Under READ COMMITTED two servers' claims could both see a free slot; a per-workflow advisory
-    // lock makes them take turns. (SQLite has one writer at a time: the UPDATE alone is atomic.)
-    const lock = executeRaw(db, `SELECT pg_advisory_xact_lock(hashtext($1))`, [run.workflowId]);
-    [, count] = await db.prisma.$transaction([lock, update]);
-  } else {
-    count = await update;
-  }
+    params: [startedAt, owner, expiresAt, run.id, new Date(), run.workflowId, limit],
+  };
+  // PostgreSQL: under READ COMMITTED two servers' claims could both see a free slot; a per-workflow
+  // advisory lock in the same transaction makes them take turns. (SQLite has one writer at a time:
+  // the UPDATE alone is atomic.)
+  const lock = { sql: `SELECT pg_advisory_xact_lock(hashtext($1))`, params: [run.workflowId] };
+  const count = (await writeAtomically(db, db.provider === "postgresql" ? [lock, update] : [update])).at(-1);
   if (count === 1) return "claimed";
   const row = await db.prisma.run.findUnique({ where: { id: run.id }, select: { status: true, leaseOwner: true } });
   return row?.status === "queued" && row.leaseOwner === owner ? "full" : "gone";

@@ -17,7 +17,8 @@ import { recordRunEvents as record } from "./record-events";
 import { conflict, requeueRun } from "./requeue";
 import type { RunDetail, RunSummary } from "@/lib/contracts/run-api";
 import type { AuditActor } from "@/lib/contracts/audit-api";
-import { audited } from "../audit";
+import { audited, toAuditInsert } from "../audit";
+import { publishRunEvents } from "@/lib/realtime/registry";
 import { cancelOnWorker } from "../queue/cancel-run";
 
 // Use-cases of the runs API. Route handlers check request shapes and call these; these own the rules
@@ -96,28 +97,37 @@ export async function startRun(
   const runId = newRunId();
   // In-process: this manager's queue; queue mode: the shared queue (the "queue" lease, a job on Redis).
   const queue = manager.queueOwner();
-  const run = await runsRepo.createRun(db, {
-    id: runId,
-    workspaceId: w.workspaceId,
-    workflowId: w.id,
-    workflowVersion: w.currentVersion,
-    trigger,
-    threadId: runId,
-    // checkRunInput accepted it, so it is an object.
-    input: isObject(input) ? input : {},
-    lease: { owner: queue.owner, expiresAt: queue.leaseExpiry() },
-  });
   const position = manager.queuedAhead(w.id, doc.settings.maxConcurrentRuns);
-  // A new run has no events yet: seq 0 without asking the database.
+  // A new run has no events yet: run.queued is seq 0. Its row, that event and the audit entry of the
+  // start are one write transaction (on SQLite each write of the main thread may wait for the workers').
   const pinned = options.usePinnedData ? { usePinnedData: true } : {};
-  const queued = await record(db, runId, [{ type: "run.queued", runId, ts: Date.now(), position, ...pinned }], 0);
+  const audit = toAuditInsert({
+    workspaceId: w.workspaceId,
+    action: "run.started",
+    actor: options.actor,
+    target: { type: "run", id: runId },
+    detail: { workflowId: w.id, version: w.currentVersion, trigger },
+  });
+  const { row: run, events: queued } = await runsRepo.createRunRecorded(
+    db,
+    {
+      id: runId,
+      workspaceId: w.workspaceId,
+      workflowId: w.id,
+      workflowVersion: w.currentVersion,
+      trigger,
+      threadId: runId,
+      // checkRunInput accepted it, so it is an object.
+      input: isObject(input) ? input : {},
+      lease: { owner: queue.owner, expiresAt: queue.leaseExpiry() },
+    },
+    [{ type: "run.queued", runId, ts: Date.now(), position, ...pinned }],
+    audit,
+  );
+  publishRunEvents(queued);
   // Created here just now: the manager starts it without reading the row or its events again.
-  await queue.enqueue(run, { row: run, nextSeq: queued[queued.length - 1].seq + 1, usePinnedData: options.usePinnedData === true });
-  return audited(w.workspaceId, "run.started", options.actor, { type: "run", id: runId }, { runId, status: "queued", position }, () => ({
-    workflowId: w.id,
-    version: w.currentVersion,
-    trigger,
-  }));
+  await queue.enqueue(run, { row: run, nextSeq: queued.length, usePinnedData: options.usePinnedData === true });
+  return { runId, status: "queued", position };
 }
 
 /** A run with per-node states derived from its events. */
