@@ -5,7 +5,16 @@ const nextConfig: NextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
   // Native and server-only packages stay outside the bundle; Node loads them at run time.
+  // The auth and queue libraries too: Turbopack gives every route its own root chunk with its own copy
+  // of them (~0.8-1.2 MB of source each, ~1.6-2.4 MB in V8's two-byte strings, plus compiled code), and
+  // the server keeps every route it has served loaded; external, Node loads each once for all routes.
+  // Measured (production server, 1 run worker): RSS after start 376 -> 346 MB, after 19 GET routes
+  // 401 -> 366 MB.
   serverExternalPackages: [
+    "better-auth",
+    "@better-auth/prisma-adapter",
+    "bullmq",
+    "ioredis",
     "better-sqlite3",
     "@prisma/client",
     "@prisma/adapter-better-sqlite3",

@@ -14,6 +14,10 @@ export const BENCH_OWNER = { email: "bench@aura.test", password: "bench-owner-pa
 /** Headers that authenticate a bench's HTTP call as the owner. */
 export const benchAuth = { authorization: `Bearer ${BENCH_OWNER.token}` };
 
+/** What package.json "start" sets before the process starts (they cannot be set from inside it). */
+export const PRODUCTION_ENV = { MALLOC_ARENA_MAX: "2" };
+export const PRODUCTION_NODE_ARGS = ["--max-semi-space-size=4"];
+
 export async function startProductionServer(
   port: number,
   name: string,
@@ -21,8 +25,10 @@ export async function startProductionServer(
 ): Promise<ChildProcess> {
   const db = `./data/bench-${name}-${port}.db`;
   if (!options.databaseUrl) for (const suffix of ["", "-wal", "-shm"]) rmSync(db + suffix, { force: true });
-  const child = spawn("node", [...(options.nodeArgs ?? []), "dist/server.js"], {
+  // Launched with the memory settings of `npm start`, so the benches measure the server as it is run.
+  const child = spawn("node", [...PRODUCTION_NODE_ARGS, ...(options.nodeArgs ?? []), "dist/server.js"], {
     env: {
+      ...PRODUCTION_ENV,
       ...process.env,
       PORT: String(port),
       HOST: "127.0.0.1",

@@ -5,12 +5,31 @@ import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
+import { auraRole } from "../queue/config";
 import type { FromWorker, ToWorker } from "./protocol";
 
-/** Pool size: AURA_WORKERS, else os.availableParallelism(); at least 1. */
-export function poolSize(env: NodeJS.ProcessEnv = process.env): number {
+/**
+ * Pool size: AURA_WORKERS, else one thread per core, less the core the main thread needs when this
+ * process also serves the UI and API (role "all"): HTTP, Next, persisting and publishing events all run
+ * there, and a run worker competing with it for that core buys little but costs its own V8 isolate,
+ * engine module graph, SQLite connection and sandbox threads (~60 MB resident each). On 2 cores that
+ * is one worker. A queue-mode worker process (role "worker") serves nothing and gets every core.
+ */
+export function poolSize(env: NodeJS.ProcessEnv = process.env, cores = os.availableParallelism()): number {
   const wanted = Number(env.AURA_WORKERS);
-  return Math.max(1, Number.isInteger(wanted) && wanted > 0 ? wanted : os.availableParallelism());
+  if (Number.isInteger(wanted) && wanted > 0) return wanted;
+  return Math.max(1, auraRole(env) === "worker" ? cores : cores - 1);
+}
+
+/**
+ * Sandbox threads per run worker (the JavaScript transform's QuickJS threads, lib/engine/sandbox):
+ * AURA_SANDBOX_WORKERS, else enough for the pool to hold about one per core in all (each is an isolate
+ * plus a WebAssembly heap, ~30 MB resident while it lives). Handed to each worker in its environment.
+ */
+export function sandboxThreadsPerWorker(env: NodeJS.ProcessEnv = process.env, workers = poolSize(env), cores = os.availableParallelism()): number {
+  const wanted = Number(env.AURA_SANDBOX_WORKERS);
+  if (Number.isInteger(wanted) && wanted > 0) return wanted;
+  return Math.max(1, Math.floor(cores / Math.max(1, workers)));
 }
 
 /**
@@ -53,14 +72,16 @@ export function workerYoungGenerationMb(env: NodeJS.ProcessEnv = process.env): n
   return Number.isInteger(wanted) && wanted >= 4 ? wanted : 12;
 }
 
-function spawnWorker(entry: { file: string; typescript: boolean }): Worker {
+function spawnWorker(entry: { file: string; typescript: boolean }, sandboxThreads: number): Worker {
   const resourceLimits = { maxOldGenerationSizeMb: workerHeapLimitMb(), maxYoungGenerationSizeMb: workerYoungGenerationMb() };
-  if (!entry.typescript) return new Worker(entry.file, { resourceLimits });
+  // The sandbox pool reads its size from the environment (lib/engine knows nothing of run workers).
+  const env = { ...process.env, AURA_SANDBOX_WORKERS: String(sandboxThreads) };
+  if (!entry.typescript) return new Worker(entry.file, { resourceLimits, env });
   // Node 20 ignores --import in a worker's execArgv, so register tsx's loader from a tiny bootstrap.
   const req = createRequire(path.join(process.cwd(), "package.json"));
   const tsxApi = pathToFileURL(req.resolve("tsx/package.json").replace(/package\.json$/, "dist/esm/api/index.mjs")).href;
   const code = `import(${JSON.stringify(tsxApi)}).then(({ register }) => { register(); return import(${JSON.stringify(pathToFileURL(entry.file).href)}); })`;
-  return new Worker(code, { eval: true, resourceLimits });
+  return new Worker(code, { eval: true, resourceLimits, env });
 }
 
 export interface PoolWorker {
@@ -78,6 +99,7 @@ export interface PoolWorker {
 export class WorkerPool {
   private readonly workers: (PoolWorker & { worker: Worker; ready: Promise<void> })[] = [];
   private readonly entry = resolveWorkerEntry();
+  private readonly sandboxThreads: number;
   private closing = false;
 
   constructor(
@@ -85,11 +107,12 @@ export class WorkerPool {
     private readonly onMessage: (worker: PoolWorker, message: FromWorker) => void,
     private readonly onExit: (worker: PoolWorker, error: unknown) => void,
   ) {
+    this.sandboxThreads = sandboxThreadsPerWorker(process.env, size);
     for (let i = 0; i < size; i++) this.start(i);
   }
 
   private start(index: number) {
-    const worker = spawnWorker(this.entry);
+    const worker = spawnWorker(this.entry, this.sandboxThreads);
     let markReady!: () => void;
     const ready = new Promise<void>((r) => (markReady = r));
     const pw = { index, load: 0, worker, ready, post: (m: ToWorker) => worker.postMessage(m) };
