@@ -34,6 +34,12 @@ export interface RunOptions {
   usedMs?: number;
   /** Default: derived from the graph (CompiledWorkflow.recursionLimit). */
   recursionLimit?: number;
+  /**
+   * A continued run: top-level nodes its previous segment started and never closed, because the
+   * process executing it died. Those whose writes LangGraph saved will not run again; their
+   * node.finished was lost with the process, so the run says it now (see recoveredFinishes).
+   */
+  cutOff?: { nodeId: string; kind: string; attempt: number; startedTs: number }[];
   /** When checkpoints are written: "sync" (default, safest), "async" (faster) or "exit". */
   durability?: "sync" | "async" | "exit";
 }
@@ -59,6 +65,35 @@ const activeThreads = new Set<string>();
 async function answeredInterrupts(checkpointer: BaseCheckpointSaver, threadId: string): Promise<Set<string>> {
   const tuple = await checkpointer.getTuple({ configurable: { thread_id: threadId } });
   return new Set((tuple?.pendingWrites ?? []).filter(([, channel]) => channel === "__resume__").map(([id]) => id));
+}
+
+/**
+ * Of the nodes a dead process left open (`cutOff`), those that did finish: their task is not among
+ * the ones LangGraph will run next, or it is and its writes were saved (the saved-writes hold let
+ * node.finished out only after them, so a kill in between loses the event, never the work). Each gets
+ * the node.finished it never sent, marked recovered; emitted before run.started, it closes the
+ * execution the previous segment opened. A node that will run again says nothing: its re-run does.
+ */
+async function recoveredFinishes(
+  graph: ReturnType<CompiledWorkflow["graph"]>,
+  checkpointer: BaseCheckpointSaver,
+  threadId: string,
+  cutOff: NonNullable<RunOptions["cutOff"]>,
+): Promise<Omit<Extract<EngineEvent, { type: "node.finished" }>, "type" | "runId" | "ts">[]> {
+  const config = { configurable: { thread_id: threadId } };
+  const [snapshot, tuple] = await Promise.all([graph.getState(config), checkpointer.getTuple(config)]);
+  const saved = new Set((tuple?.pendingWrites ?? []).filter(([, channel]) => !channel.startsWith("__")).map(([taskId]) => taskId));
+  // A Parallel map's branches run as tasks of their own ("each@id"): one pending keeps the map open.
+  const rerun = new Set(snapshot.tasks.filter((t) => !saved.has(t.id)).map((t) => documentNodeId(t.name.replace(/^each(?=@)/, ""))));
+  return cutOff
+    .filter((n) => !rerun.has(n.nodeId))
+    .map((n) => ({
+      nodeId: n.nodeId,
+      kind: n.kind,
+      attempt: n.attempt,
+      durationMs: 0,
+      detail: { recovered: "its process stopped after the node finished; the finish was recorded on continuing" },
+    }));
 }
 
 /**
@@ -171,6 +206,9 @@ export async function* runWorkflow(compiled: CompiledWorkflow, options: RunOptio
         const snapshot = await graph.getState({ configurable: { thread_id: threadId } });
         if (!snapshot.config?.configurable?.checkpoint_id)
           throw new EngineError(EngineErrorCode.NOTHING_TO_RESUME, `Thread "${threadId}" has no checkpoint to continue from.`);
+      }
+      if (continuing && options.cutOff?.length) {
+        for (const f of await recoveredFinishes(graph, options.checkpointer!, threadId, options.cutOff)) queue.push(ev("node.finished", f));
       }
       queue.push(ev("run.started", { workflowName: compiled.doc.name, resumed: continuing, ...(continuing ? {} : { input: options.input }) }));
 

@@ -28,15 +28,18 @@ function chain() {
  * database holds when the process is killed after b returned, before b's writes were stored) as a new checkpointer
  * for the process that continues the run.
  */
-function stallingSaver() {
+function stallingSaver(dies: "before b's writes" | "after b's writes" = "before b's writes") {
   const saver = new MemorySaver(new PlainJsonSerializer());
-  // From b's writes on, nothing more reaches the "database": the process is about to die.
+  // From b's writes on (or just after them), nothing more reaches the "database": the process is about to die.
   let dead = false;
   const never = () => new Promise<never>(() => {});
   const putWrites = saver.putWrites.bind(saver);
   saver.putWrites = async (config, writes, taskId) => {
-    if (writes.some(([channel]) => channel === "bDone")) dead = true;
-    return dead ? never() : putWrites(config, writes, taskId);
+    const bWrites = writes.some(([channel]) => channel === "bDone");
+    if (bWrites && dies === "before b's writes") dead = true;
+    if (dead) return never();
+    await putWrites(config, writes, taskId);
+    if (bWrites) dead = true;
   };
   const put = saver.put.bind(saver);
   saver.put = async (...args) => (dead ? never() : put(...args));
@@ -98,5 +101,51 @@ describe("a node says it finished only once its writes are saved", () => {
     expect(types.indexOf("node.finished:a")).toBeLessThan(types.indexOf("node.started:b"));
     expect(types.indexOf("node.finished:out")).toBeLessThan(types.indexOf("run.finished:"));
     expect(events.at(-1)).toMatchObject({ type: "run.finished", result: 4 });
+  });
+
+  it("killed after b's writes were saved but before its node.finished was stored: the continuing run says b finished (recovered), and b does not run again", async () => {
+    const { saver, crash } = stallingSaver("after b's writes");
+    const compiled = compileWorkflow(chain(), services);
+    const thread = `recovered-${Date.now()}`;
+    const it1 = runWorkflow(compiled, { runId: thread, threadId: thread, input: { counter: 0 }, checkpointer: saver });
+    let bStarted: EngineEvent | undefined;
+    while (!bStarted) {
+      const next = await it1.next();
+      if (next.done) throw new Error("the first segment should stall after b's writes");
+      if (next.value.type === "node.started" && (next.value as { nodeId: string }).nodeId === "b") bStarted = next.value;
+    }
+    // b's finish is released once its writes are saved: that event dies with the process (never stored).
+    await new Promise((r) => setTimeout(r, 100));
+    const survivor = crash(thread, `${thread}-after`);
+    const cutOff = [{ nodeId: "b", kind: "set-fields", attempt: 1, startedTs: bStarted.ts }];
+    const second: EngineEvent[] = [];
+    for await (const e of runWorkflow(compiled, { runId: `${thread}-2`, threadId: `${thread}-after`, input: null, checkpointer: survivor, cutOff }))
+      second.push(e);
+    expect(second[0]).toMatchObject({ type: "node.finished", nodeId: "b", attempt: 1, detail: { recovered: expect.any(String) } });
+    expect(second[1]).toMatchObject({ type: "run.started", resumed: true });
+    expect(second.filter((e) => e.type === "node.started").map((e) => (e as { nodeId: string }).nodeId)).toEqual(["c", "out"]);
+    expect(finishedNodes(second)).toEqual(["b", "c", "out"]);
+    expect(second.at(-1)).toMatchObject({ type: "run.finished", result: 3 });
+  });
+
+  it("a cut-off node whose writes were not saved runs again and is not reported as recovered", async () => {
+    const { saver, crash } = stallingSaver();
+    const compiled = compileWorkflow(chain(), services);
+    const thread = `not-recovered-${Date.now()}`;
+    const it1 = runWorkflow(compiled, { runId: thread, threadId: thread, input: { counter: 0 }, checkpointer: saver });
+    for (;;) {
+      const next = await it1.next();
+      if (next.done) throw new Error("the first segment should stall at b's writes");
+      if (next.value.type === "node.started" && (next.value as { nodeId: string }).nodeId === "b") break;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+    const survivor = crash(thread, `${thread}-after`);
+    const second: EngineEvent[] = [];
+    const cutOff = [{ nodeId: "b", kind: "set-fields", attempt: 1, startedTs: Date.now() }];
+    for await (const e of runWorkflow(compiled, { runId: `${thread}-2`, threadId: `${thread}-after`, input: null, checkpointer: survivor, cutOff }))
+      second.push(e);
+    expect(second[0]).toMatchObject({ type: "run.started", resumed: true });
+    expect(second.some((e) => e.type === "node.finished" && e.detail?.recovered)).toBe(false);
+    expect(finishedNodes(second)).toEqual(["b", "c", "out"]);
   });
 });

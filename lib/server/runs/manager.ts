@@ -329,6 +329,7 @@ export class RunManager {
       checkpointTarget: checkpointTarget(db),
       checkpointSchema: CHECKPOINT_SCHEMA,
       ...(history?.usedMs ? { usedMs: history.usedMs } : {}),
+      ...(history?.cutOff.length ? { cutOff: history.cutOff } : {}),
       ...(usePinnedData ? { usePinnedData } : {}),
       ...(row.pendingDecision ? { decision: row.pendingDecision } : {}),
     };

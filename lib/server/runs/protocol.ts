@@ -24,6 +24,8 @@ export interface RunJob {
   checkpointSchema?: string;
   /** Of the workflow's run timeout, what the run already used (a continued run); default 0. */
   usedMs?: number;
+  /** Top-level nodes the previous segment left open when its process died (see RunHistory.cutOff). */
+  cutOff?: { nodeId: string; kind: string; attempt: number; startedTs: number }[];
   /** Pinned nodes use their pinned output instead of executing (recorded on the run's run.queued event). */
   usePinnedData?: boolean;
 }

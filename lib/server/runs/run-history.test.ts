@@ -59,4 +59,28 @@ describe("summarizeRunHistory", () => {
     expect(h.tokens).toEqual({ input: 11, output: 7 });
     expect(h.costUsd).toBe(0.001);
   });
+
+  it("cutOff: the top-level nodes the last segment started and never closed (retries stay open; map items and tool calls do not count)", () => {
+    const events = [
+      queued(0),
+      started(0),
+      node(10, "node.started", { nodeId: "done" }),
+      node(20, "node.finished", { nodeId: "done" }),
+      node(30, "node.started", { nodeId: "old" }),
+      started(40),
+      node(50, "node.started", { nodeId: "a" }),
+      node(60, "node.started", { nodeId: "b" }),
+      node(70, "node.retrying", { nodeId: "b", attempt: 1 }),
+      node(80, "node.started", { nodeId: "b", attempt: 2 }),
+      node(90, "node.started", { nodeId: "c" }),
+      node(95, "node.waiting", { nodeId: "c", interruptId: "i" }),
+      node(96, "node.started", { nodeId: "item", scope: ["map"], itemIndex: 0 }),
+      node(97, "node.started", { nodeId: "tool", calledBy: "a" }),
+    ];
+    expect(summarizeRunHistory(events, 100).cutOff).toEqual([
+      { nodeId: "a", kind: "agent", attempt: 1, startedTs: 50 },
+      { nodeId: "b", kind: "agent", attempt: 2, startedTs: 80 },
+    ]);
+    expect(summarizeRunHistory([...events, node(99, "node.finished", { nodeId: "a" }), node(99, "node.failed", { nodeId: "b" })], 100).cutOff).toEqual([]);
+  });
 });

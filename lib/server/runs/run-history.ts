@@ -6,7 +6,16 @@ export interface RunHistory {
   /** Tokens and cost of every node that finished, over all segments. */
   tokens: { input: number; output: number };
   costUsd: number;
+  /**
+   * Top-level nodes the last segment started and never closed (no finished, failed, skipped or
+   * waiting event): its process died while they ran. The engine tells which of them did finish (their
+   * writes were saved) and says so, since their own node.finished was lost with the process.
+   */
+  cutOff: CutOffNode[];
 }
+
+/** A node execution cut off with its process (see RunHistory.cutOff). */
+export type CutOffNode = { nodeId: string; kind: string; attempt: number; startedTs: number };
 
 /**
  * What a run that continues now (after a crash, an approval or a resume) has already used, from its
@@ -19,7 +28,8 @@ export interface RunHistory {
  * limit that a crash could extend would not be one.
  */
 export function summarizeRunHistory(events: readonly RunEvent[], now: number): RunHistory {
-  const history: RunHistory = { usedMs: 0, tokens: { input: 0, output: 0 }, costUsd: 0 };
+  const history: RunHistory = { usedMs: 0, tokens: { input: 0, output: 0 }, costUsd: 0, cutOff: [] };
+  const open = new Map<string, CutOffNode>();
   let since: number | null = null;
   let parkedMs = 0;
   let segmentWaited = false;
@@ -30,6 +40,13 @@ export function summarizeRunHistory(events: readonly RunEvent[], now: number): R
       if (segmentWaited) parkedMs += Math.max(0, e.ts - lastTs);
       segmentWaited = false;
       since ??= e.ts;
+      open.clear();
+    }
+    // Top-level executions only (a retry goes on inside the same task: still open).
+    if (e.type === "node.started" && !e.scope?.length && !e.calledBy)
+      open.set(e.nodeId, { nodeId: e.nodeId, kind: e.kind, attempt: e.attempt, startedTs: e.ts });
+    if ((e.type === "node.finished" || e.type === "node.failed" || e.type === "node.skipped" || e.type === "node.waiting") && !e.scope?.length && !e.calledBy) {
+      open.delete(e.nodeId);
     }
     if (e.type === "node.waiting") segmentWaited = true;
     if (e.type === "node.finished") {
@@ -42,11 +59,13 @@ export function summarizeRunHistory(events: readonly RunEvent[], now: number): R
       since = null;
       parkedMs = 0;
       segmentWaited = false;
+      open.clear();
     }
     if (e.type !== "run.queued") lastTs = e.ts;
   }
   if (segmentWaited) parkedMs += Math.max(0, now - lastTs);
   if (since !== null) history.usedMs = Math.max(0, now - since - parkedMs);
   history.costUsd = Math.round(history.costUsd * 1e6) / 1e6;
+  history.cutOff = [...open.values()];
   return history;
 }

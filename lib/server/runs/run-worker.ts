@@ -126,6 +126,7 @@ async function execute(job: RunJob): Promise<JobOutcome> {
       signal: ac.signal,
       durability: "sync",
       ...(job.usedMs ? { usedMs: job.usedMs } : {}),
+      ...(job.cutOff ? { cutOff: job.cutOff } : {}),
     };
     if (!hasCheckpoint) options.input = job.input;
     else if (job.decision && interrupts.length) {
