@@ -33,8 +33,21 @@ export const AUTH_STATUS: Record<AuthErrorCode, number> = {
   LINK_EXPIRED: 410,
 };
 
-/** An access failure with a stable code and a message a person can act on. */
+/** The brand of an AuthError, the same in every bundle (see AuthError's instanceof). */
+const AUTH_ERROR = Symbol.for("aura.AuthError");
+
+/**
+ * An access failure with a stable code and a message a person can act on. `instanceof` goes by a
+ * process-wide brand, as AppError's does: Next's route bundle and the server bundle each hold a copy of
+ * this class, and an AuthError thrown in one must answer its status, not 500, when the other catches it.
+ */
 export class AuthError extends Error {
+  readonly [AUTH_ERROR] = true;
+
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === "object" && value !== null && (value as { [AUTH_ERROR]?: unknown })[AUTH_ERROR] === true;
+  }
+
   constructor(
     readonly code: AuthErrorCode,
     message: string,

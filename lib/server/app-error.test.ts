@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { AuthError, AuthErrorCode } from "@/lib/auth/errors";
 import { AppError, ErrorCode } from "./errors";
 import { toErrorResponse } from "./http";
 
@@ -20,5 +21,12 @@ describe("AppError across bundles", () => {
     expect(new Error("x") instanceof AppError).toBe(false);
     expect((null as unknown) instanceof AppError).toBe(false);
     expect(new AppError(ErrorCode.NOT_FOUND, "gone") instanceof AppError).toBe(true);
+  });
+
+  it("an AuthError made by another copy of its class answers its own status too", async () => {
+    const foreign = Object.assign(new Error("Sign in first."), { [Symbol.for("aura.AuthError")]: true, code: AuthErrorCode.UNAUTHENTICATED });
+    expect(foreign instanceof AuthError).toBe(true);
+    expect(new Error("x") instanceof AuthError).toBe(false);
+    expect(toErrorResponse(foreign).status).toBe(401);
   });
 });
