@@ -53,10 +53,11 @@ export async function claimNextQueuedRun(
 }
 
 /**
- * PostgreSQL: the lock and ONE conditional UPDATE in a batch (no interactive round trips while the
- * per-workflow lock is held: claims of one workflow take turns, so the time under the lock is the
- * throughput limit of a workflow). Nothing claimed: "full" if a run still waits, else "none"; read
- * after the lock, which is sound either way (a run queued since then brings its own job).
+ * PostgreSQL: the lock and ONE statement in a batch (no interactive round trips while the per-workflow
+ * lock is held: claims of one workflow take turns, so the time under the lock is the throughput limit
+ * of a workflow). The statement also says why nothing was claimed: no row = nothing waits ("none"); a
+ * row whose `claimed` is null = the oldest waiting run stays queued ("full"). Both are read after the
+ * lock, which is sound either way (a run queued since then brings its own job).
  */
 async function claimOnPostgres(
   db: Database,
@@ -68,17 +69,19 @@ async function claimOnPostgres(
 ): Promise<ClaimedRun | "full" | "none"> {
   const [, rows] = await db.prisma.$transaction([
     db.prisma.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(hashtext($1))`, workflowId),
-    db.prisma.$queryRawUnsafe<{ id: string; startedAt: Date | null }[]>(
+    db.prisma.$queryRawUnsafe<{ id: string; startedAt: Date | null; claimed: string | null }[]>(
       `WITH next AS (
          SELECT "id", "startedAt" FROM "Run"
          WHERE "workflowId" = $1 AND "status" = 'queued' AND "leaseOwner" = $2
          ORDER BY "createdAt", "id" LIMIT 1
+       ), claimed AS (
+         UPDATE "Run" AS r SET "status" = 'running', "startedAt" = COALESCE(next."startedAt", $3), "finishedAt" = NULL, "leaseOwner" = $4, "leaseExpiresAt" = $5
+         FROM next
+         WHERE r."id" = next."id" AND r."status" = 'queued' AND r."leaseOwner" = $2
+           AND (SELECT COUNT(*) FROM "Run" AS c WHERE c."workflowId" = $1 AND c."status" = 'running') < $6
+         RETURNING r."id"
        )
-       UPDATE "Run" AS r SET "status" = 'running', "startedAt" = COALESCE(next."startedAt", $3), "finishedAt" = NULL, "leaseOwner" = $4, "leaseExpiresAt" = $5
-       FROM next
-       WHERE r."id" = next."id" AND r."status" = 'queued' AND r."leaseOwner" = $2
-         AND (SELECT COUNT(*) FROM "Run" AS c WHERE c."workflowId" = $1 AND c."status" = 'running') < $6
-       RETURNING r."id", next."startedAt"`,
+       SELECT next."id", next."startedAt", (SELECT "id" FROM claimed) AS "claimed" FROM next`,
       workflowId,
       QUEUE_LEASE_OWNER,
       now,
@@ -87,9 +90,8 @@ async function claimOnPostgres(
       limit,
     ),
   ]);
-  if (rows.length) return { id: rows[0].id, workflowId, startedAt: rows[0].startedAt };
-  const waiting = await db.prisma.run.findFirst({ where: { workflowId, status: "queued", leaseOwner: QUEUE_LEASE_OWNER }, select: { id: true } });
-  return waiting ? "full" : "none";
+  if (!rows.length) return "none";
+  return rows[0].claimed ? { id: rows[0].id, workflowId, startedAt: rows[0].startedAt } : "full";
 }
 
 /** Workflows with runs waiting in the shared queue, with how many (the reconciler re-announces them). */
