@@ -276,7 +276,8 @@ export class RunManager {
       return "none";
     }
     try {
-      await this.execute(db, claimed.id, !claimed.startedAt);
+      // (queuespeed) The claim read the row and the next seq: the start does not read them again.
+      await this.execute(db, claimed.id, !claimed.startedAt, { row: claimed.row, seq: claimed.nextSeq });
     } catch (err) {
       // Could not start it (database trouble): drop our lease so the lease sweep of any process retries it.
       log("error", "run launch failed", { runId: claimed.id, err: err instanceof Error ? err.stack : String(err) });
