@@ -63,7 +63,7 @@ export async function claimNextQueuedRun(
 }
 
 /**
- * PostgreSQL: the lock and ONE statement in a batch (no interactive round trips while the per-workflow
+ * PostgreSQL: a look without the lock, then the lock and ONE statement in a batch (no interactive round trips while the per-workflow
  * lock is held: claims of one workflow take turns, so the time under the lock is the throughput limit
  * of a workflow). The statement also returns the run's row and next seq (its start reads nothing
  * more), and says why nothing was claimed: no row = nothing waits ("none"); a row without `claimedId`
@@ -78,6 +78,20 @@ async function claimOnPostgres(
   now: Date,
   limit: number,
 ): Promise<ClaimedRun | "full" | "none"> {
+  // First a look without the lock: a job whose run another job already took (handoffs leave such
+  // jobs behind) or whose workflow is full answers in one cheap query and takes no turn under the
+  // lock, which the claims that do start a run would wait for. Sound without the lock: a run queued
+  // since then brings its own job, and a stale "full" only delays this job (never over the limit:
+  // the claim below counts again under the lock).
+  const [look] = await db.prisma.$queryRawUnsafe<{ waiting: boolean; full: boolean }[]>(
+    `SELECT EXISTS (SELECT 1 FROM "Run" WHERE "workflowId" = $1 AND "status" = 'queued' AND "leaseOwner" = $2) AS "waiting",
+       (SELECT COUNT(*) FROM "Run" WHERE "workflowId" = $1 AND "status" = 'running') >= $3 AS "full"`,
+    workflowId,
+    QUEUE_LEASE_OWNER,
+    limit,
+  );
+  if (!look?.waiting) return "none";
+  if (look.full) return "full";
   const [, rows] = await db.prisma.$transaction([
     db.prisma.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(hashtext($1))`, workflowId),
     // The outer SELECT sees the row as it was before the UPDATE (one snapshot per statement).
