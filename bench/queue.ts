@@ -8,7 +8,11 @@
  * the ratio queue/single (target ≥ 0.8 on a 2-core machine, where the point is that the queue costs
  * little). `--faults`: N runs across 3 workers, one SIGKILLed midway and restarted; checks every run
  * succeeded exactly once (one terminal event, no node finished twice). Prints; exits 1 on a broken run.
- * Run: npx tsx bench/queue.ts [runs=200] [nodes=10] [workers=2] | npx tsx bench/queue.ts --faults [runs=1000]
+ * The modes take turns (--rounds=N, default 2: single, queue, single, queue) so a load swing on a shared
+ * machine hits both; CPU per run is per process, with the main thread apart (all threads include the
+ * engine threads and V8's helpers).
+ * Run: npx tsx bench/queue.ts [runs=200] [nodes=10] [workers=2] [--rounds=2] [--queue-only]
+ *      npx tsx bench/queue.ts --faults [runs=1000]
  */
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -22,8 +26,10 @@ if (!process.execArgv.some((a) => a.includes("react-server"))) {
 
 const args = process.argv.slice(2);
 const FAULTS = args[0] === "--faults";
-// --queue-only: skip the single-process phase (profiling the workers; prints no ratio).
+// --queue-only: skip the single-process rounds (profiling the workers; prints no ratio).
 const QUEUE_ONLY = args.includes("--queue-only");
+// --rounds=N: how many times each mode runs its RUNS runs, taking turns (default 2).
+const ROUNDS = Math.max(1, Number(args.find((a) => a.startsWith("--rounds="))?.slice(9)) || 2);
 const nums = args.filter((a) => !a.startsWith("--")).map(Number);
 const RUNS = nums[0] ?? (FAULTS ? 1000 : 200);
 const NODES = nums[1] ?? 10;
@@ -90,7 +96,7 @@ async function measure(db: Db, workflowId: string) {
   const seconds = (performance.now() - t0) / 1000;
   const rows = await db.prisma.run.findMany({ where: { id: { in: ids } }, select: { status: true, createdAt: true, startedAt: true } });
   const latency = rows.map((r) => (r.startedAt?.getTime() ?? 0) - r.createdAt.getTime());
-  return { runsPerS: RUNS / seconds, p50: pct(latency, 50), p95: pct(latency, 95), failed: rows.filter((r) => r.status !== "succeeded").length, ids };
+  return { runsPerS: RUNS / seconds, seconds, latency, failed: rows.filter((r) => r.status !== "succeeded").length, ids };
 }
 
 console.log(`machine: ${os.availableParallelism()} cores, node ${process.version}; ${RUNS} runs of ${NODES} nodes; PostgreSQL; ${WORKERS} workers`);
@@ -114,48 +120,82 @@ const workerEnv = (url: string) => ({
 });
 
 if (!FAULTS) {
-  // ── 1. One process ────────────────────────────────────────────────────────────────────────────
-  const single = await (async () => {
-    if (QUEUE_ONLY) return null;
-    const t = await createTestDatabase("postgresql");
-    setDatabase(t.db);
-    const manager = getRunManager();
-    await manager.start();
-    await manager.ready();
-    const wf = await createWorkflow({ document: chain(NODES) });
-    const cpu0 = cpuMs(process.pid);
-    const r = await measure(t.db, wf.id);
-    const cpu = cpuSince(process.pid, cpu0);
-    await shutdownRunManager();
-    setDatabase(null);
-    await t.drop();
-    return { ...r, cpu };
-  })();
-  if (single)
-    console.log(
-      `single process: ${single.runsPerS.toFixed(1)} runs/s, start latency p50 ${single.p50} ms p95 ${single.p95} ms, CPU ${perRun(single.cpu)}, failed ${single.failed}`,
-    );
-
-  // ── 2. Queue mode: web (this process) + workers ────────────────────────────────────────────────
-  const t = await createTestDatabase("postgresql");
-  setDatabase(t.db);
-  Object.assign(process.env, { REDIS_URL, AURA_QUEUE_PREFIX: prefix, AURA_ROLE: "web" });
-  const workers = await Promise.all(Array.from({ length: WORKERS }, () => spawnWorker(workerEnv(t.db.url), workerArgs)));
+  // Modes take turns (single, queue, single, queue, …): this machine's load swings within a minute,
+  // and a ratio of two phases run minutes apart measured the swing as much as the modes.
+  type Cpu = { all: number; main: number };
+  type Tally = { seconds: number; runs: number; latency: number[]; failed: number; cpu: Cpu; web?: Cpu };
+  const tally = (): Tally => ({ seconds: 0, runs: 0, latency: [], failed: 0, cpu: { all: 0, main: 0 } });
+  const add = (a: Cpu, b: Cpu) => ({ all: a.all + b.all, main: a.main + b.main });
+  const singleT = tally();
+  const queueT: Tally = { ...tally(), web: { all: 0, main: 0 } };
+  const singleDb = await createTestDatabase("postgresql");
+  const queueDb = await createTestDatabase("postgresql");
+  const workers = await Promise.all(Array.from({ length: WORKERS }, () => spawnWorker(workerEnv(queueDb.db.url), workerArgs)));
+  const perRunOf = (c: Cpu, runs: number) => `${(c.all / runs).toFixed(1)} ms/run (main thread ${(c.main / runs).toFixed(1)})`;
+  const line = (t: Tally) => `${(t.runs / t.seconds).toFixed(1)} runs/s, start latency p50 ${pct(t.latency, 50)} ms p95 ${pct(t.latency, 95)} ms`;
   try {
-    const wf = await createWorkflow({ document: chain(NODES) });
-    const before = workers.map((w) => cpuMs(w.pid));
-    const webCpu0 = cpuMs(process.pid);
-    const q = await measure(t.db, wf.id);
-    const webCpu = cpuSince(process.pid, webCpu0);
-    const workerCpu = workers
-      .map((w, i) => cpuSince(w.pid, before[i]))
-      .reduce((sum, c) => ({ all: sum.all + c.all, main: sum.main + c.main }), { all: 0, main: 0 });
+    setDatabase(singleDb.db);
+    const singleWf = await createWorkflow({ document: chain(NODES) });
+    setDatabase(queueDb.db);
+    const queueWf = await createWorkflow({ document: chain(NODES) });
+    for (let round = 1; round <= ROUNDS; round++) {
+      if (!QUEUE_ONLY) {
+        // ── One process: this process starts and executes the runs ──
+        for (const k of ["REDIS_URL", "AURA_QUEUE_PREFIX", "AURA_ROLE"]) delete process.env[k];
+        setDatabase(singleDb.db);
+        const manager = getRunManager();
+        await manager.start();
+        await manager.ready();
+        const cpu0 = cpuMs(process.pid);
+        const r = await measure(singleDb.db, singleWf.id);
+        const cpu = cpuSince(process.pid, cpu0);
+        await shutdownRunManager();
+        Object.assign(singleT, {
+          seconds: singleT.seconds + r.seconds,
+          runs: singleT.runs + RUNS,
+          failed: singleT.failed + r.failed,
+          cpu: add(singleT.cpu, cpu),
+        });
+        singleT.latency.push(...r.latency);
+        console.log(`round ${round} single process: ${r.runsPerS.toFixed(1)} runs/s, CPU ${perRun(cpu)}`);
+      }
+      // ── Queue mode: this process is the web role, the workers execute ──
+      Object.assign(process.env, { REDIS_URL, AURA_QUEUE_PREFIX: prefix, AURA_ROLE: "web" });
+      setDatabase(queueDb.db);
+      const before = workers.map((w) => cpuMs(w.pid));
+      const web0 = cpuMs(process.pid);
+      const q = await measure(queueDb.db, queueWf.id);
+      const web = cpuSince(process.pid, web0);
+      const workerCpu = workers.map((w, i) => cpuSince(w.pid, before[i])).reduce(add, { all: 0, main: 0 });
+      await shutdownRunManager();
+      await closeRunQueue();
+      Object.assign(queueT, {
+        seconds: queueT.seconds + q.seconds,
+        runs: queueT.runs + RUNS,
+        failed: queueT.failed + q.failed,
+        cpu: add(queueT.cpu, workerCpu),
+        web: add(queueT.web!, web),
+      });
+      queueT.latency.push(...q.latency);
+      console.log(`round ${round} queue mode:     ${q.runsPerS.toFixed(1)} runs/s, workers' CPU ${perRun(workerCpu)}, web CPU ${perRun(web)}`);
+    }
+    if (!QUEUE_ONLY) console.log(`single process: ${line(singleT)}, CPU ${perRunOf(singleT.cpu, singleT.runs)}, failed ${singleT.failed}`);
     console.log(
-      `queue mode:     ${q.runsPerS.toFixed(1)} runs/s, start latency p50 ${q.p50} ms p95 ${q.p95} ms, workers' CPU ${perRun(workerCpu)}, web CPU ${perRun(webCpu)}, failed ${q.failed}`,
+      `queue mode:     ${line(queueT)}, workers' CPU ${perRunOf(queueT.cpu, queueT.runs)}, web CPU ${perRunOf(queueT.web!, queueT.runs)}, failed ${queueT.failed}`,
     );
-    if (single) console.log(`queue/single runs/s: ${(q.runsPerS / single.runsPerS).toFixed(2)} (target ≥ 0.8)`);
+    if (!QUEUE_ONLY) {
+      const ratio = queueT.runs / queueT.seconds / (singleT.runs / singleT.seconds);
+      const cpuRatio = (queueT.cpu.all + queueT.web!.all) / queueT.runs / (singleT.cpu.all / singleT.runs);
+      console.log(`queue/single runs/s: ${ratio.toFixed(2)} (target ≥ 0.8); queue/single CPU per run: ${cpuRatio.toFixed(2)}`);
+    }
     console.log(
-      `one more worker machine (1 core) adds about ${(1000 / (workerCpu.all / RUNS)).toFixed(0)} runs/s of this workflow while the database keeps up (worker CPU per run).`,
+      `one more worker machine (1 core) adds about ${(1000 / (queueT.cpu.all / queueT.runs)).toFixed(0)} runs/s of this workflow while the database keeps up (worker CPU per run).`,
+    );
+    console.log(
+      `load average after: ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(" ")}`,
     );
   } finally {
     for (const w of workers) w.proc.kill("SIGTERM");
@@ -164,7 +204,8 @@ if (!FAULTS) {
     await closeRunQueue();
     await dropPrefix(REDIS_URL, prefix);
     setDatabase(null);
-    await t.drop();
+    await singleDb.drop();
+    await queueDb.drop();
   }
 } else {
   // ── Faults: RUNS runs across 3 workers, one killed midway and restarted ────────────────────────
