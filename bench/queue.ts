@@ -42,8 +42,10 @@ const { buildWorkflow } = await import("../lib/engine/testing");
 const { createTestDatabase } = await import("../lib/db/testing");
 const { setDatabase } = await import("../lib/db/database");
 const { createWorkflow } = await import("../lib/server/workflows");
-const { startRun, getRunManager, shutdownRunManager } = await import("../lib/server/runs");
+const { startRun, shutdownRunManager } = await import("../lib/server/runs");
 const { closeRunQueue } = await import("../lib/server/queue/runtime");
+const { RunManager } = await import("../lib/server/runs/manager");
+const { processSlot } = await import("../lib/process-singleton");
 const { spawnWorker, dropPrefix } = await import("../lib/server/queue/testing/spawn-worker");
 const { enterWorkspaceForScript } = await import("../lib/server/request-scope");
 enterWorkspaceForScript("ws_default");
@@ -133,7 +135,22 @@ if (!FAULTS) {
   const workers = await Promise.all(Array.from({ length: WORKERS }, () => spawnWorker(workerEnv(queueDb.db.url), workerArgs)));
   const perRunOf = (c: Cpu, runs: number) => `${(c.all / runs).toFixed(1)} ms/run (main thread ${(c.main / runs).toFixed(1)})`;
   const line = (t: Tally) => `${(t.runs / t.seconds).toFixed(1)} runs/s, start latency p50 ${pct(t.latency, 50)} ms p95 ${pct(t.latency, 95)} ms`;
+  // One run manager per mode for the whole bench, swapped into the process-wide slot that startRun
+  // uses: the single process's engine threads stay warm across rounds, as the workers' do.
+  const managerSlot = processSlot<InstanceType<typeof RunManager>>("runManager");
+  const singleEnv = () => {
+    for (const k of ["REDIS_URL", "AURA_QUEUE_PREFIX", "AURA_ROLE"]) delete process.env[k];
+  };
+  const queueEnv = () => Object.assign(process.env, { REDIS_URL, AURA_QUEUE_PREFIX: prefix, AURA_ROLE: "web" });
+  singleEnv();
+  const singleManager = new RunManager({ role: "all", dispatcher: null, database: async () => singleDb.db });
+  queueEnv();
+  const webManager = new RunManager({ role: "web", database: async () => queueDb.db });
   try {
+    if (!QUEUE_ONLY) {
+      await singleManager.start();
+      await singleManager.ready();
+    }
     setDatabase(singleDb.db);
     const singleWf = await createWorkflow({ document: chain(NODES) });
     setDatabase(queueDb.db);
@@ -141,15 +158,12 @@ if (!FAULTS) {
     for (let round = 1; round <= ROUNDS; round++) {
       if (!QUEUE_ONLY) {
         // ── One process: this process starts and executes the runs ──
-        for (const k of ["REDIS_URL", "AURA_QUEUE_PREFIX", "AURA_ROLE"]) delete process.env[k];
+        singleEnv();
         setDatabase(singleDb.db);
-        const manager = getRunManager();
-        await manager.start();
-        await manager.ready();
+        managerSlot.set(singleManager);
         const cpu0 = cpuMs(process.pid);
         const r = await measure(singleDb.db, singleWf.id);
         const cpu = cpuSince(process.pid, cpu0);
-        await shutdownRunManager();
         Object.assign(singleT, {
           seconds: singleT.seconds + r.seconds,
           runs: singleT.runs + RUNS,
@@ -160,15 +174,14 @@ if (!FAULTS) {
         console.log(`round ${round} single process: ${r.runsPerS.toFixed(1)} runs/s, CPU ${perRun(cpu)}`);
       }
       // ── Queue mode: this process is the web role, the workers execute ──
-      Object.assign(process.env, { REDIS_URL, AURA_QUEUE_PREFIX: prefix, AURA_ROLE: "web" });
+      queueEnv();
       setDatabase(queueDb.db);
+      managerSlot.set(webManager);
       const before = workers.map((w) => cpuMs(w.pid));
       const web0 = cpuMs(process.pid);
       const q = await measure(queueDb.db, queueWf.id);
       const web = cpuSince(process.pid, web0);
       const workerCpu = workers.map((w, i) => cpuSince(w.pid, before[i])).reduce(add, { all: 0, main: 0 });
-      await shutdownRunManager();
-      await closeRunQueue();
       Object.assign(queueT, {
         seconds: queueT.seconds + q.seconds,
         runs: queueT.runs + RUNS,
@@ -200,7 +213,9 @@ if (!FAULTS) {
   } finally {
     for (const w of workers) w.proc.kill("SIGTERM");
     await Promise.all(workers.map((w) => w.exited));
-    await shutdownRunManager();
+    managerSlot.set(undefined);
+    await singleManager.close();
+    await webManager.close();
     await closeRunQueue();
     await dropPrefix(REDIS_URL, prefix);
     setDatabase(null);
