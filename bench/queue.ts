@@ -11,7 +11,8 @@
  * The modes take turns (--rounds=N, default 2: single, queue, single, queue) so a load swing on a shared
  * machine hits both; CPU per run is per process, with the main thread apart (all threads include the
  * engine threads and V8's helpers).
- * Run: npx tsx bench/queue.ts [runs=200] [nodes=10] [workers=2] [--rounds=2] [--queue-only]
+ * An uncounted warm-up round comes first (--no-warmup counts it).
+ * Run: npx tsx bench/queue.ts [runs=200] [nodes=10] [workers=2] [--rounds=2] [--no-warmup] [--queue-only]
  *      npx tsx bench/queue.ts --faults [runs=1000]
  */
 import { spawnSync } from "node:child_process";
@@ -30,6 +31,8 @@ const FAULTS = args[0] === "--faults";
 const QUEUE_ONLY = args.includes("--queue-only");
 // --rounds=N: how many times each mode runs its RUNS runs, taking turns (default 2).
 const ROUNDS = Math.max(1, Number(args.find((a) => a.startsWith("--rounds="))?.slice(9)) || 2);
+// --no-warmup: count the first round too (by default an uncounted round warms both modes up first).
+const WARMUP = !args.includes("--no-warmup");
 const nums = args.filter((a) => !a.startsWith("--")).map(Number);
 const RUNS = nums[0] ?? (FAULTS ? 1000 : 200);
 const NODES = nums[1] ?? 10;
@@ -155,7 +158,11 @@ if (!FAULTS) {
     const singleWf = await createWorkflow({ document: chain(NODES) });
     setDatabase(queueDb.db);
     const queueWf = await createWorkflow({ document: chain(NODES) });
-    for (let round = 1; round <= ROUNDS; round++) {
+    // Round 0 warms both modes up (JIT, caches, pools) and is not counted: a cold first round measured
+    // V8's warm-up, which a long-running server or worker pays once.
+    for (let round = WARMUP ? 0 : 1; round <= ROUNDS; round++) {
+      const counted = round > 0;
+      const label = counted ? `round ${round}` : "warm-up (not counted)";
       if (!QUEUE_ONLY) {
         // ── One process: this process starts and executes the runs ──
         singleEnv();
@@ -164,14 +171,15 @@ if (!FAULTS) {
         const cpu0 = cpuMs(process.pid);
         const r = await measure(singleDb.db, singleWf.id);
         const cpu = cpuSince(process.pid, cpu0);
-        Object.assign(singleT, {
-          seconds: singleT.seconds + r.seconds,
-          runs: singleT.runs + RUNS,
-          failed: singleT.failed + r.failed,
-          cpu: add(singleT.cpu, cpu),
-        });
-        singleT.latency.push(...r.latency);
-        console.log(`round ${round} single process: ${r.runsPerS.toFixed(1)} runs/s, CPU ${perRun(cpu)}`);
+        if (counted)
+          Object.assign(singleT, {
+            seconds: singleT.seconds + r.seconds,
+            runs: singleT.runs + RUNS,
+            failed: singleT.failed + r.failed,
+            cpu: add(singleT.cpu, cpu),
+          });
+        if (counted) singleT.latency.push(...r.latency);
+        console.log(`${label} single process: ${r.runsPerS.toFixed(1)} runs/s, CPU ${perRun(cpu)}`);
       }
       // ── Queue mode: this process is the web role, the workers execute ──
       queueEnv();
@@ -182,15 +190,16 @@ if (!FAULTS) {
       const q = await measure(queueDb.db, queueWf.id);
       const web = cpuSince(process.pid, web0);
       const workerCpu = workers.map((w, i) => cpuSince(w.pid, before[i])).reduce(add, { all: 0, main: 0 });
-      Object.assign(queueT, {
-        seconds: queueT.seconds + q.seconds,
-        runs: queueT.runs + RUNS,
-        failed: queueT.failed + q.failed,
-        cpu: add(queueT.cpu, workerCpu),
-        web: add(queueT.web!, web),
-      });
-      queueT.latency.push(...q.latency);
-      console.log(`round ${round} queue mode:     ${q.runsPerS.toFixed(1)} runs/s, workers' CPU ${perRun(workerCpu)}, web CPU ${perRun(web)}`);
+      if (counted)
+        Object.assign(queueT, {
+          seconds: queueT.seconds + q.seconds,
+          runs: queueT.runs + RUNS,
+          failed: queueT.failed + q.failed,
+          cpu: add(queueT.cpu, workerCpu),
+          web: add(queueT.web!, web),
+        });
+      if (counted) queueT.latency.push(...q.latency);
+      console.log(`${label} queue mode:     ${q.runsPerS.toFixed(1)} runs/s, workers' CPU ${perRun(workerCpu)}, web CPU ${perRun(web)}`);
     }
     if (!QUEUE_ONLY) console.log(`single process: ${line(singleT)}, CPU ${perRunOf(singleT.cpu, singleT.runs)}, failed ${singleT.failed}`);
     console.log(
