@@ -1,5 +1,7 @@
 import "server-only";
+import type { Run } from "./generated/sqlite/client";
 import type { Database } from "./client";
+import { toRunRow, type RunRow } from "./runs";
 
 /**
  * The lease owner of a run that waits in the shared (BullMQ) queue: no process holds it yet. Its
@@ -11,11 +13,18 @@ export const QUEUE_LEASE_OWNER = "queue";
 /** The expiry stored with QUEUE_LEASE_OWNER (far future: such a lease never lapses by itself). */
 export const QUEUE_LEASE_EXPIRY = new Date("9999-12-31T00:00:00Z");
 
-/** A run claimed by `claimNextQueuedRun`, as it was BEFORE the claim (startedAt null = first segment). */
+/**
+ * A run claimed by `claimNextQueuedRun`, as it was BEFORE the claim (startedAt null = first segment),
+ * with what its start needs, read in the claim's statement so the worker does not read it again.
+ */
 export interface ClaimedRun {
   id: string;
   workflowId: string;
   startedAt: Date | null;
+  /** The row before the claim (the claim changed only status, lease and startedAt). */
+  row: RunRow;
+  /** The seq of the run's next event. */
+  nextSeq: number;
 }
 
 /**
@@ -39,7 +48,6 @@ export async function claimNextQueuedRun(
     const next = await tx.run.findFirst({
       where: { workflowId, status: "queued", leaseOwner: QUEUE_LEASE_OWNER },
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-      select: { id: true, workflowId: true, startedAt: true },
     });
     if (!next) return "none";
     const running = await tx.run.count({ where: { workflowId, status: "running" } });
@@ -48,15 +56,19 @@ export async function claimNextQueuedRun(
       where: { id: next.id, status: "queued", leaseOwner: QUEUE_LEASE_OWNER },
       data: { status: "running", startedAt: next.startedAt ?? now, finishedAt: null, leaseOwner: owner, leaseExpiresAt: expiresAt },
     });
-    return count === 1 ? next : "none";
+    if (count !== 1) return "none";
+    const last = await tx.runEvent.aggregate({ where: { runId: next.id }, _max: { seq: true } });
+    return { id: next.id, workflowId, startedAt: next.startedAt, row: toRunRow(next), nextSeq: (last._max.seq ?? -1) + 1 };
   });
 }
 
 /**
- * PostgreSQL: the lock and ONE conditional UPDATE in a batch (no interactive round trips while the
- * per-workflow lock is held: claims of one workflow take turns, so the time under the lock is the
- * throughput limit of a workflow). Nothing claimed: "full" if a run still waits, else "none"; read
- * after the lock, which is sound either way (a run queued since then brings its own job).
+ * PostgreSQL: a look without the lock, then the lock and ONE statement in a batch (no interactive round trips while the per-workflow
+ * lock is held: claims of one workflow take turns, so the time under the lock is the throughput limit
+ * of a workflow). The statement also returns the run's row and next seq (its start reads nothing
+ * more), and says why nothing was claimed: no row = nothing waits ("none"); a row without `claimedId`
+ * = the oldest waiting run stays queued ("full"). Both are read after the lock, which is sound either
+ * way (a run queued since then brings its own job).
  */
 async function claimOnPostgres(
   db: Database,
@@ -66,19 +78,38 @@ async function claimOnPostgres(
   now: Date,
   limit: number,
 ): Promise<ClaimedRun | "full" | "none"> {
+  // First a look without the lock: a job whose run another job already took (handoffs leave such
+  // jobs behind) or whose workflow is full answers in one cheap query and takes no turn under the
+  // lock, which the claims that do start a run would wait for. Sound without the lock: a run queued
+  // since then brings its own job, and a stale "full" only delays this job (never over the limit:
+  // the claim below counts again under the lock).
+  const [look] = await db.prisma.$queryRawUnsafe<{ waiting: boolean; full: boolean }[]>(
+    `SELECT EXISTS (SELECT 1 FROM "Run" WHERE "workflowId" = $1 AND "status" = 'queued' AND "leaseOwner" = $2) AS "waiting",
+       (SELECT COUNT(*) FROM "Run" WHERE "workflowId" = $1 AND "status" = 'running') >= $3 AS "full"`,
+    workflowId,
+    QUEUE_LEASE_OWNER,
+    limit,
+  );
+  if (!look?.waiting) return "none";
+  if (look.full) return "full";
   const [, rows] = await db.prisma.$transaction([
     db.prisma.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(hashtext($1))`, workflowId),
-    db.prisma.$queryRawUnsafe<{ id: string; startedAt: Date | null }[]>(
+    // The outer SELECT sees the row as it was before the UPDATE (one snapshot per statement).
+    db.prisma.$queryRawUnsafe<(Run & { claimedId: string | null; nextSeq: number })[]>(
       `WITH next AS (
-         SELECT "id", "startedAt" FROM "Run"
+         SELECT "id" FROM "Run"
          WHERE "workflowId" = $1 AND "status" = 'queued' AND "leaseOwner" = $2
          ORDER BY "createdAt", "id" LIMIT 1
+       ), claimed AS (
+         UPDATE "Run" AS r SET "status" = 'running', "startedAt" = COALESCE(r."startedAt", $3), "finishedAt" = NULL, "leaseOwner" = $4, "leaseExpiresAt" = $5
+         FROM next
+         WHERE r."id" = next."id" AND r."status" = 'queued' AND r."leaseOwner" = $2
+           AND (SELECT COUNT(*) FROM "Run" AS c WHERE c."workflowId" = $1 AND c."status" = 'running') < $6
+         RETURNING r."id"
        )
-       UPDATE "Run" AS r SET "status" = 'running', "startedAt" = COALESCE(next."startedAt", $3), "finishedAt" = NULL, "leaseOwner" = $4, "leaseExpiresAt" = $5
-       FROM next
-       WHERE r."id" = next."id" AND r."status" = 'queued' AND r."leaseOwner" = $2
-         AND (SELECT COUNT(*) FROM "Run" AS c WHERE c."workflowId" = $1 AND c."status" = 'running') < $6
-       RETURNING r."id", next."startedAt"`,
+       SELECT r.*, (SELECT "id" FROM claimed) AS "claimedId",
+         (SELECT COALESCE(MAX(e."seq"), -1) + 1 FROM "RunEvent" AS e WHERE e."runId" = r."id") AS "nextSeq"
+       FROM "Run" AS r JOIN next ON r."id" = next."id"`,
       workflowId,
       QUEUE_LEASE_OWNER,
       now,
@@ -87,9 +118,10 @@ async function claimOnPostgres(
       limit,
     ),
   ]);
-  if (rows.length) return { id: rows[0].id, workflowId, startedAt: rows[0].startedAt };
-  const waiting = await db.prisma.run.findFirst({ where: { workflowId, status: "queued", leaseOwner: QUEUE_LEASE_OWNER }, select: { id: true } });
-  return waiting ? "full" : "none";
+  if (!rows.length) return "none";
+  const { claimedId, nextSeq: seq, ...run } = rows[0];
+  if (!claimedId) return "full";
+  return { id: run.id, workflowId, startedAt: run.startedAt, row: toRunRow(run), nextSeq: Number(seq) };
 }
 
 /** Workflows with runs waiting in the shared queue, with how many (the reconciler re-announces them). */

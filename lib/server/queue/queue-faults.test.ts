@@ -57,8 +57,9 @@ describe.skipIf(!ready)("queue mode with worker processes", () => {
     cluster = await connectRedisCluster(REDIS_URL);
     io.adapter(cluster.adapter);
     io.on("aura:run-events", deliverRemoteRunEvents);
-    workers.push(await startWorker(t.db.url), await startWorker(t.db.url));
-  }, 60_000);
+    // A worker is ready once its run threads loaded the engine: seconds each under tsx on a busy machine.
+    workers.push(...(await Promise.all([startWorker(t.db.url), startWorker(t.db.url)])));
+  }, 120_000);
 
   afterAll(async () => {
     for (const w of workers) w.proc.kill("SIGKILL");
@@ -189,5 +190,5 @@ describe.skipIf(!ready)("queue mode with worker processes", () => {
       const events = await eventsOf(id);
       expect(events.filter((e) => e.type === "run.started")).toHaveLength(1);
     }
-  }, 60_000);
+  }, 120_000);
 });

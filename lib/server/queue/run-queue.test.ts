@@ -4,7 +4,8 @@
 // reconciler re-announces runs whose jobs were lost.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/lib/db/client";
-import { createRun } from "@/lib/db/runs";
+import { createRun, findRun } from "@/lib/db/runs";
+import { appendRunEvents } from "@/lib/db/run-events";
 import { claimNextQueuedRun, QUEUE_LEASE_EXPIRY, QUEUE_LEASE_OWNER } from "@/lib/db/run-claims";
 import { createTestDatabase, testProviders, type TestDatabase } from "@/lib/db/testing";
 import { RunConsumer, fullBackoffMs, type QueueExecutor } from "./consumer";
@@ -63,10 +64,13 @@ describe.each(await testProviders())("claimNextQueuedRun on %s", (provider) => {
 
   it("claims the oldest waiting run first, at most `limit` running, then none", async () => {
     const ids = await queueRuns(t.db, "wf_claim", 3);
+    await appendRunEvents(t.db, ids[0], [{ type: "run.queued", runId: ids[0], ts: Date.now(), position: 0 }], 0);
+    const before = await findRun(t.db, ids[0]);
     const at = new Date();
     const claim = () => claimNextQueuedRun(t.db, "wf_claim", "me", new Date(Date.now() + 30_000), at, 2);
-    expect(await claim()).toMatchObject({ id: ids[0], startedAt: null });
-    expect(await claim()).toMatchObject({ id: ids[1] });
+    // The claim hands over the row as it was before it (parsed like findRun's) and the next event's seq.
+    expect(await claim()).toEqual({ id: ids[0], workflowId: "wf_claim", startedAt: null, row: before, nextSeq: 1 });
+    expect(await claim()).toMatchObject({ id: ids[1], nextSeq: 0 });
     expect(await claim()).toBe("full");
     await t.db.prisma.run.update({ where: { id: ids[0] }, data: { status: "succeeded", leaseOwner: null } });
     expect(await claim()).toMatchObject({ id: ids[2] });

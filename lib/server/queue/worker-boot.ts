@@ -16,5 +16,9 @@ export async function startWorkerBackend(): Promise<{ recovered: number }> {
   encryptionKey();
   await prepareDatabase();
   registerRunEventSource(createDbRunEventSource(getDatabase));
-  return getRunManager().start();
+  const started = await getRunManager().start();
+  // "Ready" means ready to execute: the run threads have loaded the engine (seconds of CPU on a cold
+  // start). Jobs taken before would only wait for them, and a bench would count the load as run cost.
+  await getRunManager().ready();
+  return started;
 }

@@ -233,7 +233,17 @@ export class RunManager {
       this.fresh.delete(runId);
       return "gone";
     }
-    const claim = await runsRepo.claimRun(db, row, this.owner, this.leaseExpiry(), row.startedAt ?? new Date(this.clock.now()), limit);
+    let claim: Awaited<ReturnType<typeof runsRepo.claimRun>>;
+    try {
+      claim = await runsRepo.claimRun(db, row, this.owner, this.leaseExpiry(), row.startedAt ?? new Date(this.clock.now()), limit);
+    } catch (err) {
+      // (queuespeed) No pool connection in time (P2028 under load) or the database briefly away: the run
+      // keeps its place and is tried again shortly, like "full". Thrown, it left the queue while its row
+      // stayed queued under this process's renewed lease, where nothing would ever start it.
+      if (!isDatabaseUnavailable(err) && (err as { code?: unknown } | null)?.code !== "P2028") throw err;
+      log("error", "run claim failed: trying again shortly", { runId, err: String(err) });
+      return "full";
+    }
     // Only the first launch trusts what was known at creation: a run that must wait for a slot is read again.
     this.fresh.delete(runId);
     if (claim !== "claimed") {
@@ -266,7 +276,8 @@ export class RunManager {
       return "none";
     }
     try {
-      await this.execute(db, claimed.id, !claimed.startedAt);
+      // (queuespeed) The claim read the row and the next seq: the start does not read them again.
+      await this.execute(db, claimed.id, !claimed.startedAt, { row: claimed.row, seq: claimed.nextSeq });
     } catch (err) {
       // Could not start it (database trouble): drop our lease so the lease sweep of any process retries it.
       log("error", "run launch failed", { runId: claimed.id, err: err instanceof Error ? err.stack : String(err) });

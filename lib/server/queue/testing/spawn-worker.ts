@@ -13,9 +13,12 @@ export interface WorkerChild {
 
 const root = path.join(import.meta.dirname, "..", "..", "..", "..");
 
-/** Starts worker.ts with these variables (on top of the caller's) and resolves once it says it is ready. */
-export function spawnWorker(env: Record<string, string>): Promise<WorkerChild> {
-  const proc = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "worker.ts"], {
+/**
+ * Starts worker.ts with these variables (on top of the caller's) and resolves once it says it is ready.
+ * `execArgv`: extra Node options (e.g. `--cpu-prof`, which NODE_OPTIONS does not accept).
+ */
+export function spawnWorker(env: Record<string, string>, execArgv: string[] = []): Promise<WorkerChild> {
+  const proc = spawn(process.execPath, [...execArgv, "--conditions=react-server", "--import", "tsx", "worker.ts"], {
     cwd: root,
     env: { ...process.env, AURA_ROLE: "worker", ...env },
     stdio: ["ignore", "pipe", "pipe"],
