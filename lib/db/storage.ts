@@ -1,5 +1,6 @@
 import "server-only";
 import { statSync } from "node:fs";
+import BetterSqlite3 from "better-sqlite3";
 import type { Database } from "./client";
 import { queryRaw } from "./raw-sql";
 
@@ -69,16 +70,102 @@ export async function ensureIncrementalVacuum(db: Database): Promise<"ready" | "
   return "converted";
 }
 
-/** SQLite: returns up to `pages` free pages to the file system; answers how many free pages remain. */
-export async function incrementalVacuum(db: Database, pages: number): Promise<number> {
-  if (db.provider !== "sqlite") return 0;
-  await queryRaw(db, `PRAGMA incremental_vacuum(${Math.max(1, Math.floor(pages))})`, []);
-  return num((await queryRaw(db, `PRAGMA freelist_count`, []))[0]?.freelist_count);
+/** SQLite pages: in the file, on the freelist (free for reuse), and their size. */
+export interface PageStats {
+  pages: number;
+  free: number;
+  pageSize: number;
 }
 
-/** SQLite: folds the WAL back into the file and truncates it (after a prune, so the freed pages show). */
-export async function checkpointWal(db: Database): Promise<void> {
-  if (db.provider === "sqlite") await queryRaw(db, `PRAGMA wal_checkpoint(TRUNCATE)`, []);
+/** SQLite: the file's page counts (null on PostgreSQL). Pages in use = pages − free. */
+export async function pageStats(db: Database): Promise<PageStats | null> {
+  if (db.provider !== "sqlite") return null;
+  const one = async (pragma: string) => num(Object.values((await queryRaw(db, `PRAGMA ${pragma}`, []))[0] ?? {})[0]);
+  return { pages: await one("page_count"), free: await one("freelist_count"), pageSize: await one("page_size") };
+}
+
+/**
+ * SQLite maintenance (incremental vacuum, WAL checkpoint) runs on a short-lived connection of its own
+ * whose busy timeout is `waitMs`: better-sqlite3 waits for locks synchronously, and the shared
+ * connection's 10 s timeout would hold the server's event loop that long when the workers are writing.
+ * Here a busy database just means "not now" (the next pass tries again).
+ */
+function maintenanceConnection(db: Database, waitMs: number): BetterSqlite3.Database {
+  return new BetterSqlite3(db.url.replace(/^file:/, ""), { timeout: waitMs });
+}
+
+const isBusy = (err: unknown) => err instanceof Error && /SQLITE_BUSY|SQLITE_LOCKED|database is locked/i.test(`${(err as { code?: string }).code} ${err.message}`);
+
+/** What an incremental vacuum did. */
+export interface VacuumResult {
+  /** Pages handed back to the file system. */
+  released: number;
+  /** Free pages left in the file for the next writes to reuse. */
+  free: number;
+  /** It stopped early because the database stayed locked for longer than the wait. */
+  busy: boolean;
+}
+
+/**
+ * SQLite: hands free pages back to the file system until at most `keepFree` remain, `step` pages per
+ * short write transaction with `pause()` between steps. Keeping some free pages is deliberate: pages
+ * the next interval's runs will write anyway are cheaper to reuse in place than to release (moving
+ * pages from the end of the file) and grow again. PostgreSQL: nothing.
+ */
+export async function incrementalVacuum(
+  db: Database,
+  o: { keepFree: number; step: number; waitMs: number; pause: () => Promise<void> },
+): Promise<VacuumResult> {
+  const out: VacuumResult = { released: 0, free: 0, busy: false };
+  if (db.provider !== "sqlite") return out;
+  const c = maintenanceConnection(db, o.waitMs);
+  try {
+    const free = () => Number(c.pragma("freelist_count", { simple: true }));
+    for (;;) {
+      out.free = free();
+      const excess = out.free - Math.max(0, Math.floor(o.keepFree));
+      if (excess <= 0) return out;
+      const n = Math.min(excess, Math.max(1, Math.floor(o.step)));
+      try {
+        c.pragma(`incremental_vacuum(${n})`);
+      } catch (err) {
+        if (!isBusy(err)) throw err;
+        out.busy = true;
+        return out;
+      }
+      out.released += out.free - free();
+      await o.pause();
+    }
+  } finally {
+    c.close();
+  }
+}
+
+/** What a WAL checkpoint did: `busy` when readers or a writer kept it from finishing (the WAL then stays as it was). */
+export interface WalCheckpointResult {
+  busy: boolean;
+  /** WAL frames before, and how many were copied into the database file. */
+  frames: number;
+  copied: number;
+}
+
+/**
+ * SQLite: folds the WAL back into the file and truncates it to zero bytes (after a prune, so the freed
+ * pages show and a WAL that grew during a burst does not keep its size forever). Waits at most `waitMs`
+ * for readers and writers to step aside. PostgreSQL: nothing.
+ */
+export async function checkpointWal(db: Database, waitMs: number): Promise<WalCheckpointResult> {
+  if (db.provider !== "sqlite") return { busy: false, frames: 0, copied: 0 };
+  const c = maintenanceConnection(db, waitMs);
+  try {
+    const row = (c.pragma("wal_checkpoint(TRUNCATE)") as { busy: number; log: number; checkpointed: number }[])[0];
+    return { busy: row?.busy === 1, frames: Math.max(0, row?.log ?? 0), copied: Math.max(0, row?.checkpointed ?? 0) };
+  } catch (err) {
+    if (isBusy(err)) return { busy: true, frames: 0, copied: 0 };
+    throw err;
+  } finally {
+    c.close();
+  }
 }
 
 /** How many runs there are (all statuses). */

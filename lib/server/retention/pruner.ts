@@ -1,23 +1,36 @@
 import "server-only";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import type { Database } from "@/lib/db/client";
 import * as retentionRepo from "@/lib/db/retention";
 import { compactThreads, listCompactableThreads } from "@/lib/db/retention-compaction";
 import { releaseMaintenanceLock, renewMaintenanceLock, takeMaintenanceLock } from "@/lib/db/retention-lock";
-import { checkpointWal, databaseBytes, ensureIncrementalVacuum, incrementalVacuum } from "@/lib/db/storage";
+import { checkpointWal, databaseBytes, ensureIncrementalVacuum, incrementalVacuum, pageStats } from "@/lib/db/storage";
 import { CHECKPOINT_SCHEMA } from "../runs/checkpoint-tables";
 import { cutoffs, effectivePolicy, judgeRun, type RetentionPolicy } from "./rules";
 import type { PrunerSettings } from "./settings";
 
 // One retention pass: prune runs by the rules (per workflow, newest kept), sweep orphaned checkpoint
-// threads, compact old finished runs' checkpoints, give the space back. Every batch is its own short
-// transaction followed by a pause, so writers and the event loop get their turn; the pass holds a
-// database lease ("retention") so that of several processes only one prunes at a time.
+// threads, compact old finished runs' checkpoints, give the space back (SQLite: incremental vacuum
+// and a WAL checkpoint). Every batch is its own short transaction followed by a pause, so writers and
+// the event loop get their turn; a pass stops at its time budget (the next one continues); the pass
+// holds a database lease ("retention") so that of several processes only one prunes at a time.
 
 export const RETENTION_LOCK = "retention";
 /** How long the lease lasts without renewal (renewed after every batch). */
 const LOCK_MS = 5 * 60_000;
-/** Free pages returned per incremental_vacuum step (4 KB pages: 8 MB). */
-const VACUUM_PAGES = 2000;
+/** Free pages returned per incremental_vacuum step (4 KB pages: 2 MB), each a short write. */
+const VACUUM_STEP_PAGES = 500;
+/** How long SQLite maintenance (vacuum, WAL checkpoint) waits for a lock before it leaves it to the next pass. */
+const MAINTENANCE_WAIT_MS = 200;
+
+/** Milliseconds per part of a pass. */
+export interface PassPhases {
+  prune: number;
+  orphans: number;
+  compact: number;
+  vacuum: number;
+  wal: number;
+}
 
 export interface PassSummary {
   outcome: "done";
@@ -38,8 +51,26 @@ export interface PassSummary {
   bytesAfter: number;
   /** True when the lease was lost mid-pass (another process took over); the pass stopped there. */
   interrupted: boolean;
+  /** True when the pass stopped at its time budget with work left; the next pass comes soon. */
+  more: boolean;
+  /** Delete and compaction transactions, and the longest of them (each blocks writers while it runs). */
+  batches: number;
+  longestBatchMs: number;
+  /** The longest the server's event loop was held up while the pass ran (includes every other job's share). */
+  eventLoopDelayMaxMs: number;
+  phasesMs: PassPhases;
+  /** SQLite: free pages kept for reuse, pages handed back, WAL frames folded in (busy: left for the next pass). */
+  sqlite?: { freePagesKept: number; pagesReleased: number; walFrames: number; walBusy: boolean; vacuumBusy: boolean };
 }
 export type PassResult = PassSummary | { outcome: "skipped"; reason: "locked" };
+
+/** What one pass leaves for the next one in the same process. */
+export interface PassCarry {
+  /** Orphaned threads seen by the previous pass (deleted now if still orphaned); refilled for the next. */
+  pendingOrphans: Set<string>;
+  /** SQLite: pages in use when the previous pass ended; the growth since then sizes the free pages kept. */
+  usedPagesAfter: number | null;
+}
 
 export interface PassOptions {
   db: Database;
@@ -48,16 +79,20 @@ export interface PassOptions {
   /** This process's lease owner, `host:pid:nonce`. */
   owner: string;
   now?: () => number;
-  /** Orphaned threads seen by the previous pass (deleted now if still orphaned); refilled for the next. */
-  pendingOrphans?: Set<string>;
+  carry?: PassCarry;
 }
 
 const pause = (ms: number) => new Promise<void>((resolve) => (ms > 0 ? setTimeout(resolve, ms) : setImmediate(resolve)));
 
+/** A fresh carry for the first pass of a process. */
+export const newPassCarry = (): PassCarry => ({ pendingOrphans: new Set(), usedPagesAfter: null });
+
 /** Runs one pass if this process gets the lease; "skipped" when another process holds it. */
 export async function runRetentionPass(o: PassOptions): Promise<PassResult> {
   const now = o.now ?? Date.now;
+  const clock = () => performance.now();
   const { db, settings } = o;
+  const carry = o.carry ?? newPassCarry();
   const started = now();
   if (!(await takeMaintenanceLock(db, RETENTION_LOCK, o.owner, new Date(started + LOCK_MS), new Date(started))))
     return { outcome: "skipped", reason: "locked" };
@@ -78,80 +113,140 @@ export async function runRetentionPass(o: PassOptions): Promise<PassResult> {
     bytesBefore: 0,
     bytesAfter: 0,
     interrupted: false,
+    more: false,
+    batches: 0,
+    longestBatchMs: 0,
+    eventLoopDelayMaxMs: 0,
+    phasesMs: { prune: 0, orphans: 0, compact: 0, vacuum: 0, wal: 0 },
   };
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
   let released = false;
+  /** Times one transaction (the longest one is what writers and the event loop wait for at worst). */
+  const batch = async <T>(fn: () => Promise<T>): Promise<T> => {
+    const b = clock();
+    try {
+      return await fn();
+    } finally {
+      s.batches++;
+      s.longestBatchMs = Math.max(s.longestBatchMs, Math.round(clock() - b));
+    }
+  };
+  /** Whether the pass may start another batch: lease kept, time budget left. */
+  const mayGoOn = () => {
+    if (s.interrupted) return false;
+    if (now() - started < settings.maxPassMs) return true;
+    s.more = true;
+    return false;
+  };
   // After each batch: let others in, and keep the lease (a lost lease ends the pass).
   const breathe = async () => {
     await pause(settings.pauseMs);
     if (!(await renewMaintenanceLock(db, RETENTION_LOCK, o.owner, new Date(now() + LOCK_MS)))) s.interrupted = true;
-    return !s.interrupted;
+    return mayGoOn();
+  };
+  const phase = async (name: keyof PassPhases, fn: () => Promise<void>) => {
+    const p = clock();
+    try {
+      await fn();
+    } finally {
+      s.phasesMs[name] += Math.round(clock() - p);
+    }
   };
   try {
     s.vacuum = await ensureIncrementalVacuum(db);
     s.bytesBefore = await databaseBytes(db);
+    const pagesBefore = await pageStats(db);
     const tables = await retentionRepo.checkpointTables(db, CHECKPOINT_SCHEMA);
 
-    for (const wf of await retentionRepo.workflowRetentionSettings(db)) {
-      if (s.interrupted) break;
-      const policy = effectivePolicy(o.policy, wf.retention);
-      for (;;) {
-        const t = now();
-        const over = await retentionRepo.listRunsOverCount(db, wf.id, { keep: policy.maxRuns, limit: settings.batchSize });
-        const aged = await retentionRepo.listAgedRuns(db, wf.id, { ...cutoffs(policy, t), limit: settings.batchSize });
-        const chosen = new Map<string, "age" | "count">();
-        // The rules decide, the queries only propose: over-count runs have at least maxRuns newer ones.
-        over.forEach((r, i) => {
-          const v = judgeRun(r, policy, t, policy.maxRuns + i);
-          if (!v.keep) chosen.set(r.id, v.reason);
-        });
-        for (const r of aged) {
-          if (chosen.size >= settings.batchSize) break;
-          const v = judgeRun(r, policy, t, 0);
-          if (!v.keep && !chosen.has(r.id)) chosen.set(r.id, v.reason);
+    await phase("prune", async () => {
+      for (const wf of await retentionRepo.workflowRetentionSettings(db)) {
+        if (!mayGoOn()) break;
+        const policy = effectivePolicy(o.policy, wf.retention);
+        // Found once: every stopped run at or before it has at least maxRuns newer ones, now and for the rest of the pass.
+        let cutoff = await retentionRepo.countCutoff(db, wf.id, policy.maxRuns);
+        let aged = true;
+        while (cutoff || aged) {
+          const t = now();
+          const chosen = new Map<string, "age" | "count">();
+          // The rules decide, the queries only propose.
+          if (cutoff) {
+            for (const r of await retentionRepo.listRunsUpTo(db, wf.id, cutoff, settings.batchSize)) {
+              const v = judgeRun(r, policy, t, policy.maxRuns);
+              if (!v.keep) chosen.set(r.id, v.reason);
+            }
+            if (!chosen.size) cutoff = null;
+          }
+          if (aged && chosen.size < settings.batchSize) {
+            const want = settings.batchSize - chosen.size;
+            const found = await retentionRepo.listAgedRuns(db, wf.id, { ...cutoffs(policy, t), limit: want });
+            for (const r of found) {
+              const v = judgeRun(r, policy, t, 0);
+              if (!v.keep && !chosen.has(r.id)) chosen.set(r.id, v.reason);
+            }
+            if (found.length < want) aged = false;
+          }
+          if (!chosen.size) break;
+          const d = await batch(() => retentionRepo.deleteRuns(db, [...chosen.keys()], tables));
+          s.runs += d.runs;
+          s.events += d.events;
+          s.checkpoints += d.checkpoints;
+          s.writes += d.writes;
+          s.blobs += d.blobs;
+          for (const id of d.ids) s.byReason[chosen.get(id) ?? "age"]++;
+          if (!(await breathe()) || d.runs === 0) break;
         }
-        if (!chosen.size) break;
-        const ids = [...chosen.keys()].slice(0, settings.batchSize);
-        const d = await retentionRepo.deleteRuns(db, ids, tables);
-        s.runs += d.runs;
-        s.events += d.events;
-        s.checkpoints += d.checkpoints;
-        s.writes += d.writes;
-        s.blobs += d.blobs;
-        for (const id of d.ids) s.byReason[chosen.get(id) ?? "age"]++;
-        if (!(await breathe()) || d.runs === 0) break;
       }
-    }
+    });
 
-    if (tables && !s.interrupted) {
-      const pending = o.pendingOrphans ?? new Set<string>();
-      if (pending.size) s.orphanCheckpoints = await retentionRepo.deleteThreadsIfOrphaned(db, tables, [...pending]);
-      pending.clear();
-      for (const t of await retentionRepo.listOrphanThreads(db, tables, 500)) pending.add(t);
-    }
+    if (tables && mayGoOn())
+      await phase("orphans", async () => {
+        const pending = carry.pendingOrphans;
+        if (pending.size) s.orphanCheckpoints = await batch(() => retentionRepo.deleteThreadsIfOrphaned(db, tables, [...pending]));
+        pending.clear();
+        for (const t of await retentionRepo.listOrphanThreads(db, tables, 500)) pending.add(t);
+      });
 
     const compactBefore = new Date(now() - settings.compactAfterMs);
-    while (!s.interrupted) {
-      const threads = await listCompactableThreads(db, compactBefore, settings.batchSize);
-      if (!threads.length) break;
-      const c = await compactThreads(db, tables, threads, compactBefore, new Date(now()));
-      s.compactedRuns += c.runs;
-      s.compactedCheckpoints += c.checkpoints;
-      s.writes += c.writes;
-      s.blobs += c.blobs;
-      if (!(await breathe()) || c.runs === 0) break;
-    }
+    await phase("compact", async () => {
+      while (mayGoOn()) {
+        const threads = await listCompactableThreads(db, compactBefore, settings.batchSize);
+        if (!threads.length) break;
+        const c = await batch(() => compactThreads(db, tables, threads, compactBefore, new Date(now())));
+        s.compactedRuns += c.runs;
+        s.compactedCheckpoints += c.checkpoints;
+        s.writes += c.writes;
+        s.blobs += c.blobs;
+        if (!(await breathe()) || c.runs === 0) break;
+      }
+    });
 
-    if (db.provider === "sqlite") {
-      // Hand the freed pages back in steps; each step is a short write.
-      while ((await incrementalVacuum(db, VACUUM_PAGES)) > 0) await pause(settings.pauseMs);
-      await checkpointWal(db).catch(() => {});
+    if (pagesBefore) {
+      // Keep as many free pages as the runs since the last pass took: the next interval writes about as
+      // many again, into these pages, so the file stays the same size instead of shrinking and regrowing.
+      const grown = carry.usedPagesAfter === null ? 0 : Math.max(0, pagesBefore.pages - pagesBefore.free - carry.usedPagesAfter);
+      const sq = { freePagesKept: 0, pagesReleased: 0, walFrames: 0, walBusy: false, vacuumBusy: false };
+      await phase("vacuum", async () => {
+        const v = await incrementalVacuum(db, { keepFree: grown, step: VACUUM_STEP_PAGES, waitMs: MAINTENANCE_WAIT_MS, pause: () => pause(settings.pauseMs) });
+        Object.assign(sq, { freePagesKept: v.free, pagesReleased: v.released, vacuumBusy: v.busy });
+      });
+      await phase("wal", async () => {
+        const w = await checkpointWal(db, MAINTENANCE_WAIT_MS);
+        Object.assign(sq, { walFrames: w.frames, walBusy: w.busy });
+      });
+      const after = await pageStats(db);
+      carry.usedPagesAfter = after ? after.pages - after.free : null;
+      s.sqlite = sq;
     }
     s.bytesAfter = await databaseBytes(db);
     s.durationMs = now() - started;
+    loop.disable();
+    s.eventLoopDelayMaxMs = Math.round(loop.max / 1e6);
     await releaseMaintenanceLock(db, RETENTION_LOCK, o.owner, { at: new Date(now()), summary: JSON.stringify(s) });
     released = true;
     return s;
   } finally {
+    loop.disable();
     if (!released) await releaseMaintenanceLock(db, RETENTION_LOCK, o.owner).catch(() => {});
   }
 }

@@ -11,7 +11,7 @@ import { AppError, ErrorCode } from "../errors";
 import { logger } from "../observability/logger";
 import { CHECKPOINT_SCHEMA } from "../runs/checkpoint-tables";
 import { retentionMetrics } from "./metrics";
-import { RETENTION_LOCK, runRetentionPass, type PassResult } from "./pruner";
+import { newPassCarry, RETENTION_LOCK, runRetentionPass, type PassCarry, type PassResult } from "./pruner";
 import { RetentionConfigError, serverRetentionPolicy, type RetentionPolicy } from "./rules";
 import { prunerSettings, type PrunerSettings } from "./settings";
 
@@ -21,14 +21,16 @@ import { prunerSettings, type PrunerSettings } from "./settings";
 const log = logger.child({ component: "retention" });
 /** The first pass waits a little after boot, so start-up (recovery of runs) goes first. */
 const FIRST_PASS_DELAY_MS = 60_000;
+/** A pass that stopped at its time budget with work left is followed this soon by the next. */
+const CONTINUE_AFTER_MS = 1_000;
 
 interface State {
   owner: string;
   timer: NodeJS.Timeout | null;
   running: Promise<PassResult> | null;
   nextAt: number | null;
-  /** Orphaned checkpoint threads seen by the last pass (bounded by the query's limit). */
-  pendingOrphans: Set<string>;
+  /** What the last pass left for the next (orphaned threads seen, SQLite pages in use). */
+  carry: PassCarry;
   config: { policy: RetentionPolicy; settings: PrunerSettings } | { error: string };
   tableSizes?: { at: number; value: TableSize[] };
 }
@@ -48,7 +50,7 @@ const state = () =>
     timer: null,
     running: null,
     nextAt: null,
-    pendingOrphans: new Set(),
+    carry: newPassCarry(),
     config: loadConfig(),
   }));
 
@@ -63,7 +65,7 @@ export function pruneNow(): Promise<PassResult> {
   s.running = (async () => {
     try {
       const db = await getDatabase();
-      const result = await runRetentionPass({ db, policy: config.policy, settings: config.settings, owner: s.owner, pendingOrphans: s.pendingOrphans });
+      const result = await runRetentionPass({ db, policy: config.policy, settings: config.settings, owner: s.owner, carry: s.carry });
       if (result.outcome === "skipped") {
         m.passes.inc({ outcome: "skipped" });
         log.info("retention pass skipped: another process holds the lease");
@@ -99,8 +101,8 @@ function schedule(delayMs: number) {
   s.timer = setTimeout(() => {
     const interval = "error" in s.config ? 0 : s.config.settings.intervalMs;
     pruneNow()
-      .catch(() => {}) // logged in pruneNow
-      .finally(() => schedule(interval));
+      .then((r) => schedule(r.outcome === "done" && r.more ? Math.min(CONTINUE_AFTER_MS, interval) : interval))
+      .catch(() => schedule(interval)); // logged in pruneNow
   }, delayMs);
   // The pruner never keeps a process alive on its own.
   s.timer.unref();
