@@ -70,6 +70,15 @@ export async function ensureIncrementalVacuum(db: Database): Promise<"ready" | "
   return "converted";
 }
 
+/**
+ * SQLite: after the WAL is restarted, the server's own connection cuts the file back to `bytes`
+ * (journal_size_limit; without it the WAL keeps the size of its largest burst forever). The setting
+ * belongs to the connection, which writes most (events, runs) and so restarts the WAL most often.
+ */
+export async function limitWalSize(db: Database, bytes: number): Promise<void> {
+  if (db.provider === "sqlite") await queryRaw(db, `PRAGMA journal_size_limit = ${Math.max(0, Math.floor(bytes))}`, []);
+}
+
 /** SQLite pages: in the file, on the freelist (free for reuse), and their size. */
 export interface PageStats {
   pages: number;
@@ -94,7 +103,8 @@ function maintenanceConnection(db: Database, waitMs: number): BetterSqlite3.Data
   return new BetterSqlite3(db.url.replace(/^file:/, ""), { timeout: waitMs });
 }
 
-const isBusy = (err: unknown) => err instanceof Error && /SQLITE_BUSY|SQLITE_LOCKED|database is locked/i.test(`${(err as { code?: string }).code} ${err.message}`);
+const isBusy = (err: unknown) =>
+  err instanceof Error && /SQLITE_BUSY|SQLITE_LOCKED|database is locked/i.test(`${(err as { code?: string }).code} ${err.message}`);
 
 /** What an incremental vacuum did. */
 export interface VacuumResult {

@@ -200,7 +200,8 @@ describe.each(providers)("a backlog on %s", (provider: DbProvider) => {
   /** `n` succeeded runs of `wf`, one a minute apart, the newest an hour ago, each with events and three checkpoints. */
   const backlog = (wf: string, n: number): Spec[] =>
     Array.from({ length: n }, (_, i) => ({ id: `${wf}_${String(i).padStart(3, "0")}`, wf, status: "succeeded", ageDays: (60 + n - i) / 1440 }));
-  const ids = async (wf: string) => (await t.db.prisma.run.findMany({ where: { workflowId: wf }, select: { id: true }, orderBy: { id: "asc" } })).map((r) => r.id);
+  const ids = async (wf: string) =>
+    (await t.db.prisma.run.findMany({ where: { workflowId: wf }, select: { id: true }, orderBy: { id: "asc" } })).map((r) => r.id);
 
   beforeAll(async () => {
     t = await createTestDatabase(provider);
@@ -229,7 +230,11 @@ describe.each(providers)("a backlog on %s", (provider: DbProvider) => {
   });
 
   it("keeps the newest maxRuns of each workflow and removes every row of the rest", async () => {
-    expect(await ids("wf_c")).toEqual(backlog("wf_c", 40).slice(30).map((s) => s.id));
+    expect(await ids("wf_c")).toEqual(
+      backlog("wf_c", 40)
+        .slice(30)
+        .map((s) => s.id),
+    );
     expect(await ids("wf_d")).toEqual(["wf_d_018", "wf_d_019"]);
     for (const s of backlog("wf_c", 40).slice(0, 30)) {
       expect(await t.db.prisma.runEvent.count({ where: { runId: s.id } }), s.id).toBe(0);

@@ -4,7 +4,7 @@ import type { Database } from "@/lib/db/client";
 import * as retentionRepo from "@/lib/db/retention";
 import { compactThreads, listCompactableThreads } from "@/lib/db/retention-compaction";
 import { releaseMaintenanceLock, renewMaintenanceLock, takeMaintenanceLock } from "@/lib/db/retention-lock";
-import { checkpointWal, databaseBytes, ensureIncrementalVacuum, incrementalVacuum, pageStats } from "@/lib/db/storage";
+import { checkpointWal, databaseBytes, ensureIncrementalVacuum, incrementalVacuum, limitWalSize, pageStats } from "@/lib/db/storage";
 import { CHECKPOINT_SCHEMA } from "../runs/checkpoint-tables";
 import { cutoffs, effectivePolicy, judgeRun, type RetentionPolicy } from "./rules";
 import type { PrunerSettings } from "./settings";
@@ -20,6 +20,11 @@ export const RETENTION_LOCK = "retention";
 const LOCK_MS = 5 * 60_000;
 /** Free pages returned per incremental_vacuum step (4 KB pages: 2 MB), each a short write. */
 const VACUUM_STEP_PAGES = 500;
+/** A batch should take about this long (wall time); sizes halve above twice this and grow below half of it. */
+const BATCH_TARGET_MS = 40;
+const MIN_BATCH = 5;
+/** The WAL is cut back to this after a restart (SQLite's auto-checkpoint folds it in at ~4 MB). */
+const WAL_LIMIT_BYTES = 8 * 1024 * 1024;
 /** How long SQLite maintenance (vacuum, WAL checkpoint) waits for a lock before it leaves it to the next pass. */
 const MAINTENANCE_WAIT_MS = 200;
 
@@ -122,14 +127,20 @@ export async function runRetentionPass(o: PassOptions): Promise<PassResult> {
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
   let released = false;
-  /** Times one transaction (the longest one is what writers and the event loop wait for at worst). */
-  const batch = async <T>(fn: () => Promise<T>): Promise<T> => {
+  // Batch sizes adapt to how long a batch takes here and now: a transaction holds writers (and, on
+  // SQLite, the event loop: better-sqlite3 is synchronous) for as long as it runs. AURA_RETENTION_BATCH is the most.
+  const sizes = { prune: settings.batchSize, compact: settings.batchSize };
+  /** Times one transaction of `kind` and sizes the next one of that kind. */
+  const batch = async <T>(kind: keyof typeof sizes, fn: () => Promise<T>): Promise<T> => {
     const b = clock();
     try {
       return await fn();
     } finally {
+      const took = clock() - b;
       s.batches++;
-      s.longestBatchMs = Math.max(s.longestBatchMs, Math.round(clock() - b));
+      s.longestBatchMs = Math.max(s.longestBatchMs, Math.round(took));
+      if (took > 2 * BATCH_TARGET_MS) sizes[kind] = Math.max(MIN_BATCH, Math.floor(sizes[kind] / 2));
+      else if (took < BATCH_TARGET_MS / 2) sizes[kind] = Math.min(settings.batchSize, Math.ceil(sizes[kind] * 1.25));
     }
   };
   /** Whether the pass may start another batch: lease kept, time budget left. */
@@ -139,10 +150,15 @@ export async function runRetentionPass(o: PassOptions): Promise<PassResult> {
     s.more = true;
     return false;
   };
-  // After each batch: let others in, and keep the lease (a lost lease ends the pass).
+  // After each batch: let others in, and keep the lease (a lost lease ends the pass). The lease is
+  // renewed when a good part of it has passed, not after every batch: each renewal is a write.
+  let renewedAt = started;
   const breathe = async () => {
     await pause(settings.pauseMs);
-    if (!(await renewMaintenanceLock(db, RETENTION_LOCK, o.owner, new Date(now() + LOCK_MS)))) s.interrupted = true;
+    if (now() - renewedAt > LOCK_MS / 5) {
+      renewedAt = now();
+      if (!(await renewMaintenanceLock(db, RETENTION_LOCK, o.owner, new Date(renewedAt + LOCK_MS)))) s.interrupted = true;
+    }
     return mayGoOn();
   };
   const phase = async (name: keyof PassPhases, fn: () => Promise<void>) => {
@@ -155,6 +171,7 @@ export async function runRetentionPass(o: PassOptions): Promise<PassResult> {
   };
   try {
     s.vacuum = await ensureIncrementalVacuum(db);
+    await limitWalSize(db, WAL_LIMIT_BYTES);
     s.bytesBefore = await databaseBytes(db);
     const pagesBefore = await pageStats(db);
     const tables = await retentionRepo.checkpointTables(db, CHECKPOINT_SCHEMA);
@@ -171,14 +188,14 @@ export async function runRetentionPass(o: PassOptions): Promise<PassResult> {
           const chosen = new Map<string, "age" | "count">();
           // The rules decide, the queries only propose.
           if (cutoff) {
-            for (const r of await retentionRepo.listRunsUpTo(db, wf.id, cutoff, settings.batchSize)) {
+            for (const r of await retentionRepo.listRunsUpTo(db, wf.id, cutoff, sizes.prune)) {
               const v = judgeRun(r, policy, t, policy.maxRuns);
               if (!v.keep) chosen.set(r.id, v.reason);
             }
             if (!chosen.size) cutoff = null;
           }
-          if (aged && chosen.size < settings.batchSize) {
-            const want = settings.batchSize - chosen.size;
+          if (aged && chosen.size < sizes.prune) {
+            const want = sizes.prune - chosen.size;
             const found = await retentionRepo.listAgedRuns(db, wf.id, { ...cutoffs(policy, t), limit: want });
             for (const r of found) {
               const v = judgeRun(r, policy, t, 0);
@@ -187,7 +204,7 @@ export async function runRetentionPass(o: PassOptions): Promise<PassResult> {
             if (found.length < want) aged = false;
           }
           if (!chosen.size) break;
-          const d = await batch(() => retentionRepo.deleteRuns(db, [...chosen.keys()], tables));
+          const d = await batch("prune", () => retentionRepo.deleteRuns(db, [...chosen.keys()], tables));
           s.runs += d.runs;
           s.events += d.events;
           s.checkpoints += d.checkpoints;
@@ -202,7 +219,7 @@ export async function runRetentionPass(o: PassOptions): Promise<PassResult> {
     if (tables && mayGoOn())
       await phase("orphans", async () => {
         const pending = carry.pendingOrphans;
-        if (pending.size) s.orphanCheckpoints = await batch(() => retentionRepo.deleteThreadsIfOrphaned(db, tables, [...pending]));
+        if (pending.size) s.orphanCheckpoints = await batch("prune", () => retentionRepo.deleteThreadsIfOrphaned(db, tables, [...pending]));
         pending.clear();
         for (const t of await retentionRepo.listOrphanThreads(db, tables, 500)) pending.add(t);
       });
@@ -210,9 +227,9 @@ export async function runRetentionPass(o: PassOptions): Promise<PassResult> {
     const compactBefore = new Date(now() - settings.compactAfterMs);
     await phase("compact", async () => {
       while (mayGoOn()) {
-        const threads = await listCompactableThreads(db, compactBefore, settings.batchSize);
+        const threads = await listCompactableThreads(db, compactBefore, sizes.compact);
         if (!threads.length) break;
-        const c = await batch(() => compactThreads(db, tables, threads, compactBefore, new Date(now())));
+        const c = await batch("compact", () => compactThreads(db, tables, threads, compactBefore, new Date(now())));
         s.compactedRuns += c.runs;
         s.compactedCheckpoints += c.checkpoints;
         s.writes += c.writes;
