@@ -249,6 +249,7 @@ const ticker = setInterval(() => {
       runsInDb: s?.runs ?? NaN,
       rate: count / 60,
       cpuPerRun,
+      loopMax,
       on: windowOn(minute - 1),
     };
     rows.push(row);
