@@ -121,9 +121,9 @@ try {
       .join(" ")}`,
   );
   console.log(
-    `| phase | runs | wall ms | CPU ms | runs/s (wall) | runs/s (CPU) | CPU ms/run | batches | longest batch ms | max event-loop delay ms | db MB before → after |`,
+    `| phase | runs | wall ms | CPU ms | runs/s (wall) | runs/s (CPU) | CPU ms/run | batches | longest batch ms | max event-loop delay ms | phases ms | db MB before → after |`,
   );
-  console.log(`|---|---|---|---|---|---|---|---|---|---|---|`);
+  console.log(`|---|---|---|---|---|---|---|---|---|---|---|---|`);
   const phase = async (name: string, policy: { days: number; maxRuns: number; failedDays: number }, compactAfterMs: number, pick: (s: Summary) => number) => {
     const wall = performance.now();
     const cpu = process.cpuUsage();

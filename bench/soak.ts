@@ -213,9 +213,9 @@ interface Row {
 }
 const rows: Row[] = [];
 console.log(
-  `| minute |${AB ? " pruner |" : ""} RSS MB | heap used MB | db MB (WAL) | runs in db | runs/s | CPU ms/run | errors | passes: n, longest s, runs pruned, compacted, longest batch ms, max event-loop delay ms |`,
+  `| minute |${AB ? " pruner |" : ""} RSS MB | heap used MB | db MB (WAL) | runs in db | db KB per run in db | runs/s | CPU ms/run | event-loop max ms | errors | passes: n, longest s, runs pruned, compacted, longest batch ms, max event-loop delay ms in a pass |`,
 );
-console.log(`|---|${AB ? "---|" : ""}---|---|---|---|---|---|---|---|`);
+console.log(`|---|${AB ? "---|" : ""}---|---|---|---|---|---|---|---|---|---|`);
 const loops = Array.from({ length: CONCURRENCY }, caller);
 const pruneLoop = AB && PRUNE ? benchPasses() : Promise.resolve();
 let last = 0;

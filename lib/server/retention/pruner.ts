@@ -127,8 +127,11 @@ export async function runRetentionPass(o: PassOptions): Promise<PassResult> {
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
   let released = false;
-  // Batch sizes adapt to how long a batch takes here and now: a transaction holds writers (and, on
-  // SQLite, the event loop: better-sqlite3 is synchronous) for as long as it runs. AURA_RETENTION_BATCH is the most.
+  // SQLite: batch sizes adapt to how long a batch takes here and now, because a statement holds the
+  // event loop (better-sqlite3 is synchronous) and the one write lock for as long as it runs.
+  // PostgreSQL answers asynchronously and locks rows, not the database: its batches keep their size
+  // (shrinking them on a slow, shared machine only made the pass longer). AURA_RETENTION_BATCH is the most.
+  const adaptive = db.provider === "sqlite";
   const sizes = { prune: settings.batchSize, compact: settings.batchSize };
   /** Times one transaction of `kind` and sizes the next one of that kind. */
   const batch = async <T>(kind: keyof typeof sizes, fn: () => Promise<T>): Promise<T> => {
@@ -139,8 +142,8 @@ export async function runRetentionPass(o: PassOptions): Promise<PassResult> {
       const took = clock() - b;
       s.batches++;
       s.longestBatchMs = Math.max(s.longestBatchMs, Math.round(took));
-      if (took > 2 * BATCH_TARGET_MS) sizes[kind] = Math.max(MIN_BATCH, Math.floor(sizes[kind] / 2));
-      else if (took < BATCH_TARGET_MS / 2) sizes[kind] = Math.min(settings.batchSize, Math.ceil(sizes[kind] * 1.25));
+      if (adaptive && took > 2 * BATCH_TARGET_MS) sizes[kind] = Math.max(MIN_BATCH, Math.floor(sizes[kind] / 2));
+      else if (adaptive && took < BATCH_TARGET_MS / 2) sizes[kind] = Math.min(settings.batchSize, Math.ceil(sizes[kind] * 1.25));
     }
   };
   /** Whether the pass may start another batch: lease kept, time budget left. */
