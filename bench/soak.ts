@@ -91,10 +91,13 @@ const cpuMs = (pid: number) => {
 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function metric(base: string, name: string): Promise<number> {
+/** The values of these metrics in ONE scrape (prom-client resets its event-loop histogram at every scrape). */
+async function metrics(base: string, names: string[]): Promise<number[]> {
   const text = await (await fetch(`${base}/api/metrics`, { headers: benchAuth })).text();
-  const line = text.split("\n").find((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`));
-  return line ? Number(line.split(" ").at(-1)) : NaN;
+  return names.map((name) => {
+    const line = text.split("\n").find((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`));
+    return line ? Number(line.split(" ").at(-1)) : NaN;
+  });
 }
 
 /** The fields of a pass summary (lib/server/retention/pruner.ts PassSummary) this bench prints. */
@@ -229,9 +232,10 @@ const ticker = setInterval(() => {
     const cpu = cpuMs(pid);
     const cpuPerRun = (cpu - lastCpu) / Math.max(1, count);
     lastCpu = cpu;
-    const heap = (await metric(base, "aura_nodejs_heap_size_used_bytes").catch(() => NaN)) / 1024 ** 2;
-    // prom-client resets its event-loop histogram at every scrape, and this is the only scrape: the minute's worst.
-    const loopMax = (await metric(base, "aura_nodejs_eventloop_lag_max_seconds").catch(() => NaN)) * 1000;
+    // This is the bench's only scrape, so the event-loop max covers the whole minute.
+    const [heapBytes, loopMaxS] = await metrics(base, ["aura_nodejs_heap_size_used_bytes", "aura_nodejs_eventloop_lag_max_seconds"]).catch(() => [NaN, NaN]);
+    const heap = heapBytes / 1024 ** 2;
+    const loopMax = loopMaxS * 1000;
     const s = await storage(base);
     const since = Date.now() - 60_000;
     // `at` is when a pass ended: the passes that ended in this minute.

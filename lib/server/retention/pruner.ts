@@ -23,6 +23,8 @@ const VACUUM_STEP_PAGES = 500;
 /** A batch should take about this long (wall time); sizes halve above twice this and grow below half of it. */
 const BATCH_TARGET_MS = 40;
 const MIN_BATCH = 5;
+/** Where a process's first pass starts on SQLite (then sizes grow by a quarter per quick batch). */
+const FIRST_BATCH = 25;
 /** The WAL is cut back to this after a restart (SQLite's auto-checkpoint folds it in at ~4 MB). */
 const WAL_LIMIT_BYTES = 8 * 1024 * 1024;
 /** How long SQLite maintenance (vacuum, WAL checkpoint) waits for a lock before it leaves it to the next pass. */
@@ -75,6 +77,8 @@ export interface PassCarry {
   pendingOrphans: Set<string>;
   /** SQLite: pages in use when the previous pass ended; the growth since then sizes the free pages kept. */
   usedPagesAfter: number | null;
+  /** SQLite: the batch sizes the previous pass ended with (they adapt to the machine's speed). */
+  batchSizes: { prune: number; compact: number };
 }
 
 export interface PassOptions {
@@ -90,7 +94,7 @@ export interface PassOptions {
 const pause = (ms: number) => new Promise<void>((resolve) => (ms > 0 ? setTimeout(resolve, ms) : setImmediate(resolve)));
 
 /** A fresh carry for the first pass of a process. */
-export const newPassCarry = (): PassCarry => ({ pendingOrphans: new Set(), usedPagesAfter: null });
+export const newPassCarry = (): PassCarry => ({ pendingOrphans: new Set(), usedPagesAfter: null, batchSizes: { prune: FIRST_BATCH, compact: FIRST_BATCH } });
 
 /** Runs one pass if this process gets the lease; "skipped" when another process holds it. */
 export async function runRetentionPass(o: PassOptions): Promise<PassResult> {
@@ -132,7 +136,9 @@ export async function runRetentionPass(o: PassOptions): Promise<PassResult> {
   // PostgreSQL answers asynchronously and locks rows, not the database: its batches keep their size
   // (shrinking them on a slow, shared machine only made the pass longer). AURA_RETENTION_BATCH is the most.
   const adaptive = db.provider === "sqlite";
-  const sizes = { prune: settings.batchSize, compact: settings.batchSize };
+  // Sizes carry over from pass to pass; the first pass starts small and grows while batches are quick.
+  const sizes = carry.batchSizes;
+  for (const k of ["prune", "compact"] as const) sizes[k] = adaptive ? Math.min(sizes[k], settings.batchSize) : settings.batchSize;
   /** Times one transaction of `kind` and sizes the next one of that kind. */
   const batch = async <T>(kind: keyof typeof sizes, fn: () => Promise<T>): Promise<T> => {
     const b = clock();
