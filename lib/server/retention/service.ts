@@ -13,6 +13,7 @@ import { CHECKPOINT_SCHEMA } from "../runs/checkpoint-tables";
 import { retentionMetrics } from "./metrics";
 import { newPassCarry, RETENTION_LOCK, runRetentionPass, type PassCarry, type PassResult } from "./pruner";
 import { RetentionConfigError, serverRetentionPolicy, type RetentionPolicy } from "./rules";
+import { nextPassDelay } from "./schedule";
 import { prunerSettings, type PrunerSettings } from "./settings";
 
 // The pruner of this process: a timer that tries a pass every interval (the database lease makes
@@ -21,8 +22,6 @@ import { prunerSettings, type PrunerSettings } from "./settings";
 const log = logger.child({ component: "retention" });
 /** The first pass waits a little after boot, so start-up (recovery of runs) goes first. */
 const FIRST_PASS_DELAY_MS = 60_000;
-/** A pass that stopped at its time budget with work left is followed this soon by the next. */
-const CONTINUE_AFTER_MS = 1_000;
 
 interface State {
   owner: string;
@@ -99,9 +98,16 @@ function schedule(delayMs: number) {
   if (s.timer) clearTimeout(s.timer);
   s.nextAt = Date.now() + delayMs;
   s.timer = setTimeout(() => {
-    const interval = "error" in s.config ? 0 : s.config.settings.intervalMs;
+    const config = s.config;
+    const interval = "error" in config ? 0 : config.settings.intervalMs;
+    const maxRuns = "error" in config ? 0 : config.policy.maxRuns;
+    // The pause follows the write rate (schedule.ts); a failed or skipped pass waits the full interval.
     pruneNow()
-      .then((r) => schedule(r.outcome === "done" && r.more ? Math.min(CONTINUE_AFTER_MS, interval) : interval))
+      .then((r) =>
+        schedule(
+          r.outcome === "done" ? nextPassDelay({ work: Math.max(r.runs, r.compactedRuns), more: r.more }, { interval, previous: delayMs, maxRuns }) : interval,
+        ),
+      )
       .catch(() => schedule(interval)); // logged in pruneNow
   }, delayMs);
   // The pruner never keeps a process alive on its own.
