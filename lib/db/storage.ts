@@ -178,6 +178,32 @@ export async function checkpointWal(db: Database, waitMs: number): Promise<WalCh
   }
 }
 
+/**
+ * PostgreSQL: VACUUMs (plain: readers and writers go on; SKIP_LOCKED: never waits for another vacuum)
+ * those of the app's run tables and the checkpoint tables in `pgSchema` whose dead rows passed
+ * autovacuum's own default threshold (50 + 20% of the live rows, here at least 1,000). Right after a
+ * prune the space is then reused by the next writes even where autovacuum is off or behind (a server
+ * with `autovacuum = off` otherwise grows without end under retention). Returns the tables vacuumed.
+ */
+export async function vacuumDeadRows(db: Database, pgSchema: string): Promise<string[]> {
+  if (db.provider !== "postgresql") return [];
+  const rows = await queryRaw(
+    db,
+    `SELECT schemaname AS s, relname AS t FROM pg_stat_user_tables
+     WHERE ((schemaname = current_schema() AND relname IN ('Run', 'RunEvent'))
+        OR (schemaname = $1 AND relname IN ('checkpoints', 'checkpoint_writes', 'checkpoint_blobs')))
+       AND n_dead_tup > GREATEST(1000, 50 + 0.2 * n_live_tup)`,
+    [pgSchema],
+  );
+  const done: string[] = [];
+  for (const r of rows) {
+    const name = `"${String(r.s).replace(/"/g, '""')}"."${String(r.t).replace(/"/g, '""')}"`;
+    await db.prisma.$executeRawUnsafe(`VACUUM (SKIP_LOCKED) ${name}`);
+    done.push(String(r.t));
+  }
+  return done;
+}
+
 /** How many runs there are (all statuses). */
 export function countRuns(db: Database): Promise<number> {
   return db.prisma.run.count();

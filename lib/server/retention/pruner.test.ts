@@ -9,7 +9,8 @@ import { createTestDatabase, testProviders, type TestDatabase } from "@/lib/db/t
 import { createWorkflow } from "@/lib/db/workflows";
 import { createRun } from "@/lib/db/runs";
 import { appendRunEvents } from "@/lib/db/run-events";
-import { queryRaw } from "@/lib/db/raw-sql";
+import { executeRaw, queryRaw } from "@/lib/db/raw-sql";
+import { vacuumDeadRows } from "@/lib/db/storage";
 import { takeMaintenanceLock } from "@/lib/db/retention-lock";
 import { DEFAULT_WORKSPACE_ID } from "@/lib/db/workspaces";
 import { closeCheckpointer, createCheckpointer } from "@/lib/engine/checkpointer";
@@ -241,6 +242,27 @@ describe.each(providers)("a backlog on %s", (provider: DbProvider) => {
       expect(await rowsOf(t.db, s.id), s.id).toEqual({ checkpoints: 0, writes: 0, blobs: 0 });
     }
     expect(await rowsOf(t.db, "wf_c_039")).toMatchObject({ checkpoints: 3, writes: 1 });
+  });
+
+  it.runIf(provider === "postgresql")("PostgreSQL: VACUUMs the tables a prune left many dead rows in (autovacuum may be off)", async () => {
+    const dead = async () =>
+      Number(
+        (await queryRaw(t.db, `SELECT n_dead_tup AS n FROM pg_stat_user_tables WHERE schemaname = current_schema() AND relname = 'RunEvent'`, []))[0]?.n ?? 0,
+      );
+    await executeRaw(
+      t.db,
+      `INSERT INTO "RunEvent" ("runId", "seq", "type", "payload", "createdAt") SELECT 'wf_c_039', g, 'x', '{}', now() FROM generate_series(1000, 3999) g`,
+      [],
+    );
+    await executeRaw(t.db, `DELETE FROM "RunEvent" WHERE "runId" = 'wf_c_039' AND "seq" >= 1000`, []);
+    // Statistics reach pg_stat_user_tables a moment after the transaction (PostgreSQL 15 flushes them at most once a second).
+    for (let i = 0; i < 60 && (await dead()) < 3000; i++) await new Promise((r) => setTimeout(r, 250));
+    expect(await dead()).toBeGreaterThanOrEqual(3000);
+    expect(await vacuumDeadRows(t.db, CHECKPOINT_SCHEMA)).toContain("RunEvent");
+    for (let i = 0; i < 60 && (await dead()) > 0; i++) await new Promise((r) => setTimeout(r, 250));
+    expect(await dead()).toBe(0);
+    // Below the threshold nothing is vacuumed.
+    expect(await vacuumDeadRows(t.db, CHECKPOINT_SCHEMA)).not.toContain("RunEvent");
   });
 
   it.runIf(provider === "sqlite")("SQLite: keeps as many free pages as the last interval used, gives the rest back, truncates the WAL", async () => {

@@ -4,7 +4,7 @@ import type { Database } from "@/lib/db/client";
 import * as retentionRepo from "@/lib/db/retention";
 import { compactThreads, listCompactableThreads } from "@/lib/db/retention-compaction";
 import { releaseMaintenanceLock, renewMaintenanceLock, takeMaintenanceLock } from "@/lib/db/retention-lock";
-import { checkpointWal, databaseBytes, ensureIncrementalVacuum, incrementalVacuum, limitWalSize, pageStats } from "@/lib/db/storage";
+import { checkpointWal, databaseBytes, ensureIncrementalVacuum, incrementalVacuum, limitWalSize, pageStats, vacuumDeadRows } from "@/lib/db/storage";
 import { CHECKPOINT_SCHEMA } from "../runs/checkpoint-tables";
 import { cutoffs, effectivePolicy, judgeRun, type RetentionPolicy } from "./rules";
 import type { PrunerSettings } from "./settings";
@@ -67,6 +67,8 @@ export interface PassSummary {
   eventLoopDelayMaxMs: number;
   phasesMs: PassPhases;
   /** SQLite: free pages kept for reuse, pages handed back, WAL frames folded in (busy: left for the next pass). */
+  /** PostgreSQL: the tables VACUUMed after the pass (their dead rows passed autovacuum's threshold). */
+  postgres?: { vacuumed: string[] };
   sqlite?: { freePagesKept: number; pagesReleased: number; walFrames: number; walBusy: boolean; vacuumBusy: boolean };
 }
 export type PassResult = PassSummary | { outcome: "skipped"; reason: "locked" };
@@ -264,6 +266,10 @@ export async function runRetentionPass(o: PassOptions): Promise<PassResult> {
       carry.usedPagesAfter = after ? after.pages - after.free : null;
       s.sqlite = sq;
     }
+    if (db.provider === "postgresql" && (s.runs || s.compactedRuns || s.orphanCheckpoints))
+      await phase("vacuum", async () => {
+        s.postgres = { vacuumed: await vacuumDeadRows(db, CHECKPOINT_SCHEMA) };
+      });
     s.bytesAfter = await databaseBytes(db);
     s.durationMs = now() - started;
     loop.disable();
