@@ -83,16 +83,37 @@ export async function listAgedRuns(db: Database, workflowId: string, q: { stoppe
   return rows.map(toCandidate);
 }
 
-/** Stopped runs of a workflow past the newest `keep` (newest first), at most `limit`: over the count limit. */
-export async function listRunsOverCount(db: Database, workflowId: string, q: { keep: number; limit: number }): Promise<CandidateRun[]> {
-  const rows = await db.prisma.run.findMany({
+/** Where a workflow's count limit falls: the newest stopped run that is over it (it and everything older goes). */
+export interface CountCutoff {
+  createdAt: Date;
+  id: string;
+}
+
+/**
+ * The stopped run with exactly `keep` newer stopped runs (newest first by createdAt, then id), or null
+ * when the workflow has no more than `keep`. Asked once per pass: runs started later only push the
+ * cutoff's run further down, so everything at or before it stays over the limit for the whole pass.
+ */
+export async function countCutoff(db: Database, workflowId: string, keep: number): Promise<CountCutoff | null> {
+  return db.prisma.run.findFirst({
     where: { workflowId, status: { in: STOPPED } },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    skip: q.keep,
-    take: q.limit,
+    skip: keep,
+    select: { createdAt: true, id: true },
+  });
+}
+
+/** Up to `limit` stopped runs of a workflow at or before the cutoff (any order: they all go). */
+export async function listRunsUpTo(db: Database, workflowId: string, cutoff: CountCutoff, limit: number): Promise<CandidateRun[]> {
+  return db.prisma.run.findMany({
+    where: {
+      workflowId,
+      status: { in: STOPPED },
+      OR: [{ createdAt: { lt: cutoff.createdAt } }, { createdAt: cutoff.createdAt, id: { lte: cutoff.id } }],
+    },
+    take: limit,
     select: { id: true, status: true, createdAt: true, finishedAt: true, threadId: true },
   });
-  return rows;
 }
 
 /** What one delete batch removed. */

@@ -1,6 +1,7 @@
 // Retention against real databases (SQLite and PostgreSQL): fill one with runs, events and LangGraph
 // checkpoints (through the real savers), run a pass, and check that nothing of a kept run was touched
 // and nothing of a pruned run remains; then compaction and the one-pruner-at-a-time lease.
+import { statSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { emptyCheckpoint, uuid6, type BaseCheckpointSaver } from "@langchain/langgraph-checkpoint";
 import type { Database, DbProvider } from "@/lib/db/client";
@@ -8,13 +9,14 @@ import { createTestDatabase, testProviders, type TestDatabase } from "@/lib/db/t
 import { createWorkflow } from "@/lib/db/workflows";
 import { createRun } from "@/lib/db/runs";
 import { appendRunEvents } from "@/lib/db/run-events";
-import { queryRaw } from "@/lib/db/raw-sql";
+import { executeRaw, queryRaw } from "@/lib/db/raw-sql";
+import { vacuumDeadRows } from "@/lib/db/storage";
 import { takeMaintenanceLock } from "@/lib/db/retention-lock";
 import { DEFAULT_WORKSPACE_ID } from "@/lib/db/workspaces";
 import { closeCheckpointer, createCheckpointer } from "@/lib/engine/checkpointer";
 import { createEmptyWorkflow, type RetentionSettings } from "@/lib/workflow";
 import { CHECKPOINT_SCHEMA, checkpointTarget } from "../runs/checkpoint-tables";
-import { RETENTION_LOCK, runRetentionPass, type PassSummary } from "./pruner";
+import { newPassCarry, RETENTION_LOCK, runRetentionPass, type PassSummary } from "./pruner";
 import { DEFAULT_PRUNER_SETTINGS } from "./settings";
 
 const DAY = 86_400_000;
@@ -48,6 +50,12 @@ async function rowsOf(db: Database, thread: string) {
     writes: await count(t(pg ? "checkpoint_writes" : "writes")),
     blobs: pg ? await count(t("checkpoint_blobs")) : 0,
   };
+}
+
+/** SQLite pages in use (not on the freelist). */
+async function usedPages(db: Database) {
+  const one = async (p: string) => Number(Object.values((await queryRaw(db, `PRAGMA ${p}`, []))[0])[0]);
+  return (await one("page_count")) - (await one("freelist_count"));
 }
 
 async function snapshot(db: Database, spec: Spec) {
@@ -185,5 +193,99 @@ describe.each(providers)("retention pass on %s", (provider: DbProvider) => {
     // Once the other holder's lease expires, it is ours.
     const later = NOW + 120_000;
     expect((await runRetentionPass({ db: t.db, policy, settings, owner: "test:1:a", now: () => later })).outcome).toBe("done");
+  });
+});
+
+describe.each(providers)("a backlog on %s", (provider: DbProvider) => {
+  let t: TestDatabase;
+  /** `n` succeeded runs of `wf`, one a minute apart, the newest an hour ago, each with events and three checkpoints. */
+  const backlog = (wf: string, n: number): Spec[] =>
+    Array.from({ length: n }, (_, i) => ({ id: `${wf}_${String(i).padStart(3, "0")}`, wf, status: "succeeded", ageDays: (60 + n - i) / 1440 }));
+  const ids = async (wf: string) =>
+    (await t.db.prisma.run.findMany({ where: { workflowId: wf }, select: { id: true }, orderBy: { id: "asc" } })).map((r) => r.id);
+
+  beforeAll(async () => {
+    t = await createTestDatabase(provider);
+    await fill(t.db, [...backlog("wf_c", 40), ...backlog("wf_d", 20)], { wf_c: { maxRuns: 10 }, wf_d: { maxRuns: 2 } });
+  }, 120_000);
+  afterAll(async () => t?.drop());
+
+  it("stops at its time budget with work left, and the next pass goes on", async () => {
+    // A clock that moves 400 ms per look: the 1 s budget ends after a few batches.
+    let clock = NOW;
+    const ticking = () => (clock += 400);
+    const first = (await runRetentionPass({
+      db: t.db,
+      policy,
+      settings: { ...settings, batchSize: 4, maxPassMs: 1000 },
+      owner: "test:1:a",
+      now: ticking,
+    })) as PassSummary;
+    expect(first.more).toBe(true);
+    expect(first.runs).toBeGreaterThan(0);
+    expect(first.runs).toBeLessThan(30 + 18);
+    const second = (await runRetentionPass({ db: t.db, policy, settings: { ...settings, batchSize: 7 }, owner: "test:1:a", now: () => NOW })) as PassSummary;
+    expect(second.more).toBe(false);
+    expect(first.runs + second.runs).toBe(30 + 18);
+    expect(first.byReason.count + second.byReason.count).toBe(48);
+  });
+
+  it("keeps the newest maxRuns of each workflow and removes every row of the rest", async () => {
+    expect(await ids("wf_c")).toEqual(
+      backlog("wf_c", 40)
+        .slice(30)
+        .map((s) => s.id),
+    );
+    expect(await ids("wf_d")).toEqual(["wf_d_018", "wf_d_019"]);
+    for (const s of backlog("wf_c", 40).slice(0, 30)) {
+      expect(await t.db.prisma.runEvent.count({ where: { runId: s.id } }), s.id).toBe(0);
+      expect(await rowsOf(t.db, s.id), s.id).toEqual({ checkpoints: 0, writes: 0, blobs: 0 });
+    }
+    expect(await rowsOf(t.db, "wf_c_039")).toMatchObject({ checkpoints: 3, writes: 1 });
+  });
+
+  it.runIf(provider === "postgresql")("PostgreSQL: VACUUMs the tables a prune left many dead rows in (autovacuum may be off)", async () => {
+    const dead = async () =>
+      Number(
+        (await queryRaw(t.db, `SELECT n_dead_tup AS n FROM pg_stat_user_tables WHERE schemaname = current_schema() AND relname = 'RunEvent'`, []))[0]?.n ?? 0,
+      );
+    await executeRaw(
+      t.db,
+      `INSERT INTO "RunEvent" ("runId", "seq", "type", "payload", "createdAt") SELECT 'wf_c_039', g, 'x', '{}', now() FROM generate_series(1000, 3999) g`,
+      [],
+    );
+    await executeRaw(t.db, `DELETE FROM "RunEvent" WHERE "runId" = 'wf_c_039' AND "seq" >= 1000`, []);
+    // Statistics reach pg_stat_user_tables a moment after the transaction (PostgreSQL 15 flushes them at most once a second).
+    for (let i = 0; i < 60 && (await dead()) < 3000; i++) await new Promise((r) => setTimeout(r, 250));
+    expect(await dead()).toBeGreaterThanOrEqual(3000);
+    expect(await vacuumDeadRows(t.db, CHECKPOINT_SCHEMA)).toContain("RunEvent");
+    for (let i = 0; i < 60 && (await dead()) > 0; i++) await new Promise((r) => setTimeout(r, 250));
+    expect(await dead()).toBe(0);
+    // Below the threshold nothing is vacuumed.
+    expect(await vacuumDeadRows(t.db, CHECKPOINT_SCHEMA)).not.toContain("RunEvent");
+  });
+
+  it.runIf(provider === "sqlite")("SQLite: keeps as many free pages as the last interval used, gives the rest back, truncates the WAL", async () => {
+    const file = t.db.url.replace(/^file:/, "");
+    const carry = newPassCarry();
+    const pass = async () => (await runRetentionPass({ db: t.db, policy, settings, owner: "test:1:a", now: () => NOW, carry })) as PassSummary;
+    const first = await pass();
+    // No interval seen yet: every free page goes back.
+    expect(first.sqlite?.freePagesKept).toBe(0);
+    expect(first.sqlite?.walBusy).toBe(false);
+    // Truncated, then only the lease's release written after it (a frame or two).
+    expect(statSync(`${file}-wal`).size).toBeLessThan(3 * 4096);
+    // An "interval" of new runs, then the pass that prunes them again.
+    const usedAfterFirst = carry.usedPagesAfter ?? NaN;
+    await fill(t.db, backlog("wf_e", 30), { wf_e: { maxRuns: 1 } });
+    const growth = (await usedPages(t.db)) - usedAfterFirst;
+    const second = await pass();
+    expect(second.runs).toBe(29);
+    expect(second.sqlite?.freePagesKept).toBeGreaterThan(0);
+    expect(second.sqlite?.freePagesKept).toBeLessThanOrEqual(growth);
+    expect(statSync(`${file}-wal`).size).toBeLessThan(3 * 4096);
+    // Nothing written since: nothing to keep room for.
+    const third = await pass();
+    expect(third.sqlite?.freePagesKept).toBeLessThanOrEqual(2);
   });
 });

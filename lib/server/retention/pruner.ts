@@ -1,23 +1,43 @@
 import "server-only";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import type { Database } from "@/lib/db/client";
 import * as retentionRepo from "@/lib/db/retention";
 import { compactThreads, listCompactableThreads } from "@/lib/db/retention-compaction";
 import { releaseMaintenanceLock, renewMaintenanceLock, takeMaintenanceLock } from "@/lib/db/retention-lock";
-import { checkpointWal, databaseBytes, ensureIncrementalVacuum, incrementalVacuum } from "@/lib/db/storage";
+import { checkpointWal, databaseBytes, ensureIncrementalVacuum, incrementalVacuum, limitWalSize, pageStats, vacuumDeadRows } from "@/lib/db/storage";
 import { CHECKPOINT_SCHEMA } from "../runs/checkpoint-tables";
 import { cutoffs, effectivePolicy, judgeRun, type RetentionPolicy } from "./rules";
 import type { PrunerSettings } from "./settings";
 
 // One retention pass: prune runs by the rules (per workflow, newest kept), sweep orphaned checkpoint
-// threads, compact old finished runs' checkpoints, give the space back. Every batch is its own short
-// transaction followed by a pause, so writers and the event loop get their turn; the pass holds a
-// database lease ("retention") so that of several processes only one prunes at a time.
+// threads, compact old finished runs' checkpoints, give the space back (SQLite: incremental vacuum
+// and a WAL checkpoint). Every batch is its own short transaction followed by a pause, so writers and
+// the event loop get their turn; a pass stops at its time budget (the next one continues); the pass
+// holds a database lease ("retention") so that of several processes only one prunes at a time.
 
 export const RETENTION_LOCK = "retention";
 /** How long the lease lasts without renewal (renewed after every batch). */
 const LOCK_MS = 5 * 60_000;
-/** Free pages returned per incremental_vacuum step (4 KB pages: 8 MB). */
-const VACUUM_PAGES = 2000;
+/** Free pages returned per incremental_vacuum step (4 KB pages: 2 MB), each a short write. */
+const VACUUM_STEP_PAGES = 500;
+/** A batch should take about this long (wall time); sizes halve above twice this and grow below half of it. */
+const BATCH_TARGET_MS = 40;
+const MIN_BATCH = 5;
+/** Where a process's first pass starts on SQLite (then sizes grow by a quarter per quick batch). */
+const FIRST_BATCH = 25;
+/** The WAL is cut back to this after a restart (SQLite's auto-checkpoint folds it in at ~4 MB). */
+const WAL_LIMIT_BYTES = 8 * 1024 * 1024;
+/** How long SQLite maintenance (vacuum, WAL checkpoint) waits for a lock before it leaves it to the next pass. */
+const MAINTENANCE_WAIT_MS = 200;
+
+/** Milliseconds per part of a pass. */
+export interface PassPhases {
+  prune: number;
+  orphans: number;
+  compact: number;
+  vacuum: number;
+  wal: number;
+}
 
 export interface PassSummary {
   outcome: "done";
@@ -38,8 +58,30 @@ export interface PassSummary {
   bytesAfter: number;
   /** True when the lease was lost mid-pass (another process took over); the pass stopped there. */
   interrupted: boolean;
+  /** True when the pass stopped at its time budget with work left; the next pass comes soon. */
+  more: boolean;
+  /** Delete and compaction transactions, and the longest of them (each blocks writers while it runs). */
+  batches: number;
+  longestBatchMs: number;
+  /** The longest the server's event loop was held up while the pass ran (includes every other job's share). */
+  eventLoopDelayMaxMs: number;
+  phasesMs: PassPhases;
+  /** SQLite: free pages kept for reuse, pages handed back, WAL frames folded in (busy: left for the next pass). */
+  /** PostgreSQL: the tables VACUUMed after the pass (their dead rows passed autovacuum's threshold). */
+  postgres?: { vacuumed: string[] };
+  sqlite?: { freePagesKept: number; pagesReleased: number; walFrames: number; walBusy: boolean; vacuumBusy: boolean };
 }
 export type PassResult = PassSummary | { outcome: "skipped"; reason: "locked" };
+
+/** What one pass leaves for the next one in the same process. */
+export interface PassCarry {
+  /** Orphaned threads seen by the previous pass (deleted now if still orphaned); refilled for the next. */
+  pendingOrphans: Set<string>;
+  /** SQLite: pages in use when the previous pass ended; the growth since then sizes the free pages kept. */
+  usedPagesAfter: number | null;
+  /** SQLite: the batch sizes the previous pass ended with (they adapt to the machine's speed). */
+  batchSizes: { prune: number; compact: number };
+}
 
 export interface PassOptions {
   db: Database;
@@ -48,16 +90,20 @@ export interface PassOptions {
   /** This process's lease owner, `host:pid:nonce`. */
   owner: string;
   now?: () => number;
-  /** Orphaned threads seen by the previous pass (deleted now if still orphaned); refilled for the next. */
-  pendingOrphans?: Set<string>;
+  carry?: PassCarry;
 }
 
 const pause = (ms: number) => new Promise<void>((resolve) => (ms > 0 ? setTimeout(resolve, ms) : setImmediate(resolve)));
 
+/** A fresh carry for the first pass of a process. */
+export const newPassCarry = (): PassCarry => ({ pendingOrphans: new Set(), usedPagesAfter: null, batchSizes: { prune: FIRST_BATCH, compact: FIRST_BATCH } });
+
 /** Runs one pass if this process gets the lease; "skipped" when another process holds it. */
 export async function runRetentionPass(o: PassOptions): Promise<PassResult> {
   const now = o.now ?? Date.now;
+  const clock = () => performance.now();
   const { db, settings } = o;
+  const carry = o.carry ?? newPassCarry();
   const started = now();
   if (!(await takeMaintenanceLock(db, RETENTION_LOCK, o.owner, new Date(started + LOCK_MS), new Date(started))))
     return { outcome: "skipped", reason: "locked" };
@@ -78,80 +124,161 @@ export async function runRetentionPass(o: PassOptions): Promise<PassResult> {
     bytesBefore: 0,
     bytesAfter: 0,
     interrupted: false,
+    more: false,
+    batches: 0,
+    longestBatchMs: 0,
+    eventLoopDelayMaxMs: 0,
+    phasesMs: { prune: 0, orphans: 0, compact: 0, vacuum: 0, wal: 0 },
   };
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
   let released = false;
-  // After each batch: let others in, and keep the lease (a lost lease ends the pass).
+  // SQLite: batch sizes adapt to how long a batch takes here and now, because a statement holds the
+  // event loop (better-sqlite3 is synchronous) and the one write lock for as long as it runs.
+  // PostgreSQL answers asynchronously and locks rows, not the database: its batches keep their size
+  // (shrinking them on a slow, shared machine only made the pass longer). AURA_RETENTION_BATCH is the most.
+  const adaptive = db.provider === "sqlite";
+  // Sizes carry over from pass to pass; the first pass starts small and grows while batches are quick.
+  const sizes = carry.batchSizes;
+  for (const k of ["prune", "compact"] as const) sizes[k] = adaptive ? Math.min(sizes[k], settings.batchSize) : settings.batchSize;
+  /** Times one transaction of `kind` and sizes the next one of that kind. */
+  const batch = async <T>(kind: keyof typeof sizes, fn: () => Promise<T>): Promise<T> => {
+    const b = clock();
+    try {
+      return await fn();
+    } finally {
+      const took = clock() - b;
+      s.batches++;
+      s.longestBatchMs = Math.max(s.longestBatchMs, Math.round(took));
+      if (adaptive && took > 2 * BATCH_TARGET_MS) sizes[kind] = Math.max(MIN_BATCH, Math.floor(sizes[kind] / 2));
+      else if (adaptive && took < BATCH_TARGET_MS / 2) sizes[kind] = Math.min(settings.batchSize, Math.ceil(sizes[kind] * 1.25));
+    }
+  };
+  /** Whether the pass may start another batch: lease kept, time budget left. */
+  const mayGoOn = () => {
+    if (s.interrupted) return false;
+    if (now() - started < settings.maxPassMs) return true;
+    s.more = true;
+    return false;
+  };
+  // After each batch: let others in, and keep the lease (a lost lease ends the pass). The lease is
+  // renewed when a good part of it has passed, not after every batch: each renewal is a write.
+  let renewedAt = started;
   const breathe = async () => {
     await pause(settings.pauseMs);
-    if (!(await renewMaintenanceLock(db, RETENTION_LOCK, o.owner, new Date(now() + LOCK_MS)))) s.interrupted = true;
-    return !s.interrupted;
+    if (now() - renewedAt > LOCK_MS / 5) {
+      renewedAt = now();
+      if (!(await renewMaintenanceLock(db, RETENTION_LOCK, o.owner, new Date(renewedAt + LOCK_MS)))) s.interrupted = true;
+    }
+    return mayGoOn();
+  };
+  const phase = async (name: keyof PassPhases, fn: () => Promise<void>) => {
+    const p = clock();
+    try {
+      await fn();
+    } finally {
+      s.phasesMs[name] += Math.round(clock() - p);
+    }
   };
   try {
     s.vacuum = await ensureIncrementalVacuum(db);
+    await limitWalSize(db, WAL_LIMIT_BYTES);
     s.bytesBefore = await databaseBytes(db);
+    const pagesBefore = await pageStats(db);
     const tables = await retentionRepo.checkpointTables(db, CHECKPOINT_SCHEMA);
 
-    for (const wf of await retentionRepo.workflowRetentionSettings(db)) {
-      if (s.interrupted) break;
-      const policy = effectivePolicy(o.policy, wf.retention);
-      for (;;) {
-        const t = now();
-        const over = await retentionRepo.listRunsOverCount(db, wf.id, { keep: policy.maxRuns, limit: settings.batchSize });
-        const aged = await retentionRepo.listAgedRuns(db, wf.id, { ...cutoffs(policy, t), limit: settings.batchSize });
-        const chosen = new Map<string, "age" | "count">();
-        // The rules decide, the queries only propose: over-count runs have at least maxRuns newer ones.
-        over.forEach((r, i) => {
-          const v = judgeRun(r, policy, t, policy.maxRuns + i);
-          if (!v.keep) chosen.set(r.id, v.reason);
-        });
-        for (const r of aged) {
-          if (chosen.size >= settings.batchSize) break;
-          const v = judgeRun(r, policy, t, 0);
-          if (!v.keep && !chosen.has(r.id)) chosen.set(r.id, v.reason);
+    await phase("prune", async () => {
+      for (const wf of await retentionRepo.workflowRetentionSettings(db)) {
+        if (!mayGoOn()) break;
+        const policy = effectivePolicy(o.policy, wf.retention);
+        // Found once: every stopped run at or before it has at least maxRuns newer ones, now and for the rest of the pass.
+        let cutoff = await retentionRepo.countCutoff(db, wf.id, policy.maxRuns);
+        let aged = true;
+        while (cutoff || aged) {
+          const t = now();
+          const chosen = new Map<string, "age" | "count">();
+          // The rules decide, the queries only propose.
+          if (cutoff) {
+            for (const r of await retentionRepo.listRunsUpTo(db, wf.id, cutoff, sizes.prune)) {
+              const v = judgeRun(r, policy, t, policy.maxRuns);
+              if (!v.keep) chosen.set(r.id, v.reason);
+            }
+            if (!chosen.size) cutoff = null;
+          }
+          if (aged && chosen.size < sizes.prune) {
+            const want = sizes.prune - chosen.size;
+            const found = await retentionRepo.listAgedRuns(db, wf.id, { ...cutoffs(policy, t), limit: want });
+            for (const r of found) {
+              const v = judgeRun(r, policy, t, 0);
+              if (!v.keep && !chosen.has(r.id)) chosen.set(r.id, v.reason);
+            }
+            if (found.length < want) aged = false;
+          }
+          if (!chosen.size) break;
+          const d = await batch("prune", () => retentionRepo.deleteRuns(db, [...chosen.keys()], tables));
+          s.runs += d.runs;
+          s.events += d.events;
+          s.checkpoints += d.checkpoints;
+          s.writes += d.writes;
+          s.blobs += d.blobs;
+          for (const id of d.ids) s.byReason[chosen.get(id) ?? "age"]++;
+          if (!(await breathe()) || d.runs === 0) break;
         }
-        if (!chosen.size) break;
-        const ids = [...chosen.keys()].slice(0, settings.batchSize);
-        const d = await retentionRepo.deleteRuns(db, ids, tables);
-        s.runs += d.runs;
-        s.events += d.events;
-        s.checkpoints += d.checkpoints;
-        s.writes += d.writes;
-        s.blobs += d.blobs;
-        for (const id of d.ids) s.byReason[chosen.get(id) ?? "age"]++;
-        if (!(await breathe()) || d.runs === 0) break;
       }
-    }
+    });
 
-    if (tables && !s.interrupted) {
-      const pending = o.pendingOrphans ?? new Set<string>();
-      if (pending.size) s.orphanCheckpoints = await retentionRepo.deleteThreadsIfOrphaned(db, tables, [...pending]);
-      pending.clear();
-      for (const t of await retentionRepo.listOrphanThreads(db, tables, 500)) pending.add(t);
-    }
+    if (tables && mayGoOn())
+      await phase("orphans", async () => {
+        const pending = carry.pendingOrphans;
+        if (pending.size) s.orphanCheckpoints = await batch("prune", () => retentionRepo.deleteThreadsIfOrphaned(db, tables, [...pending]));
+        pending.clear();
+        for (const t of await retentionRepo.listOrphanThreads(db, tables, 500)) pending.add(t);
+      });
 
     const compactBefore = new Date(now() - settings.compactAfterMs);
-    while (!s.interrupted) {
-      const threads = await listCompactableThreads(db, compactBefore, settings.batchSize);
-      if (!threads.length) break;
-      const c = await compactThreads(db, tables, threads, compactBefore, new Date(now()));
-      s.compactedRuns += c.runs;
-      s.compactedCheckpoints += c.checkpoints;
-      s.writes += c.writes;
-      s.blobs += c.blobs;
-      if (!(await breathe()) || c.runs === 0) break;
-    }
+    await phase("compact", async () => {
+      while (mayGoOn()) {
+        const threads = await listCompactableThreads(db, compactBefore, sizes.compact);
+        if (!threads.length) break;
+        const c = await batch("compact", () => compactThreads(db, tables, threads, compactBefore, new Date(now())));
+        s.compactedRuns += c.runs;
+        s.compactedCheckpoints += c.checkpoints;
+        s.writes += c.writes;
+        s.blobs += c.blobs;
+        if (!(await breathe()) || c.runs === 0) break;
+      }
+    });
 
-    if (db.provider === "sqlite") {
-      // Hand the freed pages back in steps; each step is a short write.
-      while ((await incrementalVacuum(db, VACUUM_PAGES)) > 0) await pause(settings.pauseMs);
-      await checkpointWal(db).catch(() => {});
+    if (pagesBefore) {
+      // Keep as many free pages as the runs since the last pass took: the next interval writes about as
+      // many again, into these pages, so the file stays the same size instead of shrinking and regrowing.
+      const grown = carry.usedPagesAfter === null ? 0 : Math.max(0, pagesBefore.pages - pagesBefore.free - carry.usedPagesAfter);
+      const sq = { freePagesKept: 0, pagesReleased: 0, walFrames: 0, walBusy: false, vacuumBusy: false };
+      await phase("vacuum", async () => {
+        const v = await incrementalVacuum(db, { keepFree: grown, step: VACUUM_STEP_PAGES, waitMs: MAINTENANCE_WAIT_MS, pause: () => pause(settings.pauseMs) });
+        Object.assign(sq, { freePagesKept: v.free, pagesReleased: v.released, vacuumBusy: v.busy });
+      });
+      await phase("wal", async () => {
+        const w = await checkpointWal(db, MAINTENANCE_WAIT_MS);
+        Object.assign(sq, { walFrames: w.frames, walBusy: w.busy });
+      });
+      const after = await pageStats(db);
+      carry.usedPagesAfter = after ? after.pages - after.free : null;
+      s.sqlite = sq;
     }
+    if (db.provider === "postgresql" && (s.runs || s.compactedRuns || s.orphanCheckpoints))
+      await phase("vacuum", async () => {
+        s.postgres = { vacuumed: await vacuumDeadRows(db, CHECKPOINT_SCHEMA) };
+      });
     s.bytesAfter = await databaseBytes(db);
     s.durationMs = now() - started;
+    loop.disable();
+    s.eventLoopDelayMaxMs = Math.round(loop.max / 1e6);
     await releaseMaintenanceLock(db, RETENTION_LOCK, o.owner, { at: new Date(now()), summary: JSON.stringify(s) });
     released = true;
     return s;
   } finally {
+    loop.disable();
     if (!released) await releaseMaintenanceLock(db, RETENTION_LOCK, o.owner).catch(() => {});
   }
 }

@@ -11,8 +11,9 @@ import { AppError, ErrorCode } from "../errors";
 import { logger } from "../observability/logger";
 import { CHECKPOINT_SCHEMA } from "../runs/checkpoint-tables";
 import { retentionMetrics } from "./metrics";
-import { RETENTION_LOCK, runRetentionPass, type PassResult } from "./pruner";
+import { newPassCarry, RETENTION_LOCK, runRetentionPass, type PassCarry, type PassResult } from "./pruner";
 import { RetentionConfigError, serverRetentionPolicy, type RetentionPolicy } from "./rules";
+import { nextPassDelay } from "./schedule";
 import { prunerSettings, type PrunerSettings } from "./settings";
 
 // The pruner of this process: a timer that tries a pass every interval (the database lease makes
@@ -27,8 +28,8 @@ interface State {
   timer: NodeJS.Timeout | null;
   running: Promise<PassResult> | null;
   nextAt: number | null;
-  /** Orphaned checkpoint threads seen by the last pass (bounded by the query's limit). */
-  pendingOrphans: Set<string>;
+  /** What the last pass left for the next (orphaned threads seen, SQLite pages in use). */
+  carry: PassCarry;
   config: { policy: RetentionPolicy; settings: PrunerSettings } | { error: string };
   tableSizes?: { at: number; value: TableSize[] };
 }
@@ -48,7 +49,7 @@ const state = () =>
     timer: null,
     running: null,
     nextAt: null,
-    pendingOrphans: new Set(),
+    carry: newPassCarry(),
     config: loadConfig(),
   }));
 
@@ -63,7 +64,7 @@ export function pruneNow(): Promise<PassResult> {
   s.running = (async () => {
     try {
       const db = await getDatabase();
-      const result = await runRetentionPass({ db, policy: config.policy, settings: config.settings, owner: s.owner, pendingOrphans: s.pendingOrphans });
+      const result = await runRetentionPass({ db, policy: config.policy, settings: config.settings, owner: s.owner, carry: s.carry });
       if (result.outcome === "skipped") {
         m.passes.inc({ outcome: "skipped" });
         log.info("retention pass skipped: another process holds the lease");
@@ -97,10 +98,17 @@ function schedule(delayMs: number) {
   if (s.timer) clearTimeout(s.timer);
   s.nextAt = Date.now() + delayMs;
   s.timer = setTimeout(() => {
-    const interval = "error" in s.config ? 0 : s.config.settings.intervalMs;
+    const config = s.config;
+    const interval = "error" in config ? 0 : config.settings.intervalMs;
+    const maxRuns = "error" in config ? 0 : config.policy.maxRuns;
+    // The pause follows the write rate (schedule.ts); a failed or skipped pass waits the full interval.
     pruneNow()
-      .catch(() => {}) // logged in pruneNow
-      .finally(() => schedule(interval));
+      .then((r) =>
+        schedule(
+          r.outcome === "done" ? nextPassDelay({ work: Math.max(r.runs, r.compactedRuns), more: r.more }, { interval, previous: delayMs, maxRuns }) : interval,
+        ),
+      )
+      .catch(() => schedule(interval)); // logged in pruneNow
   }, delayMs);
   // The pruner never keeps a process alive on its own.
   s.timer.unref();
