@@ -43,6 +43,23 @@ async function box(l: Locator) {
   return b!;
 }
 
+/** The element's box once two reads 100 ms apart agree (the canvas stopped moving it). */
+async function settledBox(l: Locator) {
+  let last = await box(l);
+  await expect
+    .poll(
+      async () => {
+        const now = await box(l);
+        const same = now.x === last.x && now.y === last.y;
+        last = now;
+        return same;
+      },
+      { intervals: [100] },
+    )
+    .toBe(true);
+  return last;
+}
+
 const intersects = (a: { x: number; y: number; width: number; height: number }, b: { x: number; y: number; width: number; height: number }) =>
   a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 
@@ -183,8 +200,9 @@ test("the minimap is small, collapses, and lets a press on a node under it throu
   const mm = await box(minimap);
   expect(mm.width).toBeLessThanOrEqual(160);
 
-  // Drag Output under the minimap: the minimap lets presses through to it and its handles.
-  const output = await box(page.getByTestId("node-output"));
+  // Drag Output under the minimap: the minimap lets presses through to it and its handles. The
+  // canvas settles first (fit view after load): a drag that starts mid-move lands somewhere else.
+  const output = await settledBox(page.getByTestId("node-output"));
   await page.mouse.move(output.x + 40, output.y + 20);
   await page.mouse.down();
   await page.mouse.move(mm.x + 60, mm.y + 30, { steps: 12 });
