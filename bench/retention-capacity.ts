@@ -24,7 +24,7 @@ const RUNS = Number(process.argv[2] ?? 10_000);
 const PROVIDER = (process.argv[3] ?? "sqlite") as "sqlite" | "postgresql";
 const BATCH = Number(process.argv[4] ?? 100);
 const SEED = Number(process.argv[5] ?? 20);
-const { buildWorkflow } = await import("../lib/engine/testing");
+const { counterChain } = await import("./counter-chain");
 const { createTestDatabase } = await import("../lib/db/testing");
 const { setDatabase } = await import("../lib/db/database");
 const { queryRaw, executeRaw } = await import("../lib/db/raw-sql");
@@ -37,24 +37,6 @@ const { runRetentionPass } = await import("../lib/server/retention/pruner");
 const { DEFAULT_PRUNER_SETTINGS } = await import("../lib/server/retention/settings");
 const { CHECKPOINT_SCHEMA } = await import("../lib/server/runs/checkpoint-tables");
 type Summary = Extract<Awaited<ReturnType<typeof runRetentionPass>>, { outcome: "done" }>;
-
-function counterChain() {
-  const steps = Array.from(
-    { length: 10 },
-    (_, i) =>
-      [`s${i}`, "set-fields", { assignments: [{ field: "counter", expression: "counter + 1", type: "number" }] }] as [string, string, Record<string, unknown>],
-  );
-  return buildWorkflow(
-    [
-      ["start", "start", { fields: [{ name: "counter", type: "number", required: true, example: 0 }] }],
-      ...steps,
-      ["out", "output", { value: '{"counter":{{counter}}}' }],
-    ],
-    ["start->s0", ...steps.slice(1).map((_, i) => `s${i}->s${i + 1}`), "s9->out"],
-    { maxConcurrentRuns: 1000 },
-    "10-step chain",
-  );
-}
 
 const sqlite = PROVIDER === "sqlite";
 const cp = (name: string) => (sqlite ? name : `"${CHECKPOINT_SCHEMA}".${name}`);

@@ -22,7 +22,7 @@ if (!process.execArgv.some((a) => a.includes("react-server"))) {
 const RUNS = Number(process.argv[2] ?? 20);
 const PROVIDER = (process.argv[3] ?? "sqlite") as "sqlite" | "postgresql";
 const root = path.resolve(import.meta.dirname, "..");
-const { buildWorkflow } = await import("../lib/engine/testing");
+const { counterChain } = await import("./counter-chain");
 const { createTestDatabase } = await import("../lib/db/testing");
 const { setDatabase } = await import("../lib/db/database");
 const { tableSizes } = await import("../lib/db/storage");
@@ -36,25 +36,6 @@ const { runRetentionPass } = await import("../lib/server/retention/pruner");
 const { DEFAULT_PRUNER_SETTINGS } = await import("../lib/server/retention/settings");
 const { CHECKPOINT_SCHEMA } = await import("../lib/server/runs/checkpoint-tables");
 const { exampleInput, startFieldsOf, parseWorkflow } = await import("../lib/workflow");
-
-/** Start(counter) → 10 Set fields steps adding 1 → Output (bench/webhook.ts's workload). */
-function counterChain() {
-  const steps = Array.from(
-    { length: 10 },
-    (_, i) =>
-      [`s${i}`, "set-fields", { assignments: [{ field: "counter", expression: "counter + 1", type: "number" }] }] as [string, string, Record<string, unknown>],
-  );
-  return buildWorkflow(
-    [
-      ["start", "start", { fields: [{ name: "counter", type: "number", required: true, example: 0 }] }],
-      ...steps,
-      ["out", "output", { value: '{"counter":{{counter}}}' }],
-    ],
-    ["start->s0", ...steps.slice(1).map((_, i) => `s${i}->s${i + 1}`), "s9->out"],
-    { maxConcurrentRuns: 1000 },
-    "10-step chain",
-  );
-}
 
 const workloads: { name: string; document: unknown }[] = [{ name: "10-step chain", document: counterChain() }];
 for (const f of readdirSync(path.join(root, "templates"))
