@@ -9,10 +9,11 @@
  * a slope in MB/min, least squares) and a verdict per target. Prints, never asserts. `npm run build` first.
  *
  * Run: npx tsx bench/soak.ts [--minutes=30] [--concurrency=10] [--postgres] [--no-prune] [--port=3197]
- *        [--max-runs=2000] [--interval-s=30] [--ab] [--warmup=3] [--env=NAME=value]
+ *        [--max-runs=2000] [--interval-s=30] [--audit-minutes=5] [--ab] [--warmup=3] [--env=NAME=value]
  * Retention during the soak: at most --max-runs stopped runs per workflow (AURA_RETENTION_MAX_RUNS), a
- * pass every --interval-s, step history compacted at once (AURA_COMPACT_AFTER_HOURS=0); --no-prune
- * turns the pruner off.
+ * pass every --interval-s, step history compacted at once (AURA_COMPACT_AFTER_HOURS=0), run starts'
+ * audit entries kept --audit-minutes (AURA_RETENTION_AUDIT_RUN_START_DAYS); --no-prune turns the
+ * pruner off.
  *
  * --ab: the throughput comparison on one server. The server's own timer is off; after --warmup minutes
  * with passes every --interval-s (called by the bench through POST /api/storage/prune), the rest of the
@@ -34,6 +35,8 @@ const AB = process.argv.includes("--ab");
 const WARMUP_MIN = Number(arg("warmup") ?? 3);
 const PORT = Number(arg("port") ?? 3197);
 const MAX_RUNS = Number(arg("max-runs") ?? 2000);
+/** Each API run start writes an audit entry: kept this long during the soak (the server default is 30 days). */
+const AUDIT_MINUTES = Number(arg("audit-minutes") ?? 5);
 const INTERVAL_S = Number(arg("interval-s") ?? 30);
 /** Extra server environment, `--env=NAME=value` (repeatable), e.g. --env=MALLOC_ARENA_MAX=2. */
 const EXTRA_ENV = Object.fromEntries(
@@ -128,6 +131,7 @@ const env: Record<string, string> = PRUNE
       AURA_RETENTION_MAX_RUNS: String(MAX_RUNS),
       AURA_RETENTION_INTERVAL_MINUTES: String(INTERVAL_S / 60),
       AURA_COMPACT_AFTER_HOURS: "0",
+      AURA_RETENTION_AUDIT_RUN_START_DAYS: String(AUDIT_MINUTES / 1440),
       // --ab: the bench calls the passes itself (POST /api/storage/prune); the server's timer stays off.
       ...(AB ? { AURA_RETENTION: "off" } : {}),
     }
@@ -150,7 +154,9 @@ const dbBytes = async () => (POSTGRES ? ((await storage(base))?.databaseBytes ??
 
 console.log(
   `soak: ${MINUTES} min at concurrency ${CONCURRENCY}, ${POSTGRES ? "PostgreSQL" : "SQLite"}, ${Object.keys(EXTRA_ENV).length ? `env ${JSON.stringify(EXTRA_ENV)}, ` : ""}retention ${
-    PRUNE ? `on (max ${MAX_RUNS} runs/workflow, pass every ${INTERVAL_S} s${AB ? " called by the bench" : ""}, compaction at once)` : "OFF"
+    PRUNE
+      ? `on (max ${MAX_RUNS} runs/workflow, pass every ${INTERVAL_S} s${AB ? " called by the bench" : ""}, compaction at once, run-start audit entries kept ${AUDIT_MINUTES} min)`
+      : "OFF"
   }${AB ? `, A/B windows of 1 min after ${WARMUP_MIN} min` : ""}; load average ${readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ")}`,
 );
 const workflowId = await createWorkflowVia(base, counterWorkflow());

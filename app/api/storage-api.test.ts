@@ -69,12 +69,13 @@ describe.each(providers)("storage API on %s", (provider) => {
       enabled: true,
       configError: null,
       policy: { days: 14, maxRuns: 10_000, failedDays: 30 },
+      auditPolicy: { days: 365, runStartDays: 30 },
       compactAfterHours: 0,
     });
     expect(report.databaseBytes).toBeGreaterThan(0);
     expect(report.tables.map((x: { table: string }) => x.table)).toEqual(expect.arrayContaining(["Run", "RunEvent"]));
     expect(report.tables.some((x: { table: string }) => /checkpoints$/.test(x.table))).toBe(true);
-    expect(report.lastPass.summary).toMatchObject({ runs: 1 });
+    expect(report.lastPass.summary).toMatchObject({ runs: 1, auditEntries: 0 });
   });
 
   it("retries a compacted dead letter from its failed node", async () => {

@@ -15,6 +15,8 @@ export const StorageReportSchema = z.object({
   tables: z.array(z.object({ table: z.string(), bytes: z.number() })),
   /** The server-wide policy (a workflow's settings.retention overrides it); null when the configuration is invalid. */
   policy: RetentionPolicyViewSchema.nullable(),
+  /** How long audit entries are kept, in days: run starts, and every other entry; null when the configuration is invalid. */
+  auditPolicy: z.object({ days: z.number(), runStartDays: z.number() }).nullable(),
   compactAfterHours: z.number().nullable(),
   enabled: z.boolean(),
   /** Why the pruner is off (a bad AURA_RETENTION_* value), else null. */

@@ -1,6 +1,7 @@
 import "server-only";
 import type { AuditEntry } from "./generated/sqlite/client";
 import type { Database } from "./client";
+import { executeRaw } from "./raw-sql";
 import { writeAtomically, type WriteStatement } from "./sqlite-writes";
 
 /** An audit row as stored (detail is JSON text; lib/server/audit parses it for the API). */
@@ -74,4 +75,29 @@ export function listAuditEntries(db: Database, q: AuditListQuery): Promise<Audit
 /** How many entries there are (tests compare counts before and after a refused request). */
 export function countAuditEntries(db: Database): Promise<number> {
   return db.prisma.auditEntry.count();
+}
+
+/** One retention batch of the audit log: the oldest entries below an id (ids are time-ordered), of one action or of all but it. */
+export interface AuditPruneBatch {
+  /** Only entries with a smaller id (the server's auditIdFloor of the cutoff time)… */
+  idBelow: string;
+  /** …and made before this (the same cutoff: an id that does not encode its time is never taken early). */
+  before: Date;
+  /** "only": entries of this action; "except": every other entry. */
+  action: { only: string } | { except: string };
+  limit: number;
+}
+
+/**
+ * Deletes up to `limit` entries of a batch, oldest first, in one short statement; returns how many.
+ * The id range walks the primary key from its start, where the expired entries are.
+ */
+export function deleteAuditEntries(db: Database, b: AuditPruneBatch): Promise<number> {
+  const [op, action] = "only" in b.action ? ["=", b.action.only] : ["<>", b.action.except];
+  return executeRaw(
+    db,
+    `DELETE FROM "AuditEntry" WHERE "id" IN (
+       SELECT "id" FROM "AuditEntry" WHERE "id" < $1 AND "createdAt" < $2 AND "action" ${op} $3 ORDER BY "id" LIMIT $4)`,
+    [b.idBelow, b.before, action, b.limit],
+  );
 }

@@ -190,7 +190,7 @@ export async function vacuumDeadRows(db: Database, pgSchema: string): Promise<st
   const rows = await queryRaw(
     db,
     `SELECT schemaname AS s, relname AS t FROM pg_stat_user_tables
-     WHERE ((schemaname = current_schema() AND relname IN ('Run', 'RunEvent'))
+     WHERE ((schemaname = current_schema() AND relname IN ('Run', 'RunEvent', 'AuditEntry'))
         OR (schemaname = $1 AND relname IN ('checkpoints', 'checkpoint_writes', 'checkpoint_blobs')))
        AND n_dead_tup > GREATEST(1000, 50 + 0.2 * n_live_tup)`,
     [pgSchema],

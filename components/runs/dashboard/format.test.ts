@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chartTicks, formatCost, formatCount, formatDuration, formatPercent, tickStep } from "./format";
+import { chartTicks, formatCost, formatCount, formatDays, formatDuration, formatPercent, tickStep } from "./format";
 
 describe("dashboard format", () => {
   it("formats durations, costs, counts and rates", () => {
@@ -46,5 +46,13 @@ describe("chartTicks", () => {
     const from = new Date(2026, 2, 9, 20, 53).getTime();
     const { ticks, labels } = chartTicks(from, 30 * 60_000, 48, "en-GB");
     expect(ticks.map((t) => labels.get(t))).toEqual(["00:00", "04:00", "08:00", "12:00", "16:00", "20:00"]);
+  });
+
+  it("formats retention days, fractions as hours or minutes", () => {
+    expect(formatDays(365)).toBe("365 days");
+    expect(formatDays(1)).toBe("1 day");
+    expect(formatDays(1.5)).toBe("1.5 days");
+    expect(formatDays(0.25)).toBe("6 hours");
+    expect(formatDays(0.005)).toBe("7 minutes");
   });
 });

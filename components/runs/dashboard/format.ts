@@ -83,3 +83,10 @@ export const RANGES = [
 ] as const;
 export type RangeKey = (typeof RANGES)[number]["key"];
 export const rangeMs = (key: string) => RANGES.find((r) => r.key === key)?.ms ?? 86_400_000;
+
+/** "365 days", "1 day", "6 hours" (retention may be set in fractions of a day). */
+export function formatDays(days: number): string {
+  if (days >= 1) return `${Number(days.toFixed(2))} ${days === 1 ? "day" : "days"}`;
+  const hours = days * 24;
+  return hours >= 1 ? `${Number(hours.toFixed(1))} hours` : `${Math.max(1, Math.round(hours * 60))} minutes`;
+}

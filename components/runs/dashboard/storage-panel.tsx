@@ -4,7 +4,7 @@ import { Database, Trash2 } from "lucide-react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { usePruneNow, useStorageReport, type PruneResult } from "@/lib/api/storage";
-import { formatCount } from "./format";
+import { formatCount, formatDays } from "./format";
 
 /** 1.5 MB, 820 KB, 12 B. */
 export function formatBytes(n: number): string {
@@ -32,7 +32,7 @@ export function StoragePanel() {
   const r = report.data;
   const top = r?.tables.slice(0, 8) ?? [];
   const max = Math.max(1, ...top.map((t) => t.bytes));
-  const last = r?.lastPass?.summary as { runs?: number; compactedRuns?: number } | null | undefined;
+  const last = r?.lastPass?.summary as { runs?: number; compactedRuns?: number; auditEntries?: number } | null | undefined;
 
   return (
     <section className="rounded-xl border border-border bg-panel p-4 shadow-sm" data-testid="storage-panel" aria-labelledby="storage-title">
@@ -71,10 +71,14 @@ export function StoragePanel() {
                 ? `${r.policy.days} days, failed ${r.policy.failedDays} days, at most ${formatCount(r.policy.maxRuns)} per workflow; step history ${r.compactAfterHours} h`
                 : "—"}
             </dd>
+            <dt className="text-muted">Audit log</dt>
+            <dd data-testid="storage-audit">
+              {r.auditPolicy ? `${formatDays(r.auditPolicy.days)}, run starts ${formatDays(r.auditPolicy.runStartDays)}` : "—"}
+            </dd>
             <dt className="text-muted">Last prune</dt>
             <dd data-testid="storage-last">
               {r.lastPass
-                ? `${when(r.lastPass.at)}${last ? `: ${formatCount(last.runs ?? 0)} runs removed, ${formatCount(last.compactedRuns ?? 0)} compacted` : ""}`
+                ? `${when(r.lastPass.at)}${last ? `: ${formatCount(last.runs ?? 0)} runs removed, ${formatCount(last.compactedRuns ?? 0)} compacted, ${formatCount(last.auditEntries ?? 0)} audit entries removed` : ""}`
                 : "never"}
             </dd>
             <dt className="text-muted">Next prune</dt>

@@ -1,4 +1,4 @@
-export { recordAudit, toAuditInsert, newAuditId, type AuditInput } from "./record-audit";
+export { recordAudit, toAuditInsert, newAuditId, auditIdFloor, type AuditInput } from "./record-audit";
 export { listAudit } from "./list-audit";
 export { auditDetailText, parseAuditDetail, MAX_DETAIL_CHARS } from "./audit-detail";
 export { audited } from "./audit-result";

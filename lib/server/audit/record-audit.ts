@@ -27,7 +27,16 @@ let sequence = 0;
  */
 export function newAuditId(now: number): string {
   sequence = (sequence + 1) % 36 ** 3;
-  return `aud_${now.toString(36).padStart(9, "0")}${sequence.toString(36).padStart(3, "0")}${random()}`;
+  return `${auditIdFloor(now)}${sequence.toString(36).padStart(3, "0")}${random()}`;
+}
+
+/**
+ * The smallest id an entry made at `time` can have: every entry made before it has a smaller id, every
+ * entry made at or after it a larger one. The primary key is therefore also the log's time index, and
+ * retention deletes old entries by an id range without an index of its own on every insert.
+ */
+export function auditIdFloor(time: number): string {
+  return `aud_${Math.max(0, Math.floor(time)).toString(36).padStart(9, "0")}`;
 }
 
 const cut = (s: string | undefined, max: number) => (s ? s.slice(0, max) : null);

@@ -16,7 +16,7 @@ export function retentionMetrics() {
       }),
       deleted: new Counter({
         name: "aura_retention_deleted_total",
-        help: "Rows deleted by retention, by kind (runs, events, checkpoints, writes, blobs).",
+        help: "Rows deleted by retention, by kind (runs, events, checkpoints, writes, blobs, audit).",
         labelNames: ["kind"],
         registers,
       }),

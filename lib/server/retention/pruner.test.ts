@@ -16,6 +16,10 @@ import { DEFAULT_WORKSPACE_ID } from "@/lib/db/workspaces";
 import { closeCheckpointer, createCheckpointer } from "@/lib/engine/checkpointer";
 import { createEmptyWorkflow, type RetentionSettings } from "@/lib/workflow";
 import { CHECKPOINT_SCHEMA, checkpointTarget } from "../runs/checkpoint-tables";
+import { auditEntryInsert, insertAuditEntry } from "@/lib/db/audit";
+import { writeAtomically } from "@/lib/db/sqlite-writes";
+import { toAuditInsert } from "../audit";
+import type { AuditAction } from "@/lib/contracts/audit-api";
 import { newPassCarry, RETENTION_LOCK, runRetentionPass, type PassSummary } from "./pruner";
 import { DEFAULT_PRUNER_SETTINGS } from "./settings";
 
@@ -287,5 +291,52 @@ describe.each(providers)("a backlog on %s", (provider: DbProvider) => {
     // Nothing written since: nothing to keep room for.
     const third = await pass();
     expect(third.sqlite?.freePagesKept).toBeLessThanOrEqual(2);
+  });
+});
+
+describe.each(providers)("audit log retention on %s", (provider: DbProvider) => {
+  let t: TestDatabase;
+  const entry = (action: AuditAction, ageDays: number, id?: string) => {
+    const row = toAuditInsert({ workspaceId: DEFAULT_WORKSPACE_ID, action, actor: null, target: { type: "run", id: id ?? action } }, NOW - ageDays * DAY);
+    return id ? { ...row, targetId: id } : row;
+  };
+  const ids = async () => (await queryRaw(t.db, `SELECT "targetId" AS id FROM "AuditEntry" ORDER BY "id"`, [])).map((r) => String(r.id));
+
+  beforeAll(async () => {
+    t = await createTestDatabase(provider);
+  }, 60_000);
+  afterAll(async () => t?.drop());
+
+  it("removes run starts after runStartDays and every other entry after days, through the writers the server uses", async () => {
+    const specs: [AuditAction, number, string][] = [
+      ["run.started", 1, "start_1d"],
+      ["run.started", 29, "start_29d"],
+      ["run.started", 31, "start_31d"],
+      ["run.started", 400, "start_400d"],
+      ["workflow.saved", 31, "saved_31d"],
+      ["run.cancelled", 100, "cancel_100d"],
+      ["approval.answered", 364, "approval_364d"],
+      ["auth.sign_in", 366, "sign_in_366d"],
+      ["member.removed", 4000, "removed_4000d"],
+    ];
+    for (const [action, age, id] of specs) await insertAuditEntry(t.db, entry(action, age, id));
+    const r = (await runRetentionPass({ db: t.db, policy, settings, owner: "test:1:audit", now: () => NOW })) as PassSummary;
+    expect(r.auditEntries).toBe(4);
+    expect((await ids()).sort()).toEqual(["approval_364d", "cancel_100d", "saved_31d", "start_1d", "start_29d"].sort());
+  });
+
+  it("follows the configured days, fractions included, and works through a backlog in batches", async () => {
+    // 1,500 run starts of 2 hours ago in one transaction, and a sign-in of 20 minutes ago.
+    await writeAtomically(
+      t.db,
+      Array.from({ length: 1500 }, (_, i) => auditEntryInsert(entry("run.started", 2 / 24, `bulk_${i}`))),
+    );
+    await insertAuditEntry(t.db, entry("auth.sign_in", 20 / 1440, "recent_sign_in"));
+    const audit = { days: 1 / 48, runStartDays: 1 / 24 }; // 30 minutes and 1 hour
+    const r = (await runRetentionPass({ db: t.db, policy, audit, settings, owner: "test:1:audit", now: () => NOW })) as PassSummary;
+    // The bulk goes (several batches: the first is 500), and so do the older entries the first pass kept.
+    expect(r.auditEntries).toBe(1500 + 5);
+    expect(r.batches).toBeGreaterThanOrEqual(3);
+    expect(await ids()).toEqual(["recent_sign_in"]);
   });
 });

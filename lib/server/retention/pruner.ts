@@ -4,13 +4,16 @@ import type { Database } from "@/lib/db/client";
 import * as retentionRepo from "@/lib/db/retention";
 import { compactThreads, listCompactableThreads } from "@/lib/db/retention-compaction";
 import { releaseMaintenanceLock, renewMaintenanceLock, takeMaintenanceLock } from "@/lib/db/retention-lock";
+import { deleteAuditEntries } from "@/lib/db/audit";
 import { checkpointWal, databaseBytes, ensureIncrementalVacuum, incrementalVacuum, limitWalSize, pageStats, vacuumDeadRows } from "@/lib/db/storage";
+import { auditIdFloor } from "../audit";
 import { CHECKPOINT_SCHEMA } from "../runs/checkpoint-tables";
+import { auditCutoffs, DEFAULT_AUDIT_RETENTION, RUN_START_ACTION, type AuditRetention } from "./audit-rules";
 import { cutoffs, effectivePolicy, judgeRun, type RetentionPolicy } from "./rules";
 import type { PrunerSettings } from "./settings";
 
 // One retention pass: prune runs by the rules (per workflow, newest kept), sweep orphaned checkpoint
-// threads, compact old finished runs' checkpoints, give the space back (SQLite: incremental vacuum
+// threads, delete expired audit entries, compact old finished runs' checkpoints, give the space back (SQLite: incremental vacuum
 // and a WAL checkpoint). Every batch is its own short transaction followed by a pause, so writers and
 // the event loop get their turn; a pass stops at its time budget (the next one continues); the pass
 // holds a database lease ("retention") so that of several processes only one prunes at a time.
@@ -25,6 +28,8 @@ const BATCH_TARGET_MS = 40;
 const MIN_BATCH = 5;
 /** Where a process's first pass starts on SQLite (then sizes grow by a quarter per quick batch). */
 const FIRST_BATCH = 25;
+/** An audit entry is one small row where a run is ~30 across four tables: its batches are this many times larger. */
+const AUDIT_BATCH_FACTOR = 20;
 /** The WAL is cut back to this after a restart (SQLite's auto-checkpoint folds it in at ~4 MB). */
 const WAL_LIMIT_BYTES = 8 * 1024 * 1024;
 /** How long SQLite maintenance (vacuum, WAL checkpoint) waits for a lock before it leaves it to the next pass. */
@@ -34,6 +39,7 @@ const MAINTENANCE_WAIT_MS = 200;
 export interface PassPhases {
   prune: number;
   orphans: number;
+  audit: number;
   compact: number;
   vacuum: number;
   wal: number;
@@ -50,6 +56,8 @@ export interface PassSummary {
   writes: number;
   blobs: number;
   orphanCheckpoints: number;
+  /** Audit entries past their time (run starts and the rest have their own). */
+  auditEntries: number;
   compactedRuns: number;
   compactedCheckpoints: number;
   /** SQLite: "converted" on the one pass that switched the file to incremental vacuum. */
@@ -80,12 +88,14 @@ export interface PassCarry {
   /** SQLite: pages in use when the previous pass ended; the growth since then sizes the free pages kept. */
   usedPagesAfter: number | null;
   /** SQLite: the batch sizes the previous pass ended with (they adapt to the machine's speed). */
-  batchSizes: { prune: number; compact: number };
+  batchSizes: { prune: number; compact: number; audit: number };
 }
 
 export interface PassOptions {
   db: Database;
   policy: RetentionPolicy;
+  /** How long audit entries are kept (default: DEFAULT_AUDIT_RETENTION). */
+  audit?: AuditRetention;
   settings: PrunerSettings;
   /** This process's lease owner, `host:pid:nonce`. */
   owner: string;
@@ -96,7 +106,11 @@ export interface PassOptions {
 const pause = (ms: number) => new Promise<void>((resolve) => (ms > 0 ? setTimeout(resolve, ms) : setImmediate(resolve)));
 
 /** A fresh carry for the first pass of a process. */
-export const newPassCarry = (): PassCarry => ({ pendingOrphans: new Set(), usedPagesAfter: null, batchSizes: { prune: FIRST_BATCH, compact: FIRST_BATCH } });
+export const newPassCarry = (): PassCarry => ({
+  pendingOrphans: new Set(),
+  usedPagesAfter: null,
+  batchSizes: { prune: FIRST_BATCH, compact: FIRST_BATCH, audit: FIRST_BATCH * AUDIT_BATCH_FACTOR },
+});
 
 /** Runs one pass if this process gets the lease; "skipped" when another process holds it. */
 export async function runRetentionPass(o: PassOptions): Promise<PassResult> {
@@ -118,6 +132,7 @@ export async function runRetentionPass(o: PassOptions): Promise<PassResult> {
     writes: 0,
     blobs: 0,
     orphanCheckpoints: 0,
+    auditEntries: 0,
     compactedRuns: 0,
     compactedCheckpoints: 0,
     vacuum: "not_sqlite",
@@ -128,7 +143,7 @@ export async function runRetentionPass(o: PassOptions): Promise<PassResult> {
     batches: 0,
     longestBatchMs: 0,
     eventLoopDelayMaxMs: 0,
-    phasesMs: { prune: 0, orphans: 0, compact: 0, vacuum: 0, wal: 0 },
+    phasesMs: { prune: 0, orphans: 0, audit: 0, compact: 0, vacuum: 0, wal: 0 },
   };
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
@@ -140,7 +155,8 @@ export async function runRetentionPass(o: PassOptions): Promise<PassResult> {
   const adaptive = db.provider === "sqlite";
   // Sizes carry over from pass to pass; the first pass starts small and grows while batches are quick.
   const sizes = carry.batchSizes;
-  for (const k of ["prune", "compact"] as const) sizes[k] = adaptive ? Math.min(sizes[k], settings.batchSize) : settings.batchSize;
+  const most = { prune: settings.batchSize, compact: settings.batchSize, audit: settings.batchSize * AUDIT_BATCH_FACTOR };
+  for (const k of ["prune", "compact", "audit"] as const) sizes[k] = adaptive ? Math.min(sizes[k], most[k]) : most[k];
   /** Times one transaction of `kind` and sizes the next one of that kind. */
   const batch = async <T>(kind: keyof typeof sizes, fn: () => Promise<T>): Promise<T> => {
     const b = clock();
@@ -151,7 +167,7 @@ export async function runRetentionPass(o: PassOptions): Promise<PassResult> {
       s.batches++;
       s.longestBatchMs = Math.max(s.longestBatchMs, Math.round(took));
       if (adaptive && took > 2 * BATCH_TARGET_MS) sizes[kind] = Math.max(MIN_BATCH, Math.floor(sizes[kind] / 2));
-      else if (adaptive && took < BATCH_TARGET_MS / 2) sizes[kind] = Math.min(settings.batchSize, Math.ceil(sizes[kind] * 1.25));
+      else if (adaptive && took < BATCH_TARGET_MS / 2) sizes[kind] = Math.min(most[kind], Math.ceil(sizes[kind] * 1.25));
     }
   };
   /** Whether the pass may start another batch: lease kept, time budget left. */
@@ -235,6 +251,22 @@ export async function runRetentionPass(o: PassOptions): Promise<PassResult> {
         for (const t of await retentionRepo.listOrphanThreads(db, tables, 500)) pending.add(t);
       });
 
+    await phase("audit", async () => {
+      const c = auditCutoffs(o.audit ?? DEFAULT_AUDIT_RETENTION, now());
+      const classes = [
+        { before: c.runStartsBefore, action: { only: RUN_START_ACTION } },
+        { before: c.othersBefore, action: { except: RUN_START_ACTION } },
+      ];
+      for (const { before, action } of classes) {
+        while (mayGoOn()) {
+          const limit = sizes.audit;
+          const n = await batch("audit", () => deleteAuditEntries(db, { idBelow: auditIdFloor(before), before: new Date(before), action, limit }));
+          s.auditEntries += n;
+          if (!(await breathe()) || n < limit) break;
+        }
+      }
+    });
+
     const compactBefore = new Date(now() - settings.compactAfterMs);
     await phase("compact", async () => {
       while (mayGoOn()) {
@@ -266,7 +298,7 @@ export async function runRetentionPass(o: PassOptions): Promise<PassResult> {
       carry.usedPagesAfter = after ? after.pages - after.free : null;
       s.sqlite = sq;
     }
-    if (db.provider === "postgresql" && (s.runs || s.compactedRuns || s.orphanCheckpoints))
+    if (db.provider === "postgresql" && (s.runs || s.compactedRuns || s.orphanCheckpoints || s.auditEntries))
       await phase("vacuum", async () => {
         s.postgres = { vacuumed: await vacuumDeadRows(db, CHECKPOINT_SCHEMA) };
       });

@@ -10,6 +10,7 @@ import type { StorageReport } from "@/lib/contracts/storage-api";
 import { AppError, ErrorCode } from "../errors";
 import { logger } from "../observability/logger";
 import { CHECKPOINT_SCHEMA } from "../runs/checkpoint-tables";
+import { serverAuditRetention, type AuditRetention } from "./audit-rules";
 import { retentionMetrics } from "./metrics";
 import { newPassCarry, RETENTION_LOCK, runRetentionPass, type PassCarry, type PassResult } from "./pruner";
 import { RetentionConfigError, serverRetentionPolicy, type RetentionPolicy } from "./rules";
@@ -30,13 +31,13 @@ interface State {
   nextAt: number | null;
   /** What the last pass left for the next (orphaned threads seen, SQLite pages in use). */
   carry: PassCarry;
-  config: { policy: RetentionPolicy; settings: PrunerSettings } | { error: string };
+  config: { policy: RetentionPolicy; audit: AuditRetention; settings: PrunerSettings } | { error: string };
   tableSizes?: { at: number; value: TableSize[] };
 }
 
 function loadConfig(): State["config"] {
   try {
-    return { policy: serverRetentionPolicy(), settings: prunerSettings() };
+    return { policy: serverRetentionPolicy(), audit: serverAuditRetention(), settings: prunerSettings() };
   } catch (err) {
     if (err instanceof RetentionConfigError) return { error: err.message };
     throw err;
@@ -64,7 +65,7 @@ export function pruneNow(): Promise<PassResult> {
   s.running = (async () => {
     try {
       const db = await getDatabase();
-      const result = await runRetentionPass({ db, policy: config.policy, settings: config.settings, owner: s.owner, carry: s.carry });
+      const result = await runRetentionPass({ db, policy: config.policy, audit: config.audit, settings: config.settings, owner: s.owner, carry: s.carry });
       if (result.outcome === "skipped") {
         m.passes.inc({ outcome: "skipped" });
         log.info("retention pass skipped: another process holds the lease");
@@ -75,6 +76,7 @@ export function pruneNow(): Promise<PassResult> {
       m.passes.inc({ outcome: "done" });
       m.lastPass.set(Date.now() / 1000);
       for (const kind of ["runs", "events", "checkpoints", "writes", "blobs"] as const) m.deleted.inc({ kind }, result[kind]);
+      m.deleted.inc({ kind: "audit" }, result.auditEntries);
       m.runsPruned.inc({ reason: "age" }, result.byReason.age);
       m.runsPruned.inc({ reason: "count" }, result.byReason.count);
       m.compacted.inc(result.compactedRuns);
@@ -173,6 +175,7 @@ export async function storageReport(): Promise<StorageReport> {
     databaseBytes: bytes,
     tables,
     policy: "error" in config ? null : config.policy,
+    auditPolicy: "error" in config ? null : config.audit,
     compactAfterHours: "error" in config ? null : config.settings.compactAfterMs / 3_600_000,
     enabled: !("error" in config) && config.settings.enabled,
     configError: "error" in config ? config.error : null,
