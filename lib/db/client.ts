@@ -7,6 +7,7 @@ import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "./generated/postgresql/client";
 import { resolveDatabaseConfig, type DatabaseConfig, type DbProvider } from "./config";
 import { preparedStatementsEnabled, statementNamer } from "./pg-prepared";
+import { serializedSqlite } from "./sqlite-serialized";
 
 /**
  * The Prisma client type repositories use. Both providers are generated from one model source
@@ -41,7 +42,8 @@ export async function openDatabase(config: DatabaseConfig = resolveDatabaseConfi
   if (config.provider === "sqlite") {
     const file = config.file ?? config.url.replace(/^file:/, "");
     mkdirSync(path.dirname(file), { recursive: true });
-    const prisma = new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: file, timeout: 10_000 }) });
+    // Plain statements wait while a transaction is open on the one connection (sqlite-serialized.ts).
+    const prisma = new SqliteClient({ adapter: serializedSqlite(new PrismaBetterSqlite3({ url: file, timeout: 10_000 })) });
     // WAL lets readers and the one writer work at the same time; the setting is stored in the file.
     await prisma.$queryRawUnsafe("PRAGMA journal_mode = WAL");
     return { provider: "sqlite", url: config.url, prisma, close: () => prisma.$disconnect() };

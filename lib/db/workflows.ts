@@ -1,7 +1,7 @@
 import "server-only";
 import type { WorkflowDocument } from "@/lib/workflow";
 import type { Workflow } from "./generated/sqlite/client";
-import type { Database } from "./client";
+import type { Database, DbClient } from "./client";
 import { serializeDocument } from "./documents";
 
 /** A workflow row: identity plus the cached facts of its current version. */
@@ -91,7 +91,7 @@ class LostRace extends Error {}
  */
 export async function appendVersion(
   db: Database,
-  input: { id: string; expectedVersion?: number; version: NewVersion | ((current: WorkflowRow) => Promise<NewVersion> | NewVersion) },
+  input: { id: string; expectedVersion?: number; version: NewVersion | ((current: WorkflowRow, tx: Database) => Promise<NewVersion> | NewVersion) },
 ): Promise<AppendResult> {
   for (let attempt = 0; ; attempt++) {
     try {
@@ -101,7 +101,9 @@ export async function appendVersion(
         if (input.expectedVersion !== undefined && current.currentVersion !== input.expectedVersion) {
           return { ok: false, reason: "conflict", currentVersion: current.currentVersion } as const;
         }
-        const version = typeof input.version === "function" ? await input.version(current) : input.version;
+        // The callback reads through this transaction (on SQLite a plain query would wait for it to end).
+        const inTx: Database = { ...db, prisma: tx as unknown as DbClient };
+        const version = typeof input.version === "function" ? await input.version(current, inTx) : input.version;
         const next = current.currentVersion + 1;
         const facts = cachedFacts(version.document);
         const moved = await tx.workflow.updateMany({

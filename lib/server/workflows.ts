@@ -167,8 +167,8 @@ export async function renameWorkflow(id: string, name: string, actor?: AuditActo
   await requireWorkflow(db, id);
   const result = await workflowsRepo.appendVersion(db, {
     id,
-    version: async (current) => {
-      const v = await versionsRepo.findVersion(db, id, current.currentVersion);
+    version: async (current, tx) => {
+      const v = await versionsRepo.findVersion(tx, id, current.currentVersion);
       if (!v) throw notFound(`Version ${current.currentVersion} of workflow "${id}"`);
       return { document: { ...v.document, name }, reason: "rename" };
     },
