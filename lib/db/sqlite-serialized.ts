@@ -34,7 +34,7 @@ function serializeAdapter(adapter: Adapter): Adapter {
   const endsGate = (tx: Transaction, g: Gate): Transaction =>
     new Proxy(tx, {
       get(target, prop, receiver) {
-        if (prop !== "commit" && prop !== "rollback") return Reflect.get(target, prop, receiver);
+        if (prop !== "commit" && prop !== "rollback") return Reflect.get(target, prop, receiver) as unknown;
         return async () => {
           try {
             await target[prop]();
@@ -73,7 +73,7 @@ function serializeAdapter(adapter: Adapter): Adapter {
   };
   return new Proxy(adapter, {
     get(target, prop, receiver) {
-      return Object.hasOwn(wrapped, prop) ? wrapped[prop as keyof Adapter] : Reflect.get(target, prop, receiver);
+      return Object.hasOwn(wrapped, prop) ? wrapped[prop as keyof Adapter] : (Reflect.get(target, prop, receiver) as unknown);
     },
   });
 }
@@ -84,7 +84,7 @@ export function serializedSqlite(factory: PrismaBetterSqlite3): PrismaBetterSqli
     get(target, prop, receiver) {
       if (prop === "connect") return async () => serializeAdapter(await target.connect());
       if (prop === "connectToShadowDb") return async () => serializeAdapter(await target.connectToShadowDb());
-      return Reflect.get(target, prop, receiver);
+      return Reflect.get(target, prop, receiver) as unknown;
     },
   });
 }
