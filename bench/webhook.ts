@@ -369,7 +369,11 @@ if (rows.length) {
   );
 }
 if (AB && measured.has("old") && measured.has("new")) {
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+  const median = (xs: number[]) => {
+    const sorted = [...xs].sort((a, b) => a - b);
+    const mid = sorted.length / 2;
+    return Number.isInteger(mid) ? (sorted[mid - 1] + sorted[mid]) / 2 : sorted[Math.floor(mid)];
+  };
   console.log(`\nnew ÷ old, medians over ${PAIRS} interleaved pairs (${SERVER_DIRS[1]} vs ${SERVER_DIRS[0]}):`);
   for (const [key, olds] of measured.get("old")!) {
     const news = measured.get("new")!.get(key);
