@@ -33,6 +33,11 @@ describe("fusableChains", () => {
     expect(fusableChains(planWorkflow(counterChain()).plan!)).toEqual([["start", "a", "b", "c", "out"]]);
   });
 
+  it("fuses nothing when the workflow asks for a checkpoint after each step", () => {
+    const doc = counterChain();
+    expect(fusableChains(planWorkflow({ ...doc, settings: { ...doc.settings, checkpointEachStep: true } }).plan!)).toEqual([]);
+  });
+
   it("a fan-out ends a chain and a node with two ways in starts one", () => {
     const doc = buildWorkflow(
       [

@@ -22,9 +22,11 @@ export const chainNodeName = (headId: string) => `chain@${headId.replace(/:/g, "
  * fusable kind with at most one flow port, each links to exactly one next node, and that next node has
  * no other way in (no other incoming edge, not an entry). A chain then runs exactly as its nodes did one
  * step after another: the same inputs, writes, events and order; only the checkpoints between them go.
+ * None when the workflow asks for a checkpoint after each step (settings.checkpointEachStep, for time travel).
  * Pure: the plan in, node id lists out (in run order).
  */
 export function fusableChains(plan: Plan): string[][] {
+  if (plan.doc.settings.checkpointEachStep) return [];
   const root = new Set(plan.root.nodeIds);
   const incoming = new Map<string, number>();
   for (const byPort of plan.out.values()) for (const targets of byPort.values()) for (const t of targets) incoming.set(t, (incoming.get(t) ?? 0) + 1);
