@@ -21,9 +21,10 @@ export const PRODUCTION_NODE_ARGS = ["--max-semi-space-size=4"];
 export async function startProductionServer(
   port: number,
   name: string,
-  options: { databaseUrl?: string; nodeArgs?: string[]; env?: Record<string, string> } = {},
+  options: { databaseUrl?: string; nodeArgs?: string[]; env?: Record<string, string>; cwd?: string } = {},
 ): Promise<ChildProcess> {
-  const db = `./data/bench-${name}-${port}.db`;
+  // `cwd`: the checkout whose build to start (A/B benches compare two); its own data folder holds the file.
+  const db = `${options.cwd ?? "."}/data/bench-${name}-${port}.db`;
   if (!options.databaseUrl) for (const suffix of ["", "-wal", "-shm"]) rmSync(db + suffix, { force: true });
   // Launched with the memory settings of `npm start`, so the benches measure the server as it is run.
   const child = spawn("node", [...PRODUCTION_NODE_ARGS, ...(options.nodeArgs ?? []), "dist/server.js"], {
@@ -40,6 +41,7 @@ export async function startProductionServer(
       ...options.env,
     },
     stdio: ["ignore", "ignore", "inherit"],
+    ...(options.cwd ? { cwd: options.cwd } : {}),
   });
   for (let i = 0; i < 200; i++) {
     try {

@@ -16,8 +16,15 @@
  * tree, and of its main thread alone: the event loop that serves HTTP and writes runs) and peak RSS of the
  * server's process tree (from /proc), errors, and the ratio to each target (ratio ≥ 1 meets it).
  *
+ * The run thread's CPU (the busiest thread of the server besides the main one: the run worker; with
+ * JavaScript transforms possibly a sandbox thread) is printed too.
+ *
+ * A/B: `--server-dir=OLD,NEW` starts each checkout's dist/server.js in turn (each with a fresh database),
+ * `--pairs=N` times alternated (OLD, NEW, OLD, NEW, …), and ends with NEW/OLD ratios of the medians.
+ *
  * Run: npx tsx bench/webhook.ts [--seconds=20] [--postgres] [--only=set|js] [--concurrency=1,10,50]
  *      [--port=3290] [--poll] [--profile=DIR (node --cpu-prof on the server, every thread)]
+ *      [--server-dir=OLD,NEW [--pairs=2]]
  */
 import { readdirSync, readFileSync, existsSync } from "node:fs";
 import { execSync } from "node:child_process";
@@ -39,15 +46,19 @@ const POLL = arg("poll") !== undefined;
 const PROFILE_DIR = arg("profile");
 const VARIANTS = (arg("only") ?? "set,js").split(",") as ("set" | "js")[];
 const DATABASES = arg("postgres") !== undefined ? ["sqlite", "postgresql"] : ["sqlite"];
+const SERVER_DIRS = arg("server-dir")?.split(",") ?? ["."];
+const PAIRS = SERVER_DIRS.length > 1 ? Number(arg("pairs") ?? 2) : 1;
 const STEPS = 10;
 const EXPECTED = { counter: STEPS };
 
 /** The targets of the issue (2-core machine, SQLite). */
 const TARGET = { setRunsPerSec: 100, setP95Ms: 150, jsRunsPerSec: 60, c1P50Ms: 30, peakRssMb: 400 };
 
-if (!existsSync("dist/server.js")) {
-  console.log("bench/webhook.ts: dist/server.js is missing; run `npm run build` first.");
-  process.exit(0);
+for (const dir of SERVER_DIRS) {
+  if (!existsSync(`${dir}/dist/server.js`)) {
+    console.log(`bench/webhook.ts: ${dir}/dist/server.js is missing; run \`npm run build\` there first.`);
+    process.exit(0);
+  }
 }
 
 /** Start(counter) → 10 steps that add 1 → Output {"counter":N}. Runs are not capped by maxConcurrentRuns here. */
@@ -103,7 +114,7 @@ const statCpuMs = (stat: string) => {
  * CPU time (user + system, ms) and resident memory (MB) summed over the tree, and the CPU time of the
  * server's main thread alone (its event loop: HTTP, Prisma, the run manager; workers excluded).
  */
-function treeUsage(root: number): { cpuMs: number; mainCpuMs: number; rssMb: number } {
+function treeUsage(root: number): { cpuMs: number; mainCpuMs: number; rssMb: number; threadCpuMs: Map<number, number> } {
   let ticks = 0;
   let rssKb = 0;
   for (const pid of processTree(root)) {
@@ -116,12 +127,21 @@ function treeUsage(root: number): { cpuMs: number; mainCpuMs: number; rssMb: num
     }
   }
   let mainCpuMs = NaN;
+  const threadCpuMs = new Map<number, number>();
   try {
     mainCpuMs = statCpuMs(readFileSync(`/proc/${root}/task/${root}/stat`, "utf8"));
+    for (const tid of readdirSync(`/proc/${root}/task`)) {
+      if (Number(tid) === root) continue;
+      try {
+        threadCpuMs.set(Number(tid), statCpuMs(readFileSync(`/proc/${root}/task/${tid}/stat`, "utf8")));
+      } catch {
+        /* exited */
+      }
+    }
   } catch {
     /* exited */
   }
-  return { cpuMs: (ticks * 1000) / CLK_TCK, mainCpuMs, rssMb: rssKb / 1024 };
+  return { cpuMs: (ticks * 1000) / CLK_TCK, mainCpuMs, rssMb: rssKb / 1024, threadCpuMs };
 }
 
 // ---- one call ----------------------------------------------------------------------------------
@@ -166,6 +186,8 @@ interface Phase {
   latencies: number[];
   cpuMs: number;
   mainCpuMs: number;
+  /** The busiest thread besides the main one (the run worker). */
+  runThreadCpuMs: number;
   peakRssMb: number;
 }
 
@@ -212,6 +234,7 @@ async function closedLoop(api: AuraClient, workflowId: string, concurrency: numb
     latencies: latencies.sort((a, b) => a - b),
     cpuMs: after.cpuMs - before.cpuMs,
     mainCpuMs: after.mainCpuMs - before.mainCpuMs,
+    runThreadCpuMs: Math.max(0, ...[...after.threadCpuMs].map(([tid, ms]) => ms - (before.threadCpuMs.get(tid) ?? 0))),
     peakRssMb,
   };
 }
@@ -234,67 +257,106 @@ async function freshPostgres(): Promise<string> {
 console.log(
   `webhook bench: ${STEPS} steps per run, closed loop at concurrency ${CONCURRENCY.join("/")} for ${SECONDS} s each, durable runs, production server${POLL ? "\nFALLBACK --poll: 202 + polling GET /api/runs/:id, not the measured workload" : ""}`,
 );
-const header = ["db", "variant", "conc", "runs/s", "p50 ms", "p95 ms", "p99 ms", "CPU ms/run", "main ms/run", "peak RSS MB", "errors", "vs targets"];
+const AB = SERVER_DIRS.length > 1;
+const header = [
+  "build",
+  "db",
+  "variant",
+  "conc",
+  "runs/s",
+  "p50 ms",
+  "p95 ms",
+  "p99 ms",
+  "CPU ms/run",
+  "main ms/run",
+  "run thread ms/run",
+  "peak RSS MB",
+  "errors",
+  "vs targets",
+];
 const rows: string[][] = [];
-for (const database of DATABASES) {
-  const databaseUrl = database === "postgresql" ? await freshPostgres() : undefined;
-  const server = await startProductionServer(PORT, "webhook", { databaseUrl, nodeArgs: PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`] : [] });
-  const api = new AuraClient({ baseUrl: `http://127.0.0.1:${PORT}`, token: process.env.AURA_TOKEN ?? BENCH_OWNER.token });
-  let benchPeakRss = 0;
-  try {
-    for (const variant of VARIANTS) {
-      const { id: workflowId } = await api.createWorkflow({ document: counterWorkflow(variant) });
-      // Warm-up (not measured): worker threads, the sandbox, the compiled-workflow cache, JIT.
-      await closedLoop(api, workflowId, 2, Math.min(3, SECONDS), server.pid!);
-      for (const concurrency of CONCURRENCY) {
-        const p = await closedLoop(api, workflowId, concurrency, SECONDS, server.pid!);
-        benchPeakRss = Math.max(benchPeakRss, p.peakRssMb);
-        const rate = p.runs / p.seconds;
-        const p50 = pct(p.latencies, 50),
-          p95 = pct(p.latencies, 95),
-          p99 = pct(p.latencies, 99);
-        const vs: string[] = [];
-        if (concurrency === 10 && variant === "set") vs.push(`runs/s ${ratio(rate / TARGET.setRunsPerSec)}`, `p95 ${ratio(TARGET.setP95Ms / p95)}`);
-        if (concurrency === 10 && variant === "js") vs.push(`runs/s ${ratio(rate / TARGET.jsRunsPerSec)}`);
-        if (concurrency === 1) vs.push(`p50 ${ratio(TARGET.c1P50Ms / p50)}`);
+/** Per build and "db variant conc": the measured phases (several with --pairs). */
+const measured = new Map<string, Map<string, { rate: number; p50: number; p95: number; cpu: number; main: number; runThread: number }[]>>();
+for (let pair = 0; pair < PAIRS; pair++) {
+  for (const dir of SERVER_DIRS) {
+    const build = AB ? (dir === SERVER_DIRS[0] ? "old" : dir === SERVER_DIRS[1] ? "new" : dir) : ".";
+    for (const database of DATABASES) {
+      const databaseUrl = database === "postgresql" ? await freshPostgres() : undefined;
+      const server = await startProductionServer(PORT, "webhook", {
+        databaseUrl,
+        cwd: dir,
+        nodeArgs: PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`] : [],
+      });
+      const api = new AuraClient({ baseUrl: `http://127.0.0.1:${PORT}`, token: process.env.AURA_TOKEN ?? BENCH_OWNER.token });
+      let benchPeakRss = 0;
+      try {
+        for (const variant of VARIANTS) {
+          const { id: workflowId } = await api.createWorkflow({ document: counterWorkflow(variant) });
+          // Warm-up (not measured): worker threads, the sandbox, the compiled-workflow cache, JIT.
+          await closedLoop(api, workflowId, 2, Math.min(3, SECONDS), server.pid!);
+          for (const concurrency of CONCURRENCY) {
+            const p = await closedLoop(api, workflowId, concurrency, SECONDS, server.pid!);
+            benchPeakRss = Math.max(benchPeakRss, p.peakRssMb);
+            const rate = p.runs / p.seconds;
+            const p50 = pct(p.latencies, 50),
+              p95 = pct(p.latencies, 95),
+              p99 = pct(p.latencies, 99);
+            const perRun = (ms: number) => ms / Math.max(1, p.runs);
+            const byBuild = measured.get(build) ?? new Map();
+            measured.set(build, byBuild);
+            const key = `${database} ${variant} c${concurrency}`;
+            byBuild.set(key, [
+              ...(byBuild.get(key) ?? []),
+              { rate, p50, p95, cpu: perRun(p.cpuMs), main: perRun(p.mainCpuMs), runThread: perRun(p.runThreadCpuMs) },
+            ]);
+            const vs: string[] = [];
+            if (concurrency === 10 && variant === "set") vs.push(`runs/s ${ratio(rate / TARGET.setRunsPerSec)}`, `p95 ${ratio(TARGET.setP95Ms / p95)}`);
+            if (concurrency === 10 && variant === "js") vs.push(`runs/s ${ratio(rate / TARGET.jsRunsPerSec)}`);
+            if (concurrency === 1) vs.push(`p50 ${ratio(TARGET.c1P50Ms / p50)}`);
+            rows.push([
+              build,
+              database,
+              variant,
+              String(concurrency),
+              fmt(rate, 1),
+              fmt(p50, 1),
+              fmt(p95, 1),
+              fmt(p99, 1),
+              fmt(perRun(p.cpuMs), 1),
+              fmt(perRun(p.mainCpuMs), 1),
+              fmt(perRun(p.runThreadCpuMs), 1),
+              fmt(p.peakRssMb),
+              String(p.errors),
+              vs.join(", "),
+            ]);
+            console.log(rows.at(-1)!.join("  "));
+            if (p.firstError) console.log(`  first error: ${p.firstError}`);
+          }
+        }
         rows.push([
+          build,
           database,
-          variant,
-          String(concurrency),
-          fmt(rate, 1),
-          fmt(p50, 1),
-          fmt(p95, 1),
-          fmt(p99, 1),
-          fmt(p.cpuMs / Math.max(1, p.runs), 1),
-          fmt(p.mainCpuMs / Math.max(1, p.runs), 1),
-          fmt(p.peakRssMb),
-          String(p.errors),
-          vs.join(", "),
+          "whole bench",
+          "",
+          "",
+          "",
+          "",
+          "",
+          "",
+          "",
+          "",
+          fmt(benchPeakRss),
+          "",
+          `peak RSS ${ratio(TARGET.peakRssMb / benchPeakRss)} (target < ${TARGET.peakRssMb} MB)`,
         ]);
-        console.log(rows.at(-1)!.join("  "));
-        if (p.firstError) console.log(`  first error: ${p.firstError}`);
+      } catch (err) {
+        if (!(err instanceof WaitUnsupported)) throw err;
+        console.log(`\nbench/webhook.ts: ${err.message}. Nothing measured on ${database}.`);
+      } finally {
+        server.kill("SIGTERM");
+        await new Promise((r) => server.once("exit", r));
       }
     }
-    rows.push([
-      database,
-      "whole bench",
-      "",
-      "",
-      "",
-      "",
-      "",
-      "",
-      "",
-      fmt(benchPeakRss),
-      "",
-      `peak RSS ${ratio(TARGET.peakRssMb / benchPeakRss)} (target < ${TARGET.peakRssMb} MB)`,
-    ]);
-  } catch (err) {
-    if (!(err instanceof WaitUnsupported)) throw err;
-    console.log(`\nbench/webhook.ts: ${err.message}. Nothing measured on ${database}.`);
-  } finally {
-    server.kill("SIGTERM");
-    await new Promise((r) => server.once("exit", r));
   }
 }
 
@@ -305,5 +367,21 @@ if (rows.length) {
   console.log(
     `targets (SQLite): Set c10 ≥ ${TARGET.setRunsPerSec} runs/s with p95 < ${TARGET.setP95Ms} ms; JavaScript c10 ≥ ${TARGET.jsRunsPerSec} runs/s; c1 p50 < ${TARGET.c1P50Ms} ms; peak RSS < ${TARGET.peakRssMb} MB. Ratio ≥ 1× meets a target.`,
   );
+}
+if (AB && measured.has("old") && measured.has("new")) {
+  const median = (xs: number[]) => {
+    const sorted = [...xs].sort((a, b) => a - b);
+    const mid = sorted.length / 2;
+    return Number.isInteger(mid) ? (sorted[mid - 1] + sorted[mid]) / 2 : sorted[Math.floor(mid)];
+  };
+  console.log(`\nnew ÷ old, medians over ${PAIRS} interleaved pairs (${SERVER_DIRS[1]} vs ${SERVER_DIRS[0]}):`);
+  for (const [key, olds] of measured.get("old")!) {
+    const news = measured.get("new")!.get(key);
+    if (!news) continue;
+    const m = (list: typeof olds, f: keyof (typeof olds)[number]) => median(list.map((x) => x[f]));
+    const cell = (f: keyof (typeof olds)[number], digits = 1) =>
+      `${f} ${fmt(m(olds, f), digits)} → ${fmt(m(news, f), digits)} (${ratio(m(news, f) / m(olds, f))})`;
+    console.log(`  ${key}: ${["rate", "p50", "p95", "cpu", "main", "runThread"].map((f) => cell(f as keyof (typeof olds)[number])).join(", ")}`);
+  }
 }
 if (PROFILE_DIR) console.log(`CPU profiles (one per thread) in ${PROFILE_DIR}`);

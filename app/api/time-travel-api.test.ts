@@ -19,7 +19,9 @@ const startedNodes = async (id: string) =>
   (await body(await eventsRoute.GET(req(`/api/runs/${id}/events`), ctx({ id })))).events
     .filter((e: any) => e.type === "node.started")
     .map((e: any) => e.nodeId);
-const doc = (nodes: NodeSpec[], edges: EdgeSpec[]) => buildWorkflow(nodes, edges);
+// One checkpoint per node (settings.checkpointEachStep): time travel at every step. By default a straight run of
+// pure steps shares one checkpoint (lib/engine/fused-chain.ts).
+const doc = (nodes: NodeSpec[], edges: EdgeSpec[]) => buildWorkflow(nodes, edges, { checkpointEachStep: true });
 
 // start → a → b → o, each template reading the previous one.
 const chain = () =>
@@ -32,6 +34,9 @@ const chain = () =>
     ],
     ["start->a", "a->b", "b->o"],
   );
+
+/** The same chain with the default checkpoints (a fused chain, see lib/engine/fused-chain.ts). */
+const fusedChain = () => ({ ...chain(), settings: { ...chain().settings, checkpointEachStep: undefined } });
 
 const providers = await testProviders();
 
@@ -55,6 +60,20 @@ describe.each(providers)("time-travel API on %s", (provider) => {
     expect(Object.keys(cps.at(-1).values).some((k) => k.startsWith("__"))).toBe(false);
     expect(cps.every((c: any, i: number) => i === 0 || c.parentId === cps[i - 1].id)).toBe(true);
     expect(new Date(cps[0].createdAt).getTime()).toBeGreaterThan(0);
+  });
+
+  it("by default a straight run of pure steps is one checkpoint step, listed with every node it ran, and forks before it", async () => {
+    const wf = await createWorkflow(fusedChain());
+    const runId = await startRun(wf, { x: "hi" });
+    expect(await waitForRun(runId, ["succeeded", "failed"])).toMatchObject({ status: "succeeded", result: "B(A(hi))" });
+    const cps = (await checkpoints(runId)).body.checkpoints;
+    expect(cps.map((c: any) => c.ran)).toEqual([[], [], ["start", "a", "b", "o"]]);
+    expect(cps.map((c: any) => c.next)).toEqual([[], ["start", "a", "b", "o"], []]);
+    const res = await fork(runId, { checkpointId: cps[1].id });
+    expect(res.status).toBe(202);
+    const child = (await body(res)).runId;
+    expect(await waitForRun(child, ["succeeded", "failed"])).toMatchObject({ status: "succeeded", result: "B(A(hi))" });
+    expect(await startedNodes(child)).toEqual(["start", "a", "b", "o"]);
   });
 
   it("forks from a checkpoint (re-running only what follows), with edited state, and links both ways", async () => {

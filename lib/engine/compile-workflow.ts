@@ -11,6 +11,7 @@ import { deriveRecursionLimit, flowPortsOf, planWorkflow, type Plan, type Scope 
 import { runContext, Semaphore } from "./run-context";
 import type { EngineServices } from "./services";
 import { withoutPins } from "./pinned";
+import { chainNodeName, fusableChains, fusedChainNode } from "./fused-chain";
 import { buildStateAnnotation, INTERNAL, publicState, reducerFor, type JoinEntry } from "./state";
 
 // The graph is built from data, so node names are runtime strings (see the LangGraph note).
@@ -28,6 +29,8 @@ export interface CompiledWorkflow {
   readonly maxConcurrency?: number;
   /** Non-blocking issues validateWorkflow reported (unreachable nodes, no Output). */
   readonly warnings: WorkflowIssue[];
+  /** The document node ids a LangGraph node runs when it is a fused chain (fused-chain.ts), in order; else undefined. */
+  fusedNodeIds(graphNode: string): readonly string[] | undefined;
   /**
    * The LangGraph graph using `checkpointer` (compiled once per checkpointer instance). Without one it
    * runs in memory, or, invoked inside another graph's node, borrows that graph's checkpointer.
@@ -105,14 +108,21 @@ function buildScope(
   services: EngineServices,
   annotation: ReturnType<typeof buildStateAnnotation>,
   bodies: Map<string, BodyRunner>,
+  chains: string[][] = [],
 ): AnyGraph {
   const graph = new StateGraph(annotation) as unknown as AnyGraph;
   const inScope = new Set(scope.nodeIds);
+  // A fused chain is one LangGraph node under its head's chain name; edges reach only its head.
+  const chainOf = new Map(chains.flatMap((chain) => chain.map((id) => [id, chain] as const)));
+  const nameOf = (id: string) => (chainOf.has(id) ? chainNodeName(chainOf.get(id)![0]) : graphNodeName(id));
+  const wrapped = (id: string) =>
+    createNodeFunction(plan.nodes.get(id)!, plan, createExecutor(plan.nodes.get(id)!, plan, executorServices(services)), services, scope.closingJoin);
+  for (const chain of chains) graph.addNode(chainNodeName(chain[0]), fusedChainNode(plan, chain.map(wrapped), chain));
 
   for (const id of scope.nodeIds) {
     const node = plan.nodes.get(id)!;
-    const fn = createNodeFunction(node, plan, createExecutor(node, plan, executorServices(services)), services, scope.closingJoin);
-    graph.addNode(graphNodeName(id), fn, node.kind === "join" ? { defer: true } : undefined);
+    if (chainOf.has(id)) continue;
+    graph.addNode(graphNodeName(id), wrapped(id), node.kind === "join" ? { defer: true } : undefined);
 
     if (node.kind === "parallel-map") {
       const body = plan.maps.get(id)!;
@@ -140,12 +150,15 @@ function buildScope(
     }
   }
 
-  for (const entry of scope.entries) graph.addEdge(START, graphNodeName(entry));
+  for (const entry of scope.entries) graph.addEdge(START, nameOf(entry));
 
   for (const id of scope.nodeIds) {
     const node = plan.nodes.get(id)!;
+    const chain = chainOf.get(id);
+    // Inside a chain the hand-over is the chain's own; only its last node's edges leave it.
+    if (chain && chain.at(-1) !== id) continue;
     const byPort = plan.out.get(id) ?? new Map<string, string[]>();
-    const targetsOf = (port: string) => (byPort.get(port) ?? []).filter((t) => inScope.has(t)).map(graphNodeName);
+    const targetsOf = (port: string) => (byPort.get(port) ?? []).filter((t) => inScope.has(t)).map(nameOf);
 
     if (node.kind === "parallel-map") {
       const body = plan.maps.get(id)!;
@@ -174,7 +187,7 @@ function buildScope(
     const ports = flowPortsOf(node);
     if (ports.length <= 1) {
       const targets = ports.length ? targetsOf(ports[0]) : [];
-      for (const t of targets) graph.addEdge(graphNodeName(id), t);
+      for (const t of targets) graph.addEdge(nameOf(id), t);
       continue;
     }
     const all = [...new Set(ports.flatMap(targetsOf))];
@@ -200,6 +213,8 @@ function compileUncached(doc: WorkflowDocument, services: EngineServices): Compi
 
   const annotation = buildStateAnnotation(plan);
   const bodies = new Map<string, BodyRunner>();
+  const chains = fusableChains(plan);
+  const chainByName = new Map(chains.map((chain) => [chainNodeName(chain[0]), chain]));
   let builder: AnyGraph;
   try {
     // Bodies innermost first, so a body's graph exists before the scope that maps over it.
@@ -222,7 +237,7 @@ function compileUncached(doc: WorkflowDocument, services: EngineServices): Compi
       const sub: CompiledGraph = buildScope(plan, scope, services, annotation, bodies).compile(needsCheckpoints ? {} : { checkpointer: false });
       bodies.set(scope.id, async (input, lg) => (await sub.invoke(input, lg)) as Record<string, unknown>);
     }
-    builder = buildScope(plan, plan.root, services, annotation, bodies);
+    builder = buildScope(plan, plan.root, services, annotation, bodies, chains);
   } catch (err) {
     if (err instanceof EngineError) {
       throw new WorkflowCompileError([{ code: IssueCode.CONFIG_INVALID, severity: "error", message: err.message, path: ["nodes"] }]);
@@ -239,6 +254,7 @@ function compileUncached(doc: WorkflowDocument, services: EngineServices): Compi
     recursionLimit: deriveRecursionLimit(plan),
     maxConcurrency: caps.length ? Math.max(...caps) : undefined,
     warnings: validation.filter((i) => i.severity !== "error"),
+    fusedNodeIds: (name) => chainByName.get(name),
     graph(checkpointer) {
       if (!checkpointer) return (inMemory ??= builder.compile());
       let g = graphs.get(checkpointer);

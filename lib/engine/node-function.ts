@@ -5,7 +5,7 @@ import { EngineError, EngineErrorCode, isControlFlow, isEngineCodePrefix, isRetr
 import type { Executor, ExecContext, ExecResult, NodeEventInput } from "./executors/types";
 import { resultFromPin } from "./pinned";
 import { flowPortsOf, outputKeyOf, type Plan } from "./plan";
-import { runContext, sleep } from "./run-context";
+import { sleep, taskRunContext } from "./run-context";
 import { canHoldUntilSaved } from "./saved-writes";
 import { INTERNAL, type JoinEntry } from "./state";
 import type { EngineServices } from "./services";
@@ -90,7 +90,7 @@ export function createNodeFunction(node: WorkflowNode, plan: Plan, executor: Exe
 
   return async (state: Record<string, unknown>, lg: LangGraphRunnableConfig): Promise<Record<string, unknown>> => {
     const { runId, scope, itemIndex } = auraConfigurable(lg);
-    const run = runContext(runId);
+    const run = taskRunContext(lg.configurable ?? {}, runId);
     const emitRaw = (e: EngineEvent) => run?.emit(e);
     const where = { ...(scope ? { scope } : {}), ...(itemIndex !== undefined ? { itemIndex } : {}) };
     const nodeEvent = (e: NodeEventInput) => ({ ...e, runId, ts: Date.now(), nodeId: node.id, kind: node.kind, ...where }) as EngineEvent;

@@ -24,6 +24,11 @@ export function registerRun(runId: string, ctx: RunContext): () => void {
   };
 }
 
+/** Where a task's events go: a fused chain's collector when the task is one (`configurable.aura_sink`), else the run. */
+export function taskRunContext(configurable: Record<string, unknown>, runId: string): RunContext | undefined {
+  return (configurable.aura_sink as RunContext | undefined) ?? runContext(runId);
+}
+
 export function runContext(runId: string | undefined): RunContext | undefined {
   return runId === undefined ? undefined : contexts.get(runId);
 }

@@ -75,6 +75,7 @@ async function answeredInterrupts(checkpointer: BaseCheckpointSaver, threadId: s
  * execution the previous segment opened. A node that will run again says nothing: its re-run does.
  */
 async function recoveredFinishes(
+  compiled: CompiledWorkflow,
   graph: ReturnType<CompiledWorkflow["graph"]>,
   checkpointer: BaseCheckpointSaver,
   threadId: string,
@@ -84,7 +85,11 @@ async function recoveredFinishes(
   const [snapshot, tuple] = await Promise.all([graph.getState(config), checkpointer.getTuple(config)]);
   const saved = new Set((tuple?.pendingWrites ?? []).filter(([, channel]) => !channel.startsWith("__")).map(([taskId]) => taskId));
   // A Parallel map's branches run as tasks of their own ("each@id"): one pending keeps the map open.
-  const rerun = new Set(snapshot.tasks.filter((t) => !saved.has(t.id)).map((t) => documentNodeId(t.name.replace(/^each(?=@)/, ""))));
+  const rerun = new Set<string | undefined>(
+    snapshot.tasks
+      .filter((t) => !saved.has(t.id))
+      .flatMap((t): readonly (string | undefined)[] => compiled.fusedNodeIds(t.name) ?? [documentNodeId(t.name.replace(/^each(?=@)/, ""))]),
+  );
   return cutOff
     .filter((n) => !rerun.has(n.nodeId))
     .map((n) => ({
@@ -167,6 +172,12 @@ export async function* runWorkflow(compiled: CompiledWorkflow, options: RunOptio
   // A held node's state.update joins its held events, so it still follows the node's node.finished.
   const heldByNode = new Map<string, EngineEvent[]>();
   const releaseAll = () => releaseHeld([...heldTasks]);
+  /** Emits `event` right after the closing events of top-level node `nodeId` (with them when they wait for saved writes). */
+  const emitAfterNode = (nodeId: string, event: EngineEvent) => {
+    const held = heldByNode.get(nodeId);
+    if (held) held.push(event);
+    else queue.push(event);
+  };
   const unregister = registerRun(runId, ctx);
   const config = {
     configurable: { thread_id: threadId, aura_run_id: runId, aura_depth: 0 },
@@ -208,7 +219,7 @@ export async function* runWorkflow(compiled: CompiledWorkflow, options: RunOptio
           throw new EngineError(EngineErrorCode.NOTHING_TO_RESUME, `Thread "${threadId}" has no checkpoint to continue from.`);
       }
       if (continuing && options.cutOff?.length) {
-        for (const f of await recoveredFinishes(graph, options.checkpointer!, threadId, options.cutOff)) queue.push(ev("node.finished", f));
+        for (const f of await recoveredFinishes(compiled, graph, options.checkpointer!, threadId, options.cutOff)) queue.push(ev("node.finished", f));
       }
       queue.push(ev("run.started", { workflowName: compiled.doc.name, resumed: continuing, ...(continuing ? {} : { input: options.input }) }));
 
@@ -241,19 +252,17 @@ export async function* runWorkflow(compiled: CompiledWorkflow, options: RunOptio
             continue;
           }
           const nodeId = documentNodeId(name);
-          if (nodeId === undefined || !update || typeof update !== "object") continue;
+          const fused = compiled.fusedNodeIds(name);
+          if ((nodeId === undefined && !fused) || !update || typeof update !== "object") continue;
           const u = update as Record<string, unknown>;
           if (u[INTERNAL.output]) {
             output = u[INTERNAL.output] as { value: unknown; from?: string };
             outputsSeen++;
           }
+          // A fused chain said each of its nodes' state updates itself (fused-chain.ts).
+          if (fused) continue;
           const values = publicState(u);
-          if (Object.keys(values).length) {
-            const update = ev("state.update", { nodeId, values });
-            const held = heldByNode.get(nodeId);
-            if (held) held.push(update);
-            else queue.push(update);
-          }
+          if (Object.keys(values).length) emitAfterNode(nodeId!, ev("state.update", { nodeId: nodeId!, values }));
         }
       }
       releaseAll();

@@ -8,15 +8,20 @@ import { buildWorkflow } from "./testing";
 
 const services = createDefaultServices({ models: { env: {} } });
 
-/** start → a → b → c → out, each Set fields step adding 1 to counter; b also writes `bDone` (how its task's writes are told apart). */
+/**
+ * start → a → b → c → out, each Set fields step adding 1 to counter; b also writes `bDone` (how its task's writes are
+ * told apart). The steps have an error output (unwired), so they stay one LangGraph step each instead of one fused
+ * chain (fused-chain.ts, tested in fused-chain.test.ts).
+ */
 function chain() {
   const step = (field: string) => ({ assignments: [{ field, expression: "counter + 1", type: "number" }] });
+  const ownStep = { onError: "route" as const };
   return buildWorkflow(
     [
       ["start", "start", { fields: [{ name: "counter", type: "number" }] }],
-      ["a", "set-fields", step("counter")],
-      ["b", "set-fields", { assignments: [...step("counter").assignments, { field: "bDone", expression: "true", type: "boolean" }] }],
-      ["c", "set-fields", step("counter")],
+      ["a", "set-fields", step("counter"), ownStep],
+      ["b", "set-fields", { assignments: [...step("counter").assignments, { field: "bDone", expression: "true", type: "boolean" }] }, ownStep],
+      ["c", "set-fields", step("counter"), ownStep],
       ["out", "output", { value: "{{counter}}" }],
     ],
     ["start->a", "a->b", "b->c", "c->out"],

@@ -95,6 +95,12 @@ export const WorkflowSettingsSchema = z.object({
   stateFields: z.array(StateFieldSchema).max(200).default([]),
   /** Optional: overrides of the server's retention for this workflow's runs. */
   retention: RetentionSettingsSchema.optional(),
+  /**
+   * true: one checkpoint after every node, so time travel can fork after any of them. Default: a straight
+   * run of pure steps (Start, Set fields, JavaScript, Template, JSON extract, Output) shares one checkpoint,
+   * equally crash-safe (a crash inside it runs it again from its first step) and several times cheaper.
+   */
+  checkpointEachStep: z.boolean().optional(),
 });
 
 /** The largest pinned output, measured as UTF-8 JSON (parse refuses bigger pins with their path). */

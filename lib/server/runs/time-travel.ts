@@ -53,10 +53,12 @@ async function compiledFor(db: Database, r: runsRepo.RunRow): Promise<CompiledWo
   return compileWorkflow(doc, services);
 }
 
-/** Document node ids of LangGraph node names ("@a" → "a", map item helper "each@m" → "m"). */
-function docIds(names: readonly string[]): string[] {
+/** Document node ids of LangGraph node names ("@a" → "a", map item helper "each@m" → "m", a fused chain → its nodes). */
+function docIds(compiled: CompiledWorkflow, names: readonly string[]): string[] {
   const out = new Set<string>();
   for (const n of names) {
+    const fused = compiled.fusedNodeIds(n);
+    if (fused) for (const id of fused) out.add(id);
     const id = documentNodeId(n.startsWith("each@") ? n.slice(4) : n);
     if (id !== undefined) out.add(id);
   }
@@ -89,13 +91,13 @@ async function history(
   return { snapshots: snapshots.reverse(), truncated };
 }
 
-function toCheckpoints(snapshots: StateSnapshot[]): Checkpoint[] {
+function toCheckpoints(compiled: CompiledWorkflow, snapshots: StateSnapshot[]): Checkpoint[] {
   const byId = new Map(snapshots.map((s) => [checkpointIdOf(s), s]));
   return snapshots.map((s) => {
     const parentId = (s.parentConfig?.configurable?.checkpoint_id as string | undefined) ?? null;
     const parent = parentId ? byId.get(parentId) : undefined;
     const meta = (s.metadata ?? {}) as Record<string, unknown>;
-    const ran = parent ? docIds(parent.next) : Array.isArray(meta.aura_ran) ? (meta.aura_ran as string[]) : [];
+    const ran = parent ? docIds(compiled, parent.next) : Array.isArray(meta.aura_ran) ? (meta.aura_ran as string[]) : [];
     return {
       id: checkpointIdOf(s),
       parentId,
@@ -103,7 +105,7 @@ function toCheckpoints(snapshots: StateSnapshot[]): Checkpoint[] {
       source: typeof meta.source === "string" ? meta.source : "loop",
       createdAt: s.createdAt ?? new Date(0).toISOString(),
       ran,
-      next: docIds(s.next),
+      next: docIds(compiled, s.next),
       interrupts: s.tasks.flatMap((t) => (t.interrupts ?? []).map((i) => (i.value as { nodeId?: string } | undefined)?.nodeId)).filter((x): x is string => !!x),
       values: publicValues(s.values),
     };
@@ -129,7 +131,7 @@ export async function listCheckpoints(runId: string, limit = 500): Promise<Check
   return {
     runId,
     threadId: r.threadId,
-    checkpoints: toCheckpoints(snapshots),
+    checkpoints: toCheckpoints(compiled, snapshots),
     truncated,
     forkedFrom: r.trigger === "fork" && r.parentRunId ? { runId: r.parentRunId, checkpointId: forkedCheckpointId(r.threadId) } : null,
     forks: await forksOf(db, runId),
@@ -184,7 +186,7 @@ export async function forkRun(runId: string, body: ForkBody, actor?: AuditActor 
     const metadata = {
       ...tuple.metadata,
       source: "fork",
-      aura_ran: docIds(ranNames),
+      aura_ran: docIds(compiled, ranNames),
       aura_forked_from: { runId, checkpointId: body.checkpointId },
     } as typeof tuple.metadata & Record<string, unknown>;
     // Pending writes are not copied: like LangGraph's replay from an old checkpoint, the fork
@@ -192,7 +194,7 @@ export async function forkRun(runId: string, body: ForkBody, actor?: AuditActor 
     await saver.put({ configurable: { thread_id: threadId, checkpoint_ns: "" } }, tuple.checkpoint, metadata, tuple.checkpoint.channel_versions);
 
     if (Object.keys(edits).length) {
-      const asNode = ranNames.find((n) => n.startsWith("@")) ?? ranNames[0];
+      const asNode = ranNames.find((n) => n.startsWith("@") || compiled.fusedNodeIds(n)) ?? ranNames[0];
       if (!asNode) throw conflict(`State can only be edited at a checkpoint after a node ran (step ≥ 0); pick a later checkpoint or fork without edits.`);
       const values = Object.fromEntries(Object.entries(edits).map(([k, v]) => [k, new Overwrite(v)]));
       try {
