@@ -289,6 +289,7 @@ function MultiInspector({ count }: { count: number }) {
 const SETTINGS_LABELS = {
   runTimeoutMs: "Run timeout (ms)",
   maxConcurrentRuns: "Max concurrent runs",
+  checkpointEachStep: "Checkpoint after every node (time travel inside chains of pure steps)",
   stateFields: "State fields",
   "stateFields.*.name": "Name",
   "stateFields.*.type": "Type",

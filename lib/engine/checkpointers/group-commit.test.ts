@@ -76,17 +76,18 @@ describe("GroupCommit", () => {
   });
 });
 
-/** Start → 5 Set fields steps (counter + 1) → Output. */
+/** Start → 5 Set fields steps (counter + 1) → Output, a checkpoint after every step (not one for the fused chain). */
 function counterWorkflow() {
   const steps: NodeSpec[] = Array.from({ length: 5 }, (_, i) => [
     `s${i}`,
     "set-fields",
     { assignments: [{ field: "counter", expression: "counter + 1", type: "number" }] },
   ]);
-  return buildWorkflow(
+  const doc = buildWorkflow(
     [["start", "start", { fields: [{ name: "counter", type: "number", required: true }] }], ...steps, ["out", "output", { value: "{{counter}}" }]],
     ["start->s0", ...steps.slice(1).map((_, i) => `s${i}->s${i + 1}`), "s4->out"],
   );
+  return { ...doc, settings: { ...doc.settings, checkpointEachStep: true } };
 }
 
 /** Eight concurrent durable runs through a checkpointer; returns their thread ids. */
