@@ -23,6 +23,7 @@ import { auraRole, checkRoleSetup } from "@/lib/server/queue/config";
 import { startQueueServices } from "@/lib/server/queue/services";
 import { getRunManager } from "@/lib/server/runs/manager";
 import { deliverRemoteRunEvents } from "@/lib/server/runs/run-watch";
+import { useBuiltNextConfig } from "@/lib/server/next-built-config";
 
 // Development only when asked for (`npm run dev`); dist/server.js sets production when NODE_ENV is unset.
 const dev = process.env.NODE_ENV === "development";
@@ -38,6 +39,8 @@ async function main() {
   // Metrics and traces of run events (GET /api/metrics; OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set).
   installObservability();
   await startBackend();
+  // Production: the build's own config, so Next does not load its SWC compiler to read next.config.ts (~30 MB).
+  if (!dev) useBuiltNextConfig(process.cwd());
   const app = next({ dev, hostname, port, dir: process.cwd() });
   const handle = app.getRequestHandler();
   await app.prepare();
