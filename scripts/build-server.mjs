@@ -3,10 +3,12 @@
 // dist/run-worker.js, which the server's pool loads from beside its own bundle, and the migration
 // child (lib/db/migrate-child.mjs, forked at start when the database lacks migrations) into
 // dist/migrate-child.js. dist/server.js is a launcher that `npm start` runs.
-import { writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { bundleNode } from "./bundle-node.mjs";
 
 const started = Date.now();
+// The chunks of the previous build (content-hashed names) would otherwise pile up.
+rmSync("dist/chunks", { recursive: true, force: true });
 await bundleNode(
   { "server-main": "server.ts", "worker-main": "worker.ts", "run-worker": "lib/server/runs/run-worker.ts", "migrate-child": "lib/db/migrate-child.mjs" },
   "dist",
