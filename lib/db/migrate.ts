@@ -74,7 +74,8 @@ async function applyMigrationsApart(input: { url: string; migrationsDir: string;
   const entry = migrateChildEntry();
   if (!entry) return applyMigrations(input);
   // No execArgv: the server's --inspect or --cpu-prof are not the child's. The URL goes over IPC, not argv (ps shows argv).
-  const child = fork(entry, [], { execArgv: [], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  // turbopackIgnore: Next's bundler would otherwise try to bundle the forked file (a path known only at run time).
+  const child = fork(/* turbopackIgnore: true */ entry, [], { execArgv: [], stdio: ["ignore", "inherit", "inherit", "ipc"] });
   const answer = await new Promise<{ applied?: string[]; error?: { message: string; code?: string } }>((resolve, reject) => {
     child.once("message", (m) => resolve(m as { applied?: string[]; error?: { message: string; code?: string } }));
     child.once("error", reject);

@@ -14,7 +14,7 @@ export const NEXT_BUILT_CONFIG_ENV = "__NEXT_PRIVATE_STANDALONE_CONFIG";
  * Returns false, and changes nothing, when the variable is already set or there is no build to read
  * (Next then loads next.config.ts as usual, and says what is missing).
  */
-export function useBuiltNextConfig(dir: string, env: NodeJS.ProcessEnv = process.env): boolean {
+export function useBuiltNextConfig(dir: string, env: Record<string, string | undefined> = process.env): boolean {
   if (env[NEXT_BUILT_CONFIG_ENV]) return false;
   let config: unknown;
   try {
