@@ -9,8 +9,6 @@ import { processSlot } from "@/lib/process-singleton";
 import { startBackend, stopBackend } from "@/lib/server/boot";
 import { REALTIME_PATH } from "@/lib/contracts/protocol";
 import { registeredRunEventSource, setRealtimeServer } from "@/lib/realtime/registry";
-import { connectRedisCluster } from "@/lib/realtime/redis-cluster";
-import { connectBreakerSync } from "@/lib/server/providers/redis-breaker-sync";
 import { providerResilience } from "@/lib/server/providers";
 import { attachRealtime } from "@/lib/realtime/socket-server";
 import { addRunEventTap } from "@/lib/realtime/taps";
@@ -23,6 +21,7 @@ import { auraRole, checkRoleSetup } from "@/lib/server/queue/config";
 import { startQueueServices } from "@/lib/server/queue/services";
 import { getRunManager } from "@/lib/server/runs/manager";
 import { deliverRemoteRunEvents } from "@/lib/server/runs/run-watch";
+import { useBuiltNextConfig } from "@/lib/server/next-built-config";
 
 // Development only when asked for (`npm run dev`); dist/server.js sets production when NODE_ENV is unset.
 const dev = process.env.NODE_ENV === "development";
@@ -38,6 +37,8 @@ async function main() {
   // Metrics and traces of run events (GET /api/metrics; OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set).
   installObservability();
   await startBackend();
+  // Production: the build's own config, so Next does not load its SWC compiler to read next.config.ts (~30 MB).
+  if (!dev) useBuiltNextConfig(process.cwd());
   const app = next({ dev, hostname, port, dir: process.cwd() });
   const handle = app.getRequestHandler();
   await app.prepare();
@@ -73,11 +74,15 @@ async function main() {
   processSlot<SocketServer>("io").set(io);
   // Many servers on one database: REDIS_URL shares live events between them (a server's browsers see
   // runs executed by any server). Without it, one server's events reach its own browsers only.
-  const cluster = process.env.REDIS_URL ? await connectRedisCluster(process.env.REDIS_URL, (msg) => logger.error(msg)) : null;
+  // Loaded only with REDIS_URL: the redis client and the Socket.IO adapter are ~1 MB of source (~470 modules) a lone server never uses.
+  const redisUrl = process.env.REDIS_URL;
+  const cluster = redisUrl ? await (await import("@/lib/realtime/redis-cluster")).connectRedisCluster(redisUrl, (msg) => logger.error(msg)) : null;
   if (cluster) io.adapter(cluster.adapter);
   // Circuit breakers shared between those servers too (opened in one, open in all; one probe).
-  const breakers = process.env.REDIS_URL
-    ? await connectBreakerSync(process.env.REDIS_URL, providerResilience().registry, { log: (msg) => logger.error(msg) })
+  const breakers = redisUrl
+    ? await (
+        await import("@/lib/server/providers/redis-breaker-sync")
+      ).connectBreakerSync(redisUrl, providerResilience().registry, { log: (msg) => logger.error(msg) })
     : null;
   providerResilience().registry.setSync(breakers ?? undefined);
   // Events of runs executing in other processes (queue-mode workers): ?wait= and SSE followers here hear them too.

@@ -12,6 +12,11 @@ export async function bundleNode(entryPoints, outdir) {
     format: "esm",
     target: "node20",
     packages: "external",
+    // Dynamic imports become chunks loaded when first called, with the npm packages they import: without
+    // it esbuild hoists those packages' imports to the top of the bundle and every process loads them at
+    // start (a SQLite server's run worker loaded the PostgreSQL checkpointer and pg).
+    splitting: true,
+    chunkNames: "chunks/[name]-[hash]",
     sourcemap: true,
     logLevel: "warning",
     plugins: [

@@ -1,4 +1,5 @@
 import "server-only";
+import { fork } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { applyMigrations, pgAdmin, pgDatabaseName } from "./schema-engine.mjs";
@@ -55,8 +56,39 @@ export interface MigrateResult {
 }
 
 /**
+ * Where the migration child is: dist/migrate-child.js beside the running bundle (production,
+ * `node dist/server.js`), else lib/db/migrate-child.mjs of the app (dev, tests, benches run the source).
+ * Null when neither exists. Paths are computed at run time so Next's bundler leaves them alone.
+ */
+export function migrateChildEntry(argv1: string | undefined = process.argv[1], root: string = process.env.AURA_APP_ROOT ?? process.cwd()): string | null {
+  const candidates = [argv1 ? path.join(path.dirname(path.resolve(argv1)), "migrate-child.js") : "", path.join(root, "lib", "db", "migrate-child.mjs")];
+  return candidates.find((file) => file && existsSync(file)) ?? null;
+}
+
+/**
+ * Applies migrations in a child process (lib/db/migrate-child.mjs), so the wasm schema engine's ~22 MB
+ * leave with it instead of staying in the server for its whole life. In this process when there is
+ * no child entry to run (a bundle without it).
+ */
+async function applyMigrationsApart(input: { url: string; migrationsDir: string; provider: DbProvider }): Promise<string[]> {
+  const entry = migrateChildEntry();
+  if (!entry) return applyMigrations(input);
+  // No execArgv: the server's --inspect or --cpu-prof are not the child's. The URL goes over IPC, not argv (ps shows argv).
+  // turbopackIgnore: Next's bundler would otherwise try to bundle the forked file (a path known only at run time).
+  const child = fork(/* turbopackIgnore: true */ entry, [], { execArgv: [], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const answer = await new Promise<{ applied?: string[]; error?: { message: string; code?: string } }>((resolve, reject) => {
+    child.once("message", (m) => resolve(m as { applied?: string[]; error?: { message: string; code?: string } }));
+    child.once("error", reject);
+    child.once("exit", (code, signal) => reject(new Error(`The migration process (${entry}) ended (${signal ?? `exit code ${code}`}) without an answer.`)));
+    child.send(input);
+  });
+  if (answer.error) throw Object.assign(new Error(answer.error.message), answer.error.code ? { code: answer.error.code } : {});
+  return answer.applied ?? [];
+}
+
+/**
  * Applies the committed migrations that the database lacks (what `prisma migrate deploy` does), with
- * Prisma's wasm schema engine in this process, writing the standard `_prisma_migrations` rows.
+ * Prisma's wasm schema engine in a child process, writing the standard `_prisma_migrations` rows.
  * Idempotent; when every committed migration is already recorded it only reads that table (a few ms).
  * Safe with several processes starting at once (the engine locks the database while it migrates).
  * SQLite: call it before opening the app's connection (the engine takes an exclusive lock).
@@ -66,7 +98,7 @@ export async function migrateDatabase(config: DatabaseConfig): Promise<MigrateRe
   const committed = committedMigrations(config.provider);
   const done = await appliedMigrations(config);
   if (committed.every((m) => done.has(m))) return { applied: [], ms: Date.now() - started };
-  const applied = await applyMigrations({ url: config.url, migrationsDir: migrationsDir(config.provider), provider: config.provider });
+  const applied = await applyMigrationsApart({ url: config.url, migrationsDir: migrationsDir(config.provider), provider: config.provider });
   return { applied, ms: Date.now() - started };
 }
 
