@@ -4,12 +4,14 @@
  * steps/s, peak RSS and the main event loop's delay p99 while they execute (target < 50 ms); then
  * crash recovery: a backend child is SIGKILLed mid-run and a new one boots on the same database;
  * prints the time from restart to the resumed run's next step (target < 2 s). Prints, never asserts.
- * Run: npx tsx bench/runs.ts [runs=200] [nodes=10] [sqlite|postgresql] [--no-crash] [--compare=N]
+ * Run: npx tsx bench/runs.ts [runs=200] [nodes=10] [sqlite|postgresql] [--no-crash] [--compare=N] [--threads] [--statements]
  * PostgreSQL: a fresh database on the test setup's server (TEST_POSTGRES_URL), or, with BENCH_POSTGRES_URL,
  * that database itself (its schemas public and aura_checkpoints are dropped and migrated again first).
  * --compare=N: the throughput part N times on SQLite and on PostgreSQL, interleaved (S P S P …, so both
  * see the same load of a shared machine), then the PostgreSQL/SQLite ratio of runs/s per pair and their
  * median, and the CPU ms of this process (main + worker threads) per run. Skips the crash part.
+ * --threads: CPU ms per run of every thread (run threads are the ones at nice 10; V8's and libuv's
+ * helper threads are all named "node"). --statements: the main thread's PostgreSQL statements by text.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -37,6 +39,8 @@ const { setDatabase } = await import("../lib/db/database");
 const { listRunEvents } = await import("../lib/db/run-events");
 const { createWorkflow } = await import("../lib/server/workflows");
 const { startRun, getRunManager, shutdownRunManager } = await import("../lib/server/runs");
+const { addRunEventTap } = await import("../lib/realtime/taps");
+const { TERMINAL_EVENT_TYPES } = await import("../lib/contracts/events");
 // This bench calls the use-cases in-process, as the default workspace (routes get this from the signed-in caller).
 const { enterWorkspaceForScript } = await import("../lib/server/request-scope");
 enterWorkspaceForScript("ws_default");
@@ -88,7 +92,11 @@ function pgBackendCpu(database: string): Map<number, number> {
   }
   return out;
 }
-/** CPU ms per thread of this process (from /proc/self/task), keyed "main" or "<name>:<tid>". */
+/**
+ * CPU ms per thread of this process (from /proc/self/task), keyed "main", "run:<tid>" for the run
+ * worker threads (they lower themselves to nice 10, run-worker.ts) or "<name>:<tid>" for the rest
+ * (libuv, V8 platform, loader and sandbox threads).
+ */
 function threadCpu(): Map<string, number> {
   const out = new Map<string, number>();
   try {
@@ -96,20 +104,24 @@ function threadCpu(): Map<string, number> {
       const raw = readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
       const name = raw.slice(raw.indexOf("(") + 1, raw.lastIndexOf(")"));
       const f = raw.slice(raw.lastIndexOf(")") + 2).split(" ");
-      out.set(Number(tid) === process.pid ? "main" : `${name}:${tid}`, (Number(f[11]) + Number(f[12])) * 10);
+      const kind = Number(tid) === process.pid ? "main" : Number(f[16]) === 10 ? "run" : name;
+      out.set(kind === "main" ? kind : `${kind}:${tid}`, (Number(f[11]) + Number(f[12])) * 10);
     }
   } catch {
     // not Linux
   }
   return out;
 }
-/** Where this process's CPU went between two threadCpu snapshots, per run: main thread, the busiest other threads, the rest. */
+/** Where this process's CPU went between two threadCpu snapshots, per run: main thread, run threads, the other threads by name. */
 function threadSplit(before: Map<string, number>, after: Map<string, number>, runs: number): string {
   const d = [...after].map(([k, v]) => [k, v - (before.get(k) ?? 0)] as const).filter(([, v]) => v > 0);
   const main = d.find(([k]) => k === "main")?.[1] ?? 0;
   const byName = new Map<string, number>();
   for (const [k, v] of d) if (k !== "main") byName.set(k.split(":")[0], (byName.get(k.split(":")[0]) ?? 0) + v);
-  return [`main ${fmt(main / runs)}`, ...[...byName].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${fmt(v / runs)}`)].join(", ");
+  if (process.argv.includes("--threads")) console.log([...d].map(([k, v]) => `${k} ${fmt(v / runs)}`).join(", "));
+  return [`main ${fmt(main / runs)}`, ...[...byName].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k === "run" ? "run threads" : k} ${fmt(v / runs)}`)].join(
+    ", ",
+  );
 }
 const cpuSince = (before: Map<number, number>, after: Map<number, number>) => [...after].reduce((sum, [pid, ms]) => sum + ms - (before.get(pid) ?? 0), 0);
 
@@ -120,6 +132,22 @@ interface Throughput {
   serverCpuMsPerRun: number;
 }
 
+/**
+ * --statements: the statements this process's main thread sends to PostgreSQL during the measured
+ * part, counted by text (node-postgres's Client.query, which Prisma's adapter and lib/db/pg-writes.ts
+ * both use; the run threads have their own module instances and are not counted).
+ */
+const statementCounts = new Map<string, number>();
+if (process.argv.includes("--statements")) {
+  const { default: pg } = await import("pg");
+  const query = Object.getOwnPropertyDescriptor(pg.Client.prototype, "query")?.value as (...a: unknown[]) => unknown;
+  pg.Client.prototype.query = function (this: unknown, ...args: unknown[]) {
+    const q = args[0] as string | { text?: string };
+    const text = (typeof q === "string" ? q : (q?.text ?? "?")).replace(/\s+/g, " ").slice(0, 100);
+    statementCounts.set(text, (statementCounts.get(text) ?? 0) + 1);
+    return query.apply(this, args);
+  } as typeof pg.Client.prototype.query;
+}
 async function throughput(provider: "sqlite" | "postgresql", quiet = false): Promise<Throughput> {
   const t = await benchDatabase(provider);
   setDatabase(t.db);
@@ -137,12 +165,23 @@ async function throughput(provider: "sqlite" | "postgresql", quiet = false): Pro
   eld.enable();
   const pgName = t.db.provider === "postgresql" ? decodeURIComponent(new URL(t.db.url).pathname.slice(1)) : null;
   const server0 = pgName ? pgBackendCpu(pgName) : new Map<number, number>();
+  statementCounts.clear();
   const threads0 = threadCpu();
   const cpu0 = process.cpuUsage();
+  // Runs that published their terminal event (stored first, then the Run row settles): the wait below
+  // asks the database only once they all did, instead of polling it every 25 ms meanwhile, a cost
+  // of the bench's own that grew with the run time and was counted as the main thread's.
+  const ended = new Set<string>();
+  let allEnded: () => void = () => {};
+  const untap = addRunEventTap("bench-runs", (events) => {
+    for (const e of events) if ((TERMINAL_EVENT_TYPES as readonly string[]).includes(e.type)) ended.add(e.runId);
+    if (ended.size >= RUNS) allEnded();
+  });
   const t0 = performance.now();
   const ids = await Promise.all(Array.from({ length: RUNS }, () => startRun(wf.id, { v: "" }, "api").then((r) => r.runId)));
   const tStarted = performance.now();
   for (const giveUp = Date.now() + 300_000; ;) {
+    if (!ids.every((id) => ended.has(id))) await new Promise<void>((r) => ((allEnded = r), setTimeout(r, 1000)));
     const done = await t.db.prisma.run.count({ where: { id: { in: ids }, status: { in: ["succeeded", "failed", "cancelled"] } } });
     if (done === RUNS) break;
     // A run that never ends is a bug to see, not a bench to wait for.
@@ -150,9 +189,11 @@ async function throughput(provider: "sqlite" | "postgresql", quiet = false): Pro
       const stuck = await t.db.prisma.run.groupBy({ by: ["status"], where: { id: { in: ids } }, _count: true });
       throw new Error(`${provider}: ${RUNS - done} of ${RUNS} runs still not finished after 300 s (${stuck.map((g) => `${g.status} ${g._count}`).join(", ")})`);
     }
-    await new Promise((r) => setTimeout(r, 25));
+    if (ids.every((id) => ended.has(id))) await new Promise((r) => setTimeout(r, 5));
   }
+  untap();
   const elapsed = (performance.now() - t0) / 1000;
+  for (const [text, n] of [...statementCounts].sort((a, b) => b[1] - a[1])) console.log(`  ${String(n).padStart(6)}  ${text}`);
   const cpu = process.cpuUsage(cpu0);
   const split = threadSplit(threads0, threadCpu(), RUNS);
   const serverCpuMsPerRun = pgName ? cpuSince(server0, pgBackendCpu(pgName)) / RUNS : 0;

@@ -1,7 +1,7 @@
 import "server-only";
 import BetterSqlite3 from "better-sqlite3";
 import type { Database } from "./client";
-import { executeRaw } from "./raw-sql";
+import { writeAtomicallyOnPostgres } from "./pg-writes";
 
 /** One write, in the repositories' raw SQL style: PostgreSQL's numbered parameters ($1, $2…). */
 export interface WriteStatement {
@@ -120,12 +120,11 @@ function writerOf(db: Database): SqliteWriter {
 /**
  * Runs writes in one transaction (all or nothing) and resolves to each statement's changed-row count.
  * SQLite: on the non-blocking writer above (`lockWaitMs`, default 10 s: how long it waits for the
- * write lock before it throws WriteLockTimeout). PostgreSQL: Prisma (one statement alone, several in a
- * batch transaction, which there has a pooled connection of its own).
+ * write lock before it throws WriteLockTimeout). PostgreSQL: node-postgres, pipelined (pg-writes.ts);
+ * errors are node-postgres's there (SQLSTATE in `code`, which `isUniqueViolation` knows).
  */
 export async function writeAtomically(db: Database, statements: readonly WriteStatement[], options: { lockWaitMs?: number } = {}): Promise<number[]> {
   if (!statements.length) return [];
   if (db.provider === "sqlite") return writerOf(db).write(statements, options.lockWaitMs ?? LOCK_WAIT_MS);
-  if (statements.length === 1) return [await executeRaw(db, statements[0].sql, statements[0].params)];
-  return db.prisma.$transaction(statements.map((s) => executeRaw(db, s.sql, s.params)));
+  return writeAtomicallyOnPostgres(db, statements);
 }

@@ -43,8 +43,10 @@ export function isUniqueViolation(error: unknown): boolean {
   if (typeof error !== "object" || error === null) return false;
   const e = error as { code?: string; meta?: { driverAdapterError?: { cause?: { kind?: string } } } };
   // P2002 from model queries; raw queries report P2010 with the driver's error kind; the run hot
-  // path's own SQLite connection (sqlite-writes.ts) throws better-sqlite3's SqliteError.
+  // path's own connections throw better-sqlite3's SqliteError (sqlite-writes.ts) and node-postgres's
+  // errors with the SQLSTATE (pg-writes.ts).
   return (
+    e.code === "23505" ||
     e.code === "P2002" ||
     (e.code === "P2010" && e.meta?.driverAdapterError?.cause?.kind === "UniqueConstraintViolation") ||
     e.code === "SQLITE_CONSTRAINT_PRIMARYKEY" ||
