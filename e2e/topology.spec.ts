@@ -146,7 +146,7 @@ test.describe("topology overlay", () => {
       await expect(page.locator('[data-testid^="topo-node-"]').first()).toBeVisible();
       await page.waitForTimeout(500);
       attempts.push(await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks));
-      if (Math.max(0, ...attempts.at(-1)!) <= 50) break;
+      if (Math.max(0, ...attempts.at(-1)!) <= 50 || attempt === 2) break;
       await page.getByTestId("toolbar-topology").click(); // off again: the next attempt starts like this one
     }
     test.info().annotations.push({ type: "long-tasks-ms", description: JSON.stringify(attempts) });

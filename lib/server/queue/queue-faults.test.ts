@@ -109,22 +109,30 @@ describe.skipIf(!ready)("queue mode with worker processes", () => {
       for await (const e of followRunEvents(ids[ids.length - 1], -1)) seen.push(e);
       return seen;
     })();
-    // The web process executes nothing: every run is leased by a worker process.
-    const victim = workers[0];
-    const onVictim = await waitFor("a run executing on the first worker past its first delay", async () => {
+    // The web process executes nothing: every run is leased by a worker process. The victim is whichever
+    // worker first holds a run past its first delay (on a busy machine one worker may take them all).
+    const seenOwners = new Set<string>();
+    const { victim, runId: onVictim } = await waitFor("a run executing on a worker past its first delay", async () => {
       const rows = await t.db.prisma.run.findMany({ where: { id: { in: ids }, status: "running" }, select: { id: true, leaseOwner: true } });
-      const mine = rows.filter((r) => r.leaseOwner?.includes(`:${victim.pid}:`));
-      let past: string | null = null;
-      for (const r of mine) {
-        const events = await eventsOf(r.id);
-        // Kill while every run there is inside a delay node: a node killed between its node.finished
-        // event and its checkpoint write would run again (an engine-level window, see
-        // lib/server/queue/README.md), which this test does not aim at.
-        const last = events.filter((e) => e.type.startsWith("node.")).at(-1);
-        if (last?.type !== "node.started" || !["a", "b", "c"].includes((last as { nodeId: string }).nodeId)) return null;
-        if (events.some((e) => e.type === "node.started" && e.nodeId === "b")) past = r.id;
+      for (const r of rows) seenOwners.add(String(r.leaseOwner));
+      for (const w of workers) {
+        const mine = rows.filter((r) => r.leaseOwner?.includes(`:${w.pid}:`));
+        let past: string | null = null;
+        let allInsideDelays = mine.length > 0;
+        for (const r of mine) {
+          const events = await eventsOf(r.id);
+          // Kill while every run there is inside a delay node: a node killed between its node.finished
+          // event and its checkpoint write would run again (an engine-level window, see
+          // lib/server/queue/README.md), which this test does not aim at.
+          const last = events.filter((e) => e.type.startsWith("node.")).at(-1);
+          if (last?.type !== "node.started" || !["a", "b", "c"].includes((last as { nodeId: string }).nodeId)) allInsideDelays = false;
+          if (events.some((e) => e.type === "node.started" && e.nodeId === "b")) past = r.id;
+        }
+        if (allInsideDelays && past) return { victim: w, runId: past };
       }
-      return past;
+      return null;
+    }).catch((err: Error) => {
+      throw new Error(`${err.message}; lease owners seen: ${[...seenOwners].join(", ") || "none"}; workers: ${workers.map((w) => w.pid).join(", ")}`);
     });
     victim.proc.kill("SIGKILL");
     await victim.exited;
@@ -157,7 +165,8 @@ describe.skipIf(!ready)("queue mode with worker processes", () => {
   }, 60_000);
 
   it("SIGTERM drains a worker: no new job, its runs finish, it exits", async () => {
-    const survivor = workers[1];
+    // The worker the first test did not kill.
+    const survivor = workers.find((w) => w.proc.exitCode === null && w.proc.signalCode === null)!;
     const replacement = await startWorker(t.db.url);
     workers.push(replacement);
     const wf = await inWorkspace(DEFAULT_WORKSPACE_ID, () => createWorkflow({ document: doc(700) }));
