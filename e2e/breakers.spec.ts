@@ -47,8 +47,12 @@ async function runToEnd(request: APIRequestContext, workflowId: string): Promise
 test("a failing provider opens its breaker: CIRCUIT_OPEN fast, the dashboard shows it open, the canvas badges the agent", async ({ page, request }) => {
   // Settings → Providers: open after 2 failures, probe only after 10 minutes (so it stays open for the test).
   await page.goto("/settings/providers");
-  await page.getByTestId("provider-new-key").fill("model:openai");
-  await page.getByTestId("provider-add").click();
+  // On a busy machine a click can land before the page is hydrated and do nothing: add until the row is there.
+  await expect(async () => {
+    await page.getByTestId("provider-new-key").fill("model:openai");
+    await page.getByTestId("provider-add").click();
+    await expect(page.getByTestId("provider-model:openai-failureThreshold")).toBeVisible({ timeout: 2000 });
+  }).toPass({ timeout: 30_000 });
   await page.getByTestId("provider-model:openai-failureThreshold").fill("2");
   await page.getByTestId("provider-model:openai-cooldownMs").fill("600");
   await page.getByTestId("providers-save").click();
