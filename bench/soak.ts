@@ -24,7 +24,7 @@
 import { readFileSync, statSync } from "node:fs";
 import pg from "pg";
 import { benchAuth, createWorkflowVia, startProductionServer } from "./production-server";
-import { buildWorkflow } from "../lib/engine/testing";
+import { counterChain } from "./counter-chain";
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
 const MINUTES = Number(arg("minutes") ?? 30);
@@ -47,24 +47,6 @@ const EXTRA_ENV = Object.fromEntries(
       return [k, v.join("=")];
     }),
 );
-
-function counterWorkflow() {
-  const steps = Array.from(
-    { length: 10 },
-    (_, i) =>
-      [`s${i}`, "set-fields", { assignments: [{ field: "counter", expression: "counter + 1", type: "number" }] }] as [string, string, Record<string, unknown>],
-  );
-  return buildWorkflow(
-    [
-      ["start", "start", { fields: [{ name: "counter", type: "number", required: true, example: 0 }] }],
-      ...steps,
-      ["out", "output", { value: '{"counter":{{counter}}}' }],
-    ],
-    ["start->s0", ...steps.slice(1).map((_, i) => `s${i}->s${i + 1}`), "s9->out"],
-    { maxConcurrentRuns: 1000 },
-    "soak (10 Set fields)",
-  );
-}
 
 async function freshPostgres(): Promise<string> {
   const admin = new pg.Client({ connectionString: process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres" });
@@ -159,7 +141,7 @@ console.log(
       : "OFF"
   }${AB ? `, A/B windows of 1 min after ${WARMUP_MIN} min` : ""}; load average ${readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ")}`,
 );
-const workflowId = await createWorkflowVia(base, counterWorkflow());
+const workflowId = await createWorkflowVia(base, counterChain());
 let done = 0;
 let errors = 0;
 let firstError = "";
