@@ -182,11 +182,13 @@ async function throughput(provider: "sqlite" | "postgresql", quiet = false): Pro
   const tStarted = performance.now();
   for (const giveUp = Date.now() + 300_000; ;) {
     if (!ids.every((id) => ended.has(id))) await new Promise<void>((r) => ((allEnded = r), setTimeout(r, 1000)));
-    const done = await t.db.prisma.run.count({ where: { id: { in: ids }, status: { in: ["succeeded", "failed", "cancelled"] } } });
+    // By workflow, not by id list: a list of thousands of ids exceeds SQLite's parameter limit.
+    const finished = await t.db.prisma.run.count({ where: { workflowId: wf.id, status: { in: ["succeeded", "failed", "cancelled"] } } });
+    const done = finished - 1; // the warm-up run
     if (done === RUNS) break;
     // A run that never ends is a bug to see, not a bench to wait for.
     if (Date.now() > giveUp) {
-      const stuck = await t.db.prisma.run.groupBy({ by: ["status"], where: { id: { in: ids } }, _count: true });
+      const stuck = await t.db.prisma.run.groupBy({ by: ["status"], where: { workflowId: wf.id, id: { not: warm.runId } }, _count: true });
       throw new Error(`${provider}: ${RUNS - done} of ${RUNS} runs still not finished after 300 s (${stuck.map((g) => `${g.status} ${g._count}`).join(", ")})`);
     }
     if (ids.every((id) => ended.has(id))) await new Promise((r) => setTimeout(r, 5));
@@ -199,9 +201,10 @@ async function throughput(provider: "sqlite" | "postgresql", quiet = false): Pro
   const serverCpuMsPerRun = pgName ? cpuSince(server0, pgBackendCpu(pgName)) / RUNS : 0;
   eld.disable();
   clearInterval(rssTimer);
-  const failed = await t.db.prisma.run.count({ where: { id: { in: ids }, status: { not: "succeeded" } } });
-  const steps = await t.db.prisma.runEvent.count({ where: { runId: { in: ids }, type: "node.finished" } });
-  const events = await t.db.prisma.runEvent.count({ where: { runId: { in: ids } } });
+  const ofTheseRuns = { workflowId: wf.id, id: { not: warm.runId } };
+  const failed = await t.db.prisma.run.count({ where: { ...ofTheseRuns, status: { not: "succeeded" } } });
+  const steps = await t.db.prisma.runEvent.count({ where: { run: ofTheseRuns, type: "node.finished" } });
+  const events = await t.db.prisma.runEvent.count({ where: { run: ofTheseRuns } });
   const p99 = eld.percentile(99) / 1e6;
   const cpuMsPerRun = (cpu.user + cpu.system) / 1000 / RUNS;
   const name = provider === "sqlite" ? "SQLite" : "PostgreSQL";
