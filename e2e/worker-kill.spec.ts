@@ -288,3 +288,41 @@ test("SIGKILL of the worker executing a watched run: the browser sees it finish 
     `worker kill: ${JSON.stringify({ victimRuns: victimRuns.length, runs: RUNS, seenBeforeKill, events: stored.length, browserSawSucceededAfterMs: tookOverMs, phases: { ...phases, done: phase("done") } })}`,
   );
 });
+
+test("a web process answers ?wait=, a stream and a lastNode webhook for runs a worker executes", async () => {
+  test.setTimeout(90_000);
+  workers.push(await startWorker("worker-3", shared));
+  const created = await api("/api/workflows", { method: "POST", body: JSON.stringify({ document: delayChain("Answer from the web process", 2, 300) }) });
+  expect(created.status, await created.clone().text()).toBe(201);
+  const workflowId = ((await created.json()) as { id: string }).id;
+
+  // ?wait=: the web process executes nothing; the worker's events reach it over Redis.
+  const waited = await api(`/api/workflows/${workflowId}/runs?wait=30`, { method: "POST", body: JSON.stringify({ input: {} }) });
+  expect(waited.status, await waited.clone().text()).toBe(200);
+  expect(await waited.json()).toMatchObject({ status: "succeeded", result: "ok" });
+
+  // Server-Sent Events from the same route: every seq once, in order, ending with run.finished.
+  const streamed = await api(`/api/workflows/${workflowId}/runs`, {
+    method: "POST",
+    headers: { accept: "text/event-stream" },
+    body: JSON.stringify({ input: {} }),
+  });
+  expect(streamed.status).toBe(200);
+  expect(streamed.headers.get("content-type")).toContain("text/event-stream");
+  const text = await streamed.text();
+  const ids = [...text.matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1]));
+  expect(ids.length, text.slice(0, 2000)).toBeGreaterThan(NODE_IDS.length);
+  expect(ids).toEqual(ids.map((_, i) => i));
+  expect([...text.matchAll(/^event: (.+)$/gm)].map((m) => m[1]).at(-1)).toBe("run.finished");
+
+  // A lastNode webhook: the Output's value is the body.
+  const triggers = await api(`/api/workflows/${workflowId}/triggers`, {
+    method: "PUT",
+    body: JSON.stringify({ triggers: [{ kind: "webhook", responseMode: "lastNode" }] }),
+  });
+  expect(triggers.status, await triggers.clone().text()).toBe(200);
+  const hook = ((await triggers.json()) as { triggers: { url: string }[] }).triggers[0].url;
+  const answered = await fetch(`${WEB}${hook}`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+  expect(answered.status, await answered.clone().text()).toBe(200);
+  expect(await answered.json()).toBe("ok");
+});

@@ -1,5 +1,6 @@
 import "server-only";
 import { statSync } from "node:fs";
+import { Worker } from "node:worker_threads";
 import BetterSqlite3 from "better-sqlite3";
 import type { Database } from "./client";
 import { queryRaw } from "./raw-sql";
@@ -16,17 +17,43 @@ export interface TableSize {
   bytes: number;
 }
 
+const sqliteFile = (db: Database) => db.url.replace(/^file:/, "");
+
 const num = (v: unknown) => (typeof v === "bigint" ? Number(v) : Number(v ?? 0));
+
+const SQLITE_TABLE_SIZES = `SELECT COALESCE(m.tbl_name, s.name) AS t, SUM(s.pgsize) AS b FROM dbstat s LEFT JOIN sqlite_master m ON m.name = s.name
+  GROUP BY COALESCE(m.tbl_name, s.name) ORDER BY b DESC`;
+
+/**
+ * dbstat reads every page of the file: about 1.5 ms per MB here, so seconds for a few GB. On the
+ * server's connection (better-sqlite3 is synchronous) that would stop the event loop for as long, so
+ * it runs in a worker thread on a read-only connection of its own (WAL lets it read beside the
+ * writers). better-sqlite3 is resolved from the working directory, where the server runs.
+ */
+const DBSTAT_WORKER = `
+const { parentPort, workerData } = require("node:worker_threads");
+const Database = require("node:module").createRequire(workerData.base + "/")("better-sqlite3");
+const db = new Database(workerData.file, { readonly: true, fileMustExist: true });
+try {
+  parentPort.postMessage(db.prepare(workerData.sql).all());
+} finally {
+  db.close();
+}`;
+
+function sqliteTableSizesOffThread(file: string): Promise<{ t: unknown; b: unknown }[]> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(DBSTAT_WORKER, { eval: true, workerData: { base: process.cwd(), file, sql: SQLITE_TABLE_SIZES } });
+    let rows: { t: unknown; b: unknown }[] | undefined;
+    worker.once("message", (m: { t: unknown; b: unknown }[]) => (rows = m));
+    worker.once("error", reject);
+    worker.once("exit", (code) => (rows ? resolve(rows) : reject(new Error(`table sizes: the dbstat worker exited with code ${code} and no answer`))));
+  });
+}
 
 /** Tables with their indexes, largest first (PostgreSQL: the app's schema and `pgSchema`, the checkpoints'). */
 export async function tableSizes(db: Database, pgSchema: string): Promise<TableSize[]> {
   if (db.provider === "sqlite") {
-    const rows = await queryRaw(
-      db,
-      `SELECT COALESCE(m.tbl_name, s.name) AS t, SUM(s.pgsize) AS b FROM dbstat s LEFT JOIN sqlite_master m ON m.name = s.name
-       GROUP BY COALESCE(m.tbl_name, s.name) ORDER BY b DESC`,
-      [],
-    );
+    const rows = await sqliteTableSizesOffThread(sqliteFile(db));
     return rows.map((r) => ({ table: String(r.t), bytes: num(r.b) }));
   }
   const rows = await queryRaw(
@@ -42,7 +69,7 @@ export async function tableSizes(db: Database, pgSchema: string): Promise<TableS
 /** The database's size on disk: SQLite file + its WAL; PostgreSQL pg_database_size. */
 export async function databaseBytes(db: Database): Promise<number> {
   if (db.provider === "sqlite") {
-    const file = db.url.replace(/^file:/, "");
+    const file = sqliteFile(db);
     const size = (p: string) => {
       try {
         return statSync(p).size;
@@ -100,7 +127,7 @@ export async function pageStats(db: Database): Promise<PageStats | null> {
  * Here a busy database just means "not now" (the next pass tries again).
  */
 function maintenanceConnection(db: Database, waitMs: number): BetterSqlite3.Database {
-  return new BetterSqlite3(db.url.replace(/^file:/, ""), { timeout: waitMs });
+  return new BetterSqlite3(sqliteFile(db), { timeout: waitMs });
 }
 
 const isBusy = (err: unknown) =>
