@@ -320,8 +320,9 @@ describe.each(providers)("calling a workflow on %s", (provider) => {
     expect(hook.responseMode).toBe(responseMode ?? "immediately");
     return hook.secret;
   }
+  // As a webhook caller does: the secret in the URL, no token (a token would scope the call to its workspace).
   const callHook = (wf: string, secret: string, json: unknown = {}) =>
-    hookRoute.POST(req(`/api/hooks/${wf}/${secret}`, { json }), ctx({ workflowId: wf, secret }));
+    hookRoute.POST(req(`/api/hooks/${wf}/${secret}`, { json, token: null }), ctx({ workflowId: wf, secret }));
 
   it("webhook responseMode immediately (the default) answers 202 with the run id at once", async () => {
     const wf = await createWorkflow(
@@ -386,7 +387,7 @@ describe.each(providers)("calling a workflow on %s", (provider) => {
     );
     const s2 = await webhook(plain, "lastNode");
     const viaHeader = await hookHeaderRoute.POST(
-      req(`/api/hooks/${plain}`, { json: { n: 7 }, headers: { "x-aura-webhook-secret": s2 } }),
+      req(`/api/hooks/${plain}`, { json: { n: 7 }, token: null, headers: { "x-aura-webhook-secret": s2 } }),
       ctx({ workflowId: plain }),
     );
     expect(viaHeader.status).toBe(200);

@@ -30,7 +30,7 @@ describe("tableSizes on SQLite", () => {
   });
 
   it("says why when the file cannot be read", async () => {
-    const missing = { ...t.db, url: "file:/nonexistent/aura-missing.db" } as typeof t.db;
+    const missing = { ...t.db, url: "file:/nonexistent/aura-missing.db" };
     await expect(tableSizes(missing, "public")).rejects.toThrow(/unable to open|directory does not exist|no such file/i);
   });
 });

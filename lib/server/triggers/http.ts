@@ -1,6 +1,7 @@
 import "server-only";
 import { assertJsonContentType, isIdParam, parseJsonText, readBodyText } from "../http";
 import { AppError, ErrorCode } from "../errors";
+import { inWorkspace } from "../request-scope";
 import { callWebhook } from "./service";
 import { answerWebhook } from "./webhook-response";
 
@@ -17,6 +18,8 @@ export async function handleWebhook(request: Request, workflowId: string, secret
     assertJsonContentType(request);
     body = parseJsonText(text, "webhook body");
   }
-  const { started, responseMode } = await callWebhook(workflowId, secret ?? request.headers.get(WEBHOOK_SECRET_HEADER), body);
-  return answerWebhook(request, started, responseMode);
+  const { started, responseMode, workspaceId } = await callWebhook(workflowId, secret ?? request.headers.get(WEBHOOK_SECRET_HEADER), body);
+  // The answer reads the run (lastNode: its Output's status and headers) in the workflow's workspace,
+  // as the start did: a webhook call has no signed-in member to scope it.
+  return inWorkspace(workspaceId, () => answerWebhook(request, started, responseMode));
 }

@@ -112,7 +112,7 @@ export async function callWebhook(
   workflowId: string,
   secret: string | null,
   body: unknown,
-): Promise<{ started: { runId: string; status: "queued"; position: number }; responseMode: WebhookResponseMode }> {
+): Promise<{ started: { runId: string; status: "queued"; position: number }; responseMode: WebhookResponseMode; workspaceId: string }> {
   const db = await getDatabase();
   // Secrets are base64url (newSecret); anything else cannot match and never reaches a query.
   const hooks = secret && /^[A-Za-z0-9_-]{1,200}$/.test(secret) ? await triggersRepo.listWebhooks(db, workflowId) : [];
@@ -127,5 +127,5 @@ export async function callWebhook(
   const workflow = await workflowsRepo.findWorkflow(db, workflowId);
   if (!workflow) throw new AppError(ErrorCode.FORBIDDEN, "Unknown webhook or wrong secret. Copy the URL from the workflow's triggers.");
   const started = await inWorkspace(workflow.workspaceId, () => startRun(workflowId, { ...JSON.parse(match.input), ...body }, "webhook"));
-  return { started, responseMode: WebhookResponseModeSchema.catch("immediately").parse(match.responseMode) };
+  return { started, responseMode: WebhookResponseModeSchema.catch("immediately").parse(match.responseMode), workspaceId: workflow.workspaceId };
 }
