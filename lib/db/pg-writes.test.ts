@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, postgresAvailable, type TestDatabase } from "./testing";
+import { queryAtomicallyOnPostgres } from "./pg-writes";
 import { writeAtomically } from "./sqlite-writes";
 import { isUniqueViolation } from "./workflows";
 
@@ -26,6 +27,21 @@ describe.skipIf(!ready)("writeAtomically on PostgreSQL", () => {
     expect(await writeAtomically(t.db, [setting("pair1"), setting("pair2"), update])).toEqual([1, 1, 2]);
     // Dates go in as UTC, as Prisma writes them (node-postgres alone would write local time).
     expect(await stored("pair1")).toMatchObject({ value: "w", createdAt: new Date("2026-12-01T10:00:00.123Z") });
+  });
+
+  it("reads rows back with timestamps as the UTC they were written as, whatever the process's time zone", async () => {
+    await writeAtomically(t.db, [setting("when")]);
+    const tz = process.env.TZ;
+    process.env.TZ = "America/New_York"; // node-postgres alone would read the column as New York time
+    try {
+      const [[row]] = await queryAtomicallyOnPostgres<{ createdAt: Date; value: string }>(t.db, [
+        { sql: `SELECT "createdAt", "value" FROM "ServerSetting" WHERE "key" = $1`, params: ["when"] },
+      ]);
+      expect(row).toEqual({ createdAt: new Date("2026-12-01T10:00:00.123Z"), value: "v" });
+    } finally {
+      if (tz === undefined) delete process.env.TZ;
+      else process.env.TZ = tz;
+    }
   });
 
   it("writes all statements or none, with an error isUniqueViolation knows", async () => {

@@ -19,6 +19,16 @@ const MAX_CONNECTIONS = 4;
  */
 const pgValue = (v: unknown) => (v === undefined ? null : v instanceof Date ? v.toISOString() : v);
 
+/** TIMESTAMP (without time zone, OID 1114) holds UTC here (see pgValue); node-postgres alone would read it as local time. */
+const TIMESTAMP_OID = 1114;
+const readUtc = (text: string) => new Date(`${text.replace(" ", "T")}Z`);
+const typeParsers: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: "text" | "binary") =>
+    oid === TIMESTAMP_OID && format !== "binary"
+      ? readUtc
+      : (pg.types.getTypeParser(oid, format) as (text: string) => unknown)) as pg.CustomTypesConfig["getTypeParser"],
+};
+
 /**
  * The run hot path's writes on PostgreSQL (run start, claim, settle, run events, audit entries),
  * through node-postgres directly instead of Prisma: a raw statement through Prisma costs the main
@@ -40,14 +50,15 @@ class PostgresWriter {
       connectionTimeoutMillis: 5_000,
       idleTimeoutMillis: 30_000,
       pipeline: true,
+      types: typeParsers,
     });
     // An idle connection cut by a database restart emits "error" on the pool; unheard, it would end the
     // process. The pool drops that client and the next write opens a new one.
     this.pool.on("error", () => {});
   }
 
-  /** Runs the statements in one transaction (one alone: as it is, atomic by itself); resolves to each one's changed-row count. */
-  async write(statements: readonly Statement[]): Promise<number[]> {
+  /** Runs the statements in one transaction (one alone: as it is, atomic by itself); resolves to each one's result. */
+  async run(statements: readonly Statement[]): Promise<pg.QueryResult[]> {
     const client = await this.pool.connect();
     let broken: Error | undefined;
     try {
@@ -66,8 +77,8 @@ class PostgresWriter {
         if (isDatabaseUnavailable(failure.reason)) broken = failure.reason as Error;
         throw failure.reason;
       }
-      const counts = settled.map((r) => (r as PromiseFulfilledResult<pg.QueryResult>).value.rowCount ?? 0);
-      return statements.length === 1 ? counts : counts.slice(1, -1);
+      const results = settled.map((r) => (r as PromiseFulfilledResult<pg.QueryResult>).value);
+      return statements.length === 1 ? results : results.slice(1, -1);
     } finally {
       // A connection that lost its server is dropped; one that refused a statement is fine to reuse.
       client.release(broken);
@@ -98,6 +109,16 @@ function writerOf(db: Database): PostgresWriter {
 }
 
 /** Runs writes on PostgreSQL in one transaction (all or nothing), pipelined; resolves to each statement's changed-row count. */
-export function writeAtomicallyOnPostgres(db: Database, statements: readonly Statement[]): Promise<number[]> {
-  return writerOf(db).write(statements);
+export async function writeAtomicallyOnPostgres(db: Database, statements: readonly Statement[]): Promise<number[]> {
+  return (await writerOf(db).run(statements)).map((r) => r.rowCount ?? 0);
+}
+
+/**
+ * Runs statements on PostgreSQL in one transaction (all or nothing), pipelined, and resolves to the
+ * rows each one returned: a read-modify statement of the hot path (the queue's claim) without Prisma's
+ * per-call work and BEGIN / COMMIT round trips. Rows come as node-postgres parses them (timestamps as
+ * Date, COUNT as text).
+ */
+export async function queryAtomicallyOnPostgres<Row = Record<string, unknown>>(db: Database, statements: readonly Statement[]): Promise<Row[][]> {
+  return (await writerOf(db).run(statements)).map((r) => r.rows as Row[]);
 }

@@ -1,6 +1,8 @@
 import "server-only";
 import type { Run } from "./generated/sqlite/client";
+import type { RunEvent } from "@/lib/contracts/events";
 import type { Database } from "./client";
+import { queryAtomicallyOnPostgres } from "./pg-writes";
 import { toRunRow, type RunRow } from "./runs";
 
 /**
@@ -25,6 +27,14 @@ export interface ClaimedRun {
   row: RunRow;
   /** The seq of the run's next event. */
   nextSeq: number;
+  /** The run's first event (run.queued: it records the pinned-data choice), null if it has none. */
+  firstEvent: RunEvent | null;
+  /**
+   * More runs of the workflow wait than it has slots free (maxConcurrentRuns) after this claim: their
+   * jobs find it full and sleep on a back-off, so whoever executes this run should claim the next
+   * one when it settles instead of leaving the slot empty meanwhile.
+   */
+  backlog: boolean;
 }
 
 /**
@@ -58,17 +68,29 @@ export async function claimNextQueuedRun(
     });
     if (count !== 1) return "none";
     const last = await tx.runEvent.aggregate({ where: { runId: next.id }, _max: { seq: true } });
-    return { id: next.id, workflowId, startedAt: next.startedAt, row: toRunRow(next), nextSeq: (last._max.seq ?? -1) + 1 };
+    const first = await tx.runEvent.findFirst({ where: { runId: next.id }, orderBy: { seq: "asc" }, select: { payload: true } });
+    return {
+      id: next.id,
+      workflowId,
+      startedAt: next.startedAt,
+      row: toRunRow(next),
+      nextSeq: (last._max.seq ?? -1) + 1,
+      firstEvent: first ? (JSON.parse(first.payload) as RunEvent) : null,
+      // More runs still waiting than the slots left free after this claim (limit - running - 1)?
+      backlog: (await tx.run.count({ where: { workflowId, status: "queued", leaseOwner: QUEUE_LEASE_OWNER }, take: limit - running })) > limit - running - 1,
+    };
   });
 }
 
 /**
- * PostgreSQL: a look without the lock, then the lock and ONE statement in a batch (no interactive round trips while the per-workflow
- * lock is held: claims of one workflow take turns, so the time under the lock is the throughput limit
- * of a workflow). The statement also returns the run's row and next seq (its start reads nothing
- * more), and says why nothing was claimed: no row = nothing waits ("none"); a row without `claimedId`
- * = the oldest waiting run stays queued ("full"). Both are read after the lock, which is sound either
- * way (a run queued since then brings its own job).
+ * PostgreSQL: the lock and ONE statement in a pipelined transaction (pg-writes.ts: BEGIN, lock, claim
+ * and COMMIT written at once and answered in one round trip, so the per-workflow lock is held for the
+ * statement only: claims of one workflow take turns, so the time under the lock is the throughput
+ * limit of a workflow). The statement also returns the run's row,
+ * its next seq and its first event (the pinned-data choice), so its start reads nothing more, and
+ * says why nothing was claimed: no row = nothing waits ("none"); a row without `claimedId` = the
+ * oldest waiting run stays queued ("full"). Both are read after the lock, which is sound either way
+ * (a run queued since then brings its own job).
  */
 async function claimOnPostgres(
   db: Database,
@@ -78,50 +100,45 @@ async function claimOnPostgres(
   now: Date,
   limit: number,
 ): Promise<ClaimedRun | "full" | "none"> {
-  // First a look without the lock: a job whose run another job already took (handoffs leave such
-  // jobs behind) or whose workflow is full answers in one cheap query and takes no turn under the
-  // lock, which the claims that do start a run would wait for. Sound without the lock: a run queued
-  // since then brings its own job, and a stale "full" only delays this job (never over the limit:
-  // the claim below counts again under the lock).
-  const [look] = await db.prisma.$queryRawUnsafe<{ waiting: boolean; full: boolean }[]>(
-    `SELECT EXISTS (SELECT 1 FROM "Run" WHERE "workflowId" = $1 AND "status" = 'queued' AND "leaseOwner" = $2) AS "waiting",
-       (SELECT COUNT(*) FROM "Run" WHERE "workflowId" = $1 AND "status" = 'running') >= $3 AS "full"`,
-    workflowId,
-    QUEUE_LEASE_OWNER,
-    limit,
-  );
-  if (!look?.waiting) return "none";
-  if (look.full) return "full";
-  const [, rows] = await db.prisma.$transaction([
-    db.prisma.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(hashtext($1))`, workflowId),
+  const [, rows] = await queryAtomicallyOnPostgres<Run & { claimedId: string | null; backlog: boolean; nextSeq: number; firstEvent: string | null }>(db, [
+    { sql: `SELECT pg_advisory_xact_lock(hashtext($1))`, params: [workflowId] },
     // The outer SELECT sees the row as it was before the UPDATE (one snapshot per statement).
-    db.prisma.$queryRawUnsafe<(Run & { claimedId: string | null; nextSeq: number })[]>(
-      `WITH next AS (
+    {
+      sql: `WITH next AS (
          SELECT "id" FROM "Run"
          WHERE "workflowId" = $1 AND "status" = 'queued' AND "leaseOwner" = $2
          ORDER BY "createdAt", "id" LIMIT 1
+       ), running AS (
+         SELECT COUNT(*)::int AS "n" FROM "Run" WHERE "workflowId" = $1 AND "status" = 'running'
        ), claimed AS (
          UPDATE "Run" AS r SET "status" = 'running', "startedAt" = COALESCE(r."startedAt", $3), "finishedAt" = NULL, "leaseOwner" = $4, "leaseExpiresAt" = $5
-         FROM next
-         WHERE r."id" = next."id" AND r."status" = 'queued' AND r."leaseOwner" = $2
-           AND (SELECT COUNT(*) FROM "Run" AS c WHERE c."workflowId" = $1 AND c."status" = 'running') < $6
+         FROM next, running
+         WHERE r."id" = next."id" AND r."status" = 'queued' AND r."leaseOwner" = $2 AND running."n" < $6
          RETURNING r."id"
        )
        SELECT r.*, (SELECT "id" FROM claimed) AS "claimedId",
-         (SELECT COALESCE(MAX(e."seq"), -1) + 1 FROM "RunEvent" AS e WHERE e."runId" = r."id") AS "nextSeq"
+         -- Beyond the slots left free after this claim, another waiting run? (This snapshot still
+         -- counts the claimed run as waiting: skip it too. The scan stops at maxConcurrentRuns rows.)
+         EXISTS (SELECT 1 FROM "Run" AS w WHERE w."workflowId" = $1 AND w."status" = 'queued' AND w."leaseOwner" = $2
+           OFFSET GREATEST($6 - (SELECT "n" FROM running), 0)) AS "backlog",
+         (SELECT (COALESCE(MAX(e."seq"), -1) + 1)::int FROM "RunEvent" AS e WHERE e."runId" = r."id") AS "nextSeq",
+         (SELECT e."payload" FROM "RunEvent" AS e WHERE e."runId" = r."id" ORDER BY e."seq" LIMIT 1) AS "firstEvent"
        FROM "Run" AS r JOIN next ON r."id" = next."id"`,
-      workflowId,
-      QUEUE_LEASE_OWNER,
-      now,
-      owner,
-      expiresAt,
-      limit,
-    ),
+      params: [workflowId, QUEUE_LEASE_OWNER, now, owner, expiresAt, limit],
+    },
   ]);
   if (!rows.length) return "none";
-  const { claimedId, nextSeq: seq, ...run } = rows[0];
+  const { claimedId, backlog, nextSeq, firstEvent, ...run } = rows[0];
   if (!claimedId) return "full";
-  return { id: run.id, workflowId, startedAt: run.startedAt, row: toRunRow(run), nextSeq: Number(seq) };
+  return {
+    id: run.id,
+    workflowId,
+    startedAt: run.startedAt,
+    row: toRunRow(run),
+    nextSeq,
+    firstEvent: firstEvent === null ? null : (JSON.parse(firstEvent) as RunEvent),
+    backlog,
+  };
 }
 
 /** Workflows with runs waiting in the shared queue, with how many (the reconciler re-announces them). */

@@ -4,12 +4,19 @@ import { blockingRedisOptions, RUN_QUEUE_NAME, type RunQueue, type RunToken } fr
 
 /** What the consumer asks of the process that executes runs (the run manager). */
 export interface QueueExecutor {
-  /** Claims the oldest waiting run of a workflow and executes it to its next stop: "ran", "full" or "none". */
-  runNextQueued(workflowId: string): Promise<"ran" | "full" | "none">;
+  /**
+   * Claims the oldest waiting run of a workflow and executes it to its next stop: "ran",
+   * "ran-backlog" (more runs of the workflow waited than slots were free), "full" or "none".
+   */
+  runNextQueued(workflowId: string): Promise<"ran" | "ran-backlog" | "full" | "none">;
 }
 
-/** Most runs of one workflow a job executes back to back before it lets other workflows' jobs go first. */
+/**
+ * Most runs a job executes back to back when its workflow has a backlog (more waiting runs than free
+ * slots), before it lets other workflows' jobs go first.
+ */
 export const HANDOFF_LIMIT = 4;
+
 /** How long a "full" answer is trusted here before the database is asked again. */
 export const FULL_MEMO_MS = 200;
 
@@ -21,6 +28,8 @@ export function fullBackoffMs(times: number, random = Math.random): number {
 export interface RunConsumerOptions {
   /** Jobs (runs) this process works on at once. */
   concurrency: number;
+  /** Back-off of a job whose workflow is full, by how often it was (default fullBackoffMs). */
+  fullBackoff?: (times: number) => number;
   log?: (level: "info" | "error", msg: string, fields?: Record<string, unknown>) => void;
 }
 
@@ -30,8 +39,10 @@ export interface RunConsumerOptions {
  * - FIFO per workflow: the database picks the run (oldest first), whatever job arrives first.
  * - maxConcurrentRuns across all workers: the claim counts running runs under a per-workflow lock;
  *   "full" puts the job back as delayed (growing back-off), so it holds no worker slot meanwhile.
- * - Fair share: after a run settles, the same job takes the next run of W at once (no idle slot),
- *   but at most HANDOFF_LIMIT times; then other workflows' jobs, waiting in arrival order, go first.
+ * - Fair share: one job, one run. Jobs wait in arrival order, so a workflow with a thousand waiting
+ *   runs takes its turns with the others; when a job ends, BullMQ hands this worker the next job in
+ *   the same round trip. Only a workflow with a backlog (more waiting runs than free slots, so its
+ *   other jobs wait delayed) has its slot handed on at once, at most HANDOFF_LIMIT runs per job.
  * - Exactly once: the claim (a conditional UPDATE with the lease) decides; a job that finds nothing
  *   ("none": another job or the lease sweep took the run) simply completes.
  */
@@ -57,6 +68,7 @@ export class RunConsumer {
     this.worker.on("error", (err) => options.log?.("error", "run queue worker error", { err: err.message }));
   }
 
+  /** Resolves to the runs it executed; a "full" workflow or a closing worker puts the job back as delayed. */
   private async process(job: Job<RunToken>, token?: string): Promise<number> {
     const { workflowId } = job.data;
     let ran = 0;
@@ -76,12 +88,17 @@ export class RunConsumer {
         if (ran) return ran;
         const times = (job.data.full ?? 0) + 1;
         await job.updateData({ ...job.data, full: times });
-        await job.moveToDelayed(Date.now() + fullBackoffMs(times), token);
+        await job.moveToDelayed(Date.now() + (this.options.fullBackoff ?? fullBackoffMs)(times), token);
         throw new DelayedError();
       }
       // A run of the workflow settled here: a slot is free, ask the database first next time.
       this.fullUntil.delete(workflowId);
       ran++;
+      // A workflow with free slots for all its waiting runs: each has a job that will take a slot, so
+      // this job is done. One with a backlog: the jobs that found it full sleep on a back-off of up to
+      // 5 s, so this job takes the next run at once rather than leave the slot empty meanwhile.
+      // (Handing on when there is no backlog costs a claim per run: the next run's own job finds nothing.)
+      if (result === "ran") return ran;
     }
     return ran;
   }

@@ -5,20 +5,27 @@ import type { RunQueue } from "./run-queue";
 
 /** How often one process (a Redis lock picks it) re-announces waiting runs. */
 export const RECONCILE_MS = 30_000;
-/** Most announcements per workflow and round (each job executes up to HANDOFF_LIMIT runs). */
-const PER_WORKFLOW = 20;
-
 /**
  * Safety net for lost announcements (Redis restarted without persistence, or refused a job while a
- * run was queued): the run rows are the truth, so every RECONCILE_MS one process announces each
- * workflow that has runs waiting in the shared queue again. Extra announcements are harmless: a job
- * that finds nothing to claim completes. Returns how many it announced (0 when another process holds the round).
+ * run was queued): the run rows are the truth. Every RECONCILE_MS one process compares the runs
+ * waiting in the shared queue with the jobs waiting or delayed on it (one job executes one run) and
+ * announces the difference, spread over the workflows by their waiting runs. Extra announcements are
+ * harmless (a job that finds nothing to claim completes), but a round that re-announced every
+ * waiting run would double a healthy backlog's jobs every 30 s. Returns how many it announced (0
+ * when nothing is missing or another process holds the round).
  */
 export async function reconcileOnce(queue: RunQueue, database: () => Promise<Database>, lockTtlMs = RECONCILE_MS - 1000): Promise<number> {
   const won = await queue.redis().set(`${queue.prefix}:reconcile-lock`, String(process.pid), "PX", lockTtlMs, "NX");
   if (won !== "OK") return 0;
   const rows = await queuedWorkflows(await database());
-  const tokens = rows.flatMap((r) => Array.from({ length: Math.min(r.n, PER_WORKFLOW) }, (_, i) => ({ workflowId: r.workflowId, runId: `reconcile-${i}` })));
+  const waiting = rows.reduce((sum, r) => sum + r.n, 0);
+  if (!waiting) return 0;
+  const jobs = await queue.counts();
+  const missing = waiting - jobs.waiting - jobs.delayed;
+  if (missing <= 0) return 0;
+  const tokens = rows.flatMap((r) =>
+    Array.from({ length: Math.min(r.n, Math.ceil((r.n * missing) / waiting)) }, (_, i) => ({ workflowId: r.workflowId, runId: `reconcile-${i}` })),
+  );
   await queue.announceMany(tokens);
   return tokens.length;
 }

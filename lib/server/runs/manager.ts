@@ -7,7 +7,6 @@ import { getDatabase } from "@/lib/db/database";
 import { isDatabaseUnavailable } from "@/lib/db/client-errors";
 import * as runsRepo from "@/lib/db/runs";
 import { claimNextQueuedRun, leasesHeldBy, QUEUE_LEASE_EXPIRY, QUEUE_LEASE_OWNER, setLeaseOwner } from "@/lib/db/run-claims";
-import * as workflowsRepo from "@/lib/db/workflows";
 import { listRunStory, nextSeq } from "@/lib/db/run-events";
 import { processSlot } from "@/lib/process-singleton";
 import { logger } from "../observability/logger";
@@ -23,12 +22,13 @@ import { DocumentCache } from "./document-cache";
 import { EventWriter } from "./event-writer";
 import { databaseLeaseStore, Leases, type LeasedRun, type LeaseStore } from "./leases";
 import type { FromWorker, JobOutcome, RunJob } from "./protocol";
-import { runUsesPinnedData } from "./pinned-data";
+import { firstEventPinsData, runUsesPinnedData } from "./pinned-data";
 import { RunErrorCode } from "./run-error-codes";
 import { summarizeRunHistory } from "./run-history";
 import { settleRun } from "./settle-run";
 import { poolSize, WorkerPool, type PoolWorker } from "./worker-pool";
 import { answerWorkerRpc } from "./worker-rpc";
+import { WorkflowLimits } from "./workflow-limits";
 import { WorkflowQueues, type LaunchResult } from "./workflow-queues";
 
 const nonce = customAlphabet("0123456789abcdefghijklmnopqrstuvwxyz", 8);
@@ -78,6 +78,7 @@ export class RunManager {
   private readonly queues: WorkflowQueues;
   private readonly events: EventWriter;
   private readonly docs = new DocumentCache();
+  private readonly limits = new WorkflowLimits(this.docs);
   private readonly checkpointTables = checkpointTablesSetup();
   private pool: WorkerPool | null = null;
   /** Runs this process holds the lease of: queued here or executing here. */
@@ -258,12 +259,13 @@ export class RunManager {
   /**
    * Queue mode: claims the oldest run of a workflow waiting in the shared queue (FIFO per workflow, at
    * most the workflow's maxConcurrentRuns running across all processes) and executes it to its next
-   * stop. Resolves when it is settled: "ran", "full" or "none" (nothing waits, or closing).
+   * stop. Resolves when it is settled: "ran", "ran-backlog" (more runs of the workflow waited than
+   * slots were free: their jobs sleep on a back-off), "full" or "none" (nothing waits, or closing).
    */
-  async runNextQueued(workflowId: string): Promise<"ran" | "full" | "none"> {
+  async runNextQueued(workflowId: string): Promise<"ran" | "ran-backlog" | "full" | "none"> {
     if (this.closing || this.draining) return "none";
     const db = await this.database();
-    const limit = await this.workflowLimit(db, workflowId);
+    const limit = await this.limits.get(db, workflowId);
     if (limit === null) return "none";
     const claimed = await claimNextQueuedRun(db, workflowId, this.owner, this.leaseExpiry(), new Date(this.clock.now()), limit);
     if (claimed === "full" || claimed === "none") return claimed;
@@ -276,15 +278,19 @@ export class RunManager {
       return "none";
     }
     try {
-      // (queuespeed) The claim read the row and the next seq: the start does not read them again.
-      await this.execute(db, claimed.id, !claimed.startedAt, { row: claimed.row, seq: claimed.nextSeq });
+      // (queuespeed) The claim read the row, the next seq and the first event: the start does not read them again.
+      await this.execute(db, claimed.id, !claimed.startedAt, {
+        row: claimed.row,
+        seq: claimed.nextSeq,
+        usePinnedData: firstEventPinsData(claimed.firstEvent),
+      });
     } catch (err) {
       // Could not start it (database trouble): drop our lease so the lease sweep of any process retries it.
       log("error", "run launch failed", { runId: claimed.id, err: err instanceof Error ? err.stack : String(err) });
       this.held.delete(claimed.id);
       await runsRepo.releaseLease(db, claimed.id, this.owner).catch(() => {});
     }
-    return "ran";
+    return claimed.backlog ? "ran-backlog" : "ran";
   }
 
   /** Stops claiming and taking over runs (a draining worker); runs in flight go on. */
@@ -295,13 +301,6 @@ export class RunManager {
   /** Resolves when no run executes here any more (a drain's end). */
   async idle(pollMs = 100): Promise<void> {
     while (this.active.size) await new Promise((r) => setTimeout(r, pollMs));
-  }
-
-  /** A workflow's maxConcurrentRuns (its current version's settings), or null when it is gone. */
-  private async workflowLimit(db: Database, workflowId: string): Promise<number | null> {
-    const w = await workflowsRepo.findWorkflow(db, workflowId);
-    if (!w) return null;
-    return (await this.document(db, w.id, w.currentVersion)).settings.maxConcurrentRuns;
   }
 
   /**

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Database } from "@/lib/db/client";
 import { listRunEvents } from "@/lib/db/run-events";
+import type { RunEvent } from "@/lib/contracts/events";
 
 /**
  * Whether a run uses the document's pinned outputs. Recorded on the run's first event (run.queued,
@@ -9,5 +10,10 @@ import { listRunEvents } from "@/lib/db/run-events";
  */
 export async function runUsesPinnedData(db: Database, runId: string): Promise<boolean> {
   const [first] = await listRunEvents(db, runId, -1, 1);
+  return firstEventPinsData(first);
+}
+
+/** The same, from the run's first event when the caller read it already (the queue's claim). */
+export function firstEventPinsData(first: RunEvent | null | undefined): boolean {
   return first?.type === "run.queued" && first.usePinnedData === true;
 }
