@@ -41,7 +41,7 @@ const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const prefix = `aura-bench-${process.pid}`;
 delete process.env.REDIS_URL; // phase 1 is in-process: no queue
 
-const { buildWorkflow } = await import("../lib/engine/testing");
+const { templateChain: chain, exactlyOnceReport } = await import("../lib/server/queue/testing/exactly-once");
 const { createTestDatabase } = await import("../lib/db/testing");
 const { setDatabase } = await import("../lib/db/database");
 const { createWorkflow } = await import("../lib/server/workflows");
@@ -53,18 +53,6 @@ const { spawnWorker, dropPrefix } = await import("../lib/server/queue/testing/sp
 const { enterWorkspaceForScript } = await import("../lib/server/request-scope");
 enterWorkspaceForScript("ws_default");
 type Db = Awaited<ReturnType<typeof createTestDatabase>>["db"];
-
-function chain(n: number) {
-  const nodes: [string, string, Record<string, unknown>][] = [["start", "start", { fields: [{ name: "v", required: false }] }]];
-  const edges: string[] = [];
-  for (let i = 0; i < n - 2; i++) {
-    nodes.push([`n${i}`, "template", { template: "{{v}}.", outputKey: "v" }]);
-    edges.push(`${i === 0 ? "start" : `n${i - 1}`}->n${i}`);
-  }
-  nodes.push(["out", "output", { value: "{{v}}" }]);
-  edges.push(`n${n - 3}->out`);
-  return buildWorkflow(nodes, edges, { maxConcurrentRuns: 1000 }, `bench ${n} nodes`);
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? 0;
@@ -255,23 +243,10 @@ if (!FAULTS) {
     workers[0] = await spawnWorker(workerEnv(t.db.url), workerArgs);
     await waitAll(t.db, ids);
     const seconds = (performance.now() - t0) / 1000;
-    const statuses = await t.db.prisma.run.groupBy({ by: ["status"], where: { id: { in: ids } }, _count: { _all: true } });
-    const terminal = await t.db.prisma.runEvent.groupBy({
-      by: ["runId"],
-      where: { runId: { in: ids }, type: { in: ["run.finished", "run.failed", "run.cancelled"] } },
-      _count: { _all: true },
-    });
-    // Each of the NODES nodes finishes once per run: more node.finished events means a node ran twice.
-    const nodeCounts = await t.db.prisma.runEvent.groupBy({ by: ["runId"], where: { runId: { in: ids }, type: "node.finished" }, _count: { _all: true } });
-    const finishedTwice = nodeCounts.filter((r) => r._count._all > NODES);
-    // Fewer means a finish was lost with the killed worker and not recovered when the run continued.
-    const finishedMissing = RUNS - nodeCounts.filter((r) => r._count._all >= NODES).length;
-    const recovered = await t.db.prisma.runEvent.count({ where: { runId: { in: ids }, type: "node.finished", payload: { contains: '"recovered"' } } });
-    const succeeded = statuses.find((s) => s.status === "succeeded")?._count._all ?? 0;
-    const oneTerminal = terminal.filter((r) => r._count._all === 1).length;
-    broken = RUNS - succeeded + (RUNS - oneTerminal) + finishedTwice.length + finishedMissing;
+    const r = await exactlyOnceReport(t.db, ids, NODES);
+    broken = r.broken;
     console.log(
-      `${RUNS} runs in ${seconds.toFixed(1)} s (${(RUNS / seconds).toFixed(1)} runs/s): succeeded ${succeeded}, exactly one terminal event ${oneTerminal}, runs with a node finished twice ${finishedTwice.length}, runs with a node never said finished ${finishedMissing} (finishes recovered on continuing: ${recovered})`,
+      `${RUNS} runs in ${seconds.toFixed(1)} s (${(RUNS / seconds).toFixed(1)} runs/s): succeeded ${r.succeeded}, exactly one terminal event ${r.oneTerminal}, runs with a node finished twice ${r.finishedTwice}, runs with a node never said finished ${r.finishedMissing} (finishes recovered on continuing: ${r.recovered})`,
     );
     console.log(broken ? "BROKEN: see the counts above" : "all runs succeeded exactly once");
   } finally {

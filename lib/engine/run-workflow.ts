@@ -6,6 +6,7 @@ import { EngineError, EngineErrorCode, toEventError } from "./errors";
 import type { ApprovalDecision, ApprovalRequest } from "./executors/human-approval";
 import { checkRunInput } from "./executors/start";
 import { SecretSet } from "./redact";
+import { chainNodeName } from "./fused-chain";
 import { EventQueue, registerRun, type RunContext } from "./run-context";
 import { holdUntilSaved, releaseHeld } from "./saved-writes";
 import { INTERNAL, publicState } from "./state";
@@ -67,12 +68,18 @@ async function answeredInterrupts(checkpointer: BaseCheckpointSaver, threadId: s
   return new Set((tuple?.pendingWrites ?? []).filter(([, channel]) => channel === "__resume__").map(([id]) => id));
 }
 
+type Unstamped<T extends EngineEvent["type"]> = Omit<Extract<EngineEvent, { type: T }>, "runId" | "ts">;
+type RecoveredEvent = Unstamped<"node.started"> | Unstamped<"node.finished">;
+
 /**
  * Of the nodes a dead process left open (`cutOff`), those that did finish: their task is not among
  * the ones LangGraph will run next, or it is and its writes were saved (the saved-writes hold let
  * node.finished out only after them, so a kill in between loses the event, never the work). Each gets
  * the node.finished it never sent, marked recovered; emitted before run.started, it closes the
  * execution the previous segment opened. A node that will run again says nothing: its re-run does.
+ * A fused chain said only its head's node.started before its writes were saved (its members' events
+ * wait for them, fused-chain.ts): a finished chain's other members get their node.started and
+ * node.finished here, in chain order, or the run's story would never say they ran.
  */
 async function recoveredFinishes(
   compiled: CompiledWorkflow,
@@ -80,7 +87,7 @@ async function recoveredFinishes(
   checkpointer: BaseCheckpointSaver,
   threadId: string,
   cutOff: NonNullable<RunOptions["cutOff"]>,
-): Promise<Omit<Extract<EngineEvent, { type: "node.finished" }>, "type" | "runId" | "ts">[]> {
+): Promise<RecoveredEvent[]> {
   const config = { configurable: { thread_id: threadId } };
   const [snapshot, tuple] = await Promise.all([graph.getState(config), checkpointer.getTuple(config)]);
   const saved = new Set((tuple?.pendingWrites ?? []).filter(([, channel]) => !channel.startsWith("__")).map(([taskId]) => taskId));
@@ -90,15 +97,17 @@ async function recoveredFinishes(
       .filter((t) => !saved.has(t.id))
       .flatMap((t): readonly (string | undefined)[] => compiled.fusedNodeIds(t.name) ?? [documentNodeId(t.name.replace(/^each(?=@)/, ""))]),
   );
+  const detail = { recovered: "its process stopped after the node finished; the finish was recorded on continuing" };
+  const kindOf = new Map(compiled.doc.nodes.map((n) => [n.id, n.kind]));
   return cutOff
     .filter((n) => !rerun.has(n.nodeId))
-    .map((n) => ({
-      nodeId: n.nodeId,
-      kind: n.kind,
-      attempt: n.attempt,
-      durationMs: 0,
-      detail: { recovered: "its process stopped after the node finished; the finish was recorded on continuing" },
-    }));
+    .flatMap((n): RecoveredEvent[] => [
+      { type: "node.finished", nodeId: n.nodeId, kind: n.kind, attempt: n.attempt, durationMs: 0, detail },
+      ...(compiled.fusedNodeIds(chainNodeName(n.nodeId)) ?? []).slice(1).flatMap((id): RecoveredEvent[] => [
+        { type: "node.started", nodeId: id, kind: kindOf.get(id) ?? "unknown", attempt: 1 },
+        { type: "node.finished", nodeId: id, kind: kindOf.get(id) ?? "unknown", attempt: 1, durationMs: 0, detail },
+      ]),
+    ]);
 }
 
 /**
@@ -219,7 +228,7 @@ export async function* runWorkflow(compiled: CompiledWorkflow, options: RunOptio
           throw new EngineError(EngineErrorCode.NOTHING_TO_RESUME, `Thread "${threadId}" has no checkpoint to continue from.`);
       }
       if (continuing && options.cutOff?.length) {
-        for (const f of await recoveredFinishes(compiled, graph, options.checkpointer!, threadId, options.cutOff)) queue.push(ev("node.finished", f));
+        for (const e of await recoveredFinishes(compiled, graph, options.checkpointer!, threadId, options.cutOff)) queue.push({ ...e, runId, ts: Date.now() });
       }
       queue.push(ev("run.started", { workflowName: compiled.doc.name, resumed: continuing, ...(continuing ? {} : { input: options.input }) }));
 

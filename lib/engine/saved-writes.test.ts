@@ -3,7 +3,7 @@ import { MemorySaver } from "@langchain/langgraph";
 import type { EngineEvent } from "../contracts/events";
 import { compileWorkflow, createDefaultServices, runWorkflow } from "./index";
 import { PlainJsonSerializer } from "./plain-json-serde";
-import { signalSavedWrites } from "./saved-writes";
+import { beforeSavingWrites, signalSavedWrites } from "./saved-writes";
 import { buildWorkflow } from "./testing";
 
 const services = createDefaultServices({ models: { env: {} } });
@@ -13,9 +13,9 @@ const services = createDefaultServices({ models: { env: {} } });
  * told apart). The steps have an error output (unwired), so they stay one LangGraph step each instead of one fused
  * chain (fused-chain.ts, tested in fused-chain.test.ts).
  */
-function chain() {
+function chain(fused = false) {
   const step = (field: string) => ({ assignments: [{ field, expression: "counter + 1", type: "number" }] });
-  const ownStep = { onError: "route" as const };
+  const ownStep = fused ? {} : { onError: "route" as const };
   return buildWorkflow(
     [
       ["start", "start", { fields: [{ name: "counter", type: "number" }] }],
@@ -152,5 +152,64 @@ describe("a node says it finished only once its writes are saved", () => {
     expect(second[0]).toMatchObject({ type: "run.started", resumed: true });
     expect(second.some((e) => e.type === "node.finished" && e.detail?.recovered)).toBe(false);
     expect(finishedNodes(second)).toEqual(["b", "c", "out"]);
+  });
+
+  it("a fused chain killed after its writes were saved, having said only its head's start: the continuing run says every member ran (recovered), none runs again", async () => {
+    const { saver, crash } = stallingSaver("after b's writes");
+    const compiled = compileWorkflow(chain(true), services);
+    const thread = `recovered-chain-${Date.now()}`;
+    const it1 = runWorkflow(compiled, { runId: thread, threadId: thread, input: { counter: 0 }, checkpointer: saver });
+    const first: EngineEvent[] = [];
+    while (!first.some((e) => e.type === "node.started")) {
+      const next = await it1.next();
+      if (next.done) throw new Error("the first segment should stall after the chain's writes");
+      first.push(next.value);
+    }
+    // One chain (start … out): only its head's node.started is said before the writes are saved.
+    expect(first.filter((e) => e.type.startsWith("node.")).map((e) => `${e.type}:${(e as { nodeId: string }).nodeId}`)).toEqual(["node.started:start"]);
+    await new Promise((r) => setTimeout(r, 100));
+    const survivor = crash(thread, `${thread}-after`);
+    const cutOff = [{ nodeId: "start", kind: "start", attempt: 1, startedTs: Date.now() }];
+    const second: EngineEvent[] = [];
+    for await (const e of runWorkflow(compiled, { runId: `${thread}-2`, threadId: `${thread}-after`, input: null, checkpointer: survivor, cutOff }))
+      second.push(e);
+    expect(second.map((e) => `${e.type}:${(e as { nodeId?: string }).nodeId ?? ""}`)).toEqual([
+      "node.finished:start",
+      ...["a", "b", "c", "out"].flatMap((id) => [`node.started:${id}`, `node.finished:${id}`]),
+      "run.started:",
+      "run.finished:",
+    ]);
+    expect(second.filter((e) => e.type === "node.finished").every((e) => e.type === "node.finished" && e.detail?.recovered)).toBe(true);
+    expect(second.at(-1)).toMatchObject({ type: "run.finished", result: 3 });
+  });
+
+  it("a task's writes are saved only after the hook of beforeSavingWrites resolved (the run's events are stored first)", async () => {
+    const order: string[] = [];
+    const saver = new MemorySaver(new PlainJsonSerializer());
+    const putWrites = saver.putWrites.bind(saver);
+    saver.putWrites = async (config, writes, taskId) => {
+      order.push("writes saved");
+      return putWrites(config, writes, taskId);
+    };
+    beforeSavingWrites(async () => {
+      order.push("hook");
+      await new Promise((r) => setTimeout(r, 5));
+      order.push("hook done");
+    });
+    try {
+      const events: EngineEvent[] = [];
+      for await (const e of runWorkflow(compileWorkflow(chain(), services), {
+        runId: `hook-${Date.now()}`,
+        input: { counter: 0 },
+        checkpointer: signalSavedWrites(saver),
+      }))
+        events.push(e);
+      expect(events.at(-1)).toMatchObject({ type: "run.finished", result: 3 });
+    } finally {
+      beforeSavingWrites(null);
+    }
+    expect(order.filter((o) => o === "writes saved").length).toBeGreaterThanOrEqual(5);
+    for (let i = 0; i < order.length; i++)
+      if (order[i] === "writes saved") expect(order.slice(0, i).lastIndexOf("hook done")).toBeGreaterThan(order.slice(0, i).lastIndexOf("writes saved"));
   });
 });

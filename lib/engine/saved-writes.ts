@@ -8,6 +8,22 @@ import type { BaseCheckpointSaver } from "@langchain/langgraph";
  * that task's writes are saved (`signalSavedWrites`), then released in order.
  */
 
+/**
+ * The other direction: what the run said before a task's writes are saved must be stored first.
+ * Events travel to the database apart from checkpoints (the executing process batches them), so
+ * without this a process killed after LangGraph saved a task's writes but before the task's
+ * node.started (and everything before it) was stored left a continued run that never runs that node
+ * again and never said it ran: a gap in its story (bench/queue.ts --faults found 1–6 such runs in
+ * 1,000). The process that executes runs sets this hook (run-worker.ts: its events are written by
+ * the main thread); null = nothing to wait for (events are stored as they come, or not at all).
+ */
+let beforeSave: (() => Promise<void>) | null = null;
+
+/** Sets what putWrites waits for first (this thread's runs' events stored); null: nothing. */
+export function beforeSavingWrites(hook: (() => Promise<void>) | null): void {
+  beforeSave = hook;
+}
+
 /** Marks a checkpointer whose putWrites reports saved task ids (see signalSavedWrites). */
 const SIGNALS = Symbol.for("aura.signalsSavedWrites");
 
@@ -27,6 +43,7 @@ export function signalSavedWrites<S extends BaseCheckpointSaver>(saver: S): S {
   if (marked[SIGNALS]) return saver;
   const putWrites = saver.putWrites.bind(saver);
   saver.putWrites = async (config, writes, taskId) => {
+    if (beforeSave) await beforeSave();
     await putWrites(config, writes, taskId);
     releaseTask(taskId);
   };

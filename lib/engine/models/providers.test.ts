@@ -209,11 +209,11 @@ describe.each(PROVIDERS)("$name provider against a fake server", (p) => {
   });
 
   it("a node timeout aborts the streaming request before the retry starts", async () => {
-    fake.reply({ text: ["slow ", "tokens ", "keep ", "coming ", "forever"], chunkDelayMs: 150 }, { text: ["Fast."] });
+    fake.reply({ text: ["slow ", "tokens ", "keep ", "coming ", "forever"], chunkDelayMs: 400 }, { text: ["Fast."] });
     const { outcome, events } = await run(
       models(),
       { model: p.model },
-      { policy: { timeoutMs: 400, retry: { maxAttempts: 2, initialDelayMs: 0, backoffFactor: 1, retryOn: [] } } },
+      { policy: { timeoutMs: 1200, retry: { maxAttempts: 2, initialDelayMs: 0, backoffFactor: 1, retryOn: [] } } },
     );
     expect(outcome.result).toBe("Fast.");
     expect(ofType(events, "node.retrying").find((e) => e.nodeId === "ag")?.error.code).toBe("NODE_TIMEOUT");

@@ -4,16 +4,14 @@
 // another: it takes no new job, finishes what it runs, and exits.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunEvent } from "@/lib/contracts/events";
-import { setDatabase } from "@/lib/db/database";
 import { listRunEvents } from "@/lib/db/run-events";
 import { createTestDatabase, postgresAvailable, type TestDatabase } from "@/lib/db/testing";
 import { DEFAULT_WORKSPACE_ID } from "@/lib/db/workspaces";
 import { buildWorkflow } from "@/lib/engine/testing";
 import { inWorkspace } from "../request-scope";
-import { shutdownRunManager } from "../runs/manager";
 import { startRun } from "../runs/service";
 import { createWorkflow } from "../workflows";
-import { closeRunQueue, getRunQueue } from "./runtime";
+import { becomeWebProcess } from "./testing/web-role";
 import { redisAnswers, spawnWorker, type WorkerChild } from "./testing/spawn-worker";
 import { Server as SocketServer } from "socket.io";
 import { connectRedisCluster } from "@/lib/realtime/redis-cluster";
@@ -41,16 +39,14 @@ async function waitFor<T>(what: string, probe: () => Promise<T | null | undefine
 
 describe.skipIf(!ready)("queue mode with worker processes", () => {
   let t: TestDatabase;
-  const saved = { ...process.env };
+  let web: Awaited<ReturnType<typeof becomeWebProcess>> | undefined;
   const workers: WorkerChild[] = [];
   let io: SocketServer;
   let cluster: Awaited<ReturnType<typeof connectRedisCluster>>;
 
   beforeAll(async () => {
     t = await createTestDatabase("postgresql");
-    setDatabase(t.db);
-    Object.assign(process.env, { REDIS_URL, AURA_QUEUE_PREFIX: prefix, AURA_ROLE: "web" });
-    await shutdownRunManager();
+    web = await becomeWebProcess(t, REDIS_URL, prefix);
     // What server.ts wires in queue mode: the realtime Redis adapter, whose cross-process run events
     // feed this process's followers (?wait=, SSE).
     io = new SocketServer();
@@ -66,17 +62,7 @@ describe.skipIf(!ready)("queue mode with worker processes", () => {
     // No io.close(): this Server has no HTTP engine to close; closing the adapter's clients is enough.
     io?.removeAllListeners();
     await cluster?.close();
-    await shutdownRunManager();
-    const q = getRunQueue();
-    if (q) {
-      await q.queue.obliterate({ force: true }).catch(() => {});
-      const keys = await q.redis().keys(`${prefix}:*`);
-      if (keys.length) await q.redis().del(...keys);
-    }
-    await closeRunQueue();
-    for (const k of ["REDIS_URL", "AURA_QUEUE_PREFIX", "AURA_ROLE"]) if (saved[k] === undefined) delete process.env[k];
-    setDatabase(null);
-    await t?.drop();
+    await web?.leave();
   });
 
   const doc = (ms: number) =>

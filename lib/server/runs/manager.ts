@@ -368,6 +368,11 @@ export class RunManager {
       // A fenced run: its new owner settles it; here it only frees the slot.
       if (a && this.lost.delete(m.runId)) this.release(a);
       else if (a) this.settle(a, m.outcome, (err) => log("error", "settling run failed", { runId: a.runId, err: String(err) }));
+    } else if (m.type === "persist") {
+      // Everything this worker sent before is in `pending` (messages arrive in order): store it, then
+      // let its task save its writes. A failed store answers too (it is retried; the database is
+      // likely down for the checkpoint as well), as does a closing manager.
+      void this.events.flush().finally(() => worker.post({ type: "persisted", id: m.id }));
     } else if (m.type === "rpc") {
       void answerWorkerRpc(this.database, m, (db, id, version) => this.document(db, id, version)).then((answer) => worker.post(answer));
     }

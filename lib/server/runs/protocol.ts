@@ -65,11 +65,19 @@ export type RpcResult<M extends RpcMethod = RpcMethod> =
   | { type: "rpc-result"; id: number; ok: true; value: RpcMethods[M]["value"] }
   | { type: "rpc-result"; id: number; ok: false; error: { code: RpcErrorCode; message: string } };
 
-export type ToWorker = { type: "run"; job: RunJob } | { type: "cancel"; runId: string; reason: string } | RpcResult | { type: "shutdown" };
+export type ToWorker =
+  | { type: "run"; job: RunJob }
+  | { type: "cancel"; runId: string; reason: string }
+  | RpcResult
+  /** Every event the worker sent before persist request `id` is stored. */
+  | { type: "persisted"; id: number }
+  | { type: "shutdown" };
 
 export type FromWorker =
   | { type: "ready" }
   | { type: "events"; runId: string; events: EngineEvent[] }
+  /** Store every event sent before this, then answer "persisted" (a task's writes wait for it: lib/engine/saved-writes.ts). */
+  | { type: "persist"; id: number }
   | { type: "done"; runId: string; outcome: JobOutcome }
   | RpcRequest
   | { type: "closed" };

@@ -9,6 +9,7 @@ import os from "node:os";
 import { parentPort } from "node:worker_threads";
 import type { BaseCheckpointSaver } from "@langchain/langgraph";
 import { closeCheckpointer, compileWorkflow, createCheckpointer, EngineError, runWorkflow, type EngineServices, type RunOptions } from "../../engine";
+import { beforeSavingWrites } from "../../engine/saved-writes";
 import type { EngineEvent } from "../../contracts/events";
 import type { FromWorker, JobOutcome, RpcMethod, RpcMethods, RpcRequest, RunJob, ToWorker } from "./protocol";
 import { RunErrorCode } from "./run-error-codes";
@@ -89,20 +90,40 @@ function checkpointerFor(target: string, postgresSchema?: string): Promise<BaseC
 // ── Event batching: one message per run per turn of the worker's event loop ─────────────────────
 const buffers = new Map<string, EngineEvent[]>();
 let flushScheduled = false;
+/** Tasks about to save their writes, waiting for the next persist request (one per turn for all of them). */
+let persistWaiters: (() => void)[] = [];
+/** Persist requests sent, by id: who waits for the answer. */
+const persisting = new Map<number, (() => void)[]>();
+let persistId = 0;
 function flush() {
   flushScheduled = false;
   for (const [runId, events] of buffers) send({ type: "events", runId, events });
   buffers.clear();
+  // After the events (messages arrive in order): the main thread stores everything before this request.
+  if (persistWaiters.length) {
+    persisting.set(++persistId, persistWaiters);
+    persistWaiters = [];
+    send({ type: "persist", id: persistId });
+  }
 }
-function push(runId: string, event: EngineEvent) {
-  let b = buffers.get(runId);
-  if (!b) buffers.set(runId, (b = []));
-  b.push(event);
+function scheduleFlush() {
   if (!flushScheduled) {
     flushScheduled = true;
     setImmediate(flush);
   }
 }
+function push(runId: string, event: EngineEvent) {
+  let b = buffers.get(runId);
+  if (!b) buffers.set(runId, (b = []));
+  b.push(event);
+  scheduleFlush();
+}
+// A task's writes are saved only once the events said before them are stored (lib/engine/saved-writes.ts).
+beforeSavingWrites(() => new Promise<void>((resolve) => (persistWaiters.push(resolve), scheduleFlush())));
+const answerPersisted = (id: number) => {
+  for (const resolve of persisting.get(id) ?? []) resolve();
+  persisting.delete(id);
+};
 
 const running = new Map<string, AbortController>();
 
@@ -170,8 +191,13 @@ port.on("message", (m: ToWorker) => {
       else p.reject(Object.assign(new Error(m.error.message), { code: m.error.code }));
       break;
     }
+    case "persisted":
+      answerPersisted(m.id);
+      break;
     case "shutdown":
       void (async () => {
+        // Nothing will answer a persist request any more: let the tasks waiting for one go on.
+        for (const id of [...persisting.keys()]) answerPersisted(id);
         for (const ac of running.values()) ac.abort("worker shutdown");
         for (const c of checkpointers.values()) await c.then(closeCheckpointer).catch(() => {});
         send({ type: "closed" });
