@@ -372,7 +372,8 @@ export class RunManager {
       // Everything this worker sent before is in `pending` (messages arrive in order): store it, then
       // let its task save its writes. A failed store answers too (it is retried; the database is
       // likely down for the checkpoint as well), as does a closing manager.
-      void this.events.flush().finally(() => worker.post({ type: "persisted", id: m.id }));
+      const answer = () => worker.post({ type: "persisted", id: m.id });
+      void this.events.flush().then(answer, answer);
     } else if (m.type === "rpc") {
       void answerWorkerRpc(this.database, m, (db, id, version) => this.document(db, id, version)).then((answer) => worker.post(answer));
     }
